@@ -1,0 +1,81 @@
+/** Small pieces the console's pages share: badges, loading and error states, section cards, tables. */
+import { errorInfo } from "./errors";
+
+const TONES = {
+  ok: "bg-ok-soft text-ok",
+  warn: "bg-warn-soft text-warn",
+  danger: "bg-danger-soft text-danger",
+  brand: "bg-brand-50 text-brand-700",
+  muted: "bg-surface-sunken text-ink-muted",
+} as const;
+
+export type Tone = keyof typeof TONES;
+
+export function Badge({ tone = "muted", children, title }: { tone?: Tone; children: React.ReactNode; title?: string }) {
+  return (
+    <span title={title} className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONES[tone]}`}>
+      {children}
+    </span>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className="card flex items-center gap-3 px-6 py-10 text-sm text-ink-muted" role="status">
+      <span className="h-4 w-4 animate-spin rounded-full border-2 border-line-strong border-t-brand-600" aria-hidden="true" />
+      Loading {what}…
+    </div>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div role="alert" className="card flex flex-wrap items-center justify-between gap-3 border-danger/30 bg-danger-soft px-6 py-4 text-sm text-danger">
+      <span>{errorInfo(error).message}</span>
+      {onRetry ? (
+        <button type="button" className="btn-secondary px-3 py-1" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Section({ title, description, actions, children }: { title: string; description?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section className="card p-5">
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className="text-base font-semibold text-ink">{title}</h2>
+          {description ? <p className="mt-0.5 text-sm text-ink-muted">{description}</p> : null}
+        </div>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export const th = "whitespace-nowrap px-3 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-ink-faint";
+export const td = "px-3 py-2.5 align-top";
+
+/** A table in a card, scrolling sideways on narrow screens. */
+export function Table({ caption, head, children, minWidth = "48rem" }: { caption: string; head: React.ReactNode; children: React.ReactNode; minWidth?: string }) {
+  return (
+    <div className="card overflow-x-auto">
+      <table className="w-full text-sm" style={{ minWidth }}>
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-line bg-surface-muted">{head}</thead>
+        <tbody className="divide-y divide-line">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SmallButton({ children, danger = false, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { danger?: boolean }) {
+  return (
+    <button type="button" className={`btn-secondary px-2.5 py-1 text-xs ${danger ? "text-danger" : ""}`} {...props}>
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,53 @@
+/** A usage page: filters, totals, charts and the breakdown, for the signed-in user ("mine") or everyone ("all"). */
+import { Link } from "@remix-run/react";
+import { useQuery } from "@tanstack/react-query";
+import { EmptyState } from "~/components/ui/empty-state";
+import { useTRPC } from "~/lib/trpc";
+import { BreakdownTable } from "./breakdown-table";
+import { FiltersBar } from "./filters-bar";
+import { StatCards } from "./stat-cards";
+import { UsageCharts } from "./usage-charts";
+import { useUsageFilters, type Scope } from "./use-usage-filters";
+
+export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: string }) {
+  const trpc = useTRPC();
+  const filters = useUsageFilters(scope);
+  const totals = useQuery(trpc.usage.totals.queryOptions(filters.input));
+  const series = useQuery(trpc.usage.series.queryOptions({ ...filters.input, granularity: filters.granularity }));
+  const error = totals.error ?? series.error;
+  return (
+    <div data-from={filters.input.from} data-to={filters.input.to} data-testid="usage-dashboard">
+      <FiltersBar filters={filters} />
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm text-ink-muted">
+        <p>
+          Filter by status in the <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}range=${filters.range}`}>call log</Link>; the charts come from hourly
+          totals, which do not keep it.
+        </p>
+        <a className="btn-secondary" href={`/api/usage/export/calls?${filters.query()}`} download>
+          Download calls (CSV)
+        </a>
+      </div>
+      {error ? <p className="card mb-6 border-danger bg-danger-soft p-4 text-sm text-danger">{error.message}</p> : null}
+      {totals.isPending ? <p className="card mb-6 p-6 text-sm text-ink-faint">Loading usage…</p> : null}
+      {totals.data && totals.data.requests === 0 ? (
+        <EmptyState title="No calls in this range">
+          {scope === "mine" ? (
+            <>
+              Calls made with your access keys appear here within a few seconds. Create a key on the <Link className="text-brand-600 underline" to="/keys">Keys</Link> page, or
+              widen the time range and clear the filters.
+            </>
+          ) : (
+            <>Nobody called a model in this range with these filters. Widen the time range or clear the filters.</>
+          )}
+        </EmptyState>
+      ) : null}
+      {totals.data && totals.data.requests > 0 ? (
+        <>
+          <StatCards totals={totals.data} />
+          {series.data ? <UsageCharts series={series.data} granularity={filters.granularity} /> : null}
+          <BreakdownTable filters={filters} />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The usage pages' filters live in the URL (shareable, back button works): a range preset, granularity and the
+ * dimension filters. The time range ends at the next full hour so the hour rollups answer exactly.
+ */
+import { useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+
+export const RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
+export type RangeKey = keyof typeof RANGES;
+export const DIMENSIONS = ["model", "providerName", "accessKeyId", "appName", "userId"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export type Scope = "mine" | "all";
+
+const HOUR = 3_600_000;
+
+export function useUsageFilters(scope: Scope) {
+  const [params, setParams] = useSearchParams();
+  const rawRange = params.get("range") ?? "";
+  const range: RangeKey = rawRange in RANGES ? (rawRange as RangeKey) : "7d";
+  const granularity: "hour" | "day" = params.get("granularity") === "hour" || (params.get("granularity") !== "day" && RANGES[range] <= 2) ? "hour" : "day";
+  const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<Dimension, string | null>;
+  const status = params.get("status") || null;
+  const to = useMemo(() => Math.ceil((Date.now() + 1) / HOUR) * HOUR, [range]);
+  const from = to - RANGES[range] * 24 * HOUR;
+  const input = { scope, from, to, ...dims, userId: scope === "all" ? dims.userId : null };
+
+  const set = (changes: Record<string, string | null>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+
+  /** The same filters as a query string for the CSV exports. */
+  const query = (extra: Record<string, string> = {}) => {
+    const q = new URLSearchParams({ scope, from: String(from), to: String(to), ...extra });
+    for (const d of DIMENSIONS) if (input[d]) q.set(d, input[d]!);
+    if (status) q.set("status", status);
+    return q.toString();
+  };
+
+  return { range, granularity, input, status, set, query };
+}
+
+export type UsageFilterState = ReturnType<typeof useUsageFilters>;

@@ -1,0 +1,4 @@
+import { handleModelList } from "@server/gateway/discovery.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+export const loader = ({ request }: LoaderFunctionArgs) => handleModelList(request);

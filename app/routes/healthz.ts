@@ -1,0 +1,3 @@
+import { healthResponse } from "@server/health.server";
+
+export const loader = () => healthResponse();

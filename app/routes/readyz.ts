@@ -1,0 +1,3 @@
+import { readinessResponse } from "@server/health.server";
+
+export const loader = () => readinessResponse();

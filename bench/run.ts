@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: the hub's added latency and throughput against a fast fake upstream, with authentication,
+ * routing and call records on, each measured beside the same load sent straight to the upstream.
+ * Uses the production build (built if missing). Results: printed, and written to bench/results/latest.json.
+ *
+ * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { sequentialLatency } from "./sequential";
+
+const root = path.resolve(import.meta.dirname, "..");
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const streams = Number(process.env.BENCH_STREAMS ?? 200);
+
+function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start:\n${out}`)), 120_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off("data", onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({ child, match: m });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
+  });
+}
+
+function hubCli(env: Record<string, string>, ...args: string[]): string {
+  return execFileSync(process.execPath, ["bin/hub.js", ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" }).trim();
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+async function load(url: string, connections: number, headers: Record<string, string>) {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    connections,
+    duration: seconds,
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] }),
+  });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+async function timeToFirstByte(url: string, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  const body = JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Stream, benchmark!" }] });
+  for (let i = 0; i < streams; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const reader = res.body!.getReader();
+    await reader.read();
+    times.push(performance.now() - t0);
+    while (!(await reader.read()).done);
+  }
+  times.sort((a, b) => a - b);
+  const pick = (q: number) => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2));
+  return { p50: pick(0.5), p99: pick(0.99) };
+}
+
+async function main() {
+  console.log("Building the production bundle...");
+  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { cwd: root, stdio: "ignore" });
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-bench-"));
+  const env = { HUB_DATA_DIR: dataDir };
+  const upstream = await startProcess(process.execPath, ["--import", "tsx", "bench/fast-upstream.ts"], {}, /(http:\/\/127\.0\.0\.1:\d+)/);
+  const upstreamUrl = upstream.match[1]!;
+
+  hubCli(env, "users", "create", "--email", "bench@example.com", "--name", "Bench");
+  const key = hubCli(env, "keys", "create", "--user", "bench@example.com", "--name", "bench").split("\n").at(-1)!;
+  hubCli(env, "providers", "add", "--kind", "openai", "--name", "openai", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
+  hubCli(env, "models", "add", "--provider", "openai", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
+
+  const hub = await startProcess(process.execPath, ["bin/start.js"], { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */, /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/);
+  const hubUrl = hub.match[1]!;
+  const auth = { authorization: `Bearer ${key}` };
+  const direct = `${upstreamUrl}/v1/chat/completions`;
+  const viaHub = `${hubUrl}/api/v2/chat/completions`;
+
+  // Warm up both paths (JIT, pools, caches).
+  await load(viaHub, 8, auth);
+  await load(direct, 8, {});
+
+  const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds };
+  // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
+  const chatBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] });
+  const seqDirect = await sequentialLatency(direct, {}, chatBody, 3000);
+  const seqHub = await sequentialLatency(viaHub, auth, chatBody, 3000);
+  results.sequential = { direct: seqDirect, hub: seqHub, addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)), addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)) };
+  console.log(`sequential (c1, 3000 requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`);
+  for (const c of [1, 64]) {
+    const d = await load(direct, c, {});
+    const h = await load(viaHub, c, auth);
+    results[`c${c}`] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(2)), addedP99Ms: Number((h.p99 - d.p99).toFixed(2)) };
+    console.log(`concurrency ${c}: direct ${d.rps} req/s p50 ${d.p50} ms p99 ${d.p99} ms | hub ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms, errors ${h.errors}`);
+  }
+  const ttfbDirect = await timeToFirstByte(direct, {});
+  const ttfbHub = await timeToFirstByte(viaHub, auth);
+  results.streamTtfbMs = { direct: ttfbDirect, hub: ttfbHub, addedP50Ms: Number((ttfbHub.p50 - ttfbDirect.p50).toFixed(2)) };
+  console.log(`stream time to first byte: direct p50 ${ttfbDirect.p50} ms p99 ${ttfbDirect.p99} ms | hub p50 ${ttfbHub.p50} ms p99 ${ttfbHub.p99} ms`);
+  results.hubRssMb = rssMb(hub.child.pid!);
+  console.log(`hub RSS after the runs: ${results.hubRssMb} MB`);
+
+  // Every request the hub answered must have left a call record.
+  hub.child.kill("SIGTERM");
+  await new Promise((r) => hub.child.once("exit", r));
+  upstream.child.kill("SIGTERM");
+  const { createClient } = await import("@libsql/client");
+  const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  const rows = await db.execute("select status, count(*) as n from model_calls group by status");
+  results.callRecords = Object.fromEntries(rows.rows.map((r) => [r.status, Number(r.n)]));
+  console.log(`call records: ${JSON.stringify(results.callRecords)}`);
+  db.close();
+
+  fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
+  fs.writeFileSync(path.join(root, "bench/results/latest.json"), JSON.stringify(results, null, 2) + "\n");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+ALTER TABLE `usage_rollups` ADD `dur_b0` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b1` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b2` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b3` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b4` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b5` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b6` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b7` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b8` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `dur_b9` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b0` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b1` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b2` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b3` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b4` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b5` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b6` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b7` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b8` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `usage_rollups` ADD `ttft_b9` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,63 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { bool, createdAt, id, timestamp } from "./columns";
+
+export const CALL_STATUSES = ["processing", "success", "failed", "aborted"] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/**
+ * One row per authenticated API request. Token counts are null when unknown (with `usage_source` saying where
+ * known ones came from), never a silent 0. Dimension columns are copied (provider name, model) so reports stay
+ * right after a provider is renamed or deleted.
+ */
+export const modelCalls = sqliteTable(
+  "model_calls",
+  {
+    id: id(),
+    requestId: text("request_id").notNull(),
+    userId: text("user_id"),
+    accessKeyId: text("access_key_id"),
+    appName: text("app_name"),
+    /** chat, embedding or image. */
+    type: text("type").notNull(),
+    endpoint: text("endpoint").notNull(),
+    stream: bool("stream").notNull().default(false),
+    requestedModel: text("requested_model"),
+    providerId: text("provider_id"),
+    providerName: text("provider_name"),
+    credentialId: text("credential_id"),
+    /** The provider's model id that served the call. */
+    model: text("model"),
+    status: text("status", { enum: ["processing", "success", "failed", "aborted"] })
+      .notNull()
+      .default("processing"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    cachedInputTokens: integer("cached_input_tokens"),
+    cacheWriteTokens: integer("cache_write_tokens"),
+    usageSource: text("usage_source", { enum: ["provider", "estimated", "partial"] }),
+    images: integer("images"),
+    /** Micro-credits; null until priced. */
+    costMicro: integer("cost_micro"),
+    rateId: text("rate_id"),
+    durationMs: integer("duration_ms"),
+    ttftMs: integer("ttft_ms"),
+    attempts: integer("attempts").notNull().default(1),
+    httpStatus: integer("http_status"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    ip: text("ip"),
+    /** Only when body logging is on (settings), redacted, pruned after the retention period. */
+    requestBody: text("request_body"),
+    responseBody: text("response_body"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at"),
+  },
+  (t) => [
+    index("model_calls_created_idx").on(t.createdAt),
+    index("model_calls_user_created_idx").on(t.userId, t.createdAt),
+    // Only open calls are in it (the stale-call job's query), so finished calls cost it nothing.
+    index("model_calls_processing_idx").on(t.createdAt).where(sql`${t.status} = 'processing'`),
+    index("model_calls_request_idx").on(t.requestId),
+  ],
+);

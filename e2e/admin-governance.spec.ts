@@ -1,0 +1,149 @@
+/**
+ * IP rules, settings and the audit log, main flows: add IP rules (a bad CIDR refused first) and check an
+ * address against them, set the trusted proxies; change billing and sign-in settings and configure an OAuth
+ * client (its secret shown by the last four characters only); then find these changes in the audit log and
+ * read one entry's before and after.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { openSection, screenshot, signInOwner, startAdminHub, type AdminHub } from "./fixtures/admin-hub";
+
+const OAUTH_SECRET = "gh-e2e-client-secret-7a7a";
+let admin: AdminHub;
+let page: Page;
+let apiKey: string;
+
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser }) => {
+  admin = await startAdminHub({
+    cli: [
+      ["providers", "add", "--kind", "mock", "--name", "mock"],
+      ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
+    ],
+  });
+  apiKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"]).trim().split("\n").at(-1)!;
+  page = await browser.newPage();
+  await signInOwner(page, admin);
+});
+test.afterAll(async () => {
+  await admin?.stop();
+});
+
+test("add IP rules, check an address, set trusted proxies", async () => {
+  await page.goto(admin.url + "/admin");
+  await openSection(page, "IP rules");
+  await expect(page.getByText("No rules: every address may call the API.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add IP rule" });
+  await dialog.getByLabel("Address or range").fill("203.0.113.0/33");
+  await dialog.getByRole("button", { name: "Add rule" }).click();
+  await expect(dialog.getByText("is not an IPv4 or IPv6 address or CIDR")).toBeVisible();
+  await dialog.getByLabel("Address or range").fill("203.0.113.7/24");
+  await dialog.getByLabel("Note (optional)").fill("Abusive scraper");
+  await dialog.getByRole("button", { name: "Add rule" }).click();
+  await expect(dialog).toBeHidden();
+  // Stored in canonical form, host bits cleared.
+  await expect(page.getByTestId("ip-rule-203.0.113.0/24")).toContainText("The whole API");
+
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await dialog.getByLabel("Action").selectOption("allow");
+  await dialog.getByLabel("Address or range").fill("2001:DB8:0:0::/32");
+  const keyOption = await dialog.getByLabel("Applies to").locator("option", { hasText: "Key ci" }).getAttribute("value");
+  await dialog.getByLabel("Applies to").selectOption(keyOption!);
+  await dialog.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByTestId("ip-rule-2001:db8::/32")).toContainText("Key ci");
+
+  await page.getByLabel("Address", { exact: true }).fill("203.0.113.99");
+  await page.getByRole("button", { name: "Check", exact: true }).click();
+  await expect(page.getByText("by the deny rule 203.0.113.0/24")).toBeVisible();
+
+  await page.getByLabel("Proxy addresses or ranges, one per line").fill("10.0.0.0/8\nfd00::/8");
+  await page.getByRole("button", { name: "Save trusted proxies" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Trusting 2 proxy ranges" })).toBeVisible();
+  await screenshot(page, "admin-ip-rules", { fullPage: true });
+});
+
+// Missing wiring: the gateway does not evaluate IP rules yet. server/gateway/call-context.server.ts
+// (runGatewayCall) must call checkRequestIp(request, principal.keyId) from server/governance/ip-rules.server.ts
+// after authentication and answer 403 when the decision is not allowed. Until then this test would fail.
+test.fixme("a denied address is refused by the API", async () => {
+  await page.goto(admin.url + "/admin/ip-rules");
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add IP rule" });
+  await dialog.getByLabel("Address or range").fill("127.0.0.1"); // where this test calls from
+  await dialog.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByTestId("ip-rule-127.0.0.1/32")).toBeVisible();
+  const refused = await page.request.post(admin.url + "/api/v2/chat/completions", {
+    headers: { authorization: `Bearer ${apiKey}` },
+    data: { model: "mock/mock-chat", messages: [{ role: "user", content: "Hi" }] },
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.type).toBe("permission_error");
+  await page.getByRole("button", { name: "Delete the deny rule for 127.0.0.1/32" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete rule" }).click();
+});
+
+test("change billing and sign-in settings, configure an OAuth client", async () => {
+  await openSection(page, "Settings");
+  const billing = page.getByRole("form", { name: "Billing" });
+  await billing.getByLabel("Bill calls in credits").check();
+  await billing.getByLabel("Profit margin (%)").fill("abc");
+  await billing.getByRole("button", { name: "Save billing" }).click();
+  await expect(billing.getByText("must be a percentage such as 20 or 12.5")).toBeVisible();
+  await billing.getByLabel("Profit margin (%)").fill("20");
+  await billing.getByLabel("New-user grant (credits)").fill("5");
+  await billing.getByLabel("Payment link (optional)").fill("https://pay.example.com/hub");
+  await billing.getByRole("button", { name: "Save billing" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Billing saved" })).toBeVisible();
+
+  const signIn = page.getByRole("form", { name: "Sign-in policy" });
+  await signIn.getByRole("radio", { name: /Email domains/ }).check();
+  await signIn.getByLabel("Allowed email domains").fill("example.com");
+  await signIn.getByRole("button", { name: "Save sign-in policy" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Sign-in policy saved" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Configure GitHub" }).click();
+  const oauth = page.getByRole("dialog", { name: "Set up GitHub sign-in" });
+  await expect(oauth).toContainText(`${admin.url}/auth/github/callback`);
+  await oauth.getByLabel("Client ID").fill("Iv1.e2e-client");
+  await oauth.getByLabel("Client secret").fill(OAUTH_SECRET);
+  await oauth.getByRole("button", { name: "Save" }).click();
+  await expect(oauth).toBeHidden();
+  await expect(page.getByText("Client Iv1.e2e-client · secret …7a7a")).toBeVisible();
+  await expect(page.getByText(OAUTH_SECRET)).toHaveCount(0);
+
+  // Reloaded from the server, the values stay.
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Billing" }).getByLabel("Profit margin (%)")).toHaveValue("20");
+  await expect(page.getByRole("form", { name: "Billing" }).getByLabel("Bill calls in credits")).toBeChecked();
+  await screenshot(page, "admin-settings", { fullPage: true });
+});
+
+test("find the changes in the audit log and read one", async () => {
+  await openSection(page, "Audit log");
+  await expect(page.getByRole("cell", { name: "ip_rule.create" }).first()).toBeVisible();
+  await page.getByLabel("Action").selectOption("settings.update");
+  await page.getByLabel("Actor").fill("grace@");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("cell", { name: "ip_rule.create" })).toHaveCount(0);
+  const rows = page.getByRole("row").filter({ hasText: "settings.update" });
+  await expect(rows).toHaveCount(4); // trusted proxies, billing, sign-in policy, OAuth client
+  await screenshot(page, "admin-audit", { fullPage: true });
+
+  // The newest: the OAuth client, its secret sealed and redacted.
+  await rows.first().getByRole("button", { name: /^View settings.update/ }).click();
+  const detail = page.getByRole("dialog", { name: "settings.update" });
+  await expect(detail).toContainText("grace@example.com");
+  await expect(detail).toContainText("Iv1.e2e-client");
+  await expect(detail).toContainText("[redacted]");
+  await expect(detail).not.toContainText(OAUTH_SECRET);
+  await expect(detail.getByText("IP address")).toBeVisible();
+  await screenshot(page, "admin-audit-detail");
+  await page.keyboard.press("Escape");
+
+  // The billing change: before and after side by side.
+  await rows.nth(2).getByRole("button", { name: /^View/ }).click();
+  await expect(detail.getByRole("heading", { name: "Before" })).toBeVisible();
+  await expect(detail).toContainText('"profitMarginBps": 0');
+  await expect(detail).toContainText('"profitMarginBps": 2000');
+});

@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+// Chromium from Debian (stack.md): never `npx playwright install`, which downloads from outside.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!fs.existsSync(chromium)) {
+  throw new Error(
+    `No Chromium at ${chromium}. Install one with \`apt-get update && apt-get install -y chromium\` (Debian), ` +
+      "or `npx playwright install chromium` where the internet is reachable, or set CHROMIUM_PATH.",
+  );
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // Builds once before the specs, so each spec's hub process starts in about a second.
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+});

@@ -1,0 +1,149 @@
+/**
+ * Credit billing in the request path (docs/decisions/004-credit-billing.md).
+ *
+ * `reserveForCall` runs after routing and before the first upstream byte: it prices every candidate model with the
+ * rate in force at the call's start, drops candidates that have no price when billing is on (the mock provider is
+ * free), and holds the dearest worst case in one write batch, or refuses with 402 and the payment link.
+ * `settleCall` runs once when the call ends (call-context's finishCall): it prices what was used and, when a hold
+ * was taken, settles it to that cost and releases the rest in one batch. With billing off nothing touches the
+ * ledger: the price is only computed and stored on the call record.
+ */
+import type { CallPatch } from "../usage/call-recorder.server";
+import type { Candidate } from "../gateway/candidates";
+import { HubError } from "../errors";
+import { log } from "../log.server";
+import { getSettings } from "../settings/settings.server";
+import { getAccount } from "./credits.server";
+import { closeHold, reserveHold, settleLate } from "./ledger.server";
+import { formatMicro } from "./money";
+import { paymentLinkFor } from "./payment-link";
+import { priceMicro, rateAt, worstCaseMicro, type BillableUsage, type PriceSettings, type RateCard, type UsageBound } from "./price-book";
+
+/** An unpriced model of the mock provider costs nothing. */
+const FREE: RateCard = { id: "", effectiveFrom: 0, inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: null, cacheWritePerMillion: null, perImage: null, imagePrices: null };
+
+export interface CallBilling {
+  /** Billing was on when the call started. */
+  on: boolean;
+  settings: PriceSettings;
+  /** "provider/model" → the rate in force at the call's start; null when the model has no price. */
+  rates: Map<string, RateCard | null>;
+  heldMicro: number;
+  image?: { size: string | null; quality: string | null };
+}
+
+export interface CallCost {
+  /** Micro-credits; null when the model has no price (billing off). */
+  costMicro: number | null;
+  rateId: string | null;
+}
+
+/** What the gateway's call context offers billing. */
+export interface BillingContext {
+  callId: string;
+  startedAt: number;
+  aigne: boolean;
+  principal: { userId: string; email: string };
+  billing: CallBilling | null;
+}
+
+const publicName = (c: Pick<Candidate, "provider" | "model">) => `${c.provider.name}/${c.model}`;
+
+function rateOf(c: Candidate, at: number, on: boolean): RateCard | null {
+  const rates = c.entry?.rates ?? (c.entry?.rate ? [c.entry.rate] : []);
+  const rate = rateAt(rates, at);
+  if (rate) return rate;
+  return c.provider.kind === "mock" && on ? FREE : null;
+}
+
+export function notEnoughCredit(ctx: Pick<BillingContext, "aigne" | "principal">, needMicro: number, balanceMicro: number, link: string | null): HubError {
+  const url = link ? paymentLinkFor(link, ctx.principal) : null;
+  const message =
+    `Not enough credit: this call may cost up to ${formatMicro(needMicro)} credits and your balance is ${formatMicro(balanceMicro)} credits.` +
+    (url ? ` Buy credits at ${url}` : " Ask the hub's owner to add credit.");
+  return new HubError("insufficient_credits", message, null, { ...(ctx.aigne ? { type: "NOT_ENOUGH" } : {}), ...(url ? { extra: { link: url } } : {}) });
+}
+
+/** For AIGNE's status probe: with billing on, an empty balance means the caller cannot use the hub now. */
+export async function creditShortage(principal: { userId: string; email: string }): Promise<HubError | null> {
+  const s = await getSettings();
+  if (!s.billingEnabled) return null;
+  const { balanceMicro } = await getAccount(principal.userId);
+  if (balanceMicro > 0) return null;
+  const url = s.paymentLink ? paymentLinkFor(s.paymentLink, principal) : null;
+  const message = `Your credit balance is ${formatMicro(balanceMicro)} credits.` + (url ? ` Buy credits at ${url}` : " Ask the hub's owner to add credit.");
+  return new HubError("insufficient_credits", message, null, { type: "NOT_ENOUGH", ...(url ? { extra: { link: url } } : {}) });
+}
+
+/**
+ * Prices the candidates and takes the hold. Returns the candidates the call may use (with billing on, those with a
+ * price). `bound` gives the most each candidate's model can use.
+ */
+export async function reserveForCall(ctx: BillingContext, candidates: Candidate[], bound: (c: Candidate) => UsageBound): Promise<Candidate[]> {
+  const s = await getSettings();
+  const on = s.billingEnabled;
+  const settings: PriceSettings = { creditPriceMicroUsd: s.creditPriceMicroUsd, profitMarginBps: s.profitMarginBps };
+  const rates = new Map<string, RateCard | null>();
+  for (const c of candidates) if (!rates.has(publicName(c))) rates.set(publicName(c), rateOf(c, ctx.startedAt, on));
+  const billing: CallBilling = { on, settings, rates, heldMicro: 0 };
+  ctx.billing = billing;
+  if (!on) return candidates;
+
+  const usable = candidates.filter((c) => rates.get(publicName(c)));
+  if (usable.length === 0) {
+    const name = candidates[0] ? publicName(candidates[0]) : "this model";
+    throw new HubError("forbidden", `The model '${name}' has no price set, and this hub bills calls in credits: an admin must give it rates before it can be used.`, "model", { code: "model_not_priced" });
+  }
+  let worst = 0;
+  for (const c of usable) worst = Math.max(worst, worstCaseMicro(rates.get(publicName(c))!, bound(c), settings));
+  if (worst === 0) return usable;
+  const reason = `Hold for ${publicName(usable[0]!)}`;
+  const { ok, balanceMicro } = await reserveHold({ userId: ctx.principal.userId, callId: ctx.callId, amountMicro: worst, reason });
+  if (!ok) throw notEnoughCredit(ctx, worst, balanceMicro, s.paymentLink);
+  billing.heldMicro = worst;
+  return usable;
+}
+
+/**
+ * What was used and is chargeable: a success all of it; a client abort what was generated; a failure only what the
+ * provider charged (it reported usage, or output had been generated before the stream broke).
+ */
+export function chargeableUsage(patch: CallPatch): BillableUsage {
+  const used: BillableUsage = {
+    inputTokens: patch.inputTokens,
+    outputTokens: patch.outputTokens,
+    cachedInputTokens: patch.cachedInputTokens,
+    cacheWriteTokens: patch.cacheWriteTokens,
+    images: patch.images,
+  };
+  if (patch.status === "success" || patch.status === "aborted") return used;
+  if (patch.usageSource === "provider" || (patch.outputTokens ?? 0) > 0 || (patch.images ?? 0) > 0) return used;
+  return {};
+}
+
+/** Prices the ended call and, when a hold was taken, settles it. Called once per call. */
+export async function settleCall(ctx: BillingContext, patch: CallPatch): Promise<CallCost> {
+  const billing = ctx.billing;
+  if (!billing) return { costMicro: null, rateId: null };
+  const name = patch.providerName && patch.model ? `${patch.providerName}/${patch.model}` : null;
+  const rate = name ? (billing.rates.get(name) ?? null) : null;
+  const usage = { ...chargeableUsage(patch), imageSize: billing.image?.size, imageQuality: billing.image?.quality };
+  const costMicro = rate ? priceMicro(rate, usage, billing.settings) : billing.on ? 0 : null;
+  const cost: CallCost = { costMicro, rateId: rate?.id || null };
+  if (billing.heldMicro <= 0) return cost;
+  const charge = costMicro ?? 0;
+  const closed = await closeHold({
+    callId: ctx.callId,
+    costMicro: charge,
+    releaseReason: `Hold released (${patch.status ?? "ended"})`,
+    settleReason: `${name ?? "call"} · ${usage.inputTokens ?? 0} input + ${usage.outputTokens ?? 0} output tokens${usage.images ? ` + ${usage.images} images` : ""}`,
+    actorId: ctx.principal.userId,
+  });
+  if (!closed.closed && charge > 0) {
+    // The stale-call job released this hold while the call was still running (a very long stream): charge now.
+    await settleLate({ userId: ctx.principal.userId, callId: ctx.callId, costMicro: charge, reason: `${name ?? "call"} (settled after its hold expired)`, actorId: ctx.principal.userId });
+  } else if (closed.chargedMicro < charge) {
+    log.warn("call cost more than the balance could cover", { callId: ctx.callId, costMicro: charge, chargedMicro: closed.chargedMicro });
+  }
+  return cost;
+}

@@ -1,0 +1,38 @@
+/**
+ * Money is integer micro-units (1 credit = 1,000,000 micro-credits; $1 = 1,000,000 micro-dollars), never floats
+ * (architecture rule 7). These parse and print decimal strings exactly.
+ */
+export const MICRO = 1_000_000;
+
+/** "12.5" → 12_500_000. Accepts up to 6 decimals; null for anything else. */
+export function parseMicro(text: string): number | null {
+  const m = /^\s*(-)?(\d{1,12})(?:\.(\d{1,6}))?\s*$/.exec(text);
+  if (!m) return null;
+  const whole = Number(m[2]) * MICRO;
+  const frac = Number((m[3] ?? "").padEnd(6, "0"));
+  const value = whole + frac;
+  return m[1] ? -value : value;
+}
+
+/** 12_500_000 → "12.5" (trailing zeros trimmed). */
+export function formatMicro(micro: number): string {
+  const sign = micro < 0 ? "-" : "";
+  const abs = Math.abs(micro);
+  const whole = Math.floor(abs / MICRO);
+  const frac = String(abs % MICRO).padStart(6, "0").replace(/0+$/, "");
+  return sign + whole.toLocaleString("en-US").replace(/,/g, "") + (frac ? "." + frac : "");
+}
+
+/** An integer scaled by 10^decimals as an exact decimal string: (150000, 12) → "0.00000015". */
+export function formatScaled(value: number, decimals: number): string {
+  const sign = value < 0 ? "-" : "";
+  const digits = String(Math.abs(Math.trunc(value))).padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const frac = digits.slice(digits.length - decimals).replace(/0+$/, "");
+  return sign + whole + (frac ? "." + frac : "");
+}
+
+/** Micro-credits as a JSON number of credits (usage.cost, aigneHubCredits): 1234 → 0.001234. Exact for |n| < 2^53. */
+export function microToCredits(micro: number): number {
+  return Number(formatMicro(micro));
+}

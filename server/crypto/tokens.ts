@@ -1,0 +1,35 @@
+import { createHash, randomBytes, randomFillSync, timingSafeEqual } from "node:crypto";
+
+/** SHA-256 hex: how access keys, setup tokens and device codes are stored. */
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/** URL-safe random token with `bytes` bytes of entropy. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
+
+// Ids are made on the hot path (one per call): draw their randomness from a pool, refilled 4 KiB at a time.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/** Sortable-enough random ids: a prefix, the time in base32, then 16 random base32 digits (80 bits). */
+export function newId(prefix: string): string {
+  const time = Date.now().toString(32).padStart(9, "0");
+  if (poolOffset + 16 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  let rand = "";
+  for (let i = 0; i < 16; i++) rand += ID_ALPHABET[pool[poolOffset++]! & 31];
+  return `${prefix}_${time}${rand}`;
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,69 @@
+/**
+ * The database: one libSQL client per process. A local SQLite file (the default) runs in WAL mode with a busy
+ * timeout so readers never block the writer; a libsql:// or http(s):// URL talks to a libSQL server when the hub
+ * is scaled out. The same drizzle code runs on both.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createClient, type Client, type ResultSet } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import * as schema from "../../drizzle/schema";
+import { getEnv } from "../env.server";
+
+export type Db = LibSQLDatabase<typeof schema>;
+/** The database or a transaction on it: what shared functions accept so callers can compose transactions. */
+export type Executor = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
+export interface Database {
+  client: Client;
+  db: Db;
+  url: string;
+}
+
+const BUSY_TIMEOUT_MS = 5_000;
+
+export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+  const isFile = url.startsWith("file:");
+  if (isFile) fs.mkdirSync(path.dirname(sqliteFilePath(url)), { recursive: true });
+  const client = createClient({ url, authToken, ...(isFile ? { timeout: BUSY_TIMEOUT_MS, concurrency: 4 } : {}) });
+  if (isFile) {
+    // WAL is a property of the file and sticks; the busy timeout is set per connection by the client (`timeout`).
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA synchronous = NORMAL");
+    await client.execute("PRAGMA foreign_keys = ON");
+  }
+  return { client, db: drizzle(client, { schema }), url };
+}
+
+/** "file:./data/hub.db", "file:/abs/hub.db" or "file:///abs/hub.db" → a filesystem path. */
+export function sqliteFilePath(url: string): string {
+  const rest = url.slice("file:".length).split("?")[0]!;
+  return path.resolve(rest.startsWith("//") ? rest.slice(2) : rest);
+}
+
+let current: Promise<Database> | undefined;
+
+/** The process database from DATABASE_URL, opened on first use. */
+export function getDatabase(): Promise<Database> {
+  if (!current) {
+    const env = getEnv();
+    current = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  }
+  return current;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Close the process database (graceful shutdown, tests). */
+export async function closeDatabase(): Promise<void> {
+  const db = current;
+  current = undefined;
+  if (db) (await db).client.close();
+}
+
+/** Point the process at another database (tests). */
+export function useDatabase(database: Database): void {
+  current = Promise.resolve(database);
+}

@@ -1,0 +1,106 @@
+/**
+ * API authentication: `Authorization: Bearer <access key>` → the principal the call runs as. Keys are looked up
+ * by SHA-256 and cached briefly; revoking a key or disabling a user publishes "access-keys", which empties the
+ * cache at once in this process and, through Redis when REDIS_URL is set, in every other instance (without
+ * Redis, other instances drop their entries within CACHE_MS).
+ */
+import { eq } from "drizzle-orm";
+import { accessKeys, users, type KeyLimits } from "../../drizzle/schema";
+import { subscribe } from "../cache/invalidation.server";
+import { sha256Hex } from "../crypto/tokens";
+import { getDb } from "../db/client.server";
+import { HubError } from "../errors";
+
+const CACHE_MS = 5_000;
+const LAST_USED_EVERY_MS = 60_000;
+
+export interface Principal {
+  userId: string;
+  role: "owner" | "admin" | "member";
+  email: string;
+  keyId: string | null;
+  appName: string | null;
+  allowedModels: string[] | null;
+  limits: KeyLimits | null;
+}
+
+interface Cached {
+  principal: Principal | null;
+  reason: string;
+  expiresAt: number | null;
+  cachedAt: number;
+}
+
+const cache = new Map<string, Cached>();
+const lastUsedWritten = new Map<string, number>();
+subscribe("access-keys", () => cache.clear());
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+async function lookup(hash: string): Promise<Cached> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ key: accessKeys, user: { id: users.id, role: users.role, email: users.email, status: users.status } })
+    .from(accessKeys)
+    .innerJoin(users, eq(users.id, accessKeys.userId))
+    .where(eq(accessKeys.keyHash, hash))
+    .limit(1);
+  const now = Date.now();
+  if (!row) return { principal: null, reason: "Incorrect API key provided.", expiresAt: null, cachedAt: now };
+  if (row.key.status !== "active") return { principal: null, reason: "This API key has been revoked.", expiresAt: null, cachedAt: now };
+  if (row.user.status !== "active") return { principal: null, reason: "The account that owns this API key is disabled.", expiresAt: null, cachedAt: now };
+  return {
+    principal: {
+      userId: row.user.id,
+      role: row.user.role,
+      email: row.user.email,
+      keyId: row.key.id,
+      appName: row.key.appName,
+      allowedModels: row.key.allowedModels,
+      limits: row.key.limits,
+    },
+    reason: "",
+    expiresAt: row.key.expiresAt?.getTime() ?? null,
+    cachedAt: now,
+  };
+}
+
+/** The caller of an API request; throws HubError 401 with an OpenAI-style message otherwise. */
+export async function authenticate(request: Request): Promise<Principal> {
+  const key = bearer(request);
+  if (!key) {
+    throw new HubError(
+      "unauthorized",
+      "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer hub-sk-...'.",
+      null,
+      { code: "missing_api_key" },
+    );
+  }
+  const hash = sha256Hex(key);
+  const now = Date.now();
+  let entry = cache.get(hash);
+  if (!entry || now - entry.cachedAt > CACHE_MS) {
+    entry = await lookup(hash);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, entry);
+  }
+  if (!entry.principal) throw new HubError("unauthorized", entry.reason);
+  if (entry.expiresAt !== null && entry.expiresAt <= now) throw new HubError("unauthorized", "This API key has expired.", null, { code: "expired_api_key" });
+  touchLastUsed(entry.principal.keyId!, now);
+  return entry.principal;
+}
+
+/** last_used_at is informative: written at most once a minute per key, never awaited by the request. */
+function touchLastUsed(keyId: string, now: number): void {
+  const last = lastUsedWritten.get(keyId) ?? 0;
+  if (now - last < LAST_USED_EVERY_MS) return;
+  lastUsedWritten.set(keyId, now);
+  void getDb()
+    .then((db) => db.update(accessKeys).set({ lastUsedAt: new Date(now) }).where(eq(accessKeys.id, keyId)))
+    .catch(() => lastUsedWritten.delete(keyId));
+}

@@ -1,0 +1,126 @@
+/**
+ * One API call from authentication to its final record. `runGatewayCall` authenticates, opens the call record
+ * (`processing`), runs the handler, and on any error answers in the OpenAI error shape and closes the record as
+ * failed. Handlers close it on success, streams when they end; `finishCall` makes sure that happens once, and
+ * settles the call's credit (server/billing/call-billing.server.ts) before the record is written.
+ */
+import type { ModelType } from "../../drizzle/schema";
+import { settleCall, type CallBilling, type CallCost } from "../billing/call-billing.server";
+import { formatMicro } from "../billing/money";
+import { errorResponse, HubError } from "../errors";
+import { log } from "../log.server";
+import { UpstreamFailure } from "../providers/http.server";
+import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
+import { authenticate, type Principal } from "./authenticate.server";
+
+export interface CallContext {
+  request: Request;
+  requestId: string;
+  /** performance.now() at arrival. */
+  started: number;
+  /** Date.now() at arrival: calls are priced with the rates in force then. */
+  startedAt: number;
+  /** AIGNE Hub's envelope (its own 402 type), rather than the OpenAI API. */
+  aigne: boolean;
+  /** Set by billing's reservation, before the first upstream call. */
+  billing: CallBilling | null;
+  principal: Principal;
+  callId: string;
+  endpoint: string;
+  type: ModelType;
+  appName: string | null;
+  /** Milliseconds spent waiting on providers so far (x-hub-overhead-ms excludes them). */
+  upstreamMs: number;
+  finished: boolean;
+  /** Fields learnt along the way (requested model, provider, credential), merged into the final record. */
+  record: CallPatch;
+}
+
+const NO_COST: CallCost = { costMicro: null, rateId: null };
+
+/**
+ * Closes the call once: prices it, settles its credit hold (awaited, so the cost can go back to the client), then
+ * queues the final record. A settlement that fails leaves the hold to the stale-call job, which releases it.
+ */
+export async function finishCall(ctx: CallContext, patch: CallPatch): Promise<CallCost> {
+  if (ctx.finished) return NO_COST;
+  ctx.finished = true;
+  const durationMs = Math.round(performance.now() - ctx.started);
+  const final = { ...ctx.record, ...patch };
+  let cost = NO_COST;
+  try {
+    cost = await settleCall(ctx, final);
+  } catch (error) {
+    log.error("settling a call's credit failed; the stale-call job will release its hold", { callId: ctx.callId, error });
+  }
+  callRecorder.finish(ctx.callId, { durationMs, ...final, costMicro: cost.costMicro, rateId: cost.rateId });
+  return cost;
+}
+
+/** The cost as a header, where headers are still open. */
+export function costHeaders(cost: CallCost): Record<string, string> {
+  return cost.costMicro === null ? {} : { "x-hub-cost": formatMicro(cost.costMicro) };
+}
+
+/** Time spent in the hub itself so far, upstream excluded. */
+export function overheadMs(ctx: CallContext): string {
+  return (performance.now() - ctx.started - ctx.upstreamMs).toFixed(2);
+}
+
+export function failedPatch(error: unknown): CallPatch {
+  if (error instanceof UpstreamFailure && error.aborted) {
+    return { status: "aborted", httpStatus: 499, errorCode: "client_closed_request", errorMessage: "The client closed the request before the answer began." };
+  }
+  if (error instanceof HubError) {
+    return { status: "failed", httpStatus: error.status, errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) };
+  }
+  return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage: error instanceof Error ? error.message.slice(0, 1000) : "internal error" };
+}
+
+export async function runGatewayCall(
+  request: Request,
+  options: { endpoint: string; type: ModelType; aigne?: boolean },
+  handler: (ctx: CallContext) => Promise<Response>,
+): Promise<Response> {
+  const started = performance.now();
+  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  let principal: Principal;
+  try {
+    principal = await authenticate(request);
+  } catch (error) {
+    return errorResponse(error, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
+  }
+  const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
+  const callId = callRecorder.start({
+    requestId,
+    userId: principal.userId,
+    accessKeyId: principal.keyId,
+    appName,
+    type: options.type,
+    endpoint: options.endpoint,
+    ip: request.headers.get("x-hub-client-ip") || null,
+  });
+  const ctx: CallContext = {
+    request,
+    requestId,
+    started,
+    startedAt: Date.now(),
+    aigne: options.aigne ?? false,
+    billing: null,
+    principal,
+    callId,
+    endpoint: options.endpoint,
+    type: options.type,
+    appName,
+    upstreamMs: 0,
+    finished: false,
+    record: {},
+  };
+  try {
+    return await handler(ctx);
+  } catch (error) {
+    if (!(error instanceof HubError) && !(error instanceof UpstreamFailure && error.aborted)) log.error("gateway handler failed", { requestId, error });
+    await finishCall(ctx, failedPatch(error));
+    return errorResponse(error, { "x-hub-overhead-ms": overheadMs(ctx) });
+  }
+}

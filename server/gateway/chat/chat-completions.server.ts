@@ -1,0 +1,35 @@
+/** POST /api/v2/chat/completions (and /v1/..., /api/v1/...): OpenAI Chat Completions through the hub. */
+import type { ChatCompletionCreateParams } from "../../providers/types";
+import { microToCredits } from "../../billing/money";
+import { chatBound } from "../../billing/worst-case";
+import { costHeaders, finishCall, overheadMs, runGatewayCall } from "../call-context.server";
+import { toOpenAIUsage } from "../openai-usage";
+import { readJson, validate } from "../parse-body";
+import { finalUsage, promptChars } from "../usage";
+import { completeChat, openChatStream } from "./execute.server";
+import { billedCandidatesFor } from "../select-candidates.server";
+import { openAIStreamEncoder } from "./openai-stream-encoder";
+import { candidateRecord, usageRecord } from "./record";
+import { chatBodySchema } from "./request-schema";
+import { chatStreamResponse } from "./stream-response.server";
+
+export function handleChatCompletions(request: Request): Promise<Response> {
+  const endpoint = new URL(request.url).pathname;
+  return runGatewayCall(request, { endpoint, type: "chat" }, async (ctx) => {
+    const raw = await readJson(request);
+    if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
+    const body = validate(chatBodySchema, raw) as unknown as ChatCompletionCreateParams & { stream_options?: { include_usage?: boolean } | null };
+    const candidates = await billedCandidatesFor(ctx, body.model, "chat", (c) => chatBound(body, c.entry?.maxOutputTokens ?? null));
+    if (body.stream) {
+      ctx.record.stream = true;
+      const opened = await openChatStream(ctx, body, candidates);
+      return chatStreamResponse(ctx, opened, body.messages, openAIStreamEncoder(body.stream_options?.include_usage === true));
+    }
+    const done = await completeChat(ctx, body, candidates);
+    const { completion } = done.result;
+    const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
+    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
+    const answerUsage = { ...(completion.usage ?? toOpenAIUsage(usage)), ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
+    return Response.json({ ...completion, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+  });
+}

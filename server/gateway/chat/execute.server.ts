@@ -1,0 +1,85 @@
+/**
+ * Running a chat request against the candidates: non-streaming (`completeChat`) or streaming (`openChatStream`,
+ * which returns once the first chunk has arrived: until then a failure may still move on to the next candidate,
+ * after it the client has bytes and the stream is committed).
+ */
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, ChatStreamParser, TokenUsage } from "../../providers/types";
+import { networkFailure, sendUpstream, UpstreamFailure } from "../../providers/http.server";
+import type { Candidate } from "../candidates";
+import { withFailover } from "../failover.server";
+import { badUpstreamBody, callJson, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import type { CallContext } from "../call-context.server";
+
+export interface CompletedChat {
+  completion: ChatCompletion;
+  usage: TokenUsage | null;
+}
+
+export function completeChat(ctx: CallContext, body: ChatCompletionCreateParams, candidates: Candidate[]) {
+  return callJson<CompletedChat>(
+    ctx,
+    candidates,
+    (c, target) => c.provider.adapter.chat.buildChatRequest({ ...body, stream: false } as ChatCompletionCreateParams, target),
+    (json, target, c) => c.provider.adapter.chat.parseChatResponse(json, target),
+  );
+}
+
+export interface OpenedStream {
+  parser: ChatStreamParser;
+  /** Chunks that arrived before the stream was committed. */
+  first: ChatCompletionChunk[];
+  body: AsyncIterator<Uint8Array>;
+  /** True when the body already ended while waiting for the first chunk. */
+  ended: boolean;
+  /** Aborts the upstream request (client gone, idle timeout). */
+  abort: () => void;
+}
+
+export async function openChatStream(ctx: CallContext, body: ChatCompletionCreateParams, candidates: Candidate[]) {
+  return withFailover(candidates, async (c): Promise<OpenedStream> => {
+    const target = targetFor(c);
+    const timeouts = timeoutsFor(c);
+    const req = c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target);
+    const upstream = new AbortController();
+    const onClientAbort = () => upstream.abort();
+    ctx.request.signal.addEventListener("abort", onClientAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      upstream.abort();
+    }, timeouts.firstTokenMs);
+    const t0 = performance.now();
+    try {
+      const res = await sendUpstream(req, upstream.signal, timeouts);
+      if (res.status >= 300) throw await upstreamError(c, res);
+      const parser = c.provider.adapter.chat.createChatStreamParser(target);
+      const iterator = res.body[Symbol.asyncIterator]();
+      let first: ChatCompletionChunk[] = [];
+      let ended = false;
+      while (first.length === 0) {
+        const next = await iterator.next();
+        if (next.done) {
+          first = parser.end();
+          ended = true;
+          break;
+        }
+        first = parser.push(next.value);
+        if (parser.error()) break;
+      }
+      const streamError = parser.error();
+      if (streamError && first.length === 0) throw new UpstreamFailure(streamError);
+      if (first.length === 0) throw badUpstreamBody("the stream ended without any data");
+      return { parser, first, body: iterator, ended, abort: () => upstream.abort() };
+    } catch (error) {
+      ctx.request.signal.removeEventListener("abort", onClientAbort);
+      if (timedOut && !ctx.request.signal.aborted) {
+        throw new UpstreamFailure({ status: 504, type: "api_error", code: "first_token_timeout", message: `The provider sent nothing within ${timeouts.firstTokenMs} ms.`, retryable: true });
+      }
+      if (error instanceof UpstreamFailure) throw error;
+      throw networkFailure(error, ctx.request.signal);
+    } finally {
+      clearTimeout(timer);
+      ctx.upstreamMs += performance.now() - t0;
+    }
+  });
+}

@@ -1,0 +1,34 @@
+/** POST /api/v2/embeddings: OpenAI embeddings, or AIGNE Hub's envelope (told apart by shape). */
+import type { CreateEmbeddingResponse, EmbeddingCreateParams, TokenUsage } from "../providers/types";
+import { HubError } from "../errors";
+import { parseEmbeddingsBody } from "./aigne/embeddings";
+import { microToCredits } from "../billing/money";
+import { embeddingsBound } from "../billing/worst-case";
+import { costHeaders, finishCall, overheadMs, runGatewayCall } from "./call-context.server";
+import { candidateRecord, usageRecord } from "./chat/record";
+import { callJson } from "./json-call.server";
+import { readJson } from "./parse-body";
+import { billedCandidatesFor } from "./select-candidates.server";
+import { finalUsage, promptChars } from "./usage";
+
+export function handleEmbeddings(request: Request): Promise<Response> {
+  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "embedding" }, async (ctx) => {
+    const body = parseEmbeddingsBody(await readJson(request));
+    ctx.record.requestedModel = body.model;
+    const candidates = await billedCandidatesFor(ctx, body.model, "embedding", () => embeddingsBound(body.input));
+    const done = await callJson<{ response: CreateEmbeddingResponse; usage: TokenUsage | null }>(
+      ctx,
+      candidates,
+      (c, target) => {
+        if (!c.provider.adapter.embeddings) throw new HubError("invalid_input", `The provider ${c.provider.name} does not offer embeddings.`, "model");
+        return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body } as EmbeddingCreateParams, target);
+      },
+      (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
+    );
+    const usage = finalUsage(done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null, { promptChars: () => promptChars(body.input), outputChars: 0 }, true);
+    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
+    const response = done.result.response;
+    const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
+    return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+  });
+}

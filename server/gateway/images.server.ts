@@ -1,0 +1,65 @@
+/**
+ * Image generation: OpenAI's `POST /images/generations` (also served at AIGNE Hub's `/image/generations` and
+ * `/images/generate` paths) and AIGNE's envelope at `POST /api/v2/image`. One pipeline; two wire formats.
+ */
+import { z } from "zod";
+import type { ImageGenerateParams, ImagesResponse, TokenUsage } from "../providers/types";
+import { HubError } from "../errors";
+import { parseAigneImageEnvelope, toAigneImageResponse } from "./aigne/image";
+import { microToCredits } from "../billing/money";
+import { imageBound } from "../billing/worst-case";
+import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext } from "./call-context.server";
+import { candidateRecord, usageRecord } from "./chat/record";
+import { callJson } from "./json-call.server";
+import { readJson, validate } from "./parse-body";
+import { billedCandidatesFor } from "./select-candidates.server";
+
+const imageBodySchema = z.looseObject({
+  model: z.string().min(1),
+  prompt: z.string().min(1).max(32_000),
+  n: z.number().int().min(1).max(10).nullable().optional(),
+  size: z.string().nullable().optional(),
+  quality: z.string().nullable().optional(),
+  response_format: z.enum(["url", "b64_json"]).nullable().optional(),
+});
+
+async function generate(ctx: CallContext, body: ImageGenerateParams) {
+  ctx.record.requestedModel = body.model ?? null;
+  const candidates = await billedCandidatesFor(ctx, body.model!, "image", (c) => imageBound(body, c.entry?.maxOutputTokens ?? null));
+  if (ctx.billing) ctx.billing.image = { size: body.size ?? null, quality: body.quality ?? null };
+  const done = await callJson<{ response: ImagesResponse; usage: TokenUsage | null }>(
+    ctx,
+    candidates,
+    (c, target) => {
+      if (!c.provider.adapter.images) throw new HubError("invalid_input", `The provider ${c.provider.name} does not generate images.`, "model");
+      return c.provider.adapter.images.buildImageRequest(body, target);
+    },
+    (json, target, c) => c.provider.adapter.images!.parseImageResponse(json, target),
+  );
+  const images = done.result.response.data?.length ?? 0;
+  const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(done.result.usage), images, status: "success", httpStatus: 200 });
+  return { done, cost };
+}
+
+export function handleImageGenerations(request: Request): Promise<Response> {
+  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image" }, async (ctx) => {
+    const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
+    const { done, cost } = await generate(ctx, body);
+    const response = done.result.response;
+    const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
+    return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+  });
+}
+
+/** AIGNE's image envelope (aigne-protocol.md §4); answers inline as `file` so the client needs no key to fetch. */
+export function handleAigneImage(request: Request): Promise<Response> {
+  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image", aigne: true }, async (ctx) => {
+    const { request: body } = parseAigneImageEnvelope(await readJson(request));
+    const { done, cost } = await generate(ctx, body);
+    const u = done.result.usage;
+    const usage = u ? { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 } : undefined;
+    const credits = cost.costMicro === null ? undefined : microToCredits(cost.costMicro);
+    const response = toAigneImageResponse(done.result.response, { model: `${done.candidate.provider.name}/${done.candidate.model}`, usage, credits });
+    return Response.json(response, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+  });
+}

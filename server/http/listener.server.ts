@@ -1,0 +1,86 @@
+/**
+ * The request listener of the hub's HTTP server: request ids, the client address, a JSON log line per request,
+ * direct dispatch of static resource routes, and everything else handed to `fallback` (Express + Remix in
+ * production). Shared by the production server and the in-process test server.
+ */
+import { randomUUID } from "node:crypto";
+import type http from "node:http";
+import { errorResponse, HubError } from "../errors";
+import { log, logRequest } from "../log.server";
+import { BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
+import { rememberRawBody } from "./raw-body";
+import type { ResourceRoute } from "./route-table";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface ListenerOptions {
+  resourceRoutes: Map<string, ResourceRoute>;
+  fallback: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  maxBodyBytes: number;
+}
+
+export interface HubListener {
+  listener: http.RequestListener;
+  inFlight(): number;
+  startDraining(): void;
+}
+
+export function createHubListener(options: ListenerOptions): HubListener {
+  let inFlight = 0;
+  let draining = false;
+
+  async function dispatch(route: ResourceRoute, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const controller = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const isRead = req.method === "GET" || req.method === "HEAD";
+      const handler = isRead ? route.loader : route.action;
+      if (!handler) throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
+      const body = isRead ? null : await readBody(req, options.maxBodyBytes);
+      const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, controller.signal);
+      if (body) rememberRawBody(request, body);
+      const result = await handler({ request, params: {}, context: {} });
+      await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
+    } catch (error) {
+      if (error instanceof Response) return writeWebResponse(res, error);
+      let reported = error;
+      if (error instanceof BodyTooLargeError) {
+        reported = new HubError("payload_too_large", `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`);
+        res.setHeader("connection", "close");
+      } else if (!(error instanceof HubError)) {
+        log.error("unhandled error in resource route", { path: req.url, error });
+      }
+      if (!res.headersSent) await writeWebResponse(res, errorResponse(reported));
+      else res.destroy();
+    }
+  }
+
+  const listener: http.RequestListener = (req, res) => {
+    const started = performance.now();
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    // Always overwritten, never taken from the client: the IP rules decide separately whether X-Forwarded-For counts.
+    req.headers["x-hub-client-ip"] = req.socket.remoteAddress ?? "";
+    res.setHeader("x-request-id", requestId);
+    if (draining) res.setHeader("connection", "close");
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      logRequest(requestId, req.method, (req.url ?? "").split("?")[0]!, res.statusCode, Math.round(performance.now() - started));
+    });
+    const route = options.resourceRoutes.get((req.url ?? "/").split("?")[0]!);
+    if (route) void dispatch(route, req, res);
+    else options.fallback(req, res);
+  };
+
+  return {
+    listener,
+    inFlight: () => inFlight,
+    startDraining: () => {
+      draining = true;
+    },
+  };
+}

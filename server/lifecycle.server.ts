@@ -1,0 +1,59 @@
+/**
+ * Boot and shutdown of one hub process: configuration, database and migrations, the secret key, the first-run
+ * setup link; and the hooks that must run before the process exits (flush call records, stop jobs).
+ */
+import { hasOwner } from "./auth/users.server";
+import { createSetupLink } from "./auth/setup.server";
+import { getSecretBox } from "./crypto/secret-key.server";
+import { startInvalidationFanout } from "./cache/invalidation.server";
+import { closeRedis } from "./cache/redis.server";
+import { closeDatabase, getDatabase } from "./db/client.server";
+import { migrateDatabase } from "./db/migrate.server";
+import { getEnv } from "./env.server";
+import { writeHealth } from "./gateway/health.server";
+import { startJobs } from "./jobs/scheduler.server";
+import { closeUpstreamPools } from "./providers/http.server";
+import { callRecorder } from "./usage/call-recorder.server";
+import { log, setLogLevel } from "./log.server";
+
+type Hook = () => Promise<void> | void;
+const shutdownHooks: Hook[] = [];
+
+/** Register work that must finish before the process exits (runs in reverse order of registration). */
+export function onShutdown(hook: Hook): void {
+  shutdownHooks.push(hook);
+}
+
+export interface BootResult {
+  /** Printed when no owner exists yet. */
+  setupLink: string | null;
+}
+
+export async function bootHub(): Promise<BootResult> {
+  const env = getEnv();
+  setLogLevel(env.LOG_LEVEL);
+  const database = await getDatabase();
+  await migrateDatabase(database);
+  getSecretBox(); // generates <data>/secret.key on the first run, before anything needs it
+  const setupLink = (await hasOwner()) ? null : await createSetupLink();
+  // Registered in order of need; shutdown runs them in reverse: stop jobs, then flush records, then close pools.
+  onShutdown(() => closeRedis());
+  onShutdown(await startInvalidationFanout());
+  onShutdown(() => closeUpstreamPools());
+  onShutdown(() => writeHealth());
+  onShutdown(() => callRecorder.flush());
+  onShutdown(startJobs());
+  return { setupLink };
+}
+
+export async function shutdownHub(): Promise<void> {
+  for (const hook of [...shutdownHooks].reverse()) {
+    try {
+      await hook();
+    } catch (error) {
+      log.error("shutdown hook failed", { error });
+    }
+  }
+  shutdownHooks.length = 0;
+  await closeDatabase();
+}

@@ -1,0 +1,53 @@
+/**
+ * Amazon Bedrock adapter: OpenAI chat ⇄ Converse / ConverseStream, SigV4-signed.
+ *
+ * The secret is JSON {"accessKeyId","secretAccessKey","sessionToken?","region?"}; the region may also come
+ * from target.options.region (default us-east-1). `defaultBaseUrl` keeps a "{region}" placeholder that the
+ * adapter fills in, so a credential without a base URL override reaches its own region.
+ * Requests are signed when built: the gateway must send them unchanged (same URL, body and headers).
+ */
+import type { ProviderAdapter, UpstreamRequest, UpstreamTarget } from "../types";
+import { parseError } from "./error";
+import { buildChatRequest, DEFAULT_BASE_URL, parseCredential, runtimeBaseUrl, SIGNING_SERVICE } from "./request";
+import { parseChatResponse } from "./response";
+import { signRequest } from "./sigv4";
+import { createChatStreamParser } from "./stream";
+
+export { BedrockRequestError } from "./request";
+
+/**
+ * ListFoundationModels lives on the control plane (bedrock.{region}), not bedrock-runtime:
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ListFoundationModels.html
+ * An overridden base URL (a proxy, a VPC endpoint, a fake) is used as is.
+ */
+function buildListModelsRequest(target: UpstreamTarget): UpstreamRequest {
+  const credential = parseCredential(target);
+  const usesDefault = !target.baseUrl || target.baseUrl === DEFAULT_BASE_URL;
+  const base = usesDefault
+    ? `https://bedrock.${credential.region}.amazonaws.com`
+    : runtimeBaseUrl(target, credential.region).replace(
+        /^https:\/\/bedrock-runtime\.([a-z0-9-]+)\.amazonaws\.com$/,
+        "https://bedrock.$1.amazonaws.com"
+      );
+  const url = `${base}/foundation-models`;
+  const headers = signRequest({
+    method: "GET",
+    url,
+    headers: { accept: "application/json" },
+    region: credential.region,
+    service: SIGNING_SERVICE,
+    accessKeyId: credential.accessKeyId,
+    secretAccessKey: credential.secretAccessKey,
+    sessionToken: credential.sessionToken,
+    now: target.now ?? new Date(),
+  });
+  return { url, method: "GET", headers };
+}
+
+export const bedrockAdapter: ProviderAdapter = {
+  kind: "bedrock",
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  chat: { buildChatRequest, parseChatResponse, createChatStreamParser },
+  parseError,
+  buildListModelsRequest,
+};

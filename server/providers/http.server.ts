@@ -1,0 +1,124 @@
+/**
+ * The one place that sends bytes to providers. Hot-path calls go through an undici Pool per upstream origin
+ * (stack.md: global fetch cost a proxy two thirds of its throughput here). The mock provider is answered
+ * in-process. Failures come back as UpstreamFailure with a verdict on whether another credential may be tried.
+ */
+import { Pool, errors as undiciErrors } from "undici";
+import { handleMockRequest, isMockRequest } from "./mock/index";
+import type { UpstreamError, UpstreamRequest } from "./types";
+
+export interface Timeouts {
+  connectMs: number;
+  /** Until the response headers arrive. */
+  headersMs: number;
+  /** Longest silence between two body chunks. */
+  idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 120_000, idleMs: 120_000 };
+
+export interface UpstreamResponse {
+  status: number;
+  header(name: string): string | undefined;
+  headers(): Headers;
+  body: AsyncIterable<Uint8Array>;
+  text(): Promise<string>;
+  /** Stop reading and free the connection. */
+  discard(): void;
+}
+
+/** A failed attempt: the upstream's own error, or the network's. */
+export class UpstreamFailure extends Error {
+  override name = "UpstreamFailure";
+  constructor(
+    readonly error: UpstreamError,
+    /** True when the client went away (not the upstream's fault, not retried). */
+    readonly aborted = false,
+  ) {
+    super(error.message);
+  }
+}
+
+const pools = new Map<string, Pool>();
+
+function poolFor(origin: string, connectMs: number): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections: 256, pipelining: 1, connect: { timeout: connectMs }, keepAliveTimeout: 30_000 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+export async function closeUpstreamPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.allSettled(all.map((p) => p.close()));
+}
+
+export function networkFailure(error: unknown, signal: AbortSignal | undefined): UpstreamFailure {
+  if (signal?.aborted) {
+    return new UpstreamFailure({ status: 499, type: "api_error", code: "client_closed_request", message: "The client closed the request.", retryable: false }, true);
+  }
+  const code = (error as { code?: string })?.code ?? "";
+  if (error instanceof undiciErrors.HeadersTimeoutError || code === "UND_ERR_HEADERS_TIMEOUT") {
+    return new UpstreamFailure({ status: 504, type: "api_error", code: "upstream_timeout", message: "The provider did not answer in time.", retryable: true });
+  }
+  if (error instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_BODY_TIMEOUT") {
+    return new UpstreamFailure({ status: 504, type: "api_error", code: "upstream_idle_timeout", message: "The provider stopped sending data.", retryable: true });
+  }
+  if (error instanceof undiciErrors.ConnectTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
+    return new UpstreamFailure({ status: 504, type: "api_error", code: "upstream_connect_timeout", message: "Could not connect to the provider in time.", retryable: true });
+  }
+  const detail = code || (error instanceof Error ? error.name : "error");
+  return new UpstreamFailure({ status: 502, type: "api_error", code: "upstream_unreachable", message: `Could not reach the provider (${detail}).`, retryable: true });
+}
+
+export async function sendUpstream(req: UpstreamRequest, signal: AbortSignal | undefined, timeouts: Timeouts = DEFAULT_TIMEOUTS): Promise<UpstreamResponse> {
+  if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, signal));
+  const url = new URL(req.url);
+  try {
+    const res = await poolFor(url.origin, timeouts.connectMs).request({
+      path: url.pathname + url.search,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal,
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.idleMs,
+    });
+    const raw = res.headers;
+    const one = (name: string) => {
+      const v = raw[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    return {
+      status: res.statusCode,
+      header: one,
+      headers: () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(raw)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+        return h;
+      },
+      body: res.body,
+      text: () => res.body.text(),
+      discard: () => {
+        res.body.destroy();
+      },
+    };
+  } catch (error) {
+    throw networkFailure(error, signal);
+  }
+}
+
+function fromWebResponse(response: Response): UpstreamResponse {
+  const body = response.body;
+  return {
+    status: response.status,
+    header: (name) => response.headers.get(name) ?? undefined,
+    headers: () => response.headers,
+    body: body ? (body as unknown as AsyncIterable<Uint8Array>) : (async function* () {})(),
+    text: () => response.text(),
+    discard: () => void body?.cancel().catch(() => {}),
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * One adapter for every vendor that speaks the OpenAI wire format (OpenAI, DeepSeek, xAI, OpenRouter, Ollama,
+ * Volcengine Ark/Doubao, Poe, and the in-process mock). The gateway already speaks OpenAI internally, so the
+ * transforms are nearly the identity: the request body passes through untouched (the hub promises that unknown
+ * fields reach the vendor), only `model` is replaced by the vendor's id and streamed requests ask for usage.
+ *
+ * Reference: https://platform.openai.com/docs/api-reference/chat
+ */
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatStreamParser,
+  CreateEmbeddingResponse,
+  ImagesResponse,
+  ProviderAdapter,
+  ProviderKind,
+  TokenUsage,
+  UpstreamError,
+  UpstreamRequest,
+  UpstreamTarget,
+} from "../types";
+import { SseDecoder, type SseEvent } from "../sse-decoder";
+import { openAIErrorFromObject, parseOpenAIError } from "./error";
+
+type Body = Record<string, unknown>;
+type Endpoint = "chat" | "embeddings" | "images";
+
+export interface OpenAICompatibleConfig {
+  kind: ProviderKind;
+  defaultBaseUrl: string;
+  /** Auth headers for a secret; default `Authorization: Bearer <secret>`. */
+  authHeader?: (secret: string) => Record<string, string>;
+  /** Whether the vendor accepts `stream_options.include_usage` (default true). */
+  supportsStreamUsage?: boolean;
+  supportsEmbeddings: boolean;
+  supportsImages: boolean;
+  /** Extra headers on every request, fixed or computed from the target (e.g. OpenRouter attribution). */
+  extraHeaders?: Record<string, string> | ((target: UpstreamTarget) => Record<string, string>);
+  /** Last-step vendor quirks applied to the outgoing JSON body. */
+  transformBody?: (body: Body, target: UpstreamTarget, endpoint: Endpoint) => Body;
+}
+
+/** `Authorization: Bearer` only when there is a secret: local servers (Ollama, the mock) need none. */
+export function optionalBearer(secret: string): Record<string, string> {
+  return secret === "" ? {} : { authorization: `Bearer ${secret}` };
+}
+
+export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): ProviderAdapter {
+  const auth = config.authHeader ?? ((secret: string) => ({ authorization: `Bearer ${secret}` }));
+
+  const baseUrl = (target: UpstreamTarget) =>
+    (target.baseUrl || config.defaultBaseUrl).replace(/\/+$/, "");
+
+  const headers = (target: UpstreamTarget, json: boolean): Record<string, string> => {
+    const extra =
+      typeof config.extraHeaders === "function" ? config.extraHeaders(target) : (config.extraHeaders ?? {});
+    return { ...(json ? { "content-type": "application/json" } : {}), ...extra, ...auth(target.secret) };
+  };
+
+  const post = (target: UpstreamTarget, path: string, endpoint: Endpoint, body: Body): UpstreamRequest => {
+    const final = config.transformBody ? config.transformBody(body, target, endpoint) : body;
+    return {
+      url: `${baseUrl(target)}${path}`,
+      method: "POST",
+      headers: headers(target, true),
+      body: JSON.stringify(final),
+    };
+  };
+
+  const adapter: ProviderAdapter = {
+    kind: config.kind,
+    defaultBaseUrl: config.defaultBaseUrl,
+    chat: {
+      buildChatRequest(body, target) {
+        const out: Body = { ...(body as unknown as Body), model: target.model };
+        if (body.stream === true && config.supportsStreamUsage !== false) {
+          // Without this OpenAI sends no usage at all in streams; keep any other option the client set.
+          out.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
+        }
+        return post(target, "/chat/completions", "chat", out);
+      },
+      parseChatResponse(json) {
+        if (!isRecord(json) || !Array.isArray(json.choices)) {
+          throw new Error(`${config.kind}: chat completion response has no "choices" array`);
+        }
+        return { completion: json as unknown as ChatCompletion, usage: chatUsage(json.usage) };
+      },
+      createChatStreamParser: () => createOpenAIStreamParser(),
+    },
+    parseError: parseOpenAIError,
+    buildListModelsRequest(target) {
+      return { url: `${baseUrl(target)}/models`, method: "GET", headers: headers(target, false) };
+    },
+  };
+
+  if (config.supportsEmbeddings) {
+    adapter.embeddings = {
+      buildEmbeddingsRequest(body, target) {
+        return post(target, "/embeddings", "embeddings", { ...(body as unknown as Body), model: target.model });
+      },
+      parseEmbeddingsResponse(json) {
+        if (!isRecord(json) || !Array.isArray(json.data)) {
+          throw new Error(`${config.kind}: embeddings response has no "data" array`);
+        }
+        return { response: json as unknown as CreateEmbeddingResponse, usage: embeddingsUsage(json.usage) };
+      },
+    };
+  }
+
+  if (config.supportsImages) {
+    adapter.images = {
+      buildImageRequest(body, target) {
+        return post(target, "/images/generations", "images", { ...(body as unknown as Body), model: target.model });
+      },
+      parseImageResponse(json) {
+        if (!isRecord(json) || !Array.isArray(json.data)) {
+          throw new Error(`${config.kind}: image response has no "data" array`);
+        }
+        return { response: json as unknown as ImagesResponse, usage: imagesUsage(json.usage) };
+      },
+    };
+  }
+
+  return adapter;
+}
+
+/**
+ * Chat usage: `prompt_tokens`, `completion_tokens`, cached reads in `prompt_tokens_details.cached_tokens`
+ * (https://platform.openai.com/docs/guides/prompt-caching) or, for DeepSeek, `prompt_cache_hit_tokens`
+ * (https://api-docs.deepseek.com/guides/kv_cache). Absent numbers stay null.
+ */
+export function chatUsage(usage: unknown): TokenUsage | null {
+  if (!isRecord(usage)) return null;
+  const details = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
+  return {
+    inputTokens: num(usage.prompt_tokens),
+    outputTokens: num(usage.completion_tokens),
+    cachedInputTokens: num(details.cached_tokens) ?? num(usage.prompt_cache_hit_tokens),
+    cacheWriteTokens: null,
+    source: "provider",
+  };
+}
+
+/** Embeddings bill input only: output is a known zero, not an unknown. */
+function embeddingsUsage(usage: unknown): TokenUsage | null {
+  if (!isRecord(usage)) return null;
+  const input = num(usage.prompt_tokens) ?? num(usage.total_tokens);
+  return { inputTokens: input, outputTokens: 0, cachedInputTokens: null, cacheWriteTokens: null, source: "provider" };
+}
+
+/** gpt-image-1 reports `input_tokens`/`output_tokens`; DALL·E and most vendors report nothing. */
+function imagesUsage(usage: unknown): TokenUsage | null {
+  if (!isRecord(usage)) return null;
+  const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
+  return {
+    inputTokens: num(usage.input_tokens) ?? num(usage.prompt_tokens),
+    outputTokens: num(usage.output_tokens) ?? num(usage.completion_tokens),
+    cachedInputTokens: num(details.cached_tokens),
+    cacheWriteTokens: null,
+    source: "provider",
+  };
+}
+
+/**
+ * Stream parser for `text/event-stream` chat answers: each `data:` line is one ChatCompletionChunk, passed
+ * through as is; `data: [DONE]` ends the stream (https://platform.openai.com/docs/api-reference/chat-streaming).
+ * With `include_usage`, the last chunk before [DONE] has `choices: []` and the `usage` object.
+ *
+ * usage(): null until a chunk carries usage; "provider" once one did; "partial" if the body then ended
+ * without [DONE] (the stream was cut, so the counts may not cover everything the client received).
+ */
+export function createOpenAIStreamParser(): ChatStreamParser {
+  const decoder = new SseDecoder();
+  let usage: TokenUsage | null = null;
+  let error: UpstreamError | null = null;
+  let done = false;
+  let ended = false;
+
+  const handle = (events: SseEvent[]): ChatCompletionChunk[] => {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const event of events) {
+      if (done) break;
+      const data = event.data.trim();
+      if (data === "") continue;
+      if (data === "[DONE]") {
+        done = true;
+        break;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(data);
+      } catch {
+        error ??= streamProtocolError("invalid JSON in stream chunk");
+        continue;
+      }
+      if (!isRecord(json)) {
+        error ??= streamProtocolError("stream chunk is not an object");
+        continue;
+      }
+      // Errors after the 200 arrive as a chunk {"error":{...}} (OpenAI, OpenRouter mid-stream errors).
+      if ((json.error !== undefined && json.error !== null) || event.event === "error") {
+        error ??= openAIErrorFromObject(500, json);
+        continue;
+      }
+      const chunkUsage = chatUsage(json.usage);
+      if (chunkUsage) usage = chunkUsage;
+      chunks.push(json as unknown as ChatCompletionChunk);
+    }
+    return chunks;
+  };
+
+  return {
+    push: (bytes) => handle(decoder.push(bytes)),
+    end: () => {
+      const chunks = handle(decoder.end());
+      ended = true;
+      return chunks;
+    },
+    usage: () => (usage && ended && !done ? { ...usage, source: "partial" } : usage),
+    error: () => error,
+  };
+}
+
+function streamProtocolError(detail: string): UpstreamError {
+  return { status: 502, type: "api_error", code: null, message: `Upstream stream error: ${detail}`, retryable: true };
+}
+
+function num(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

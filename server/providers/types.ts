@@ -1,0 +1,127 @@
+/**
+ * The contract every provider adapter fulfils.
+ *
+ * The gateway speaks OpenAI Chat Completions internally: an adapter turns an OpenAI-shaped request into its
+ * provider's wire request, and the provider's answer (JSON, or a byte stream) back into OpenAI-shaped objects.
+ * Adapters are pure transforms: no network, no database, no clock beyond what is passed in. The gateway owns
+ * the one place that sends bytes (server/providers/http.server.ts) and everything around it.
+ */
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+} from "openai/resources/chat/completions";
+import type { CreateEmbeddingResponse, EmbeddingCreateParams } from "openai/resources/embeddings";
+import type { ImageGenerateParams, ImagesResponse } from "openai/resources/images";
+
+export type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams };
+export type { CreateEmbeddingResponse, EmbeddingCreateParams, ImageGenerateParams, ImagesResponse };
+
+export const PROVIDER_KINDS = [
+  "openai",
+  "anthropic",
+  "google",
+  "bedrock",
+  "deepseek",
+  "xai",
+  "openrouter",
+  "ollama",
+  "doubao",
+  "poe",
+  "mock",
+] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** Where token counts came from. Unknown counts are `null`, never 0 (architecture rule 6). */
+export type UsageSource = "provider" | "estimated" | "partial";
+
+export interface TokenUsage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** Input tokens read from the provider's prompt cache (a subset of inputTokens). */
+  cachedInputTokens: number | null;
+  /** Input tokens written to the provider's prompt cache (Anthropic / Bedrock cache creation). */
+  cacheWriteTokens: number | null;
+  source: UsageSource;
+}
+
+/** What an adapter needs to address one credential of one provider. */
+export interface UpstreamTarget {
+  /** Base URL without trailing slash, e.g. "https://api.openai.com/v1" or a fake server's "http://127.0.0.1:4100/v1". */
+  baseUrl: string;
+  /** The decrypted secret: an API key, or for Bedrock a JSON string {"accessKeyId","secretAccessKey","sessionToken?","region?"}. */
+  secret: string;
+  /** The provider's own model id, prefix already removed ("gpt-4o-mini", "claude-sonnet-4-5"). */
+  model: string;
+  /** Extra provider settings (Bedrock region, Anthropic version, ...). */
+  options?: Record<string, unknown>;
+  /** Fixed clock for signing (Bedrock SigV4); defaults to now. */
+  now?: Date;
+}
+
+export interface UpstreamRequest {
+  url: string;
+  method: "POST" | "GET";
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A provider error translated to the gateway's terms. */
+export interface UpstreamError {
+  /** HTTP status to give the client (OpenAI's codes: 400, 401, 403, 404, 413, 429, 500, 502, 503, 504). */
+  status: number;
+  /** OpenAI error type: invalid_request_error, authentication_error, permission_error, rate_limit_error, api_error, ... */
+  type: string;
+  code: string | null;
+  /** Human message from the provider, with no secrets or URLs containing credentials. */
+  message: string;
+  /** True for 429, 5xx, overloaded, timeouts: the gateway may try another credential. */
+  retryable: boolean;
+  /** From Retry-After / retry-after-ms headers or the body, when given. */
+  retryAfterMs?: number;
+}
+
+/** Incremental decoder of a provider's streaming body into OpenAI chunks. */
+export interface ChatStreamParser {
+  /** Feed raw bytes as they arrive; returns the OpenAI chunks they complete (possibly none). */
+  push(bytes: Uint8Array): ChatCompletionChunk[];
+  /** The body ended; returns any chunks still buffered. */
+  end(): ChatCompletionChunk[];
+  /** Usage seen so far: `source: "provider"` once the provider reported it. */
+  usage(): TokenUsage | null;
+  /** An error event the provider sent inside the stream (Anthropic `error`, Bedrock exception), if any. */
+  error(): UpstreamError | null;
+}
+
+export interface ChatAdapter {
+  buildChatRequest(body: ChatCompletionCreateParams, target: UpstreamTarget): UpstreamRequest;
+  /** Parse a 2xx non-streaming answer. `json` is the parsed body. */
+  parseChatResponse(json: unknown, target: UpstreamTarget): { completion: ChatCompletion; usage: TokenUsage | null };
+  createChatStreamParser(target: UpstreamTarget): ChatStreamParser;
+}
+
+export interface EmbeddingsAdapter {
+  buildEmbeddingsRequest(body: EmbeddingCreateParams, target: UpstreamTarget): UpstreamRequest;
+  parseEmbeddingsResponse(
+    json: unknown,
+    target: UpstreamTarget,
+  ): { response: CreateEmbeddingResponse; usage: TokenUsage | null };
+}
+
+export interface ImagesAdapter {
+  buildImageRequest(body: ImageGenerateParams, target: UpstreamTarget): UpstreamRequest;
+  parseImageResponse(json: unknown, target: UpstreamTarget): { response: ImagesResponse; usage: TokenUsage | null };
+}
+
+export interface ProviderAdapter {
+  kind: ProviderKind;
+  /** Default base URL of the vendor's API (a credential may override it). */
+  defaultBaseUrl: string;
+  chat: ChatAdapter;
+  embeddings?: EmbeddingsAdapter;
+  images?: ImagesAdapter;
+  /** Translate a non-2xx answer. `body` is the raw text (may be empty or not JSON). */
+  parseError(status: number, body: string, headers: Headers): UpstreamError;
+  /** GET request that lists models (used off the hot path, e.g. credential tests and model import). */
+  buildListModelsRequest?(target: UpstreamTarget): UpstreamRequest;
+}

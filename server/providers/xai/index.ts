@@ -1,0 +1,12 @@
+/**
+ * xAI Grok (https://docs.x.ai/docs/api-reference): OpenAI-compatible chat and image generation.
+ */
+import type { ProviderAdapter } from "../types";
+import { createOpenAICompatibleAdapter } from "../openai-compatible/adapter";
+
+export const xaiAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
+  kind: "xai",
+  defaultBaseUrl: "https://api.x.ai/v1",
+  supportsEmbeddings: false,
+  supportsImages: true,
+});

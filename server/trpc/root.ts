@@ -1,0 +1,27 @@
+/** The console's tRPC router: one sub-router per page (server/trpc/routers/*). */
+import { createCallerFactory, router } from "./init";
+import { auditRouter } from "./routers/audit";
+import { ipRulesRouter } from "./routers/ip-rules";
+import { keysRouter } from "./routers/keys";
+import { modelsRouter } from "./routers/models";
+import { providersRouter } from "./routers/providers";
+import { quotasRouter } from "./routers/quotas";
+import { settingsRouter } from "./routers/settings";
+import { usageRouter } from "./routers/usage";
+import { usersRouter } from "./routers/users";
+
+export const appRouter = router({
+  providers: providersRouter,
+  models: modelsRouter,
+  users: usersRouter,
+  keys: keysRouter,
+  quotas: quotasRouter,
+  ipRules: ipRulesRouter,
+  settings: settingsRouter,
+  audit: auditRouter,
+  usage: usageRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

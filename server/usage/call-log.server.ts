@@ -1,0 +1,178 @@
+/**
+ * The call log: raw model calls, newest first, filtered by time range and any dimension (status too, which the
+ * rollups cannot answer), paged by a keyset cursor on (created_at, id) so pages stay stable while calls arrive and
+ * an export can walk millions of rows without loading them. A member's scope is fixed by the caller (the tRPC
+ * router and the export route pass the member's own user id); this module trusts the filters it is given.
+ */
+import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { accessKeys, credentials, modelCalls, users } from "../../drizzle/schema";
+import { CALL_STATUSES, type CallStatus } from "../../drizzle/schema/calls";
+import { redactText } from "../crypto/redact";
+import { getDb } from "../db/client.server";
+import { HubError } from "../errors";
+import { getSettings } from "../settings/settings.server";
+import type { UsageFilters } from "./dashboard.server";
+
+export { CALL_STATUSES, type CallStatus };
+
+export interface CallFilters extends UsageFilters {
+  status?: CallStatus | null;
+}
+
+export interface CallSummary {
+  id: string;
+  requestId: string;
+  createdAt: number;
+  userId: string | null;
+  userEmail: string | null;
+  accessKeyId: string | null;
+  accessKeyName: string | null;
+  appName: string | null;
+  type: string;
+  providerName: string | null;
+  model: string | null;
+  status: CallStatus;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costMicro: number | null;
+  durationMs: number | null;
+  ttftMs: number | null;
+  errorCode: string | null;
+}
+
+export interface CallDetail extends CallSummary {
+  endpoint: string;
+  stream: boolean;
+  requestedModel: string | null;
+  credentialName: string | null;
+  cachedInputTokens: number | null;
+  usageSource: string | null;
+  images: number | null;
+  attempts: number;
+  httpStatus: number | null;
+  errorMessage: string | null;
+  finishedAt: number | null;
+  /** Only while body logging is on and the call is within the retention period; redacted again on the way out. */
+  requestBody: string | null;
+  responseBody: string | null;
+  bodyLogging: boolean;
+}
+
+export const MAX_PAGE = 500;
+
+/** "<createdAt ms>:<id>" of the last row of the previous page. */
+export function parseCursor(cursor: string): { at: Date; id: string } {
+  const m = /^(\d{1,15}):(.{1,64})$/.exec(cursor);
+  if (!m) throw new HubError("invalid_input", "Bad page cursor", "cursor");
+  return { at: new Date(Number(m[1])), id: m[2]! };
+}
+
+function whereOf(filters: CallFilters, cursor?: string | null): SQL | undefined {
+  const where: SQL[] = [gte(modelCalls.createdAt, filters.from), lt(modelCalls.createdAt, filters.to)];
+  const eqIf = (column: Parameters<typeof eq>[0], value: string | null | undefined) => {
+    if (value !== undefined && value !== null) where.push(eq(column, value));
+  };
+  eqIf(modelCalls.userId, filters.userId);
+  eqIf(modelCalls.accessKeyId, filters.accessKeyId);
+  eqIf(modelCalls.appName, filters.appName);
+  eqIf(modelCalls.providerName, filters.providerName);
+  eqIf(modelCalls.model, filters.model);
+  eqIf(modelCalls.status, filters.status);
+  if (cursor) {
+    const c = parseCursor(cursor);
+    where.push(or(lt(modelCalls.createdAt, c.at), and(eq(modelCalls.createdAt, c.at), lt(modelCalls.id, c.id)))!);
+  }
+  return and(...where);
+}
+
+const summaryColumns = {
+  id: modelCalls.id,
+  requestId: modelCalls.requestId,
+  createdAt: modelCalls.createdAt,
+  userId: modelCalls.userId,
+  userEmail: users.email,
+  accessKeyId: modelCalls.accessKeyId,
+  accessKeyName: accessKeys.name,
+  appName: modelCalls.appName,
+  type: modelCalls.type,
+  providerName: modelCalls.providerName,
+  model: modelCalls.model,
+  status: modelCalls.status,
+  inputTokens: modelCalls.inputTokens,
+  outputTokens: modelCalls.outputTokens,
+  costMicro: modelCalls.costMicro,
+  durationMs: modelCalls.durationMs,
+  ttftMs: modelCalls.ttftMs,
+  errorCode: modelCalls.errorCode,
+};
+
+export async function listCalls(
+  filters: CallFilters,
+  page: { cursor?: string | null; limit?: number } = {},
+): Promise<{ calls: CallSummary[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), MAX_PAGE);
+  const db = await getDb();
+  const rows = await db
+    .select(summaryColumns)
+    .from(modelCalls)
+    .leftJoin(users, eq(users.id, modelCalls.userId))
+    .leftJoin(accessKeys, eq(accessKeys.id, modelCalls.accessKeyId))
+    .where(whereOf(filters, page.cursor))
+    .orderBy(desc(modelCalls.createdAt), desc(modelCalls.id))
+    .limit(limit + 1);
+  const calls = rows.slice(0, limit).map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
+  const last = calls.at(-1);
+  return { calls, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
+}
+
+/** Every call matching the filters, a page at a time (for exports): at most `pageSize` rows in memory. */
+export async function* iterateCalls(filters: CallFilters, pageSize = 1000): AsyncGenerator<CallSummary[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await listCalls(filters, { cursor, limit: pageSize });
+    if (page.calls.length) yield page.calls;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** One call; `onlyUserId` restricts a member to their own calls (another's id reads as not found). */
+export async function getCall(id: string, onlyUserId: string | null): Promise<CallDetail> {
+  const db = await getDb();
+  const where = onlyUserId ? and(eq(modelCalls.id, id), eq(modelCalls.userId, onlyUserId)) : eq(modelCalls.id, id);
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      endpoint: modelCalls.endpoint,
+      stream: modelCalls.stream,
+      requestedModel: modelCalls.requestedModel,
+      credentialName: credentials.name,
+      cachedInputTokens: modelCalls.cachedInputTokens,
+      usageSource: modelCalls.usageSource,
+      images: modelCalls.images,
+      attempts: modelCalls.attempts,
+      httpStatus: modelCalls.httpStatus,
+      errorMessage: modelCalls.errorMessage,
+      finishedAt: modelCalls.finishedAt,
+      requestBody: modelCalls.requestBody,
+      responseBody: modelCalls.responseBody,
+    })
+    .from(modelCalls)
+    .leftJoin(users, eq(users.id, modelCalls.userId))
+    .leftJoin(accessKeys, eq(accessKeys.id, modelCalls.accessKeyId))
+    .leftJoin(credentials, eq(credentials.id, modelCalls.credentialId))
+    .where(where)
+    .limit(1);
+  if (!row) throw new HubError("not_found", "No such call");
+  const { bodyLogRetentionDays } = await getSettings();
+  const retained = bodyLogRetentionDays > 0 && row.createdAt.getTime() >= Date.now() - bodyLogRetentionDays * 86_400_000;
+  const body = (text: string | null) => (retained && text ? redactText(text) : null);
+  return {
+    ...row,
+    createdAt: row.createdAt.getTime(),
+    finishedAt: row.finishedAt?.getTime() ?? null,
+    errorMessage: row.errorMessage ? redactText(row.errorMessage) : null,
+    requestBody: body(row.requestBody),
+    responseBody: body(row.responseBody),
+    bodyLogging: bodyLogRetentionDays > 0,
+  };
+}

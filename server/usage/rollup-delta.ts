@@ -1,0 +1,138 @@
+/**
+ * What one finished call adds to the usage rollups: one delta per bucket (hour and day, UTC, by the call's
+ * start time, so a call that ends after the hour still counts in the hour it was made). Pure.
+ */
+import { LATENCY_BUCKETS_MS } from "../../drizzle/schema/usage";
+
+export type Bucket = "hour" | "day";
+/** Which rollup rows a call adds to: all dimensions, the user alone, or the whole hub. */
+export type RollupFamily = "" | "_user" | "_all";
+const BUCKET_MS: Record<Bucket, number> = { hour: 3_600_000, day: 86_400_000 };
+
+export function bucketStart(time: number, bucket: Bucket): number {
+  return time - (time % BUCKET_MS[bucket]);
+}
+
+export interface FinishedCall {
+  createdAt: Date | number;
+  status: string;
+  userId?: string | null;
+  accessKeyId?: string | null;
+  appName?: string | null;
+  providerName?: string | null;
+  model?: string | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  cachedInputTokens?: number | null;
+  images?: number | null;
+  costMicro?: number | null;
+  durationMs?: number | null;
+  ttftMs?: number | null;
+}
+
+export interface RollupDelta {
+  bucket: `${Bucket}${RollupFamily}`;
+  bucketStart: number;
+  userId: string;
+  accessKeyId: string;
+  appName: string;
+  providerName: string;
+  model: string;
+  requests: number;
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  images: number;
+  costMicro: number;
+  durationMsSum: number;
+  ttftMsSum: number;
+  ttftCount: number;
+  /** Latency histograms (count per LATENCY_BUCKETS_MS bucket). */
+  durB0: number; durB1: number; durB2: number; durB3: number; durB4: number; durB5: number; durB6: number; durB7: number; durB8: number; durB9: number;
+  ttftB0: number; ttftB1: number; ttftB2: number; ttftB3: number; ttftB4: number; ttftB5: number; ttftB6: number; ttftB7: number; ttftB8: number; ttftB9: number;
+}
+
+const HIST = Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, (_, i) => i);
+export const DURATION_BUCKET_KEYS = ["durB0", "durB1", "durB2", "durB3", "durB4", "durB5", "durB6", "durB7", "durB8", "durB9"] as const;
+export const TTFT_BUCKET_KEYS = ["ttftB0", "ttftB1", "ttftB2", "ttftB3", "ttftB4", "ttftB5", "ttftB6", "ttftB7", "ttftB8", "ttftB9"] as const;
+
+/** Index of the histogram bucket a latency falls in. */
+export function latencyBucket(ms: number): number {
+  const i = LATENCY_BUCKETS_MS.findIndex((bound) => ms <= bound);
+  return i === -1 ? LATENCY_BUCKETS_MS.length : i;
+}
+
+function histogram(prefix: "dur" | "ttft", ms: number | null | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of HIST) out[`${prefix}B${i}`] = 0;
+  if (ms !== null && ms !== undefined) out[`${prefix}B${latencyBucket(ms)}`] = 1;
+  return out;
+}
+
+export const ROLLUP_METRICS = [
+  "requests",
+  "failed",
+  "inputTokens",
+  "outputTokens",
+  "cachedInputTokens",
+  "images",
+  "costMicro",
+  "durationMsSum",
+  "ttftMsSum",
+  "ttftCount",
+  ...DURATION_BUCKET_KEYS,
+  ...TTFT_BUCKET_KEYS,
+] as const;
+
+export function rollupDeltas(call: FinishedCall): RollupDelta[] {
+  const time = call.createdAt instanceof Date ? call.createdAt.getTime() : call.createdAt;
+  const metrics = {
+    requests: 1,
+    failed: call.status === "success" ? 0 : 1,
+    inputTokens: call.inputTokens ?? 0,
+    outputTokens: call.outputTokens ?? 0,
+    cachedInputTokens: call.cachedInputTokens ?? 0,
+    images: call.images ?? 0,
+    costMicro: call.costMicro ?? 0,
+    durationMsSum: call.durationMs ?? 0,
+    ttftMsSum: call.ttftMs ?? 0,
+    ttftCount: call.ttftMs === null || call.ttftMs === undefined ? 0 : 1,
+    ...histogram("dur", call.durationMs),
+    ...histogram("ttft", call.ttftMs),
+  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model">;
+  const none = { userId: "", accessKeyId: "", appName: "", providerName: "", model: "" };
+  return (["hour", "day"] as const).flatMap((bucket) => {
+    const start = bucketStart(time, bucket);
+    return [
+      {
+        bucket,
+        bucketStart: start,
+        userId: call.userId ?? "",
+        accessKeyId: call.accessKeyId ?? "",
+        appName: call.appName ?? "",
+        providerName: call.providerName ?? "",
+        model: call.model ?? "",
+        ...metrics,
+      },
+      { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics },
+      { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics },
+    ];
+  });
+}
+
+export function rollupKey(d: RollupDelta): string {
+  return [d.bucket, d.bucketStart, d.userId, d.accessKeyId, d.appName, d.providerName, d.model].join("\u0000");
+}
+
+/** Sum deltas with the same key, so a batch writes one upsert per rollup row. */
+export function mergeDeltas(deltas: Iterable<RollupDelta>): RollupDelta[] {
+  const merged = new Map<string, RollupDelta>();
+  for (const d of deltas) {
+    const key = rollupKey(d);
+    const into = merged.get(key);
+    if (!into) merged.set(key, { ...d });
+    else for (const m of ROLLUP_METRICS) into[m] += d[m];
+  }
+  return [...merged.values()];
+}
