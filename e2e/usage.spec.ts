@@ -87,6 +87,7 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   // An empty range shows an empty state rather than empty charts.
   await page.getByLabel("Model").selectOption("mock-chat");
   await page.getByLabel("Provider").selectOption("openai");
+  await expect(page).toHaveURL(/model=mock-chat&providerName=openai/);
   await expect(page.getByText("No calls in this range")).toBeVisible();
   await page.screenshot({ path: "test-results/usage-empty.png", fullPage: true });
 

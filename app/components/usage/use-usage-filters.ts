@@ -3,7 +3,7 @@
  * dimension filters. The time range ends at the next full hour so the hour rollups answer exactly.
  */
 import { useSearchParams } from "@remix-run/react";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
 export const RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
 export type RangeKey = keyof typeof RANGES;
@@ -24,15 +24,18 @@ export function useUsageFilters(scope: Scope) {
   const from = to - RANGES[range] * 24 * HOUR;
   const input = { scope, from, to, ...dims, userId: scope === "all" ? dims.userId : null };
 
-  const set = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
+  // A second change made before the first navigation lands must build on the first, not on the URL still shown:
+  // setSearchParams' functional form only sees the params of the last render, so keep the latest asked-for ones.
+  const pending = useRef<URLSearchParams | null>(null);
+  useEffect(() => {
+    if (pending.current?.toString() === params.toString()) pending.current = null;
+  }, [params]);
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(pending.current ?? params);
+    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    pending.current = next;
+    setParams(next, { replace: true, preventScrollReset: true });
+  };
 
   /** The same filters as a query string for the CSV exports. */
   const query = (extra: Record<string, string> = {}) => {
