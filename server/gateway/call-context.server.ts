@@ -77,16 +77,27 @@ export function failedPatch(error: unknown): CallPatch {
   return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage: error instanceof Error ? error.message.slice(0, 1000) : "internal error" };
 }
 
+/** Resolves who makes a call; see GatewayCallOptions.principal. */
+export type Caller = (request: Request) => Promise<Principal>;
+
+export interface GatewayCallOptions {
+  endpoint: string;
+  type: ModelType;
+  aigne?: boolean;
+  /** Who calls: an access key by default; the playground passes the browser session (./session-principal.server.ts). */
+  principal?: Caller;
+}
+
 export async function runGatewayCall(
   request: Request,
-  options: { endpoint: string; type: ModelType; aigne?: boolean },
+  options: GatewayCallOptions,
   handler: (ctx: CallContext) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
   let principal: Principal;
   try {
-    principal = await authenticate(request);
+    principal = await (options.principal ?? authenticate)(request);
   } catch (error) {
     return errorResponse(error, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
   }

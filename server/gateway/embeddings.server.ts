@@ -4,15 +4,15 @@ import { HubError } from "../errors";
 import { parseEmbeddingsBody } from "./aigne/embeddings";
 import { microToCredits } from "../billing/money";
 import { embeddingsBound } from "../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall } from "./call-context.server";
+import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from "./call-context.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { readJson } from "./parse-body";
 import { billedCandidatesFor } from "./select-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
-export function handleEmbeddings(request: Request): Promise<Response> {
-  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "embedding" }, async (ctx) => {
+export function handleEmbeddings(request: Request, caller?: Caller): Promise<Response> {
+  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "embedding", principal: caller }, async (ctx) => {
     const body = parseEmbeddingsBody(await readJson(request));
     ctx.record.requestedModel = body.model;
     const candidates = await billedCandidatesFor(ctx, body.model, "embedding", () => embeddingsBound(body.input));

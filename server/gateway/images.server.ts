@@ -8,7 +8,7 @@ import { HubError } from "../errors";
 import { parseAigneImageEnvelope, toAigneImageResponse } from "./aigne/image";
 import { microToCredits } from "../billing/money";
 import { imageBound } from "../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext } from "./call-context.server";
+import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext, type Caller } from "./call-context.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { readJson, validate } from "./parse-body";
@@ -41,8 +41,8 @@ async function generate(ctx: CallContext, body: ImageGenerateParams) {
   return { done, cost };
 }
 
-export function handleImageGenerations(request: Request): Promise<Response> {
-  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image" }, async (ctx) => {
+export function handleImageGenerations(request: Request, caller?: Caller): Promise<Response> {
+  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image", principal: caller }, async (ctx) => {
     const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
     const { done, cost } = await generate(ctx, body);
     const response = done.result.response;

@@ -2,7 +2,7 @@
 import type { ChatCompletionCreateParams } from "../../providers/types";
 import { microToCredits } from "../../billing/money";
 import { chatBound } from "../../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall } from "../call-context.server";
+import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from "../call-context.server";
 import { toOpenAIUsage } from "../openai-usage";
 import { readJson, validate } from "../parse-body";
 import { finalUsage, promptChars } from "../usage";
@@ -13,9 +13,9 @@ import { candidateRecord, usageRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
 import { chatStreamResponse } from "./stream-response.server";
 
-export function handleChatCompletions(request: Request): Promise<Response> {
+export function handleChatCompletions(request: Request, caller?: Caller): Promise<Response> {
   const endpoint = new URL(request.url).pathname;
-  return runGatewayCall(request, { endpoint, type: "chat" }, async (ctx) => {
+  return runGatewayCall(request, { endpoint, type: "chat", principal: caller }, async (ctx) => {
     const raw = await readJson(request);
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
     const body = validate(chatBodySchema, raw) as unknown as ChatCompletionCreateParams & { stream_options?: { include_usage?: boolean } | null };
