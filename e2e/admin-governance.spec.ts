@@ -63,10 +63,7 @@ test("add IP rules, check an address, set trusted proxies", async () => {
   await screenshot(page, "admin-ip-rules", { fullPage: true });
 });
 
-// Missing wiring: the gateway does not evaluate IP rules yet. server/gateway/call-context.server.ts
-// (runGatewayCall) must call checkRequestIp(request, principal.keyId) from server/governance/ip-rules.server.ts
-// after authentication and answer 403 when the decision is not allowed. Until then this test would fail.
-test.fixme("a denied address is refused by the API", async () => {
+test("a denied address is refused by the API", async () => {
   await page.goto(admin.url + "/admin/ip-rules");
   await page.getByRole("button", { name: "Add rule" }).click();
   const dialog = page.getByRole("dialog", { name: "Add IP rule" });

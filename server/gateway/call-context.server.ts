@@ -8,6 +8,7 @@ import type { ModelType } from "../../drizzle/schema";
 import { settleCall, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
 import { errorResponse, HubError } from "../errors";
+import { admitCall, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
 import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
@@ -29,6 +30,8 @@ export interface CallContext {
   endpoint: string;
   type: ModelType;
   appName: string | null;
+  /** Quota counters and concurrency slots, handed back when the call ends. */
+  admission: AdmissionTicket;
   /** Milliseconds spent waiting on providers so far (x-hub-overhead-ms excludes them). */
   upstreamMs: number;
   finished: boolean;
@@ -53,6 +56,7 @@ export async function finishCall(ctx: CallContext, patch: CallPatch): Promise<Ca
   } catch (error) {
     log.error("settling a call's credit failed; the stale-call job will release its hold", { callId: ctx.callId, error });
   }
+  ctx.admission.finish({ tokens: (final.inputTokens ?? 0) + (final.outputTokens ?? 0), costMicro: cost.costMicro ?? 0 });
   callRecorder.finish(ctx.callId, { durationMs, ...final, costMicro: cost.costMicro, rateId: cost.rateId });
   return cost;
 }
@@ -96,12 +100,16 @@ export async function runGatewayCall(
   const started = performance.now();
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
   let principal: Principal;
+  let appName: string | null;
+  let admission: AdmissionTicket;
   try {
     principal = await (options.principal ?? authenticate)(request);
+    appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
+    // Refused here (IP rule 403, quota 429) means no provider was asked: nothing to record or bill.
+    admission = await admitCall(request, { userId: principal.userId, keyId: principal.keyId, appName, keyLimits: principal.limits });
   } catch (error) {
     return errorResponse(error, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
   }
-  const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
   const callId = callRecorder.start({
     requestId,
     userId: principal.userId,
@@ -123,6 +131,7 @@ export async function runGatewayCall(
     endpoint: options.endpoint,
     type: options.type,
     appName,
+    admission,
     upstreamMs: 0,
     finished: false,
     record: {},

@@ -1,10 +1,7 @@
 /**
  * IP rules as stored data: the console's list, add and delete (audited, publishing "governance"), the trusted
  * proxies setting, and the cached rule set the gateway evaluates per request with `checkRequestIp` (pure logic
- * in ./ip-rules.ts).
- *
- * Not yet wired into the gateway: server/gateway/call-context.server.ts (runGatewayCall) should call
- * `checkRequestIp(request, principal.keyId)` after authentication and answer 403 when it is refused.
+ * in ./ip-rules.ts), called by ./admission.server.ts for every API call.
  */
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { accessKeys, ipRules, users } from "../../drizzle/schema";

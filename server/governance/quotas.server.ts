@@ -1,10 +1,8 @@
 /**
  * Quotas as stored data: one row per scope (the whole hub, a user, a key or an app) with nullable limits. The
  * console lists, sets and deletes them (audited, publishing "governance"); the gateway asks `limitsForCaller`,
- * which reads a cached rule set and applies the pure rules of ./quota-limits.ts.
- *
- * Not yet enforced: the gateway (server/gateway/call-context.server.ts) should check `limitsForCaller(principal)`
- * against its counters (./rate-limiter.server.ts) and answer 429 with Retry-After.
+ * which reads a cached rule set and applies the pure rules of ./quota-limits.ts; ./admission.server.ts counts
+ * and enforces them.
  */
 import { and, asc, eq } from "drizzle-orm";
 import { accessKeys, quotas, users } from "../../drizzle/schema";
