@@ -2,6 +2,8 @@
  * Users, keys and quotas, main flows: find a person and change their role, see their keys and usage, disable
  * them (their key stops working at once); revoke a key found by its app; set a quota for a person.
  */
+import path from "node:path";
+import { createClient } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
 import { openSection, screenshot, signInOwner, startAdminHub, type AdminHub } from "./fixtures/admin-hub";
 
@@ -114,4 +116,33 @@ test("set a quota for a person and for the whole hub", async () => {
   await hub.getByRole("button", { name: "Save quota" }).click();
   await expect(page.getByTestId("quota-global-The whole hub")).toContainText("50");
   await screenshot(page, "admin-quotas", { fullPage: true });
+});
+
+test("the users list pages through a crowd, 50 at a time", async () => {
+  // 60 more people straight into the hub's database (the CLI would take a minute for this many), older than the
+  // rest, so the newest-first list ends with them.
+  const db = createClient({ url: `file:${path.join(admin.dataDir, "hub.db")}` });
+  const now = Date.now();
+  await db.batch(
+    Array.from({ length: 60 }, (_, i) => ({
+      sql: "insert into users (id, email, name, role, status, created_at, updated_at) values (?, ?, ?, 'member', 'active', ?, ?)",
+      args: [`usr_crowd${i}`, `crowd${String(i).padStart(2, "0")}@example.com`, `Crowd ${i}`, now - 86_400_000 - i * 1000, now - 86_400_000 - i * 1000],
+    })),
+  );
+  db.close();
+  const total = 60 + 3; // the crowd, the owner, Ada and Alan
+  await page.goto(admin.url + "/admin/users");
+  const pager = page.getByRole("navigation", { name: "Pages of people" });
+  await expect(pager).toContainText(`1–50 of ${total} people`);
+  await expect(page.getByRole("table", { name: "Users" }).locator("tbody tr")).toHaveCount(50);
+  await pager.getByRole("button", { name: "Next" }).click();
+  await expect(pager).toContainText(`51–${total} of ${total} people`);
+  await expect(page.getByRole("table", { name: "Users" }).locator("tbody tr")).toHaveCount(total - 50);
+  await expect(page.getByTestId("user-crowd59@example.com")).toBeVisible();
+  await expect(page.getByTestId("user-ada@example.com")).toHaveCount(0);
+  await expect(pager.getByRole("button", { name: "Next" })).toBeDisabled();
+  // A search starts again from the first page.
+  await page.getByLabel("Search").fill("crowd0");
+  await expect(pager).toContainText("1–10 of 10 people");
+  await screenshot(page, "admin-users-paged", { fullPage: true });
 });

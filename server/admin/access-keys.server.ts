@@ -34,6 +34,7 @@ export interface KeyQuery {
   appName?: string;
   status?: AdminKeyStatus;
   limit?: number;
+  offset?: number;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -62,7 +63,8 @@ export async function listKeysForAdmin(query: KeyQuery = {}, now = Date.now()): 
     .innerJoin(users, eq(users.id, accessKeys.userId))
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(accessKeys.createdAt))
-    .limit(query.limit ?? 200);
+    .limit(query.limit ?? 200)
+    .offset(query.offset ?? 0);
   return rows.map(({ key: k, user: u }) => ({
     id: k.id,
     name: k.name,

@@ -79,3 +79,23 @@ export function SmallButton({ children, danger = false, ...props }: React.Button
     </button>
   );
 }
+
+/**
+ * Previous/next under a paged table: "51–100 of 230 people". `total` is optional for lists that only know whether
+ * a page came back full (then "Next" stays enabled while it did).
+ */
+export function Pager({ page, pageSize, shown, total, noun, onPage }: { page: number; pageSize: number; shown: number; total?: number; noun: string; onPage(page: number): void }) {
+  const first = page * pageSize;
+  const hasNext = total !== undefined ? first + shown < total : shown === pageSize;
+  return (
+    <nav className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-ink-faint" aria-label={`Pages of ${noun}`}>
+      <p>{shown === 0 ? `No ${noun}` : `${first + 1}–${first + shown}${total !== undefined ? ` of ${total}` : ""} ${noun}`}</p>
+      {page > 0 || hasNext ? (
+        <div className="flex gap-1.5">
+          <SmallButton disabled={page === 0} onClick={() => onPage(page - 1)}>Previous</SmallButton>
+          <SmallButton disabled={!hasNext} onClick={() => onPage(page + 1)}>Next</SmallButton>
+        </div>
+      ) : null}
+    </nav>
+  );
+}

@@ -14,6 +14,7 @@ export const keysRouter = router({
           appName: z.string().trim().max(100).optional(),
           status: z.enum(["active", "expired", "revoked"]).optional(),
           limit: z.number().int().min(1).max(500).optional(),
+          offset: z.number().int().min(0).max(1_000_000).optional(),
         })
         .optional(),
     )

@@ -6,11 +6,12 @@ import { useAdmin } from "../admin-role";
 import { ConfirmDialog } from "../form-dialog";
 import { credits, formatDate } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, SmallButton, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, Pager, SmallButton, Table, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 import { GrantDialog, RoleDialog, UserDetailDialog, type AdminUser } from "./user-dialogs";
 
 const ROLE_TONE = { owner: "brand", admin: "warn", member: "muted" } as const;
+const PAGE_SIZE = 50;
 
 export function UsersPage() {
   const trpc = useTRPC();
@@ -18,7 +19,18 @@ export function UsersPage() {
   const [search, setSearch] = useState("");
   const [role, setRole] = useState("");
   const [status, setStatus] = useState("");
-  const query = useDeferredValue({ search: search || undefined, role: (role || undefined) as AdminUser["role"] | undefined, status: (status || undefined) as AdminUser["status"] | undefined });
+  const [page, setPage] = useState(0);
+  const filter = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setPage(0);
+  };
+  const query = useDeferredValue({
+    search: search || undefined,
+    role: (role || undefined) as AdminUser["role"] | undefined,
+    status: (status || undefined) as AdminUser["status"] | undefined,
+    limit: PAGE_SIZE,
+    offset: page * PAGE_SIZE,
+  });
   const users = useQuery({ ...trpc.users.list.queryOptions(query), placeholderData: (prev) => prev });
   const setUserStatus = useMutation(trpc.users.setStatus.mutationOptions());
   const refresh = useRefresh();
@@ -36,11 +48,11 @@ export function UsersPage() {
       <div className="mb-4 grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
         <div>
           <label htmlFor="user-search" className="field-label">Search</label>
-          <input id="user-search" type="search" className="field-input" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input id="user-search" type="search" className="field-input" placeholder="Name or email" value={search} onChange={(e) => filter(setSearch)(e.target.value)} />
         </div>
         <div>
           <label htmlFor="user-role" className="field-label">Role</label>
-          <select id="user-role" className="field-input" value={role} onChange={(e) => setRole(e.target.value)}>
+          <select id="user-role" className="field-input" value={role} onChange={(e) => filter(setRole)(e.target.value)}>
             <option value="">Any role</option>
             <option value="owner">Owner</option>
             <option value="admin">Admin</option>
@@ -49,7 +61,7 @@ export function UsersPage() {
         </div>
         <div>
           <label htmlFor="user-status" className="field-label">Status</label>
-          <select id="user-status" className="field-input" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id="user-status" className="field-input" value={status} onChange={(e) => filter(setStatus)(e.target.value)}>
             <option value="">Any status</option>
             <option value="active">Active</option>
             <option value="disabled">Disabled</option>
@@ -113,10 +125,7 @@ export function UsersPage() {
               </tr>
             ))}
           </Table>
-          <p className="mt-2 text-xs text-ink-faint">
-            {users.data.total} {users.data.total === 1 ? "person" : "people"}
-            {users.data.total > users.data.users.length ? `, first ${users.data.users.length} shown: search to narrow` : ""}
-          </p>
+          <Pager page={page} pageSize={PAGE_SIZE} shown={users.data.users.length} total={users.data.total} noun={users.data.total === 1 ? "person" : "people"} onPage={setPage} />
         </>
       ) : null}
       <RoleDialog user={roleFor} onClose={() => setRoleFor(null)} />
