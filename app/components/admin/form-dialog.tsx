@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { errorInfo, type ErrorInfo } from "./errors";
-import { Modal } from "./modal";
-import { useIsomorphicLayoutEffect } from "./use-layout-effect";
+import { Modal } from "../ui/modal";
+import { useIsomorphicLayoutEffect } from "../ui/use-layout-effect";
 
 /**
  * A dialog holding one form. `onSubmit` gets the form's data and calls the server; when it throws, the message

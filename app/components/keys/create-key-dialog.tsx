@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { RevealedKey } from "@server/auth/keys-page.server";
 import { CreateKeyForm } from "./create-key-form";
 import { KeyReveal } from "./key-reveal";
-import { Modal } from "./modal";
+import { Modal } from "../ui/modal";
 
 /**
  * "Create key": the form, then the one-time reveal in the same dialog. Closing forgets the key. The page keeps one
@@ -28,7 +28,7 @@ export function CreateKeyDialog({
     <Modal
       open={open}
       onOpenChange={change}
-      wide={Boolean(revealed)}
+      size={revealed ? "lg" : "md"}
       title={revealed ? "Your new access key" : "Create an access key"}
       description={revealed ? undefined : "Apps use it to call the hub's OpenAI-compatible API as you."}
     >

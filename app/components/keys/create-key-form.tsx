@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
 import type { KeysActionResult, RevealedKey } from "@server/auth/keys-page.server";
+import { TextAreaField, TextField } from "../ui/fields";
 
 type Errors = Partial<Record<string, string>>;
 
@@ -11,31 +12,6 @@ const LIMITS = [
   { name: "concurrency", label: "Concurrent requests" },
   { name: "creditsPerDay", label: "Credits per day" },
 ] as const;
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-ink-faint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-const described = (id: string, errors: Errors, hint = false) => ({
-  "aria-invalid": errors[id] ? true : undefined,
-  "aria-describedby": errors[id] ? `${id}-error` : hint ? `${id}-hint` : undefined,
-});
 
 /** Today in the browser's calendar, for the date picker's minimum. */
 function today(): string {
@@ -68,33 +44,24 @@ export function CreateKeyForm({ onCreated }: { onCreated: (revealed: RevealedKey
           {result.formError}
         </p>
       ) : null}
-      <Field id="name" label="Name" hint="What this key is for, such as “laptop” or “billing-service”." error={errors.name}>
-        <input id="name" name="name" className="field-input" maxLength={100} required autoComplete="off" {...described("name", errors, true)} />
-      </Field>
-      <Field id="appName" label="App name (optional)" hint="Calls made with this key are reported under this app." error={errors.appName}>
-        <input id="appName" name="appName" className="field-input" maxLength={100} autoComplete="off" {...described("appName", errors, true)} />
-      </Field>
-      <Field id="expiresAt" label="Expires on (optional)" hint="The key stops working at the end of this day. Empty: it never expires." error={errors.expiresAt}>
-        <input id="expiresAt" name="expiresOn" type="date" min={today()} className="field-input" {...described("expiresAt", errors, true)} />
-      </Field>
+      <TextField label="Name" name="name" hint="What this key is for, such as “laptop” or “billing-service”." error={errors.name} maxLength={100} required />
+      <TextField label="App name (optional)" name="appName" hint="Calls made with this key are reported under this app." error={errors.appName} maxLength={100} />
+      <TextField label="Expires on (optional)" name="expiresOn" type="date" min={today()} hint="The key stops working at the end of this day. Empty: it never expires." error={errors.expiresAt} />
       <details className="group rounded-lg border border-line" open={advancedError || undefined}>
         <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-ink">Restrictions (optional)</summary>
         <div className="space-y-4 border-t border-line p-3">
-          <Field id="allowedModels" label="Allowed models" hint="provider/model names, separated by commas or spaces. Empty: every model you may use." error={errors.allowedModels}>
-            <textarea
-              id="allowedModels"
-              name="allowedModels"
-              rows={2}
-              className="field-input font-mono text-xs"
-              placeholder="openai/gpt-4o-mini, anthropic/claude-3-5-haiku"
-              {...described("allowedModels", errors, true)}
-            />
-          </Field>
+          <TextAreaField
+            label="Allowed models"
+            name="allowedModels"
+            hint="provider/model names, separated by commas or spaces. Empty: every model you may use."
+            error={errors.allowedModels}
+            rows={2}
+            className="field-input font-mono text-xs"
+            placeholder="openai/gpt-4o-mini, anthropic/claude-3-5-haiku"
+          />
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
             {LIMITS.map((l) => (
-              <Field key={l.name} id={l.name} label={l.label} error={errors[l.name]}>
-                <input id={l.name} name={l.name} type="number" min={1} step={1} inputMode="numeric" className="field-input" placeholder="No limit" {...described(l.name, errors)} />
-              </Field>
+              <TextField key={l.name} label={l.label} name={l.name} error={errors[l.name]} type="number" min={1} step={1} inputMode="numeric" placeholder="No limit" />
             ))}
           </div>
         </div>

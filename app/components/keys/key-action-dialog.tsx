@@ -4,7 +4,7 @@ import { useFetcher } from "@remix-run/react";
 import type { AccessKeySummary } from "@server/auth/access-key-list.server";
 import type { KeysActionResult, RevealedKey } from "@server/auth/keys-page.server";
 import { KeyReveal } from "./key-reveal";
-import { Modal } from "./modal";
+import { Modal } from "../ui/modal";
 
 export type KeyAction = "revoke" | "rotate";
 
@@ -76,7 +76,7 @@ export function KeyActionDialog({
     <Modal
       open={pending !== null}
       onOpenChange={(open) => (open ? undefined : close())}
-      wide={Boolean(revealed)}
+      size={revealed ? "lg" : "md"}
       title={revealed ? "Your new access key" : (copy?.title ?? "")}
       description={revealed || !pending ? undefined : copy!.body(pending.key)}
     >

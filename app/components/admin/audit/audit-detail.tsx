@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
 import { formatDateTime } from "../format";
-import { Modal } from "../modal";
+import { Modal } from "../../ui/modal";
 import { ErrorState, Loading } from "../ui";
 
 function Json({ label, value }: { label: string; value: unknown }) {

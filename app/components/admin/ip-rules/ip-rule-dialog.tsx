@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
-import { SelectField, TextField } from "../fields";
+import { SelectField, TextField } from "../../ui/fields";
 import { FormDialog, text } from "../form-dialog";
 import { useNotice } from "../notice";
 import { useRefresh } from "../use-refresh";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTRPC } from "~/lib/trpc";
 import { useAdmin } from "../admin-role";
 import { errorInfo, type ErrorInfo } from "../errors";
-import { TextAreaField, TextField } from "../fields";
+import { TextAreaField, TextField } from "../../ui/fields";
 import { useNotice } from "../notice";
 import { Badge, Section } from "../ui";
 import { useRefresh } from "../use-refresh";

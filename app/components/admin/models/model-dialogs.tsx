@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
-import { CheckboxField, SelectField, TextField } from "../fields";
+import { CheckboxField, SelectField, TextField } from "../../ui/fields";
 import { checked, FormDialog, text } from "../form-dialog";
 import { FieldError, parseWhole } from "../format";
 import { useNotice } from "../notice";

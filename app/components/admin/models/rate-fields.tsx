@@ -3,7 +3,7 @@
  * the integer micro-units the server takes. Image prices are one "size:quality = price" per line.
  */
 import type { RouterInputs } from "~/lib/trpc";
-import { TextAreaField, TextField } from "../fields";
+import { TextAreaField, TextField } from "../../ui/fields";
 import { text } from "../form-dialog";
 import { FieldError, microText, parseMoney, pick } from "../format";
 

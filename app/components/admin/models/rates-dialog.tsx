@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTRPC } from "~/lib/trpc";
 import { errorInfo, type ErrorInfo } from "../errors";
 import { formatDateTime, usd } from "../format";
-import { Modal } from "../modal";
+import { Modal } from "../../ui/modal";
 import { useNotice } from "../notice";
 import { Badge, ErrorState, SmallButton, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/lib/trpc";
-import { SelectField } from "../fields";
+import { SelectField } from "../../ui/fields";
 import { FormDialog } from "../form-dialog";
 import { microText, parseMoney, usd } from "../format";
 import { useNotice } from "../notice";

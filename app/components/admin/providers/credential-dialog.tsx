@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
-import { CheckboxField, TextField } from "../fields";
+import { CheckboxField, TextField } from "../../ui/fields";
 import { checked, FormDialog, text } from "../form-dialog";
 import { parseWhole } from "../format";
 import { useNotice } from "../notice";

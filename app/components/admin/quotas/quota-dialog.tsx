@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
-import { SelectField, TextField } from "../fields";
+import { SelectField, TextField } from "../../ui/fields";
 import { FormDialog, text } from "../form-dialog";
 import { microText, parseMoney, parseWhole } from "../format";
 import { useNotice } from "../notice";

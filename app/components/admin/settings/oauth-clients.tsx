@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
-import { TextField } from "../fields";
+import { TextField } from "../../ui/fields";
 import { ConfirmDialog, FormDialog, text } from "../form-dialog";
 import { useNotice } from "../notice";
 import { Badge, Section, SmallButton } from "../ui";

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
 import { PageHeader } from "../../ui/empty-state";
 import { useAdmin } from "../admin-role";
-import { CheckboxField, TextAreaField, TextField } from "../fields";
+import { CheckboxField, TextAreaField, TextField } from "../../ui/fields";
 import { checked, text } from "../form-dialog";
 import { FieldError, microText, parseMoney, parseWhole } from "../format";
 import { ErrorState, Loading } from "../ui";

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
-import { TextField } from "../fields";
+import { TextField } from "../../ui/fields";
 import { FormDialog, text } from "../form-dialog";
 import { credits, FieldError, formatCount, formatDate, formatDateTime, parseMoney } from "../format";
-import { Modal } from "../modal";
+import { Modal } from "../../ui/modal";
 import { useNotice } from "../notice";
 import { Badge, ErrorState, Loading, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";

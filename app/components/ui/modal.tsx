@@ -3,7 +3,7 @@ import { useRef } from "react";
 import { useIsomorphicLayoutEffect } from "./use-layout-effect";
 
 /**
- * The console's dialog frame on Radix Dialog: focus is trapped and returned to the opener, Escape and the close
+ * The app's dialog frame on Radix Dialog: focus is trapped and returned to the opener, Escape and the close
  * button dismiss, title and description are announced. `size` widens it for tables and JSON.
  */
 export function Modal({
