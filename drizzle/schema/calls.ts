@@ -35,7 +35,7 @@ export const modelCalls = sqliteTable(
     outputTokens: integer("output_tokens"),
     cachedInputTokens: integer("cached_input_tokens"),
     cacheWriteTokens: integer("cache_write_tokens"),
-    usageSource: text("usage_source", { enum: ["provider", "estimated", "partial"] }),
+    usageSource: text("usage_source", { enum: ["provider", "estimated", "partial", "cache"] }),
     images: integer("images"),
     /** Micro-credits; null until priced. */
     costMicro: integer("cost_micro"),

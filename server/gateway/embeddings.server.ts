@@ -8,14 +8,19 @@ import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from
 import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { readJson } from "./parse-body";
-import { billedCandidatesFor } from "./select-candidates.server";
+import { reserveForCall } from "../billing/call-billing.server";
+import { answerFromCache, rememberAnswer } from "./response-cache.server";
+import { candidatesFor } from "./select-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 export function handleEmbeddings(request: Request, caller?: Caller): Promise<Response> {
   return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "embedding", principal: caller }, async (ctx) => {
     const body = parseEmbeddingsBody(await readJson(request));
     ctx.record.requestedModel = body.model;
-    const candidates = await billedCandidatesFor(ctx, body.model, "embedding", () => embeddingsBound(body.input));
+    const routed = await candidatesFor(ctx, body.model, "embedding");
+    const cached = await answerFromCache(ctx);
+    if (cached) return cached;
+    const candidates = await reserveForCall(ctx, routed, () => embeddingsBound(body.input));
     const done = await callJson<{ response: CreateEmbeddingResponse; usage: TokenUsage | null }>(
       ctx,
       candidates,
@@ -28,6 +33,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
     const usage = finalUsage(done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null, { promptChars: () => promptChars(body.input), outputChars: 0 }, true);
     const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
     const response = done.result.response;
+    await rememberAnswer(ctx, response, candidateRecord(done));
     const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
     return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
   });

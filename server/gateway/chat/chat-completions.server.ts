@@ -7,7 +7,9 @@ import { toOpenAIUsage } from "../openai-usage";
 import { readJson, validate } from "../parse-body";
 import { finalUsage, promptChars } from "../usage";
 import { completeChat, openChatStream } from "./execute.server";
-import { billedCandidatesFor } from "../select-candidates.server";
+import { reserveForCall } from "../../billing/call-billing.server";
+import { answerFromCache, rememberAnswer } from "../response-cache.server";
+import { candidatesFor } from "../select-candidates.server";
 import { openAIStreamEncoder } from "./openai-stream-encoder";
 import { candidateRecord, usageRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
@@ -19,7 +21,12 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const raw = await readJson(request);
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
     const body = validate(chatBodySchema, raw) as unknown as ChatCompletionCreateParams & { stream_options?: { include_usage?: boolean } | null };
-    const candidates = await billedCandidatesFor(ctx, body.model, "chat", (c) => chatBound(body, c.entry?.maxOutputTokens ?? null));
+    const routed = await candidatesFor(ctx, body.model, "chat");
+    if (!body.stream) {
+      const cached = await answerFromCache(ctx);
+      if (cached) return cached;
+    }
+    const candidates = await reserveForCall(ctx, routed, (c) => chatBound(body, c.entry?.maxOutputTokens ?? null));
     if (body.stream) {
       ctx.record.stream = true;
       const opened = await openChatStream(ctx, body, candidates);
@@ -29,7 +36,9 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const { completion } = done.result;
     const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
     const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
-    const answerUsage = { ...(completion.usage ?? toOpenAIUsage(usage)), ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
+    const providerUsage = completion.usage ?? toOpenAIUsage(usage);
+    await rememberAnswer(ctx, { ...completion, usage: providerUsage }, candidateRecord(done));
+    const answerUsage = { ...providerUsage, ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
     return Response.json({ ...completion, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
   });
 }

@@ -113,7 +113,7 @@ export function SettingsPage() {
               <>
                 <CheckboxField label="Keep request and response bodies" name="keepBodies" defaultChecked={s.bodyLogRetentionDays > 0} hint="Secrets are masked before storage." />
                 <TextField label="Keep them for (days)" name="retentionDays" inputMode="numeric" defaultValue={String(s.bodyLogRetentionDays || 7)} error={errors.bodyLogRetentionDays} />
-                <CheckboxField label="Cache identical responses" name="responseCache" defaultChecked={s.responseCacheEnabled} hint="Repeated identical non-streaming requests are answered from the cache." />
+                <CheckboxField label="Cache identical responses" name="responseCache" defaultChecked={s.responseCacheEnabled} hint="An identical non-streaming chat or embedding request from the same person is answered from the cache for an hour, without a provider call and at no charge. Clients opt out with Cache-Control: no-cache." />
               </>
             )}
           </SettingsSection>
