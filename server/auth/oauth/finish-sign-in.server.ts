@@ -33,7 +33,7 @@ export async function finishSignIn(request: Request, providerId: string | undefi
     if (providerError) throw new SignInError("provider_denied", providerError.slice(0, 60));
     const code = params.get("code");
     if (!code) throw new SignInError("code_rejected", "no code in the callback");
-    if (!consumeFlow(flow.state, flow.expiresAt, now())) throw new SignInError("flow_reused", "this flow already finished");
+    if (!(await consumeFlow(flow.state, flow.expiresAt, now()))) throw new SignInError("flow_reused", "this flow already finished");
 
     const profile = await createProvider(config, deps.fetch ?? fetch, now).fetchProfile(code, flow);
     const ip = clientIp(request);
