@@ -5,16 +5,16 @@
  * read one entry's before and after.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { openSection, screenshot, signInOwner, startAdminHub, type AdminHub } from "./fixtures/admin-hub";
+import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
 const OAUTH_SECRET = "gh-e2e-client-secret-7a7a";
-let admin: AdminHub;
+let admin: OwnedHub;
 let page: Page;
 let apiKey: string;
 
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ browser }) => {
-  admin = await startAdminHub({
+  admin = await startOwnedHub({
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
@@ -22,7 +22,7 @@ test.beforeAll(async ({ browser }) => {
   });
   apiKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"]).trim().split("\n").at(-1)!;
   page = await browser.newPage();
-  await signInOwner(page, admin);
+  await signInAsOwner(page, admin);
 });
 test.afterAll(async () => {
   await admin?.stop();

@@ -3,15 +3,15 @@
  * model an alias and call the API by it at once (the catalog reloads on change), import from the starter list.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { openSection, screenshot, signInOwner, startAdminHub, type AdminHub } from "./fixtures/admin-hub";
+import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
-let admin: AdminHub;
+let admin: OwnedHub;
 let page: Page;
 let apiKey: string;
 
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ browser }) => {
-  admin = await startAdminHub({
+  admin = await startOwnedHub({
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
@@ -19,7 +19,7 @@ test.beforeAll(async ({ browser }) => {
   });
   apiKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "e2e"]).trim().split("\n").at(-1)!;
   page = await browser.newPage();
-  await signInOwner(page, admin);
+  await signInAsOwner(page, admin);
 });
 test.afterAll(async () => {
   await admin?.stop();

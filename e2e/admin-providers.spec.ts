@@ -6,10 +6,10 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startFakeOpenAI } from "../test/fake-upstreams/openai";
 import type { FakeUpstream } from "../test/fake-upstreams/server";
-import { openSection, screenshot, signInOwner, startAdminHub, type AdminHub } from "./fixtures/admin-hub";
+import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
 const KEY = "sk-e2e-provider-key-0000aaaa1234";
-let admin: AdminHub;
+let admin: OwnedHub;
 let upstream: FakeUpstream;
 let page: Page;
 
@@ -17,9 +17,9 @@ let page: Page;
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ browser }) => {
   upstream = await startFakeOpenAI({ apiKey: KEY, latencyMs: 20 });
-  admin = await startAdminHub();
+  admin = await startOwnedHub();
   page = await browser.newPage();
-  await signInOwner(page, admin);
+  await signInAsOwner(page, admin);
 });
 test.afterAll(async () => {
   await admin?.stop();

@@ -5,9 +5,9 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
-import { openSection, screenshot, signInOwner, startAdminHub, type AdminHub } from "./fixtures/admin-hub";
+import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
-let admin: AdminHub;
+let admin: OwnedHub;
 let page: Page;
 let adaKey: string;
 
@@ -15,7 +15,7 @@ const lastLine = (out: string) => out.trim().split("\n").at(-1)!;
 
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ browser }) => {
-  admin = await startAdminHub({
+  admin = await startOwnedHub({
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["users", "create", "--email", "ada@example.com", "--name", "Ada Lovelace"],
@@ -25,7 +25,7 @@ test.beforeAll(async ({ browser }) => {
   });
   adaKey = lastLine(admin.cli(["keys", "create", "--user", "ada@example.com", "--name", "laptop", "--app", "cli"]));
   page = await browser.newPage();
-  await signInOwner(page, admin);
+  await signInAsOwner(page, admin);
 });
 test.afterAll(async () => {
   await admin?.stop();

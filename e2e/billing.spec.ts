@@ -4,44 +4,27 @@
  * through the API with the `openai` SDK (the cost comes back), and sees the transactions, the cost per model, the
  * admin's balances and ledger. Screenshots go to test-results/ for a human look.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-import { startHubProcess } from "./fixtures/hub-process";
-import { signInAsOwner, type OwnedHub } from "./fixtures/owner-hub";
+import { signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
 let owned: OwnedHub;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-e2e-billing-"));
 const PAYMENT_LINK = "https://buy.stripe.com/test_e2e";
 
 /** The operator CLI on the hub's data directory, as an operator would run it beside the running server. */
-const hubCli = (...args: string[]) =>
-  execFileSync(process.execPath, ["bin/hub.js", ...args], { env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" }, encoding: "utf8" }).trim();
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+const hubCli = (...args: string[]) => owned.cli(args).trim();
 
 test.beforeAll(async () => {
-  hubCli("providers", "add", "--kind", "mock", "--name", "mock");
-  // $1,000 / $2,000 per million tokens: a short mock answer costs a few hundredths of a credit.
-  hubCli("models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000");
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const hub = await startHubProcess({ HUB_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url });
-  owned = { hub, url, stop: () => hub.stop() };
+  owned = await startOwnedHub({
+    cli: [
+      ["providers", "add", "--kind", "mock", "--name", "mock"],
+      // $1,000 / $2,000 per million tokens: a short mock answer costs a few hundredths of a credit.
+      ["models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000"],
+    ],
+  });
 });
 test.afterAll(async () => {
   expect(await owned.stop()).toBe(0);
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test("billing on: balance, low-balance banner with the payment link, transactions and the admin's view", async ({ page }) => {
