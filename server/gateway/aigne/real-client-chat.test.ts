@@ -4,18 +4,17 @@
  * it as AIGNE apps do (images and models(): real-client-image.test.ts). The canned answers echo parts of the parsed
  * request, so a passing assertion proves the request was understood, not only that the answer was encoded.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { AIGNEHubChatModel } from "@aigne/aigne-hub";
 import type { AgentResponseStream, ChatModelOutput } from "@aigne/core";
 import { mergeAgentResponseChunk } from "@aigne/core/utils/stream-utils.js";
 import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HubError, toErrorBody } from "../../errors";
+import { describe, expect, it } from "vitest";
+import { HubError } from "../../errors";
 import { toAigneChatResponse } from "./chat-response";
 import { createAigneStreamEncoder } from "./chat-stream";
-import { blockletJson } from "./discovery";
 import { parseAigneChatEnvelope, type AigneChatEnvelope } from "./envelope";
+import { send, useAigneTestServer } from "./real-client-harness";
 
 const API_KEY = "aih_test_0123456789";
 const APP_DID = "zNKtestAppDid";
@@ -25,11 +24,7 @@ const CLIENT_ENV = ["BLOCKLET_AIGNE_API_PROVIDER", "BLOCKLET_AIGNE_API_MODEL", "
 /** What the gateway hands over: a full completion, chunks (optionally cut by an error), or an error before any byte. */
 type ChatAnswer = { completion: ChatCompletion } | { chunks: ChatCompletionChunk[]; failAfter?: string } | { refuse: HubError };
 
-let server: Server;
-let origin: string;
 let answerChat: (parsed: AigneChatEnvelope) => ChatAnswer;
-const seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: unknown }> = [];
-const savedEnv = new Map<string, string | undefined>();
 
 const base = { id: "chatcmpl-e2e", created: 1_700_000_000, model: "gpt-4o-mini-2024-07-18" };
 
@@ -82,51 +77,16 @@ function handleChat(body: unknown, res: ServerResponse) {
   res.end(answer.failAfter ? encoder.error(answer.failAfter) : encoder.finish({ usage, credits: 0.001 }));
 }
 
-function send(res: ServerResponse, status: number, json: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(json));
-}
-
-beforeAll(async () => {
-  for (const name of CLIENT_ENV) {
-    savedEnv.set(name, process.env[name]);
-    delete process.env[name];
-  }
-  process.env.BLOCKLET_APP_PID = APP_DID; // becomes x-aigne-hub-client-did
-
-  server = createServer(async (req, res) => {
-    let raw = "";
-    for await (const c of req) raw += c;
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const body = raw ? JSON.parse(raw) : undefined;
-    seen.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
-    try {
-      if (url.pathname === "/__blocklet__.js" && url.searchParams.get("type") === "json") return send(res, 200, blockletJson());
-      if (req.method === "POST" && url.pathname === "/api/v2/chat") return handleChat(body, res);
-      send(res, 404, { error: { message: `no route ${url.pathname}`, type: "invalid_request_error" } });
-    } catch (error) {
-      const { status, body: errorBody } = toErrorBody(error);
-      send(res, status, errorBody);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
-
-beforeEach(() => {
-  seen.length = 0;
+const hub = useAigneTestServer({
+  clientEnv: CLIENT_ENV,
+  setEnv: { BLOCKLET_APP_PID: APP_DID }, // becomes x-aigne-hub-client-did
+  route: ({ method, url, body }, res) => {
+    if (method === "POST" && url.pathname === "/api/v2/chat") handleChat(body, res);
+  },
 });
 
 /** `aignehub/` picks the hub protocol; the rest is the model the hub receives (aigne-protocol.md §1). */
-const chatModel = () => new AIGNEHubChatModel({ baseURL: origin, apiKey: API_KEY, model: "aignehub/openai/gpt-4o-mini" });
+const chatModel = () => new AIGNEHubChatModel({ baseURL: hub.origin, apiKey: API_KEY, model: "aignehub/openai/gpt-4o-mini" });
 
 async function collect(stream: AgentResponseStream<ChatModelOutput>) {
   const output: ChatModelOutput = {};
@@ -160,8 +120,8 @@ describe("AIGNEHubChatModel against our translations", () => {
     expect(out.usage).toEqual({ inputTokens: 11, outputTokens: 7, aigneHubCredits: 0.0042 });
     expect(out.model).toBe("gpt-4o-mini");
 
-    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(["GET /__blocklet__.js?type=json", "POST /api/v2/chat"]);
-    const post = seen[1];
+    expect(hub.seen.map((s) => `${s.method} ${s.path}`)).toEqual(["GET /__blocklet__.js?type=json", "POST /api/v2/chat"]);
+    const post = hub.seen[1];
     expect(post.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(post.headers["x-aigne-hub-client-did"]).toBe(APP_DID);
     expect(post.body).toMatchObject({ agent: "$CHAT_MODEL", input: { outputFileType: "url", modelOptions: { model: "openai/gpt-4o-mini" } } });
@@ -233,7 +193,7 @@ describe("AIGNEHubChatModel against our translations", () => {
     expect(output.thoughts).toBe("The user says hi.");
     expect(output.usage).toEqual({ inputTokens: 9, outputTokens: 3, aigneHubCredits: 0.001 });
     expect(output.model).toBe("gpt-4o-mini");
-    expect(seen.at(-1)?.body).toMatchObject({ options: { streaming: true } });
+    expect(hub.seen.at(-1)?.body).toMatchObject({ options: { streaming: true } });
   });
 
   it("streams tool calls sent in fragments and json answers", async () => {
@@ -265,7 +225,7 @@ describe("AIGNEHubChatModel against our translations", () => {
     answerChat = () => ({ chunks: [chunk({ content: "partial" })], failAfter: "Upstream provider closed the stream" });
     const stream = await chatModel().invoke({ messages: [{ role: "user", content: "x" }] }, { streaming: true });
     await expect(collect(stream)).rejects.toThrow("Upstream provider closed the stream");
-    expect(seen.filter((s) => s.method === "POST")).toHaveLength(1); // not retried
+    expect(hub.seen.filter((s) => s.method === "POST")).toHaveLength(1); // not retried
   });
 
   it("raises a 402 before the answer with its message and type, streaming or not", async () => {
@@ -281,7 +241,7 @@ describe("AIGNEHubChatModel against our translations", () => {
     const stream = await chatModel().invoke({ messages: [{ role: "user", content: "x" }] }, { streaming: true });
     await expect(collect(stream)).rejects.toThrow(`Not enough credits, top up at ${link}`);
     // A 4xx is not retried by the client: one discovery and one POST per call.
-    expect(seen.filter((s) => s.method === "POST")).toHaveLength(2);
+    expect(hub.seen.filter((s) => s.method === "POST")).toHaveLength(2);
   });
 
   it("raises our validation error, naming the field", async () => {
