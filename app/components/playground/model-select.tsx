@@ -1,0 +1,45 @@
+import type { ModelType, PlaygroundProvider } from "@server/playground/models.server";
+import { rateText } from "./format";
+
+/** The models of one type the person may use, grouped by provider, each with its rate. */
+export function ModelSelect({
+  id,
+  label,
+  providers,
+  type,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  label: string;
+  providers: PlaygroundProvider[];
+  type: ModelType;
+  value: string;
+  onChange: (model: string) => void;
+  disabled?: boolean;
+}) {
+  const groups = providers.map((p) => ({ ...p, models: p.models.filter((m) => m.type === type) })).filter((p) => p.models.length);
+  return (
+    <div>
+      <label htmlFor={id} className="field-label">{label}</label>
+      <select id={id} className="field-input" value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled || groups.length === 0}>
+        {groups.length === 0 ? <option value="">No {type} models</option> : null}
+        {groups.map((g) => (
+          <optgroup key={g.name} label={g.displayName}>
+            {g.models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.model} — {rateText(m)}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function firstModel(providers: PlaygroundProvider[], type: ModelType): string {
+  for (const p of providers) for (const m of p.models) if (m.type === type) return m.id;
+  return "";
+}
