@@ -69,7 +69,10 @@ export function ChatPanel({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- settings are replaced once, when a conversation is opened
   }, [conversationId, saved.data]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages.length, stream.text]);
+  // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, and React would call it as cleanup.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages.length, stream.text]);
 
   const history: ChatMessage[] = [
     ...(settings.systemPrompt.trim() ? [{ role: "system" as const, content: settings.systemPrompt }] : []),

@@ -49,7 +49,7 @@ export function ChatSettings({
         <label htmlFor="system-prompt" className="field-label">System prompt</label>
         <textarea id="system-prompt" rows={3} className="field-input resize-y" placeholder="You are a helpful assistant." value={value.systemPrompt} onChange={(e) => set({ systemPrompt: e.target.value })} />
       </div>
-      <div className="grid grid-cols-3 gap-3">
+      <div className="grid grid-cols-2 gap-3">
         <div>
           <label htmlFor="temperature" className="field-label">Temperature</label>
           <input id="temperature" type="number" inputMode="decimal" min={0} max={2} step={0.1} placeholder="default" className="field-input" value={value.temperature} onChange={(e) => set({ temperature: e.target.value })} />
@@ -58,7 +58,7 @@ export function ChatSettings({
           <label htmlFor="top-p" className="field-label">Top P</label>
           <input id="top-p" type="number" inputMode="decimal" min={0} max={1} step={0.05} placeholder="default" className="field-input" value={value.topP} onChange={(e) => set({ topP: e.target.value })} />
         </div>
-        <div>
+        <div className="col-span-2">
           <label htmlFor="max-tokens" className="field-label">Max tokens</label>
           <input id="max-tokens" type="number" inputMode="numeric" min={1} step={1} placeholder="default" className="field-input" value={value.maxTokens} onChange={(e) => set({ maxTokens: e.target.value })} />
         </div>

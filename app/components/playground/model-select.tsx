@@ -19,11 +19,12 @@ export function ModelSelect({
   onChange: (model: string) => void;
   disabled?: boolean;
 }) {
+  const selected = providers.flatMap((p) => p.models).find((m) => m.id === value);
   const groups = providers.map((p) => ({ ...p, models: p.models.filter((m) => m.type === type) })).filter((p) => p.models.length);
   return (
     <div>
       <label htmlFor={id} className="field-label">{label}</label>
-      <select id={id} className="field-input" value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled || groups.length === 0}>
+      <select id={id} className="field-input" aria-describedby={`${id}-rate`} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled || groups.length === 0}>
         {groups.length === 0 ? <option value="">No {type} models</option> : null}
         {groups.map((g) => (
           <optgroup key={g.name} label={g.displayName}>
@@ -35,6 +36,8 @@ export function ModelSelect({
           </optgroup>
         ))}
       </select>
+      {/* The option text may be cut off in a narrow column: the chosen model's rate in full. */}
+      <p id={`${id}-rate`} className="mt-1 text-xs text-ink-faint">{selected ? rateText(selected) : ""}</p>
     </div>
   );
 }

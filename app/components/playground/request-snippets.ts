@@ -68,7 +68,7 @@ function python(base: string, r: SnippetRequest): string {
 
 /** AIGNE's client talks to the hub's origin (it discovers the API itself) and names models "aignehub/<model>". */
 function aigne(hubUrl: string, r: SnippetRequest): string {
-  const options = `{ baseURL: ${JSON.stringify(hubUrl)}, apiKey: process.env.${KEY_VAR}, model: ${JSON.stringify(`aignehub/${r.body.model}`)} }`;
+  const options = `{\n  baseURL: ${JSON.stringify(hubUrl)},\n  apiKey: process.env.${KEY_VAR},\n  model: ${JSON.stringify(`aignehub/${r.body.model}`)},\n}`;
   if (r.kind === "chat") {
     const { model: _m, messages, temperature, top_p, max_tokens } = r.body;
     const modelOptions = { temperature, topP: top_p, maxTokens: max_tokens };
