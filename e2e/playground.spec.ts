@@ -152,7 +152,18 @@ test.describe("playground with the mock provider", () => {
     await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText(/first token \d/);
     await expect(page.getByLabel("System prompt")).toHaveValue("Answer briefly.");
     await expect(page.getByLabel("Temperature")).toHaveValue("0.3");
-    await expect(page.getByRole("navigation", { name: "Conversations" }).locator("[aria-current=page]")).toHaveText(prompt);
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    await expect(list.locator("[aria-current=page]")).toHaveText(prompt);
+
+    // Continued after it was opened, left, and opened again: it comes back whole, not from a stale cache.
+    await page.getByLabel("Message").fill("A third one");
+    await page.getByLabel("Message").press("Enter");
+    await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(3);
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
+    await page.getByRole("button", { name: "New chat" }).click();
+    await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(0);
+    await list.getByRole("button", { name: prompt, exact: true }).click();
+    await expect(chatLog(page).getByTestId("user-message")).toHaveText([prompt, "And a follow-up?", "A third one"]);
   });
 
   test("Stop aborts the answer; the hub records the call as aborted with the tokens generated", async () => {

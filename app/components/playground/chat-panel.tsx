@@ -42,7 +42,13 @@ export function ChatPanel({
   const stream = useChatStream();
   // Which conversation the messages on screen belong to: one this tab just created is not loaded again.
   const shown = useRef<string | null>(null);
-  const saved = useQuery({ ...trpc.playground.get.queryOptions({ id: conversationId ?? "" }), enabled: conversationId !== null && shown.current !== conversationId });
+  // Never from the cache (gcTime 0): a conversation continued since it was last opened must come back whole.
+  const saved = useQuery({
+    ...trpc.playground.get.queryOptions({ id: conversationId ?? "" }),
+    enabled: conversationId !== null && shown.current !== conversationId,
+    gcTime: 0,
+    staleTime: 0,
+  });
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -135,7 +141,10 @@ export function ChatPanel({
       </aside>
       <section aria-label="Chat" className="card flex min-h-[32rem] min-w-0 flex-col">
         <div className="flex-1 space-y-4 overflow-y-auto p-4" data-testid="chat-log">
-          {messages.length === 0 && pendingPrompt === null ? (
+          {saved.isError && shown.current !== conversationId ? (
+            <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">{saved.error.message}</p>
+          ) : null}
+          {messages.length === 0 && pendingPrompt === null && !saved.isError ? (
             <p className="py-16 text-center text-sm text-ink-faint">{saved.isFetching ? "Loading the conversation…" : "Send a message to start. Answers stream in as the model writes them."}</p>
           ) : null}
           {messages.map((m) => <MessageView key={m.id} message={m} />)}
