@@ -295,6 +295,11 @@ test.describe("playground with the mock provider", () => {
     await expect(alert).toContainText("Try again in 1 s.");
     await expect(page.getByLabel("Message")).toHaveValue("please [[429]]");
     await page.screenshot({ path: "test-results/playground-429.png", fullPage: true });
+
+    // On a phone the columns stack and nothing runs off the side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: "test-results/playground-narrow.png", fullPage: true });
     expect(problems).toEqual([]);
   });
 });

@@ -12,5 +12,7 @@ describe("toPlaygroundError", () => {
   it("reads Retry-After on a 429 and copes with a body that is not the OpenAI shape", () => {
     expect(toPlaygroundError({ error: { message: "slow down" } }, 429, "3")).toMatchObject({ retryAfterSeconds: 3 });
     expect(toPlaygroundError(null, 502)).toMatchObject({ message: "The hub answered 502.", link: null });
+    expect(errorTitle(toPlaygroundError({ error: { message: "no", code: "model_not_found" } }, 404))).toBe("Model not available");
+    expect(errorTitle(toPlaygroundError(null, 429))).toBe("Rate limited");
   });
 });

@@ -130,7 +130,7 @@ export function ChatPanel({
 
   const codeRequest = settings.model ? { kind: "chat" as const, body: request(prompt.trim() || "Hello!") } : null;
   return (
-    <div className="grid gap-6 lg:grid-cols-[14rem_minmax(0,1fr)_18rem]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[14rem_minmax(0,1fr)_18rem]">
       <aside className="lg:max-h-[calc(100vh-12rem)]">
         <ConversationList
           currentId={conversationId}

@@ -63,7 +63,7 @@ export function ComparePanel({ providers, hubUrl, settings }: { providers: Playg
 
   return (
     <div className="space-y-4">
-      <div className="card grid gap-4 p-4 md:grid-cols-2">
+      <div className="card grid grid-cols-1 gap-4 p-4 md:grid-cols-2">
         {([0, 1] as const).map((i) => (
           <ModelSelect
             key={i}
@@ -77,7 +77,7 @@ export function ComparePanel({ providers, hubUrl, settings }: { providers: Playg
           />
         ))}
       </div>
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {([0, 1] as const).map((i) => (
           <section key={i} aria-label={`Answer from model ${i === 0 ? "A" : "B"}`} className="card min-w-0 space-y-3 p-4" data-testid={`compare-${i === 0 ? "a" : "b"}`}>
             <h2 className="truncate text-sm font-semibold text-ink">{models[i] || "No model"}</h2>

@@ -34,7 +34,7 @@ export function EmbeddingsPanel({ providers, hubUrl }: { providers: PlaygroundPr
   }
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
       <form className="card space-y-4 p-4" onSubmit={embed} aria-label="Create an embedding">
         <ModelSelect id="embedding-model" label="Model" providers={providers} type="embedding" value={model} onChange={setModel} />
         <div>

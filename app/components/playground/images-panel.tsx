@@ -44,7 +44,7 @@ export function ImagesPanel({ providers, hubUrl }: { providers: PlaygroundProvid
   }
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
       <form className="card space-y-4 p-4" onSubmit={generate} aria-label="Generate images">
         <ModelSelect id="image-model" label="Model" providers={providers} type="image" value={model} onChange={setModel} />
         <div>
