@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { ipRulesRouter } from "./routers/ip-rules";
 import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
+import { playgroundRouter } from "./routers/playground";
 import { providersRouter } from "./routers/providers";
 import { quotasRouter } from "./routers/quotas";
 import { settingsRouter } from "./routers/settings";
@@ -20,6 +21,7 @@ export const appRouter = router({
   settings: settingsRouter,
   audit: auditRouter,
   usage: usageRouter,
+  playground: playgroundRouter,
 });
 
 export type AppRouter = typeof appRouter;

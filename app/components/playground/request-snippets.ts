@@ -1,0 +1,95 @@
+/**
+ * "View code": the playground's current request as code an app can run against the hub's public API
+ * (`<PUBLIC_URL>/api/v2`, with an access key from the Keys page in $AI_HUB_KEY). The playground's own endpoint
+ * is session-only, so the snippets never point at it.
+ */
+export type SnippetRequest =
+  | { kind: "chat"; body: { model: string; messages: Array<{ role: string; content: string }>; temperature?: number; top_p?: number; max_tokens?: number } }
+  | { kind: "image"; body: { model: string; prompt: string; n: number; size: string } }
+  | { kind: "embedding"; body: { model: string; input: string } };
+
+export interface Snippet {
+  id: string;
+  label: string;
+  code: string;
+}
+
+const PATHS = { chat: "/chat/completions", image: "/images/generations", embedding: "/embeddings" } as const;
+const KEY_VAR = "AI_HUB_KEY";
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
+
+/** JSON as a Python literal (true/false/null differ; strings and numbers are the same). */
+function pythonLiteral(value: unknown, pad = ""): string {
+  if (value === null) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (Array.isArray(value)) return `[${value.map((v) => pythonLiteral(v, pad)).join(", ")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v, pad)}`);
+    return `{${entries.join(", ")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function curl(base: string, r: SnippetRequest): string {
+  const body = r.kind === "chat" ? { ...r.body, stream: true } : r.body;
+  return [
+    `curl ${base}${PATHS[r.kind]} \\`,
+    `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d ${shellQuote(JSON.stringify(body, null, 2))}`,
+  ].join("\n");
+}
+
+function typescript(base: string, r: SnippetRequest): string {
+  const head = [`import OpenAI from "openai";`, ``, `const client = new OpenAI({ apiKey: process.env.${KEY_VAR}, baseURL: ${JSON.stringify(base)} });`, ``];
+  const args = (extra: object = {}) => indent(JSON.stringify({ ...r.body, ...extra }, null, 2), "");
+  if (r.kind === "chat") {
+    return [...head, `const stream = await client.chat.completions.create(${args({ stream: true })});`, `for await (const chunk of stream) {`, `  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");`, `}`].join("\n");
+  }
+  if (r.kind === "image") return [...head, `const images = await client.images.generate(${args({ response_format: "b64_json" })});`, `console.log(images.data?.length, "image(s)");`].join("\n");
+  return [...head, `const result = await client.embeddings.create(${args()});`, `console.log(result.data[0].embedding.length, "dimensions");`].join("\n");
+}
+
+function python(base: string, r: SnippetRequest): string {
+  const head = [`import os`, `from openai import OpenAI`, ``, `client = OpenAI(api_key=os.environ["${KEY_VAR}"], base_url=${JSON.stringify(base)})`, ``];
+  const kwargs = (extra: object = {}) =>
+    Object.entries({ ...r.body, ...extra })
+      .map(([k, v]) => `    ${k}=${pythonLiteral(v)},`)
+      .join("\n");
+  if (r.kind === "chat") {
+    return [...head, `stream = client.chat.completions.create(`, kwargs({ stream: true }), `)`, `for chunk in stream:`, `    print(chunk.choices[0].delta.content or "", end="")`].join("\n");
+  }
+  if (r.kind === "image") return [...head, `images = client.images.generate(`, kwargs({ response_format: "b64_json" }), `)`, `print(len(images.data), "image(s)")`].join("\n");
+  return [...head, `result = client.embeddings.create(`, kwargs(), `)`, `print(len(result.data[0].embedding), "dimensions")`].join("\n");
+}
+
+/** AIGNE's client talks to the hub's origin (it discovers the API itself) and names models "aignehub/<model>". */
+function aigne(hubUrl: string, r: SnippetRequest): string {
+  const options = `{\n  baseURL: ${JSON.stringify(hubUrl)},\n  apiKey: process.env.${KEY_VAR},\n  model: ${JSON.stringify(`aignehub/${r.body.model}`)},\n}`;
+  if (r.kind === "chat") {
+    const { model: _m, messages, temperature, top_p, max_tokens } = r.body;
+    const modelOptions = { temperature, topP: top_p, maxTokens: max_tokens };
+    const set = Object.fromEntries(Object.entries(modelOptions).filter(([, v]) => v !== undefined));
+    const input = { messages, ...(Object.keys(set).length ? { modelOptions: set } : {}) };
+    return [`import { AIGNEHubChatModel } from "@aigne/aigne-hub";`, ``, `const model = new AIGNEHubChatModel(${options});`, `const result = await model.invoke(${JSON.stringify(input, null, 2)});`, `console.log(result.text);`].join("\n");
+  }
+  if (r.kind === "image") {
+    const input = { prompt: r.body.prompt, n: r.body.n, outputFileType: "file", modelOptions: { size: r.body.size } };
+    return [`import { AIGNEHubImageModel } from "@aigne/aigne-hub";`, ``, `const model = new AIGNEHubImageModel(${options});`, `const result = await model.invoke(${JSON.stringify(input, null, 2)});`, `console.log(result.images.length, "image(s)");`].join("\n");
+  }
+  return [`// @aigne/aigne-hub has no embeddings model class; use the OpenAI SDK (TypeScript tab) with`, `// baseURL ${JSON.stringify(`${hubUrl}/api/v2`)}: the hub serves embeddings there.`].join("\n");
+}
+
+export function requestSnippets(hubUrl: string, request: SnippetRequest): Snippet[] {
+  const origin = hubUrl.replace(/\/+$/, "");
+  const base = `${origin}/api/v2`;
+  return [
+    { id: "curl", label: "curl", code: curl(base, request) },
+    { id: "typescript", label: "TypeScript", code: typescript(base, request) },
+    { id: "python", label: "Python", code: python(base, request) },
+    { id: "aigne", label: "@aigne/aigne-hub", code: aigne(origin, request) },
+  ];
+}

@@ -1,0 +1,6 @@
+// The playground's embeddings: the browser session is the caller, through the same gateway path as apps (issue #9).
+import { handleEmbeddings } from "@server/gateway/embeddings.server";
+import { sessionPrincipal } from "@server/gateway/session-principal.server";
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+export const action = ({ request }: ActionFunctionArgs) => handleEmbeddings(request, sessionPrincipal);

@@ -1,0 +1,339 @@
+/**
+ * The playground in Chromium against the production build and the mock provider (issue #9): an answer streams in
+ * word by word (measured in the page), Stop aborts it and the hub records the call as aborted with its tokens,
+ * the conversation survives a reload and can be renamed and deleted, compare mode answers twice, images and an
+ * embedding come back, View code shows the request, and errors are said plainly: a 429 from the provider, and
+ * (on a second hub with billing on and no credit) a 402 with the payment link. Screenshots go to test-results/.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
+import { signInAsOwner, waitForHydration } from "./fixtures/owner-hub";
+
+const PAYMENT_LINK = "https://buy.stripe.com/test_playground";
+
+interface Hub {
+  hub: HubProcess;
+  url: string;
+  dataDir: string;
+  db: Client;
+  cli(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** A production hub on its own data directory with the mock provider, prepared with the operator CLI. */
+async function startHub(prepare: (cli: Hub["cli"], db: Client) => Promise<void>): Promise<Hub> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-e2e-playground-"));
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ["bin/hub.js", ...args], { env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" }, encoding: "utf8" }).trim();
+  cli("providers", "add", "--kind", "mock", "--name", "mock");
+  cli("models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000");
+  cli("models", "add", "--provider", "mock", "--model", "mock-fast", "--input-rate", "100", "--output-rate", "200");
+  cli("models", "add", "--provider", "mock", "--model", "mock-image", "--type", "image");
+  cli("models", "add", "--provider", "mock", "--model", "mock-embedding", "--type", "embedding", "--input-rate", "10");
+  const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  await prepare(cli, db);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const hub = await startHubProcess({ HUB_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url });
+  return {
+    hub,
+    url,
+    dataDir,
+    db,
+    cli,
+    async stop() {
+      db.close();
+      expect(await hub.stop()).toBe(0);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function signedInPage(browser: Browser, hub: Hub): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await signInAsOwner(page, { hub: hub.hub, url: hub.url, stop: async () => null });
+  return { page, problems };
+}
+
+async function openPlayground(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();
+  await waitForHydration(page);
+}
+
+const chatLog = (page: Page) => page.getByTestId("chat-log");
+const lastAnswer = (page: Page) => chatLog(page).getByTestId("assistant-message").last();
+
+test.describe.configure({ mode: "serial" });
+
+test.describe("playground with the mock provider", () => {
+  let hub: Hub;
+  let page: Page;
+  let problems: string[];
+
+  test.beforeAll(async ({ browser }) => {
+    hub = await startHub(async () => {});
+    ({ page, problems } = await signedInPage(browser, hub));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await hub?.stop();
+  });
+
+  test("an answer streams in word by word, with its tokens, times and cost, and survives a reload", async () => {
+    await openPlayground(page, hub.url + "/playground");
+    const model = page.getByLabel("Model", { exact: true });
+    await expect(model).toHaveValue("mock/mock-chat");
+    await expect(model.locator("option", { hasText: "mock-chat" })).toContainText("$1000 in · $2000 out / 1M tokens");
+    await page.getByLabel("System prompt").fill("Answer briefly.");
+    await page.getByLabel("Temperature").fill("0.3");
+    await page.getByLabel("Max tokens").fill("200");
+
+    // Record, inside the page, when the streaming answer's text grows: proof that tokens arrive one by one.
+    await page.evaluate(() => {
+      const log = document.querySelector("[data-testid=chat-log]")!;
+      const growth: Array<{ t: number; len: number }> = [];
+      (window as unknown as { __growth: typeof growth }).__growth = growth;
+      new MutationObserver(() => {
+        const answers = log.querySelectorAll("[data-testid=assistant-message] [aria-busy=true]");
+        const len = answers[answers.length - 1]?.textContent?.replace("Waiting for the first token…", "").length ?? 0;
+        if (len > (growth.at(-1)?.len ?? 0)) growth.push({ t: performance.now(), len });
+      }).observe(log, { subtree: true, childList: true, characterData: true });
+    });
+    const prompt = "[[delay=120]] Tell me about **streams** in one two three four";
+    await page.getByLabel("Message").fill(prompt);
+    await page.getByLabel("Message").press("Enter");
+    await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
+    await expect(lastAnswer(page)).toContainText("Mock reply to: [[delay=120]] Tell me about streams in one two three four");
+    await expect(lastAnswer(page).locator("strong")).toHaveText("streams"); // Markdown, rendered as elements
+
+    const growth = await page.evaluate(() => (window as unknown as { __growth: Array<{ t: number; len: number }> }).__growth);
+    expect(growth.length, JSON.stringify(growth)).toBeGreaterThanOrEqual(6);
+    expect(growth.at(-1)!.t - growth[0]!.t, JSON.stringify(growth)).toBeGreaterThan(500); // 13 words 120 ms apart
+    const gaps = growth.slice(1).map((g, i) => g.t - growth[i]!.t);
+    expect(gaps.filter((g) => g >= 60).length, JSON.stringify(gaps)).toBeGreaterThanOrEqual(5);
+
+    const metrics = lastAnswer(page).getByTestId("answer-metrics");
+    await expect(metrics).toContainText("mock/mock-chat");
+    await expect(metrics).toContainText(/\d+ in · 13 out tokens/);
+    await expect(metrics).toContainText(/first token \d/);
+    await expect(metrics).toContainText(/total \d/);
+    await expect(page).toHaveURL(/[?&]c=conv_/);
+    const call = (await hub.db.execute("select app_name, access_key_id, status, output_tokens, cost_micro, request_body from model_calls order by created_at desc limit 1")).rows[0]!;
+    expect(call).toMatchObject({ app_name: "playground", access_key_id: null, status: "success", output_tokens: 13 });
+    expect(Number(call.cost_micro)).toBeGreaterThan(0);
+    await page.screenshot({ path: "test-results/playground-chat.png", fullPage: true });
+
+    // The conversation continues with its history and comes back after a reload, settings included.
+    await page.getByLabel("Message").fill("And a follow-up?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
+    await page.reload();
+    await waitForHydration(page);
+    await expect(chatLog(page).getByTestId("user-message")).toHaveText([prompt, "And a follow-up?"]);
+    await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(2);
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText(/first token \d/);
+    await expect(page.getByLabel("System prompt")).toHaveValue("Answer briefly.");
+    await expect(page.getByLabel("Temperature")).toHaveValue("0.3");
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    await expect(list.locator("[aria-current=page]")).toHaveText(prompt);
+
+    // Continued after it was opened, left, and opened again: it comes back whole, not from a stale cache.
+    await page.getByLabel("Message").fill("A third one");
+    await page.getByLabel("Message").press("Enter");
+    await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(3);
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
+    await page.getByRole("button", { name: "New chat" }).click();
+    await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(0);
+    await list.getByRole("button", { name: prompt, exact: true }).click();
+    await expect(chatLog(page).getByTestId("user-message")).toHaveText([prompt, "And a follow-up?", "A third one"]);
+  });
+
+  test("Stop aborts the answer; the hub records the call as aborted with the tokens generated", async () => {
+    await page.getByRole("button", { name: "New chat" }).click();
+    await expect(page).not.toHaveURL(/[?&]c=/);
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    await page.getByLabel("Message").fill(`[[delay=150]] ${words}`);
+    await page.getByLabel("Message").press("Enter");
+    await expect(chatLog(page).locator("[aria-busy=true]")).toContainText("Mock reply to: [[delay=150]] w0");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("stopped");
+    await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+
+    await expect
+      .poll(async () => (await hub.db.execute("select status from model_calls order by created_at desc limit 1")).rows[0]?.status)
+      .toBe("aborted");
+    const call = (await hub.db.execute("select app_name, access_key_id, http_status, output_tokens, cost_micro from model_calls order by created_at desc limit 1")).rows[0]!;
+    expect(call).toMatchObject({ app_name: "playground", access_key_id: null, http_status: 499 });
+    expect(Number(call.output_tokens)).toBeGreaterThanOrEqual(4);
+    expect(Number(call.output_tokens)).toBeLessThan(44); // the whole answer is 44 words
+    expect(Number(call.cost_micro)).toBeGreaterThan(0);
+    // What was shown is saved, with the recorded tokens of the stopped call.
+    await expect(page).toHaveURL(/[?&]c=conv_/);
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText(`${call.output_tokens} out tokens`);
+    await page.screenshot({ path: "test-results/playground-stopped.png", fullPage: true });
+  });
+
+  test("conversations are renamed and deleted through dialogs", async () => {
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    await expect(list.getByTestId("conversation-item")).toHaveCount(2);
+    const stopped = list.getByTestId("conversation-item").first();
+    await stopped.getByRole("button", { name: /^Rename / }).click();
+    const dialog = page.getByRole("dialog", { name: "Rename conversation" });
+    await expect(dialog.getByLabel("Title")).toBeFocused();
+    await dialog.getByLabel("Title").fill("Stopped on purpose");
+    await dialog.getByRole("button", { name: "Rename" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(list.getByRole("button", { name: "Stopped on purpose", exact: true })).toBeVisible();
+
+    await list.getByRole("button", { name: "Delete Stopped on purpose" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete conversation?" });
+    await page.screenshot({ path: "test-results/playground-delete-dialog.png" });
+    await confirm.getByRole("button", { name: "Delete" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(list.getByTestId("conversation-item")).toHaveCount(1);
+    await expect(page).not.toHaveURL(/[?&]c=/);
+    await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(0);
+  });
+
+  test("View code shows the request for the public API with a key placeholder", async () => {
+    await page.getByLabel("Message").fill("Show me the code");
+    await page.getByRole("button", { name: "View code" }).click();
+    const dialog = page.getByRole("dialog", { name: "View code" });
+    const panel = dialog.getByRole("tabpanel");
+    await expect(panel).toContainText(`curl ${hub.url}/api/v2/chat/completions`);
+    await expect(panel).toContainText("Bearer $AI_HUB_KEY");
+    await expect(panel).toContainText('"content": "Show me the code"');
+    await dialog.getByRole("tab", { name: "curl" }).press("ArrowRight");
+    await expect(dialog.getByRole("tab", { name: "TypeScript" })).toBeFocused();
+    await expect(panel).toContainText(`baseURL: "${hub.url}/api/v2"`);
+    await dialog.getByRole("tab", { name: "@aigne/aigne-hub" }).click();
+    await expect(panel).toContainText("AIGNEHubChatModel");
+    await page.screenshot({ path: "test-results/playground-view-code.png" });
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("button", { name: "View code" })).toBeFocused();
+  });
+
+  test("compare mode streams one prompt to two models side by side", async () => {
+    await page.getByRole("tab", { name: "Compare" }).click();
+    await expect(page).toHaveURL(/tab=compare/);
+    await expect(page.getByLabel("Model A", { exact: true })).toHaveValue("mock/mock-chat");
+    await expect(page.getByLabel("Model B", { exact: true })).toHaveValue("mock/mock-fast");
+    await page.getByLabel("Prompt for both models").fill("[[delay=60]] compare me please");
+    await page.getByLabel("Prompt for both models").press("Enter");
+    // Both stream at once: each side shows a growing answer before either is done.
+    await expect(page.getByTestId("compare-a").locator("[aria-busy=true]")).toContainText("Mock reply");
+    await expect(page.getByTestId("compare-b").locator("[aria-busy=true]")).toContainText("Mock reply");
+    for (const side of ["compare-a", "compare-b"]) {
+      await expect(page.getByTestId(side).getByTestId("assistant-message")).toContainText("Mock reply to: [[delay=60]] compare me please");
+      await expect(page.getByTestId(side).getByTestId("answer-metrics")).toContainText("credits");
+    }
+    await expect(page.getByTestId("compare-b").getByTestId("answer-metrics")).toContainText("mock/mock-fast");
+    await page.screenshot({ path: "test-results/playground-compare.png", fullPage: true });
+  });
+
+  test("images come back in a grid, each downloadable; an embedding shows its dimensions and values", async () => {
+    await page.getByRole("tab", { name: "Images" }).click();
+    // The chat tab stays mounted (hidden) so its stream and draft survive; look inside the shown form.
+    const imageForm = page.getByRole("form", { name: "Generate images" });
+    await expect(imageForm.getByLabel("Model")).toHaveValue("mock/mock-image");
+    await imageForm.getByLabel("Prompt").fill("a tiny red dot");
+    await imageForm.getByLabel("Size").selectOption("512x512");
+    await imageForm.getByLabel("Count").selectOption("2");
+    await imageForm.getByRole("button", { name: "Generate" }).click();
+    const images = page.getByTestId("generated-image");
+    await expect(images).toHaveCount(2);
+    expect(await images.first().locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    const download = page.waitForEvent("download");
+    await images.first().getByRole("link", { name: "Download image 1" }).click();
+    expect((await download).suggestedFilename()).toBe("image-1.png");
+    await page.screenshot({ path: "test-results/playground-images.png", fullPage: true });
+
+    await page.getByRole("tab", { name: "Images" }).press("ArrowRight");
+    await expect(page.getByRole("tab", { name: "Embeddings" })).toHaveAttribute("aria-selected", "true");
+    const embedForm = page.getByRole("form", { name: "Create an embedding" });
+    await expect(embedForm.getByLabel("Model")).toHaveValue("mock/mock-embedding");
+    await embedForm.getByLabel("Text").fill("The quick brown fox");
+    await embedForm.getByRole("button", { name: "Embed" }).click();
+    await expect(page.getByTestId("embedding-dimensions")).toHaveText("16");
+    await expect(page.getByTestId("embedding-preview")).toHaveText(/^\[(-?\d\.\d{6}, ){7}-?\d\.\d{6}, …\]$/);
+    await page.screenshot({ path: "test-results/playground-embeddings.png", fullPage: true });
+
+    const calls = await hub.db.execute("select type, app_name, access_key_id, status from model_calls where type in ('image', 'embedding') order by created_at");
+    expect(calls.rows.map((r) => ({ ...r }))).toEqual([
+      { type: "image", app_name: "playground", access_key_id: null, status: "success" },
+      { type: "embedding", app_name: "playground", access_key_id: null, status: "success" },
+    ]);
+  });
+
+  test("a provider's rate limit is shown as a 429 with the prompt kept for a retry", async () => {
+    await page.getByRole("tab", { name: "Chat" }).click();
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByLabel("Message").fill("please [[429]]");
+    await page.getByLabel("Message").press("Enter");
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText("Rate limited (429)");
+    await expect(alert).toContainText("Mock rate limit");
+    await expect(alert).toContainText("Try again in 1 s.");
+    await expect(page.getByLabel("Message")).toHaveValue("please [[429]]");
+    await page.screenshot({ path: "test-results/playground-429.png", fullPage: true });
+
+    // On a phone the columns stack and nothing runs off the side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: "test-results/playground-narrow.png", fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe("playground with billing on and no credit", () => {
+  let hub: Hub;
+
+  test.beforeAll(async () => {
+    hub = await startHub(async (_cli, db) => {
+      const now = Date.now();
+      await db.batch([
+        { sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [now] },
+        { sql: "insert into settings (key, value, updated_at) values ('paymentLink', ?, ?)", args: [JSON.stringify(PAYMENT_LINK), now] },
+      ]);
+    });
+  });
+  test.afterAll(async () => {
+    await hub?.stop();
+  });
+
+  test("the insufficient-credit error is shown with the payment link", async ({ browser }) => {
+    const { page, problems } = await signedInPage(browser, hub);
+    await openPlayground(page, hub.url + "/playground");
+    await page.getByLabel("Message").fill("Hello without credit");
+    await page.getByLabel("Message").press("Enter");
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText("Not enough credit (402)");
+    const buy = alert.getByRole("link", { name: "Buy credits" });
+    await expect(buy).toHaveAttribute("href", new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_`));
+    await expect(page.getByLabel("Message")).toHaveValue("Hello without credit");
+    await page.screenshot({ path: "test-results/playground-402.png", fullPage: true });
+    const call = (await hub.db.execute("select app_name, status, http_status, error_code from model_calls order by created_at desc limit 1")).rows[0]!;
+    expect({ ...call }).toEqual({ app_name: "playground", status: "failed", http_status: 402, error_code: "insufficient_quota" });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The models the playground offers: what the signed-in person may call (a session has no key restrictions, so
+ * every model with a usable credential), grouped by provider, with the rate in force. A mock provider that
+ * answers any model name also offers its three built-in models, so a fresh hub has something to try.
+ */
+import type { ModelType } from "../../drizzle/schema";
+import { getCatalog } from "../gateway/catalog.server";
+import { MOCK_MODELS } from "../providers/mock/handler";
+
+export type { ModelType };
+
+export interface PlaygroundModel {
+  /** "provider/model", as the API takes it. */
+  id: string;
+  model: string;
+  type: ModelType;
+  /** Micro-USD per million tokens (null: no price set). */
+  inputPerMillion: number | null;
+  outputPerMillion: number | null;
+  /** Micro-USD per image. */
+  perImage: number | null;
+}
+
+export interface PlaygroundProvider {
+  name: string;
+  displayName: string;
+  models: PlaygroundModel[];
+}
+
+const MOCK_TYPES: Record<string, ModelType> = { "mock-chat": "chat", "mock-embedding": "embedding", "mock-image": "image" };
+
+export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
+  const catalog = await getCatalog();
+  const byProvider = new Map<string, PlaygroundProvider>();
+  const group = (name: string, displayName: string) => {
+    let g = byProvider.get(name);
+    if (!g) byProvider.set(name, (g = { name, displayName, models: [] }));
+    return g;
+  };
+  for (const m of catalog.models.values()) {
+    if (m.provider.credentials.length === 0) continue;
+    group(m.provider.name, m.provider.displayName).models.push({
+      id: `${m.provider.name}/${m.model}`,
+      model: m.model,
+      type: m.type,
+      inputPerMillion: m.rate?.inputPerMillion ?? null,
+      outputPerMillion: m.rate?.outputPerMillion ?? null,
+      perImage: m.rate?.perImage ?? null,
+    });
+  }
+  for (const p of catalog.providers.values()) {
+    if (p.kind !== "mock" || !p.allowAnyModel || p.credentials.length === 0) continue;
+    const g = group(p.name, p.displayName);
+    for (const model of MOCK_MODELS) {
+      if (g.models.some((m) => m.model === model)) continue;
+      g.models.push({ id: `${p.name}/${model}`, model, type: MOCK_TYPES[model] ?? "chat", inputPerMillion: null, outputPerMillion: null, perImage: null });
+    }
+  }
+  const groups = [...byProvider.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+  for (const g of groups) g.models.sort((a, b) => a.model.localeCompare(b.model));
+  return groups;
+}
