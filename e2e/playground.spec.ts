@@ -5,60 +5,42 @@
  * embedding come back, View code shows the request, and errors are said plainly: a 429 from the provider, and
  * (on a second hub with billing on and no credit) a 402 with the payment link. Screenshots go to test-results/.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
-import { signInAsOwner, waitForHydration } from "./fixtures/owner-hub";
+import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
 
 const PAYMENT_LINK = "https://buy.stripe.com/test_playground";
 
-interface Hub {
-  hub: HubProcess;
-  url: string;
-  dataDir: string;
-  db: Client;
-  cli(...args: string[]): string;
-  stop(): Promise<void>;
-}
+type Hub = OwnedHub & { db: Client };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+const hubDb = (dataDir: string) => createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+
+/** A production hub on its own data directory with the mock provider's models; `prepare` may write settings first. */
+async function startHub(prepare: (db: Client) => Promise<void>): Promise<Hub> {
+  const owned = await startOwnedHub({
+    cli: [
+      ["providers", "add", "--kind", "mock", "--name", "mock"],
+      ["models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000"],
+      ["models", "add", "--provider", "mock", "--model", "mock-fast", "--input-rate", "100", "--output-rate", "200"],
+      ["models", "add", "--provider", "mock", "--model", "mock-image", "--type", "image"],
+      ["models", "add", "--provider", "mock", "--model", "mock-embedding", "--type", "embedding", "--input-rate", "10"],
+    ],
+    async prepare(dataDir) {
+      const db = hubDb(dataDir);
+      await prepare(db);
+      db.close();
+    },
   });
-
-/** A production hub on its own data directory with the mock provider, prepared with the operator CLI. */
-async function startHub(prepare: (cli: Hub["cli"], db: Client) => Promise<void>): Promise<Hub> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-e2e-playground-"));
-  const cli = (...args: string[]) =>
-    execFileSync(process.execPath, ["bin/hub.js", ...args], { env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" }, encoding: "utf8" }).trim();
-  cli("providers", "add", "--kind", "mock", "--name", "mock");
-  cli("models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000");
-  cli("models", "add", "--provider", "mock", "--model", "mock-fast", "--input-rate", "100", "--output-rate", "200");
-  cli("models", "add", "--provider", "mock", "--model", "mock-image", "--type", "image");
-  cli("models", "add", "--provider", "mock", "--model", "mock-embedding", "--type", "embedding", "--input-rate", "10");
-  const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
-  await prepare(cli, db);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const hub = await startHubProcess({ HUB_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url });
+  const db = hubDb(owned.dataDir);
   return {
-    hub,
-    url,
-    dataDir,
+    ...owned,
     db,
-    cli,
     async stop() {
       db.close();
-      expect(await hub.stop()).toBe(0);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      const code = await owned.stop();
+      expect(code).toBe(0);
+      return code;
     },
   };
 }
@@ -67,7 +49,7 @@ async function signedInPage(browser: Browser, hub: Hub): Promise<{ page: Page; p
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(e.message));
-  await signInAsOwner(page, { hub: hub.hub, url: hub.url, stop: async () => null });
+  await signInAsOwner(page, hub);
   return { page, problems };
 }
 
@@ -308,7 +290,7 @@ test.describe("playground with billing on and no credit", () => {
   let hub: Hub;
 
   test.beforeAll(async () => {
-    hub = await startHub(async (_cli, db) => {
+    hub = await startHub(async (db) => {
       const now = Date.now();
       await db.batch([
         { sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [now] },

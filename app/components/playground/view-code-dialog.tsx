@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Modal } from "~/components/admin/modal";
+import { Modal } from "~/components/ui/modal";
 import { CodeTabs } from "~/components/keys/code-tabs";
 import { requestSnippets, type SnippetRequest } from "./request-snippets";
 
