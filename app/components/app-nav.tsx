@@ -18,12 +18,13 @@ export function AppNav({ user }: { user: NavUser }) {
   const links = user.role === "member" ? LINKS : [...LINKS, { to: "/admin", label: "Admin" }];
   return (
     <header className="border-b border-line bg-surface">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+      {/* On a phone the links take a second row of their own (scrolling sideways if need be). */}
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:h-14 sm:flex-nowrap sm:py-0">
         <a href="/usage" className="flex items-center gap-2 text-brand-600">
           <BrandMark className="h-6 w-6" />
           <span className="font-semibold text-ink">AI Hub</span>
         </a>
-        <nav aria-label="Main" className="flex flex-1 items-center gap-1 overflow-x-auto">
+        <nav aria-label="Main" className="order-last -mx-3 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
           {links.map((l) => (
             <NavLink
               key={l.to}
@@ -36,7 +37,7 @@ export function AppNav({ user }: { user: NavUser }) {
             </NavLink>
           ))}
         </nav>
-        <div className="flex items-center gap-3">
+        <div className="ml-auto flex items-center gap-3 sm:ml-0">
           <AccountMenu user={user} />
           <Form method="post" action="/signout">
             <button type="submit" className="btn-secondary px-3 py-1.5">

@@ -7,6 +7,8 @@ describe("toPlaygroundError", () => {
     expect(e).toMatchObject({ status: 402, link: "https://pay.example/x", code: "insufficient_quota" });
     expect(errorTitle(e)).toBe("Not enough credit");
     expect(toPlaygroundError({ error: { message: "x", link: "javascript:alert(1)" } }, 402).link).toBeNull();
+    const withLink = { error: { message: "Not enough credit: your balance is 0 credits. Buy credits at https://pay.example/x?u=1", link: "https://pay.example/x?u=1" } };
+    expect(toPlaygroundError(withLink, 402).message).toBe("Not enough credit: your balance is 0 credits.");
   });
 
   it("reads Retry-After on a 429 and copes with a body that is not the OpenAI shape", () => {

@@ -34,9 +34,11 @@ export function toPlaygroundError(body: unknown, status: number, retryAfter: str
   const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
   const link = typeof error.link === "string" && /^https?:\/\//i.test(error.link) ? error.link : null;
   const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null;
+  const text = typeof error.message === "string" && error.message ? error.message : `The hub answered ${status}.`;
   return {
     status,
-    message: typeof error.message === "string" && error.message ? error.message : `The hub answered ${status}.`,
+    // API clients get the link inside the message; the page shows it as a button, so drop the raw address.
+    message: link ? text.replace(` Buy credits at ${link}`, "") : text,
     code: typeof error.code === "string" ? error.code : null,
     link,
     retryAfterSeconds: seconds,
