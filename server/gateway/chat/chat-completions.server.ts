@@ -28,7 +28,11 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
     const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
+    // The logged answer is the completion as sent, less the cost the hub adds once the call is settled.
+    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => ({
+      ...completion,
+      usage: completion.usage ?? toOpenAIUsage(usage),
+    }));
     const answerUsage = { ...(completion.usage ?? toOpenAIUsage(usage)), ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
     return Response.json({ ...completion, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
   });
