@@ -2,7 +2,8 @@
  * IP rules, settings and the audit log, main flows: add IP rules (a bad CIDR refused first) and check an
  * address against them, set the trusted proxies; change billing and sign-in settings and configure an OAuth
  * client (its secret shown by the last four characters only); then find these changes in the audit log and
- * read one entry's before and after.
+ * read one entry's before and after; then keep call bodies and generate the /metrics token, and read a call's redacted
+ * bodies in the call drawer.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
@@ -143,4 +144,54 @@ test("find the changes in the audit log and read one", async () => {
   await expect(detail.getByRole("heading", { name: "Before" })).toBeVisible();
   await expect(detail).toContainText('"profitMarginBps": 0');
   await expect(detail).toContainText('"profitMarginBps": 2000');
+});
+
+test("keep call bodies and generate the /metrics token in Settings; the call drawer shows a redacted body", async () => {
+  // The previous test leaves an audit entry's dialog open over the navigation: start from the page itself.
+  await page.goto(admin.url + "/admin/settings");
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  const records = page.getByRole("form", { name: "Call records" });
+  await records.getByLabel("Keep request and response bodies").check();
+  await records.getByLabel("Keep them for (days)").fill("3");
+  await records.getByRole("button", { name: "Save call records" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Call records saved" })).toBeVisible();
+
+  // The metrics token: none yet (404), generated and shown once, accepted by /metrics, gone after a reload.
+  const metrics = page.locator("section").filter({ has: page.getByRole("heading", { name: "Prometheus metrics" }) });
+  await expect(metrics.getByTestId("metrics-token-status")).toContainText("No token");
+  await expect(metrics.getByTestId("scrape-config")).toContainText('credentials: "<your metrics token>"');
+  await expect(metrics.getByTestId("scrape-config")).toContainText(`targets: ["127.0.0.1:${new URL(admin.url).port}"]`);
+  expect((await page.request.get(admin.url + "/metrics")).status()).toBe(404);
+  await metrics.getByRole("button", { name: "Generate token" }).click();
+  const token = await metrics.getByTestId("metrics-token").inputValue();
+  expect(token).toMatch(/^hub-metrics-/);
+  await expect(metrics.getByTestId("metrics-token-status")).toContainText("Token set");
+  const scraped = await page.request.get(admin.url + "/metrics", { headers: { authorization: `Bearer ${token}` } });
+  expect(scraped.status()).toBe(200);
+  expect(await scraped.text()).toContain("aihub_requests_total");
+  await screenshot(page, "admin-settings-metrics-token", { fullPage: true });
+  await page.reload();
+  await expect(page.getByTestId("metrics-token-status")).toContainText("Token set");
+  await expect(page.getByTestId("metrics-token")).toHaveCount(0);
+
+  // A call carrying a secret: the drawer shows both bodies, pretty-printed, the secret masked in each.
+  const secret = "sk-proj-E2eSecretNeverShown0123456789";
+  const requestId = `e2e-bodies-${Date.now()}`;
+  const res = await page.request.post(admin.url + "/api/v2/chat/completions", {
+    headers: { authorization: `Bearer ${apiKey}`, "x-request-id": requestId },
+    data: { model: "mock/mock-chat", messages: [{ role: "user", content: `Hello, my key is ${secret}` }] },
+  });
+  expect(res.status()).toBe(200);
+  await page.goto(admin.url + "/usage/calls?scope=all&range=24h");
+  const row = page.getByTestId("call-log").locator("tbody tr").first();
+  await expect(row).toContainText("mock-chat");
+  await row.getByRole("button").click();
+  const drawer = page.getByRole("dialog", { name: "Call details" });
+  await expect(drawer).toContainText(requestId);
+  const request = drawer.getByTestId("call-body-request-body");
+  await expect(request).toContainText('"content": "Hello, my key is [redacted]"');
+  await expect(drawer.getByTestId("call-body-response-body")).toContainText("Mock reply to: Hello, my key is [redacted]");
+  await expect(drawer).not.toContainText(secret);
+  await drawer.getByTestId("call-body-response-body").scrollIntoViewIfNeeded();
+  await screenshot(page, "usage-call-drawer-bodies");
 });

@@ -6,6 +6,7 @@
  */
 import type { Actor } from "../audit/audit.server";
 import { lastFour } from "../crypto/secret-box";
+import { randomToken, sha256Hex } from "../crypto/tokens";
 import { getSecretBox } from "../crypto/secret-key.server";
 import { getEnv } from "../env.server";
 import { HubError } from "../errors";
@@ -33,6 +34,8 @@ export interface AdminSettings {
   envOAuth: OAuthId[];
   /** What to register at each provider as the redirect URI. */
   callbackUrls: Record<OAuthId, string>;
+  /** GET /metrics: whether a token is stored here, whether HUB_METRICS_TOKEN overrides it, and the URL to scrape. */
+  metrics: { tokenSet: boolean; fromEnv: boolean; url: string };
 }
 
 function preview(sealed: string): string {
@@ -47,7 +50,7 @@ function preview(sealed: string): string {
 const SECRET_SETTING = /secret|sealed|password|token/i;
 
 export async function getAdminSettings(): Promise<AdminSettings> {
-  const { oauthClients, trustedProxies, ...rest } = await getSettings();
+  const { oauthClients, trustedProxies, metricsTokenHash, ...rest } = await getSettings();
   const settings = Object.fromEntries(Object.entries(rest).filter(([key]) => !SECRET_SETTING.test(key))) as EditableSettings;
   const env = getEnv();
   const envOAuth: OAuthId[] = [];
@@ -60,6 +63,7 @@ export async function getAdminSettings(): Promise<AdminSettings> {
     oauthClients: oauthClients.map((c) => ({ id: c.id, clientId: c.clientId, issuer: c.issuer, name: c.name, secretPreview: preview(c.sealedClientSecret) })),
     envOAuth,
     callbackUrls: Object.fromEntries(OAUTH_IDS.map((id) => [id, `${env.PUBLIC_URL}/auth/${id}/callback`])) as Record<OAuthId, string>,
+    metrics: { tokenSet: metricsTokenHash !== null, fromEnv: Boolean(env.HUB_METRICS_TOKEN), url: `${env.PUBLIC_URL}/metrics` },
   };
 }
 
@@ -100,5 +104,23 @@ export async function removeOAuthClient(id: OAuthId, actor: Actor): Promise<Admi
   const current = (await getSettings()).oauthClients;
   if (!current.some((c) => c.id === id)) throw new HubError("not_found", "That sign-in provider is not configured here", "id");
   await updateSettings({ oauthClients: current.filter((c) => c.id !== id) }, actor);
+  return getAdminSettings();
+}
+
+/**
+ * A new bearer token for GET /metrics, replacing any previous one. Returned once, to the owner who asked; only
+ * its SHA-256 is stored, and the audit entry records that a token was generated, never the token (the audit
+ * writer masks the hash field too). HUB_METRICS_TOKEN, when set, still wins (server/usage/metrics.server.ts).
+ */
+export async function generateMetricsToken(actor: Actor): Promise<{ token: string; settings: AdminSettings }> {
+  const token = `hub-metrics-${randomToken(32)}`;
+  await updateSettings({ metricsTokenHash: sha256Hex(token) }, actor, "settings.metrics_token.generate");
+  return { token, settings: await getAdminSettings() };
+}
+
+/** Removes the stored /metrics token: the endpoint answers 404 again unless HUB_METRICS_TOKEN is set. */
+export async function revokeMetricsToken(actor: Actor): Promise<AdminSettings> {
+  if ((await getSettings()).metricsTokenHash === null) throw new HubError("not_found", "No metrics token is stored here", null);
+  await updateSettings({ metricsTokenHash: null }, actor, "settings.metrics_token.revoke");
   return getAdminSettings();
 }

@@ -62,7 +62,8 @@ export function handleAigneChat(request: Request): Promise<Response> {
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
     const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
+    // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
+    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => completion);
     const c = done.candidate;
     const answer = toAigneChatResponse(completion, {
       wantsJson: envelope.wantsJson,

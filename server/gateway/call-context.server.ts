@@ -7,10 +7,11 @@
 import type { ModelType } from "../../drizzle/schema";
 import { settleCall, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
-import { errorResponse, HubError } from "../errors";
+import { errorResponse, HubError, toErrorBody } from "../errors";
 import { admitCall, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
+import { bodyLoggingOn, capturedBodies } from "../usage/body-log.server";
 import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
 import { authenticate, type Principal } from "./authenticate.server";
 
@@ -44,8 +45,9 @@ const NO_COST: CallCost = { costMicro: null, rateId: null };
 /**
  * Closes the call once: prices it, settles its credit hold (awaited, so the cost can go back to the client), then
  * queues the final record. A settlement that fails leaves the hold to the stale-call job, which releases it.
+ * `response` gives the answer's body for body logging; it is only called when that is on.
  */
-export async function finishCall(ctx: CallContext, patch: CallPatch): Promise<CallCost> {
+export async function finishCall(ctx: CallContext, patch: CallPatch, response?: () => unknown): Promise<CallCost> {
   if (ctx.finished) return NO_COST;
   ctx.finished = true;
   const durationMs = Math.round(performance.now() - ctx.started);
@@ -57,7 +59,8 @@ export async function finishCall(ctx: CallContext, patch: CallPatch): Promise<Ca
     log.error("settling a call's credit failed; the stale-call job will release its hold", { callId: ctx.callId, error });
   }
   ctx.admission.finish({ tokens: (final.inputTokens ?? 0) + (final.outputTokens ?? 0), costMicro: cost.costMicro ?? 0 });
-  callRecorder.finish(ctx.callId, { durationMs, ...final, costMicro: cost.costMicro, rateId: cost.rateId });
+  const bodies = bodyLoggingOn() ? capturedBodies(ctx.request, response) : null;
+  callRecorder.finish(ctx.callId, { durationMs, ...final, ...bodies, costMicro: cost.costMicro, rateId: cost.rateId });
   return cost;
 }
 
@@ -79,6 +82,11 @@ export function failedPatch(error: unknown): CallPatch {
     return { status: "failed", httpStatus: error.status, errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) };
   }
   return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage: error instanceof Error ? error.message.slice(0, 1000) : "internal error" };
+}
+
+/** The error body the client got, for body logging; none for a client that left before any answer. */
+function loggedErrorBody(error: unknown): unknown {
+  return error instanceof UpstreamFailure && error.aborted ? undefined : toErrorBody(error).body;
 }
 
 /** Resolves who makes a call; see GatewayCallOptions.principal. */
@@ -140,7 +148,7 @@ export async function runGatewayCall(
     return await handler(ctx);
   } catch (error) {
     if (!(error instanceof HubError) && !(error instanceof UpstreamFailure && error.aborted)) log.error("gateway handler failed", { requestId, error });
-    await finishCall(ctx, failedPatch(error));
+    await finishCall(ctx, failedPatch(error), () => loggedErrorBody(error));
     return errorResponse(error, { "x-hub-overhead-ms": overheadMs(ctx) });
   }
 }

@@ -31,7 +31,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
       (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
     );
     const usage = finalUsage(done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null, { promptChars: () => promptChars(body.input), outputChars: 0 }, true);
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
+    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => done.result.response);
     const response = done.result.response;
     await rememberAnswer(ctx, response, candidateRecord(done));
     const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };

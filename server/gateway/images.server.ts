@@ -37,7 +37,7 @@ async function generate(ctx: CallContext, body: ImageGenerateParams) {
     (json, target, c) => c.provider.adapter.images!.parseImageResponse(json, target),
   );
   const images = done.result.response.data?.length ?? 0;
-  const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(done.result.usage), images, status: "success", httpStatus: 200 });
+  const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(done.result.usage), images, status: "success", httpStatus: 200 }, () => done.result.response);
   return { done, cost };
 }
 

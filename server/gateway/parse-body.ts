@@ -4,11 +4,12 @@
  */
 import type { z } from "zod";
 import { HubError } from "../errors";
-import { rawBodyOf } from "../http/raw-body";
+import { rawBodyOf, rememberBodyText } from "../http/raw-body";
 
 export async function readJson(request: Request): Promise<Record<string, unknown>> {
   const raw = rawBodyOf(request);
   const text = raw ? raw.toString("utf8") : await request.text();
+  if (!raw) rememberBodyText(request, text);
   if (!text.trim()) throw new HubError("invalid_json", "The request body is empty; send a JSON object.");
   let value: unknown;
   try {

@@ -107,7 +107,7 @@ export async function answerFromCache(ctx: CallContext): Promise<Response | null
     attempts: 0,
     status: "success",
     httpStatus: 200,
-  });
+  }, () => cached.body);
   const age = Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000));
   // The stored answer's usage says what it represents; what this call cost is nothing.
   const body = cached.body as { usage?: Record<string, unknown> };

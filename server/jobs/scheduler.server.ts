@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { log } from "../log.server";
 import { tryTakeLease } from "./lease.server";
+import { pruneCallBodies } from "./prune-bodies.server";
 import { failStaleCalls } from "./stale-calls.server";
 import { purgeConnectSessions } from "../auth/connect/sessions.server";
 
@@ -18,6 +19,8 @@ const JOBS: Job[] = [
   { name: "stale-calls", everyMs: 60_000, run: () => failStaleCalls() },
   // Ends expired connect sessions (revoking keys nobody collected) and deletes day-old ones.
   { name: "connect-sessions", everyMs: 60_000, run: () => purgeConnectSessions() },
+  // Body retention is counted in days: every ten minutes keeps bodies at most that much past it.
+  { name: "prune-bodies", everyMs: 10 * 60_000, run: () => pruneCallBodies() },
 ];
 
 export function startJobs(holder = randomUUID()): () => void {

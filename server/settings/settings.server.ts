@@ -76,8 +76,20 @@ export async function getSettings(): Promise<HubSettings> {
   return cached.value;
 }
 
-/** Change some settings in one transaction; validated, audited, and every cache told. */
-export async function updateSettings(patch: Partial<HubSettings>, actor: Actor): Promise<HubSettings> {
+/**
+ * The settings last read, however old, without waiting: for the per-call hot path (body logging), where an
+ * await per call is not worth it. Every gateway call already reads getSettings() for billing, which keeps this
+ * fresh; undefined until the first read (and just after a change, until the next one).
+ */
+export function peekSettings(): HubSettings | undefined {
+  return cached?.value;
+}
+
+/**
+ * Change some settings in one transaction; validated, audited, and every cache told. `action` names the audit
+ * entry when the change is a specific act (generating the metrics token) rather than an edit of the form.
+ */
+export async function updateSettings(patch: Partial<HubSettings>, actor: Actor, action = "settings.update"): Promise<HubSettings> {
   const result = SETTINGS_SCHEMA.partial().safeParse(patch);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -102,7 +114,7 @@ export async function updateSettings(patch: Partial<HubSettings>, actor: Actor):
         .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: actor.id, updatedAt: new Date() } });
     }
     await recordAudit(tx, actor, {
-      action: "settings.update",
+      action,
       targetType: "settings",
       before: Object.fromEntries(changed.map((k) => [k, before[k]])),
       after: data,

@@ -56,6 +56,9 @@ export interface CallDetail extends CallSummary {
   requestBody: string | null;
   responseBody: string | null;
   bodyLogging: boolean;
+  /** Past the retention: its bodies are (or are about to be) pruned, so the drawer says so rather than "not kept". */
+  bodiesExpired: boolean;
+  bodyLogRetentionDays: number;
 }
 
 export const MAX_PAGE = 500;
@@ -164,7 +167,8 @@ export async function getCall(id: string, onlyUserId: string | null): Promise<Ca
     .limit(1);
   if (!row) throw new HubError("not_found", "No such call");
   const { bodyLogRetentionDays } = await getSettings();
-  const retained = bodyLogRetentionDays > 0 && row.createdAt.getTime() >= Date.now() - bodyLogRetentionDays * 86_400_000;
+  const expired = bodyLogRetentionDays > 0 && row.createdAt.getTime() < Date.now() - bodyLogRetentionDays * 86_400_000;
+  const retained = bodyLogRetentionDays > 0 && !expired;
   const body = (text: string | null) => (retained && text ? redactText(text) : null);
   return {
     ...row,
@@ -174,5 +178,7 @@ export async function getCall(id: string, onlyUserId: string | null): Promise<Ca
     requestBody: body(row.requestBody),
     responseBody: body(row.responseBody),
     bodyLogging: bodyLogRetentionDays > 0,
+    bodiesExpired: expired,
+    bodyLogRetentionDays,
   };
 }

@@ -135,6 +135,13 @@ describe("every mutation is audited", () => {
     expect(await lastAudit()).toMatchObject({ before: { profitMarginBps: 0, paymentLink: null }, after: { profitMarginBps: 2000 } });
     await audited("settings.setOAuthClient", "settings.update", () => caller.settings.setOAuthClient({ id: "github", clientId: "gh-client", clientSecret: "gh-secret-value-1234" }), "settings");
     await audited("settings.removeOAuthClient", "settings.update", () => caller.settings.removeOAuthClient({ id: "github" }), "settings");
+    // The metrics token: audited as its own act, with neither the token nor its hash in the entry.
+    const { token } = await audited("settings.generateMetricsToken", "settings.metrics_token.generate", () => caller.settings.generateMetricsToken(), "settings");
+    expect(JSON.stringify(await lastAudit())).not.toContain(token);
+    expect(JSON.stringify(await lastAudit())).not.toMatch(/[0-9a-f]{64}/);
+    expect(await lastAudit()).toMatchObject({ before: { metricsTokenHash: null }, after: { metricsTokenHash: "[redacted]" } });
+    await audited("settings.revokeMetricsToken", "settings.metrics_token.revoke", () => caller.settings.revokeMetricsToken(), "settings");
+    expect(await lastAudit()).toMatchObject({ after: { metricsTokenHash: null } });
   });
 
   it("the provider's deletion last", async () => {

@@ -2,6 +2,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
+import { CallBody, missingBodyText } from "./call-body";
 import { count, creditsText, dateTime, msText } from "./format";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -9,15 +10,6 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
     <div className="grid grid-cols-[9rem_1fr] gap-3 border-b border-line py-2 text-sm">
       <dt className="text-ink-faint">{label}</dt>
       <dd className="min-w-0 break-words text-ink">{children ?? "—"}</dd>
-    </div>
-  );
-}
-
-function Body({ title, text }: { title: string; text: string | null }) {
-  return (
-    <div className="mt-4">
-      <h3 className="mb-1 text-sm font-semibold text-ink">{title}</h3>
-      {text ? <pre className="max-h-64 overflow-auto rounded-md bg-surface-sunken p-3 font-mono text-xs">{text}</pre> : <p className="text-sm text-ink-faint">Not kept for this call.</p>}
     </div>
   );
 }
@@ -66,8 +58,8 @@ export function CallDrawer({ id, scope, onClose }: { id: string | null; scope: "
               </dl>
               {c.bodyLogging ? (
                 <>
-                  <Body title="Request body" text={c.requestBody} />
-                  <Body title="Response body" text={c.responseBody} />
+                  <CallBody title="Request body" text={c.requestBody} missing={missingBodyText(c)} />
+                  <CallBody title="Response body" text={c.responseBody} missing={missingBodyText(c)} />
                 </>
               ) : (
                 <p className="mt-4 text-sm text-ink-faint">Request and response bodies are not kept: body logging is off in the settings.</p>

@@ -35,8 +35,9 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
     const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 });
     const providerUsage = completion.usage ?? toOpenAIUsage(usage);
+    // The logged answer is the completion as sent, less the cost the hub adds once the call is settled.
+    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => ({ ...completion, usage: providerUsage }));
     await rememberAnswer(ctx, { ...completion, usage: providerUsage }, candidateRecord(done));
     const answerUsage = { ...providerUsage, ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
     return Response.json({ ...completion, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });

@@ -11,6 +11,8 @@ import { networkFailure } from "../../providers/http.server";
 import { finishCall, overheadMs, type CallContext } from "../call-context.server";
 import type { Attempted } from "../failover.server";
 import { finalUsage, promptChars } from "../usage";
+import { bodyLoggingOn } from "../../usage/body-log.server";
+import { createStreamAssembler } from "../../usage/stream-assembly";
 import type { OpenedStream } from "./execute.server";
 import { candidateRecord, usageRecord } from "./record";
 
@@ -41,6 +43,13 @@ function outputChars(chunk: ChatCompletionChunk): number {
   return n;
 }
 
+/** How a stream ended, for its logged answer: nothing to add on success; the abort or the in-band error otherwise. */
+function endOf(status: "success" | "failed" | "aborted", error?: UpstreamError): Record<string, unknown> {
+  if (status === "aborted") return { hub_end: "aborted: the client closed the stream" };
+  if (error) return { hub_end: "failed mid-stream", error: { message: error.message, type: error.type, code: error.code ?? null, param: null } };
+  return {};
+}
+
 export function chatStreamResponse(
   ctx: CallContext,
   opened: Attempted<OpenedStream>,
@@ -52,6 +61,8 @@ export function chatStreamResponse(
   let chars = 0;
   let ttftMs: number | null = null;
   let done = false;
+  // With body logging on, the answer is put back together as it streams, so even an aborted stream keeps its part.
+  const assembled = bodyLoggingOn() ? createStreamAssembler() : null;
 
   const finish = async (status: "success" | "failed" | "aborted", complete: boolean, error?: UpstreamError) => {
     if (done) return null;
@@ -65,7 +76,7 @@ export function chatStreamResponse(
       httpStatus: status === "aborted" ? 499 : 200,
       ...(error ? { errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) } : {}),
       ...(status === "aborted" ? { errorCode: "client_closed_request", errorMessage: "The client closed the stream." } : {}),
-    });
+    }, assembled ? () => assembled.result(endOf(status, error)) : undefined);
     return { usage, cost };
   };
 
@@ -82,6 +93,7 @@ export function chatStreamResponse(
   const encode = (chunks: ChatCompletionChunk[]): string => {
     let out = "";
     for (const chunk of chunks) {
+      assembled?.push(chunk);
       const n = outputChars(chunk);
       if (n > 0 && ttftMs === null) ttftMs = Math.round(performance.now() - ctx.started);
       chars += n;

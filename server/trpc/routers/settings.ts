@@ -1,6 +1,14 @@
 /** Hub settings: readable by admins (no secrets in them), changed by the owner alone, OAuth clients included. */
 import { z } from "zod";
-import { getAdminSettings, OAUTH_IDS, removeOAuthClient, setOAuthClient, updateHubSettings } from "../../admin/settings-admin.server";
+import {
+  generateMetricsToken,
+  getAdminSettings,
+  OAUTH_IDS,
+  removeOAuthClient,
+  revokeMetricsToken,
+  setOAuthClient,
+  updateHubSettings,
+} from "../../admin/settings-admin.server";
 import { adminProcedure, ownerProcedure, router } from "../init";
 
 const micro = (max: number, what: string) => z.number().int("must be an exact amount").min(0, "must be zero or more").max(max, `is more than ${what}`);
@@ -50,6 +58,10 @@ export const settingsRouter = router({
       }),
     )
     .mutation(({ input, ctx }) => setOAuthClient({ ...input, issuer: input.issuer || null }, ctx.actor)),
+
+  /** The /metrics bearer token: the answer holds the token this once; the owner alone, like every setting. */
+  generateMetricsToken: ownerProcedure.mutation(({ ctx }) => generateMetricsToken(ctx.actor)),
+  revokeMetricsToken: ownerProcedure.mutation(({ ctx }) => revokeMetricsToken(ctx.actor)),
 
   removeOAuthClient: ownerProcedure.input(z.object({ id: z.enum(OAUTH_IDS) })).mutation(({ input, ctx }) => removeOAuthClient(input.id, ctx.actor)),
 });

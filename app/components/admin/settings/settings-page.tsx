@@ -6,6 +6,7 @@ import { CheckboxField, TextAreaField, TextField } from "../../ui/fields";
 import { checked, text } from "../form-dialog";
 import { FieldError, microText, parseMoney, parseWhole } from "../format";
 import { ErrorState, Loading } from "../ui";
+import { MetricsToken } from "./metrics-token";
 import { OAuthClients } from "./oauth-clients";
 import { SettingsSection } from "./settings-form";
 
@@ -117,6 +118,12 @@ export function SettingsPage() {
               </>
             )}
           </SettingsSection>
+        </div>
+      ) : null}
+      {/* Outside the key above: a refresh must not drop the token shown once. */}
+      {query.data ? (
+        <div className="mt-6">
+          <MetricsToken settings={query.data} canEdit={canEdit} />
         </div>
       ) : null}
     </>
