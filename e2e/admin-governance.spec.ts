@@ -12,6 +12,8 @@ const OAUTH_SECRET = "gh-e2e-client-secret-7a7a";
 let admin: OwnedHub;
 let page: Page;
 let apiKey: string;
+/** A key without rules of its own ("ci" gets a key-scoped allow list below). */
+let webKey: string;
 
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ browser }) => {
@@ -22,6 +24,7 @@ test.beforeAll(async ({ browser }) => {
     ],
   });
   apiKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"]).trim().split("\n").at(-1)!;
+  webKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "web", "--app", "web"]).trim().split("\n").at(-1)!;
   page = await browser.newPage();
   await signInAsOwner(page, admin);
 });
@@ -71,14 +74,21 @@ test("a denied address is refused by the API", async () => {
   await dialog.getByLabel("Address or range").fill("127.0.0.1"); // where this test calls from
   await dialog.getByRole("button", { name: "Add rule" }).click();
   await expect(page.getByTestId("ip-rule-127.0.0.1/32")).toBeVisible();
-  const refused = await page.request.post(admin.url + "/api/v2/chat/completions", {
-    headers: { authorization: `Bearer ${apiKey}` },
-    data: { model: "mock/mock-chat", messages: [{ role: "user", content: "Hi" }] },
-  });
+  const call = (key: string) =>
+    page.request.post(admin.url + "/api/v2/chat/completions", {
+      headers: { authorization: `Bearer ${key}` },
+      data: { model: "mock/mock-chat", messages: [{ role: "user", content: "Hi" }] },
+    });
+  const refused = await call(webKey);
   expect(refused.status()).toBe(403);
-  expect((await refused.json()).error.type).toBe("permission_error");
+  expect((await refused.json()).error).toMatchObject({ type: "permission_error", code: "ip_not_allowed", message: expect.stringContaining("denied by an IP rule") });
+  // The "ci" key may only call from 2001:db8::/32 (the allow rule above), so it is refused here too.
+  expect((await call(apiKey)).status()).toBe(403);
   await page.getByRole("button", { name: "Delete the deny rule for 127.0.0.1/32" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete rule" }).click();
+  await expect(page.getByTestId("ip-rule-127.0.0.1/32")).toHaveCount(0);
+  expect((await call(webKey)).status()).toBe(200);
+  expect((await call(apiKey)).status()).toBe(403);
 });
 
 test("change billing and sign-in settings, configure an OAuth client", async () => {
@@ -178,7 +188,7 @@ test("keep call bodies and generate the /metrics token in Settings; the call dra
   const secret = "sk-proj-E2eSecretNeverShown0123456789";
   const requestId = `e2e-bodies-${Date.now()}`;
   const res = await page.request.post(admin.url + "/api/v2/chat/completions", {
-    headers: { authorization: `Bearer ${apiKey}`, "x-request-id": requestId },
+    headers: { authorization: `Bearer ${webKey}`, "x-request-id": requestId },
     data: { model: "mock/mock-chat", messages: [{ role: "user", content: `Hello, my key is ${secret}` }] },
   });
   expect(res.status()).toBe(200);
