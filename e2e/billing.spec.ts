@@ -118,5 +118,20 @@ test("billing on: balance, low-balance banner with the payment link, transaction
   await expect(page.getByTestId("balance")).toHaveText(`${Math.round((5.5 - cost) * 1e6) / 1e6} credits`);
   await expect(page.getByRole("alert")).toHaveCount(0);
   await page.screenshot({ path: "test-results/billing-topped-up.png", fullPage: true });
+
+  // The admin refunds the call from its drawer in the call log: the charge comes back, once, with the reason.
+  await page.goto(owned.url + "/usage/calls?scope=all&range=24h");
+  await page.getByTestId("call-log").locator("tbody tr").first().getByRole("button").click();
+  const drawer = page.getByRole("dialog", { name: "Call details" });
+  await drawer.getByRole("button", { name: `Refund ${cost} credits` }).click();
+  await drawer.getByLabel("Reason for the refund").fill("e2e: the answer was wrong");
+  await drawer.getByRole("button", { name: "Refund", exact: true }).click();
+  await expect(drawer.getByRole("status")).toContainText(`${cost} credits were refunded`);
+  await expect(drawer.getByRole("button", { name: /^Refund/ })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/billing-refund.png" });
+  await page.goto(owned.url + "/billing");
+  await expect(page.getByTestId("balance")).toHaveText("5.5 credits");
+  await expect(history.getByTestId("ledger-row").first()).toContainText("Refund");
+  await expect(history.getByTestId("ledger-row").first()).toContainText("e2e: the answer was wrong");
   expect(problems).toEqual([]);
 });

@@ -3,12 +3,12 @@
  * appends a ledger entry and an audit entry in one write batch (ledger.server.ts), so the balance always equals
  * the sum of the ledger.
  */
-import { eq } from "drizzle-orm";
-import { creditAccounts } from "../../drizzle/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { creditAccounts, creditLedger, modelCalls } from "../../drizzle/schema";
 import type { Actor } from "../audit/audit.server";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
-import { applyCredit } from "./ledger.server";
+import { applyCredit, refundCharge } from "./ledger.server";
 import { formatMicro } from "./money";
 
 function checkAmount(amountMicro: number, positive: boolean): void {
@@ -68,4 +68,37 @@ export async function getAccount(userId: string): Promise<{ balanceMicro: number
     .from(creditAccounts)
     .where(eq(creditAccounts.userId, userId));
   return row ?? { balanceMicro: 0, reservedMicro: 0 };
+}
+
+/** What a call was charged (its settle entries) and what was refunded of it, in micro-credits. */
+export async function callCharges(callId: string): Promise<{ chargedMicro: number; refundedMicro: number }> {
+  const db = await getDb();
+  const rows = await db
+    .select({ kind: creditLedger.kind, amountMicro: creditLedger.amountMicro })
+    .from(creditLedger)
+    .where(and(eq(creditLedger.reference, callId), inArray(creditLedger.kind, ["settle", "refund"])));
+  let chargedMicro = 0;
+  let refundedMicro = 0;
+  for (const r of rows) {
+    if (r.kind === "settle") chargedMicro -= r.amountMicro;
+    else refundedMicro += r.amountMicro;
+  }
+  return { chargedMicro, refundedMicro };
+}
+
+/**
+ * An admin gives back what a call was charged (a bad answer, an outage the provider billed anyway): the whole
+ * charge, once, with a reason, audited. Refused for a call that was not charged or was refunded already.
+ */
+export async function refundCall(callId: string, reason: string, actor: Actor): Promise<{ refundedMicro: number; balanceMicro: number }> {
+  const why = checkReason(reason);
+  const db = await getDb();
+  const [call] = await db.select({ userId: modelCalls.userId }).from(modelCalls).where(eq(modelCalls.id, callId)).limit(1);
+  if (!call?.userId) throw new HubError("not_found", "No such call", "call_id");
+  const { chargedMicro, refundedMicro } = await callCharges(callId);
+  if (refundedMicro > 0) throw new HubError("conflict", "This call was refunded already.", "call_id");
+  if (chargedMicro <= 0) throw new HubError("invalid_input", "This call was not charged any credit, so there is nothing to refund.", "call_id");
+  const refunded = await refundCharge({ userId: call.userId, callId, amountMicro: chargedMicro, reason: why, actor });
+  if (refunded === 0) throw new HubError("conflict", "This call was refunded already.", "call_id");
+  return { refundedMicro: refunded, balanceMicro: await getBalanceMicro(call.userId) };
 }

@@ -189,6 +189,27 @@ export async function settleLate(input: { userId: string; callId: string; costMi
   return row ? -Number(row.amount_micro) : 0;
 }
 
+/**
+ * Gives back what a call was charged, once per call: the balance rises by the charge, a `refund` entry referencing
+ * the call is appended, and the audit entry written, in one batch guarded by "no refund for this call yet" (two
+ * admins clicking at once refund it once). Returns the amount refunded, 0 when it had been refunded already.
+ */
+export async function refundCharge(input: { userId: string; callId: string; amountMicro: number; reason: string; actor: Actor; now?: number }): Promise<number> {
+  const now = input.now ?? Date.now();
+  const amount = Math.trunc(input.amountMicro);
+  if (amount <= 0) return 0;
+  const notYet = "not exists (select 1 from credit_ledger where kind = 'refund' and reference = ?)";
+  const results = await run([
+    { sql: `update credit_accounts set balance_micro = balance_micro + ?, updated_at = ? where user_id = ? and ${notYet}`, args: [amount, now, input.userId, input.callId] },
+    {
+      sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, user_id, 'refund', ?, balance_micro, ?, ?, ?, ? from credit_accounts where user_id = ? and changes() = 1`,
+      args: [newId("led"), amount, input.reason, input.actor.id, input.callId, now, input.userId],
+    },
+    auditStatement(input.actor, { action: "credits.refund", targetType: "call", targetId: input.callId, after: { userId: input.userId, amountMicro: amount, reason: input.reason } }, now),
+  ]);
+  return results[0]!.rowsAffected === 1 ? amount : 0;
+}
+
 /** Holds older than the cutoff: their calls never settled (the process died, or a settlement was lost). */
 export async function staleHolds(olderThan: number, limit = 500): Promise<Array<{ callId: string; userId: string; amountMicro: number }>> {
   const { client } = await getDatabase();

@@ -8,6 +8,7 @@ import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { accessKeys, credentials, modelCalls, users } from "../../drizzle/schema";
 import { CALL_STATUSES, type CallStatus } from "../../drizzle/schema/calls";
 import { redactText } from "../crypto/redact";
+import { callCharges } from "../billing/credits.server";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
 import { getSettings } from "../settings/settings.server";
@@ -59,6 +60,9 @@ export interface CallDetail extends CallSummary {
   /** Past the retention: its bodies are (or are about to be) pruned, so the drawer says so rather than "not kept". */
   bodiesExpired: boolean;
   bodyLogRetentionDays: number;
+  /** Credit the ledger charged for this call, and gave back by refund (micro-credits). */
+  chargedMicro: number;
+  refundedMicro: number;
 }
 
 export const MAX_PAGE = 500;
@@ -180,5 +184,6 @@ export async function getCall(id: string, onlyUserId: string | null): Promise<Ca
     bodyLogging: bodyLogRetentionDays > 0,
     bodiesExpired: expired,
     bodyLogRetentionDays,
+    ...(await callCharges(row.id)),
   };
 }

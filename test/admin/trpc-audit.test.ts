@@ -13,6 +13,7 @@ import { subscribe, type Topic } from "@server/cache/invalidation.server";
 import { getDb } from "@server/db/client.server";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import type { FakeUpstream } from "@test/fake-upstreams/server";
+import { chargedCall } from "@test/helpers/charged-call";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 import { allProcedures, callerFor, TEST_IP, type Caller } from "@test/helpers/trpc-caller";
 
@@ -118,6 +119,9 @@ describe("every mutation is audited", () => {
     await caller.users.setStatus({ id: member.id, status: "active" });
     await caller.settings.update({ billingEnabled: true });
     await audited("users.grantCredits", "credits.grant", () => caller.users.grantCredits({ id: member.id, amountMicro: 5_000_000, reason: "welcome" }));
+    const callId = await chargedCall(member.id, 400_000);
+    await audited("users.refundCall", "credits.refund", () => caller.users.refundCall({ callId, reason: "The answer was cut off" }));
+    expect(await lastAudit()).toMatchObject({ targetType: "call", targetId: callId, after: { userId: member.id, amountMicro: 400_000, reason: "The answer was cut off" } });
   });
 
   it("keys, quotas and IP rules", async () => {

@@ -3,6 +3,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
 import { CallBody, missingBodyText } from "./call-body";
+import { CallRefund } from "./call-refund";
 import { count, creditsText, dateTime, msText } from "./format";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -56,6 +57,7 @@ export function CallDrawer({ id, scope, onClose }: { id: string | null; scope: "
                 <Row label="Attempts">{c.attempts}</Row>
                 {c.errorCode || c.errorMessage ? <Row label="Error"><span className="text-danger">{[c.errorCode, c.errorMessage].filter(Boolean).join(": ")}</span></Row> : null}
               </dl>
+              {scope === "all" && c.chargedMicro > 0 ? <CallRefund callId={c.id} chargedMicro={c.chargedMicro} refundedMicro={c.refundedMicro} /> : null}
               {c.bodyLogging ? (
                 <>
                   <CallBody title="Request body" text={c.requestBody} missing={missingBodyText(c)} />

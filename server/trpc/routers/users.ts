@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ROLES } from "../../../drizzle/schema";
 import { getUserDetail } from "../../admin/user-detail.server";
+import { refundCall } from "../../billing/credits.server";
 import { grantUserCredits, listUsers, setUserRole, setUserStatus } from "../../admin/users.server";
 import { adminProcedure, ownerProcedure, router } from "../init";
 import { idSchema, searchSchema } from "../schemas";
@@ -45,4 +46,8 @@ export const usersRouter = router({
       }),
     )
     .mutation(async ({ input, ctx }) => ({ balanceMicro: await grantUserCredits(input.id, input.amountMicro, input.reason ?? "", ctx.actor) })),
+
+  refundCall: adminProcedure
+    .input(z.object({ callId: idSchema, reason: z.string().trim().min(1, "give a reason").max(200, "is at most 200 characters") }))
+    .mutation(({ input, ctx }) => refundCall(input.callId, input.reason, ctx.actor)),
 });
