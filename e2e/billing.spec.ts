@@ -90,6 +90,13 @@ test("billing on: balance, low-balance banner with the payment link, transaction
   expect(problems).toEqual([]);
   await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible(); // the chart drew once hydrated
   await page.screenshot({ path: "test-results/billing-low.png", fullPage: true });
+  // Every other page says so too, in a bar under the navigation.
+  await page.goto(owned.url + "/keys");
+  const bar = page.getByRole("status", { name: "Credit" });
+  await expect(bar).toContainText("Your credit is running low.");
+  await expect(bar.getByRole("link", { name: "Buy credits" })).toHaveAttribute("href", new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_`));
+  await page.screenshot({ path: "test-results/billing-low-bar.png" });
+  await page.goto(owned.url + "/billing");
 
   // Filters: only the charges; the holds are there when asked for.
   await page.getByLabel("Show").selectOption("charges");
@@ -121,6 +128,7 @@ test("billing on: balance, low-balance banner with the payment link, transaction
 
   // The admin refunds the call from its drawer in the call log: the charge comes back, once, with the reason.
   await page.goto(owned.url + "/usage/calls?scope=all&range=24h");
+  await expect(page.getByRole("status", { name: "Credit" })).toHaveCount(0);
   await page.getByTestId("call-log").locator("tbody tr").first().getByRole("button").click();
   const drawer = page.getByRole("dialog", { name: "Call details" });
   await drawer.getByRole("button", { name: `Refund ${cost} credits` }).click();

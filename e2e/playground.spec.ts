@@ -312,6 +312,7 @@ test.describe("playground with billing on and no credit", () => {
     const buy = alert.getByRole("link", { name: "Buy credits" });
     await expect(buy).toHaveAttribute("href", new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_`));
     await expect(alert).not.toContainText("buy.stripe.com"); // the button, not the raw address
+    await expect(page.getByRole("status", { name: "Credit" })).toContainText("You are out of credit.");
     await expect(page.getByLabel("Message")).toHaveValue("Hello without credit");
     await page.screenshot({ path: "test-results/playground-402.png", fullPage: true });
     const call = (await hub.db.execute("select app_name, status, http_status, error_code from model_calls order by created_at desc limit 1")).rows[0]!;

@@ -46,3 +46,22 @@ export async function getBillingPage(user: SessionUser, url: URL, now = Date.now
     month: { label: new Date(since).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" }), total: formatMicro(total), models },
   };
 }
+
+export interface CreditWarning {
+  balance: string;
+  threshold: string;
+  buyLink: string | null;
+}
+
+/** For every signed-in page: with billing on and the balance under the warning level, what the banner says. */
+export async function creditWarning(user: Pick<SessionUser, "id" | "email">): Promise<CreditWarning | null> {
+  const settings = await getSettings();
+  if (!settings.billingEnabled) return null;
+  const { balanceMicro } = await getAccount(user.id);
+  if (balanceMicro >= settings.lowBalanceWarningMicro) return null;
+  return {
+    balance: formatMicro(balanceMicro),
+    threshold: formatMicro(settings.lowBalanceWarningMicro),
+    buyLink: settings.paymentLink ? paymentLinkFor(settings.paymentLink, { userId: user.id, email: user.email }) : null,
+  };
+}
