@@ -3,7 +3,7 @@ import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { requireSession } from "@server/auth/require.server";
 import { creditWarning } from "@server/billing/billing-page.server";
 import { AppNav } from "~/components/app-nav";
-import { CreditWarningBar } from "~/components/billing/credit-warning-bar";
+import { CreditWarningBar } from "~/components/billing/balance-summary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, setCookie } = await requireSession(request);
