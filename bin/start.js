@@ -15,15 +15,7 @@ if (isBuildStale(serverBuild)) {
   // Check the configuration before the slow build, so a bad variable fails in a second. With a fresh build the
   // build itself checks it (the same parseEnv), and the production process never loads tsx.
   checkConfiguration();
-  console.error("Building AI Hub (the build is missing or older than the sources)...");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    stdio: ["ignore", process.stderr, process.stderr],
-    cwd: root,
-  });
-  if (result.status !== 0) {
-    console.error("The build failed; see the output above.");
-    process.exit(1);
-  }
+  buildOnce();
 }
 
 try {
@@ -34,6 +26,52 @@ try {
   const message = error instanceof Error ? error.message : String(error);
   console.error(message.startsWith("Invalid configuration:") ? message : `AI Hub could not start: ${message}`);
   process.exit(1);
+}
+
+/**
+ * Builds under a lock directory, so instances started together on one checkout (a process manager's workers, a test
+ * suite) do not write build/ at the same time: the others wait, then use the fresh build. A lock left by a start
+ * that died is taken over after BUILD_LOCK_STALE_MS.
+ */
+function buildOnce() {
+  const lock = path.join(root, ".build-lock");
+  const BUILD_LOCK_STALE_MS = 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let age = 0;
+    try {
+      age = Date.now() - fs.statSync(lock).mtimeMs;
+    } catch {
+      continue; // released just now: try to take it
+    }
+    if (age > BUILD_LOCK_STALE_MS) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    if (!fs.existsSync(lock) && !isBuildStale(serverBuild)) return;
+  }
+  let failed = false;
+  try {
+    if (!isBuildStale(serverBuild)) return; // another start built it while we waited
+    console.error("Building AI Hub (the build is missing or older than the sources)...");
+    const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+      stdio: ["ignore", process.stderr, process.stderr],
+      cwd: root,
+    });
+    failed = result.status !== 0;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+  if (failed) {
+    console.error("The build failed; see the output above.");
+    process.exit(1);
+  }
 }
 
 /** One line naming the bad variable, and a non-zero exit. */

@@ -3,6 +3,7 @@
  * fresh data directory), runs one command. Exit codes: 0 done, 1 refused or failed, 2 wrong arguments.
  */
 import { parseArgs } from "node:util";
+import { closeRedis } from "../cache/redis.server";
 import { closeDatabase, getDatabase } from "../db/client.server";
 import { migrateDatabase } from "../db/migrate.server";
 import { EnvError, getEnv } from "../env.server";
@@ -65,6 +66,8 @@ export async function main(argv: string[], io: Io = stdio, options_: { keepDatab
     io.err(`hub ${commandName} failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    if (!options_.keepDatabaseOpen) await closeDatabase();
+    // With REDIS_URL the command announced its change to the running instances; close that connection too, or
+    // it would keep the process alive after the command.
+    if (!options_.keepDatabaseOpen) await Promise.all([closeDatabase(), closeRedis()]);
   }
 }
