@@ -1,4 +1,5 @@
-/** Small pieces the console's pages share: badges, loading and error states, section cards, tables. */
+/** Small pieces the console's pages share: badges, loading and error states, section cards, tables, paging. */
+import { useState } from "react";
 import { errorInfo } from "./errors";
 
 const TONES = {
@@ -78,6 +79,19 @@ export function SmallButton({ children, danger = false, ...props }: React.Button
       {children}
     </button>
   );
+}
+
+/**
+ * Paging state of a filtered list: `range` for the query, and `filtered(set)` wrapping a filter's setter so a new
+ * filter starts again at the first page.
+ */
+export function usePaging(pageSize: number) {
+  const [page, setPage] = useState(0);
+  const filtered = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setPage(0);
+  };
+  return { page, setPage, range: { limit: pageSize, offset: page * pageSize }, filtered };
 }
 
 /**

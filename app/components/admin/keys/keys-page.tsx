@@ -5,7 +5,7 @@ import { PageHeader } from "../../ui/empty-state";
 import { ConfirmDialog } from "../form-dialog";
 import { formatDate, formatDateTime } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, Pager, SmallButton, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 
 type AdminKey = RouterOutputs["keys"]["list"][number];
@@ -18,17 +18,12 @@ export function KeysPage() {
   const [user, setUser] = useState("");
   const [app, setApp] = useState("");
   const [status, setStatus] = useState("");
-  const [page, setPage] = useState(0);
-  const filter = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    setPage(0);
-  };
+  const paging = usePaging(PAGE_SIZE);
   const filters = useDeferredValue({
     user: user || undefined,
     appName: app || undefined,
     status: (status || undefined) as AdminKey["status"] | undefined,
-    limit: PAGE_SIZE,
-    offset: page * PAGE_SIZE,
+    ...paging.range,
   });
   const keys = useQuery({ ...trpc.keys.list.queryOptions(filters), placeholderData: (prev) => prev });
   const apps = useQuery(trpc.keys.apps.queryOptions());
@@ -43,11 +38,11 @@ export function KeysPage() {
       <div className="mb-4 grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
         <div>
           <label htmlFor="key-user" className="field-label">Person</label>
-          <input id="key-user" type="search" className="field-input" placeholder="Name or email" value={user} onChange={(e) => filter(setUser)(e.target.value)} />
+          <input id="key-user" type="search" className="field-input" placeholder="Name or email" value={user} onChange={(e) => paging.filtered(setUser)(e.target.value)} />
         </div>
         <div>
           <label htmlFor="key-app" className="field-label">App</label>
-          <select id="key-app" className="field-input" value={app} onChange={(e) => filter(setApp)(e.target.value)}>
+          <select id="key-app" className="field-input" value={app} onChange={(e) => paging.filtered(setApp)(e.target.value)}>
             <option value="">Any app</option>
             {(apps.data ?? []).map((a) => (
               <option key={a} value={a}>{a}</option>
@@ -56,7 +51,7 @@ export function KeysPage() {
         </div>
         <div>
           <label htmlFor="key-status" className="field-label">Status</label>
-          <select id="key-status" className="field-input" value={status} onChange={(e) => filter(setStatus)(e.target.value)}>
+          <select id="key-status" className="field-input" value={status} onChange={(e) => paging.filtered(setStatus)(e.target.value)}>
             <option value="">Any status</option>
             <option value="active">Active</option>
             <option value="expired">Expired</option>
@@ -114,7 +109,7 @@ export function KeysPage() {
           ))}
         </Table>
       ) : null}
-      {keys.data ? <Pager page={page} pageSize={PAGE_SIZE} shown={keys.data.length} noun="keys" onPage={setPage} /> : null}
+      {keys.data ? <Pager page={paging.page} pageSize={PAGE_SIZE} shown={keys.data.length} noun="keys" onPage={paging.setPage} /> : null}
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}

@@ -6,7 +6,7 @@ import { useAdmin } from "../admin-role";
 import { ConfirmDialog } from "../form-dialog";
 import { credits, formatDate } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, Pager, SmallButton, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 import { GrantDialog, RoleDialog, UserDetailDialog, type AdminUser } from "./user-dialogs";
 
@@ -19,17 +19,12 @@ export function UsersPage() {
   const [search, setSearch] = useState("");
   const [role, setRole] = useState("");
   const [status, setStatus] = useState("");
-  const [page, setPage] = useState(0);
-  const filter = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    setPage(0);
-  };
+  const paging = usePaging(PAGE_SIZE);
   const query = useDeferredValue({
     search: search || undefined,
     role: (role || undefined) as AdminUser["role"] | undefined,
     status: (status || undefined) as AdminUser["status"] | undefined,
-    limit: PAGE_SIZE,
-    offset: page * PAGE_SIZE,
+    ...paging.range,
   });
   const users = useQuery({ ...trpc.users.list.queryOptions(query), placeholderData: (prev) => prev });
   const setUserStatus = useMutation(trpc.users.setStatus.mutationOptions());
@@ -48,11 +43,11 @@ export function UsersPage() {
       <div className="mb-4 grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
         <div>
           <label htmlFor="user-search" className="field-label">Search</label>
-          <input id="user-search" type="search" className="field-input" placeholder="Name or email" value={search} onChange={(e) => filter(setSearch)(e.target.value)} />
+          <input id="user-search" type="search" className="field-input" placeholder="Name or email" value={search} onChange={(e) => paging.filtered(setSearch)(e.target.value)} />
         </div>
         <div>
           <label htmlFor="user-role" className="field-label">Role</label>
-          <select id="user-role" className="field-input" value={role} onChange={(e) => filter(setRole)(e.target.value)}>
+          <select id="user-role" className="field-input" value={role} onChange={(e) => paging.filtered(setRole)(e.target.value)}>
             <option value="">Any role</option>
             <option value="owner">Owner</option>
             <option value="admin">Admin</option>
@@ -61,7 +56,7 @@ export function UsersPage() {
         </div>
         <div>
           <label htmlFor="user-status" className="field-label">Status</label>
-          <select id="user-status" className="field-input" value={status} onChange={(e) => filter(setStatus)(e.target.value)}>
+          <select id="user-status" className="field-input" value={status} onChange={(e) => paging.filtered(setStatus)(e.target.value)}>
             <option value="">Any status</option>
             <option value="active">Active</option>
             <option value="disabled">Disabled</option>
@@ -125,7 +120,7 @@ export function UsersPage() {
               </tr>
             ))}
           </Table>
-          <Pager page={page} pageSize={PAGE_SIZE} shown={users.data.users.length} total={users.data.total} noun={users.data.total === 1 ? "person" : "people"} onPage={setPage} />
+          <Pager page={paging.page} pageSize={PAGE_SIZE} shown={users.data.users.length} total={users.data.total} noun={users.data.total === 1 ? "person" : "people"} onPage={paging.setPage} />
         </>
       ) : null}
       <RoleDialog user={roleFor} onClose={() => setRoleFor(null)} />
