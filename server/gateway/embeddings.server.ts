@@ -31,9 +31,10 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
       (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
     );
     const usage = finalUsage(done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null, { promptChars: () => promptChars(body.input), outputChars: 0 }, true);
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => done.result.response);
+    const picked = candidateRecord(done);
     const response = done.result.response;
-    await rememberAnswer(ctx, response, candidateRecord(done));
+    const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => response);
+    await rememberAnswer(ctx, response, picked);
     const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
     return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
   });

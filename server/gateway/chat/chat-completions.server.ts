@@ -35,11 +35,12 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
     const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
-    const providerUsage = completion.usage ?? toOpenAIUsage(usage);
-    // The logged answer is the completion as sent, less the cost the hub adds once the call is settled.
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => ({ ...completion, usage: providerUsage }));
-    await rememberAnswer(ctx, { ...completion, usage: providerUsage }, candidateRecord(done));
-    const answerUsage = { ...providerUsage, ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
-    return Response.json({ ...completion, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+    const picked = candidateRecord(done);
+    // The answer as sent, less the cost the hub adds once the call is settled: what is logged and cached.
+    const answer = { ...completion, usage: completion.usage ?? toOpenAIUsage(usage) };
+    const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => answer);
+    await rememberAnswer(ctx, answer, picked);
+    const answerUsage = { ...answer.usage, ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
+    return Response.json({ ...answer, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
   });
 }
