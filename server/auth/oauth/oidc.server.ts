@@ -8,7 +8,7 @@ import { CodeChallengeMethod, OAuth2Client } from "arctic";
 import { getDiscoveryDocument } from "./discovery.server";
 import { getJson } from "./http.server";
 import { IdTokenError, verifyIdToken, type IdTokenClaims } from "./id-token";
-import { jwksKeyResolver } from "./jwks.server";
+import { jwksFor } from "./jwks.server";
 import { SignInError } from "./sign-in-errors";
 import { exchangeAuthorizationCode } from "./token-exchange.server";
 import type { FetchLike, FlowSecrets, OAuthProfile, OAuthProvider, OAuthProviderId } from "./types";
@@ -60,7 +60,7 @@ export function createOidcProvider(client: OidcClient, fetchImpl: FetchLike, now
         claims = await verifyIdToken(
           idToken,
           { issuers: acceptedIssuers(client.id, doc.issuer), clientId: client.clientId, nonce: flow.nonce, now: Math.floor(now() / 1000) },
-          jwksKeyResolver(doc.jwks_uri, fetchImpl, now()),
+          jwksFor(doc.jwks_uri, fetchImpl),
         );
       } catch (error) {
         if (error instanceof IdTokenError) throw new SignInError("id_token_invalid", error.reason);
