@@ -78,10 +78,11 @@ export async function sendUpstream(req: UpstreamRequest, signal: AbortSignal | u
   if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, signal));
   const url = new URL(req.url);
   try {
+    const headers = req.sign ? await req.sign() : req.headers;
     const res = await poolFor(url.origin, timeouts.connectMs).request({
       path: url.pathname + url.search,
       method: req.method,
-      headers: req.headers,
+      headers,
       body: req.body,
       signal,
       headersTimeout: timeouts.headersMs,

@@ -64,6 +64,11 @@ export interface UpstreamRequest {
   method: "POST" | "GET";
   headers: Record<string, string>;
   body?: string;
+  /**
+   * For providers that sign each request (Bedrock's SigV4, whose signer is async): the headers to send, computed
+   * just before sending. When present, they replace `headers`, which then hold what is signed.
+   */
+  sign?: () => Promise<Record<string, string>>;
 }
 
 /** A provider error translated to the gateway's terms. */

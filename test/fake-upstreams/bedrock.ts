@@ -18,7 +18,7 @@ import {
   signature,
   signingKey,
   stringToSign,
-} from "../../server/providers/bedrock/sigv4";
+} from "./sigv4-check";
 import { type FakeUpstream, type RecordedRequest, startFakeUpstream } from "./server";
 
 export interface FakeBedrockOptions {

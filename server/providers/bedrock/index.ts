@@ -4,13 +4,12 @@
  * The secret is JSON {"accessKeyId","secretAccessKey","sessionToken?","region?"}; the region may also come
  * from target.options.region (default us-east-1). `defaultBaseUrl` keeps a "{region}" placeholder that the
  * adapter fills in, so a credential without a base URL override reaches its own region.
- * Requests are signed when built: the gateway must send them unchanged (same URL, body and headers).
+ * Requests are signed at send time (their `sign` step, ./signing.ts): URL, body and headers must go unchanged.
  */
 import type { ProviderAdapter, UpstreamRequest, UpstreamTarget } from "../types";
 import { parseError } from "./error";
-import { buildChatRequest, DEFAULT_BASE_URL, parseCredential, runtimeBaseUrl, SIGNING_SERVICE } from "./request";
+import { buildChatRequest, DEFAULT_BASE_URL, parseCredential, runtimeBaseUrl, signFor } from "./request";
 import { parseChatResponse } from "./response";
-import { signRequest } from "./sigv4";
 import { createChatStreamParser } from "./stream";
 
 export { BedrockRequestError } from "./request";
@@ -30,18 +29,8 @@ function buildListModelsRequest(target: UpstreamTarget): UpstreamRequest {
         "https://bedrock.$1.amazonaws.com"
       );
   const url = `${base}/foundation-models`;
-  const headers = signRequest({
-    method: "GET",
-    url,
-    headers: { accept: "application/json" },
-    region: credential.region,
-    service: SIGNING_SERVICE,
-    accessKeyId: credential.accessKeyId,
-    secretAccessKey: credential.secretAccessKey,
-    sessionToken: credential.sessionToken,
-    now: target.now ?? new Date(),
-  });
-  return { url, method: "GET", headers };
+  const headers = { accept: "application/json" };
+  return { url, method: "GET", headers, sign: () => signFor(credential, target, "GET", url, headers) };
 }
 
 export const bedrockAdapter: ProviderAdapter = {

@@ -5,7 +5,7 @@
  */
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ChatCompletionCreateParams, UpstreamRequest, UpstreamTarget } from "../types";
-import { signRequest } from "./sigv4";
+import { signRequest } from "./signing";
 
 /** The request cannot be expressed for Bedrock (the gateway answers 400 with this message). */
 export class BedrockRequestError extends Error {
@@ -194,14 +194,24 @@ export function buildChatRequest(body: ChatCompletionCreateParams, target: Upstr
     stream ? "converse-stream" : "converse"
   }`;
   const json = JSON.stringify(buildConverseBody(body));
-  const headers = signRequest({
-    method: "POST",
+  const headers = { "content-type": "application/json", accept: stream ? "application/vnd.amazon.eventstream" : "application/json" };
+  return { url, method: "POST", headers, body: json, sign: () => signFor(credential, target, "POST", url, headers, json) };
+}
+
+/** The SigV4 step of a request (./signing.ts), run by the gateway just before it sends the request. */
+export function signFor(
+  credential: BedrockCredential,
+  target: UpstreamTarget,
+  method: "GET" | "POST",
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Record<string, string>> {
+  return signRequest({
+    method,
     url,
-    headers: {
-      "content-type": "application/json",
-      accept: stream ? "application/vnd.amazon.eventstream" : "application/json",
-    },
-    body: json,
+    headers,
+    body,
     region: credential.region,
     service: SIGNING_SERVICE,
     accessKeyId: credential.accessKeyId,
@@ -209,5 +219,4 @@ export function buildChatRequest(body: ChatCompletionCreateParams, target: Upstr
     sessionToken: credential.sessionToken,
     now: target.now ?? new Date(),
   });
-  return { url, method: "POST", headers, body: json };
 }

@@ -1,28 +1,14 @@
 /**
- * AWS Signature Version 4, written against the spec rather than an SDK (none is installed):
+ * AWS Signature Version 4 as the spec describes it, for checking signatures on the receiving side:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  *
- * The pure pieces (canonicalRequest, stringToSign, signingKey) are exported so the fake Bedrock in
- * test/fake-upstreams/bedrock.ts can recompute a received request's signature exactly like AWS does.
+ * The hub signs with AWS's own signer (server/providers/bedrock/signing.ts); the fake Bedrock in ./bedrock.ts
+ * recomputes each received request's signature with these functions, written from the spec independently of
+ * that signer, so a signing mistake cannot hide by being made on both sides.
  */
 import { createHash, createHmac } from "node:crypto";
 
 export const SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
-
-export interface SignRequestInput {
-  method: string;
-  url: string;
-  /** Headers to send and sign (content-type, accept, ...). `host` is derived from the URL. */
-  headers: Record<string, string>;
-  body?: string;
-  region: string;
-  /** Signing name: "bedrock" for both bedrock-runtime and the bedrock control plane. */
-  service: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  now: Date;
-}
 
 export interface CanonicalRequestInput {
   method: string;
@@ -118,37 +104,4 @@ export function signingKey(secretAccessKey: string, dateStamp: string, region: s
 
 export function signature(key: Buffer, toSign: string): string {
   return createHmac("sha256", key).update(toSign, "utf8").digest("hex");
-}
-
-/**
- * Sign a request. Returns the headers to send: the given ones plus x-amz-date, x-amz-security-token
- * (temporary credentials only) and authorization. `host` is signed but not returned, because fetch
- * sets it from the URL itself (with the port when it is not the default).
- * Bedrock does not require x-amz-content-sha256, so it is not added.
- */
-export function signRequest(input: SignRequestInput): Record<string, string> {
-  const url = new URL(input.url);
-  const date = amzDate(input.now);
-  const extra: Record<string, string> = { "x-amz-date": date };
-  if (input.sessionToken) extra["x-amz-security-token"] = input.sessionToken;
-
-  const toSend: Record<string, string> = {};
-  for (const [k, v] of Object.entries(input.headers)) {
-    if (k.toLowerCase() !== "host") toSend[k.toLowerCase()] = v;
-  }
-  Object.assign(toSend, extra);
-
-  const scope = credentialScope(date.slice(0, 8), input.region, input.service);
-  const canonical = canonicalRequest({
-    method: input.method,
-    path: url.pathname,
-    query: url.search.replace(/^\?/, ""),
-    headers: { ...toSend, host: url.host },
-    payloadHash: sha256Hex(input.body ?? ""),
-  });
-  const key = signingKey(input.secretAccessKey, date.slice(0, 8), input.region, input.service);
-  const sig = signature(key, stringToSign(date, scope, canonical));
-  const signed = signedHeaderNames({ ...toSend, host: url.host });
-  toSend.authorization = `${SIGV4_ALGORITHM} Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${sig}`;
-  return toSend;
 }
