@@ -195,6 +195,47 @@ test.describe("playground with the mock provider", () => {
     await expect(chatLog(page).getByTestId("assistant-message")).toHaveCount(0);
   });
 
+  test("a streamed table and code block show as a table and coloured code, also while they stream", async () => {
+    // What the answer looks like at each change while it streams: a table and a code block must appear before the
+    // answer is done (half a table, an open fence), and the page must raise no error on the way.
+    await page.evaluate(() => {
+      const seen: Array<{ busy: boolean; rows: number; code: boolean }> = [];
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      const log = document.querySelector("[data-testid=chat-log]")!;
+      new MutationObserver(() => {
+        const answers = log.querySelectorAll("[data-testid=assistant-message]");
+        const last = answers[answers.length - 1];
+        if (!last) return;
+        seen.push({ busy: !!last.querySelector("[aria-busy=true]"), rows: last.querySelectorAll("td").length, code: !!last.querySelector("code.hljs") });
+      }).observe(log, { subtree: true, childList: true, characterData: true });
+    });
+    const before = problems.length;
+    await page.getByLabel("Message").fill("[[delay=40]] Here:\n\n| Fruit | Qty |\n| --- | ---: |\n| apple | 3 |\n\n```js\nconst total = 3; // sum\n```");
+    await page.getByLabel("Message").press("Enter");
+    await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
+
+    const table = lastAnswer(page).locator("table");
+    await expect(table.locator("th")).toHaveText(["Fruit", "Qty"]);
+    await expect(table.locator("td")).toHaveText(["apple", "3"]);
+    const code = lastAnswer(page).locator("pre code.hljs.language-js");
+    await expect(code).toContainText("const total = 3; // sum");
+    await expect(code.locator(".hljs-keyword")).toHaveText("const");
+    await expect(code.locator(".hljs-comment")).toHaveText("// sum");
+    // Coloured by the theme, not the plain text colour of the block.
+    const colours = await code.evaluate((el) => {
+      const keyword = el.querySelector(".hljs-keyword")!;
+      return [getComputedStyle(keyword).color, getComputedStyle(el).color];
+    });
+    expect(colours[0]).not.toBe(colours[1]);
+    await expect(lastAnswer(page).getByRole("button", { name: "Copy code" })).toBeVisible();
+
+    const seen = await page.evaluate(() => (window as unknown as { __seen: Array<{ busy: boolean; rows: number; code: boolean }> }).__seen);
+    expect(seen.some((s) => s.busy && s.rows > 0), "a table while streaming").toBe(true);
+    expect(seen.some((s) => s.busy && s.code), "an open code block while streaming").toBe(true);
+    expect(problems.slice(before)).toEqual([]);
+    await page.screenshot({ path: "test-results/playground-markdown.png" });
+  });
+
   test("View code shows the request for the public API with a key placeholder", async () => {
     await page.getByLabel("Message").fill("Show me the code");
     await page.getByRole("button", { name: "View code" }).click();
