@@ -1,5 +1,5 @@
 /**
- * The playground in Chromium against the production build and the mock provider (issue #9): an answer streams in
+ * The playground in Chromium against the production build and the mock provider (docs/decisions/006-playground.md): an answer streams in
  * word by word (measured in the page), Stop aborts it and the hub records the call as aborted with its tokens,
  * the conversation survives a reload and can be renamed and deleted, compare mode answers twice, images and an
  * embedding come back, View code shows the request, and errors are said plainly: a 429 from the provider, and

@@ -1,5 +1,5 @@
 /**
- * The console's tRPC client (stack.md, "tRPC inside Remix"): typed hooks from @trpc/tanstack-react-query over
+ * The console's tRPC client (a resource route handing the request to tRPC's fetch adapter): typed hooks from @trpc/tanstack-react-query over
  * @tanstack/react-query. Only the admin layout mounts the provider (app/components/admin/admin-data.tsx), so the
  * other pages do not load the query client.
  */

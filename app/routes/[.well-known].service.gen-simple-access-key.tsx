@@ -4,7 +4,7 @@ import { answerAigneApproval, getAigneApproval } from "@server/auth/connect/appr
 import { ApprovalCard } from "~/components/connect/approval-card";
 import { CenteredCard } from "~/components/ui/brand";
 
-// Where AIGNE's CLI sends the person (aigne-protocol.md §7, step 3): approve or deny its access-key session.
+// Where AIGNE's CLI sends the person (docs/aigne-protocol.md, "The CLI's connect flow", step 3): approve or deny its access-key session.
 export const meta: MetaFunction = () => [{ title: "Connect an app · AI Hub" }];
 
 export const loader = ({ request }: LoaderFunctionArgs) => getAigneApproval(request);

@@ -1,4 +1,4 @@
 import { handleBlockletJson } from "@server/gateway/discovery.server";
 
-// AIGNE clients discover the hub's mount point here (aigne-protocol.md §2).
+// AIGNE clients discover the hub's mount point here (docs/aigne-protocol.md, "Discovery").
 export const loader = () => handleBlockletJson();

@@ -1,5 +1,5 @@
 /**
- * What a new access key may say about itself, validated once with zod (architecture rule 4). Used by the service
+ * What a new access key may say about itself, validated once with zod (docs/architecture.md). Used by the service
  * (CLI, connect flow, tests: typed values) and by the Keys page form (strings, through `parseKeyForm`), so both
  * refuse the same things with the same words.
  */

@@ -1,5 +1,5 @@
 /**
- * Sessions, in this one module (stack.md, gotcha 4: lucia 3 is no longer developed upstream, so everything that
+ * Sessions, in this one module (lucia 3 is no longer developed upstream, so everything that
  * touches it lives here and can be swapped for a small hand-written store). HttpOnly cookie, Secure when the
  * hub is served over https, SameSite=Lax, sliding expiry (lucia extends a session past half its life).
  */

@@ -1,6 +1,6 @@
 /**
  * Money is integer micro-units (1 credit = 1,000,000 micro-credits; $1 = 1,000,000 micro-dollars), never floats
- * (architecture rule 7). These parse and print decimal strings exactly.
+ * (docs/architecture.md). These parse and print decimal strings exactly.
  */
 export const MICRO = 1_000_000;
 

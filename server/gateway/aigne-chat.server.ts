@@ -1,5 +1,5 @@
 /**
- * POST /api/v2/chat: AIGNE Hub's chat envelope (aigne-protocol.md §3), served by the same pipeline as OpenAI
+ * POST /api/v2/chat: AIGNE Hub's chat envelope (docs/aigne-protocol.md, "POST /api/v2/chat"), served by the same pipeline as OpenAI
  * chat completions; only the parsing and the wire encoding differ.
  */
 import type { ChatCompletionCreateParams, TokenUsage } from "../providers/types";

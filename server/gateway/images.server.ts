@@ -51,7 +51,7 @@ export function handleImageGenerations(request: Request, caller?: Caller): Promi
   });
 }
 
-/** AIGNE's image envelope (aigne-protocol.md §4); answers inline as `file` so the client needs no key to fetch. */
+/** AIGNE's image envelope (docs/aigne-protocol.md, "POST /api/v2/image"); answers inline as `file` so the client needs no key to fetch. */
 export function handleAigneImage(request: Request): Promise<Response> {
   return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image", aigne: true }, async (ctx) => {
     const { request: body } = parseAigneImageEnvelope(await readJson(request));

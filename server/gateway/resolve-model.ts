@@ -3,7 +3,7 @@
  * - an admin alias ("fast");
  * - "provider/model" ("openai/gpt-4o-mini"), and "aignehub/provider/model" (AIGNE's hub-protocol prefix);
  * - a bare id ("gpt-4o-mini"): AIGNE's client strips the provider when it speaks OpenAI style
- *   (aigne-protocol.md §1), so the providers that list the model come first, then the model's family.
+ *   (docs/aigne-protocol.md, "Which protocol the client uses"), so the providers that list the model come first, then the model's family.
  * Pure: works on a Catalog snapshot.
  */
 import type { ModelType } from "../../drizzle/schema";
@@ -20,7 +20,7 @@ export interface ResolvedModel {
   publicName: string;
 }
 
-/** Model families for bare ids, by provider kind (aigne-protocol.md §1). */
+/** Model families for bare ids, by provider kind (docs/aigne-protocol.md, "Which protocol the client uses"). */
 const FAMILIES: Array<[RegExp, ProviderEntry["kind"]]> = [
   [/^(gpt-|o1|o3|o4|dall-e|text-embedding|sora|chatgpt-|gpt-image)/, "openai"],
   [/^claude/, "anthropic"],

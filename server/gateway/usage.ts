@@ -1,7 +1,7 @@
 /**
  * The usage recorded for a call. The provider's counts win; what the provider did not report is estimated
  * from the text (about four characters a token) and marked as such, never left as a silent 0
- * (architecture rule 6). A stream that ended early (client abort, upstream break) is "partial".
+ * (docs/architecture.md). A stream that ended early (client abort, upstream break) is "partial".
  */
 import type { TokenUsage } from "../providers/types";
 

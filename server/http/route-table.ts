@@ -1,6 +1,6 @@
 /**
  * Static resource routes of the Remix build, by exact path. The production server calls their loader/action
- * straight from the build for these paths (stack.md: about twice the throughput of going through Remix's
+ * straight from the build for these paths (docs/decisions/001-one-error-type-and-process-entry.md: about twice the throughput of going through Remix's
  * request handler); the route files stay the single definition of each endpoint.
  */
 export interface BuildRoute {

@@ -1,6 +1,6 @@
 /**
  * Drops stored call bodies (request_body, response_body) once they are older than the body-log retention
- * (issue #8). Turning body logging off (retention 0) prunes every stored body too: the owner chose to keep none,
+ * (docs/decisions/007-call-body-logging.md). Turning body logging off (retention 0) prunes every stored body too: the owner chose to keep none,
  * and the call drawer already stops showing them, so keeping them on disk would only be a liability.
  *
  * Runs under the scheduler's lease, in batches of PRUNE_BATCH rows, one short write each (a writer waiting on

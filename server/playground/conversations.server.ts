@@ -1,5 +1,5 @@
 /**
- * Saved playground conversations (issue #9). Every function takes the caller's user id and filters on it, so a
+ * Saved playground conversations (docs/decisions/006-playground.md). Every function takes the caller's user id and filters on it, so a
  * conversation id guessed or copied from someone else reads as "not found" rather than leaking or changing it.
  */
 import { and, asc, desc, eq } from "drizzle-orm";

@@ -1,6 +1,6 @@
 /**
  * The one place that sends bytes to providers. Hot-path calls go through an undici Pool per upstream origin
- * (stack.md: global fetch cost a proxy two thirds of its throughput here). The mock provider is answered
+ * (docs/decisions/001-one-error-type-and-process-entry.md: global fetch cost a proxy two thirds of its throughput here). The mock provider is answered
  * in-process. Failures come back as UpstreamFailure with a verdict on whether another credential may be tried.
  */
 import { Pool, errors as undiciErrors } from "undici";

@@ -32,7 +32,7 @@ export const PROVIDER_KINDS = [
 ] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
-/** Where token counts came from. Unknown counts are `null`, never 0 (architecture rule 6). */
+/** Where token counts came from. Unknown counts are `null`, never 0 (docs/architecture.md). */
 export type UsageSource = "provider" | "estimated" | "partial";
 
 export interface TokenUsage {

@@ -1,5 +1,5 @@
 /**
- * How errors cross the tRPC boundary (architecture rule 3: the server throws HubError, tRPC speaks TRPCError).
+ * How errors cross the tRPC boundary (docs/architecture.md: the server throws HubError, tRPC speaks TRPCError).
  * Input validation issues and a HubError's `param` become `fieldErrors` keyed by the form field's name, so a
  * form can put each message under its field; everything else becomes one readable sentence.
  */

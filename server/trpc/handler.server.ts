@@ -1,4 +1,4 @@
-/** `/api/trpc/*`: the console's tRPC endpoint (stack.md, "tRPC inside Remix"). Answers are never cached. */
+/** `/api/trpc/*`: the console's tRPC endpoint (a resource route handing the request to tRPC's fetch adapter). Answers are never cached. */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createContext } from "./context.server";
 import { appRouter } from "./root";

@@ -1,5 +1,5 @@
 /**
- * What a call record keeps of a request or response body when body logging is on (issue #8): the body with
+ * What a call record keeps of a request or response body when body logging is on (docs/decisions/007-call-body-logging.md): the body with
  * secrets masked (the log redaction patterns of server/crypto/redact.ts, plus secret-named fields), base64
  * images replaced by a short placeholder, and the result cut at BODY_CAP characters with a marker. Pure.
  */

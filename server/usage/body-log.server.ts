@@ -1,5 +1,5 @@
 /**
- * Body logging (issue #8): when the owner keeps bodies (settings.bodyLogRetentionDays > 0), a call's record gets
+ * Body logging (docs/decisions/007-call-body-logging.md): when the owner keeps bodies (settings.bodyLogRetentionDays > 0), a call's record gets
  * its request body and its answer, redacted and capped (./body-capture.ts); the prune-bodies job drops them after
  * the retention. When it is off this costs one property read per call: nothing is copied or serialized.
  */

@@ -1,5 +1,5 @@
 /**
- * A streamed chat answer put back together for the call record (body logging, issue #8): the text, reasoning and
+ * A streamed chat answer put back together for the call record (body logging, docs/decisions/007-call-body-logging.md): the text, reasoning and
  * tool calls generated, per choice, in the shape of a non-streaming `chat.completion`, so the call drawer shows
  * streams and JSON answers alike. Works on whatever arrived, so an aborted or broken stream keeps its part.
  * Only created when body logging is on. Pure.

@@ -1,5 +1,5 @@
 /**
- * AIGNE's connect flow (aigne-protocol.md §7): the session life cycle at the server-function level, then over HTTP
+ * AIGNE's connect flow (docs/aigne-protocol.md, "The CLI's connect flow"): the session life cycle at the server-function level, then over HTTP
  * the way @aigne/cli 1.59 drives it, decrypting the key with the real crypto-js and using it.
  */
 import { eq } from "drizzle-orm";

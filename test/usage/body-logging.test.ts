@@ -1,5 +1,5 @@
 /**
- * Body logging and the /metrics token through the real HTTP listener with fake upstreams (issue #8): with
+ * Body logging and the /metrics token through the real HTTP listener with fake upstreams (docs/decisions/007-call-body-logging.md): with
  * retention on, JSON chat, streaming chat (tool calls included), a client-aborted stream, an upstream error and an
  * image answer keep redacted bodies (a secret seeded in the request never reaches the database); with it off
  * nothing is kept; the prune job drops expired bodies in batches and keeps fresh ones; a metrics token generated

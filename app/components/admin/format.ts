@@ -1,5 +1,5 @@
 /**
- * Formatting and parsing for the console. Money is integer micro-units on the wire (architecture rule 7); forms
+ * Formatting and parsing for the console. Money is integer micro-units on the wire (docs/architecture.md); forms
  * show and take decimal strings, converted exactly (server/billing/money.ts, pure). Dates in UTC with a fixed
  * locale, as on the Keys page.
  */

@@ -1,5 +1,5 @@
 /**
- * AIGNE's access-key session API, exactly where AIGNE's tools call it (aigne-protocol.md §7):
+ * AIGNE's access-key session API, exactly where AIGNE's tools call it (docs/aigne-protocol.md, "The CLI's connect flow"):
  *   POST   /.well-known/service/api/access-key/session          → { id, challenge, ... }
  *   GET    /.well-known/service/api/access-key/session?sid=<id> → { id, status: "pending" } until approved, then
  *          { accessKeyId, accessKeySecret, challenge } (the key encrypted crypto-js style, see crypto-js-aes.ts)

@@ -1,5 +1,5 @@
 /**
- * What AIGNE's CLI decrypts (aigne-protocol.md §7 step 5), built on node:crypto so the server carries no
+ * What AIGNE's CLI decrypts (docs/aigne-protocol.md, "The CLI's connect flow" step 5), built on node:crypto so the server carries no
  * crypto-js: `CryptoJS.AES.encrypt(text, passphrase).toString()` is OpenSSL's "Salted__" format, i.e.
  * base64("Salted__" + 8-byte salt + AES-256-CBC(PKCS#7) ciphertext), with key and IV from the passphrase and salt
  * by EVP_BytesToKey (MD5, one iteration). The passphrase is the hex of

@@ -1,7 +1,7 @@
 /**
  * Connect sessions: how a local tool gets an access key without copy and paste. Two wire formats share one
  * table and one life cycle (approve.server.ts, collect.server.ts):
- *   - "aigne": AIGNE CLI's access-key session (aigne-protocol.md §7), polled by its random id;
+ *   - "aigne": AIGNE CLI's access-key session (docs/aigne-protocol.md, "The CLI's connect flow"), polled by its random id;
  *   - "device": RFC 8628 device authorization, polled with a device_code whose SHA-256 alone is stored.
  * pending → approved (a key is created for the approving person, sealed until collected) → consumed (handed
  * out; sealed copy wiped), or → denied, or → expired after SESSION_TTL_MS. An approved key that is never

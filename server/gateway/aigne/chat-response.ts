@@ -1,5 +1,5 @@
 /**
- * An OpenAI chat completion → AIGNE Hub's non-streaming chat answer (docs aigne-protocol.md §3).
+ * An OpenAI chat completion → AIGNE Hub's non-streaming chat answer (docs/aigne-protocol.md, "POST /api/v2/chat").
  *
  * The client validates what we send with @aigne/core's chatModelOutputSchema: `usage` needs numeric inputTokens
  * and outputTokens, `creditPrefix` must be absent or one of $ € ¥, `json` must be an object, tool-call arguments

@@ -1,5 +1,5 @@
 /**
- * OpenAI chat chunks → AIGNE Hub's SSE stream (docs aigne-protocol.md §3).
+ * OpenAI chat chunks → AIGNE Hub's SSE stream (docs/aigne-protocol.md, "POST /api/v2/chat").
  *
  * The client (@aigne/core EventStreamParser + AgentResponseStreamParser) JSON-parses every event's data:
  * - nameless events `data: {"delta":{"text":{...}}}` append to fields (`text`, `thoughts`);

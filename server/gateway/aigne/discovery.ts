@@ -1,5 +1,5 @@
 /**
- * How AIGNE's client finds the hub and its models (docs aigne-protocol.md §2).
+ * How AIGNE's client finds the hub and its models (docs/aigne-protocol.md, "Discovery").
  *
  * `GET /__blocklet__.js?type=json` (no auth): the client looks for the component with AIGNE Hub's DID and joins
  * its mountPoint with `/api/v2/chat` or `/api/v2/image`. `GET <mount>/api/ai/models?type=...` (no auth): the

@@ -1,5 +1,5 @@
 /**
- * `POST /api/v2/embeddings` body → an OpenAI embeddings request (docs aigne-protocol.md §5).
+ * `POST /api/v2/embeddings` body → an OpenAI embeddings request (docs/aigne-protocol.md, "Other AIGNE paths").
  *
  * Two shapes arrive here: OpenAI's `{model, input, encoding_format?, dimensions?}` and, from AIGNE Hub's newer
  * clients, the envelope `{input: {input, modelOptions: {model}}}`. They are told apart by shape: OpenAI's

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HubError } from "../../errors";
 import { parseAigneChatEnvelope } from "./envelope";
 
-// The body @aigne/aigne-hub 0.10.16 posted in a real run (aigne-protocol.md §3).
+// The body @aigne/aigne-hub 0.10.16 posted in a real run (docs/aigne-protocol.md, "POST /api/v2/chat").
 const capturedBody = {
   input: {
     messages: [{ role: "user", content: "Say hello" }],

@@ -1,9 +1,9 @@
 /**
- * AIGNE Hub's chat envelope (`POST /api/v2/chat`, docs aigne-protocol.md §3) → an OpenAI Chat Completions request.
+ * AIGNE Hub's chat envelope (`POST /api/v2/chat`, docs/aigne-protocol.md, "POST /api/v2/chat") → an OpenAI Chat Completions request.
  *
  * The body is what `@aigne/aigne-hub`'s BaseClient posts: `{input: ChatModelInput, agent, options}`. We read only
  * what maps onto OpenAI; cacheConfig, outputFileType, agent, options.userContext and memories are ignored. Unknown
- * fields pass through validation (architecture rule 4) but are not forwarded.
+ * fields pass through validation (docs/architecture.md) but are not forwarded.
  * Shapes read from @aigne/core's chatModelInputSchema (lib/esm/agents/chat-model.js).
  */
 import type {

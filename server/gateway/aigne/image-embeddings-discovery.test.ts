@@ -15,7 +15,7 @@ function refused(run: () => unknown): HubError {
   throw new Error("expected a HubError");
 }
 
-// What AIGNEHubImageModel posts (aigne-protocol.md §4): options.streaming false, outputFileType forced to "url".
+// What AIGNEHubImageModel posts (docs/aigne-protocol.md, "POST /api/v2/image"): options.streaming false, outputFileType forced to "url".
 const imageBody = (input: Record<string, unknown>) => ({
   input: { prompt: "a red dot", modelOptions: { model: "openai/gpt-image-1" }, outputFileType: "url", ...input },
   agent: "$CHAT_MODEL",

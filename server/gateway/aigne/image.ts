@@ -1,5 +1,5 @@
 /**
- * AIGNE Hub's image envelope (`POST /api/v2/image`, docs aigne-protocol.md §4) ↔ OpenAI image generation.
+ * AIGNE Hub's image envelope (`POST /api/v2/image`, docs/aigne-protocol.md, "POST /api/v2/image") ↔ OpenAI image generation.
  *
  * AIGNEHubImageModel posts `{input: {prompt, modelOptions: {model, ...}, n?, size?, quality?, image?,
  * outputFileType: "url"}, agent, options: {streaming: false}}`. Like @aigne/openai's image model, options may sit in

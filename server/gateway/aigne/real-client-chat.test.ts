@@ -85,7 +85,7 @@ const hub = useAigneTestServer({
   },
 });
 
-/** `aignehub/` picks the hub protocol; the rest is the model the hub receives (aigne-protocol.md §1). */
+/** `aignehub/` picks the hub protocol; the rest is the model the hub receives (docs/aigne-protocol.md, "Which protocol the client uses"). */
 const chatModel = () => new AIGNEHubChatModel({ baseURL: hub.origin, apiKey: API_KEY, model: "aignehub/openai/gpt-4o-mini" });
 
 async function collect(stream: AgentResponseStream<ChatModelOutput>) {

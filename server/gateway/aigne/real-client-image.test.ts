@@ -1,7 +1,7 @@
 /**
  * End-to-end proof for images and model discovery against AIGNE's real client, @aigne/aigne-hub 0.10.16: a
  * node:http server on 127.0.0.1 serves `/__blocklet__.js`, `/api/ai/models` and `POST /api/v2/image` with this
- * folder's translations (aigne-protocol.md §2, §4); AIGNEHubImageModel and AIGNEHubChatModel call it.
+ * folder's translations (docs/aigne-protocol.md, "Discovery" and "POST /api/v2/image"); AIGNEHubImageModel and AIGNEHubChatModel call it.
  */
 import { AIGNEHubChatModel, AIGNEHubImageModel } from "@aigne/aigne-hub";
 import type { ImagesResponse } from "openai/resources/images";

@@ -1,5 +1,5 @@
 /**
- * The playground's saved conversations and its model list (issue #9). Every procedure works on the caller's own
+ * The playground's saved conversations and its model list (docs/decisions/006-playground.md). Every procedure works on the caller's own
  * rows: the user id comes from the session, never from the input.
  */
 import { z } from "zod";

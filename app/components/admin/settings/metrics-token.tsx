@@ -1,5 +1,5 @@
 /**
- * The /metrics bearer token (issue #8): the owner generates it (shown once, like an access key; the hub keeps
+ * The /metrics bearer token (docs/decisions/007-call-body-logging.md): the owner generates it (shown once, like an access key; the hub keeps
  * only its SHA-256) or revokes it. HUB_METRICS_TOKEN in the environment wins, and then this only says so.
  * Rendered outside the settings forms' remount key, so the revealed token survives the refresh that follows.
  */
