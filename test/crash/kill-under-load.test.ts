@@ -113,7 +113,8 @@ describe("kill -9 under load", () => {
       // The restart on the same data directory closes what the dead process left open before it serves.
       hub = await startHubProcess(env);
 
-      const rows = (await db.execute({ sql: "select request_id, status, cost_micro from model_calls where user_id = ?", args: [userId] })).rows;
+      const rows = (await db.execute({ sql: "select request_id, status, cost_micro from model_calls where user_id = ?", args: [userId] }))
+        .rows;
       const byRequest = new Map(rows.map((r) => [String(r.request_id), r]));
       const missing = completed.filter((c) => {
         const row = byRequest.get(c.requestId);
@@ -123,7 +124,8 @@ describe("kill -9 under load", () => {
       expect(rows.filter((r) => r.status === "processing")).toEqual([]);
 
       const costs = Number((await one("select coalesce(sum(cost_micro), 0) as s from model_calls where user_id = ?", [userId])).s);
-      const charged = -Number((await one("select coalesce(sum(amount_micro), 0) as s from credit_ledger where user_id = ? and kind = 'settle'", [userId])).s);
+      const settled = "select coalesce(sum(amount_micro), 0) as s from credit_ledger where user_id = ? and kind = 'settle'";
+      const charged = -Number((await one(settled, [userId])).s);
       const account = await one("select balance_micro, reserved_micro from credit_accounts where user_id = ?", [userId]);
       const ledger = Number((await one("select sum(amount_micro) as s from credit_ledger where user_id = ?", [userId])).s);
       const holds = Number((await one("select count(*) as n from credit_holds")).n);
