@@ -64,7 +64,8 @@ describe("recovering stopped instances", () => {
     expect(await holdOf("call_live")).toBeDefined();
     expect(await holdOf("call_orphan_new")).toBeDefined();
 
-    const released = (await sql("select * from credit_ledger where kind = 'release' and reference in (?, ?)", ["call_dead", "call_orphan_old"])).rows;
+    const releases = "select * from credit_ledger where kind = 'release' and reference in (?, ?)";
+    const released = (await sql(releases, ["call_dead", "call_orphan_old"])).rows;
     expect(released.map((r) => Number(r.amount_micro))).toEqual([1_000, 1_000]);
     const account = (await sql("select balance_micro, reserved_micro from credit_accounts where user_id = ?", [user.id])).rows[0]!;
     // The two live holds are still held; the two released ones are back in the balance.

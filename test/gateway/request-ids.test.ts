@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelCalls } from "@drizzle/schema";
+import { getCall } from "@server/usage/call-log.server";
 import { callRecorder } from "@server/usage/call-recorder.server";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
@@ -53,6 +54,9 @@ describe("request ids", () => {
     const [aliceCall, bobCall] = [byHubId.get(a.headers.get("x-request-id") ?? ""), byHubId.get(b.headers.get("x-request-id") ?? "")];
     expect(aliceCall).toMatchObject({ userId: alice.user.id, clientRequestId: shared, status: "success" });
     expect(bobCall).toMatchObject({ userId: bob.user.id, clientRequestId: shared, status: "success", stream: true });
+    // The call drawer's detail shows both.
+    const detail = await getCall(aliceCall?.id ?? "", alice.user.id);
+    expect(detail).toMatchObject({ requestId: a.headers.get("x-request-id"), clientRequestId: shared });
   });
 
   it("without a client id, or with a malformed one, only the hub's id is answered and nothing is stored as the client's", async () => {
