@@ -135,7 +135,7 @@ class CallRecorder {
     const extra: Array<{ at: number; count: number; with: WithRecord }> = [];
     let results: ResultSet[];
     try {
-      const { client, url } = await getDatabase();
+      const { client } = await getDatabase();
       // Raw statements: building them through the ORM row by row cost a fifth of the hub's CPU under load.
       // The rollups of the calls that end here, and their settlements, are written in the same transaction.
       const statements = [
@@ -150,10 +150,8 @@ class CallRecorder {
       }
       const ending = [...finals, ...patches.map((p) => p.row)];
       statements.push(...rollupStatements(mergeDeltas(ending.flatMap((row) => (row.createdAt ? rollupDeltas(row as FinishedCall) : [])))));
-      // synchronous=NORMAL is per connection and the client's pool may open new ones: set it on the one this
-      // batch will use (execute and batch borrow the same idle connection), so a commit is not an fsync. WAL
-      // with NORMAL keeps every commit through a killed process; only a power cut can lose the last ones.
-      if (url.startsWith("file:")) await client.execute("PRAGMA synchronous = NORMAL");
+      // On a SQLite file every connection runs WAL with synchronous=NORMAL (server/db/client.server.ts): a commit
+      // is not an fsync, and a killed process loses none; only a power cut can lose the last ones.
       results = await client.batch(statements, "write");
     } catch (error) {
       log.error("writing call records failed; they will be retried", { error, calls: batch.size });
