@@ -3,7 +3,8 @@
  * routing and call records on, each measured beside the same load sent straight to the upstream.
  * Uses the production build (built if missing). Results: printed, and written to bench/results/latest.json.
  *
- * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte.
+ * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte,
+ * BENCH_BILLING=1 to bill the calls in credits (each call then reserves and settles in the ledger).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +16,7 @@ import { sequentialLatency } from "./sequential";
 const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const streams = Number(process.env.BENCH_STREAMS ?? 200);
+const billing = process.env.BENCH_BILLING === "1";
 
 function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -94,6 +96,16 @@ async function main() {
   const key = hubCli(env, "keys", "create", "--user", "bench@example.com", "--name", "bench").split("\n").at(-1)!;
   hubCli(env, "providers", "add", "--kind", "openai", "--name", "openai", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
   hubCli(env, "models", "add", "--provider", "openai", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
+  if (billing) {
+    hubCli(env, "credits", "grant", "--user", "bench@example.com", "--amount", "1000000");
+    const { createClient } = await import("@libsql/client");
+    const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+    await db.execute({
+      sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",
+      args: [Date.now()],
+    });
+    db.close();
+  }
 
   const hub = await startProcess(process.execPath, ["bin/start.js"], { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */, /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/);
   const hubUrl = hub.match[1]!;
@@ -105,7 +117,7 @@ async function main() {
   await load(viaHub, 8, auth);
   await load(direct, 8, {});
 
-  const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds };
+  const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds, billing };
   // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
   const chatBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] });
   const seqDirect = await sequentialLatency(direct, {}, chatBody, 3000);

@@ -56,6 +56,11 @@ const schema = z
     HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     /** Bearer token for GET /metrics (Prometheus); overrides the one set in the console. Unset and unset there: 404. */
     HUB_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+    /**
+     * How often this process records that it is alive (hub_instances). An instance silent for three beats has
+     * stopped: another closes its open calls and releases their credit holds.
+     */
+    HUB_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10_000).default(5_000),
   })
   .superRefine((env, ctx) => {
     const pairs: Array<[keyof typeof env, keyof typeof env]> = [

@@ -11,6 +11,8 @@ import { closeDatabase, getDatabase } from "./db/client.server";
 import { migrateDatabase } from "./db/migrate.server";
 import { getEnv } from "./env.server";
 import { writeHealth } from "./gateway/health.server";
+import { beat, instanceId, startHeartbeat, unregisterInstance } from "./instances/instance.server";
+import { recoverStoppedInstances } from "./instances/recover-instances.server";
 import { startJobs } from "./jobs/scheduler.server";
 import { closeUpstreamPools } from "./providers/http.server";
 import { callRecorder } from "./usage/call-recorder.server";
@@ -36,13 +38,20 @@ export async function bootHub(): Promise<BootResult> {
   await migrateDatabase(database);
   getSecretBox(); // generates <data>/secret.key on the first run, before anything needs it
   const setupLink = (await hasOwner()) ? null : await createSetupLink();
-  // Registered in order of need; shutdown runs them in reverse: stop jobs, then flush records, then close pools.
+  // Alive before the first call, and the calls and holds of a previous run that died are closed before serving:
+  // a single process on a SQLite file does not wait for a heartbeat to time out (docs/decisions/008).
+  await beat();
+  await recoverStoppedInstances({ self: instanceId(), heartbeatMs: env.HUB_HEARTBEAT_MS });
+  // Registered in order of need; shutdown runs them in reverse: stop jobs, then flush records, then unregister
+  // the instance (nothing of it is left open), then close pools.
   onShutdown(() => closeRedis());
   onShutdown(await startInvalidationFanout());
   onShutdown(() => closeUpstreamPools());
   onShutdown(() => writeHealth());
+  onShutdown(() => unregisterInstance());
+  onShutdown(startHeartbeat(env.HUB_HEARTBEAT_MS));
   onShutdown(() => callRecorder.flush());
-  onShutdown(startJobs());
+  onShutdown(startJobs({ heartbeatMs: env.HUB_HEARTBEAT_MS }));
   return { setupLink };
 }
 

@@ -57,6 +57,8 @@ export const creditHolds = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     amountMicro: integer("amount_micro").notNull(),
+    /** The hub process whose call holds it (hub_instances); released when that process stops. */
+    instanceId: text("instance_id"),
     createdAt: createdAt(),
   },
   (t) => [index("credit_holds_created_idx").on(t.createdAt)],

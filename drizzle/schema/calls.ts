@@ -14,7 +14,12 @@ export const modelCalls = sqliteTable(
   "model_calls",
   {
     id: id(),
+    /** The hub's own id for the request (the `x-request-id` it answers with), unique per call. */
     requestId: text("request_id").notNull(),
+    /** The `x-request-id` the client sent, if any: the client's to choose, so not unique. */
+    clientRequestId: text("client_request_id"),
+    /** The hub process serving the call (hub_instances): who closes it if that process dies. */
+    instanceId: text("instance_id"),
     userId: text("user_id"),
     accessKeyId: text("access_key_id"),
     appName: text("app_name"),
@@ -59,5 +64,8 @@ export const modelCalls = sqliteTable(
     // Only open calls are in it (the stale-call job's query), so finished calls cost it nothing.
     index("model_calls_processing_idx").on(t.createdAt).where(sql`${t.status} = 'processing'`),
     index("model_calls_request_idx").on(t.requestId),
+    index("model_calls_client_request_idx").on(t.clientRequestId).where(sql`${t.clientRequestId} is not null`),
+    // Open calls by instance: what the recovery of a stopped instance closes.
+    index("model_calls_instance_processing_idx").on(t.instanceId).where(sql`${t.status} = 'processing'`),
   ],
 );

@@ -4,17 +4,19 @@
  * `reserveForCall` runs after routing and before the first upstream byte: it prices every candidate model with the
  * rate in force at the call's start, drops candidates that have no price when billing is on (the mock provider is
  * free), and holds the dearest worst case in one write batch, or refuses with 402 and the payment link.
- * `settleCall` runs once when the call ends (call-context's finishCall): it prices what was used and, when a hold
- * was taken, settles it to that cost and releases the rest in one batch. With billing off nothing touches the
- * ledger: the price is only computed and stored on the call record.
+ * `settlementFor` runs once when the call ends (call-context's finishCall): it prices what was used and, when a hold
+ * was taken, gives the statements that settle it to that cost and release the rest; the call recorder commits them
+ * in the transaction of the call's final record (docs/decisions/008-crash-safe-records.md). With billing off nothing
+ * touches the ledger: the price is only computed and stored on the call record.
  */
-import type { CallPatch } from "../usage/call-recorder.server";
+import type { InStatement, ResultSet } from "@libsql/client";
+import type { CallPatch, WithRecord } from "../usage/call-recorder.server";
 import type { Candidate } from "../gateway/candidates";
 import { HubError } from "../errors";
 import { log } from "../log.server";
 import { getSettings } from "../settings/settings.server";
 import { getAccount } from "./credits.server";
-import { closeHold, reserveHold, settleLate } from "./ledger.server";
+import { closeHoldStatements, reserveHold, settleLateStatements } from "./ledger.server";
 import { formatMicro } from "./money";
 import { paymentLinkFor } from "./payment-link";
 import { priceMicro, rateAt, worstCaseMicro, type BillableUsage, type PriceSettings, type RateCard, type UsageBound } from "./price-book";
@@ -41,6 +43,10 @@ export interface CallCost {
 /** What the gateway's call context offers billing. */
 export interface BillingContext {
   callId: string;
+  /** The hub process serving the call: its holds are released if it stops. */
+  instanceId?: string;
+  /** The call's `processing` record as a statement, written in the reservation's transaction when still queued. */
+  startStatement?: () => InStatement | null;
   startedAt: number;
   aigne: boolean;
   principal: { userId: string; email: string };
@@ -98,7 +104,15 @@ export async function reserveForCall(ctx: BillingContext, candidates: Candidate[
   for (const c of usable) worst = Math.max(worst, worstCaseMicro(rates.get(publicName(c))!, bound(c), settings));
   if (worst === 0) return usable;
   const reason = `Hold for ${publicName(usable[0]!)}`;
-  const { ok, balanceMicro } = await reserveHold({ userId: ctx.principal.userId, callId: ctx.callId, amountMicro: worst, reason });
+  const start = ctx.startStatement?.();
+  const { ok, balanceMicro } = await reserveHold({
+    userId: ctx.principal.userId,
+    callId: ctx.callId,
+    amountMicro: worst,
+    reason,
+    instanceId: ctx.instanceId ?? null,
+    before: start ? [start] : [],
+  });
   if (!ok) throw notEnoughCredit(ctx, worst, balanceMicro, s.paymentLink);
   billing.heldMicro = worst;
   return usable;
@@ -121,29 +135,47 @@ export function chargeableUsage(patch: CallPatch): BillableUsage {
   return {};
 }
 
-/** Prices the ended call and, when a hold was taken, settles it. Called once per call. */
-export async function settleCall(ctx: BillingContext, patch: CallPatch): Promise<CallCost> {
+/** A call's price and, when it holds credit, the ledger statements that settle it (see settlementFor). */
+export interface Settlement {
+  cost: CallCost;
+  withRecord?: WithRecord;
+}
+
+/**
+ * Prices the ended call and, when a hold was taken, returns the statements that settle it, for the transaction of
+ * the call's final record. Called once per call. When the hold is gone (a stopped-instance recovery or the stale-call
+ * job released it while a very long call was still running), the same statements charge the call without it.
+ */
+export function settlementFor(ctx: BillingContext, patch: CallPatch): Settlement {
   const billing = ctx.billing;
-  if (!billing) return { costMicro: null, rateId: null };
+  if (!billing) return { cost: { costMicro: null, rateId: null } };
   const name = patch.providerName && patch.model ? `${patch.providerName}/${patch.model}` : null;
   const rate = name ? (billing.rates.get(name) ?? null) : null;
   const usage = { ...chargeableUsage(patch), imageSize: billing.image?.size, imageQuality: billing.image?.quality };
   const costMicro = rate ? priceMicro(rate, usage, billing.settings) : billing.on ? 0 : null;
   const cost: CallCost = { costMicro, rateId: rate?.id || null };
-  if (billing.heldMicro <= 0) return cost;
+  if (billing.heldMicro <= 0) return { cost };
   const charge = costMicro ?? 0;
-  const closed = await closeHold({
+  const close = closeHoldStatements({
     callId: ctx.callId,
     costMicro: charge,
     releaseReason: `Hold released (${patch.status ?? "ended"})`,
     settleReason: `${name ?? "call"} · ${usage.inputTokens ?? 0} input + ${usage.outputTokens ?? 0} output tokens${usage.images ? ` + ${usage.images} images` : ""}`,
     actorId: ctx.principal.userId,
   });
-  if (!closed.closed && charge > 0) {
-    // The stale-call job released this hold while the call was still running (a very long stream): charge now.
-    await settleLate({ userId: ctx.principal.userId, callId: ctx.callId, costMicro: charge, reason: `${name ?? "call"} (settled after its hold expired)`, actorId: ctx.principal.userId });
-  } else if (closed.chargedMicro < charge) {
-    log.warn("call cost more than the balance could cover", { callId: ctx.callId, costMicro: charge, chargedMicro: closed.chargedMicro });
-  }
-  return cost;
+  // Only after closeHold's statements, and a no-op when they wrote the settle entry (unique per call).
+  const lateReason = `${name ?? "call"} (settled after its hold expired)`;
+  const late =
+    charge > 0
+      ? settleLateStatements({ userId: ctx.principal.userId, callId: ctx.callId, costMicro: charge, reason: lateReason, actorId: ctx.principal.userId })
+      : null;
+  const after = (results: ResultSet[]) => {
+    const closed = close.read(results);
+    const lateMicro = late ? late.read(results.slice(close.statements.length)) : 0;
+    const charged = closed.chargedMicro + lateMicro;
+    if (charged < charge) {
+      log.warn("call cost more than the balance could cover", { callId: ctx.callId, costMicro: charge, chargedMicro: charged });
+    }
+  };
+  return { cost, withRecord: { statements: [...close.statements, ...(late?.statements ?? [])], after } };
 }

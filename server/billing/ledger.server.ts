@@ -34,6 +34,10 @@ export interface ReserveInput {
   callId: string;
   amountMicro: number;
   reason: string;
+  /** The hub process taking the hold: when it stops, another releases the hold. */
+  instanceId?: string | null;
+  /** Written first in the same transaction: the call's `processing` record, so no hold exists without its call. */
+  before?: InStatement[];
   now?: number;
 }
 
@@ -41,20 +45,26 @@ export interface ReserveInput {
 export async function reserveHold(input: ReserveInput): Promise<{ ok: boolean; balanceMicro: number }> {
   const now = input.now ?? Date.now();
   const { userId, callId, amountMicro: r } = input;
+  const before = input.before ?? [];
   const results = await run([
+    ...before,
     ensureAccount(userId, now),
     {
       sql: "update credit_accounts set balance_micro = balance_micro - ?, reserved_micro = reserved_micro + ?, updated_at = ? where user_id = ? and balance_micro >= ?",
       args: [r, r, now, userId, r],
     },
-    { sql: "insert into credit_holds (call_id, user_id, amount_micro, created_at) select ?, ?, ?, ? where changes() = 1", args: [callId, userId, r, now] },
+    {
+      sql: "insert into credit_holds (call_id, user_id, amount_micro, instance_id, created_at) select ?, ?, ?, ?, ? where changes() = 1",
+      args: [callId, userId, r, input.instanceId ?? null, now],
+    },
     {
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, user_id, 'reserve', ?, balance_micro, ?, ?, ?, ? from credit_accounts where user_id = ? and changes() = 1`,
       args: [newId("led"), -r, input.reason, userId, callId, now, userId],
     },
     { sql: "select balance_micro from credit_accounts where user_id = ?", args: [userId] },
   ]);
-  return { ok: results[1]!.rowsAffected === 1, balanceMicro: Number(results[4]!.rows[0]?.balance_micro ?? 0) };
+  const [, updated, , , balance] = results.slice(before.length);
+  return { ok: updated?.rowsAffected === 1, balanceMicro: Number(balance?.rows[0]?.balance_micro ?? 0) };
 }
 
 export interface CloseInput {
@@ -79,12 +89,27 @@ export interface CloseResult {
 
 /** Settles a call's hold to its cost and releases the rest, exactly once. */
 export async function closeHold(input: CloseInput): Promise<CloseResult> {
+  const close = closeHoldStatements(input);
+  return close.read(await run(close.statements));
+}
+
+/** Statements that do something in a larger transaction, and how to read their results (given just theirs). */
+export interface LedgerStatements<T> {
+  statements: InStatement[];
+  read(results: ResultSet[]): T;
+}
+
+/**
+ * closeHold's batch, to run inside another transaction: the call recorder writes it with the call's final record,
+ * so a call's charge and its record commit together (docs/decisions/008-crash-safe-records.md).
+ */
+export function closeHoldStatements(input: CloseInput): LedgerStatements<CloseResult> {
   const now = input.now ?? Date.now();
   const { callId } = input;
   const cost = Math.max(0, Math.trunc(input.costMicro));
   const holder = "(select user_id from credit_holds where call_id = ?)";
   const held = "(select amount_micro from credit_holds where call_id = ?)";
-  const results = await run([
+  const statements: InStatement[] = [
     {
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, h.user_id, 'release', h.amount_micro, a.balance_micro + h.amount_micro, ?, ?, h.call_id, ? from credit_holds h join credit_accounts a on a.user_id = h.user_id where h.call_id = ?`,
       args: [newId("led"), input.releaseReason, input.actorId, now, callId],
@@ -99,16 +124,19 @@ export async function closeHold(input: CloseInput): Promise<CloseResult> {
     },
     { sql: `update credit_accounts set balance_micro = balance_micro - min(?, balance_micro) where user_id = ${holder} and ? > 0`, args: [cost, callId, cost] },
     { sql: "delete from credit_holds where call_id = ? returning user_id, amount_micro", args: [callId] },
-  ]);
-  const deleted = results[4]!.rows[0];
-  if (!deleted) return { closed: false, heldMicro: 0, chargedMicro: 0, userId: null };
-  const settled = results[2]!.rows[0];
-  return {
-    closed: true,
-    heldMicro: Number(deleted.amount_micro),
-    chargedMicro: settled ? -Number(settled.amount_micro) : 0,
-    userId: String(deleted.user_id),
+  ];
+  const read = (results: ResultSet[]): CloseResult => {
+    const deleted = results[4]!.rows[0];
+    if (!deleted) return { closed: false, heldMicro: 0, chargedMicro: 0, userId: null };
+    const settled = results[2]!.rows[0];
+    return {
+      closed: true,
+      heldMicro: Number(deleted.amount_micro),
+      chargedMicro: settled ? -Number(settled.amount_micro) : 0,
+      userId: String(deleted.user_id),
+    };
   };
+  return { statements, read };
 }
 
 export interface CreditInput {
@@ -175,18 +203,36 @@ export async function applyCredit(input: CreditInput): Promise<{ applied: boolea
  * A charge for a call whose hold is gone (the stale-call job released it while a very long call was still running).
  * Once per call (the `settle` entry is unique per reference), never below a zero balance.
  */
-export async function settleLate(input: { userId: string; callId: string; costMicro: number; reason: string; actorId: string | null; now?: number }): Promise<number> {
+export async function settleLate(input: LateInput): Promise<number> {
+  const late = settleLateStatements(input);
+  return late.read(await run(late.statements));
+}
+
+export interface LateInput {
+  userId: string;
+  callId: string;
+  costMicro: number;
+  reason: string;
+  actorId: string | null;
+  now?: number;
+}
+
+/** settleLate's batch, for a larger transaction: after closeHoldStatements it charges only if no settle was written. */
+export function settleLateStatements(input: LateInput): LedgerStatements<number> {
   const now = input.now ?? Date.now();
   const cost = Math.max(0, Math.trunc(input.costMicro));
-  const results = await run([
+  const statements: InStatement[] = [
     {
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, user_id, 'settle', -min(?, balance_micro), balance_micro - min(?, balance_micro), ?, ?, ?, ? from credit_accounts where user_id = ? and not exists (select 1 from credit_ledger where kind = 'settle' and reference = ?) returning amount_micro`,
       args: [newId("led"), cost, cost, input.reason, input.actorId, input.callId, now, input.userId, input.callId],
     },
     { sql: "update credit_accounts set balance_micro = balance_micro - min(?, balance_micro), updated_at = ? where user_id = ? and changes() = 1", args: [cost, now, input.userId] },
-  ]);
-  const row = results[0]!.rows[0];
-  return row ? -Number(row.amount_micro) : 0;
+  ];
+  const read = (results: ResultSet[]): number => {
+    const row = results[0]!.rows[0];
+    return row ? -Number(row.amount_micro) : 0;
+  };
+  return { statements, read };
 }
 
 /**

@@ -21,16 +21,21 @@ export interface Database {
 }
 
 const BUSY_TIMEOUT_MS = 5_000;
+const CONNECTIONS = 4;
 
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const isFile = url.startsWith("file:");
   if (isFile) fs.mkdirSync(path.dirname(sqliteFilePath(url)), { recursive: true });
-  const client = createClient({ url, authToken, ...(isFile ? { timeout: BUSY_TIMEOUT_MS, concurrency: 4 } : {}) });
+  const client = createClient({ url, authToken, ...(isFile ? { timeout: BUSY_TIMEOUT_MS, concurrency: CONNECTIONS } : {}) });
   if (isFile) {
     // WAL is a property of the file and sticks; the busy timeout is set per connection by the client (`timeout`).
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA synchronous = NORMAL");
-    await client.execute("PRAGMA foreign_keys = ON");
+    // synchronous and foreign_keys are per connection, and the client's pool opens a connection whenever calls
+    // overlap, up to CONNECTIONS: set them on every one. As many overlapping calls open them all now; left to the
+    // defaults, every commit on the others was an fsync (synchronous=FULL), several milliseconds each, and the
+    // call's final record now waits for its commit (docs/decisions/008-crash-safe-records.md).
+    const settings = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    await Promise.all(Array.from({ length: CONNECTIONS }, () => client.executeMultiple(settings)));
   }
   return { client, db: drizzle(client, { schema }), url };
 }

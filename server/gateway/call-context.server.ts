@@ -2,22 +2,30 @@
  * One API call from authentication to its final record. `runGatewayCall` authenticates, opens the call record
  * (`processing`), runs the handler, and on any error answers in the OpenAI error shape and closes the record as
  * failed. Handlers close it on success, streams when they end; `finishCall` makes sure that happens once, and
- * settles the call's credit (server/billing/call-billing.server.ts) before the record is written.
+ * commits the call's settlement (server/billing/call-billing.server.ts) in the transaction of its final record.
  */
+import type { InStatement } from "@libsql/client";
 import type { ModelType } from "../../drizzle/schema";
-import { settleCall, type CallBilling, type CallCost } from "../billing/call-billing.server";
+import { settlementFor, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
 import { errorResponse, HubError, toErrorBody } from "../errors";
 import { admitCall, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
 import { bodyLoggingOn, capturedBodies } from "../usage/body-log.server";
+import { instanceId } from "../instances/instance.server";
 import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
 import { authenticate, type Principal } from "./authenticate.server";
+import { clientRequestIdOf, hubRequestIdOf } from "./request-ids";
 
 export interface CallContext {
   request: Request;
+  /** The hub's own id for this request (the record's request_id and the `x-request-id` answered). */
   requestId: string;
+  /** The hub process serving the call (written on its record and its credit hold). */
+  instanceId: string;
+  /** The call's `processing` row as a statement for the reservation's transaction (see CallRecorder.startStatement). */
+  startStatement: () => InStatement | null;
   /** performance.now() at arrival. */
   started: number;
   /** Date.now() at arrival: calls are priced with the rates in force then. */
@@ -43,8 +51,10 @@ export interface CallContext {
 const NO_COST: CallCost = { costMicro: null, rateId: null };
 
 /**
- * Closes the call once: prices it, settles its credit hold (awaited, so the cost can go back to the client), then
- * queues the final record. A settlement that fails leaves the hold to the stale-call job, which releases it.
+ * Closes the call once: prices it, then writes its final record and its settlement (the credit hold settled to the
+ * cost, the rest released) in one transaction, and returns when that is committed. Callers send the answer (or a
+ * stream's last event, which carries the cost) only after this, so a client never holds a complete answer whose
+ * record or charge could still be lost (docs/decisions/008-crash-safe-records.md).
  * `response` gives the answer's body for body logging; it is only called when that is on.
  */
 export async function finishCall(ctx: CallContext, patch: CallPatch, response?: () => unknown): Promise<CallCost> {
@@ -52,15 +62,10 @@ export async function finishCall(ctx: CallContext, patch: CallPatch, response?: 
   ctx.finished = true;
   const durationMs = Math.round(performance.now() - ctx.started);
   const final = { ...ctx.record, ...patch };
-  let cost = NO_COST;
-  try {
-    cost = await settleCall(ctx, final);
-  } catch (error) {
-    log.error("settling a call's credit failed; the stale-call job will release its hold", { callId: ctx.callId, error });
-  }
+  const { cost, withRecord } = settlementFor(ctx, final);
   ctx.admission.finish({ tokens: (final.inputTokens ?? 0) + (final.outputTokens ?? 0), costMicro: cost.costMicro ?? 0 });
   const bodies = bodyLoggingOn() ? capturedBodies(ctx.request, response) : null;
-  callRecorder.finish(ctx.callId, { durationMs, ...final, ...bodies, costMicro: cost.costMicro, rateId: cost.rateId });
+  await callRecorder.finish(ctx.callId, { durationMs, ...final, ...bodies, costMicro: cost.costMicro, rateId: cost.rateId }, withRecord);
   return cost;
 }
 
@@ -106,7 +111,7 @@ export async function runGatewayCall(
   handler: (ctx: CallContext) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
-  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  const requestId = hubRequestIdOf(request);
   let principal: Principal;
   let appName: string | null;
   let admission: AdmissionTicket;
@@ -120,6 +125,8 @@ export async function runGatewayCall(
   }
   const callId = callRecorder.start({
     requestId,
+    clientRequestId: clientRequestIdOf(request),
+    instanceId: instanceId(),
     userId: principal.userId,
     accessKeyId: principal.keyId,
     appName,
@@ -130,6 +137,8 @@ export async function runGatewayCall(
   const ctx: CallContext = {
     request,
     requestId,
+    instanceId: instanceId(),
+    startStatement: () => callRecorder.startStatement(callId),
     started,
     startedAt: Date.now(),
     aigne: options.aigne ?? false,

@@ -6,12 +6,11 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { errorResponse, HubError } from "../errors";
+import { CLIENT_REQUEST_ID_HEADER, clientRequestId, HUB_REQUEST_ID_HEADER } from "../gateway/request-ids";
 import { log, logRequest } from "../log.server";
 import { BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
 import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface ListenerOptions {
   resourceRoutes: Map<string, ResourceRoute>;
@@ -59,12 +58,15 @@ export function createHubListener(options: ListenerOptions): HubListener {
 
   const listener: http.RequestListener = (req, res) => {
     const started = performance.now();
-    const incoming = req.headers["x-request-id"];
-    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    req.headers["x-request-id"] = requestId;
+    // The hub's own id, never the client's: two clients may well send the same x-request-id (server/gateway/request-ids.ts).
+    const requestId = randomUUID();
+    req.headers[HUB_REQUEST_ID_HEADER] = requestId;
     // Always overwritten, never taken from the client: the IP rules decide separately whether X-Forwarded-For counts.
     req.headers["x-hub-client-ip"] = req.socket.remoteAddress ?? "";
     res.setHeader("x-request-id", requestId);
+    const incoming = req.headers["x-request-id"];
+    const fromClient = clientRequestId(typeof incoming === "string" ? incoming : null);
+    if (fromClient) res.setHeader(CLIENT_REQUEST_ID_HEADER, fromClient);
     if (draining) res.setHeader("connection", "close");
     inFlight++;
     res.once("close", () => {

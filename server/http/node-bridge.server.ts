@@ -31,7 +31,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer | null, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  for (const name of ["x-request-id", "x-hub-client-ip"]) {
+  for (const name of ["x-hub-request-id", "x-hub-client-ip"]) {
     const value = req.headers[name];
     if (typeof value === "string") headers.set(name, value);
   }

@@ -1,8 +1,9 @@
 /**
  * A playground answer's numbers (tokens, time to first token, duration, cost) read from its call record, found by
- * the request id the browser sent and the caller's own user id (so nobody can attach another person's call).
+ * the request id the browser sent (stored as the call's client request id; the hub's own id is accepted too) and the
+ * caller's own user id (so nobody can attach another person's call).
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, or } from "drizzle-orm";
 import { modelCalls } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
 import { callRecorder } from "../usage/call-recorder.server";
@@ -44,7 +45,7 @@ async function readCall(userId: string, requestId: string): Promise<{ callId: st
       costMicro: modelCalls.costMicro,
     })
     .from(modelCalls)
-    .where(and(eq(modelCalls.requestId, requestId), eq(modelCalls.userId, userId)))
+    .where(and(or(eq(modelCalls.clientRequestId, requestId), eq(modelCalls.requestId, requestId)), eq(modelCalls.userId, userId)))
     .orderBy(desc(modelCalls.createdAt))
     .limit(1);
   if (!row) return null;

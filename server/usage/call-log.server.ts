@@ -42,6 +42,8 @@ export interface CallSummary {
 }
 
 export interface CallDetail extends CallSummary {
+  /** The x-request-id the client sent, if any (requestId is the hub's own). */
+  clientRequestId: string | null;
   endpoint: string;
   stream: boolean;
   requestedModel: string | null;
@@ -149,6 +151,7 @@ export async function getCall(id: string, onlyUserId: string | null): Promise<Ca
   const [row] = await db
     .select({
       ...summaryColumns,
+      clientRequestId: modelCalls.clientRequestId,
       endpoint: modelCalls.endpoint,
       stream: modelCalls.stream,
       requestedModel: modelCalls.requestedModel,

@@ -1,11 +1,16 @@
 /**
- * Model-call records, written off the hot path. A call is queued as `processing` when it starts and patched
- * when it ends; a flush every FLUSH_MS writes the queue in one transaction (a call that starts and ends within
- * one flush is inserted once, already final). Shutdown flushes everything; a crash loses at most one interval
- * of `processing` rows, and the stale-call job fails calls stuck in `processing` (they were never settled).
+ * Model-call records, written in batches (group commit). A call's start row is queued as `processing` and written
+ * within FLUSH_MS (or at once, in the transaction of its credit reservation: `startStatement`). Its end is different:
+ * `finish` queues the final row together with the call's settlement (its ledger statements) and resolves once both
+ * are committed in one transaction, so the gateway sends the answer's last byte only after its record and its charge
+ * are durable, and a crash at any instant leaves both or neither (docs/decisions/008-crash-safe-records.md). A
+ * finish starts a write at once if none is running, else joins the next one: under load each transaction carries
+ * every call that ended meanwhile. Final rows are upserts, so a call whose start row was never written still gets
+ * its record. Shutdown flushes everything; a crash loses at most the start rows of calls still running, which hold
+ * no credit (a hold is written with its start row) and whose clients got no complete answer.
  */
 import { getTableColumns } from "drizzle-orm";
-import type { InStatement } from "@libsql/client";
+import type { InStatement, ResultSet } from "@libsql/client";
 import { modelCalls } from "../../drizzle/schema";
 import { newId } from "../crypto/tokens";
 import { getDatabase } from "../db/client.server";
@@ -15,39 +20,73 @@ import { mergeDeltas, rollupDeltas, ROLLUP_METRICS, type FinishedCall, type Roll
 export type CallInsert = typeof modelCalls.$inferInsert;
 export type CallPatch = Partial<Omit<CallInsert, "id" | "requestId" | "createdAt">>;
 
+/** Statements committed in the transaction of a call's final record (its settlement), and what to do after. */
+export interface WithRecord {
+  statements: InStatement[];
+  /** Called with the statements' results once committed. */
+  after?: (results: ResultSet[]) => void;
+}
+
 const FLUSH_MS = 50;
 const MAX_BATCH = 500;
 
 interface Pending {
   row: CallInsert;
+  /** The start row is written (or claimed by a reservation's transaction). */
   inserted: boolean;
-  patch: CallPatch | null;
+  /** `row` is the call's final state: written as an upsert, with `with`. */
+  final: boolean;
+  /** Only the final fields are known (the start row was lost to this process): written as an update. */
+  patchOnly?: boolean;
+  with?: WithRecord;
+  waiters: Array<() => void>;
 }
 
 type Listener = (row: CallInsert) => void;
 
 class CallRecorder {
   private queue = new Map<string, Pending>();
-  /** Calls inserted but not finished, by id, with their start row (the rollups need its user, key, app, time). */
+  /** The batch being written now. */
+  private writing: Map<string, Pending> | null = null;
+  /** Calls inserted but not finished, by id, with their start row (the final upsert and the rollups need it). */
   private open = new Map<string, CallInsert>();
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
   private finishedListeners = new Set<Listener>();
 
   start(row: Omit<CallInsert, "id"> & { id?: string }): string {
     const id = row.id ?? newId("call");
-    this.queue.set(id, { row: { ...row, id, createdAt: row.createdAt ?? new Date() }, inserted: false, patch: null });
-    this.schedule();
+    this.queue.set(id, { row: { ...row, id, createdAt: row.createdAt ?? new Date() }, inserted: false, final: false, waiters: [] });
+    this.schedule(false);
     return id;
   }
 
-  finish(id: string, patch: CallPatch): void {
+  /**
+   * The call's start row as a statement for another transaction (the credit reservation), when it is still only
+   * queued: the recorder then leaves it to that transaction. Null when it is written or being written already.
+   * Idempotent (`on conflict do nothing`): the final upsert may overtake it.
+   */
+  startStatement(id: string): InStatement | null {
     const pending = this.queue.get(id);
-    const full = { finishedAt: new Date(), ...patch };
-    if (pending && !pending.inserted) Object.assign(pending.row, full);
-    else if (pending) pending.patch = { ...pending.patch, ...full };
-    else this.queue.set(id, { row: { id } as CallInsert, inserted: true, patch: full });
-    this.schedule();
+    if (!pending || pending.inserted || pending.final) return null;
+    this.queue.delete(id);
+    this.open.set(id, pending.row);
+    return insertStatements([pending.row], "ignore")[0] ?? null;
+  }
+
+  /**
+   * Queues the call's final record, with `withRecord`'s statements in the same transaction, and resolves once
+   * committed. A failed write is retried until it succeeds (the caller waits: an answer is not complete before
+   * its record is durable).
+   */
+  finish(id: string, patch: CallPatch, withRecord?: WithRecord): Promise<void> {
+    const base = this.queue.get(id)?.row ?? this.writing?.get(id)?.row ?? this.open.get(id);
+    const row = { ...base, finishedAt: new Date(), ...patch, id } as CallInsert;
+    return new Promise<void>((resolve) => {
+      this.queue.set(id, { row, inserted: true, final: true, patchOnly: !base, with: withRecord, waiters: [resolve] });
+      this.schedule(true);
+    });
   }
 
   /** Called with each call's final row once written (rollups, metrics, billing reconciliation). */
@@ -56,9 +95,14 @@ class CallRecorder {
     return () => this.finishedListeners.delete(listener);
   }
 
-  private schedule(): void {
-    if (this.queue.size >= MAX_BATCH) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
+  /** Start rows wait up to FLUSH_MS to share a write; a final row (someone waits for it) goes with the next one. */
+  private schedule(urgent: boolean): void {
+    if (this.queue.size >= MAX_BATCH || (urgent && !this.flushing)) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = null;
+        void this.flush();
+      });
+    } else if (!this.timer && !urgent) this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
   }
 
   async flush(): Promise<void> {
@@ -70,65 +114,76 @@ class CallRecorder {
     if (this.queue.size === 0) return;
     const batch = this.queue;
     this.queue = new Map();
+    this.writing = batch;
     this.flushing = this.write(batch).finally(() => {
       this.flushing = null;
+      this.writing = null;
     });
     await this.flushing;
-    if (this.queue.size) this.schedule();
+    if (this.queue.size) this.schedule([...this.queue.values()].some((p) => p.final));
   }
 
   private async write(batch: Map<string, Pending>): Promise<void> {
-    const finished: CallInsert[] = [];
-    const inserts: CallInsert[] = [];
-    const updates: Array<[string, CallPatch]> = [];
-    for (const [id, p] of batch) {
-      if (!p.inserted) inserts.push(p.row);
-      else if (p.patch) updates.push([id, p.patch]);
+    const starts: CallInsert[] = [];
+    const finals: CallInsert[] = [];
+    const patches: Pending[] = [];
+    for (const p of batch.values()) {
+      if (p.patchOnly) patches.push(p);
+      else if (p.final) finals.push(p.row);
+      else if (!p.inserted) starts.push(p.row);
     }
+    const extra: Array<{ at: number; count: number; with: WithRecord }> = [];
+    let results: ResultSet[];
     try {
-      const { client, url } = await getDatabase();
-      const isLocal = url.startsWith("file:");
+      const { client } = await getDatabase();
       // Raw statements: building them through the ORM row by row cost a fifth of the hub's CPU under load.
-      // The rollups of the calls that end here are written in the same transaction, so they never drift.
-      const ending = [
-        ...inserts.filter((row) => row.finishedAt),
-        ...updates.map(([id, patch]) => ({ ...this.open.get(id), ...patch }) as CallInsert),
-      ];
+      // The rollups of the calls that end here, and their settlements, are written in the same transaction.
       const statements = [
-        ...insertStatements(inserts),
-        ...updates.map(([id, patch]) => updateStatement(id, patch)),
-        ...rollupStatements(mergeDeltas(ending.flatMap((row) => rollupDeltas(row as FinishedCall)))),
+        ...insertStatements(starts, "ignore"),
+        ...insertStatements(finals, "replace"),
+        ...patches.map((p) => updateStatement(p.row)),
       ];
-      // synchronous=NORMAL is per connection and the client's pool may open new ones: set it on the one this
-      // batch will use (execute and batch borrow the same idle connection), so a commit is not an fsync.
-      if (statements.length) {
-        if (isLocal) await client.execute("PRAGMA synchronous = NORMAL");
-        await client.batch(statements, "write");
+      for (const p of batch.values()) {
+        if (!p.with?.statements.length) continue;
+        extra.push({ at: statements.length, count: p.with.statements.length, with: p.with });
+        statements.push(...p.with.statements);
       }
+      const ending = [...finals, ...patches.map((p) => p.row)];
+      statements.push(...rollupStatements(mergeDeltas(ending.flatMap((row) => (row.createdAt ? rollupDeltas(row as FinishedCall) : [])))));
+      // On a SQLite file every connection runs WAL with synchronous=NORMAL (server/db/client.server.ts): a commit
+      // is not an fsync, and a killed process loses none; only a power cut can lose the last ones.
+      results = await client.batch(statements, "write");
     } catch (error) {
       log.error("writing call records failed; they will be retried", { error, calls: batch.size });
       this.requeue(batch);
       await new Promise((r) => setTimeout(r, 200));
       return;
     }
-    for (const row of inserts) {
-      if (row.finishedAt) finished.push(row);
-      else this.open.set(row.id!, row);
+    for (const e of extra) {
+      try {
+        e.with.after?.(results.slice(e.at, e.at + e.count));
+      } catch (error) {
+        log.error("reading a settlement's result failed", { error });
+      }
     }
-    for (const [id, patch] of updates) {
-      finished.push({ ...this.open.get(id), ...patch } as CallInsert);
-      this.open.delete(id);
+    for (const [id, p] of batch) {
+      if (p.final) {
+        this.open.delete(id);
+        for (const l of this.finishedListeners) l(p.row);
+        for (const resolve of p.waiters) resolve();
+      } else this.open.set(id, p.row);
     }
-    for (const row of finished) for (const l of this.finishedListeners) l(row);
   }
 
-  /** Put a failed batch back in front of anything newer, so no record is lost. */
+  /** Put a failed batch back, merged with anything newer about the same calls, so no record is lost. */
   private requeue(batch: Map<string, Pending>): void {
     for (const [id, p] of batch) {
       const newer = this.queue.get(id);
-      if (newer?.patch && !p.inserted) Object.assign(p.row, newer.patch);
-      this.queue.set(id, newer && p.inserted ? { ...p, patch: { ...p.patch, ...newer.patch } } : p);
+      // A newer final row was built from this start row: it carries it, so the start can go.
+      if (newer) newer.inserted = newer.inserted || p.inserted;
+      else this.queue.set(id, p);
     }
+    if (this.queue.size) this.schedule([...this.queue.values()].some((p) => p.final));
   }
 
   pendingCount(): number {
@@ -151,8 +206,11 @@ function toSqlValue(key: string, value: unknown): string | number | null {
   throw new Error(`call record field ${key} has an unsupported value`);
 }
 
-/** Multi-row inserts of just the columns this batch uses (fewer bound values: the cost is per value). */
-function insertStatements(rows: CallInsert[]): InStatement[] {
+/**
+ * Multi-row inserts of just the columns this batch uses (fewer bound values: the cost is per value). "ignore" for
+ * start rows (the row may be written already), "replace" for final rows: every column of the full row wins.
+ */
+function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): InStatement[] {
   const out: InStatement[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const slice = rows.slice(i, i + ROWS_PER_INSERT) as Array<Record<string, unknown>>;
@@ -160,7 +218,10 @@ function insertStatements(rows: CallInsert[]): InStatement[] {
     const args: Array<string | number | null> = [];
     for (const r of slice) for (const c of used) args.push(toSqlValue(c.key, r[c.key] ?? defaultFor(c.key)));
     const tuple = `(${used.map(() => "?").join(", ")})`;
-    out.push({ sql: `insert into model_calls (${used.map((c) => `"${c.name}"`).join(", ")}) values ${slice.map(() => tuple).join(", ")}`, args });
+    const sets = used.filter((c) => c.key !== "id").map((c) => `"${c.name}" = excluded."${c.name}"`);
+    const onConflict = conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
+    const columns = used.map((c) => `"${c.name}"`).join(", ");
+    out.push({ sql: `insert into model_calls (${columns}) values ${slice.map(() => tuple).join(", ")} ${onConflict}`, args });
   }
   return out;
 }
@@ -173,16 +234,16 @@ function defaultFor(key: string): unknown {
   return null;
 }
 
-function updateStatement(id: string, patch: CallPatch): InStatement {
+function updateStatement(row: CallInsert): InStatement {
   const sets: string[] = [];
   const args: Array<string | number | null> = [];
-  for (const [key, value] of Object.entries(patch)) {
+  for (const [key, value] of Object.entries(row)) {
     const column = BY_KEY.get(key);
-    if (!column || value === undefined) continue;
+    if (!column || value === undefined || key === "id") continue;
     sets.push(`"${column.name}" = ?`);
     args.push(toSqlValue(key, value));
   }
-  args.push(id);
+  args.push(row.id ?? "");
   return { sql: `update model_calls set ${sets.join(", ")} where id = ?`, args };
 }
 

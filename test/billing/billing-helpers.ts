@@ -41,10 +41,10 @@ export async function settledCalls(hub: TempHub, userId: string) {
   }
 }
 
-export async function callByRequestId(hub: TempHub, requestId: string) {
+export async function callByRequestId(hub: TempHub, requestId: string, column: "requestId" | "clientRequestId" = "requestId") {
   for (let i = 0; ; i++) {
     await callRecorder.flush();
-    const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, requestId));
+    const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls[column], requestId));
     if (row && row.status !== "processing") return row;
     if (i > 200) throw new Error(`no finished call for ${requestId}`);
     await new Promise((r) => setTimeout(r, 25));

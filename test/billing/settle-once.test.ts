@@ -47,8 +47,8 @@ async function payer(email: string) {
 }
 
 /** The kinds and amounts of the call's ledger entries, and a check that the books balance. */
-async function closedOnce(userId: string, requestId: string) {
-  const row = await callByRequestId(hub, requestId);
+async function closedOnce(userId: string, requestId: string, column: "requestId" | "clientRequestId" = "requestId") {
+  const row = await callByRequestId(hub, requestId, column);
   const entries = await ledgerOf(hub, row.id);
   const kinds = entries.map((e) => e.kind).sort();
   const settled = -(entries.find((e) => e.kind === "settle")?.amountMicro ?? 0);
@@ -128,7 +128,8 @@ describe("settle exactly once", () => {
     await new Promise((r) => setTimeout(r, 300));
     controller.abort();
     await pending;
-    const { row, kinds } = await closedOnce(user.id, requestId);
+    // No answer came back, so no hub request id: found by the id the client sent.
+    const { row, kinds } = await closedOnce(user.id, requestId, "clientRequestId");
     expect(row).toMatchObject({ status: "aborted", costMicro: 0 });
     expect(kinds).toEqual(["release", "reserve"]);
   });
@@ -187,7 +188,7 @@ describe("settle exactly once", () => {
     expect(await failStaleCalls(later)).toBe(1);
     expect(await failStaleCalls(later)).toBe(0);
     await callRecorder.flush();
-    const { row, kinds } = await closedOnce(user.id, requestId);
+    const { row, kinds } = await closedOnce(user.id, requestId, "clientRequestId");
     expect(row).toMatchObject({ status: "failed", errorCode: "stale_call" });
     expect(kinds).toEqual(["release", "reserve"]);
     expect((await ledgerOf(hub, row.id)).find((e) => e.kind === "release")).toMatchObject({ actorId: null, reason: expect.stringContaining("stale-call job") });

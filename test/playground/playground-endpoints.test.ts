@@ -42,9 +42,10 @@ afterAll(async () => {
 const post = (path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) =>
   fetch(api.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal });
 
+/** The call the browser tagged with its own x-request-id (stored as the client request id). */
 async function callByRequestId(requestId: string) {
   await callRecorder.flush();
-  const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, requestId));
+  const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.clientRequestId, requestId));
   return rows[0];
 }
 
@@ -77,7 +78,10 @@ describe("playground endpoints", () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
-    expect(response.headers.get("x-request-id")).toBe(requestId);
+    // The browser's id is echoed in its own header; x-request-id is the hub's.
+    expect(response.headers.get("x-client-request-id")).toBe(requestId);
+    const hubRequestId = response.headers.get("x-request-id");
+    expect(hubRequestId).not.toBe(requestId);
     const events = (await response.text()).split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
     expect(events.at(-1)).toBe("[DONE]");
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
@@ -89,6 +93,7 @@ describe("playground endpoints", () => {
 
     const call = await callByRequestId(requestId);
     expect(call).toMatchObject({ userId: seeded.user.id, accessKeyId: null, appName: "playground", status: "success", type: "chat", endpoint: "/api/playground/chat/completions", outputTokens: 5 });
+    expect(call!.requestId).toBe(hubRequestId);
     expect(call!.costMicro).toBe(Math.round(usage.cost * 1e6));
   });
 

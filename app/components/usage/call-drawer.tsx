@@ -36,6 +36,9 @@ export function CallDrawer({ id, scope, onClose }: { id: string | null; scope: "
             <>
               <dl>
                 <Row label="Request id"><code className="font-mono text-xs">{c.requestId}</code></Row>
+                {c.clientRequestId ? (
+                  <Row label="Client's request id"><code className="font-mono text-xs">{c.clientRequestId}</code></Row>
+                ) : null}
                 <Row label="Time">{dateTime(c.createdAt)}</Row>
                 <Row label="Status">
                   <span className={c.status === "success" ? "text-ok" : c.status === "processing" ? "text-warn" : "text-danger"}>{c.status}</span>
