@@ -4,7 +4,7 @@
  * failed. Handlers close it on success, streams when they end; `finishCall` makes sure that happens once, and
  * settles the call's credit (server/billing/call-billing.server.ts) before the record is written.
  */
-import type { ModelType } from "../../drizzle/schema";
+import type { CallApi, ModelType } from "../../drizzle/schema";
 import { settleCall, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
 import { errorResponse, HubError, toErrorBody } from "../errors";
@@ -14,6 +14,7 @@ import { UpstreamFailure } from "../providers/http.server";
 import { bodyLoggingOn, capturedBodies } from "../usage/body-log.server";
 import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
 import { authenticate, type Principal } from "./authenticate.server";
+import { callApiFor } from "./call-api";
 
 export interface CallContext {
   request: Request;
@@ -29,6 +30,8 @@ export interface CallContext {
   principal: Principal;
   callId: string;
   endpoint: string;
+  /** The inbound API (wire format) the call came in on, as recorded. */
+  api: CallApi;
   type: ModelType;
   appName: string | null;
   /** Quota counters and concurrency slots, handed back when the call ends. */
@@ -96,6 +99,8 @@ export interface GatewayCallOptions {
   endpoint: string;
   type: ModelType;
   aigne?: boolean;
+  /** The inbound API for the record; derived from the endpoint and type when left out (./call-api.ts). */
+  api?: CallApi;
   /** Who calls: an access key by default; the playground passes the browser session (./session-principal.server.ts). */
   principal?: Caller;
 }
@@ -118,6 +123,7 @@ export async function runGatewayCall(
   } catch (error) {
     return errorResponse(error, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
   }
+  const api = options.api ?? callApiFor(options.endpoint, options.type, options.aigne);
   const callId = callRecorder.start({
     requestId,
     userId: principal.userId,
@@ -125,6 +131,7 @@ export async function runGatewayCall(
     appName,
     type: options.type,
     endpoint: options.endpoint,
+    api,
     ip: request.headers.get("x-hub-client-ip") || null,
   });
   const ctx: CallContext = {
@@ -137,6 +144,7 @@ export async function runGatewayCall(
     principal,
     callId,
     endpoint: options.endpoint,
+    api,
     type: options.type,
     appName,
     admission,

@@ -25,6 +25,15 @@ export interface HubListener {
   startDraining(): void;
 }
 
+/**
+ * The exact route for a path, also with one trailing slash: Remix's matcher ignores it, so without this
+ * `/v1/chat/completions/` would skip the direct dispatch and a wrong method there would get Remix's error body
+ * instead of the JSON 405 below.
+ */
+function findRoute(routes: Map<string, ResourceRoute>, path: string): ResourceRoute | undefined {
+  return routes.get(path) ?? (path.length > 1 && path.endsWith("/") ? routes.get(path.slice(0, -1)) : undefined);
+}
+
 export function createHubListener(options: ListenerOptions): HubListener {
   let inFlight = 0;
   let draining = false;
@@ -71,7 +80,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       inFlight--;
       logRequest(requestId, req.method, (req.url ?? "").split("?")[0]!, res.statusCode, Math.round(performance.now() - started));
     });
-    const route = options.resourceRoutes.get((req.url ?? "/").split("?")[0]!);
+    const route = findRoute(options.resourceRoutes, (req.url ?? "/").split("?")[0]!);
     if (route) void dispatch(route, req, res);
     else options.fallback(req, res);
   };
