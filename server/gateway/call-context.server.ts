@@ -103,6 +103,8 @@ export interface GatewayCallOptions {
   api?: CallApi;
   /** Who calls: an access key by default; the playground passes the browser session (./session-principal.server.ts). */
   principal?: Caller;
+  /** Methods the endpoint takes, POST by default. A route's action also receives PUT, PATCH and DELETE. */
+  methods?: readonly string[];
 }
 
 export async function runGatewayCall(
@@ -111,6 +113,12 @@ export async function runGatewayCall(
   handler: (ctx: CallContext) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
+  const methods = options.methods ?? ["POST"];
+  if (!methods.includes(request.method)) {
+    // Refused before authentication: no provider asked, nothing to record.
+    const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${new URL(request.url).pathname}; use ${methods.join(" or ")}.`);
+    return errorResponse(error, { allow: methods.join(", ") });
+  }
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
   let principal: Principal;
   let appName: string | null;
