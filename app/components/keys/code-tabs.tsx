@@ -21,6 +21,7 @@ export function CodeTabs({ tabs, label }: { tabs: CodeTab[]; label: string }) {
           activeId={tab.id}
           onSelect={(t) => setActive(tabs.indexOf(t))}
           label={label}
+          className="flex flex-wrap"
           tabId={(t) => `${base}-tab-${t.id}`}
           panelId={() => `${base}-panel`}
         />
