@@ -203,7 +203,7 @@ test.describe("playground with the mock provider", () => {
     await expect(panel).toContainText(`curl ${hub.url}/api/v2/chat/completions`);
     await expect(panel).toContainText("Bearer $AI_HUB_KEY");
     await expect(panel).toContainText('"content": "Show me the code"');
-    await dialog.getByRole("tab", { name: "curl" }).press("ArrowRight");
+    await dialog.getByRole("tab", { name: "curl", exact: true }).press("ArrowRight");
     await expect(dialog.getByRole("tab", { name: "TypeScript" })).toBeFocused();
     await expect(panel).toContainText(`baseURL: "${hub.url}/api/v2"`);
     await dialog.getByRole("tab", { name: "@aigne/aigne-hub" }).click();
