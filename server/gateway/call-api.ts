@@ -11,7 +11,7 @@ const BY_TYPE: Record<ModelType, CallApi> = { chat: "chat", embedding: "embeddin
 
 export function callApiFor(endpoint: string, type: ModelType, aigne = false): CallApi {
   if (aigne) return "aigne";
-  const segments = endpoint.split("?")[0]!.split("/").filter(Boolean);
+  const segments = endpoint.replace(/\?.*$/, "").split("/").filter(Boolean);
   if (segments.includes("responses")) return "responses";
   if (segments.includes("messages")) return "messages";
   return BY_TYPE[type];

@@ -88,6 +88,15 @@ describe("answers on the OpenAI paths match OpenAI's schemas", () => {
     expect(last.usage.total_tokens).toBeGreaterThan(0);
   });
 
+  it("an upstream failure after the stream began is an in-band error event in OpenAI's error shape", async () => {
+    const response = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "[[break]]" }], stream: true });
+    expect(response.status).toBe(200);
+    const events = await sseData(response);
+    const last = events.at(-1);
+    expect(errorProblems(last)).toEqual([]);
+    events.slice(0, -1).forEach((chunk, i) => expect(chatChunkProblems(chunk), `chunk ${i}`).toEqual([]));
+  });
+
   it.each([
     ["mock", { model: "mock/mock-embedding", input: ["one", "two"] }],
     ["openai upstream", { model: "openai/text-embedding-3-small", input: "one" }],
