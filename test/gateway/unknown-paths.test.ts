@@ -4,6 +4,7 @@
  * Anthropic's under the Messages API's paths, and a wrong method on an existing endpoint a JSON 405. The existing
  * endpoints keep answering.
  */
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { errorProblems } from "@test/helpers/openai-shapes";
@@ -93,6 +94,23 @@ describe("a wrong method on an existing endpoint", () => {
     const body = (await response.json()) as { error: Record<string, unknown> };
     expect(errorProblems(body)).toEqual([]);
     expect(body.error.code).toBe("method_not_allowed");
+  });
+});
+
+describe("methods a Web Request cannot carry", () => {
+  it.each(["/v1/chat/completions", "/v1/nothing", "/"])("TRACE %s is a JSON 405, not a server error", async (path) => {
+    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const req = http.request(api.url + path, { method: "TRACE" }, (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body: text }));
+      });
+      req.once("error", reject);
+      req.end();
+    });
+    expect(status).toBe(405);
+    expect(type).toMatch(/^application\/json/);
+    expect(errorProblems(JSON.parse(body))).toEqual([]);
   });
 });
 
