@@ -36,7 +36,12 @@ const MODELS: Array<[string, string, number, number]> = [
   ["mock", "mock-chat", 0, 0],
 ];
 const APPS = ["support-bot", "code-review", "search", null];
-const CHAT_APIS = [["chat", "/api/v2/chat/completions"], ["chat", "/v1/chat/completions"], ["responses", "/v1/responses"], ["messages", "/v1/messages"]] as const;
+const CHAT_APIS = [
+  ["chat", "/api/v2/chat/completions"],
+  ["chat", "/v1/chat/completions"],
+  ["responses", "/v1/responses"],
+  ["messages", "/v1/messages"],
+] as const;
 
 async function main() {
   const database = await getDatabase();

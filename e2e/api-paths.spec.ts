@@ -16,7 +16,13 @@ test.afterAll(async () => {
 });
 
 test("unknown API paths answer JSON in the caller's error shape, not HTML", async ({ request }) => {
-  for (const [method, path] of [["GET", "/v1/assistants"], ["POST", "/v1/threads/abc/runs"], ["DELETE", "/api/v2/files/f1"], ["PUT", "/api/v1/x"], ["GET", "/v1"]]) {
+  for (const [method, path] of [
+    ["GET", "/v1/assistants"],
+    ["POST", "/v1/threads/abc/runs"],
+    ["DELETE", "/api/v2/files/f1"],
+    ["PUT", "/api/v1/x"],
+    ["GET", "/v1"],
+  ]) {
     const response = await request.fetch(hub.url + path, { method, data: method === "GET" || method === "DELETE" ? undefined : {} });
     expect(response.status(), `${method} ${path}`).toBe(404);
     expect(response.headers()["content-type"], `${method} ${path}`).toMatch(/^application\/json/);
@@ -33,7 +39,12 @@ test("unknown API paths answer JSON in the caller's error shape, not HTML", asyn
     expect(body.request_id).toBe(response.headers()["x-request-id"]);
   }
 
-  for (const [method, path] of [["GET", "/v1/chat/completions"], ["GET", "/v1/chat/completions/"], ["POST", "/api/v2/models"], ["PATCH", "/v1/embeddings"]]) {
+  for (const [method, path] of [
+    ["GET", "/v1/chat/completions"],
+    ["GET", "/v1/chat/completions/"],
+    ["POST", "/api/v2/models"],
+    ["PATCH", "/v1/embeddings"],
+  ]) {
     const response = await request.fetch(hub.url + path, { method, data: method === "GET" ? undefined : {} });
     expect(response.status(), `${method} ${path}`).toBe(405);
     expect((await response.json()).error.code, `${method} ${path}`).toBe("method_not_allowed");

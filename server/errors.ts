@@ -122,14 +122,21 @@ export interface AnthropicErrorBody {
 }
 
 /** Anything thrown → Anthropic's error body `{"type":"error","error":{"type","message"},"request_id"}`, same status. */
-export function toAnthropicErrorBody(error: unknown, requestId: string | null = null): { status: number; body: AnthropicErrorBody; headers: Record<string, string> } {
+export function toAnthropicErrorBody(
+  error: unknown,
+  requestId: string | null = null,
+): { status: number; body: AnthropicErrorBody; headers: Record<string, string> } {
   const { status, body, headers } = toErrorBody(error);
   const type = ANTHROPIC_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
   return { status, headers, body: { type: "error", error: { type, message: body.error.message }, request_id: requestId } };
 }
 
 /** The error as a JSON Response in Anthropic's shape (the Messages API's paths). */
-export function anthropicErrorResponse(error: unknown, requestId: string | null = null, extraHeaders: Record<string, string> = {}): Response {
+export function anthropicErrorResponse(
+  error: unknown,
+  requestId: string | null = null,
+  extraHeaders: Record<string, string> = {},
+): Response {
   const { status, body, headers } = toAnthropicErrorBody(error, requestId);
   return new Response(JSON.stringify(body), {
     status,

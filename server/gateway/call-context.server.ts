@@ -116,7 +116,8 @@ export async function runGatewayCall(
   const methods = options.methods ?? ["POST"];
   if (!methods.includes(request.method)) {
     // Refused before authentication: no provider asked, nothing to record.
-    const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${new URL(request.url).pathname}; use ${methods.join(" or ")}.`);
+    const path = new URL(request.url).pathname;
+    const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${path}; use ${methods.join(" or ")}.`);
     return errorResponse(error, { allow: methods.join(", ") });
   }
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();

@@ -12,7 +12,10 @@ import { usageBreakdown, type BreakdownBy } from "./dashboard.server";
 import { callFiltersSchema, filtersFromSearchParams, scopedUserId } from "./usage-filters";
 import { labelsFor } from "./usage-labels.server";
 
-const CALL_HEADER = ["created_at", "request_id", "user", "access_key", "app", "type", "api", "provider", "model", "status", "input_tokens", "output_tokens", "cost_credits", "duration_ms", "ttft_ms", "error_code"];
+const CALL_HEADER = [
+  "created_at", "request_id", "user", "access_key", "app", "type", "api", "provider", "model", "status", "input_tokens",
+  "output_tokens", "cost_credits", "duration_ms", "ttft_ms", "error_code",
+];
 
 export function callRow(c: CallSummary): CsvValue[] {
   return [

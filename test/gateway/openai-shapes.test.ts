@@ -11,7 +11,14 @@ import { publish } from "@server/cache/invalidation.server";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import type { FakeUpstream } from "@test/fake-upstreams/server";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
-import { chatChunkProblems, chatCompletionProblems, embeddingsProblems, errorProblems, imagesProblems, modelListProblems } from "@test/helpers/openai-shapes";
+import {
+  chatChunkProblems,
+  chatCompletionProblems,
+  embeddingsProblems,
+  errorProblems,
+  imagesProblems,
+  modelListProblems,
+} from "@test/helpers/openai-shapes";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
@@ -45,7 +52,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, auth = key) =>
-  fetch(api.url + path, { method: "POST", headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(api.url + path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 /** The `data:` payloads of an SSE answer, `[DONE]` left out. */
 async function sseData(response: Response): Promise<unknown[]> {
@@ -58,13 +69,19 @@ async function sseData(response: Response): Promise<unknown[]> {
     .map((data) => JSON.parse(data) as unknown);
 }
 
-const TOOLS = [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } } }];
+const TOOLS = [
+  { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } } },
+];
 
 describe("answers on the OpenAI paths match OpenAI's schemas", () => {
   it.each([
     ["mock", "/v1/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "Hi" }] }],
     ["openai upstream", "/api/v2/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] }],
-    ["a tool call", "/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "weather?" }], tools: TOOLS }],
+    [
+      "a tool call",
+      "/v1/chat/completions",
+      { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "weather?" }], tools: TOOLS },
+    ],
   ])("chat completion as JSON (%s)", async (_name, path, body) => {
     const response = await post(path, body);
     expect(response.status).toBe(200);
@@ -89,7 +106,11 @@ describe("answers on the OpenAI paths match OpenAI's schemas", () => {
   });
 
   it("an upstream failure after the stream began is an in-band error event in OpenAI's error shape", async () => {
-    const response = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "[[break]]" }], stream: true });
+    const response = await post("/v1/chat/completions", {
+      model: "openai/gpt-4o-mini",
+      messages: [{ role: "user", content: "[[break]]" }],
+      stream: true,
+    });
     expect(response.status).toBe(200);
     const events = await sseData(response);
     const last = events.at(-1);
@@ -138,11 +159,19 @@ describe("answers on the OpenAI paths match OpenAI's schemas", () => {
   });
 
   it.each([
-    ["a bad key", () => post("/v1/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "x" }] }, "hub-sk-wrong"), 401],
+    [
+      "a bad key",
+      () => post("/v1/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "x" }] }, "hub-sk-wrong"),
+      401,
+    ],
     ["an unknown model", () => post("/v1/chat/completions", { model: "nobody/nothing", messages: [{ role: "user", content: "x" }] }), 404],
     ["a bad body", () => post("/v1/chat/completions", { model: "mock/mock-chat" }), 400],
     ["bad JSON", () => fetch(api.url + "/v1/embeddings", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: "{" }), 400],
-    ["an upstream failure", () => post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "[[500]]" }] }), 500],
+    [
+      "an upstream failure",
+      () => post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "[[500]]" }] }),
+      500,
+    ],
     ["an unknown path", () => post("/v1/assistants", {}), 404],
     ["a wrong method", () => fetch(api.url + "/v1/chat/completions", { headers: { authorization: `Bearer ${key}` } }), 405],
   ])("errors: %s", async (_name, send, status) => {

@@ -36,7 +36,15 @@ function send(method: string, path: string, body?: unknown, headers: Record<stri
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-const OPENAI_PATHS = ["/v1/assistants", "/v1/chat", "/v1/chat/completions/extra", "/api/v2/threads/abc/runs", "/api/v2/nothing", "/v1", "/api/v2"];
+const OPENAI_PATHS = [
+  "/v1/assistants",
+  "/v1/chat",
+  "/v1/chat/completions/extra",
+  "/api/v2/threads/abc/runs",
+  "/api/v2/nothing",
+  "/v1",
+  "/api/v2",
+];
 const ANTHROPIC_PATHS = ["/v1/messages/batches", "/v1/messages/batches/msgbatch_1/results", "/api/v2/messages/unknown"];
 
 describe("unknown paths under the API prefixes", () => {
@@ -61,10 +69,15 @@ describe("unknown paths under the API prefixes", () => {
 
   for (const path of ANTHROPIC_PATHS) {
     it.each(["GET", "POST", "DELETE"])(`%s ${path} is a JSON 404 in Anthropic's error shape`, async (method) => {
-      const response = await send(method, `${path}?beta=true`, method === "POST" ? { model: "claude-sonnet-4-5", max_tokens: 10, messages: [] } : undefined, {
-        "x-request-id": "req-anthropic-404",
-        "anthropic-version": "2023-06-01",
-      });
+      const response = await send(
+        method,
+        `${path}?beta=true`,
+        method === "POST" ? { model: "claude-sonnet-4-5", max_tokens: 10, messages: [] } : undefined,
+        {
+          "x-request-id": "req-anthropic-404",
+          "anthropic-version": "2023-06-01",
+        }
+      );
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       expect(response.headers.get("request-id")).toBe("req-anthropic-404");

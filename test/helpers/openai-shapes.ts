@@ -40,7 +40,8 @@ function checkToolCalls(p: Problems, calls: unknown, path: string, chunk: boolea
     p.field(call, "id", (v) => typeof v === "string", at);
     p.field(call, "type", (v) => v === "function", at);
     p.field(call, "function", isObject, at);
-    if (isObject(call.function)) for (const key of ["name", "arguments"]) p.field(call.function, key, (v) => typeof v === "string", `${at}.function`);
+    if (isObject(call.function))
+      for (const key of ["name", "arguments"]) p.field(call.function, key, (v) => typeof v === "string", `${at}.function`);
   });
 }
 

@@ -28,7 +28,11 @@ let cookie: string;
 const requestIds: Record<string, string> = {};
 
 function post(path: string, body: unknown, key = dev.key) {
-  return fetch(api.url + path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetch(api.url + path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 const CALLS = [
@@ -66,7 +70,9 @@ const range = () => ({ from: Date.now() - 3_600_000, to: Date.now() + 3_600_000 
 
 describe("the api of each call", () => {
   it("is recorded from the endpoint the call came in on", async () => {
-    const rows = await hub.database.db.select({ requestId: modelCalls.requestId, api: modelCalls.api, endpoint: modelCalls.endpoint }).from(modelCalls);
+    const rows = await hub.database.db
+      .select({ requestId: modelCalls.requestId, api: modelCalls.api, endpoint: modelCalls.endpoint })
+      .from(modelCalls);
     const byRequest = new Map(rows.map((r) => [r.requestId, r]));
     expect(byRequest.get(requestIds["chat-v1"]!)).toMatchObject({ api: "chat", endpoint: "/v1/chat/completions" });
     expect(byRequest.get(requestIds["chat-v2-stream"]!)).toMatchObject({ api: "chat", endpoint: "/api/v2/chat/completions" });
@@ -90,7 +96,9 @@ describe("the api of each call", () => {
   });
 
   it("refuses an API the hub does not know", async () => {
-    const response = await fetch(`${api.url}/api/usage/export/calls?scope=mine&from=${range().from}&to=${range().to}&api=soap`, { headers: { cookie } });
+    const response = await fetch(`${api.url}/api/usage/export/calls?scope=mine&from=${range().from}&to=${range().to}&api=soap`, {
+      headers: { cookie },
+    });
     expect(response.status).toBe(400);
   });
 
@@ -133,7 +141,9 @@ describe("the migration's backfill", () => {
       ["/v1/messages/count_tokens", "chat", false],
     ];
     const ids = cases.map(() => newId("call"));
-    await hub.database.db.insert(modelCalls).values(cases.map(([endpoint, type], i) => ({ id: ids[i]!, requestId: `backfill-${i}`, type, endpoint })));
+    await hub.database.db
+      .insert(modelCalls)
+      .values(cases.map(([endpoint, type], i) => ({ id: ids[i]!, requestId: `backfill-${i}`, type, endpoint })));
     expect(await hub.database.db.select().from(modelCalls).where(isNull(modelCalls.api))).toHaveLength(cases.length);
     const sql = fs.readFileSync(path.resolve("drizzle/migrations/0004_call_api.sql"), "utf8").split("--> statement-breakpoint");
     const backfill = sql.find((statement) => statement.trim().startsWith("UPDATE"))!;

@@ -1,7 +1,10 @@
 import { readApiError, type PlaygroundError } from "./api-error";
 
 /** A non-streaming playground call (images, embeddings): the answer's JSON and cost, or the hub's error made readable. */
-export async function postJson<T>(path: string, body: unknown): Promise<{ ok: true; data: T; cost: number | null } | { ok: false; error: PlaygroundError }> {
+export async function postJson<T>(
+  path: string,
+  body: unknown,
+): Promise<{ ok: true; data: T; cost: number | null } | { ok: false; error: PlaygroundError }> {
   try {
     const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     if (!response.ok) return { ok: false, error: await readApiError(response) };

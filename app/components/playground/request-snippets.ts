@@ -96,7 +96,8 @@ function messagesBody(body: ChatBody) {
   const { model, messages, temperature, top_p, max_tokens } = body;
   const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
   const turns = messages.filter((m) => m.role !== "system");
-  return { model, max_tokens: max_tokens ?? 1024, ...(system ? { system } : {}), messages: turns, ...defined({ temperature, top_p }), stream: true };
+  const limits = { max_tokens: max_tokens ?? 1024 };
+  return { model, ...limits, ...(system ? { system } : {}), messages: turns, ...defined({ temperature, top_p }), stream: true };
 }
 
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -74,7 +74,9 @@ export function CallLog({ scope }: { scope: Scope }) {
                     <div className="font-medium text-ink">{c.model ?? "—"}</div>
                     <div className="text-xs text-ink-faint">{c.providerName}</div>
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-ink-muted" data-testid="call-api">{c.api ? API_LABELS[c.api] ?? c.api : "—"}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-ink-muted" data-testid="call-api">
+                    {c.api ? API_LABELS[c.api] ?? c.api : "—"}
+                  </td>
                   <td className="max-w-[10rem] truncate px-3 py-2 text-ink-muted">
                     {c.accessKeyName ?? "—"}
                     {c.appName ? <div className="text-xs text-ink-faint">{c.appName}</div> : null}

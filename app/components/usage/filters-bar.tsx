@@ -58,7 +58,13 @@ export function FiltersBar({ filters, withStatus = false, withGranularity = true
       })}
       {withStatus ? (
         <>
-          <Select label="Status" value={filters.status ?? ""} onChange={(v) => filters.set({ status: v || null })} options={STATUSES.map((s) => ({ value: s, label: s }))} all="All" />
+          <Select
+            label="Status"
+            value={filters.status ?? ""}
+            onChange={(v) => filters.set({ status: v || null })}
+            options={STATUSES.map((s) => ({ value: s, label: s }))}
+            all="All"
+          />
           <Select
             label="API"
             value={filters.api ?? ""}
@@ -69,7 +75,11 @@ export function FiltersBar({ filters, withStatus = false, withGranularity = true
         </>
       ) : null}
       {active ? (
-        <button type="button" className="btn-secondary" onClick={() => filters.set({ ...Object.fromEntries(dims.map((d) => [d, null])), status: null, api: null })}>
+        <button
+          type="button"
+          className="btn-secondary"
+          onClick={() => filters.set({ ...Object.fromEntries(dims.map((d) => [d, null])), status: null, api: null })}
+        >
           Clear filters
         </button>
       ) : null}
