@@ -36,6 +36,12 @@ const MODELS: Array<[string, string, number, number]> = [
   ["mock", "mock-chat", 0, 0],
 ];
 const APPS = ["support-bot", "code-review", "search", null];
+const CHAT_APIS = [
+  ["chat", "/api/v2/chat/completions"],
+  ["chat", "/v1/chat/completions"],
+  ["responses", "/v1/responses"],
+  ["messages", "/v1/messages"],
+] as const;
 
 async function main() {
   const database = await getDatabase();
@@ -63,7 +69,7 @@ async function main() {
 
   const now = Date.now();
   const start = now - days * 86_400_000;
-  const columns = ["id", "request_id", "user_id", "access_key_id", "app_name", "type", "endpoint", "stream", "requested_model", "provider_name", "model", "status", "input_tokens", "output_tokens", "cached_input_tokens", "usage_source", "cost_micro", "duration_ms", "ttft_ms", "http_status", "error_code", "created_at", "finished_at"];
+  const columns = ["id", "request_id", "user_id", "access_key_id", "app_name", "type", "endpoint", "api", "stream", "requested_model", "provider_name", "model", "status", "input_tokens", "output_tokens", "cached_input_tokens", "usage_source", "cost_micro", "duration_ms", "ttft_ms", "http_status", "error_code", "created_at", "finished_at"];
   const tuple = `(${columns.map(() => "?").join(",")})`;
   const batchSize = 500;
   const t0 = performance.now();
@@ -81,11 +87,13 @@ async function main() {
       const embedding = model.includes("embedding");
       const failed = random() < 0.03;
       const stream = !embedding && random() < 0.6;
+      // Chat calls arrive on all three chat-shaped APIs (Chat Completions, Responses, Anthropic Messages).
+      const [api, endpoint] = embedding ? ["embeddings", "/api/v2/embeddings"] : pick(CHAT_APIS);
       const input = Math.floor(50 + random() ** 2 * 4000);
       const output = embedding || failed ? 0 : Math.floor(20 + random() ** 2 * 1500);
       const duration = Math.floor(embedding ? 40 + random() * 200 : 300 + output * (8 + random() * 20));
       const cost = Math.ceil((input * inRate + output * outRate) / 1_000_000);
-      args.push(newId("call"), `seed-${done + i}`, person.userId, key.id, key.app, embedding ? "embedding" : "chat", embedding ? "/api/v2/embeddings" : "/api/v2/chat/completions", stream ? 1 : 0, `${provider}/${model}`, provider, model, failed ? "failed" : "success", input, failed ? null : output, random() < 0.2 ? Math.floor(input * 0.5) : null, "provider", failed ? 0 : cost, duration, stream ? Math.floor(150 + random() * 900) : null, failed ? 502 : 200, failed ? "upstream_error" : null, Math.floor(t), Math.floor(t + duration));
+      args.push(newId("call"), `seed-${done + i}`, person.userId, key.id, key.app, embedding ? "embedding" : "chat", endpoint, api, stream ? 1 : 0, `${provider}/${model}`, provider, model, failed ? "failed" : "success", input, failed ? null : output, random() < 0.2 ? Math.floor(input * 0.5) : null, "provider", failed ? 0 : cost, duration, stream ? Math.floor(150 + random() * 900) : null, failed ? 502 : 200, failed ? "upstream_error" : null, Math.floor(t), Math.floor(t + duration));
     }
     await client.execute({ sql: `insert into model_calls (${columns.join(",")}) values ${Array.from({ length: n }, () => tuple).join(",")}`, args });
   }

@@ -66,10 +66,13 @@ test("add a model with rates, schedule a new rate, alias it and call it", async 
   await page.keyboard.press("Escape");
   await expect(row).toContainText("From ");
 
-  // An alias, then a call by it through the API: the gateway sees the change at once.
+  // An alias, then a call by it through the API: the gateway sees the change at once. The page says how to serve
+  // the names agent clients send, and an alias named like Claude Code's model serves it with this model.
+  await expect(page.getByRole("region", { name: "Model names of Claude Code and Codex CLI" })).toContainText("claude-haiku-4-5");
   await row.getByRole("button", { name: "Edit mock/mock-chat" }).click();
   const edit = page.getByRole("dialog", { name: "Edit mock/mock-chat" });
-  await edit.getByLabel("Aliases").fill("fast");
+  await expect(edit.getByText("serve Claude Code's names with this model")).toBeVisible();
+  await edit.getByLabel("Aliases").fill("fast, claude-sonnet-4-5");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
   await expect(row.getByText("fast", { exact: true })).toBeVisible();
@@ -79,6 +82,12 @@ test("add a model with rates, schedule a new rate, alias it and call it", async 
   });
   expect(reply.status()).toBe(200);
   expect((await reply.json()).choices[0].message.content).toContain("Mock reply to: Hi");
+  const asClaude = await page.request.post(admin.url + "/api/v2/chat/completions", {
+    headers: { authorization: `Bearer ${apiKey}` },
+    data: { model: "claude-sonnet-4-5", messages: [{ role: "user", content: "Hi Claude" }] },
+  });
+  expect(asClaude.status()).toBe(200);
+  expect((await asClaude.json()).choices[0].message.content).toContain("Mock reply to: Hi Claude");
 });
 
 test("import the starter list, editing a price first", async () => {

@@ -64,6 +64,17 @@ test("create a key, use it with the openai SDK, rotate and revoke it; the next c
   await reveal.getByRole("tab", { name: "Node.js" }).click();
   await expect(reveal.getByRole("tabpanel")).toContainText(`baseURL: "${owned.url}/api/v2"`);
   await expect(reveal.getByRole("tabpanel")).toContainText(`model: "mock/mock-chat"`);
+  // The agent CLIs: Claude Code on the origin with the key as its auth token, Codex CLI on <hub>/v1 via Responses.
+  await reveal.getByRole("tab", { name: "Claude Code" }).click();
+  await expect(reveal.getByRole("tabpanel")).toContainText(`export ANTHROPIC_BASE_URL='${owned.url}'`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`export ANTHROPIC_AUTH_TOKEN='${key}'`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`export ANTHROPIC_API_KEY=""`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`export ANTHROPIC_DEFAULT_HAIKU_MODEL='mock/mock-chat'`);
+  await reveal.getByRole("tab", { name: "Codex CLI" }).click();
+  await expect(reveal.getByRole("tabpanel")).toContainText(`base_url = "${owned.url}/v1"`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`wire_api = "responses"`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`export HUB_KEY='${key}'`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`model = "mock/mock-chat"`);
   await reveal.getByRole("button", { name: "Copy", exact: true }).click();
   await expect(reveal.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);

@@ -244,11 +244,25 @@ test.describe("playground with the mock provider", () => {
     await expect(panel).toContainText(`curl ${hub.url}/api/v2/chat/completions`);
     await expect(panel).toContainText("Bearer $AI_HUB_KEY");
     await expect(panel).toContainText('"content": "Show me the code"');
-    await dialog.getByRole("tab", { name: "curl" }).press("ArrowRight");
+    await dialog.getByRole("tab", { name: "curl", exact: true }).press("ArrowRight");
     await expect(dialog.getByRole("tab", { name: "TypeScript" })).toBeFocused();
     await expect(panel).toContainText(`baseURL: "${hub.url}/api/v2"`);
     await dialog.getByRole("tab", { name: "@aigne/aigne-hub" }).click();
     await expect(panel).toContainText("AIGNEHubChatModel");
+    // The same chat in the agent APIs: OpenAI Responses and Anthropic Messages, as curl and SDK code.
+    await dialog.getByRole("tab", { name: "Responses curl" }).click();
+    await expect(panel).toContainText(`curl ${hub.url}/api/v2/responses`);
+    await expect(panel).toContainText('"input": [');
+    await expect(panel).toContainText('"content": "Show me the code"');
+    await dialog.getByRole("tab", { name: "Responses SDK" }).click();
+    await expect(panel).toContainText("client.responses.create(");
+    await dialog.getByRole("tab", { name: "Messages curl" }).click();
+    await expect(panel).toContainText(`curl ${hub.url}/v1/messages`);
+    await expect(panel).toContainText("x-api-key: $AI_HUB_KEY");
+    await expect(panel).toContainText('"max_tokens":');
+    await dialog.getByRole("tab", { name: "Messages SDK" }).click();
+    await expect(panel).toContainText(`baseURL: "${hub.url}"`);
+    await expect(panel).toContainText("client.messages.create(");
     await page.screenshot({ path: "test-results/playground-view-code.png" });
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();

@@ -103,4 +103,31 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   await expect(drawer.getByText("Request id")).toBeVisible();
   await expect(drawer.getByText("upstream_error")).toBeVisible();
   await page.screenshot({ path: "test-results/usage-call-drawer.png" });
+  await page.keyboard.press("Escape");
+  await expect(drawer).toBeHidden();
+
+  // The API filter: only calls that came in on Anthropic's Messages API, in the table, the drawer and the CSV.
+  await page.goto(hub.url + "/usage/calls?scope=all&range=30d");
+  await expect(rows.first()).toBeVisible();
+  await page.getByLabel("API").selectOption("messages");
+  await expect(page).toHaveURL(/api=messages/);
+  await expect(rows.first().getByTestId("call-api")).toHaveText("Anthropic Messages");
+  await expect.poll(async () => new Set(await rows.getByTestId("call-api").allInnerTexts())).toEqual(new Set(["Anthropic Messages"]));
+  await rows.first().getByRole("button").click();
+  await expect(drawer.getByText("Anthropic Messages")).toBeVisible();
+  await expect(drawer.getByText("/v1/messages")).toBeVisible();
+  await page.keyboard.press("Escape");
+  const [filtered] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download calls (CSV)" }).click()]);
+  const query = new URL(filtered.url()).searchParams;
+  expect(query.get("api")).toBe("messages");
+  const lines = fs.readFileSync(await filtered.path(), "utf8").trimEnd().split("\r\n");
+  const apiColumn = lines[0]!.split(",").indexOf("api");
+  expect(apiColumn).toBeGreaterThan(0);
+  const shown = [Number(query.get("from")), Number(query.get("to"))];
+  const messages = await countCalls("created_at >= ? and created_at < ? and api = ?", [...shown, "messages"]);
+  expect(messages).toBeGreaterThan(0);
+  expect(messages).toBeLessThan(await countCalls("created_at >= ? and created_at < ?", shown));
+  expect(lines.length - 1).toBe(messages);
+  expect(lines.slice(1).every((line) => line.split(",")[apiColumn] === "messages")).toBe(true);
+  await page.screenshot({ path: "test-results/usage-calls-api-filter.png", fullPage: true });
 });

@@ -98,3 +98,48 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
     headers: { "content-type": "application/json", ...headers, ...extraHeaders },
   });
 }
+
+/**
+ * Anthropic's error `type` for each status (docs/api-contracts.md): the Messages API's clients
+ * (Claude Code, @anthropic-ai/sdk) read this envelope, not OpenAI's.
+ */
+const ANTHROPIC_TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  402: "billing_error",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  504: "timeout_error",
+  529: "overloaded_error",
+};
+
+export interface AnthropicErrorBody {
+  type: "error";
+  error: { type: string; message: string };
+  request_id: string | null;
+}
+
+/** Anything thrown → Anthropic's error body `{"type":"error","error":{"type","message"},"request_id"}`, same status. */
+export function toAnthropicErrorBody(
+  error: unknown,
+  requestId: string | null = null,
+): { status: number; body: AnthropicErrorBody; headers: Record<string, string> } {
+  const { status, body, headers } = toErrorBody(error);
+  const type = ANTHROPIC_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
+  return { status, headers, body: { type: "error", error: { type, message: body.error.message }, request_id: requestId } };
+}
+
+/** The error as a JSON Response in Anthropic's shape (the Messages API's paths). */
+export function anthropicErrorResponse(
+  error: unknown,
+  requestId: string | null = null,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  const { status, body, headers } = toAnthropicErrorBody(error, requestId);
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers, ...(requestId ? { "request-id": requestId } : {}), ...extraHeaders },
+  });
+}

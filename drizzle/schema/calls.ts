@@ -6,6 +6,13 @@ export const CALL_STATUSES = ["processing", "success", "failed", "aborted"] as c
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /**
+ * The inbound API a call came in on (its wire format), whatever the model type: OpenAI Chat Completions, OpenAI
+ * Responses, Anthropic Messages, OpenAI embeddings, OpenAI images, or AIGNE Hub's envelope.
+ */
+export const CALL_APIS = ["chat", "responses", "messages", "embeddings", "images", "aigne"] as const;
+export type CallApi = (typeof CALL_APIS)[number];
+
+/**
  * One row per authenticated API request. Token counts are null when unknown (with `usage_source` saying where
  * known ones came from), never a silent 0. Dimension columns are copied (provider name, model) so reports stay
  * right after a provider is renamed or deleted.
@@ -26,6 +33,8 @@ export const modelCalls = sqliteTable(
     /** chat, embedding or image. */
     type: text("type").notNull(),
     endpoint: text("endpoint").notNull(),
+    /** One of CALL_APIS; derived from the endpoint when the call starts (server/gateway/call-api.ts). */
+    api: text("api", { enum: CALL_APIS }),
     stream: bool("stream").notNull().default(false),
     requestedModel: text("requested_model"),
     providerId: text("provider_id"),

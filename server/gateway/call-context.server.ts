@@ -5,7 +5,7 @@
  * commits the call's settlement (server/billing/call-billing.server.ts) in the transaction of its final record.
  */
 import type { InStatement } from "@libsql/client";
-import type { ModelType } from "../../drizzle/schema";
+import type { CallApi, ModelType } from "../../drizzle/schema";
 import { settlementFor, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
 import { errorResponse, HubError, toErrorBody } from "../errors";
@@ -16,6 +16,7 @@ import { bodyLoggingOn, capturedBodies } from "../usage/body-log.server";
 import { instanceId } from "../instances/instance.server";
 import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
 import { authenticate, type Principal } from "./authenticate.server";
+import { callApiFor } from "./call-api";
 import { clientRequestIdOf, hubRequestIdOf } from "./request-ids";
 
 export interface CallContext {
@@ -37,6 +38,8 @@ export interface CallContext {
   principal: Principal;
   callId: string;
   endpoint: string;
+  /** The inbound API (wire format) the call came in on, as recorded. */
+  api: CallApi;
   type: ModelType;
   appName: string | null;
   /** Quota counters and concurrency slots, handed back when the call ends. */
@@ -101,8 +104,12 @@ export interface GatewayCallOptions {
   endpoint: string;
   type: ModelType;
   aigne?: boolean;
+  /** The inbound API for the record; derived from the endpoint and type when left out (./call-api.ts). */
+  api?: CallApi;
   /** Who calls: an access key by default; the playground passes the browser session (./session-principal.server.ts). */
   principal?: Caller;
+  /** Methods the endpoint takes, POST by default. A route's action also receives PUT, PATCH and DELETE. */
+  methods?: readonly string[];
 }
 
 export async function runGatewayCall(
@@ -111,6 +118,13 @@ export async function runGatewayCall(
   handler: (ctx: CallContext) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
+  const methods = options.methods ?? ["POST"];
+  if (!methods.includes(request.method)) {
+    // Refused before authentication: no provider asked, nothing to record.
+    const path = new URL(request.url).pathname;
+    const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${path}; use ${methods.join(" or ")}.`);
+    return errorResponse(error, { allow: methods.join(", ") });
+  }
   const requestId = hubRequestIdOf(request);
   let principal: Principal;
   let appName: string | null;
@@ -123,6 +137,7 @@ export async function runGatewayCall(
   } catch (error) {
     return errorResponse(error, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
   }
+  const api = options.api ?? callApiFor(options.endpoint, options.type, options.aigne);
   const callId = callRecorder.start({
     requestId,
     clientRequestId: clientRequestIdOf(request),
@@ -132,6 +147,7 @@ export async function runGatewayCall(
     appName,
     type: options.type,
     endpoint: options.endpoint,
+    api,
     ip: request.headers.get("x-hub-client-ip") || null,
   });
   const ctx: CallContext = {
@@ -146,6 +162,7 @@ export async function runGatewayCall(
     principal,
     callId,
     endpoint: options.endpoint,
+    api,
     type: options.type,
     appName,
     admission,

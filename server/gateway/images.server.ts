@@ -11,6 +11,7 @@ import { imageBound } from "../billing/worst-case";
 import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext, type Caller } from "./call-context.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
+import { completeImagesUsage } from "./openai-usage";
 import { readJson, validate } from "./parse-body";
 import { billedCandidatesFor } from "./select-candidates.server";
 
@@ -45,8 +46,12 @@ export function handleImageGenerations(request: Request, caller?: Caller): Promi
   return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image", principal: caller }, async (ctx) => {
     const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
     const { done, cost } = await generate(ctx, body);
-    const response = done.result.response;
-    const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
+    const { usage: sent, ...response } = done.result.response;
+    // A usage object holding only `cost` breaks clients that check OpenAI's schema: cost goes into a complete usage
+    // or, when the upstream reported none, only into the x-hub-cost header.
+    const usage = completeImagesUsage(sent);
+    const priced = usage && cost.costMicro !== null ? { ...usage, cost: microToCredits(cost.costMicro) } : usage;
+    const answer = priced ? { ...response, usage: priced } : response;
     return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
   });
 }

@@ -24,6 +24,18 @@ export interface HubListener {
   startDraining(): void;
 }
 
+/** Methods a Web Request cannot carry: Remix would fail on them with an HTML 500, so they get a JSON 405 here. */
+const FORBIDDEN_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
+
+/**
+ * The exact route for a path, also with one trailing slash: Remix's matcher ignores it, so without this
+ * `/v1/chat/completions/` would skip the direct dispatch and a wrong method there would get Remix's error body
+ * instead of the JSON 405 below.
+ */
+function findRoute(routes: Map<string, ResourceRoute>, path: string): ResourceRoute | undefined {
+  return routes.get(path) ?? (path.length > 1 && path.endsWith("/") ? routes.get(path.slice(0, -1)) : undefined);
+}
+
 export function createHubListener(options: ListenerOptions): HubListener {
   let inFlight = 0;
   let draining = false;
@@ -73,7 +85,11 @@ export function createHubListener(options: ListenerOptions): HubListener {
       inFlight--;
       logRequest(requestId, req.method, (req.url ?? "").split("?")[0]!, res.statusCode, Math.round(performance.now() - started));
     });
-    const route = options.resourceRoutes.get((req.url ?? "/").split("?")[0]!);
+    if (FORBIDDEN_METHODS.has(req.method ?? "")) {
+      void writeWebResponse(res, errorResponse(new HubError("method_not_allowed", `${req.method} is not allowed.`)));
+      return;
+    }
+    const route = findRoute(options.resourceRoutes, (req.url ?? "/").split("?")[0]!);
     if (route) void dispatch(route, req, res);
     else options.fallback(req, res);
   };

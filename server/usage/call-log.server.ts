@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { accessKeys, credentials, modelCalls, users } from "../../drizzle/schema";
-import { CALL_STATUSES, type CallStatus } from "../../drizzle/schema/calls";
+import { CALL_APIS, CALL_STATUSES, type CallApi, type CallStatus } from "../../drizzle/schema/calls";
 import { redactText } from "../crypto/redact";
 import { callCharges } from "../billing/credits.server";
 import { getDb } from "../db/client.server";
@@ -14,10 +14,11 @@ import { HubError } from "../errors";
 import { getSettings } from "../settings/settings.server";
 import type { UsageFilters } from "./dashboard.server";
 
-export { CALL_STATUSES, type CallStatus };
+export { CALL_APIS, CALL_STATUSES, type CallApi, type CallStatus };
 
 export interface CallFilters extends UsageFilters {
   status?: CallStatus | null;
+  api?: CallApi | null;
 }
 
 export interface CallSummary {
@@ -30,6 +31,8 @@ export interface CallSummary {
   accessKeyName: string | null;
   appName: string | null;
   type: string;
+  /** Null only for rows written without it (never by the gateway; see server/gateway/call-api.ts). */
+  api: CallApi | null;
   providerName: string | null;
   model: string | null;
   status: CallStatus;
@@ -87,6 +90,7 @@ function whereOf(filters: CallFilters, cursor?: string | null): SQL | undefined 
   eqIf(modelCalls.providerName, filters.providerName);
   eqIf(modelCalls.model, filters.model);
   eqIf(modelCalls.status, filters.status);
+  eqIf(modelCalls.api, filters.api);
   if (cursor) {
     const c = parseCursor(cursor);
     where.push(or(lt(modelCalls.createdAt, c.at), and(eq(modelCalls.createdAt, c.at), lt(modelCalls.id, c.id)))!);
@@ -104,6 +108,7 @@ const summaryColumns = {
   accessKeyName: accessKeys.name,
   appName: modelCalls.appName,
   type: modelCalls.type,
+  api: modelCalls.api,
   providerName: modelCalls.providerName,
   model: modelCalls.model,
   status: modelCalls.status,

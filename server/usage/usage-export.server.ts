@@ -12,11 +12,14 @@ import { usageBreakdown, type BreakdownBy } from "./dashboard.server";
 import { callFiltersSchema, filtersFromSearchParams, scopedUserId } from "./usage-filters";
 import { labelsFor } from "./usage-labels.server";
 
-const CALL_HEADER = ["created_at", "request_id", "user", "access_key", "app", "type", "provider", "model", "status", "input_tokens", "output_tokens", "cost_credits", "duration_ms", "ttft_ms", "error_code"];
+const CALL_HEADER = [
+  "created_at", "request_id", "user", "access_key", "app", "type", "api", "provider", "model", "status", "input_tokens",
+  "output_tokens", "cost_credits", "duration_ms", "ttft_ms", "error_code",
+];
 
 export function callRow(c: CallSummary): CsvValue[] {
   return [
-    new Date(c.createdAt).toISOString(), c.requestId, c.userEmail ?? c.userId, c.accessKeyName ?? c.accessKeyId, c.appName, c.type,
+    new Date(c.createdAt).toISOString(), c.requestId, c.userEmail ?? c.userId, c.accessKeyName ?? c.accessKeyId, c.appName, c.type, c.api,
     c.providerName, c.model, c.status, c.inputTokens, c.outputTokens, c.costMicro === null ? null : formatMicro(c.costMicro),
     c.durationMs, c.ttftMs, c.errorCode,
   ];

@@ -3,7 +3,7 @@
  * schema), and the scope rule: a member always sees their own calls only; "all" is for owners and admins.
  */
 import { z } from "zod";
-import { CALL_STATUSES } from "../../drizzle/schema/calls";
+import { CALL_APIS, CALL_STATUSES } from "../../drizzle/schema/calls";
 
 const dimension = z.string().trim().max(200).nullish();
 const instant = z.union([z.number().int(), z.string().max(40)]).transform((v, ctx) => {
@@ -28,7 +28,10 @@ export const usageFiltersSchema = z
   })
   .refine((f) => f.from.getTime() < f.to.getTime(), { message: "must be after the start", path: ["to"] });
 
-export const callFiltersSchema = usageFiltersSchema.and(z.object({ status: z.enum(CALL_STATUSES).nullish() }));
+/** The call log reads raw calls, so it can also filter on what the rollups do not keep: status and inbound API. */
+export const callFiltersSchema = usageFiltersSchema.and(
+  z.object({ status: z.enum(CALL_STATUSES).nullish(), api: z.enum(CALL_APIS).nullish() }),
+);
 
 export type UsageFiltersInput = z.infer<typeof usageFiltersSchema>;
 export type Scope = "mine" | "all";
@@ -53,7 +56,8 @@ export function scopedUserId(user: ScopeUser, scope: Scope, requested: string | 
 /** Query-string values ("" = none) as the schema's input. */
 export function filtersFromSearchParams(params: URLSearchParams): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  for (const key of ["scope", "from", "to", "userId", "accessKeyId", "appName", "providerName", "model", "status", "by", "granularity"]) {
+  const keys = ["scope", "from", "to", "userId", "accessKeyId", "appName", "providerName", "model", "status", "api", "by", "granularity"];
+  for (const key of keys) {
     const v = params.get(key);
     if (v !== null && v !== "") out[key] = /^\d+$/.test(v) && (key === "from" || key === "to") ? Number(v) : v;
   }

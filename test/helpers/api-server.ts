@@ -1,11 +1,13 @@
 /**
  * The hub's API in-process for integration tests: the real resource route modules of app/routes behind the
- * production request listener (server/http/listener.server.ts) on a free 127.0.0.1 port. Pages are not served
- * here (Playwright tests those against the production build).
+ * production request listener (server/http/listener.server.ts) on a free 127.0.0.1 port, and the splat resource
+ * routes (tRPC, the API's unknown-path answers) behind it. Pages are not served here (Playwright tests those
+ * against the production build).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHubListener } from "@server/http/listener.server";
+import { readBody, toWebRequest, writeWebResponse } from "@server/http/node-bridge.server";
 import type { ResourceRoute } from "@server/http/route-table";
 
 /** Remix flat-route file name → URL path, for the static resource routes ("api.v2.chat.ts" → "/api/v2/chat"). */
@@ -28,13 +30,52 @@ export function routePath(file: string): string {
 
 const modules = import.meta.glob<ResourceRoute & { default?: unknown }>("../../app/routes/*.ts", { eager: true });
 
+/** Static resource routes by exact path (as the production listener dispatches them). */
 export function resourceRoutes(): Map<string, ResourceRoute> {
   const table = new Map<string, ResourceRoute>();
   for (const [file, mod] of Object.entries(modules)) {
-    if (mod.default) continue;
+    if (mod.default || /\$/.test(routePath(file))) continue;
     table.set(routePath(file), { loader: mod.loader, action: mod.action });
   }
   return table;
+}
+
+/** Splat resource routes ("v1.$.ts" → "/v1"), longest prefix first. */
+function splatRoutes(): Array<[string, ResourceRoute]> {
+  return Object.entries(modules)
+    .filter(([file, mod]) => !mod.default && routePath(file).endsWith("/$"))
+    .map(([file, mod]): [string, ResourceRoute] => [routePath(file).slice(0, -2), { loader: mod.loader, action: mod.action }])
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+/**
+ * What production hands to Remix: here only the splat resource routes, matched as Remix ranks them (an exact route
+ * always wins, which the listener already handled; then the longest prefix). Anything else is a bare 404.
+ */
+function splatFallback(maxBodyBytes: number): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const splats = splatRoutes();
+  return (req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!.toLowerCase();
+    const found = splats.find(([prefix]) => path === prefix || path.startsWith(prefix + "/"));
+    if (!found) {
+      res.statusCode = 404;
+      res.end("not found");
+      return;
+    }
+    const [prefix, route] = found;
+    const isRead = req.method === "GET" || req.method === "HEAD";
+    const handler = isRead ? route.loader : route.action;
+    void (async () => {
+      const body = isRead ? null : await readBody(req, maxBodyBytes);
+      const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, new AbortController().signal);
+      if (!handler) throw new Error(`no ${isRead ? "loader" : "action"} for ${prefix}/*`);
+      const result = await handler({ request, params: { "*": path.slice(prefix.length + 1) }, context: {} });
+      await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
+    })().catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  };
 }
 
 export interface ApiServer {
@@ -45,10 +86,7 @@ export interface ApiServer {
 export async function startApiServer(options: { maxBodyBytes?: number } = {}): Promise<ApiServer> {
   const hub = createHubListener({
     resourceRoutes: resourceRoutes(),
-    fallback: (_req, res) => {
-      res.statusCode = 404;
-      res.end("not found");
-    },
+    fallback: splatFallback(options.maxBodyBytes ?? 10 * 1024 * 1024),
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
   });
   const server = http.createServer(hub.listener);

@@ -21,10 +21,15 @@ export function CodeTabs({ tabs, label }: { tabs: CodeTab[]; label: string }) {
           activeId={tab.id}
           onSelect={(t) => setActive(tabs.indexOf(t))}
           label={label}
+          className="flex flex-wrap"
           tabId={(t) => `${base}-tab-${t.id}`}
           panelId={() => `${base}-panel`}
         />
-        <CopyButton text={tab.code} label={`Copy ${tab.label}`} className="btn px-2 py-1 text-xs text-ink-muted hover:bg-surface-sunken hover:text-ink" />
+        <CopyButton
+          text={tab.code}
+          label={`Copy ${tab.label}`}
+          className="btn shrink-0 whitespace-nowrap px-2 py-1 text-xs text-ink-muted hover:bg-surface-sunken hover:text-ink"
+        />
       </div>
       <pre
         id={`${base}-panel`}

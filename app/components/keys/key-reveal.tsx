@@ -1,7 +1,7 @@
 import type { RevealedKey } from "@server/auth/keys-page.server";
 import { CodeTabs } from "./code-tabs";
 import { CopyButton } from "./copy-button";
-import { curlSnippet, nodeSnippet, pythonSnippet } from "./snippets";
+import { claudeCodeSnippet, codexSnippet, curlSnippet, nodeSnippet, pythonSnippet } from "./snippets";
 
 /**
  * The one time a key is shown. It lives only in this component's props (the action's answer to its creator);
@@ -42,6 +42,8 @@ export function KeyReveal({ revealed, hubUrl, exampleModel }: { revealed: Reveal
             { id: "curl", label: "curl", code: curlSnippet(input) },
             { id: "node", label: "Node.js", code: nodeSnippet(input) },
             { id: "python", label: "Python", code: pythonSnippet(input) },
+            { id: "claude-code", label: "Claude Code", code: claudeCodeSnippet(input) },
+            { id: "codex", label: "Codex CLI", code: codexSnippet(input) },
           ]}
         />
       </div>

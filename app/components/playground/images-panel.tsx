@@ -40,7 +40,7 @@ export function ImagesPanel({ providers, hubUrl }: { providers: PlaygroundProvid
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setImages((result.data.data ?? []).map(imageSrc).filter((s): s is string => s !== null));
-    setCost(result.data.usage?.cost ?? null);
+    setCost(result.data.usage?.cost ?? result.cost);
   }
 
   return (

@@ -1,7 +1,7 @@
 /**
  * "View code": the playground's current request as code an app can run against the hub's public API
- * (`<PUBLIC_URL>/api/v2`, with an access key from the Keys page in $AI_HUB_KEY). The playground's own endpoint
- * is session-only, so the snippets never point at it.
+ * (`<PUBLIC_URL>/api/v2`, with an access key from the Keys page in $AI_HUB_KEY); a chat also in OpenAI's Responses
+ * API and Anthropic's Messages API. The playground's own endpoint is session-only, so the snippets never point at it.
  */
 export type SnippetRequest =
   | { kind: "chat"; body: { model: string; messages: Array<{ role: string; content: string }>; temperature?: number; top_p?: number; max_tokens?: number } }
@@ -83,13 +83,87 @@ function aigne(hubUrl: string, r: SnippetRequest): string {
   return [`// @aigne/aigne-hub has no embeddings model class; use the OpenAI SDK (TypeScript tab) with`, `// baseURL ${JSON.stringify(`${hubUrl}/api/v2`)}: the hub serves embeddings there.`].join("\n");
 }
 
+type ChatBody = Extract<SnippetRequest, { kind: "chat" }>["body"];
+
+/** The chat request in OpenAI's Responses API: messages become `input` items, `max_tokens` `max_output_tokens`. */
+function responsesBody(body: ChatBody) {
+  const { model, messages, temperature, top_p, max_tokens } = body;
+  return { model, input: messages, ...defined({ temperature, top_p, max_output_tokens: max_tokens }), stream: true };
+}
+
+/** The chat request in Anthropic's Messages API: system text apart, `max_tokens` required. */
+function messagesBody(body: ChatBody) {
+  const { model, messages, temperature, top_p, max_tokens } = body;
+  const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  const turns = messages.filter((m) => m.role !== "system");
+  const limits = { max_tokens: max_tokens ?? 1024 };
+  return { model, ...limits, ...(system ? { system } : {}), messages: turns, ...defined({ temperature, top_p }), stream: true };
+}
+
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+function responsesCurl(base: string, body: ChatBody): string {
+  return [
+    `curl ${base}/responses \\`,
+    `  -H "Authorization: Bearer $${KEY_VAR}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d ${shellQuote(JSON.stringify(responsesBody(body), null, 2))}`,
+  ].join("\n");
+}
+
+function responsesSdk(base: string, body: ChatBody): string {
+  return [
+    `import OpenAI from "openai";`,
+    ``,
+    `const client = new OpenAI({ apiKey: process.env.${KEY_VAR}, baseURL: ${JSON.stringify(base)} });`,
+    ``,
+    `const stream = await client.responses.create(${JSON.stringify(responsesBody(body), null, 2)});`,
+    `for await (const event of stream) {`,
+    `  if (event.type === "response.output_text.delta") process.stdout.write(event.delta);`,
+    `}`,
+  ].join("\n");
+}
+
+/** Anthropic's clients take the hub's origin: they add `/v1/messages` themselves. */
+function messagesCurl(origin: string, body: ChatBody): string {
+  return [
+    `curl ${origin}/v1/messages \\`,
+    `  -H "x-api-key: $${KEY_VAR}" \\`,
+    `  -H "anthropic-version: 2023-06-01" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d ${shellQuote(JSON.stringify(messagesBody(body), null, 2))}`,
+  ].join("\n");
+}
+
+function messagesSdk(origin: string, body: ChatBody): string {
+  return [
+    `import Anthropic from "@anthropic-ai/sdk";`,
+    ``,
+    `const client = new Anthropic({ apiKey: process.env.${KEY_VAR}, baseURL: ${JSON.stringify(origin)} });`,
+    ``,
+    `const stream = await client.messages.create(${JSON.stringify(messagesBody(body), null, 2)});`,
+    `for await (const event of stream) {`,
+    `  if (event.type === "content_block_delta" && event.delta.type === "text_delta") process.stdout.write(event.delta.text);`,
+    `}`,
+  ].join("\n");
+}
+
 export function requestSnippets(hubUrl: string, request: SnippetRequest): Snippet[] {
   const origin = hubUrl.replace(/\/+$/, "");
   const base = `${origin}/api/v2`;
-  return [
+  const snippets = [
     { id: "curl", label: "curl", code: curl(base, request) },
     { id: "typescript", label: "TypeScript", code: typescript(base, request) },
     { id: "python", label: "Python", code: python(base, request) },
     { id: "aigne", label: "@aigne/aigne-hub", code: aigne(origin, request) },
+  ];
+  if (request.kind !== "chat") return snippets;
+  // The same conversation in the two agent APIs (what Codex CLI and Claude Code speak).
+  return [
+    ...snippets,
+    { id: "responses-curl", label: "Responses curl", code: responsesCurl(base, request.body) },
+    { id: "responses-sdk", label: "Responses SDK", code: responsesSdk(base, request.body) },
+    { id: "messages-curl", label: "Messages curl", code: messagesCurl(origin, request.body) },
+    { id: "messages-sdk", label: "Messages SDK", code: messagesSdk(origin, request.body) },
   ];
 }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/lib/trpc";
 import { CallBody, missingBodyText } from "./call-body";
 import { CallRefund } from "./call-refund";
+import { API_LABELS } from "./filters-bar";
 import { count, creditsText, dateTime, msText } from "./format";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -47,6 +48,7 @@ export function CallDrawer({ id, scope, onClose }: { id: string | null; scope: "
                 <Row label="Model">{c.model}{c.requestedModel && c.requestedModel !== c.model ? ` (asked for ${c.requestedModel})` : ""}</Row>
                 <Row label="Provider">{c.providerName}</Row>
                 <Row label="Credential">{c.credentialName}</Row>
+                <Row label="API">{c.api ? API_LABELS[c.api] ?? c.api : null}</Row>
                 <Row label="Endpoint">{c.endpoint}{c.stream ? " (stream)" : ""}</Row>
                 <Row label="User">{c.userEmail ?? c.userId}</Row>
                 <Row label="Access key">{c.accessKeyName ?? c.accessKeyId}</Row>

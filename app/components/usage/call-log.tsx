@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { EmptyState } from "~/components/ui/empty-state";
 import { useTRPC } from "~/lib/trpc";
 import { CallDrawer } from "./call-drawer";
-import { FiltersBar } from "./filters-bar";
+import { API_LABELS, FiltersBar } from "./filters-bar";
 import { count, creditsText, dateTime, msText } from "./format";
 import { useUsageFilters, type Scope } from "./use-usage-filters";
 
@@ -19,7 +19,9 @@ export function CallLog({ scope }: { scope: Scope }) {
   const key = filters.query();
   useEffect(() => setCursors([null]), [key]);
   const cursor = cursors.at(-1) ?? null;
-  const input = { ...filters.input, status: (filters.status ?? null) as "success" | "failed" | "aborted" | "processing" | null, cursor, limit: PAGE };
+  const status = (filters.status ?? null) as "success" | "failed" | "aborted" | "processing" | null;
+  const api = (filters.api ?? null) as "chat" | "responses" | "messages" | "embeddings" | "images" | "aigne" | null;
+  const input = { ...filters.input, status, api, cursor, limit: PAGE };
   const page = useQuery({ ...trpc.usage.calls.queryOptions(input), placeholderData: (prev) => prev });
   const calls = page.data?.calls ?? [];
   const all = scope === "all";
@@ -46,6 +48,7 @@ export function CallLog({ scope }: { scope: Scope }) {
                 <th className="px-3 py-2 font-medium">Time</th>
                 {all ? <th className="px-3 py-2 font-medium">User</th> : null}
                 <th className="px-3 py-2 font-medium">Model</th>
+                <th className="px-3 py-2 font-medium">API</th>
                 <th className="px-3 py-2 font-medium">Key / app</th>
                 <th className="px-3 py-2 font-medium">Status</th>
                 <th className="px-3 py-2 text-right font-medium">Tokens in / out</th>
@@ -56,7 +59,7 @@ export function CallLog({ scope }: { scope: Scope }) {
             <tbody>
               {page.isPending ? (
                 <tr>
-                  <td colSpan={8} className="px-3 py-6 text-ink-faint">Loading…</td>
+                  <td colSpan={9} className="px-3 py-6 text-ink-faint">Loading…</td>
                 </tr>
               ) : null}
               {calls.map((c) => (
@@ -70,6 +73,9 @@ export function CallLog({ scope }: { scope: Scope }) {
                   <td className="px-3 py-2">
                     <div className="font-medium text-ink">{c.model ?? "—"}</div>
                     <div className="text-xs text-ink-faint">{c.providerName}</div>
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2 text-ink-muted" data-testid="call-api">
+                    {c.api ? API_LABELS[c.api] ?? c.api : "—"}
                   </td>
                   <td className="max-w-[10rem] truncate px-3 py-2 text-ink-muted">
                     {c.accessKeyName ?? "—"}

@@ -4,6 +4,15 @@ import { useTRPC } from "~/lib/trpc";
 import { RANGES, type Dimension, type RangeKey, type UsageFilterState } from "./use-usage-filters";
 
 const STATUSES = ["success", "failed", "aborted", "processing"];
+/** model_calls.api values and how the call log names them. */
+export const API_LABELS: Record<string, string> = {
+  chat: "Chat Completions",
+  responses: "Responses",
+  messages: "Anthropic Messages",
+  embeddings: "Embeddings",
+  images: "Images",
+  aigne: "AIGNE",
+};
 const LABELS: Record<Dimension, string> = { model: "Model", providerName: "Provider", accessKeyId: "Access key", appName: "App", userId: "User" };
 const OPTION_KEY = { model: "model", providerName: "provider", accessKeyId: "key", appName: "app", userId: "user" } as const;
 
@@ -28,7 +37,7 @@ export function FiltersBar({ filters, withStatus = false, withGranularity = true
   const { input } = filters;
   const options = useQuery(trpc.usage.options.queryOptions({ scope: input.scope, from: input.from, to: input.to, userId: input.userId }));
   const dims: Dimension[] = input.scope === "all" ? ["userId", "model", "providerName", "accessKeyId", "appName"] : ["model", "providerName", "accessKeyId", "appName"];
-  const active = dims.some((d) => input[d]) || Boolean(filters.status);
+  const active = dims.some((d) => input[d]) || Boolean(filters.status) || Boolean(filters.api);
   return (
     <div className="card mb-6 flex flex-wrap items-end gap-3 p-4" role="group" aria-label="Filters">
       <Select
@@ -48,10 +57,29 @@ export function FiltersBar({ filters, withStatus = false, withGranularity = true
         return <Select key={d} label={LABELS[d]} value={value} onChange={(v) => filters.set({ [d]: v || null })} options={all} all="All" />;
       })}
       {withStatus ? (
-        <Select label="Status" value={filters.status ?? ""} onChange={(v) => filters.set({ status: v || null })} options={STATUSES.map((s) => ({ value: s, label: s }))} all="All" />
+        <>
+          <Select
+            label="Status"
+            value={filters.status ?? ""}
+            onChange={(v) => filters.set({ status: v || null })}
+            options={STATUSES.map((s) => ({ value: s, label: s }))}
+            all="All"
+          />
+          <Select
+            label="API"
+            value={filters.api ?? ""}
+            onChange={(v) => filters.set({ api: v || null })}
+            options={Object.entries(API_LABELS).map(([value, label]) => ({ value, label }))}
+            all="All"
+          />
+        </>
       ) : null}
       {active ? (
-        <button type="button" className="btn-secondary" onClick={() => filters.set({ ...Object.fromEntries(dims.map((d) => [d, null])), status: null })}>
+        <button
+          type="button"
+          className="btn-secondary"
+          onClick={() => filters.set({ ...Object.fromEntries(dims.map((d) => [d, null])), status: null, api: null })}
+        >
           Clear filters
         </button>
       ) : null}

@@ -20,6 +20,7 @@ export function useUsageFilters(scope: Scope) {
   const granularity: "hour" | "day" = params.get("granularity") === "hour" || (params.get("granularity") !== "day" && RANGES[range] <= 2) ? "hour" : "day";
   const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<Dimension, string | null>;
   const status = params.get("status") || null;
+  const api = params.get("api") || null;
   const to = useMemo(() => Math.ceil((Date.now() + 1) / HOUR) * HOUR, [range]);
   const from = to - RANGES[range] * 24 * HOUR;
   const input = { scope, from, to, ...dims, userId: scope === "all" ? dims.userId : null };
@@ -42,10 +43,11 @@ export function useUsageFilters(scope: Scope) {
     const q = new URLSearchParams({ scope, from: String(from), to: String(to), ...extra });
     for (const d of DIMENSIONS) if (input[d]) q.set(d, input[d]!);
     if (status) q.set("status", status);
+    if (api) q.set("api", api);
     return q.toString();
   };
 
-  return { range, granularity, input, status, set, query };
+  return { range, granularity, input, status, api, set, query };
 }
 
 export type UsageFilterState = ReturnType<typeof useUsageFilters>;

@@ -129,7 +129,10 @@ export function EditModelDialog({ model, onClose }: { model: AdminModel | null; 
               defaultValue={model.aliases.join(", ")}
               placeholder="fast, default-chat"
               error={errors.aliases}
-              hint="Other names callers can use for this model, separated by commas. Each alias is unique in the hub."
+              hint={
+                "Other names callers can use for this model, separated by commas. Each alias is unique in the hub. " +
+                "Agent clients: claude-sonnet-4-5, claude-haiku-4-5 serve Claude Code's names with this model."
+              }
             />
             <TextField
               label="Fallback models"

@@ -9,6 +9,7 @@ import { formatDate, usd } from "../format";
 import { useNotice } from "../notice";
 import { Badge, ErrorState, Loading, SmallButton, Table, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
+import { AgentAliasHelp } from "./agent-alias-help";
 import { AddModelDialog, EditModelDialog, type AdminModel } from "./model-dialogs";
 import { rateSummary } from "./rate-fields";
 import { RatesDialog } from "./rates-dialog";
@@ -78,6 +79,7 @@ export function ModelsPage() {
           ))}
         </select>
       </div>
+      <AgentAliasHelp />
       {models.isPending ? <Loading what="models" /> : null}
       {models.isError ? <ErrorState error={models.error} onRetry={() => models.refetch()} /> : null}
       {noProviders ? (
