@@ -1,11 +1,13 @@
 /**
  * The hub's API in-process for integration tests: the real resource route modules of app/routes behind the
- * production request listener (server/http/listener.server.ts) on a free 127.0.0.1 port. Pages are not served
- * here (Playwright tests those against the production build).
+ * production request listener (server/http/listener.server.ts) on a free 127.0.0.1 port. Splat resource routes
+ * (`api.trpc.$.ts` → `/api/trpc/*`) are served from the fallback, as Remix's handler serves them in production.
+ * Pages are not served here (Playwright tests those against the production build).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHubListener } from "@server/http/listener.server";
+import { readBody, toWebRequest, writeWebResponse } from "@server/http/node-bridge.server";
 import type { ResourceRoute } from "@server/http/route-table";
 
 /** Remix flat-route file name → URL path, for the static resource routes ("api.v2.chat.ts" → "/api/v2/chat"). */
@@ -43,11 +45,24 @@ export interface ApiServer {
 }
 
 export async function startApiServer(options: { maxBodyBytes?: number } = {}): Promise<ApiServer> {
+  const routes = resourceRoutes();
+  const splats = [...routes].filter(([path]) => path.endsWith("/$")).map(([path, route]) => ({ prefix: path.slice(0, -1), route }));
   const hub = createHubListener({
-    resourceRoutes: resourceRoutes(),
-    fallback: (_req, res) => {
-      res.statusCode = 404;
-      res.end("not found");
+    resourceRoutes: routes,
+    fallback: (req, res) => {
+      const splat = splats.find((s) => (req.url ?? "/").startsWith(s.prefix));
+      const handler = req.method === "GET" || req.method === "HEAD" ? splat?.route.loader : splat?.route.action;
+      if (!handler) {
+        res.statusCode = 404;
+        res.end("not found");
+        return;
+      }
+      void (async () => {
+        const body = req.method === "GET" || req.method === "HEAD" ? null : await readBody(req, 10 * 1024 * 1024);
+        const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, new AbortController().signal);
+        const result = await handler({ request, params: {}, context: {} });
+        await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
+      })();
     },
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
   });
