@@ -5,7 +5,7 @@
 import { and, desc, eq, gte, like, ne, sql } from "drizzle-orm";
 import { creditAccounts, creditLedger, payments, users } from "../../drizzle/schema";
 import type { Actor } from "../audit/audit.server";
-import { assertSameOrigin } from "../auth/csrf";
+import { requireSameOrigin } from "../auth/same-origin.server";
 import { clientIp, type SessionUser } from "../auth/session.server";
 import { requireUserByEmail } from "../auth/users.server";
 import { getSecretBox } from "../crypto/secret-key.server";
@@ -125,7 +125,7 @@ export type AdminBillingResult =
   | { ok: false; intent: string; fieldErrors?: FieldErrors; formError?: string; status?: number };
 
 export async function handleAdminBillingAction(request: Request, admin: SessionUser): Promise<AdminBillingResult> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
+  await requireSameOrigin(request);
   const actor: Actor = { id: admin.id, label: admin.email, role: admin.role, ip: clientIp(request), userAgent: request.headers.get("user-agent") };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");

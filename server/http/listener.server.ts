@@ -1,7 +1,8 @@
 /**
  * The request listener of the hub's HTTP server: request ids, the client address, a JSON log line per request,
- * direct dispatch of static resource routes, and everything else handed to `fallback` (Express + Remix in
- * production). Shared by the production server and the in-process test server.
+ * security headers on every answer, direct dispatch of static resource routes, the same-origin check for posts
+ * to pages, and everything else handed to `fallback` (Express + Remix in production). Shared by the production
+ * server and the in-process test server.
  */
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
@@ -10,6 +11,7 @@ import { log, logRequest } from "../log.server";
 import { BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
 import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
+import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -65,16 +67,29 @@ export function createHubListener(options: ListenerOptions): HubListener {
     // Always overwritten, never taken from the client: the IP rules decide separately whether X-Forwarded-For counts.
     req.headers["x-hub-client-ip"] = req.socket.remoteAddress ?? "";
     res.setHeader("x-request-id", requestId);
+    fillSecurityHeaders(res);
     if (draining) res.setHeader("connection", "close");
     inFlight++;
     res.once("close", () => {
       inFlight--;
       logRequest(requestId, req.method, (req.url ?? "").split("?")[0]!, res.statusCode, Math.round(performance.now() - started));
     });
-    const route = options.resourceRoutes.get((req.url ?? "/").split("?")[0]!);
+    const path = (req.url ?? "/").split("?")[0]!;
+    const route = options.resourceRoutes.get(path);
     if (route) void dispatch(route, req, res);
+    else if (isPagePost(req.method, path)) void checkedFallback(req, res);
     else options.fallback(req, res);
   };
+
+  /** A post to a page: refused here when it comes from another site, else Remix runs the page's action. */
+  async function checkedFallback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      if (!(await answeredCrossSitePost(req, res))) options.fallback(req, res);
+    } catch (error) {
+      log.error("same-origin check failed", { path: req.url, error });
+      if (!res.headersSent) await writeWebResponse(res, errorResponse(error));
+    }
+  }
 
   return {
     listener,
