@@ -1,8 +1,10 @@
 /**
- * Cross-site posts to the hub's pages and forms: refused with a 403 that says why, and recorded (a warn line and an
- * audit row), since a cross-site form post at a signed-in route is an attack or a misconfigured proxy (PUBLIC_URL
- * wrong), and either way the owner should be able to see it. A refusal is expected traffic, not a server error:
- * no error line, no stack. The rule itself is `isSameOriginFormPost` (./csrf.ts, pure).
+ * Cross-site posts to the hub's pages and forms: refused with a 403 that says why, and recorded, since a cross-site
+ * form post at a signed-in route is an attack or a misconfigured proxy (PUBLIC_URL wrong), and either way the owner
+ * should be able to see it. Every refusal is a warn line; those that carried a valid session (the forgeries that
+ * could have done something, as that person) also an audit row naming the person as the target, so bots posting
+ * to pages cannot fill the audit log. A refusal is expected traffic, not a server error: no error line, no stack.
+ * The rule itself is `isSameOriginFormPost` (./csrf.ts, pure).
  */
 import { recordAudit } from "../audit/audit.server";
 import { getDb } from "../db/client.server";
@@ -10,7 +12,7 @@ import { getEnv } from "../env.server";
 import { errorResponse, HubError } from "../errors";
 import { log } from "../log.server";
 import { CROSS_SITE_MESSAGE, isSameOriginFormPost } from "./csrf";
-import { clientIp } from "./session.server";
+import { clientIp, getSession } from "./session.server";
 
 function originOf(value: string | null): string | null {
   return value && URL.canParse(value) ? new URL(value).origin : null;
@@ -27,7 +29,14 @@ async function recordRefusal(request: Request): Promise<void> {
     secFetchSite: request.headers.get("sec-fetch-site"),
   };
   log.warn("cross-site form post refused", { ...details, ip });
-  await recordAudit(await getDb(), { id: null, label: "anonymous", ip, userAgent: request.headers.get("user-agent") }, { action: "auth.csrf_refused", after: details });
+  const target = (await getSession(request))?.user;
+  if (!target) return;
+  await recordAudit(await getDb(), { id: null, label: "anonymous", ip, userAgent: request.headers.get("user-agent") }, {
+    action: "auth.csrf_refused",
+    targetType: "user",
+    targetId: target.id,
+    after: details,
+  });
 }
 
 /** For form actions: returns when the post came from a hub page, else records it and throws a 403 Response. */

@@ -1,12 +1,16 @@
 /**
  * The web-facing defences of the hub's HTTP listener, over real HTTP: security headers on every answer (HSTS only
  * for an https PUBLIC_URL), and posts to pages from another site, or proving no origin, refused with a clear 403
- * (a page for browsers, JSON otherwise), logged at warn level and audited, never as a server error. The pages
+ * (a page for browsers, JSON otherwise), logged at warn level (audited when they carried a session), never as a
+ * server error. The pages
  * themselves are served by the production build: e2e/web-security.spec.ts.
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "@drizzle/schema";
+import { CLI_ACTOR } from "@server/audit/audit.server";
+import { createUserSession } from "@server/auth/session.server";
+import { createUser } from "@server/auth/users.server";
 import { getDb } from "@server/db/client.server";
 import { setEnvForProcess } from "@server/env.server";
 import { setLogLevel, setLogSink } from "@server/log.server";
@@ -17,12 +21,15 @@ let hub: TempHub;
 let api: ApiServer;
 let lines: Array<Record<string, unknown>> = [];
 let restoreSink: () => void;
+let cookie: string;
 
 beforeAll(async () => {
   hub = await createTempHub();
   api = await startApiServer();
   setLogLevel("debug");
   restoreSink = setLogSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  const user = await createUser({ email: "victim@example.com" }, CLI_ACTOR);
+  cookie = (await createUserSession(user.id, new Request(`${api.url}/setup`))).split(";")[0]!;
 });
 afterAll(async () => {
   restoreSink();
@@ -71,7 +78,7 @@ describe("posts to pages", () => {
     ["no Origin and a foreign Referer", { referer: "https://evil.example/page?secret=1" }],
   ])("with %s are refused with a 403, a warn line and an audit row", async (_what, headers) => {
     const before = await refusals();
-    const response = await post("/admin/billing", headers);
+    const response = await post("/admin/billing", { cookie, ...headers });
     expect(response.status).toBe(403);
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error).toMatchObject({ code: "cross_site_request", message: expect.stringMatching(/another site/) });
@@ -79,6 +86,15 @@ describe("posts to pages", () => {
     expect(lines.find((l) => l.msg === "cross-site form post refused")).toMatchObject({ level: "warn", path: "/admin/billing" });
     expect(JSON.stringify(lines)).not.toContain("secret=1"); // only the Referer's origin is kept
     expect(await refusals()).toBe(before + 1);
+  });
+
+  it("without a session are refused and logged, but leave no audit row (bots cannot fill the audit log)", async () => {
+    const before = await refusals();
+    const response = await post("/", { origin: "https://evil.example" });
+    expect(response.status).toBe(403);
+    await response.arrayBuffer();
+    expect(lines.find((l) => l.msg === "cross-site form post refused")).toMatchObject({ level: "warn", path: "/" });
+    expect(await refusals()).toBe(before);
   });
 
   it("answer a browser with a short page", async () => {
