@@ -126,7 +126,8 @@ export type AdminBillingResult =
 
 export async function handleAdminBillingAction(request: Request, admin: SessionUser): Promise<AdminBillingResult> {
   await requireSameOrigin(request);
-  const actor: Actor = { id: admin.id, label: admin.email, role: admin.role, ip: clientIp(request), userAgent: request.headers.get("user-agent") };
+  const ip = clientIp(request);
+  const actor: Actor = { id: admin.id, label: admin.email, role: admin.role, ip, userAgent: request.headers.get("user-agent") };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   try {

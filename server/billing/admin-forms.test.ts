@@ -30,7 +30,8 @@ describe("admin billing forms", () => {
     off.append("paymentLink", "");
     off.append("margin", "");
     off.append("clearWebhookSecret", "on");
-    expect(parseBillingSettingsForm(off)).toEqual({ ok: true, value: { billingEnabled: false, paymentLink: null, profitMarginBps: 0, webhookSecret: "" } });
+    const value = { billingEnabled: false, paymentLink: null, profitMarginBps: 0, webhookSecret: "" };
+    expect(parseBillingSettingsForm(off)).toEqual({ ok: true, value });
     const bad = parseBillingSettingsForm(form({ creditPrice: "0", margin: "1.234", paymentLink: "ftp://x", webhookSecret: "sk_live" }));
     expect(!bad.ok && Object.keys(bad.fieldErrors).sort()).toEqual(["creditPrice", "margin", "paymentLink", "webhookSecret"]);
   });

@@ -20,7 +20,8 @@ export function logRemixError(error: unknown, { request }: { request: Request })
   if (request.signal.aborted) return; // the browser went away: nothing went wrong here
   const path = new URL(request.url).pathname;
   if (error instanceof Error && REMIX_CSRF.test(error.message)) {
-    log.warn("cross-site form post refused", { path, method: request.method, origin: request.headers.get("origin")?.slice(0, 200) ?? null, by: "remix" });
+    const origin = request.headers.get("origin")?.slice(0, 200) ?? null;
+    log.warn("cross-site form post refused", { path, method: request.method, origin, by: "remix" });
     return;
   }
   // Remix's own 4xx answers (no route for a URL, a method a page does not take) are the visitor's mistake.

@@ -20,7 +20,9 @@ let defaults: { https: boolean; headers: Array<[string, string]> } | undefined;
 
 function defaultHeaders(): Array<[string, string]> {
   const https = getEnv().PUBLIC_URL.startsWith("https:");
-  if (defaults?.https !== https) defaults = { https, headers: [...baseSecurityHeaders({ https }), ["Content-Security-Policy", NON_PAGE_CSP]] };
+  if (defaults?.https !== https) {
+    defaults = { https, headers: [...baseSecurityHeaders({ https }), ["Content-Security-Policy", NON_PAGE_CSP]] };
+  }
   return defaults.headers;
 }
 

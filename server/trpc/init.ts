@@ -83,6 +83,8 @@ export const settingProcedure = (key: SettingKey) =>
  * procedure then checks every field it was sent with `assertMayChangeSettings`.
  */
 export const settingsProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!mayChangeAnySetting(ctx.user.role)) throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can change settings." });
+  if (!mayChangeAnySetting(ctx.user.role)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can change settings." });
+  }
   return next();
 });

@@ -41,7 +41,11 @@ const CHANGES: Array<{ key: SettingKey; path: string; input?: unknown | ((role: 
   { key: "newUserGrantMicro", path: "settings.update", input: { newUserGrantMicro: 3_000_000 } },
   { key: "paymentLink", path: "settings.update", input: { paymentLink: "https://buy.stripe.com/test" } },
   // Both the admin and the owner change this one: each to a value of their own, so each change is a change.
-  { key: "lowBalanceWarningMicro", path: "settings.update", input: (role: string) => ({ lowBalanceWarningMicro: role === "owner" ? 6_000_000 : 5_000_000 }) },
+  {
+    key: "lowBalanceWarningMicro",
+    path: "settings.update",
+    input: (role: string) => ({ lowBalanceWarningMicro: role === "owner" ? 6_000_000 : 5_000_000 }),
+  },
   { key: "signInPolicy", path: "settings.update", input: { signInPolicy: "invite_only" } },
   { key: "allowedEmailDomains", path: "settings.update", input: { allowedEmailDomains: ["example.org"] } },
   { key: "bodyLogRetentionDays", path: "settings.update", input: { bodyLogRetentionDays: 7 } },

@@ -11,7 +11,14 @@ import { allProcedures, callerFor, callPath, codeOf, CONSOLE_ROUTERS } from "@te
 
 // settings.update is open to admins for the settings an admin may change; its per-field rules are tested in
 // test/admin/setting-permissions.test.ts.
-const OWNER_ONLY = new Set(["users.setRole", "settings.setOAuthClient", "settings.removeOAuthClient", "settings.generateMetricsToken", "settings.revokeMetricsToken", "ipRules.setTrustedProxies"]);
+const OWNER_ONLY = new Set([
+  "users.setRole",
+  "settings.setOAuthClient",
+  "settings.removeOAuthClient",
+  "settings.generateMetricsToken",
+  "settings.revokeMetricsToken",
+  "ipRules.setTrustedProxies",
+]);
 
 let hub: TempHub;
 let owner: UserRow;

@@ -65,7 +65,8 @@ describe("sessions", () => {
     const user = await createUser({ email: "s@example.com", name: "S" }, CLI_ACTOR);
     const db = await getDb();
     const expired = await newSession(user.id);
-    await db.update(sessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).where(eq(sessions.id, sha256Hex(expired.split("=")[1]!)));
+    const expiredId = sha256Hex(expired.split("=")[1]!); // the database keeps the token's hash
+    await db.update(sessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).where(eq(sessions.id, expiredId));
     expect(await getSession(page(expired))).toBeNull();
 
     const valid = await newSession(user.id);

@@ -46,7 +46,8 @@ export const settingsRouter = router({
         .partial(),
     )
     .mutation(({ input, ctx }) => {
-      assertMayChangeSettings(ctx.user.role, (Object.keys(input) as SettingKey[]).filter((k) => input[k as keyof typeof input] !== undefined));
+      const keys = Object.entries(input).filter(([, value]) => value !== undefined).map(([key]) => key as SettingKey);
+      assertMayChangeSettings(ctx.user.role, keys);
       return updateHubSettings(input, ctx.actor);
     }),
 
@@ -72,5 +73,7 @@ export const settingsRouter = router({
   generateMetricsToken: settingProcedure("metricsTokenHash").mutation(({ ctx }) => generateMetricsToken(ctx.actor)),
   revokeMetricsToken: settingProcedure("metricsTokenHash").mutation(({ ctx }) => revokeMetricsToken(ctx.actor)),
 
-  removeOAuthClient: settingProcedure("oauthClients").input(z.object({ id: z.enum(OAUTH_IDS) })).mutation(({ input, ctx }) => removeOAuthClient(input.id, ctx.actor)),
+  removeOAuthClient: settingProcedure("oauthClients")
+    .input(z.object({ id: z.enum(OAUTH_IDS) }))
+    .mutation(({ input, ctx }) => removeOAuthClient(input.id, ctx.actor)),
 });
