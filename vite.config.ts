@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import remixConfig from "./remix.config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -12,8 +12,32 @@ declare module "@remix-run/node" {
   }
 }
 
+/**
+ * `remix vite:dev` has no hub HTTP server in front of Remix: this gives its answers the same security headers and
+ * the same same-origin check for posts to pages, from the same module the production listener uses.
+ */
+function hubWebGuard(): Plugin {
+  return {
+    name: "hub-web-guard",
+    apply: "serve",
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const loaded = server.ssrLoadModule("/server/http/web-guard.server.ts") as Promise<typeof import("./server/http/web-guard.server")>;
+        loaded
+          .then(async (guard) => {
+            guard.fillSecurityHeaders(res);
+            const path = (req.url ?? "/").split("?")[0] ?? "/";
+            if (guard.isPagePost(req.method, path) && (await guard.answeredCrossSitePost(req, res))) return;
+            next();
+          })
+          .catch(next);
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [tailwindcss(), remix(remixConfig)],
+  plugins: [tailwindcss(), hubWebGuard(), remix(remixConfig)],
   resolve: {
     alias: {
       "~": here("./app"),

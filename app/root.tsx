@@ -1,5 +1,6 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useNonce } from "./lib/nonce";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -10,6 +11,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "AI Hub" }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  // The page's Content-Security-Policy allows inline scripts only with this request's nonce (app/entry.server.tsx).
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -20,8 +23,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

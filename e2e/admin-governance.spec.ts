@@ -5,7 +5,8 @@
  * read one entry's before and after; then keep call bodies and generate the /metrics token, and read a call's redacted
  * bodies in the call drawer.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
 const OAUTH_SECRET = "gh-e2e-client-secret-7a7a";

@@ -2,7 +2,8 @@
  * Models page, main flow: add a model with rates (refusing a bad price first), schedule a new rate, give the
  * model an alias and call the API by it at once (the catalog reloads on change), import from the starter list.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
 let admin: OwnedHub;

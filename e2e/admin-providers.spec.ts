@@ -3,7 +3,8 @@
  * test its key (latency), add a second credential with a wrong key and see the provider's own error, then use the
  * dialogs from the keyboard.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { startFakeOpenAI } from "../test/fake-upstreams/openai";
 import type { FakeUpstream } from "../test/fake-upstreams/server";
 import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";

@@ -4,7 +4,8 @@
  */
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 
 let admin: OwnedHub;

@@ -4,7 +4,7 @@
  * through the API with the `openai` SDK (the cost comes back), and sees the transactions, the cost per model, the
  * admin's balances and ledger. Screenshots go to test-results/ for a human look.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import OpenAI from "openai";
 import { signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
 

@@ -3,7 +3,8 @@
  * @aigne/cli or an RFC 8628 client does) starts a session and polls, while the owner approves in the browser;
  * the tool ends up with a working key bound to its app.
  */
-import { expect, test, type BrowserContextOptions } from "@playwright/test";
+import type { BrowserContextOptions } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import {
   aigneApprovalUrl,
   aigneCliCollect,

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
 
 let hub: HubProcess;

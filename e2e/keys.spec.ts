@@ -3,7 +3,8 @@
  * reveal, call the hub with the real `openai` SDK (mock provider), rotate and revoke through the confirm dialog,
  * and see the SDK refused with 401. Screenshots go to test-results/ for a human look.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import OpenAI from "openai";
 import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
 

@@ -7,7 +7,8 @@
 import net from "node:net";
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { execFileSync } from "node:child_process";
 import OpenAI from "openai";
 import { startHubProcess, type HubProcess } from "./fixtures/hub-process";

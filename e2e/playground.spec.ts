@@ -7,7 +7,8 @@
  */
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
 
 const PAYMENT_LINK = "https://buy.stripe.com/test_playground";

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
 
 let hub: HubProcess;

@@ -10,13 +10,12 @@ import { PageHeader } from "~/components/ui/empty-state";
 export const meta: MetaFunction = () => [{ title: "Billing · Admin · AI Hub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  return getAdminBillingPage(new URL(request.url));
+  return getAdminBillingPage(new URL(request.url), await requireAdmin(request));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const result = await handleAdminBillingAction(request, await requireAdmin(request));
-  return data(result, { status: result.ok ? 200 : 400 });
+  return data(result, { status: result.ok ? 200 : (result.status ?? 400) });
 }
 
 export default function AdminBilling() {
@@ -28,7 +27,7 @@ export default function AdminBilling() {
       <Totals totals={page.totals} />
       <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
         <CreditForm />
-        <SettingsForm settings={page.settings} />
+        <SettingsForm settings={page.settings} editable={page.editable} />
       </div>
       <section className="mt-8" aria-labelledby="balances-heading">
         <h2 id="balances-heading" className="mb-3 text-lg font-semibold text-ink">Balances</h2>

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { describeSignInError } from "@server/auth/oauth/sign-in-errors";
+import { DEFAULT_LANDING, safeNextPath } from "@server/auth/safe-next-path";
 import { getSession } from "@server/auth/session.server";
 import { getSignInPage } from "@server/auth/sign-in-options.server";
 import { CenteredCard } from "~/components/ui/brand";
@@ -9,10 +10,9 @@ export const meta: MetaFunction = () => [{ title: "Sign in · AI Hub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const requested = params.get("next");
-  // Only paths on this hub: "//host" and absolute URLs would make the sign-in page an open redirect.
-  const next = requested?.startsWith("/") && !requested.startsWith("//") ? requested : null;
-  if (await getSession(request)) throw redirect(next ?? "/usage");
+  // Only paths on this hub (server/auth/safe-next-path.ts): anything else would make sign-in an open redirect.
+  const next = safeNextPath(params.get("next"), "") || null;
+  if (await getSession(request)) throw redirect(next ?? DEFAULT_LANDING);
   return {
     ...(await getSignInPage()),
     next,

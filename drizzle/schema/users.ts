@@ -26,6 +26,7 @@ export const users = sqliteTable(
 export const sessions = sqliteTable(
   "sessions",
   {
+    /** SHA-256 (hex) of the token in the session cookie; the token itself is never stored (server/auth/session.server.ts). */
     id: text("id").primaryKey(),
     userId: text("user_id")
       .notNull()

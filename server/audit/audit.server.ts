@@ -14,6 +14,8 @@ export interface Actor {
   label: string;
   ip?: string | null;
   userAgent?: string | null;
+  /** A person's role, for the setting rules (server/settings/setting-permissions.ts); a person without one is a member. */
+  role?: "owner" | "admin" | "member";
 }
 
 export const CLI_ACTOR: Actor = { id: null, label: "cli" };

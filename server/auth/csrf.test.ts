@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertSameOrigin, isSameOriginRequest } from "./csrf";
+import { assertSameOrigin, isSameOriginFormPost, isSameOriginRequest } from "./csrf";
 
 const PUBLIC_URL = "https://hub.example.com";
 const post = (headers: Record<string, string>, url = "https://hub.example.com/signout") => new Request(url, { method: "POST", headers });
@@ -39,5 +39,22 @@ describe("isSameOriginRequest", () => {
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(403);
     expect(await (thrown as Response).text()).toMatch(/another site/);
+  });
+});
+
+describe("isSameOriginFormPost (posts to pages and forms)", () => {
+  it("judges like isSameOriginRequest when the browser says where the post came from", () => {
+    expect(isSameOriginFormPost(post({ "sec-fetch-site": "same-origin" }), PUBLIC_URL)).toBe(true);
+    expect(isSameOriginFormPost(post({ "sec-fetch-site": "cross-site" }), PUBLIC_URL)).toBe(false);
+    expect(isSameOriginFormPost(post({ origin: "https://hub.example.com" }), PUBLIC_URL)).toBe(true);
+    expect(isSameOriginFormPost(post({ origin: "https://evil.example" }), PUBLIC_URL)).toBe(false);
+    expect(isSameOriginFormPost(post({ origin: "null" }), PUBLIC_URL)).toBe(false);
+  });
+
+  it("refuses a post that proves no origin, unless its Referer is on the hub", () => {
+    expect(isSameOriginFormPost(post({}), PUBLIC_URL)).toBe(false);
+    expect(isSameOriginFormPost(post({ referer: "https://evil.example/x" }), PUBLIC_URL)).toBe(false);
+    expect(isSameOriginFormPost(post({ referer: "not a url" }), PUBLIC_URL)).toBe(false);
+    expect(isSameOriginFormPost(post({ referer: "https://hub.example.com/keys?x=1" }), PUBLIC_URL)).toBe(true);
   });
 });

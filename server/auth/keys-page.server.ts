@@ -9,7 +9,7 @@ import { getCatalog } from "../gateway/catalog.server";
 import { listAccessKeys, type AccessKeySummary } from "./access-key-list.server";
 import { parseKeyForm, type FieldErrors } from "./access-key-input";
 import { createAccessKey, revokeAccessKey, rotateAccessKey } from "./access-keys.server";
-import { assertSameOrigin } from "./csrf";
+import { requireSameOrigin } from "./same-origin.server";
 import { clientIp, type SessionUser } from "./session.server";
 
 export interface KeysPageData {
@@ -53,7 +53,7 @@ export type KeysActionResult =
   | { ok: false; intent: string; fieldErrors?: FieldErrors; formError?: string };
 
 export async function handleKeysAction(request: Request, user: SessionUser): Promise<KeysActionResult> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
+  await requireSameOrigin(request);
   const actor: Actor = { id: user.id, label: user.email, ip: clientIp(request), userAgent: request.headers.get("user-agent") };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");

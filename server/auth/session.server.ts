@@ -2,11 +2,16 @@
  * Sessions, in this one module (lucia 3 is no longer developed upstream, so everything that
  * touches it lives here and can be swapped for a small hand-written store). HttpOnly cookie, Secure when the
  * hub is served over https, SameSite=Lax, sliding expiry (lucia extends a session past half its life).
+ *
+ * The cookie holds a random token; the database holds only its SHA-256 as the session's id (lucia 3 lets the
+ * caller choose the id). Whoever reads the database (a backup, a leaked copy) learns no usable session, and a
+ * value copied from the id column is hashed again on the way in, so it matches nothing. docs/decisions/010-web-security.md.
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan, type Session } from "lucia";
 import { sessions, users } from "../../drizzle/schema";
+import { randomToken, sha256Hex } from "../crypto/tokens";
 import { getDatabase, type Db } from "../db/client.server";
 import { getEnv } from "../env.server";
 
@@ -61,16 +66,26 @@ export function clientIp(request: Request): string | null {
   return request.headers.get("x-hub-client-ip");
 }
 
-/** Start a session for a user (sign-in, setup): a fresh id every time, so sign-in rotates the session. */
+/** The stored id of the session a cookie's token opens. */
+const sessionIdOf = (token: string) => sha256Hex(token);
+
+/** The token in the request's session cookie, if any. */
+async function cookieToken(lucia: HubLucia, request: Request): Promise<string | null> {
+  return lucia.readSessionCookie(request.headers.get("cookie") ?? "");
+}
+
+/** Start a session for a user (sign-in, setup): a fresh token every time, so sign-in rotates the session. */
 export async function createUserSession(userId: string, request: Request): Promise<string> {
   const lucia = await getLucia();
-  const session = await lucia.createSession(userId, {
-    ip: clientIp(request),
-    userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
-  });
+  const token = randomToken(32);
+  await lucia.createSession(
+    userId,
+    { ip: clientIp(request), userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null },
+    { sessionId: sessionIdOf(token) },
+  );
   const { db } = await getDatabase();
   await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, userId));
-  return lucia.createSessionCookie(session.id).serialize();
+  return lucia.createSessionCookie(token).serialize();
 }
 
 export interface CurrentSession {
@@ -83,9 +98,9 @@ export interface CurrentSession {
 /** The signed-in user of a request, or null. A disabled user has no session. */
 export async function getSession(request: Request): Promise<CurrentSession | null> {
   const lucia = await getLucia();
-  const sessionId = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
-  if (!sessionId) return null;
-  const { session, user } = await lucia.validateSession(sessionId);
+  const token = await cookieToken(lucia, request);
+  if (!token) return null;
+  const { session, user } = await lucia.validateSession(sessionIdOf(token));
   if (!session || !user) return null;
   if (user.status !== "active") {
     await lucia.invalidateUserSessions(user.id);
@@ -94,19 +109,19 @@ export async function getSession(request: Request): Promise<CurrentSession | nul
   return {
     session,
     user: user as unknown as SessionUser,
-    setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined,
+    setCookie: session.fresh ? lucia.createSessionCookie(token).serialize() : undefined,
   };
 }
 
 /** Sign out this browser: returns the Set-Cookie that clears the cookie. */
 export async function endSession(request: Request): Promise<{ userId: string | null; setCookie: string }> {
   const lucia = await getLucia();
-  const sessionId = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
+  const token = await cookieToken(lucia, request);
   let userId: string | null = null;
-  if (sessionId) {
-    const { session } = await lucia.validateSession(sessionId);
+  if (token) {
+    const { session } = await lucia.validateSession(sessionIdOf(token));
     userId = session?.userId ?? null;
-    await lucia.invalidateSession(sessionId);
+    await lucia.invalidateSession(sessionIdOf(token));
   }
   return { userId, setCookie: lucia.createBlankSessionCookie().serialize() };
 }

@@ -10,7 +10,7 @@ import { randomToken, sha256Hex } from "../crypto/tokens";
 import { getDb } from "../db/client.server";
 import { getEnv } from "../env.server";
 import { HubError } from "../errors";
-import { assertSameOrigin } from "./csrf";
+import { requireSameOrigin } from "./same-origin.server";
 import { clientIp, createUserSession } from "./session.server";
 import { createUser, emailSchema, hasOwner, userNameSchema, type UserRow } from "./users.server";
 
@@ -67,7 +67,7 @@ export type SetupFormResult =
 
 /** The /setup form: validate, create the owner, start their session (the same session module OAuth uses). */
 export async function submitSetupForm(request: Request): Promise<SetupFormResult> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
+  await requireSameOrigin(request);
   const form = await request.formData();
   const token = String(form.get("token") ?? "");
   const values = { name: String(form.get("name") ?? "").trim(), email: String(form.get("email") ?? "").trim() };

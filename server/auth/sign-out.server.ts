@@ -1,14 +1,13 @@
 import { recordAudit } from "../audit/audit.server";
 import { getDb } from "../db/client.server";
-import { getEnv } from "../env.server";
-import { assertSameOrigin } from "./csrf";
+import { requireSameOrigin } from "./same-origin.server";
 import { clientIp, endSession } from "./session.server";
 import { users } from "../../drizzle/schema";
 import { eq } from "drizzle-orm";
 
 /** Sign this browser out (audited); returns the Set-Cookie header that clears the session cookie. */
 export async function signOut(request: Request): Promise<string> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
+  await requireSameOrigin(request);
   const { userId, setCookie } = await endSession(request);
   if (userId) {
     const db = await getDb();

@@ -5,14 +5,15 @@
 import { and, desc, eq, gte, like, ne, sql } from "drizzle-orm";
 import { creditAccounts, creditLedger, payments, users } from "../../drizzle/schema";
 import type { Actor } from "../audit/audit.server";
-import { assertSameOrigin } from "../auth/csrf";
+import { requireSameOrigin } from "../auth/same-origin.server";
 import { clientIp, type SessionUser } from "../auth/session.server";
 import { requireUserByEmail } from "../auth/users.server";
 import { getSecretBox } from "../crypto/secret-key.server";
 import { getDb } from "../db/client.server";
 import { getEnv } from "../env.server";
 import { HubError } from "../errors";
-import { getSettings, updateSettings, type HubSettings } from "../settings/settings.server";
+import { assertMayChangeSettings, mayChangeSetting } from "../settings/setting-permissions";
+import { getSettings, updateSettings, type HubSettings, type SettingKey } from "../settings/settings.server";
 import { parseBillingSettingsForm, parseCreditForm, type FieldErrors } from "./admin-forms";
 import { adjustCredits, grantCredits } from "./credits.server";
 import { queryLedger, type LedgerPage } from "./ledger-query.server";
@@ -28,6 +29,25 @@ export interface AdminBillingData {
   filters: LedgerFilters;
   unmatched: Array<{ id: string; status: string; when: string; detail: string }>;
   settings: { billingEnabled: boolean; paymentLink: string; creditPrice: string; margin: string; newUserGrant: string; lowBalance: string; webhookSecret: "env" | "set" | "none" };
+  /** Which of the form's fields this person may change (the setting rules); the others are shown, not editable. */
+  editable: Record<BillingField, boolean>;
+}
+
+/** The settings form's fields and the setting each one writes. */
+const FIELD_SETTINGS = {
+  billingEnabled: "billingEnabled",
+  paymentLink: "paymentLink",
+  creditPrice: "creditPriceMicroUsd",
+  margin: "profitMarginBps",
+  newUserGrant: "newUserGrantMicro",
+  lowBalance: "lowBalanceWarningMicro",
+  webhookSecret: "stripeWebhookSecretSealed",
+} as const satisfies Record<string, SettingKey>;
+export type BillingField = keyof typeof FIELD_SETTINGS;
+
+function editableFields(role: SessionUser["role"]): Record<BillingField, boolean> {
+  const entries = Object.entries(FIELD_SETTINGS).map(([field, key]) => [field, mayChangeSetting(role, key)]);
+  return Object.fromEntries(entries) as Record<BillingField, boolean>;
 }
 
 async function totals(now: number): Promise<AdminBillingData["totals"]> {
@@ -65,7 +85,7 @@ function settingsView(s: HubSettings): AdminBillingData["settings"] {
   };
 }
 
-export async function getAdminBillingPage(url: URL, now = Date.now()): Promise<AdminBillingData> {
+export async function getAdminBillingPage(url: URL, viewer: Pick<SessionUser, "role">, now = Date.now()): Promise<AdminBillingData> {
   const db = await getDb();
   const p = url.searchParams;
   const accountQuery = (p.get("q") ?? "").trim().slice(0, 100);
@@ -96,14 +116,18 @@ export async function getAdminBillingPage(url: URL, now = Date.now()): Promise<A
       return { id: u.id, status: u.status, when: formatWhen(u.createdAt), detail: `${((raw.amount_total ?? 0) / 100).toFixed(2)} ${(raw.currency ?? "").toUpperCase()} ${raw.email ?? ""}`.trim() };
     }),
     settings: settingsView(settings),
+    editable: editableFields(viewer.role),
   };
 }
 
-export type AdminBillingResult = { ok: true; intent: string; message: string } | { ok: false; intent: string; fieldErrors?: FieldErrors; formError?: string };
+export type AdminBillingResult =
+  | { ok: true; intent: string; message: string }
+  | { ok: false; intent: string; fieldErrors?: FieldErrors; formError?: string; status?: number };
 
 export async function handleAdminBillingAction(request: Request, admin: SessionUser): Promise<AdminBillingResult> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
-  const actor: Actor = { id: admin.id, label: admin.email, ip: clientIp(request), userAgent: request.headers.get("user-agent") };
+  await requireSameOrigin(request);
+  const ip = clientIp(request);
+  const actor: Actor = { id: admin.id, label: admin.email, role: admin.role, ip, userAgent: request.headers.get("user-agent") };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   try {
@@ -121,13 +145,20 @@ export async function handleAdminBillingAction(request: Request, admin: SessionU
       if (!parsed.ok) return { ok: false, intent, fieldErrors: parsed.fieldErrors };
       const { webhookSecret, ...rest } = parsed.value;
       const patch: Partial<HubSettings> = { ...rest };
-      if (webhookSecret !== null) patch.stripeWebhookSecretSealed = webhookSecret ? getSecretBox().seal(webhookSecret) : null;
+      if (webhookSecret !== undefined) patch.stripeWebhookSecretSealed = webhookSecret ? getSecretBox().seal(webhookSecret) : null;
+      const keys = (Object.keys(patch) as SettingKey[]).filter((k) => patch[k] !== undefined);
+      if (!keys.length) return { ok: false, intent, formError: "Nothing to change." };
+      // The same rules as the console's tRPC procedures: an admin posting an owner-only field changes nothing.
+      assertMayChangeSettings(admin.role, keys);
       await updateSettings(patch, actor);
       return { ok: true, intent, message: "Billing settings saved." };
     }
     return { ok: false, intent, formError: "Unknown action." };
   } catch (error) {
-    if (error instanceof HubError && error.status < 500) return { ok: false, intent, formError: error.message };
+    if (error instanceof HubError && error.status < 500) {
+      // A refusal by role answers 403, so the post is seen as refused, not as a typo in a field.
+      return { ok: false, intent, formError: error.message, ...(error.kind === "forbidden" ? { status: 403 } : {}) };
+    }
     throw error;
   }
 }

@@ -22,7 +22,16 @@ describe("admin billing forms", () => {
       ok: true,
       value: { billingEnabled: true, paymentLink: "https://buy.stripe.com/x", creditPriceMicroUsd: 10_000, profitMarginBps: 1_250, newUserGrantMicro: 5_000_000, lowBalanceWarningMicro: 1_000_000, webhookSecret: "whsec_abc123" },
     });
-    expect(parseBillingSettingsForm(form({ creditPrice: "1" }))).toMatchObject({ ok: true, value: { billingEnabled: false, paymentLink: null, profitMarginBps: 0, webhookSecret: null } });
+    // Only the fields the form holds: an admin's form has no owner-only fields, so it changes none of them.
+    expect(parseBillingSettingsForm(form({ lowBalance: "2" }))).toEqual({ ok: true, value: { lowBalanceWarningMicro: 2_000_000 } });
+    // The hidden "off" before the checkbox: unchecked is off, not absent; empty fields are their zero.
+    const off = new FormData();
+    off.append("billingEnabled", "off");
+    off.append("paymentLink", "");
+    off.append("margin", "");
+    off.append("clearWebhookSecret", "on");
+    const value = { billingEnabled: false, paymentLink: null, profitMarginBps: 0, webhookSecret: "" };
+    expect(parseBillingSettingsForm(off)).toEqual({ ok: true, value });
     const bad = parseBillingSettingsForm(form({ creditPrice: "0", margin: "1.234", paymentLink: "ftp://x", webhookSecret: "sk_live" }));
     expect(!bad.ok && Object.keys(bad.fieldErrors).sort()).toEqual(["creditPrice", "margin", "paymentLink", "webhookSecret"]);
   });

@@ -1,7 +1,8 @@
 /**
  * The request listener of the hub's HTTP server: request ids, the client address, a JSON log line per request,
- * direct dispatch of static resource routes, and everything else handed to `fallback` (Express + Remix in
- * production). Shared by the production server and the in-process test server.
+ * security headers on every answer, direct dispatch of static resource routes, the same-origin check for posts
+ * to pages, and everything else handed to `fallback` (Express + Remix in production). Shared by the production
+ * server and the in-process test server.
  */
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
@@ -11,6 +12,7 @@ import { log, logRequest } from "../log.server";
 import { BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
 import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
+import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
 
 export interface ListenerOptions {
   resourceRoutes: Map<string, ResourceRoute>;
@@ -79,6 +81,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
     const incoming = req.headers["x-request-id"];
     const fromClient = clientRequestId(typeof incoming === "string" ? incoming : null);
     if (fromClient) res.setHeader(CLIENT_REQUEST_ID_HEADER, fromClient);
+    fillSecurityHeaders(res);
     if (draining) res.setHeader("connection", "close");
     inFlight++;
     res.once("close", () => {
@@ -89,10 +92,22 @@ export function createHubListener(options: ListenerOptions): HubListener {
       void writeWebResponse(res, errorResponse(new HubError("method_not_allowed", `${req.method} is not allowed.`)));
       return;
     }
-    const route = findRoute(options.resourceRoutes, (req.url ?? "/").split("?")[0]!);
+    const path = (req.url ?? "/").split("?")[0]!;
+    const route = findRoute(options.resourceRoutes, path);
     if (route) void dispatch(route, req, res);
+    else if (isPagePost(req.method, path)) void checkedFallback(req, res);
     else options.fallback(req, res);
   };
+
+  /** A post to a page: refused here when it comes from another site, else Remix runs the page's action. */
+  async function checkedFallback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      if (!(await answeredCrossSitePost(req, res))) options.fallback(req, res);
+    } catch (error) {
+      log.error("same-origin check failed", { path: req.url, error });
+      if (!res.headersSent) await writeWebResponse(res, errorResponse(error));
+    }
+  }
 
   return {
     listener,

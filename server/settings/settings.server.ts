@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from "../audit/audit.server";
 import { publish, subscribe } from "../cache/invalidation.server";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
+import { assertMayChangeSettings } from "./setting-permissions";
 
 const CACHE_MS = 5_000;
 
@@ -90,6 +91,11 @@ export function peekSettings(): HubSettings | undefined {
  * entry when the change is a specific act (generating the metrics token) rather than an edit of the form.
  */
 export async function updateSettings(patch: Partial<HubSettings>, actor: Actor, action = "settings.update"): Promise<HubSettings> {
+  // Every path checks the setting rules before it gets here; this is the last line. People are held to their
+  // role (none given counts as a member); the CLI and the system (no id) are the operator.
+  if (actor.id !== null) {
+    assertMayChangeSettings(actor.role ?? "member", (Object.keys(patch) as SettingKey[]).filter((k) => patch[k] !== undefined));
+  }
   const result = SETTINGS_SCHEMA.partial().safeParse(patch);
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -12,6 +12,7 @@ export function actorFor(user: SessionUser, request: Request | null): Actor {
   return {
     id: user.id,
     label: user.email,
+    role: user.role,
     ip: request ? clientIp(request) : null,
     userAgent: request?.headers.get("user-agent") ?? null,
   };

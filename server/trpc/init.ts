@@ -3,7 +3,9 @@
  * signed-in user and the audit actor; procedures come in three levels:
  * - protectedProcedure: any signed-in user;
  * - adminProcedure: owner or admin (the console);
- * - ownerProcedure: the owner alone (role changes, settings, OAuth configuration, trusted proxies).
+ * - ownerProcedure: the owner alone (role changes);
+ * - settingProcedure(key) / settingsProcedure: changes to settings, allowed by each setting's rule
+ *   (server/settings/setting-permissions.ts, the same rules the admin forms use).
  * Mutations also require a same-origin request (CSRF: Sec-Fetch-Site or Origin, server/auth/csrf.ts).
  * Errors leave as readable messages with per-field errors (./errors.ts); no stack traces, ever.
  */
@@ -12,6 +14,8 @@ import type { Actor } from "../audit/audit.server";
 import type { SessionUser } from "../auth/session.server";
 import { HubError } from "../errors";
 import { log } from "../log.server";
+import { assertMayChangeSettings, mayChangeAnySetting } from "../settings/setting-permissions";
+import type { SettingKey } from "../settings/settings.server";
 import { fieldErrorsOf, readableMessage, toTRPCError } from "./errors";
 
 export interface TrpcContext {
@@ -64,5 +68,23 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
 
 export const ownerProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: "Only the owner can do this." });
+  return next();
+});
+
+/** Changes one setting (OAuth clients, the metrics token, trusted proxies): its rule decides, before the input is read. */
+export const settingProcedure = (key: SettingKey) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    assertMayChangeSettings(ctx.user.role, [key]);
+    return next();
+  });
+
+/**
+ * Changes several settings at once: whoever may change none (members) is refused before the input is read; the
+ * procedure then checks every field it was sent with `assertMayChangeSettings`.
+ */
+export const settingsProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!mayChangeAnySetting(ctx.user.role)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can change settings." });
+  }
   return next();
 });

@@ -21,7 +21,7 @@ let keyId: string;
 beforeAll(async () => {
   hub = await createTempHub();
   const owner = await createUser({ email: "owner@example.com", role: "owner" }, CLI_ACTOR);
-  actor = { id: owner.id, label: owner.email };
+  actor = { id: owner.id, label: owner.email, role: "owner" };
   userId = owner.id;
   keyId = (await createAccessKey({ userId, name: "k", appName: "cli" }, CLI_ACTOR)).record.id;
 });

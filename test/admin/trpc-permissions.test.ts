@@ -9,7 +9,16 @@ import { createUser, type UserRow } from "@server/auth/users.server";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 import { allProcedures, callerFor, callPath, codeOf, CONSOLE_ROUTERS } from "@test/helpers/trpc-caller";
 
-const OWNER_ONLY = new Set(["users.setRole", "settings.update", "settings.setOAuthClient", "settings.removeOAuthClient", "settings.generateMetricsToken", "settings.revokeMetricsToken", "ipRules.setTrustedProxies"]);
+// settings.update is open to admins for the settings an admin may change; its per-field rules are tested in
+// test/admin/setting-permissions.test.ts.
+const OWNER_ONLY = new Set([
+  "users.setRole",
+  "settings.setOAuthClient",
+  "settings.removeOAuthClient",
+  "settings.generateMetricsToken",
+  "settings.revokeMetricsToken",
+  "ipRules.setTrustedProxies",
+]);
 
 let hub: TempHub;
 let owner: UserRow;

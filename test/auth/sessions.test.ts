@@ -10,6 +10,7 @@ import { CLI_ACTOR } from "@server/audit/audit.server";
 import { getSession, createUserSession } from "@server/auth/session.server";
 import { signOutEverywhere } from "@server/auth/sign-out-everywhere.server";
 import { createUser } from "@server/auth/users.server";
+import { sha256Hex } from "@server/crypto/tokens";
 import { getDb } from "@server/db/client.server";
 import { createTempHub, type TempHub } from "../helpers/temp-db";
 import { auditRows, CLIENT_IP, HUB } from "./oauth-harness";
@@ -64,7 +65,8 @@ describe("sessions", () => {
     const user = await createUser({ email: "s@example.com", name: "S" }, CLI_ACTOR);
     const db = await getDb();
     const expired = await newSession(user.id);
-    await db.update(sessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).where(eq(sessions.id, expired.split("=")[1]!));
+    const expiredId = sha256Hex(expired.split("=")[1]!); // the database keeps the token's hash
+    await db.update(sessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).where(eq(sessions.id, expiredId));
     expect(await getSession(page(expired))).toBeNull();
 
     const valid = await newSession(user.id);

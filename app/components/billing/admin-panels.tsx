@@ -76,29 +76,72 @@ export function CreditForm() {
   );
 }
 
-export function SettingsForm({ settings }: { settings: AdminBillingData["settings"] }) {
+const AMOUNT_FIELDS = [
+  ["creditPrice", "Price of one credit (USD)"],
+  ["margin", "Margin on provider prices (%)"],
+  ["newUserGrant", "Welcome credit for new users"],
+  ["lowBalance", "Warn below (credits)"],
+] as const;
+
+/**
+ * The billing settings. Fields this person may not change (server/settings/setting-permissions.ts) are shown
+ * disabled, so the browser does not send them; the server refuses them anyway if they come.
+ */
+export function SettingsForm({ settings, editable }: { settings: AdminBillingData["settings"]; editable: AdminBillingData["editable"] }) {
   const result = useActionData<AdminBillingResult>();
   const errors = result && !result.ok && result.intent === "settings" ? result.fieldErrors : undefined;
   const secret = { env: "Set by STRIPE_WEBHOOK_SECRET (it wins over this field)", set: "A secret is stored (sealed)", none: "Not set: top-ups are not credited automatically" }[settings.webhookSecret];
+  const ownerOnly = Object.values(editable).some((canChange) => !canChange);
   return (
     <Form method="post" className="card space-y-3 p-4" aria-label="Billing settings">
       <h2 className="text-base font-semibold text-ink">Settings</h2>
+      {ownerOnly ? <p className="text-xs text-ink-muted">Only the owner can change the greyed-out settings.</p> : null}
       <label className="flex items-center gap-2 text-sm text-ink">
-        <input type="checkbox" name="billingEnabled" defaultChecked={settings.billingEnabled} className="h-4 w-4" />
+        {/* Sent when the box is unchecked, so "off" is a change and a form without the field is not. */}
+        {editable.billingEnabled ? <input type="hidden" name="billingEnabled" value="off" /> : null}
+        <input
+          type="checkbox"
+          name="billingEnabled"
+          defaultChecked={settings.billingEnabled}
+          disabled={!editable.billingEnabled}
+          className="h-4 w-4"
+        />
         Bill calls in credits (off: calls are priced for reporting only, never refused)
       </label>
-      <Field name="paymentLink" label="Payment link" type="url" placeholder="https://buy.stripe.com/…" defaultValue={settings.paymentLink} errors={errors} />
+      <Field
+        name="paymentLink"
+        label="Payment link"
+        type="url"
+        placeholder="https://buy.stripe.com/…"
+        defaultValue={settings.paymentLink}
+        disabled={!editable.paymentLink}
+        errors={errors}
+      />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field name="creditPrice" label="Price of one credit (USD)" inputMode="decimal" defaultValue={settings.creditPrice} errors={errors} />
-        <Field name="margin" label="Margin on provider prices (%)" inputMode="decimal" defaultValue={settings.margin} errors={errors} />
-        <Field name="newUserGrant" label="Welcome credit for new users" inputMode="decimal" defaultValue={settings.newUserGrant} errors={errors} />
-        <Field name="lowBalance" label="Warn below (credits)" inputMode="decimal" defaultValue={settings.lowBalance} errors={errors} />
+        {AMOUNT_FIELDS.map(([name, label]) => (
+          <Field
+            key={name}
+            name={name}
+            label={label}
+            inputMode="decimal"
+            defaultValue={settings[name]}
+            disabled={!editable[name]}
+            errors={errors}
+          />
+        ))}
       </div>
-      <Field name="webhookSecret" label="Stripe webhook signing secret" placeholder="whsec_…" autoComplete="off" errors={errors} />
+      <Field
+        name="webhookSecret"
+        label="Stripe webhook signing secret"
+        placeholder="whsec_…"
+        autoComplete="off"
+        disabled={!editable.webhookSecret}
+        errors={errors}
+      />
       <p className="text-xs text-ink-faint">
         {secret}. Endpoint: <code className="font-mono">/api/billing/stripe-webhook</code>, event checkout.session.completed.
       </p>
-      {settings.webhookSecret === "set" ? (
+      {settings.webhookSecret === "set" && editable.webhookSecret ? (
         <label className="flex items-center gap-2 text-sm text-ink-muted">
           <input type="checkbox" name="clearWebhookSecret" className="h-4 w-4" /> Remove the stored secret
         </label>

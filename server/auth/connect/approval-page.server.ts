@@ -3,10 +3,9 @@
  * approves or denies. One view model for AIGNE's page (/.well-known/service/gen-simple-access-key) and RFC 8628's
  * /device page. Signing in is required (requireUser redirects to /signin?next=<this page with its query>).
  */
-import { getEnv } from "../../env.server";
 import { HubError } from "../../errors";
 import type { Actor } from "../../audit/audit.server";
-import { assertSameOrigin } from "../csrf";
+import { requireSameOrigin } from "../same-origin.server";
 import { requireUser } from "../require.server";
 import { clientIp, type SessionUser } from "../session.server";
 import { decodeApprovalToken } from "./aigne.server";
@@ -85,7 +84,7 @@ export async function getAigneApproval(request: Request) {
 }
 
 export async function answerAigneApproval(request: Request): Promise<AnswerResult> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
+  await requireSameOrigin(request);
   const user = await requireUser(request);
   const form = await request.formData();
   const id = decodeApprovalToken(String(form.get("token") ?? ""));
@@ -114,7 +113,7 @@ export async function getDeviceApproval(request: Request) {
 }
 
 export async function answerDeviceApproval(request: Request): Promise<AnswerResult> {
-  assertSameOrigin(request, getEnv().PUBLIC_URL);
+  await requireSameOrigin(request);
   const user = await requireUser(request);
   const form = await request.formData();
   const { row, error } = await lookupUserCode(user, String(form.get("userCode") ?? ""));

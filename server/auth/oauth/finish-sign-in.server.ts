@@ -6,6 +6,7 @@
 import { recordAudit } from "../../audit/audit.server";
 import { safeEqual } from "../../crypto/tokens";
 import { getDb } from "../../db/client.server";
+import { safeNextPath } from "../safe-next-path";
 import { clientIp, createUserSession, endSession } from "../session.server";
 import { consumeFlow } from "./consumed-flows.server";
 import { createProvider } from "./create-provider.server";
@@ -51,7 +52,8 @@ export async function finishSignIn(request: Request, providerId: string | undefi
       after: { provider: config.id, method, ...(grantedMicro ? { grantedMicro } : {}) },
     });
 
-    const headers = new Headers({ Location: flow.next, "Cache-Control": "no-store" });
+    // The flow cookie is sealed by us, but the path is checked again: one rule for every redirect after sign-in.
+    const headers = new Headers({ Location: safeNextPath(flow.next), "Cache-Control": "no-store" });
     headers.append("Set-Cookie", clearFlowCookie());
     headers.append("Set-Cookie", sessionCookie);
     return new Response(null, { status: 302, headers });

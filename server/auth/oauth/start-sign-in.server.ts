@@ -3,6 +3,7 @@
  * provider's authorization page. `next` (where to land afterwards) must be a path on this hub, never another site.
  */
 import { generateCodeVerifier, generateState } from "arctic";
+import { safeNextPath } from "../safe-next-path";
 import { createProvider } from "./create-provider.server";
 import { FLOW_TTL_MS, serializeFlowCookie } from "./flow-cookie.server";
 import { getOAuthClient } from "./provider-config.server";
@@ -14,12 +15,6 @@ export interface SignInDeps {
   now?: () => number;
 }
 
-export const DEFAULT_LANDING = "/usage";
-
-export function safeNextPath(next: string | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.length > 500) return DEFAULT_LANDING;
-  return next;
-}
 
 export async function startSignIn(request: Request, providerId: string | undefined, deps: SignInDeps = {}): Promise<Response> {
   const config = await getOAuthClient(providerId ?? "");

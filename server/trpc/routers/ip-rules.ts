@@ -1,8 +1,8 @@
-/** IP allow and deny rules (admin), an address checker, and the trusted proxies (owner). */
+/** IP allow and deny rules (admin), an address checker, and the trusted proxies (a setting: its rule decides). */
 import { z } from "zod";
 import { evaluateIpRules } from "../../governance/ip-rules";
 import { addIpRule, deleteIpRule, getIpRules, listIpRules, setTrustedProxies } from "../../governance/ip-rules.server";
-import { adminProcedure, ownerProcedure, router } from "../init";
+import { adminProcedure, router, settingProcedure } from "../init";
 import { idSchema } from "../schemas";
 
 const cidr = z.string().trim().min(1, "is required").max(64, "is too long");
@@ -31,7 +31,7 @@ export const ipRulesRouter = router({
     .input(z.object({ ip: z.string().trim().min(1).max(64), keyId: idSchema.nullable().optional() }))
     .query(async ({ input }) => evaluateIpRules(await getIpRules(), input.ip, input.keyId ?? null)),
 
-  setTrustedProxies: ownerProcedure
+  setTrustedProxies: settingProcedure("trustedProxies")
     .input(z.object({ proxies: z.array(cidr).max(50, "at most 50 entries") }))
     .mutation(async ({ input, ctx }) => ({ trustedProxies: await setTrustedProxies(input.proxies, ctx.actor) })),
 });

@@ -1,4 +1,7 @@
-/** Hub settings: readable by admins (no secrets in them), changed by the owner alone, OAuth clients included. */
+/**
+ * Hub settings: readable by admins (no secrets in them); who may change each one is its rule in
+ * server/settings/setting-permissions.ts (most are the owner's alone, OAuth clients and the metrics token included).
+ */
 import { z } from "zod";
 import {
   generateMetricsToken,
@@ -9,14 +12,16 @@ import {
   setOAuthClient,
   updateHubSettings,
 } from "../../admin/settings-admin.server";
-import { adminProcedure, ownerProcedure, router } from "../init";
+import { assertMayChangeSettings } from "../../settings/setting-permissions";
+import type { SettingKey } from "../../settings/settings.server";
+import { adminProcedure, router, settingProcedure, settingsProcedure } from "../init";
 
 const micro = (max: number, what: string) => z.number().int("must be an exact amount").min(0, "must be zero or more").max(max, `is more than ${what}`);
 
 export const settingsRouter = router({
   get: adminProcedure.query(() => getAdminSettings()),
 
-  update: ownerProcedure
+  update: settingsProcedure
     .input(
       z
         .object({
@@ -24,6 +29,7 @@ export const settingsRouter = router({
           creditPriceMicroUsd: micro(1_000_000_000, "$1,000 a credit").min(1, "must be more than zero"),
           profitMarginBps: z.number().int("must be a whole number of basis points").min(0, "must be zero or more").max(100_000, "is more than 1000 %"),
           newUserGrantMicro: micro(1_000_000 * 1_000_000, "a million credits"),
+          lowBalanceWarningMicro: micro(1_000_000 * 1_000_000, "a million credits"),
           paymentLink: z
             .string()
             .trim()
@@ -39,9 +45,13 @@ export const settingsRouter = router({
         })
         .partial(),
     )
-    .mutation(({ input, ctx }) => updateHubSettings(input, ctx.actor)),
+    .mutation(({ input, ctx }) => {
+      const keys = Object.entries(input).filter(([, value]) => value !== undefined).map(([key]) => key as SettingKey);
+      assertMayChangeSettings(ctx.user.role, keys);
+      return updateHubSettings(input, ctx.actor);
+    }),
 
-  setOAuthClient: ownerProcedure
+  setOAuthClient: settingProcedure("oauthClients")
     .input(
       z.object({
         id: z.enum(OAUTH_IDS),
@@ -59,9 +69,11 @@ export const settingsRouter = router({
     )
     .mutation(({ input, ctx }) => setOAuthClient({ ...input, issuer: input.issuer || null }, ctx.actor)),
 
-  /** The /metrics bearer token: the answer holds the token this once; the owner alone, like every setting. */
-  generateMetricsToken: ownerProcedure.mutation(({ ctx }) => generateMetricsToken(ctx.actor)),
-  revokeMetricsToken: ownerProcedure.mutation(({ ctx }) => revokeMetricsToken(ctx.actor)),
+  /** The /metrics bearer token: the answer holds the token this once. */
+  generateMetricsToken: settingProcedure("metricsTokenHash").mutation(({ ctx }) => generateMetricsToken(ctx.actor)),
+  revokeMetricsToken: settingProcedure("metricsTokenHash").mutation(({ ctx }) => revokeMetricsToken(ctx.actor)),
 
-  removeOAuthClient: ownerProcedure.input(z.object({ id: z.enum(OAUTH_IDS) })).mutation(({ input, ctx }) => removeOAuthClient(input.id, ctx.actor)),
+  removeOAuthClient: settingProcedure("oauthClients")
+    .input(z.object({ id: z.enum(OAUTH_IDS) }))
+    .mutation(({ input, ctx }) => removeOAuthClient(input.id, ctx.actor)),
 });
