@@ -3,7 +3,7 @@
  * below the exact ones: JSON 404s in OpenAI's error shape (Anthropic's under the Messages API), JSON 405s for a
  * wrong method, never the HTML not-found page, and the existing endpoints unaffected.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/csp-guard";
 import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
 
 let hub: HubProcess;
