@@ -48,7 +48,7 @@ export function HistoryTable({ page, showUser = false, caption }: { page: Ledger
   const older = new URLSearchParams(params);
   if (page.next) older.set("before", page.next);
   return (
-    <div className="card overflow-x-auto">
+    <div className="card table-scroll">
       <table className="w-full min-w-[44rem] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">

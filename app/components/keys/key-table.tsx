@@ -22,7 +22,7 @@ function Restrictions({ k }: { k: AccessKeySummary }) {
 /** The person's keys: what each is, when it was made and last used, what it consumed, and whether it works. */
 export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onAction: (action: KeyAction, key: AccessKeySummary) => void }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card table-scroll">
       <table className="w-full min-w-[56rem] text-left text-sm">
         <caption className="sr-only">Your access keys</caption>
         <thead className="border-b border-line bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">
@@ -34,7 +34,7 @@ export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onActio
             <th scope="col" className="px-4 py-3 text-right">Usage</th>
             <th scope="col" className="px-4 py-3">Expires</th>
             <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="w-40 px-4 py-3"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="actions-head w-40 px-4 py-3"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -63,9 +63,9 @@ export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onActio
                   </p>
                 ) : null}
               </td>
-              <td className="px-4 py-3 align-top">
+              <td className="actions-cell px-4 py-3 align-top">
                 {k.status === "revoked" ? null : (
-                  <div className="flex justify-end gap-2">
+                  <div className="flex flex-col items-end gap-2 sm:flex-row sm:justify-end">
                     {k.status === "active" ? (
                       <button type="button" className="btn-secondary px-2.5 py-1 text-xs" onClick={() => onAction("rotate", k)} aria-label={`Rotate ${k.name}`}>
                         Rotate

@@ -30,7 +30,7 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
           Download table (CSV)
         </a>
       </div>
-      <div className="overflow-x-auto">
+      <div className="table-scroll">
         <table className="w-full text-sm">
           <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-faint">
             <tr>

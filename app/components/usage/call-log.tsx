@@ -39,7 +39,7 @@ export function CallLog({ scope }: { scope: Scope }) {
       {page.data && calls.length === 0 ? (
         <EmptyState title="No calls match">Widen the time range or clear the filters.</EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card table-scroll">
           <table className="w-full text-sm">
             <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-faint">
               <tr>
