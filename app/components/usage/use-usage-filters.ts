@@ -49,3 +49,6 @@ export function useUsageFilters(scope: Scope) {
 }
 
 export type UsageFilterState = ReturnType<typeof useUsageFilters>;
+
+/** Whether anything narrows the range (a dimension or a status): the empty states say "clear the filters" only then. */
+export const hasFilters = (f: UsageFilterState) => DIMENSIONS.some((d) => f.input[d]) || Boolean(f.status);

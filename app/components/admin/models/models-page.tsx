@@ -31,7 +31,7 @@ export function ModelsPage() {
   const [editing, setEditing] = useState<AdminModel | null>(null);
   const [rates, setRates] = useState<AdminModel | null>(null);
   const [deleting, setDeleting] = useState<AdminModel | null>(null);
-  const options = (providers.data ?? []).map((p) => ({ id: p.id, name: p.name }));
+  const options = (providers.data ?? []).map((p) => ({ id: p.id, name: p.name, kind: p.kind }));
   const noProviders = providers.data?.length === 0;
 
   async function toggle(m: AdminModel) {
