@@ -16,7 +16,7 @@ export function LatestFailures({ data }: { data: AdminHomeData }) {
             <li key={c.id} className="py-2 text-sm first:pt-0 last:pb-0">
               <Link to={all} className="block rounded px-1 hover:bg-surface-sunken">
                 <span className="flex flex-wrap justify-between gap-x-3">
-                  <span className="font-medium text-ink">{c.model ? `${c.providerName ?? "?"}/${c.model}` : (c.providerName ?? "Unknown model")}</span>
+                  <span className="font-medium text-ink">{c.model ? `${c.providerName ?? "?"}/${c.model}` : (c.providerName ?? "Model not recorded")}</span>
                   <span className="text-xs text-ink-faint">{dateTime(c.createdAt)}</span>
                 </span>
                 <span className="flex flex-wrap justify-between gap-x-3 text-xs">

@@ -26,7 +26,7 @@ function Compare({ label, period, range, metric }: { label: string; period: Peri
 
 export function PeriodCards({ data }: { data: AdminHomeData }) {
   return (
-    <section aria-label="Today" className="grid grid-cols-1 gap-3 min-[480px]:grid-cols-2 lg:grid-cols-4">
+    <section aria-label="Today" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       {METRICS.map((m) => (
         <div key={m.id} className="card flex flex-col p-4">
           <h2 className="text-xs font-medium uppercase tracking-wide text-ink-faint">{m.label}</h2>
