@@ -117,4 +117,20 @@ test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
   ];
   for (const [name, path] of pages) await check(page, name, path, found);
   expect(found).toEqual([]);
+
+  // On a phone: a key's Rotate and Revoke are on screen without scrolling anything sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(hub.url + "/keys");
+  await waitForHydration(page);
+  for (const name of ["Rotate laptop", "Revoke laptop"]) await expect(page.getByRole("button", { name })).toBeInViewport({ ratio: 1 });
+  // Every admin section is one tap away in the menu, and choosing one closes it.
+  await page.goto(hub.url + "/admin/quotas");
+  await waitForHydration(page);
+  await page.getByText("Admin · Quotas").click();
+  const sections = page.getByRole("navigation", { name: "Admin" }).getByRole("link");
+  await expect(sections).toHaveCount(11);
+  for (const link of await sections.all()) await expect(link).toBeInViewport({ ratio: 1 });
+  await sections.filter({ hasText: "Audit log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Admin" })).toBeHidden();
 });
