@@ -6,13 +6,15 @@
  */
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
 
 let hub: OwnedHub;
 let key: string;
+let page: Page;
 
-test.beforeAll(async () => {
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser }) => {
   hub = await startOwnedHub({
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
@@ -27,6 +29,8 @@ test.beforeAll(async () => {
     },
   });
   key = hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-runner"]).trim().split("\n").at(-1) ?? "";
+  page = await browser.newPage();
+  await signInAsOwner(page, hub);
 });
 test.afterAll(async () => {
   await hub?.stop();
@@ -43,7 +47,7 @@ async function recorded(sql: string, args: Array<string | number> = []): Promise
 
 test.setTimeout(120_000);
 
-test("the admin home shows the recorded numbers and each opens the page that explains it", async ({ page }) => {
+test("the admin home shows the recorded numbers and each opens the page that explains it", async () => {
   for (const [text, status] of [["Hello", 200], ["Tell me more", 200], ["And more words here", 200], ["[[error]] please", 500], ["Last one", 200]] as const) {
     const r = await page.request.post(hub.url + "/api/v2/chat/completions", {
       headers: { authorization: `Bearer ${key}` },
@@ -52,7 +56,6 @@ test("the admin home shows the recorded numbers and each opens the page that exp
     expect(r.status(), text).toBe(status);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
-  await signInAsOwner(page, hub);
   await page.goto(hub.url + "/admin");
   await expect(page.getByTestId("admin-home")).toBeVisible();
   await waitForHydration(page);
@@ -125,4 +128,54 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   await page.goto(hub.url + "/admin");
   await expect(page.getByTestId("admin-home")).toBeVisible();
   await page.screenshot({ path: "test-results/admin-home-390.png", fullPage: true });
+});
+
+test("the small things: provider titles, model suggestions, readable credits, honest empty states", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The mock provider is titled by its name; "no account needed" is a hint in the kind menu only.
+  await page.goto(hub.url + "/admin/providers");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 2, name: "Mock", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Add provider" }).first().click();
+  const providerDialog = page.getByRole("dialog", { name: "Add provider" });
+  await expect(providerDialog.getByLabel("Kind").locator("option", { hasText: "Mock (no account needed)" })).toHaveCount(1);
+  await page.keyboard.press("Escape");
+
+  // Add model suggests the chosen provider's own ids, for the chosen type.
+  await page.goto(hub.url + "/admin/models");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Add model" }).click();
+  const modelDialog = page.getByRole("dialog", { name: "Add model" });
+  await expect(modelDialog.getByLabel("Model id")).toHaveAttribute("placeholder", "mock-chat");
+  await modelDialog.getByLabel("Type").selectOption("embedding");
+  await expect(modelDialog.getByLabel("Model id")).toHaveAttribute("placeholder", "mock-embedding");
+  await page.keyboard.press("Escape");
+
+  // Everyone's calls: the cost column reads as the records' cost in plain decimals (exact value in the title).
+  await page.goto(hub.url + "/usage/calls?scope=all&range=24h");
+  const firstCost = page.getByTestId("call-log").locator("tbody tr").first().locator("td").nth(6);
+  await expect(firstCost).toHaveText(/^\d/);
+  const costMicro = await recorded("select cost_micro as n from model_calls order by created_at desc, id desc limit 1");
+  await expect(firstCost).toHaveAttribute("title", String(costMicro / 1_000_000));
+  await expect(firstCost).not.toHaveText(/0$/);
+
+  // The owner has made no calls: nothing to download, and the empty states do not blame filters nobody set.
+  await page.goto(hub.url + "/usage/calls?range=24h");
+  await expect(page.getByRole("heading", { name: "No calls in this range" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download calls (CSV)" })).toBeDisabled();
+  await expect(page.getByRole("link", { name: "Download calls (CSV)" })).toHaveCount(0);
+  await page.goto(hub.url + "/usage/calls?range=24h&model=mock-chat");
+  await expect(page.getByRole("heading", { name: "No calls match" })).toBeVisible();
+  await page.goto(hub.url + "/billing");
+  await expect(page.getByText("No transactions yet.")).toBeVisible();
+  await page.goto(hub.url + "/billing?kind=charges");
+  await expect(page.getByText("No transactions match these filters.")).toBeVisible();
+
+  // The playground's model menu names each model whole; the rate is below it and in the titles.
+  await page.goto(hub.url + "/playground");
+  await waitForHydration(page);
+  const menu = page.getByLabel("Model", { exact: true });
+  await expect(menu.locator("option")).toHaveText(["mock-chat"]);
+  await expect(menu).toHaveAttribute("title", /^mock-chat — \$150 in · \$600 out \/ 1M tokens$/);
 });
