@@ -48,7 +48,13 @@ async function recorded(sql: string, args: Array<string | number> = []): Promise
 test.setTimeout(120_000);
 
 test("the admin home shows the recorded numbers and each opens the page that explains it", async () => {
-  for (const [text, status] of [["Hello", 200], ["Tell me more", 200], ["And more words here", 200], ["[[error]] please", 500], ["Last one", 200]] as const) {
+  for (const [text, status] of [
+    ["Hello", 200],
+    ["Tell me more", 200],
+    ["And more words here", 200],
+    ["[[error]] please", 500],
+    ["Last one", 200],
+  ] as const) {
     const r = await page.request.post(hub.url + "/api/v2/chat/completions", {
       headers: { authorization: `Bearer ${key}` },
       data: { model: "mock/mock-chat", messages: [{ role: "user", content: text }], max_tokens: 20 },
@@ -81,7 +87,10 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   const hour = 3_600_000;
   const recentFrom = Math.floor(Date.now() / hour) * hour + hour - 24 * hour;
   const mockCalls = await recorded("select count(*) as n from model_calls where provider_name = 'mock' and created_at >= ?", [recentFrom]);
-  const mockFailed = await recorded("select count(*) as n from model_calls where provider_name = 'mock' and created_at >= ? and status = 'failed'", [recentFrom]);
+  const mockFailed = await recorded(
+    "select count(*) as n from model_calls where provider_name = 'mock' and created_at >= ? and status = 'failed'",
+    [recentFrom]
+  );
   const rate = mockFailed / mockCalls;
   const failedText = mockFailed ? `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %` : "0 %";
   await expect(page.getByTestId("home-provider-mock-recent")).toHaveText(`${mockCalls} calls · ${failedText} failed`);

@@ -70,14 +70,21 @@ test("signed out: sign-in and setup fit both widths", async ({ page }) => {
 test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
   await signInAsOwner(page, hub, OWNER);
   hub.cli(["credits", "grant", "--user", OWNER.email, "--amount", "10"]);
-  const ownerKey = hub.cli(["keys", "create", "--user", OWNER.email, "--name", "laptop", "--app", "notebook"]).trim().split("\n").at(-1) ?? "";
-  const devKey = hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-pipeline", "--app", "ci"]).trim().split("\n").at(-1) ?? "";
+  const ownerKey =
+    hub.cli(["keys", "create", "--user", OWNER.email, "--name", "laptop", "--app", "notebook"]).trim().split("\n").at(-1) ?? "";
+  const devKey =
+    hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-pipeline", "--app", "ci"]).trim().split("\n").at(-1) ?? "";
   const call = (key: string, content: string) =>
     page.request.post(hub.url + "/api/v2/chat/completions", {
       headers: { authorization: `Bearer ${key}` },
       data: { model: "mock/mock-chat", messages: [{ role: "user", content }], max_tokens: 50 },
     });
-  for (const [key, text] of [[ownerKey, "Hello there"], [ownerKey, "How are you"], [devKey, "Build passed?"], [devKey, "Summarise the log"]] as const) {
+  for (const [key, text] of [
+    [ownerKey, "Hello there"],
+    [ownerKey, "How are you"],
+    [devKey, "Build passed?"],
+    [devKey, "Summarise the log"],
+  ] as const) {
     expect((await call(key, text)).status()).toBe(200);
   }
   expect((await call(devKey, "please fail [[error]]")).status()).toBe(500);
@@ -85,9 +92,16 @@ test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
   // A quota and an IP rule through the console's own API (real HTTP, same origin), which also audits them.
   await page.goto(hub.url + "/admin");
   const trpc = (path: string, input: unknown) =>
-    page.evaluate(async ([p, i]) => (await fetch(`/api/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i) })).status, [path, input] as const);
+    page.evaluate(
+      async ([p, i]) =>
+        (await fetch(`/api/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i) }))
+          .status,
+      [path, input] as const
+    );
   expect(await trpc("quotas.set", { scope: "global", requestsPerMinute: 600, tokensPerDay: 2_000_000 })).toBe(200);
-  expect(await trpc("ipRules.create", { action: "deny", cidr: "203.0.113.0/24", note: "A scraper that ignored the rate limits" })).toBe(200);
+  expect(await trpc("ipRules.create", { action: "deny", cidr: "203.0.113.0/24", note: "A scraper that ignored the rate limits" })).toBe(
+    200
+  );
 
   const device = await page.request.post(hub.url + "/api/device/code", { form: { client_name: "aigne-cli" } });
   userCode = ((await device.json()) as { user_code: string }).user_code;

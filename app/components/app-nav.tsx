@@ -24,7 +24,10 @@ export function AppNav({ user }: { user: NavUser }) {
           <BrandMark className="h-6 w-6" />
           <span className="font-semibold text-ink">AI Hub</span>
         </a>
-        <nav aria-label="Main" className="order-last -mx-2.5 flex w-full flex-wrap items-center gap-0.5 sm:order-none sm:gap-1 sm:mx-0 sm:w-auto sm:flex-1">
+        <nav
+          aria-label="Main"
+          className="order-last -mx-2.5 flex w-full flex-wrap items-center gap-0.5 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:gap-1"
+        >
           {links.map((l) => (
             <NavLink
               key={l.to}

@@ -51,7 +51,9 @@ function SectionMenu() {
   const current = SECTIONS.find((s) => pathname.startsWith(s.to))?.label ?? "Overview";
   return (
     <details key={pathname} className="group card md:hidden">
-      <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-2.5 text-sm [&::-webkit-details-marker]:hidden">
+      <summary
+        className="flex cursor-pointer list-none items-center justify-between px-4 py-2.5 text-sm [&::-webkit-details-marker]:hidden"
+      >
         <span>
           <span className="text-ink-faint">Admin · </span>
           <span className="font-medium text-ink">{current}</span>

@@ -58,7 +58,13 @@ async function period(r: Range): Promise<PeriodNumbers> {
 
 async function top(r: Range, by: SpendBy): Promise<Array<SpendRow & { label: string }>> {
   const rows = await topBySpend(dates(r), by);
-  const labels = by === "model" ? new Map<string, string>() : await labelsFor(by, rows.map((x) => x.key));
+  const labels =
+    by === "model"
+      ? new Map<string, string>()
+      : await labelsFor(
+          by,
+          rows.map((x) => x.key)
+        );
   return rows.map((x) => ({ ...x, label: labels.get(x.key) ?? (by === "model" ? `${x.providerName}/${x.key}` : x.key) }));
 }
 
@@ -66,7 +72,8 @@ async function outstandingCredit(): Promise<AdminHome["billing"]> {
   if (!(await getSettings()).billingEnabled) return null;
   const { client } = await getDatabase();
   const rs = await client.execute(
-    "select coalesce(sum(balance_micro), 0) as balance, coalesce(sum(reserved_micro), 0) as reserved, coalesce(sum(balance_micro > 0), 0) as accounts from credit_accounts",
+    `select coalesce(sum(balance_micro), 0) as balance, coalesce(sum(reserved_micro), 0) as reserved,
+      coalesce(sum(balance_micro > 0), 0) as accounts from credit_accounts`,
   );
   const r = rs.rows[0];
   return { balanceMicro: Number(r?.balance ?? 0), reservedMicro: Number(r?.reserved ?? 0), accounts: Number(r?.accounts ?? 0) };

@@ -56,8 +56,12 @@ async function cookieFor(user: UserRow): Promise<string> {
   return (await createUserSession(user.id, new Request(`${ORIGIN}/`, { headers: { "x-hub-client-ip": "127.0.0.1" } }))).split(";")[0] ?? "";
 }
 
-async function getHome(user: UserRow): Promise<{ status: number; body: { result?: { data: AdminHome }; error?: { data: { code: string } } } }> {
-  const response = await fetch(`${url}/api/trpc/adminHome.get`, { headers: { cookie: await cookieFor(user), "x-hub-client-ip": "127.0.0.1" } });
+async function getHome(
+  user: UserRow
+): Promise<{ status: number; body: { result?: { data: AdminHome }; error?: { data: { code: string } } } }> {
+  const response = await fetch(`${url}/api/trpc/adminHome.get`, {
+    headers: { cookie: await cookieFor(user), "x-hub-client-ip": "127.0.0.1" },
+  });
   return { status: response.status, body: (await response.json()) as { result?: { data: AdminHome }; error?: { data: { code: string } } } };
 }
 
@@ -69,7 +73,11 @@ beforeAll(async () => {
   const bob = await createUser({ email: "bob@example.com" }, CLI_ACTOR);
   for (const u of [ada, bob]) emails.set(u.id, u.email);
   const keys = [];
-  for (const [user, name] of [[ada, "ada-laptop"], [ada, "ada-ci"], [bob, "bob-bot"]] as const) {
+  for (const [user, name] of [
+    [ada, "ada-laptop"],
+    [ada, "ada-ci"],
+    [bob, "bob-bot"],
+  ] as const) {
     const { record } = await createAccessKey({ userId: user.id, name }, CLI_ACTOR);
     keyNames.set(record.id, name);
     keys.push(record);
@@ -80,7 +88,12 @@ beforeAll(async () => {
 
   // Known calls: today, yesterday, 3 days ago (in the week) and 10 days ago (outside it), at fixed minutes.
   const today = homeRanges(Date.now()).today.from;
-  const plan: Array<[dayOffset: number, count: number]> = [[0, 14], [-1, 9], [-3, 6], [-10, 5]];
+  const plan: Array<[dayOffset: number, count: number]> = [
+    [0, 14],
+    [-1, 9],
+    [-3, 6],
+    [-10, 5],
+  ];
   let n = 0;
   for (const [offset, count] of plan) {
     for (let i = 0; i < count; i++, n++) {
@@ -100,17 +113,35 @@ beforeAll(async () => {
     }
   }
   await hub.database.client.execute({
-    sql: `insert into model_calls (id, request_id, user_id, access_key_id, type, endpoint, provider_name, model, status, cost_micro, duration_ms, error_code, created_at, finished_at)
+    sql: `insert into model_calls (id, request_id, user_id, access_key_id, type, endpoint, provider_name, model, status, cost_micro,
+        duration_ms, error_code, created_at, finished_at)
       values ${calls.map(() => "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)").join(",")}`,
-    args: calls.flatMap((c, i) => [c.id, `req-${i}`, c.userId, c.keyId, "chat", "/api/v2/chat/completions", c.provider, c.model, c.status, c.cost, c.duration,
-      c.status === "failed" ? "upstream_error" : null, c.createdAt, c.createdAt + c.duration]),
+    args: calls.flatMap((c, i) => [
+      c.id,
+      `req-${i}`,
+      c.userId,
+      c.keyId,
+      "chat",
+      "/api/v2/chat/completions",
+      c.provider,
+      c.model,
+      c.status,
+      c.cost,
+      c.duration,
+      c.status === "failed" ? "upstream_error" : null,
+      c.createdAt,
+      c.createdAt + c.duration,
+    ]),
   });
   await rebuildRollups();
 
   // The openai credential failed three times in a row: this process's breaker has opened it.
   for (let i = 0; i < 3; i++) breaker.recordFailure(openaiCredential, Date.now());
   const db = await getDb();
-  await db.update(credentials).set({ lastError: "502 upstream_error: Bad gateway", lastErrorAt: new Date(today) }).where(eq(credentials.id, openaiCredential));
+  await db
+    .update(credentials)
+    .set({ lastError: "502 upstream_error: Bad gateway", lastErrorAt: new Date(today) })
+    .where(eq(credentials.id, openaiCredential));
 
   await updateSettings({ billingEnabled: true }, CLI_ACTOR);
   await grantCredits(ada.id, 10_000_000, "test grant", CLI_ACTOR);
@@ -135,7 +166,12 @@ const within = (r: Range) => calls.filter((c) => c.createdAt >= r.from && c.crea
 function expectedPeriod(r: Range) {
   const rows = within(r);
   const failed = rows.filter((c) => c.status === "failed").length;
-  return { requests: rows.length, failed, costMicro: rows.reduce((s, c) => s + c.cost, 0), errorRate: rows.length ? failed / rows.length : 0 };
+  return {
+    requests: rows.length,
+    failed,
+    costMicro: rows.reduce((s, c) => s + c.cost, 0),
+    errorRate: rows.length ? failed / rows.length : 0,
+  };
 }
 
 function expectedTop(rows: Seeded[], keyOf: (c: Seeded) => string, label: (key: string) => string) {
@@ -146,7 +182,10 @@ function expectedTop(rows: Seeded[], keyOf: (c: Seeded) => string, label: (key: 
     s.requests++;
     sums.set(keyOf(c), s);
   }
-  return [...sums].sort((a, b) => b[1].cost - a[1].cost || b[1].requests - a[1].requests).slice(0, 5).map(([k, s]) => ({ label: label(k), costMicro: s.cost, requests: s.requests }));
+  return [...sums]
+    .sort((a, b) => b[1].cost - a[1].cost || b[1].requests - a[1].requests)
+    .slice(0, 5)
+    .map(([k, s]) => ({ label: label(k), costMicro: s.cost, requests: s.requests }));
 }
 
 describe("admin home over HTTP", () => {
@@ -173,16 +212,36 @@ describe("admin home over HTTP", () => {
     if (!home) throw new Error("no data");
     const week = within(home.ranges.week);
     const pick = (rows: AdminHome["top"]["user"]) => rows.map((r) => ({ label: r.label, costMicro: r.costMicro, requests: r.requests }));
-    expect(pick(home.top.user)).toEqual(expectedTop(week, (c) => c.userId, (k) => emails.get(k) ?? k));
-    expect(pick(home.top.key)).toEqual(expectedTop(week, (c) => c.keyId, (k) => keyNames.get(k) ?? k));
-    expect(pick(home.top.model)).toEqual(expectedTop(week, (c) => `${c.provider}/${c.model}`, (k) => k));
+    expect(pick(home.top.user)).toEqual(
+      expectedTop(
+        week,
+        (c) => c.userId,
+        (k) => emails.get(k) ?? k
+      )
+    );
+    expect(pick(home.top.key)).toEqual(
+      expectedTop(
+        week,
+        (c) => c.keyId,
+        (k) => keyNames.get(k) ?? k
+      )
+    );
+    expect(pick(home.top.model)).toEqual(
+      expectedTop(
+        week,
+        (c) => `${c.provider}/${c.model}`,
+        (k) => k
+      )
+    );
     expect(home.top.key).toHaveLength(3);
   });
 
   it("lists the newest failures, each provider's 24 hours and credential health, and the credit held", async () => {
     const home = (await getHome(owner)).body.result?.data;
     if (!home) throw new Error("no data");
-    const failures = within(home.ranges.week).filter((c) => c.status === "failed").sort((a, b) => b.createdAt - a.createdAt);
+    const failures = within(home.ranges.week)
+      .filter((c) => c.status === "failed")
+      .sort((a, b) => b.createdAt - a.createdAt);
     expect(home.failures.map((f) => f.id)).toEqual(failures.slice(0, 5).map((c) => c.id));
     expect(home.failures[0]).toMatchObject({ errorCode: "upstream_error", userEmail: emails.get(failures[0]?.userId ?? "") });
 
@@ -196,9 +255,16 @@ describe("admin home over HTTP", () => {
     const openai = home.providers.find((p) => p.name === "openai");
     expect(openai?.title).toBe("OpenAI");
     expect(openai?.credentials).toEqual([
-      expect.objectContaining({ id: openaiCredential, health: "unhealthy", consecutiveFailures: 3, lastError: "502 upstream_error: Bad gateway" }),
+      expect.objectContaining({
+        id: openaiCredential,
+        health: "unhealthy",
+        consecutiveFailures: 3,
+        lastError: "502 upstream_error: Bad gateway",
+      }),
     ]);
-    expect(home.providers.find((p) => p.name === "mock")?.credentials).toEqual([expect.objectContaining({ health: "healthy", consecutiveFailures: 0 })]);
+    expect(home.providers.find((p) => p.name === "mock")?.credentials).toEqual([
+      expect.objectContaining({ health: "healthy", consecutiveFailures: 0 }),
+    ]);
 
     expect(home.billing).toEqual({ balanceMicro: 12_500_000, reservedMicro: 0, accounts: 2 });
   });

@@ -26,11 +26,21 @@ function KeyActions({ k, onAction }: { k: AccessKeySummary; onAction: OnAction }
   return (
     <div className="flex justify-end gap-2">
       {k.status === "active" ? (
-        <button type="button" className="btn-secondary px-2.5 py-1 text-xs" onClick={() => onAction("rotate", k)} aria-label={`Rotate ${k.name}`}>
+        <button
+          type="button"
+          className="btn-secondary px-2.5 py-1 text-xs"
+          onClick={() => onAction("rotate", k)}
+          aria-label={`Rotate ${k.name}`}
+        >
           Rotate
         </button>
       ) : null}
-      <button type="button" className="btn-secondary px-2.5 py-1 text-xs text-danger" onClick={() => onAction("revoke", k)} aria-label={`Revoke ${k.name}`}>
+      <button
+        type="button"
+        className="btn-secondary px-2.5 py-1 text-xs text-danger"
+        onClick={() => onAction("revoke", k)}
+        aria-label={`Revoke ${k.name}`}
+      >
         Revoke
       </button>
     </div>

@@ -52,7 +52,9 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{percentText(r.errorRate)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{count(r.inputTokens)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{count(r.outputTokens)}</td>
-                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" title={creditsText(r.costMicro)}>{creditsShort(r.costMicro)}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" title={creditsText(r.costMicro)}>
+                  {creditsShort(r.costMicro)}
+                </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p50DurationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p95DurationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p50TtftMs)}</td>

@@ -86,7 +86,9 @@ export function CallLog({ scope }: { scope: Scope }) {
                   <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
                     {count(c.inputTokens)} / {count(c.outputTokens)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums" title={creditsText(c.costMicro)}>{creditsShort(c.costMicro)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" title={creditsText(c.costMicro)}>
+                    {creditsShort(c.costMicro)}
+                  </td>
                   <td className="px-3 py-2 text-right tabular-nums">{msText(c.durationMs)}</td>
                 </tr>
               ))}

@@ -48,7 +48,10 @@ export function FiltersBar({ filters, withStatus = false, withGranularity = true
         onChange={(v) => filters.set({ range: v, granularity: null, from: null, to: null })}
         options={[
           ...(filters.range === "custom" ? [{ value: "custom", label: rangeLabel(input.from, input.to) }] : []),
-          ...(Object.keys(RANGES) as RangeKey[]).map((r) => ({ value: r, label: r === "24h" ? "Last 24 hours" : `Last ${RANGES[r]} days` })),
+          ...(Object.keys(RANGES) as RangeKey[]).map((r) => ({
+            value: r,
+            label: r === "24h" ? "Last 24 hours" : `Last ${RANGES[r]} days`,
+          })),
         ]}
       />
       {withGranularity ? (

@@ -39,7 +39,11 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
               widen the time range{filtered ? " and clear the filters" : ""}.
             </>
           ) : (
-            <>{filtered ? "Nobody called a model in this range with these filters. Widen the time range or clear the filters." : "Nobody called a model in this range. Widen the time range."}</>
+            <>
+              {filtered
+                ? "Nobody called a model in this range with these filters. Widen the time range or clear the filters."
+                : "Nobody called a model in this range. Widen the time range."}
+            </>
           )}
         </EmptyState>
       ) : null}

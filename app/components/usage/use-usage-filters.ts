@@ -28,7 +28,8 @@ export function useUsageFilters(scope: Scope) {
   const preset: RangeKey = rawRange in RANGES ? (rawRange as RangeKey) : "7d";
   const range: RangeKey | "custom" = custom ? "custom" : preset;
   const days = custom ? (custom.to - custom.from) / (24 * HOUR) : RANGES[preset];
-  const granularity: "hour" | "day" = params.get("granularity") === "hour" || (params.get("granularity") !== "day" && days <= 2) ? "hour" : "day";
+  const asked = params.get("granularity");
+  const granularity: "hour" | "day" = asked === "hour" || (asked !== "day" && days <= 2) ? "hour" : "day";
   const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<Dimension, string | null>;
   const status = params.get("status") || null;
   const presetTo = useMemo(() => Math.ceil((Date.now() + 1) / HOUR) * HOUR, [range]);

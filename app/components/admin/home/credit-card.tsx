@@ -24,7 +24,9 @@ export function CreditCard({ billing }: { billing: NonNullable<AdminHomeData["bi
           {billing.reservedMicro ? `, ${creditsShort(billing.reservedMicro)} on hold for calls in progress` : ""}
         </p>
       </div>
-      <Link className="btn-secondary" to="/admin/billing">Billing</Link>
+      <Link className="btn-secondary" to="/admin/billing">
+        Billing
+      </Link>
     </section>
   );
 }

@@ -7,7 +7,15 @@ import { failuresHref, type AdminHomeData } from "./links";
 export function LatestFailures({ data }: { data: AdminHomeData }) {
   const all = failuresHref(data.ranges.week);
   return (
-    <Section title="Latest failed calls" description="The newest failures of the last 7 days." actions={<Link className="text-sm text-brand-700 hover:underline" to={all}>All failed calls</Link>}>
+    <Section
+      title="Latest failed calls"
+      description="The newest failures of the last 7 days."
+      actions={
+        <Link className="text-sm text-brand-700 hover:underline" to={all}>
+          All failed calls
+        </Link>
+      }
+    >
       {data.failures.length === 0 ? (
         <p className="text-sm text-ink-muted">No failed calls in the last 7 days.</p>
       ) : (
@@ -16,7 +24,9 @@ export function LatestFailures({ data }: { data: AdminHomeData }) {
             <li key={c.id} className="py-2 text-sm first:pt-0 last:pb-0">
               <Link to={all} className="block rounded px-1 hover:bg-surface-sunken">
                 <span className="flex flex-wrap justify-between gap-x-3">
-                  <span className="font-medium text-ink">{c.model ? `${c.providerName ?? "?"}/${c.model}` : (c.providerName ?? "Model not recorded")}</span>
+                  <span className="font-medium text-ink">
+                    {c.model ? `${c.providerName ?? "?"}/${c.model}` : c.providerName ?? "Model not recorded"}
+                  </span>
                   <span className="text-xs text-ink-faint">{dateTime(c.createdAt)}</span>
                 </span>
                 <span className="flex flex-wrap justify-between gap-x-3 text-xs">

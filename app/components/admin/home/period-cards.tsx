@@ -8,14 +8,30 @@ type Metric = { id: string; label: string; value(p: Period): string; title?(p: P
 
 const METRICS: Metric[] = [
   { id: "requests", label: "Requests", value: (p) => count(p.requests), href: (r) => usageHref(r) },
-  { id: "spend", label: "Spend (credits)", value: (p) => creditsShort(p.costMicro), title: (p) => `${creditsText(p.costMicro)} credits`, href: (r) => usageHref(r) },
-  { id: "errors", label: "Error rate", value: (p) => (p.requests ? percentText(p.errorRate) : "—"), title: (p) => `${count(p.failed)} of ${count(p.requests)} failed`, href: (r) => failuresHref(r) },
+  {
+    id: "spend",
+    label: "Spend (credits)",
+    value: (p) => creditsShort(p.costMicro),
+    title: (p) => `${creditsText(p.costMicro)} credits`,
+    href: (r) => usageHref(r),
+  },
+  {
+    id: "errors",
+    label: "Error rate",
+    value: (p) => (p.requests ? percentText(p.errorRate) : "—"),
+    title: (p) => `${count(p.failed)} of ${count(p.requests)} failed`,
+    href: (r) => failuresHref(r),
+  },
   { id: "p95", label: "Latency p95", value: (p) => msText(p.p95DurationMs), href: (r) => usageHref(r, { granularity: "hour" }) },
 ];
 
 function Compare({ label, period, range, metric }: { label: string; period: Period; range: Range; metric: Metric }) {
   return (
-    <Link to={metric.href(range)} className="flex justify-between gap-2 rounded px-1 hover:bg-surface-sunken" title={metric.title?.(period)}>
+    <Link
+      to={metric.href(range)}
+      className="flex justify-between gap-2 rounded px-1 hover:bg-surface-sunken"
+      title={metric.title?.(period)}
+    >
       <span className="text-ink-faint">{label}</span>
       <span className="tabular-nums text-ink-muted" data-testid={`home-${metric.id}-${label === "Yesterday" ? "yesterday" : "week"}`}>
         {metric.value(period)}

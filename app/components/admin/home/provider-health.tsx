@@ -28,11 +28,19 @@ export function ProviderHealth({ data }: { data: AdminHomeData }) {
     <Section
       title="Providers"
       description="Each credential's health and last error; calls and failures over the last 24 hours."
-      actions={<Link className="text-sm text-brand-700 hover:underline" to="/admin/providers">Manage providers</Link>}
+      actions={
+        <Link className="text-sm text-brand-700 hover:underline" to="/admin/providers">
+          Manage providers
+        </Link>
+      }
     >
       {data.providers.length === 0 ? (
         <p className="text-sm text-ink-muted">
-          No providers yet. <Link className="text-brand-700 underline" to="/admin/providers">Add one</Link> so calls have somewhere to go.
+          No providers yet.{" "}
+          <Link className="text-brand-700 underline" to="/admin/providers">
+            Add one
+          </Link>{" "}
+          so calls have somewhere to go.
         </p>
       ) : (
         <ul className="divide-y divide-line">
@@ -41,7 +49,11 @@ export function ProviderHealth({ data }: { data: AdminHomeData }) {
               <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                 <p className="font-medium text-ink">
                   {p.title} <code className="ml-1 font-mono text-xs text-ink-faint">{p.name}/…</code>
-                  {p.enabled ? null : <span className="ml-2"><Badge>Disabled</Badge></span>}
+                  {p.enabled ? null : (
+                    <span className="ml-2">
+                      <Badge>Disabled</Badge>
+                    </span>
+                  )}
                 </p>
                 <p className="text-sm">
                   <Recent provider={p} range={data.ranges.recent} />
@@ -54,16 +66,24 @@ export function ProviderHealth({ data }: { data: AdminHomeData }) {
                     <div className="flex flex-wrap items-center gap-2">
                       <span className={c.enabled ? "text-ink" : "text-ink-faint"}>{c.name}</span>
                       {c.enabled ? (
-                        <Badge tone={HEALTH[c.health].tone} title={c.cooldownUntil ? `Skipped until ${formatDateTime(c.cooldownUntil)}` : undefined}>
+                        <Badge
+                          tone={HEALTH[c.health].tone}
+                          title={c.cooldownUntil ? `Skipped until ${formatDateTime(c.cooldownUntil)}` : undefined}
+                        >
                           {HEALTH[c.health].label}
                         </Badge>
                       ) : (
                         <Badge>Disabled</Badge>
                       )}
-                      {c.consecutiveFailures ? <span className="text-xs text-ink-faint">{c.consecutiveFailures} failed in a row</span> : null}
+                      {c.consecutiveFailures ? (
+                        <span className="text-xs text-ink-faint">{c.consecutiveFailures} failed in a row</span>
+                      ) : null}
                     </div>
                     {c.lastError ? (
-                      <p className="mt-0.5 line-clamp-2 break-words text-xs text-danger" title={`${c.lastError} (${formatDateTime(c.lastErrorAt)})`}>
+                      <p
+                        className="mt-0.5 line-clamp-2 break-words text-xs text-danger"
+                        title={`${c.lastError} (${formatDateTime(c.lastErrorAt)})`}
+                      >
                         Last error {formatDateTime(c.lastErrorAt)}: {c.lastError}
                       </p>
                     ) : null}

@@ -23,9 +23,17 @@ export function TopSpenders({ data }: { data: AdminHomeData }) {
             <ol className="space-y-1" data-testid={`home-top-${list.by}`}>
               {data.top[list.by].map((r) => (
                 <li key={`${r.providerName ?? ""}/${r.key}`}>
-                  <Link to={usageHref(week, list.filter(r))} className="flex items-baseline justify-between gap-3 rounded px-1 text-sm hover:bg-surface-sunken">
-                    <span className="min-w-0 truncate text-ink" title={r.label}>{r.label}</span>
-                    <span className="shrink-0 tabular-nums text-ink-muted" title={`${creditsText(r.costMicro)} credits, ${count(r.requests)} requests`}>
+                  <Link
+                    to={usageHref(week, list.filter(r))}
+                    className="flex items-baseline justify-between gap-3 rounded px-1 text-sm hover:bg-surface-sunken"
+                  >
+                    <span className="min-w-0 truncate text-ink" title={r.label}>
+                      {r.label}
+                    </span>
+                    <span
+                      className="shrink-0 tabular-nums text-ink-muted"
+                      title={`${creditsText(r.costMicro)} credits, ${count(r.requests)} requests`}
+                    >
                       {creditsShort(r.costMicro)}
                     </span>
                   </Link>

@@ -88,7 +88,14 @@ export function AddModelDialog({ open, onOpenChange, providers, providerId }: { 
             <SelectField label="Type" name="type" value={type} onChange={(e) => setType(e.target.value)} error={errors.type} options={TYPE_OPTIONS} />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField label="Model id" name="model" required placeholder={example?.model ?? "the provider's model id"} error={errors.model} hint="The provider's own id." />
+            <TextField
+              label="Model id"
+              name="model"
+              required
+              placeholder={example?.model ?? "the provider's model id"}
+              error={errors.model}
+              hint="The provider's own id."
+            />
             <TextField label="Display name (optional)" name="displayName" placeholder={example?.displayName} error={errors.displayName} />
           </div>
           <RateFields errors={errors} type={type} />
