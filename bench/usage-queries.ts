@@ -1,8 +1,10 @@
 /**
  * `npm run bench:usage`: times each dashboard query (server/usage/dashboard.server.ts) on the configured
- * database, for the whole hub and for one user, over the last 30 days by day and by hour and the last 24 hours.
+ * database, for the whole hub and for one user, over the last 30 days by day and by hour and the last 24 hours;
+ * and the admin home's whole load (server/admin/home.server.ts), which must stay under 300 ms at a million calls.
  * Seed first: `HUB_DATA_DIR=/tmp/usage npm run seed:usage -- --rows 1000000`, then the same env here.
  */
+import { getAdminHome } from "../server/admin/home.server";
 import { getDatabase } from "../server/db/client.server";
 import { usageBreakdown, usageSeries, usageTotals, type UsageFilters } from "../server/usage/dashboard.server";
 
@@ -43,6 +45,8 @@ async function main() {
   }
   const worst = Math.max(...Object.values(results));
   console.log(`slowest dashboard query: ${worst.toFixed(1)} ms`);
+  const home = await time("admin home: everything /admin shows", () => getAdminHome());
+  console.log(`admin home: ${home.toFixed(1)} ms (budget 300 ms)`);
   client.close();
 }
 

@@ -18,19 +18,22 @@ export function AppNav({ user }: { user: NavUser }) {
   const links = user.role === "member" ? LINKS : [...LINKS, { to: "/admin", label: "Admin" }];
   return (
     <header className="border-b border-line bg-surface">
-      {/* On a phone the links take a second row of their own (scrolling sideways if need be). */}
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:h-14 sm:flex-nowrap sm:py-0">
+      {/* On a phone the links take a second row of their own (wrapping rather than hiding one off the edge). */}
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:h-14 sm:flex-nowrap sm:py-0">
         <a href="/usage" className="flex items-center gap-2 text-brand-600">
           <BrandMark className="h-6 w-6" />
           <span className="font-semibold text-ink">AI Hub</span>
         </a>
-        <nav aria-label="Main" className="order-last -mx-3 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
+        <nav
+          aria-label="Main"
+          className="order-last -mx-2.5 flex w-full flex-wrap items-center gap-0.5 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:gap-1"
+        >
           {links.map((l) => (
             <NavLink
               key={l.to}
               to={l.to}
               className={({ isActive }) =>
-                `rounded-md px-3 py-1.5 text-sm font-medium ${isActive ? "bg-brand-50 text-brand-700" : "text-ink-muted hover:bg-surface-sunken hover:text-ink"}`
+                `rounded-md px-2.5 py-1.5 text-sm font-medium sm:px-3 ${isActive ? "bg-brand-50 text-brand-700" : "text-ink-muted hover:bg-surface-sunken hover:text-ink"}`
               }
             >
               {l.label}

@@ -1,31 +1,33 @@
-import { Link } from "@remix-run/react";
+import { useQuery } from "@tanstack/react-query";
+import { CreditCard } from "~/components/admin/home/credit-card";
+import { LatestFailures } from "~/components/admin/home/latest-failures";
+import { PeriodCards } from "~/components/admin/home/period-cards";
+import { ProviderHealth } from "~/components/admin/home/provider-health";
+import { TopSpenders } from "~/components/admin/home/top-spenders";
+import { ErrorState, Loading } from "~/components/admin/ui";
 import { PageHeader } from "~/components/ui/empty-state";
+import { useTRPC } from "~/lib/trpc";
 
-const SECTIONS = [
-  { to: "/admin/providers", title: "Providers", text: "Provider accounts and their keys, weights, health and a one-token test." },
-  { to: "/admin/models", title: "Models", text: "Which models callers can use, their names and aliases, and dated rates." },
-  { to: "/admin/users", title: "Users", text: "Roles, disabled accounts, credit grants, each person's keys and usage." },
-  { to: "/admin/keys", title: "Keys", text: "Every access key in the hub, by person or app; revoke one at once." },
-  { to: "/admin/quotas", title: "Quotas", text: "Requests and tokens per minute, concurrency, daily and monthly budgets." },
-  { to: "/admin/ip-rules", title: "IP rules", text: "Allow and deny lists for the API or one key, and trusted proxies." },
-  { to: "/admin/settings", title: "Settings", text: "Billing, credit price and margin, sign-in policy and providers, call records." },
-  { to: "/admin/audit", title: "Audit log", text: "Who changed what, when and from where, with before and after." },
-];
-
+/** The operator's home: today's traffic and spend against yesterday and the week, provider health, who spends, what fails. */
 export default function AdminOverview() {
+  const trpc = useTRPC();
+  const home = useQuery(trpc.adminHome.get.queryOptions());
   return (
     <>
-      <PageHeader title="Admin" description="Run the hub: providers, models and rates, users, quotas, IP rules, settings and the audit log." />
-      <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-        {SECTIONS.map((s) => (
-          <li key={s.to}>
-            <Link to={s.to} className="card block h-full p-5 transition-colors hover:border-brand-200 hover:bg-brand-50/40">
-              <h2 className="text-base font-semibold text-ink">{s.title}</h2>
-              <p className="mt-1 text-sm text-ink-muted">{s.text}</p>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <PageHeader title="Admin" description="The hub at a glance. Every number opens the page that explains it." />
+      {home.isPending ? <Loading what="today's numbers" /> : null}
+      {home.error ? <ErrorState error={home.error} onRetry={() => void home.refetch()} /> : null}
+      {home.data ? (
+        <div className="space-y-6" data-testid="admin-home">
+          <PeriodCards data={home.data} />
+          {home.data.billing ? <CreditCard billing={home.data.billing} /> : null}
+          <div className="grid items-start gap-6 xl:grid-cols-2">
+            <ProviderHealth data={home.data} />
+            <LatestFailures data={home.data} />
+          </div>
+          <TopSpenders data={home.data} />
+        </div>
+      ) : null}
     </>
   );
 }

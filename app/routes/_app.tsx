@@ -22,7 +22,7 @@ export default function AppLayout() {
     <div className="min-h-screen">
       <AppNav user={user} />
       {credit && !onBilling ? <CreditWarningBar {...credit} /> : null}
-      <main className="mx-auto max-w-6xl px-4 py-8">
+      <main className="mx-auto max-w-7xl px-4 py-8">
         <Outlet />
       </main>
     </div>

@@ -21,7 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const Code = ({ children }: { children: React.ReactNode }) => <code className="font-mono text-[0.8rem] text-ink">{children}</code>;
+// break-all: a long callback URL must wrap rather than widen the card past a phone's screen.
+const Code = ({ children }: { children: React.ReactNode }) => (
+  <code className="break-all font-mono text-[0.8rem] text-ink">{children}</code>
+);
 
 export default function SignIn() {
   const { options, ownerExists, next, error, signedOutEverywhere, callbackBase } = useLoaderData<typeof loader>();

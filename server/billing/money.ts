@@ -23,6 +23,20 @@ export function formatMicro(micro: number): string {
   return sign + whole.toLocaleString("en-US").replace(/,/g, "") + (frac ? "." + frac : "");
 }
 
+const WHOLE_CREDITS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const SMALL_CREDITS = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 2 });
+
+/**
+ * Credits for reading at a glance (dashboards, tables, chart axes), where the exact value (formatMicro) would be a
+ * wall of digits: one credit and more with at most two decimals and thousands separators ("1,234.57"), less than
+ * one credit to two significant digits without trailing zeros ("0.15", "0.0042", "0.000004"). Ledgers, forms and
+ * exports keep formatMicro's exact value.
+ */
+export function readableCredits(micro: number): string {
+  const credits = micro / MICRO;
+  return Math.abs(micro) >= MICRO ? WHOLE_CREDITS.format(credits) : SMALL_CREDITS.format(credits);
+}
+
 /** An integer scaled by 10^decimals as an exact decimal string: (150000, 12) → "0.00000015". */
 export function formatScaled(value: number, decimals: number): string {
   const sign = value < 0 ? "-" : "";

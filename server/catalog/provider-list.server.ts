@@ -12,7 +12,8 @@ import { getDb } from "../db/client.server";
 import { breaker } from "../gateway/health.server";
 import { getAdapter } from "../providers/registry";
 import { PROVIDER_KINDS, type ProviderKind } from "../providers/types";
-import { PROVIDER_DISPLAY_NAMES, type CredentialRow } from "./providers.server";
+import { providerTitle } from "./provider-title";
+import { PROVIDER_DISPLAY_NAMES, PROVIDER_KIND_HINTS, type CredentialRow } from "./providers.server";
 
 export type Health = "healthy" | "unhealthy" | "probing";
 
@@ -58,6 +59,8 @@ export interface AdminProvider {
 export interface ProviderKindInfo {
   kind: ProviderKind;
   displayName: string;
+  /** Said beside the name in the menu only ("no account needed"), never part of a provider's title. */
+  hint: string | null;
   defaultBaseUrl: string;
   /** mock and ollama work without a key. */
   needsKey: boolean;
@@ -69,6 +72,7 @@ export function providerKinds(): ProviderKindInfo[] {
   return PROVIDER_KINDS.map((kind) => ({
     kind,
     displayName: PROVIDER_DISPLAY_NAMES[kind],
+    hint: PROVIDER_KIND_HINTS[kind] ?? null,
     defaultBaseUrl: getAdapter(kind).defaultBaseUrl,
     needsKey: kind !== "mock" && kind !== "ollama",
   }));
@@ -129,7 +133,7 @@ export async function listProvidersForAdmin(now = Date.now()): Promise<AdminProv
       id: p.id,
       kind: p.kind,
       name: p.name,
-      displayName: p.displayName,
+      displayName: providerTitle(p.displayName),
       baseUrl: p.baseUrl,
       defaultBaseUrl,
       enabled: p.enabled,

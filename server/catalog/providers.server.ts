@@ -31,8 +31,11 @@ export const PROVIDER_DISPLAY_NAMES: Record<ProviderKind, string> = {
   ollama: "Ollama",
   doubao: "Doubao (Volcengine Ark)",
   poe: "Poe",
-  mock: "Mock (no account needed)",
+  mock: "Mock",
 };
+
+/** What the provider menu adds to a kind's name, so a newcomer sees which one works without an account. */
+export const PROVIDER_KIND_HINTS: Partial<Record<ProviderKind, string>> = { mock: "no account needed" };
 
 export interface NewProvider {
   kind: string;

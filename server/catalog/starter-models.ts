@@ -99,6 +99,12 @@ export function starterModelsFor(kind: string): StarterModel[] {
   return STARTERS[kind as ProviderKind] ?? [];
 }
 
+/** A model id to suggest in the Add model form: one the chosen provider really has, of the chosen type. */
+export function exampleModel(kind: string, type: string): { model: string; displayName: string } | null {
+  const m = starterModelsFor(kind).find((s) => s.type === type) ?? null;
+  return m && { model: m.model, displayName: m.displayName };
+}
+
 /** The model a credential test asks for when the provider lists none: the kind's cheapest well-known chat model. */
 export function defaultTestModel(kind: string): string | null {
   const chats = starterModelsFor(kind).filter((m) => m.type === "chat");

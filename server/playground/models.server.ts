@@ -4,6 +4,7 @@
  * answers any model name also offers its three built-in models, so a fresh hub has something to try.
  */
 import type { ModelType } from "../../drizzle/schema";
+import { providerTitle } from "../catalog/provider-title";
 import { getCatalog } from "../gateway/catalog.server";
 import { MOCK_MODELS } from "../providers/mock/handler";
 
@@ -39,7 +40,7 @@ export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
   };
   for (const m of catalog.models.values()) {
     if (m.provider.credentials.length === 0) continue;
-    group(m.provider.name, m.provider.displayName).models.push({
+    group(m.provider.name, providerTitle(m.provider.displayName)).models.push({
       id: `${m.provider.name}/${m.model}`,
       model: m.model,
       type: m.type,
@@ -50,7 +51,7 @@ export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
   }
   for (const p of catalog.providers.values()) {
     if (p.kind !== "mock" || !p.allowAnyModel || p.credentials.length === 0) continue;
-    const g = group(p.name, p.displayName);
+    const g = group(p.name, providerTitle(p.displayName));
     for (const model of MOCK_MODELS) {
       if (g.models.some((m) => m.model === model)) continue;
       g.models.push({ id: `${p.name}/${model}`, model, type: MOCK_TYPES[model] ?? "chat", inputPerMillion: null, outputPerMillion: null, perImage: null });

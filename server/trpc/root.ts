@@ -1,5 +1,6 @@
 /** The console's tRPC router: one sub-router per page (server/trpc/routers/*). */
 import { createCallerFactory, router } from "./init";
+import { adminHomeRouter } from "./routers/admin-home";
 import { auditRouter } from "./routers/audit";
 import { ipRulesRouter } from "./routers/ip-rules";
 import { keysRouter } from "./routers/keys";
@@ -12,6 +13,7 @@ import { usageRouter } from "./routers/usage";
 import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
+  adminHome: adminHomeRouter,
   providers: providersRouter,
   models: modelsRouter,
   users: usersRouter,

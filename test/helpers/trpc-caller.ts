@@ -25,7 +25,7 @@ export interface ProcedureInfo {
 }
 
 /** The admin console's routers (the root router also holds routers for every signed-in user, e.g. usage). */
-export const CONSOLE_ROUTERS = ["audit", "ipRules", "keys", "models", "providers", "quotas", "settings", "users"] as const;
+export const CONSOLE_ROUTERS = ["adminHome", "audit", "ipRules", "keys", "models", "providers", "quotas", "settings", "users"] as const;
 
 /** Every procedure of the console's routers, e.g. { path: "providers.create", type: "mutation" }. */
 export function allProcedures(): ProcedureInfo[] {

@@ -59,11 +59,15 @@ export function Section({ title, description, actions, children }: { title: stri
 
 export const th = "whitespace-nowrap px-3 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-ink-faint";
 export const td = "px-3 py-2.5 align-top";
+/** The row actions' column: pinned to the right of a table that scrolls (a phone), buttons stacked there. */
+export const actionsTh = `${th} actions-head`;
+export const actionsTd = `${td} actions-cell`;
+export const actionsRow = "flex flex-col items-end gap-1.5 sm:flex-row sm:justify-end";
 
 /** A table in a card, scrolling sideways on narrow screens. */
 export function Table({ caption, head, children, minWidth = "48rem" }: { caption: string; head: React.ReactNode; children: React.ReactNode; minWidth?: string }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card table-scroll">
       <table className="w-full text-sm" style={{ minWidth }}>
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted">{head}</thead>

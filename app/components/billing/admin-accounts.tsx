@@ -4,7 +4,7 @@ import type { AdminBillingData } from "@server/billing/admin-billing.server";
 /** Every user's balance, dearest first, searchable by email. */
 export function AccountsTable({ accounts, query }: { accounts: AdminBillingData["accounts"]; query: string }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card table-scroll">
       <Form method="get" className="flex items-end gap-2 border-b border-line p-3" aria-label="Search balances">
         <label className="flex-1 text-sm">
           <span className="sr-only">Email contains</span>

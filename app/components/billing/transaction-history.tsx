@@ -45,10 +45,12 @@ export function HistoryFilters({ filters, extra }: { filters: LedgerFilters; ext
 /** The ledger entries, newest first, with a link to the next (older) page. */
 export function HistoryTable({ page, showUser = false, caption }: { page: LedgerPage; showUser?: boolean; caption: string }) {
   const [params] = useSearchParams();
+  // "Match these filters" only when some are set: an empty ledger is simply empty.
+  const filtered = ["from", "to", "user", "ref"].some((k) => params.get(k)) || (params.get("kind") ?? "activity") !== "activity";
   const older = new URLSearchParams(params);
   if (page.next) older.set("before", page.next);
   return (
-    <div className="card overflow-x-auto">
+    <div className="card table-scroll">
       <table className="w-full min-w-[44rem] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">
@@ -65,7 +67,7 @@ export function HistoryTable({ page, showUser = false, caption }: { page: Ledger
           {page.lines.length === 0 ? (
             <tr>
               <td colSpan={showUser ? 6 : 5} className="px-4 py-8 text-center text-ink-muted">
-                No transactions match these filters.
+                {filtered ? "No transactions match these filters." : "No transactions yet."}
               </td>
             </tr>
           ) : (

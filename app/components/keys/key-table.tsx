@@ -19,10 +19,92 @@ function Restrictions({ k }: { k: AccessKeySummary }) {
   );
 }
 
-/** The person's keys: what each is, when it was made and last used, what it consumed, and whether it works. */
-export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onAction: (action: KeyAction, key: AccessKeySummary) => void }) {
+type OnAction = (action: KeyAction, key: AccessKeySummary) => void;
+
+function KeyActions({ k, onAction }: { k: AccessKeySummary; onAction: OnAction }) {
+  if (k.status === "revoked") return null;
   return (
-    <div className="card overflow-x-auto">
+    <div className="flex justify-end gap-2">
+      {k.status === "active" ? (
+        <button
+          type="button"
+          className="btn-secondary px-2.5 py-1 text-xs"
+          onClick={() => onAction("rotate", k)}
+          aria-label={`Rotate ${k.name}`}
+        >
+          Rotate
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="btn-secondary px-2.5 py-1 text-xs text-danger"
+        onClick={() => onAction("revoke", k)}
+        aria-label={`Revoke ${k.name}`}
+      >
+        Revoke
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The person's keys: what each is, when it was made and last used, what it consumed, and whether it works. A table
+ * from a tablet up; on a phone one card per key, so every fact and both buttons are in view without scrolling.
+ */
+export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onAction: OnAction }) {
+  return (
+    <>
+      <KeyCards keys={keys} onAction={onAction} />
+      <KeyRows keys={keys} onAction={onAction} />
+    </>
+  );
+}
+
+function KeyCards({ keys, onAction }: { keys: AccessKeySummary[]; onAction: OnAction }) {
+  return (
+    <ul className="space-y-3 sm:hidden" aria-label="Your access keys">
+      {keys.map((k) => (
+        <li key={k.id} className="card p-4" data-testid={`key-card-${k.prefix}`}>
+          <div className="flex items-start justify-between gap-3">
+            <div className="min-w-0">
+              <p className={`font-medium ${k.status === "revoked" ? "text-ink-muted" : "text-ink"}`}>{k.name}</p>
+              {k.appName ? <p className="text-xs text-ink-muted">App: {k.appName}</p> : null}
+              <Restrictions k={k} />
+            </div>
+            <StatusBadge status={k.status} />
+          </div>
+          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+            <Fact label="Key"><span className="font-mono text-xs">{k.prefix}…</span></Fact>
+            <Fact label="Usage">
+              {formatCount(k.usage.calls)} {k.usage.calls === 1 ? "call" : "calls"} · {formatCount(k.usage.tokens)} tokens
+            </Fact>
+            <Fact label="Created">{formatDate(k.createdAt)}</Fact>
+            <Fact label="Last used">{k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}</Fact>
+            <Fact label={k.status === "revoked" ? (k.replacedById ? "Rotated" : "Revoked") : "Expires"}>
+              {k.status === "revoked" ? formatDate(k.revokedAt) : k.expiresAt ? formatDate(k.expiresAt) : "Never"}
+            </Fact>
+          </dl>
+          <div className="mt-3">
+            <KeyActions k={k} onAction={onAction} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-ink-faint">{label}</dt>
+      <dd className="break-words text-ink">{children}</dd>
+    </div>
+  );
+}
+
+function KeyRows({ keys, onAction }: { keys: AccessKeySummary[]; onAction: OnAction }) {
+  return (
+    <div className="card table-scroll hidden sm:block">
       <table className="w-full min-w-[56rem] text-left text-sm">
         <caption className="sr-only">Your access keys</caption>
         <thead className="border-b border-line bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">
@@ -34,7 +116,7 @@ export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onActio
             <th scope="col" className="px-4 py-3 text-right">Usage</th>
             <th scope="col" className="px-4 py-3">Expires</th>
             <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="w-40 px-4 py-3"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="actions-head w-40 px-4 py-3"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -63,19 +145,8 @@ export function KeyTable({ keys, onAction }: { keys: AccessKeySummary[]; onActio
                   </p>
                 ) : null}
               </td>
-              <td className="px-4 py-3 align-top">
-                {k.status === "revoked" ? null : (
-                  <div className="flex justify-end gap-2">
-                    {k.status === "active" ? (
-                      <button type="button" className="btn-secondary px-2.5 py-1 text-xs" onClick={() => onAction("rotate", k)} aria-label={`Rotate ${k.name}`}>
-                        Rotate
-                      </button>
-                    ) : null}
-                    <button type="button" className="btn-secondary px-2.5 py-1 text-xs text-danger" onClick={() => onAction("revoke", k)} aria-label={`Revoke ${k.name}`}>
-                      Revoke
-                    </button>
-                  </div>
-                )}
+              <td className="actions-cell px-4 py-3 align-top">
+                <KeyActions k={k} onAction={onAction} />
               </td>
             </tr>
           ))}

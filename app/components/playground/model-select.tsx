@@ -24,20 +24,28 @@ export function ModelSelect({
   return (
     <div>
       <label htmlFor={id} className="field-label">{label}</label>
-      <select id={id} className="field-input" aria-describedby={`${id}-rate`} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled || groups.length === 0}>
+      <select
+        id={id}
+        className="field-input"
+        aria-describedby={`${id}-rate`}
+        title={selected ? `${selected.model} — ${rateText(selected)}` : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled || groups.length === 0}
+      >
         {groups.length === 0 ? <option value="">No {type} models</option> : null}
         {groups.map((g) => (
           <optgroup key={g.name} label={g.displayName}>
             {g.models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.model} — {rateText(m)}
+              <option key={m.id} value={m.id} title={`${m.model} — ${rateText(m)}`}>
+                {m.model}
               </option>
             ))}
           </optgroup>
         ))}
       </select>
-      {/* The option text may be cut off in a narrow column: the chosen model's rate in full. */}
-      <p id={`${id}-rate`} className="mt-1 text-xs text-ink-faint">{selected ? rateText(selected) : ""}</p>
+      {/* The menu names the model alone, so it fits a narrow column whole; its rate is said here, in full. */}
+      <p id={`${id}-rate`} className="mt-1 break-words text-xs text-ink-faint">{selected ? rateText(selected) : ""}</p>
     </div>
   );
 }

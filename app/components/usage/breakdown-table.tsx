@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/lib/trpc";
-import { count, creditsText, msText, percentText } from "./format";
+import { count, creditsShort, creditsText, msText, percentText } from "./format";
 import type { UsageFilterState } from "./use-usage-filters";
 
 type By = "model" | "provider" | "user" | "key" | "app";
@@ -30,7 +30,7 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
           Download table (CSV)
         </a>
       </div>
-      <div className="overflow-x-auto">
+      <div className="table-scroll">
         <table className="w-full text-sm">
           <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-faint">
             <tr>
@@ -52,7 +52,9 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{percentText(r.errorRate)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{count(r.inputTokens)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{count(r.outputTokens)}</td>
-                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{creditsText(r.costMicro)}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" title={creditsText(r.costMicro)}>
+                  {creditsShort(r.costMicro)}
+                </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p50DurationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p95DurationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p50TtftMs)}</td>

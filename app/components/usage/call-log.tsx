@@ -4,9 +4,10 @@ import { useEffect, useState } from "react";
 import { EmptyState } from "~/components/ui/empty-state";
 import { useTRPC } from "~/lib/trpc";
 import { CallDrawer } from "./call-drawer";
+import { CsvLink } from "./csv-link";
 import { API_LABELS, FiltersBar } from "./filters-bar";
-import { count, creditsText, dateTime, msText } from "./format";
-import { useUsageFilters, type Scope } from "./use-usage-filters";
+import { count, creditsShort, creditsText, dateTime, msText } from "./format";
+import { hasFilters, useUsageFilters, type Scope } from "./use-usage-filters";
 
 const PAGE = 50;
 const STATUS_CLASS: Record<string, string> = { success: "bg-ok-soft text-ok", failed: "bg-danger-soft text-danger", aborted: "bg-warn-soft text-warn", processing: "bg-surface-sunken text-ink-muted" };
@@ -33,15 +34,19 @@ export function CallLog({ scope }: { scope: Scope }) {
           Page {cursors.length}
           {calls.length ? ` · ${count(calls.length)} calls` : ""} · times in your time zone
         </p>
-        <a className="btn-secondary" href={`/api/usage/export/calls?${key}`} download>
+        <CsvLink href={`/api/usage/export/calls?${key}`} empty={cursors.length === 1 && page.data?.calls.length === 0}>
           Download calls (CSV)
-        </a>
+        </CsvLink>
       </div>
       {page.error ? <p className="card mb-4 p-4 text-sm text-danger">{page.error.message}</p> : null}
       {page.data && calls.length === 0 ? (
-        <EmptyState title="No calls match">Widen the time range or clear the filters.</EmptyState>
+        hasFilters(filters) ? (
+          <EmptyState title="No calls match">Widen the time range or clear the filters.</EmptyState>
+        ) : (
+          <EmptyState title="No calls in this range">Widen the time range.</EmptyState>
+        )
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card table-scroll">
           <table className="w-full text-sm">
             <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-faint">
               <tr>
@@ -87,7 +92,9 @@ export function CallLog({ scope }: { scope: Scope }) {
                   <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
                     {count(c.inputTokens)} / {count(c.outputTokens)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{creditsText(c.costMicro)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" title={creditsText(c.costMicro)}>
+                    {creditsShort(c.costMicro)}
+                  </td>
                   <td className="px-3 py-2 text-right tabular-nums">{msText(c.durationMs)}</td>
                 </tr>
               ))}

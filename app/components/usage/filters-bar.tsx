@@ -32,6 +32,17 @@ function Select(props: { label: string; value: string; onChange(v: string): void
   );
 }
 
+const DAY_MS = 86_400_000;
+const UTC_DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const UTC_HOUR = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+
+/** An exact range from a link: "5 Dec (UTC)", "29 Nov – 5 Dec (UTC)", or with hours when not whole days. */
+function rangeLabel(from: number, to: number): string {
+  if (from % DAY_MS || to % DAY_MS) return `${UTC_HOUR.format(from)} – ${UTC_HOUR.format(to)} (UTC)`;
+  const last = UTC_DAY.format(to - DAY_MS);
+  return to - from === DAY_MS ? `${last} (UTC)` : `${UTC_DAY.format(from)} – ${last} (UTC)`;
+}
+
 export function FiltersBar({ filters, withStatus = false, withGranularity = true }: { filters: UsageFilterState; withStatus?: boolean; withGranularity?: boolean }) {
   const trpc = useTRPC();
   const { input } = filters;
@@ -43,8 +54,14 @@ export function FiltersBar({ filters, withStatus = false, withGranularity = true
       <Select
         label="Time range"
         value={filters.range}
-        onChange={(v) => filters.set({ range: v, granularity: null })}
-        options={(Object.keys(RANGES) as RangeKey[]).map((r) => ({ value: r, label: r === "24h" ? "Last 24 hours" : `Last ${RANGES[r]} days` }))}
+        onChange={(v) => filters.set({ range: v, granularity: null, from: null, to: null })}
+        options={[
+          ...(filters.range === "custom" ? [{ value: "custom", label: rangeLabel(input.from, input.to) }] : []),
+          ...(Object.keys(RANGES) as RangeKey[]).map((r) => ({
+            value: r,
+            label: r === "24h" ? "Last 24 hours" : `Last ${RANGES[r]} days`,
+          })),
+        ]}
       />
       {withGranularity ? (
         <Select label="By" value={filters.granularity} onChange={(v) => filters.set({ granularity: v })} options={[{ value: "hour", label: "Hour" }, { value: "day", label: "Day" }]} />

@@ -2,7 +2,7 @@
  * Formatting for the usage pages: counts with thousands separators, compact axis ticks, credits from exact
  * micro-units, durations in ms or s, and times in the browser's own time zone (the data is rendered client-side).
  */
-import { formatMicro } from "@server/billing/money";
+import { formatMicro, readableCredits } from "@server/billing/money";
 
 const COUNT = new Intl.NumberFormat("en-US");
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
@@ -10,11 +10,8 @@ const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFra
 export const count = (n: number | null | undefined) => (n === null || n === undefined ? "—" : COUNT.format(n));
 export const compact = (n: number) => COMPACT.format(n);
 export const creditsText = (micro: number | null | undefined) => (micro === null || micro === undefined ? "—" : formatMicro(micro));
-/** Credits rounded for display (exact value in the tooltip and the CSV). */
-export const creditsShort = (micro: number) => {
-  const c = micro / 1e6;
-  return c >= 100 ? COUNT.format(Math.round(c)) : c >= 1 ? c.toFixed(2) : c === 0 ? "0" : c.toPrecision(2);
-};
+/** Credits rounded for reading (exact value in the tooltip, the call's details and the CSV). */
+export const creditsShort = (micro: number | null | undefined) => (micro === null || micro === undefined ? "—" : readableCredits(micro));
 export const percentText = (rate: number) => (rate === 0 ? "0 %" : `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %`);
 export function msText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";

@@ -1,14 +1,24 @@
 /** The totals of the range: one card per metric. */
 import type { RouterOutputs } from "~/lib/trpc";
-import { count, creditsText, msText, percentText } from "./format";
+import { count, creditsShort, creditsText, msText, percentText } from "./format";
 
 type Totals = RouterOutputs["usage"]["totals"];
 
-function Stat({ label, value, hint, testId, small }: { label: string; value: string; hint?: string; testId?: string; small?: boolean }) {
+interface StatProps {
+  label: string;
+  value: string;
+  hint?: string;
+  testId?: string;
+  small?: boolean;
+  /** The exact value, where the card shows it rounded. */
+  title?: string;
+}
+
+function Stat({ label, value, hint, testId, small, title }: StatProps) {
   return (
     <div className="card p-4">
       <div className="text-xs font-medium uppercase tracking-wide text-ink-faint">{label}</div>
-      <div className={`mt-1 whitespace-nowrap font-semibold tabular-nums text-ink ${small ? "text-lg leading-8" : "text-2xl"}`} data-testid={testId}>
+      <div className={`mt-1 whitespace-nowrap font-semibold tabular-nums text-ink ${small ? "text-lg leading-8" : "text-2xl"}`} data-testid={testId} title={title}>
         {value}
       </div>
       {hint ? <div className="mt-0.5 text-xs text-ink-muted">{hint}</div> : null}
@@ -23,7 +33,12 @@ export function StatCards({ totals }: { totals: Totals }) {
       <Stat label="Error rate" value={percentText(totals.errorRate)} testId="error-rate" />
       <Stat label="Input tokens" value={count(totals.inputTokens)} hint={totals.cachedInputTokens ? `${count(totals.cachedInputTokens)} cached` : undefined} testId="input-tokens" />
       <Stat label="Output tokens" value={count(totals.outputTokens)} testId="output-tokens" />
-      <Stat label="Cost (credits)" value={creditsText(totals.costMicro)} testId="total-cost" />
+      <Stat
+        label="Cost (credits)"
+        value={creditsShort(totals.costMicro)}
+        title={`${creditsText(totals.costMicro)} credits`}
+        testId="total-cost"
+      />
       <Stat label="Latency p50 / p95" value={`${msText(totals.p50DurationMs)} / ${msText(totals.p95DurationMs)}`} hint={`TTFT ${msText(totals.p50TtftMs)} / ${msText(totals.p95TtftMs)}`} small />
     </div>
   );

@@ -4,10 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import { EmptyState } from "~/components/ui/empty-state";
 import { useTRPC } from "~/lib/trpc";
 import { BreakdownTable } from "./breakdown-table";
+import { CsvLink } from "./csv-link";
 import { FiltersBar } from "./filters-bar";
 import { StatCards } from "./stat-cards";
 import { UsageCharts } from "./usage-charts";
-import { useUsageFilters, type Scope } from "./use-usage-filters";
+import { hasFilters, useUsageFilters, type Scope } from "./use-usage-filters";
 
 export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: string }) {
   const trpc = useTRPC();
@@ -15,17 +16,18 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
   const totals = useQuery(trpc.usage.totals.queryOptions(filters.input));
   const series = useQuery(trpc.usage.series.queryOptions({ ...filters.input, granularity: filters.granularity }));
   const error = totals.error ?? series.error;
+  const filtered = hasFilters(filters);
   return (
     <div data-from={filters.input.from} data-to={filters.input.to} data-testid="usage-dashboard">
       <FiltersBar filters={filters} />
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm text-ink-muted">
         <p>
-          Filter by status in the <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}range=${filters.range}`}>call log</Link>; the charts come from hourly
+          Filter by status in the <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}${filters.rangeQuery}`}>call log</Link>; the charts come from hourly
           totals, which do not keep it.
         </p>
-        <a className="btn-secondary" href={`/api/usage/export/calls?${filters.query()}`} download>
+        <CsvLink href={`/api/usage/export/calls?${filters.query()}`} empty={totals.data?.requests === 0}>
           Download calls (CSV)
-        </a>
+        </CsvLink>
       </div>
       {error ? <p className="card mb-6 border-danger bg-danger-soft p-4 text-sm text-danger">{error.message}</p> : null}
       {totals.isPending ? <p className="card mb-6 p-6 text-sm text-ink-faint">Loading usage…</p> : null}
@@ -34,10 +36,14 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
           {scope === "mine" ? (
             <>
               Calls made with your access keys appear here within a few seconds. Create a key on the <Link className="text-brand-600 underline" to="/keys">Keys</Link> page, or
-              widen the time range and clear the filters.
+              widen the time range{filtered ? " and clear the filters" : ""}.
             </>
           ) : (
-            <>Nobody called a model in this range with these filters. Widen the time range or clear the filters.</>
+            <>
+              {filtered
+                ? "Nobody called a model in this range with these filters. Widen the time range or clear the filters."
+                : "Nobody called a model in this range. Widen the time range."}
+            </>
           )}
         </EmptyState>
       ) : null}

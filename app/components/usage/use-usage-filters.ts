@@ -13,16 +13,29 @@ export type Scope = "mine" | "all";
 
 const HOUR = 3_600_000;
 
+/** An exact range from the URL (`from` and `to` in epoch ms, whole hours), as the admin home's links give. */
+function customRange(params: URLSearchParams): { from: number; to: number } | null {
+  const from = Number(params.get("from") ?? "");
+  const to = Number(params.get("to") ?? "");
+  const ok = Number.isSafeInteger(from) && Number.isSafeInteger(to) && from > 0 && from < to && from % HOUR === 0 && to % HOUR === 0;
+  return ok ? { from, to } : null;
+}
+
 export function useUsageFilters(scope: Scope) {
   const [params, setParams] = useSearchParams();
   const rawRange = params.get("range") ?? "";
-  const range: RangeKey = rawRange in RANGES ? (rawRange as RangeKey) : "7d";
-  const granularity: "hour" | "day" = params.get("granularity") === "hour" || (params.get("granularity") !== "day" && RANGES[range] <= 2) ? "hour" : "day";
+  const custom = customRange(params);
+  const preset: RangeKey = rawRange in RANGES ? (rawRange as RangeKey) : "7d";
+  const range: RangeKey | "custom" = custom ? "custom" : preset;
+  const days = custom ? (custom.to - custom.from) / (24 * HOUR) : RANGES[preset];
+  const asked = params.get("granularity");
+  const granularity: "hour" | "day" = asked === "hour" || (asked !== "day" && days <= 2) ? "hour" : "day";
   const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<Dimension, string | null>;
   const status = params.get("status") || null;
   const api = params.get("api") || null;
-  const to = useMemo(() => Math.ceil((Date.now() + 1) / HOUR) * HOUR, [range]);
-  const from = to - RANGES[range] * 24 * HOUR;
+  const presetTo = useMemo(() => Math.ceil((Date.now() + 1) / HOUR) * HOUR, [range]);
+  const to = custom ? custom.to : presetTo;
+  const from = custom ? custom.from : to - RANGES[preset] * 24 * HOUR;
   const input = { scope, from, to, ...dims, userId: scope === "all" ? dims.userId : null };
 
   // A second change made before the first navigation lands must build on the first, not on the URL still shown:
@@ -47,7 +60,13 @@ export function useUsageFilters(scope: Scope) {
     return q.toString();
   };
 
-  return { range, granularity, input, status, api, set, query };
+  /** The range alone as a query string, for links to the other usage page. */
+  const rangeQuery = custom ? `from=${custom.from}&to=${custom.to}` : `range=${preset}`;
+
+  return { range, granularity, input, status, api, set, query, rangeQuery };
 }
 
 export type UsageFilterState = ReturnType<typeof useUsageFilters>;
+
+/** Whether anything narrows the range (a dimension or a status): the empty states say "clear the filters" only then. */
+export const hasFilters = (f: UsageFilterState) => DIMENSIONS.some((d) => f.input[d]) || Boolean(f.status);

@@ -5,7 +5,7 @@ import { PageHeader } from "../../ui/empty-state";
 import { ConfirmDialog } from "../form-dialog";
 import { formatDate } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, SmallButton, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, SmallButton, Table, actionsTd, actionsTh, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 import { AddIpRuleDialog } from "./ip-rule-dialog";
 import { AddressCheck, TrustedProxies, useIpRules } from "./trusted-proxies";
@@ -45,7 +45,7 @@ export function IpRulesPage() {
                 <th scope="col" className={th}>Applies to</th>
                 <th scope="col" className={th}>Note</th>
                 <th scope="col" className={th}>Added</th>
-                <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
               </tr>
             }
           >
@@ -73,7 +73,7 @@ export function IpRulesPage() {
                   {formatDate(r.createdAt)}
                   {r.createdBy ? <p className="text-xs text-ink-faint">{r.createdBy}</p> : null}
                 </td>
-                <td className={`${td} text-right`}>
+                <td className={`${actionsTd} text-right`}>
                   <SmallButton danger onClick={() => setDeleting(r)} aria-label={`Delete the ${r.action} rule for ${r.cidr}`}>Delete</SmallButton>
                 </td>
               </tr>

@@ -5,7 +5,7 @@ import { PageHeader } from "../../ui/empty-state";
 import { ConfirmDialog } from "../form-dialog";
 import { formatDate, formatDateTime } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, actionsTd, actionsTh, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 
 type AdminKey = RouterOutputs["keys"]["list"][number];
@@ -74,7 +74,7 @@ export function KeysPage() {
               <th scope="col" className={th}>Last used</th>
               <th scope="col" className={th}>Expires</th>
               <th scope="col" className={th}>Status</th>
-              <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
             </tr>
           }
         >
@@ -100,7 +100,7 @@ export function KeysPage() {
               <td className={td}>
                 <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge>
               </td>
-              <td className={`${td} text-right`}>
+              <td className={`${actionsTd} text-right`}>
                 {k.status === "revoked" ? null : (
                   <SmallButton danger onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name} of ${k.user.email}`}>Revoke</SmallButton>
                 )}

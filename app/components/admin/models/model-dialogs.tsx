@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { exampleModel } from "@server/catalog/starter-models";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
 import { CheckboxField, SelectField, TextField } from "../../ui/fields";
 import { checked, FormDialog, text } from "../form-dialog";
@@ -9,7 +10,7 @@ import { useRefresh } from "../use-refresh";
 import { RateFields, readRate } from "./rate-fields";
 
 export type AdminModel = RouterOutputs["models"]["list"][number];
-export type ProviderOption = { id: string; name: string };
+export type ProviderOption = { id: string; name: string; kind: string };
 
 export const TYPE_OPTIONS = [
   { value: "chat", label: "Chat" },
@@ -44,10 +45,16 @@ export function AddModelDialog({ open, onOpenChange, providers, providerId }: { 
   const refresh = useRefresh();
   const notify = useNotice();
   const [type, setType] = useState("chat");
+  const [chosen, setChosen] = useState<string | null>(null);
+  const selected = chosen ?? providerId ?? providers[0]?.id;
+  const example = exampleModel(providers.find((p) => p.id === selected)?.kind ?? "", type);
   return (
     <FormDialog
       open={open}
-      onOpenChange={onOpenChange}
+      onOpenChange={(next) => {
+        if (!next) setChosen(null);
+        onOpenChange(next);
+      }}
       size="lg"
       title="Add model"
       description="Callers use it as provider/model-id, or by an alias you give it later."
@@ -70,12 +77,26 @@ export function AddModelDialog({ open, onOpenChange, providers, providerId }: { 
       {(errors) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField label="Provider" name="providerId" defaultValue={providerId ?? providers[0]?.id} error={errors.providerId ?? errors.provider} options={providers.map((p) => ({ value: p.id, label: p.name }))} />
+            <SelectField
+              label="Provider"
+              name="providerId"
+              value={selected}
+              onChange={(e) => setChosen(e.target.value)}
+              error={errors.providerId ?? errors.provider}
+              options={providers.map((p) => ({ value: p.id, label: p.name }))}
+            />
             <SelectField label="Type" name="type" value={type} onChange={(e) => setType(e.target.value)} error={errors.type} options={TYPE_OPTIONS} />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField label="Model id" name="model" required placeholder="gpt-4o-mini" error={errors.model} hint="The provider's own id." />
-            <TextField label="Display name (optional)" name="displayName" placeholder="GPT-4o mini" error={errors.displayName} />
+            <TextField
+              label="Model id"
+              name="model"
+              required
+              placeholder={example?.model ?? "the provider's model id"}
+              error={errors.model}
+              hint="The provider's own id."
+            />
+            <TextField label="Display name (optional)" name="displayName" placeholder={example?.displayName} error={errors.displayName} />
           </div>
           <RateFields errors={errors} type={type} />
           <EffectiveFromField errors={errors} />

@@ -7,7 +7,7 @@ import { errorInfo } from "../errors";
 import { ConfirmDialog } from "../form-dialog";
 import { formatDate, usd } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, SmallButton, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, SmallButton, Table, actionsRow, actionsTd, actionsTh, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 import { AgentAliasHelp } from "./agent-alias-help";
 import { AddModelDialog, EditModelDialog, type AdminModel } from "./model-dialogs";
@@ -32,7 +32,7 @@ export function ModelsPage() {
   const [editing, setEditing] = useState<AdminModel | null>(null);
   const [rates, setRates] = useState<AdminModel | null>(null);
   const [deleting, setDeleting] = useState<AdminModel | null>(null);
-  const options = (providers.data ?? []).map((p) => ({ id: p.id, name: p.name }));
+  const options = (providers.data ?? []).map((p) => ({ id: p.id, name: p.name, kind: p.kind }));
   const noProviders = providers.data?.length === 0;
 
   async function toggle(m: AdminModel) {
@@ -102,7 +102,7 @@ export function ModelsPage() {
               <th scope="col" className={th}>Rate (USD per 1M tokens)</th>
               <th scope="col" className={th}>Since</th>
               <th scope="col" className={th}>Status</th>
-              <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
             </tr>
           }
         >
@@ -130,8 +130,8 @@ export function ModelsPage() {
               </td>
               <td className={`${td} whitespace-nowrap`}>{formatDate(m.currentRate?.effectiveFrom ?? null)}</td>
               <td className={td}>{m.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-              <td className={td}>
-                <div className="flex justify-end gap-1.5">
+              <td className={actionsTd}>
+                <div className={actionsRow}>
                   <SmallButton onClick={() => setRates(m)} aria-label={`Rates of ${m.publicName}`}>Rates</SmallButton>
                   <SmallButton onClick={() => setEditing(m)} aria-label={`Edit ${m.publicName}`}>Edit</SmallButton>
                   <SmallButton onClick={() => void toggle(m)} aria-label={`${m.enabled ? "Disable" : "Enable"} ${m.publicName}`}>

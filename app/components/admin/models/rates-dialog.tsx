@@ -44,7 +44,7 @@ export function RatesDialog({ model, onClose }: { model: AdminModel | null; onCl
   return (
     <Modal open={model !== null} onOpenChange={(open) => !open && onClose()} size="xl" title={`Rates of ${model?.publicName ?? ""}`} description="Each rate applies to calls from its date until the next one.">
       {rates.isError ? <ErrorState error={rates.error} /> : null}
-      <div className="overflow-x-auto rounded-lg border border-line">
+      <div className="table-scroll rounded-lg border border-line">
         <table className="w-full min-w-[40rem] text-sm">
           <caption className="sr-only">Rate history</caption>
           <thead className="bg-surface-muted">

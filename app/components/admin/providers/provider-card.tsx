@@ -1,4 +1,4 @@
-import { Badge, SmallButton, td, th, type Tone } from "../ui";
+import { actionsRow, actionsTd, actionsTh, Badge, SmallButton, td, th, type Tone } from "../ui";
 import { formatDateTime, percent } from "../format";
 import type { AdminCredential, AdminProvider } from "./provider-dialogs";
 
@@ -66,7 +66,7 @@ export function ProviderCard({ provider: p, tests, actions }: { provider: AdminP
           </SmallButton>
         </div>
       </header>
-      <div className="overflow-x-auto">
+      <div className="table-scroll">
         <table className="w-full min-w-[44rem] text-sm">
           <caption className="sr-only">Credentials of {p.name}</caption>
           <thead>
@@ -77,7 +77,7 @@ export function ProviderCard({ provider: p, tests, actions }: { provider: AdminP
               <th scope="col" className={th}>Health</th>
               <th scope="col" className={th}>Last hour</th>
               <th scope="col" className={th}>Last error</th>
-              <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-line border-t border-line">
@@ -132,8 +132,8 @@ function CredentialRow({ c, test, actions }: { c: AdminCredential; test: TestSta
             <span className="text-ink-faint">—</span>
           )}
         </td>
-        <td className={td}>
-          <div className="flex justify-end gap-1.5">
+        <td className={actionsTd}>
+          <div className={actionsRow}>
             <SmallButton onClick={() => actions.onTest(c)} disabled={test?.pending} aria-label={`Test credential ${c.name}`}>
               {test?.pending ? "Testing…" : "Test"}
             </SmallButton>

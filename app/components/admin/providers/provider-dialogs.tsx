@@ -48,7 +48,10 @@ export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpe
               value={kind}
               onChange={(e) => setKind(e.target.value)}
               error={errors.kind}
-              options={(kinds.data ?? [{ kind: "openai", displayName: "OpenAI" }]).map((k) => ({ value: k.kind, label: k.displayName }))}
+              options={(kinds.data ?? [{ kind: "openai", displayName: "OpenAI", hint: null }]).map((k) => ({
+                value: k.kind,
+                label: k.hint ? `${k.displayName} (${k.hint})` : k.displayName,
+              }))}
             />
             <TextField
               label="Name"

@@ -5,7 +5,7 @@ import { EmptyState, PageHeader } from "../../ui/empty-state";
 import { ConfirmDialog } from "../form-dialog";
 import { credits, formatCount } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, SmallButton, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, SmallButton, Table, actionsRow, actionsTd, actionsTh, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 import { QuotaDialog, type AdminQuota } from "./quota-dialog";
 
@@ -45,7 +45,7 @@ export function QuotasPage() {
               <th scope="col" className={th}>At once</th>
               <th scope="col" className={th}>Per day</th>
               <th scope="col" className={th}>Per month</th>
-              <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
             </tr>
           }
         >
@@ -67,8 +67,8 @@ export function QuotasPage() {
               <td className={td}>
                 <Limits parts={[[q.tokensPerMonth, "tokens"], [q.creditsPerMonthMicro, "credits", true]]} />
               </td>
-              <td className={td}>
-                <div className="flex justify-end gap-1.5">
+              <td className={actionsTd}>
+                <div className={actionsRow}>
                   <SmallButton onClick={() => setEditing({ quota: q })} aria-label={`Edit quota for ${q.label}`}>Edit</SmallButton>
                   <SmallButton danger onClick={() => setDeleting(q)} aria-label={`Delete quota for ${q.label}`}>Delete</SmallButton>
                 </div>

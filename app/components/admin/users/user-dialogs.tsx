@@ -131,7 +131,7 @@ export function UserDetailDialog({ userId, onClose }: { userId: string | null; o
           <div>
             <h3 className="mb-2 text-sm font-semibold text-ink">Access keys</h3>
             {d.keys.length ? (
-              <div className="overflow-x-auto rounded-lg border border-line">
+              <div className="table-scroll rounded-lg border border-line">
                 <table className="w-full text-sm">
                   <caption className="sr-only">Their access keys</caption>
                   <thead className="bg-surface-muted">

@@ -6,7 +6,7 @@ import { useAdmin } from "../admin-role";
 import { ConfirmDialog } from "../form-dialog";
 import { credits, formatDate } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, td, th } from "../ui";
+import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, actionsRow, actionsTd, actionsTh, td, th } from "../ui";
 import { useRefresh } from "../use-refresh";
 import { GrantDialog, RoleDialog, UserDetailDialog, type AdminUser } from "./user-dialogs";
 
@@ -78,7 +78,7 @@ export function UsersPage() {
                 <th scope="col" className={`${th} text-right`}>Keys</th>
                 {billing ? <th scope="col" className={`${th} text-right`}>Credits</th> : null}
                 <th scope="col" className={th}>Last sign-in</th>
-                <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
               </tr>
             }
           >
@@ -103,8 +103,8 @@ export function UsersPage() {
                 <td className={`${td} text-right`}>{u.activeKeys}</td>
                 {billing ? <td className={`${td} text-right tabular-nums`}>{credits(u.balanceMicro)}</td> : null}
                 <td className={`${td} whitespace-nowrap`}>{u.lastSignInAt ? formatDate(u.lastSignInAt) : "Never"}</td>
-                <td className={td}>
-                  <div className="flex justify-end gap-1.5">
+                <td className={actionsTd}>
+                  <div className={actionsRow}>
                     <SmallButton onClick={() => setDetailFor(u.id)} aria-label={`Details of ${u.email}`}>Details</SmallButton>
                     {myRole === "owner" && u.id !== me ? (
                       <SmallButton onClick={() => setRoleFor(u)} aria-label={`Change the role of ${u.email}`}>Role</SmallButton>
