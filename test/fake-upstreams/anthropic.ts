@@ -90,8 +90,9 @@ function validate(body: MessagesBody | null): string | null {
     return "max_tokens: Field required";
   }
   if (!Array.isArray(body.messages) || body.messages.length === 0) return "messages: at least one message is required";
-  const bad = body.messages.findIndex((m) => m.role !== "user" && m.role !== "assistant");
-  if (bad !== -1) return `messages.${bad}.role: Input should be 'user' or 'assistant'`;
+  // System messages inside `messages` are part of the 2026 API (SystemMessageParam in @anthropic-ai/sdk 1.12).
+  const bad = body.messages.findIndex((m) => m.role !== "user" && m.role !== "assistant" && m.role !== "system");
+  if (bad !== -1) return `messages.${bad}.role: Input should be 'user', 'assistant' or 'system'`;
   return null;
 }
 
@@ -170,6 +171,27 @@ function streamEvents(id: string, model: string, a: Answer): Array<{ event: stri
   return events;
 }
 
+/** The fake's token counter: a quarter of the JSON length of what counts (distinct from the hub's own estimate). */
+export function fakeTokenCount(body: { system?: unknown; messages?: unknown; tools?: unknown }): number {
+  return Math.ceil(JSON.stringify([body.system ?? null, body.messages, body.tools ?? null]).length / 4);
+}
+
+/** https://docs.anthropic.com/en/api/messages-count-tokens: generation-only fields are refused as extra inputs. */
+function countTokens(req: RecordedRequest, res: http.ServerResponse): void {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(req.body) as Record<string, unknown>;
+  } catch {
+    return sendError(res, 400, "invalid_request_error", "request body is not valid JSON");
+  }
+  if (typeof body.model !== "string") return sendError(res, 400, "invalid_request_error", "model: Field required");
+  if (!Array.isArray(body.messages)) return sendError(res, 400, "invalid_request_error", "messages: Field required");
+  for (const extra of ["max_tokens", "stream", "metadata"]) {
+    if (extra in body) return sendError(res, 400, "invalid_request_error", `${extra}: Extra inputs are not permitted`);
+  }
+  sendJson(res, 200, { input_tokens: fakeTokenCount(body) });
+}
+
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeUpstream> {
   const apiKey = options.apiKey ?? FAKE_ANTHROPIC_KEY;
   let counter = 0;
@@ -220,6 +242,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return sendError(res, 400, "invalid_request_error", "anthropic-version: header is required");
     }
     if (req.method === "POST" && path === "/v1/messages") return messages(req, res);
+    if (req.method === "POST" && path === "/v1/messages/count_tokens") return countTokens(req, res);
     if (req.method === "GET" && path === "/v1/models") {
       const data = FAKE_ANTHROPIC_MODELS.map((id) => ({
         type: "model",

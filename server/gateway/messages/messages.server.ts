@@ -52,7 +52,7 @@ export function handleMessages(request: Request): Promise<Response> {
       const plan: StreamPlan = (c, target) => {
         const native = nativeFor(c, target);
         if (!native) return translated(c, target);
-        return { request: native.buildRequest({ ...sent, stream: true }, target, request.headers), parser: native.createStreamParser(target) };
+        return { request: native.buildRequest(sent, target, request.headers), parser: native.createStreamParser(target) };
       };
       const opened = await openChatStream(ctx, chat, reservation.candidates, plan);
       const native = "takeNative" in opened.result.parser;
@@ -65,7 +65,7 @@ export function handleMessages(request: Request): Promise<Response> {
       reservation.candidates,
       (c, target) => {
         const native = nativeFor(c, target);
-        if (native) return native.buildRequest({ ...sent, stream: false }, target, request.headers);
+        if (native) return native.buildRequest(sent, target, request.headers);
         return c.provider.adapter.chat.buildChatRequest({ ...chat, stream: false }, target);
       },
       (json, target, c) => {
