@@ -117,7 +117,8 @@ describe("messages.create", () => {
           ],
           metadata: { user_id: "user-1" },
           thinking: { type: "adaptive" },
-          top_k: 5,
+          // API version 2023-06-01's top_k, absent from the SDK 1.x types.
+          ...({ top_k: 5 } as object),
         },
         { headers: { "anthropic-beta": "claude-code-20250219" } },
       )
