@@ -10,7 +10,8 @@
  * Behaviour, driven by the request (so end-to-end tests need no extra wiring):
  *   - tools present and the last user message mentions "weather" → text + `tool_use` (stop_reason tool_use)
  *   - `thinking: {type: "enabled"}` → a thinking block first
- *   - `cache_control` anywhere in the body → usage.cache_read_input_tokens = FAKE_CACHE_READ_TOKENS
+ *   - `cache_control` anywhere in the body → usage.cache_read_input_tokens = FAKE_CACHE_READ_TOKENS (and
+ *     cache_creation_input_tokens = options.cacheWriteTokens)
  *   - otherwise the answer is `You said: <last user text>`, cut by stop_sequences and max_tokens (1 word = 1 token)
  * Scenarios, from `options.scenario` or a magic word in the last user message: [[429]] [[529]] [[break]]
  * [[slow]] [[error-event]].
@@ -33,6 +34,8 @@ export interface FakeAnthropicOptions {
   scenario?: FakeAnthropicScenario;
   /** First-byte delay for the slow scenario (default 300 ms). */
   slowMs?: number;
+  /** Reported as cache_creation_input_tokens when the body has cache_control (default 0). */
+  cacheWriteTokens?: number;
 }
 
 type Block =
@@ -96,7 +99,7 @@ function validate(body: MessagesBody | null): string | null {
   return null;
 }
 
-function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => string): Answer {
+function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => string, cacheWrite = 0): Answer {
   const { text, toolResults } = lastUserTurn(body);
   const content: Block[] = [];
   if (body.thinking?.type === "enabled") {
@@ -133,7 +136,7 @@ function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => st
     usage: {
       input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4),
       output_tokens: output,
-      cache_creation_input_tokens: 0,
+      cache_creation_input_tokens: raw.includes('"cache_control"') ? cacheWrite : 0,
       cache_read_input_tokens: raw.includes('"cache_control"') ? FAKE_CACHE_READ_TOKENS : 0,
     },
   };
@@ -215,7 +218,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (scenario === "529") return sendError(res, 529, "overloaded_error", "Overloaded");
     if (scenario === "slow") await sleep(options.slowMs ?? 300);
 
-    const answer = compose(body!, req.body, nextId);
+    const answer = compose(body!, req.body, nextId, options.cacheWriteTokens);
     const id = nextId("msg_fake_");
     const model = body!.model as string;
     if (!body!.stream) {
