@@ -283,5 +283,9 @@ describe("routing on the path", () => {
     const count = await post("/v1/messages/count_tokens?beta=true", { model: GPT, messages: message.messages });
     expect(count.status).toBe(200);
     expect(await count.json()).toEqual({ input_tokens: expect.any(Number) });
+
+    const get = await fetch(`${api.url}/v1/messages`, { headers: { "x-api-key": key } });
+    expect(get.status).toBe(405);
+    expect(await get.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
   });
 });

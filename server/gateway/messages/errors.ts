@@ -61,3 +61,12 @@ export function anthropicErrorEvent(error: UpstreamError, requestId: string): st
   const body = error.native?.body ?? JSON.stringify({ type: "error", error: { type: anthropicErrorType(error.status), message: error.message }, request_id: requestId });
   return `event: error\ndata: ${body}\n\n`;
 }
+
+/** Another method than POST on a Messages path: Anthropic's envelope too, rather than the listener's OpenAI one. */
+export function methodNotAllowed(request: Request): Response {
+  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  const path = new URL(request.url).pathname;
+  const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${path}; send POST.`);
+  const { status, body, headers } = toAnthropicError(error, requestId);
+  return Response.json(body, { status, headers: { ...headers, allow: "POST" } });
+}
