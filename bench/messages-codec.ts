@@ -16,7 +16,14 @@ const completion: ChatCompletion = {
   object: "chat.completion",
   created: 1_700_000_000,
   model: "gpt-4o-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "Hello! How can I help you today?", refusal: null }, finish_reason: "stop", logprobs: null }],
+  choices: [
+    {
+      index: 0,
+      message: { role: "assistant", content: "Hello! How can I help you today?", refusal: null },
+      finish_reason: "stop",
+      logprobs: null,
+    },
+  ],
 };
 const usage: TokenUsage = { inputTokens: 12, outputTokens: 9, cachedInputTokens: null, cacheWriteTokens: null, source: "provider" };
 const chunks: ChatCompletionChunk[] = Array.from({ length: 20 }, (_, i) => ({

@@ -69,7 +69,11 @@ async function load(url: string, connections: number, headers: Record<string, st
   };
 }
 
-const streamBody = JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Stream, benchmark!" }] });
+const streamBody = JSON.stringify({
+  model: "openai/gpt-4o-mini",
+  stream: true,
+  messages: [{ role: "user", content: "Stream, benchmark!" }],
+});
 
 async function timeToFirstByte(url: string, headers: Record<string, string>, body = streamBody): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
@@ -116,7 +120,10 @@ async function main() {
   const seqDirect = await sequentialLatency(direct, {}, chatBody, sequential);
   const seqHub = await sequentialLatency(viaHub, auth, chatBody, sequential);
   results.sequential = { direct: seqDirect, hub: seqHub, addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)), addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)) };
-  console.log(`sequential (c1, ${sequential} requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`);
+  console.log(
+    `sequential (c1, ${sequential} requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | ` +
+      `hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`,
+  );
   for (const c of [1, 64]) {
     const d = await load(direct, c, {});
     const h = await load(viaHub, c, auth);
@@ -140,7 +147,8 @@ async function main() {
   };
   console.log(
     `messages (c1): p50 ${seqMessages.p50} ms p99 ${seqMessages.p99} ms, added p50 ${(seqMessages.p50 - seqDirect.p50).toFixed(3)} ms ` +
-      `(${(seqMessages.p50 - seqHub.p50).toFixed(3)} ms over chat) | stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
+      `(${(seqMessages.p50 - seqHub.p50).toFixed(3)} ms over chat) | ` +
+      `stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
   );
   results.hubRssMb = rssMb(hub.child.pid!);
   console.log(`hub RSS after the runs: ${results.hubRssMb} MB`);

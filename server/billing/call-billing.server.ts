@@ -18,7 +18,16 @@ import { closeHold, reserveHold, settleLate } from "./ledger.server";
 import { formatMicro } from "./money";
 import { paymentLinkFor } from "./payment-link";
 import { MIN_LOWERED_OUTPUT_TOKENS } from "./worst-case";
-import { affordableOutputTokens, priceMicro, rateAt, worstCaseMicro, type BillableUsage, type PriceSettings, type RateCard, type UsageBound } from "./price-book";
+import {
+  affordableOutputTokens,
+  priceMicro,
+  rateAt,
+  worstCaseMicro,
+  type BillableUsage,
+  type PriceSettings,
+  type RateCard,
+  type UsageBound,
+} from "./price-book";
 
 /** An unpriced model of the mock provider costs nothing. */
 const FREE: RateCard = { id: "", effectiveFrom: 0, inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: null, cacheWritePerMillion: null, perImage: null, imagePrices: null };
@@ -140,7 +149,8 @@ export async function reserveForCall(
     let worst = 0;
     for (const { c, rate } of priced) {
       const b = bound(c);
-      worst = Math.max(worst, worstCaseMicro(rate, cap === null ? b : { ...b, outputTokens: Math.min(b.outputTokens, cap * choices) }, settings));
+      const capped = cap === null ? b : { ...b, outputTokens: Math.min(b.outputTokens, cap * choices) };
+      worst = Math.max(worst, worstCaseMicro(rate, capped, settings));
     }
     return worst;
   };
@@ -157,7 +167,8 @@ export async function reserveForCall(
     let cap = Number.MAX_SAFE_INTEGER;
     for (const { c, rate } of priced) {
       const b = bound(c);
-      cap = Math.min(cap, Math.floor(b.outputTokens / choices), Math.floor(affordableOutputTokens(rate, b, settings, balanceMicro) / choices));
+      const affordable = affordableOutputTokens(rate, b, settings, balanceMicro);
+      cap = Math.min(cap, Math.floor(b.outputTokens / choices), Math.floor(affordable / choices));
     }
     if (cap >= MIN_LOWERED_OUTPUT_TOKENS) {
       const lowered = worstAt(cap);

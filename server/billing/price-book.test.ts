@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { affordableOutputTokens, creditsPerToken, imageUnitPrice, priceMicro, rateAt, toMicroCredits, usdToMicroCredits, worstCaseMicro, type RateCard } from "./price-book";
+import {
+  affordableOutputTokens,
+  creditsPerToken,
+  imageUnitPrice,
+  priceMicro,
+  rateAt,
+  toMicroCredits,
+  usdToMicroCredits,
+  worstCaseMicro,
+  type RateCard,
+} from "./price-book";
 
 const AT_COST = { creditPriceMicroUsd: 1_000_000, profitMarginBps: 0 };
 const rate = (over: Partial<RateCard> = {}): RateCard => ({
@@ -125,10 +135,15 @@ describe("price book: worst case and top-ups", () => {
 });
 
 describe("price book: the output a balance affords", () => {
-  const claude = rate({ inputPerMillion: 3_000_000, outputPerMillion: 15_000_000, cachedInputPerMillion: 300_000, cacheWritePerMillion: 3_750_000 });
+  const claude = rate({
+    inputPerMillion: 3_000_000,
+    outputPerMillion: 15_000_000,
+    cachedInputPerMillion: 300_000,
+    cacheWritePerMillion: 3_750_000,
+  });
   const margin = { creditPriceMicroUsd: 2_000_000, profitMarginBps: 2_500 };
 
-  it.each([5_000, 12_345, 987_654])("is the largest output whose worst case fits a balance of %i, with a margin and credit price", (balance) => {
+  it.each([5_000, 12_345, 987_654])("is the largest output whose worst case fits a balance of %i (margin, credit price)", (balance) => {
     const bound = { inputTokens: 700, outputTokens: 0 };
     const k = affordableOutputTokens(claude, bound, margin, balance);
     expect(worstCaseMicro(claude, { ...bound, outputTokens: k }, margin)).toBeLessThanOrEqual(balance);
@@ -137,6 +152,7 @@ describe("price book: the output a balance affords", () => {
 
   it("is 0 when the input alone does not fit, and unbounded when output is free", () => {
     expect(affordableOutputTokens(claude, { inputTokens: 1_000_000, outputTokens: 0 }, AT_COST, 10)).toBe(0);
-    expect(affordableOutputTokens(rate({ outputPerMillion: 0 }), { inputTokens: 10, outputTokens: 0 }, AT_COST, 10)).toBe(Number.MAX_SAFE_INTEGER);
+    const free = rate({ outputPerMillion: 0 });
+    expect(affordableOutputTokens(free, { inputTokens: 10, outputTokens: 0 }, AT_COST, 10)).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

@@ -76,7 +76,10 @@ export function chatBound(body: ChatLike, modelOutputLimit: number | null): Usag
  * tools too: a native provider gets them) by their bytes, images and documents as an allowance each; output is
  * the required max_tokens, capped by the model's limit.
  */
-export function messagesBound(body: { system?: unknown; messages?: unknown; tools?: unknown; max_tokens?: unknown }, modelOutputLimit: number | null): UsageBound {
+export function messagesBound(
+  body: { system?: unknown; messages?: unknown; tools?: unknown; max_tokens?: unknown },
+  modelOutputLimit: number | null,
+): UsageBound {
   const counts = { bytes: 0, images: 0 };
   textBytes([body.system, body.messages], counts, MESSAGES_MEDIA_KEYS);
   if (body.tools) counts.bytes += bytes(JSON.stringify(body.tools));

@@ -40,14 +40,16 @@ const WEATHER: Anthropic.Tool = {
   input_schema: { type: "object", properties: { location: { type: "string" }, unit: { type: "string" } }, required: ["location"] },
 };
 
-const lastBody = (u: FakeUpstream) => JSON.parse(u.requests.at(-1)!.body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const lastBody = (u: FakeUpstream): unknown => JSON.parse(u.requests.at(-1)!.body);
 
 beforeAll(async () => {
   hub = await createTempHub();
   anthropic = await startFakeAnthropic();
   openai = await startFakeOpenAI();
   gemini = await startFakeGemini();
-  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [{ model: "claude-haiku-4-5-20251001" }]);
+  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
+    { model: "claude-haiku-4-5-20251001" },
+  ]);
   await seedProvider({ kind: "openai", name: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
   await seedProvider({ kind: "google", name: "google", baseUrl: gemini.url, apiKey: FAKE_GEMINI_KEY }, [{ model: "gemini-2.5-flash" }]);
   // Claude Code's model names, aliased by an admin to a model of another provider.
@@ -75,7 +77,9 @@ describe("messages.create", () => {
       messages: [{ role: "user" as const, content: "Hi there" }],
       metadata: { user_id: "user-1" },
     };
-    const { data, response } = await sdk.messages.create(params, { headers: { "anthropic-beta": "claude-code-20250219,effort-2025-11-24" } }).withResponse();
+    const { data, response } = await sdk.messages
+      .create(params, { headers: { "anthropic-beta": "claude-code-20250219,effort-2025-11-24" } })
+      .withResponse();
     expect(data.content).toEqual([{ type: "text", text: "You said: Hi there" }]);
     expect(data.usage.cache_read_input_tokens).toBe(1024);
 
@@ -104,7 +108,7 @@ describe("messages.create", () => {
     });
   });
 
-  it("routes an aliased Claude name to an OpenAI-compatible model (Bearer auth), with no Anthropic headers or fields upstream", async () => {
+  it("routes an aliased Claude name to an OpenAI-compatible model (Bearer auth), no Anthropic headers or fields upstream", async () => {
     const { data, response } = await client.messages
       .create(
         {
@@ -120,7 +124,7 @@ describe("messages.create", () => {
           // API version 2023-06-01's top_k, absent from the SDK 1.x types.
           ...({ top_k: 5 } as object),
         },
-        { headers: { "anthropic-beta": "claude-code-20250219" } },
+        { headers: { "anthropic-beta": "claude-code-20250219" } }
       )
       .withResponse();
     expect(data).toMatchObject({ type: "message", role: "assistant", model: "claude-sonnet-4-5", stop_reason: "end_turn" });
@@ -140,7 +144,13 @@ describe("messages.create", () => {
     for (const field of ["metadata", "thinking", "top_k", "system"]) expect(body).not.toHaveProperty(field);
 
     const row = await callRecord(hub, response.headers.get("x-request-id")!);
-    expect(row).toMatchObject({ providerName: "openai", model: "gpt-4o-mini", requestedModel: "claude-sonnet-4-5", inputTokens: data.usage.input_tokens, outputTokens: data.usage.output_tokens });
+    expect(row).toMatchObject({
+      providerName: "openai",
+      model: "gpt-4o-mini",
+      requestedModel: "claude-sonnet-4-5",
+      inputTokens: data.usage.input_tokens,
+      outputTokens: data.usage.output_tokens,
+    });
   });
 
   it.each([
@@ -200,7 +210,12 @@ describe("messages.stream", () => {
     ["OpenAI-compatible", GPT],
     ["Gemini", GEMINI],
   ])("streams tool input as input_json_delta from %s, accumulated by the SDK", async (_name, model) => {
-    const stream = client.messages.stream({ model, max_tokens: 500, tools: [WEATHER], messages: [{ role: "user", content: "Weather in Paris?" }] });
+    const stream = client.messages.stream({
+      model,
+      max_tokens: 500,
+      tools: [WEATHER],
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+    });
     const partial: string[] = [];
     stream.on("inputJson", (delta) => partial.push(delta));
     const final = await stream.finalMessage();
@@ -212,7 +227,11 @@ describe("messages.stream", () => {
   });
 
   it("ends a stream the upstream broke with an error event the SDK raises, and records the call as failed", async () => {
-    const stream = client.messages.stream({ model: CLAUDE, max_tokens: 500, messages: [{ role: "user", content: "cut me [[error-event]]" }] });
+    const stream = client.messages.stream({
+      model: CLAUDE,
+      max_tokens: 500,
+      messages: [{ role: "user", content: "cut me [[error-event]]" }],
+    });
     const error = await stream.finalMessage().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     // Anthropic's own in-stream error, passed on unmodified.
@@ -246,11 +265,50 @@ describe("count_tokens", () => {
 
 describe("errors in Anthropic's envelope", () => {
   it.each([
-    ["a bad key", () => new Anthropic({ authToken: "hub-sk-wrong", baseURL: api.url, maxRetries: 0 }).messages.create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "x" }] }), Anthropic.AuthenticationError, 401, "authentication_error"],
-    ["an unknown model", () => client.messages.create({ model: "nobody/nothing", max_tokens: 10, messages: [{ role: "user", content: "x" }] }), Anthropic.NotFoundError, 404, "not_found_error"],
-    ["a missing max_tokens", () => client.messages.create({ model: GPT, messages: [{ role: "user", content: "x" }] } as unknown as Anthropic.MessageCreateParamsNonStreaming), Anthropic.BadRequestError, 400, "invalid_request_error"],
-    ["Anthropic's 529, passed on as it came", () => client.messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "busy? [[529]]" }] }), Anthropic.InternalServerError, 529, "overloaded_error"],
-    ["an OpenAI-compatible 429, in its own words", () => client.messages.create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "fast [[429]]" }] }), Anthropic.RateLimitError, 429, "rate_limit_error"],
+    [
+      "a bad key",
+      () =>
+        new Anthropic({ authToken: "hub-sk-wrong", baseURL: api.url, maxRetries: 0 }).messages.create({
+          model: GPT,
+          max_tokens: 10,
+          messages: [{ role: "user", content: "x" }],
+        }),
+      Anthropic.AuthenticationError,
+      401,
+      "authentication_error",
+    ],
+    [
+      "an unknown model",
+      () => client.messages.create({ model: "nobody/nothing", max_tokens: 10, messages: [{ role: "user", content: "x" }] }),
+      Anthropic.NotFoundError,
+      404,
+      "not_found_error",
+    ],
+    [
+      "a missing max_tokens",
+      () =>
+        client.messages.create({
+          model: GPT,
+          messages: [{ role: "user", content: "x" }],
+        } as unknown as Anthropic.MessageCreateParamsNonStreaming),
+      Anthropic.BadRequestError,
+      400,
+      "invalid_request_error",
+    ],
+    [
+      "Anthropic's 529, passed on as it came",
+      () => client.messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "busy? [[529]]" }] }),
+      Anthropic.InternalServerError,
+      529,
+      "overloaded_error",
+    ],
+    [
+      "an OpenAI-compatible 429, in its own words",
+      () => client.messages.create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "fast [[429]]" }] }),
+      Anthropic.RateLimitError,
+      429,
+      "rate_limit_error",
+    ],
   ])("raises %s as the right class and type", async (_what, call, errorClass, status, type) => {
     const error = (await call().catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
     expect(error).toBeInstanceOf(errorClass);
@@ -262,9 +320,13 @@ describe("errors in Anthropic's envelope", () => {
   });
 
   it("keeps the provider's wording", async () => {
-    const error = (await client.messages.create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "fast [[429]]" }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    const error = (await client.messages
+      .create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "fast [[429]]" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
     expect(error.apiMessage).toMatch(/^Rate limit reached for gpt-4o-mini/);
-    const native = (await client.messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "busy [[529]]" }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    const native = (await client.messages
+      .create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "busy [[529]]" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
     expect(native.error).toEqual({ type: "error", error: { type: "overloaded_error", message: "Overloaded" }, request_id: "req_fake" });
     breaker.reset();
   });
@@ -273,7 +335,11 @@ describe("errors in Anthropic's envelope", () => {
 describe("routing on the path", () => {
   it("serves /v1/messages?beta=true, /api/v2/messages and count_tokens?beta=true", async () => {
     const post = (path: string, body: object) =>
-      fetch(`${api.url}${path}`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json", "anthropic-version": "2023-06-01" }, body: JSON.stringify(body) });
+      fetch(`${api.url}${path}`, {
+        method: "POST",
+        headers: { "x-api-key": key, "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify(body),
+      });
     const message = { model: GPT, max_tokens: 50, messages: [{ role: "user", content: "hi" }] };
     for (const path of ["/v1/messages?beta=true", "/api/v2/messages"]) {
       const res = await post(path, message);

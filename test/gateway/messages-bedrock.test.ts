@@ -46,7 +46,16 @@ const betas = { headers: { "anthropic-beta": "claude-code-20250219,context-manag
 describe("Bedrock's Anthropic models, natively", () => {
   it("answers through InvokeModel with Bedrock's body: its anthropic_version, no model, metadata or betas", async () => {
     const { data, response } = await client.messages
-      .create({ model: CLAUDE, max_tokens: 100, system: "Be brief.", metadata: { user_id: "u1" }, messages: [{ role: "user", content: "Hi Bedrock" }] }, betas)
+      .create(
+        {
+          model: CLAUDE,
+          max_tokens: 100,
+          system: "Be brief.",
+          metadata: { user_id: "u1" },
+          messages: [{ role: "user", content: "Hi Bedrock" }],
+        },
+        betas
+      )
       .withResponse();
     expect(data).toMatchObject({ id: "msg_bdrk_01", content: [{ type: "text", text: "You said: Hi Bedrock" }], stop_reason: "end_turn" });
     const sent = bedrock.requests.at(-1)!;
@@ -60,7 +69,13 @@ describe("Bedrock's Anthropic models, natively", () => {
       max_tokens: 100,
     });
     const row = await callRecord(hub, response.headers.get("x-request-id")!);
-    expect(row).toMatchObject({ status: "success", providerName: "bedrock", inputTokens: data.usage.input_tokens, outputTokens: data.usage.output_tokens, usageSource: "provider" });
+    expect(row).toMatchObject({
+      status: "success",
+      providerName: "bedrock",
+      inputTokens: data.usage.input_tokens,
+      outputTokens: data.usage.output_tokens,
+      usageSource: "provider",
+    });
   });
 
   it("streams Anthropic's events out of Bedrock's chunk frames, tool input included, leaving out typed tools", async () => {
@@ -71,7 +86,7 @@ describe("Bedrock's Anthropic models, natively", () => {
         tools: [WEATHER, { type: "web_search_20250305", name: "web_search" }],
         messages: [{ role: "user", content: "Weather in Seattle?" }],
       },
-      betas,
+      betas
     );
     const final = await stream.finalMessage();
     expect(final.stop_reason).toBe("tool_use");
@@ -92,7 +107,9 @@ describe("Bedrock's Anthropic models, natively", () => {
   });
 
   it("passes Bedrock's throttling on as Anthropic's rate_limit_error, in Bedrock's words", async () => {
-    const error = (await client.messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "[[429]]" }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    const error = (await client.messages
+      .create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "[[429]]" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect(error.type).toBe("rate_limit_error");
     expect(error.apiMessage).toBe("Too many requests, please wait before trying again.");
@@ -101,10 +118,15 @@ describe("Bedrock's Anthropic models, natively", () => {
 
 describe("a non-Anthropic Bedrock model", () => {
   it("is translated through Converse", async () => {
-    const final = await client.messages.stream({ model: NOVA, max_tokens: 100, metadata: { user_id: "u1" }, messages: [{ role: "user", content: "Hello Nova" }] }, betas).finalMessage();
+    const final = await client.messages
+      .stream({ model: NOVA, max_tokens: 100, metadata: { user_id: "u1" }, messages: [{ role: "user", content: "Hello Nova" }] }, betas)
+      .finalMessage();
     expect(final.content).toEqual([{ type: "text", text: FAKE_ANSWER }]);
     const sent = bedrock.requests.at(-1)!;
     expect(sent.path).toBe(`/model/${encodeURIComponent("amazon.nova-lite-v1:0")}/converse-stream`);
-    expect(JSON.parse(sent.body)).toMatchObject({ messages: [{ role: "user", content: [{ text: "Hello Nova" }] }], inferenceConfig: { maxTokens: 100 } });
+    expect(JSON.parse(sent.body)).toMatchObject({
+      messages: [{ role: "user", content: [{ text: "Hello Nova" }] }],
+      inferenceConfig: { maxTokens: 100 },
+    });
   });
 });

@@ -37,8 +37,26 @@ const CACHE_WRITE = 300;
 const OPENAI_CACHED = 8;
 const AT_COST = { creditPriceMicroUsd: 1_000_000, profitMarginBps: 0 };
 /** micro-USD per million tokens; at the default credit price one micro-credit is one micro-USD. */
-const CLAUDE_RATE: RateCard = { id: "", effectiveFrom: 0, inputPerMillion: 1_000_000, outputPerMillion: 5_000_000, cachedInputPerMillion: 100_000, cacheWritePerMillion: 1_250_000, perImage: null, imagePrices: null };
-const GPT_RATE: RateCard = { id: "", effectiveFrom: 0, inputPerMillion: 150_000, outputPerMillion: 600_000, cachedInputPerMillion: 75_000, cacheWritePerMillion: null, perImage: null, imagePrices: null };
+const CLAUDE_RATE: RateCard = {
+  id: "",
+  effectiveFrom: 0,
+  inputPerMillion: 1_000_000,
+  outputPerMillion: 5_000_000,
+  cachedInputPerMillion: 100_000,
+  cacheWritePerMillion: 1_250_000,
+  perImage: null,
+  imagePrices: null,
+};
+const GPT_RATE: RateCard = {
+  id: "",
+  effectiveFrom: 0,
+  inputPerMillion: 150_000,
+  outputPerMillion: 600_000,
+  cachedInputPerMillion: 75_000,
+  cacheWritePerMillion: null,
+  perImage: null,
+  imagePrices: null,
+};
 
 /** The SDK refuses a non-streaming call with a large max_tokens unless given an explicit timeout. */
 const LONG = { timeout: 60_000 };
@@ -65,7 +83,12 @@ function claudeCodeBody(model: string) {
       { name: "Bash", description: "Run a shell command", input_schema: schema({ command: { type: "string" } }) },
       { name: "Read", description: "Read a file", input_schema: schema({ file_path: { type: "string" } }) },
       { type: "tool_search_tool_regex_20251119", name: "tool_search_tool_regex" },
-      { name: "mcp__github__create_issue", description: "Open an issue", input_schema: schema({ title: { type: "string" } }), defer_loading: true },
+      {
+        name: "mcp__github__create_issue",
+        description: "Open an issue",
+        input_schema: schema({ title: { type: "string" } }),
+        defer_loading: true,
+      },
     ],
     metadata: { user_id: JSON.stringify({ device_id: "d3v1ce", account_uuid: "", session_id: "5e55-10n" }) },
     max_tokens: 32000,
@@ -115,7 +138,12 @@ async function setRates(model: string, rate: RateCard) {
   const [row] = await hub.database.db.select().from(models).where(eq(models.model, model));
   await hub.database.db
     .update(modelRates)
-    .set({ inputPerMillion: rate.inputPerMillion, outputPerMillion: rate.outputPerMillion, cachedInputPerMillion: rate.cachedInputPerMillion, cacheWritePerMillion: rate.cacheWritePerMillion })
+    .set({
+      inputPerMillion: rate.inputPerMillion,
+      outputPerMillion: rate.outputPerMillion,
+      cachedInputPerMillion: rate.cachedInputPerMillion,
+      cacheWritePerMillion: rate.cacheWritePerMillion,
+    })
     .where(eq(modelRates.modelId, row!.id));
   return row!;
 }
@@ -124,7 +152,9 @@ beforeAll(async () => {
   hub = await createTempHub();
   anthropic = await startFakeAnthropic({ cacheWriteTokens: CACHE_WRITE });
   openai = await startFakeOpenAI({ cachedTokens: OPENAI_CACHED });
-  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [{ model: "claude-sonnet-4-5-20250929" }]);
+  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
+    { model: "claude-sonnet-4-5-20250929" },
+  ]);
   await seedProvider({ kind: "openai", name: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
   const claude = await setRates("claude-sonnet-4-5-20250929", CLAUDE_RATE);
   const gpt = await setRates("gpt-4o-mini", GPT_RATE);
@@ -151,7 +181,9 @@ describe("a Claude Code session's request, end to end", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const events = frames(await res.text());
-    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["message_start", "content_block_delta", "message_delta", "message_stop"]));
+    expect(events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["message_start", "content_block_delta", "message_delta", "message_stop"])
+    );
     expect(events[0]!.event).toBe("message_start");
     expect(events.at(-1)!.event).toBe("message_stop");
 
@@ -178,7 +210,9 @@ describe("a Claude Code session's request, end to end", () => {
       usageSource: "provider",
     });
     // By hand: plain input at $1/M, cache reads at $0.10/M, cache writes at $1.25/M, output at $5/M, rounded up once.
-    const expected = Math.ceil((usage.input_tokens * 1_000_000 + FAKE_CACHE_READ_TOKENS * 100_000 + CACHE_WRITE * 1_250_000 + output * 5_000_000) / 1_000_000);
+    const expected = Math.ceil(
+      (usage.input_tokens * 1_000_000 + FAKE_CACHE_READ_TOKENS * 100_000 + CACHE_WRITE * 1_250_000 + output * 5_000_000) / 1_000_000
+    );
     expect(row.costMicro).toBe(expected);
     const settled = (await ledgerOf(hub, row.id)).find((e) => e.kind === "settle")!;
     expect(settled.amountMicro).toBe(-expected);
@@ -192,7 +226,10 @@ describe("a Claude Code session's request, end to end", () => {
     expect(res.status).toBe(200);
     const events = frames(await res.text());
     expect(events[0]!.event).toBe("message_start");
-    const text = events.filter((e) => e.event === "content_block_delta").map((e) => e.data.delta.text).join("");
+    const text = events
+      .filter((e) => e.event === "content_block_delta")
+      .map((e) => e.data.delta.text)
+      .join("");
     expect(text).toBe("Hello from the fake OpenAI upstream!");
     const delta = events.find((e) => e.event === "message_delta")!.data;
     expect(delta.delta.stop_reason).toBe("end_turn");
@@ -200,16 +237,27 @@ describe("a Claude Code session's request, end to end", () => {
     const sent = openai.requests.at(-1)!;
     expect(sent.headers["anthropic-beta"]).toBeUndefined();
     const upstream = JSON.parse(sent.body);
-    expect(upstream.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(["Bash", "Read", "mcp__github__create_issue"]);
+    expect(upstream.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual([
+      "Bash",
+      "Read",
+      "mcp__github__create_issue",
+    ]);
     expect(upstream.messages[0].role).toBe("system");
     expect(upstream.messages.filter((m: { role: string }) => m.role === "system")).toHaveLength(1);
     for (const field of ["metadata", "thinking", "context_management", "output_config"]) expect(upstream).not.toHaveProperty(field);
 
     const row = await callByRequestId(hub, res.headers.get("x-request-id")!);
     // Anthropic's input_tokens excludes the cache reads OpenAI's prompt_tokens includes.
-    expect(delta.usage).toEqual({ input_tokens: row.inputTokens! - OPENAI_CACHED, output_tokens: row.outputTokens, cache_read_input_tokens: OPENAI_CACHED, cache_creation_input_tokens: null });
+    expect(delta.usage).toEqual({
+      input_tokens: row.inputTokens! - OPENAI_CACHED,
+      output_tokens: row.outputTokens,
+      cache_read_input_tokens: OPENAI_CACHED,
+      cache_creation_input_tokens: null,
+    });
     expect(row).toMatchObject({ providerName: "openai", cachedInputTokens: OPENAI_CACHED, usageSource: "provider" });
-    const expected = Math.ceil(((row.inputTokens! - OPENAI_CACHED) * 150_000 + OPENAI_CACHED * 75_000 + row.outputTokens! * 600_000) / 1_000_000);
+    const expected = Math.ceil(
+      ((row.inputTokens! - OPENAI_CACHED) * 150_000 + OPENAI_CACHED * 75_000 + row.outputTokens! * 600_000) / 1_000_000
+    );
     expect(row.costMicro).toBe(expected);
     expect(await account(hub, user.id)).toMatchObject({ balanceMicro: 5_000_000 - expected, reservedMicro: 0 });
   });
@@ -269,7 +317,9 @@ describe("an output budget the balance cannot cover", () => {
     expect(cap).toBeGreaterThan(1_024);
     expect(cap).toBeLessThan(32_000);
     const sdk = new OpenAI({ apiKey: key, baseURL: `${api.url}/v1`, maxRetries: 0 });
-    const { data, response } = await sdk.chat.completions.create({ model: "openai/gpt-4o-mini", messages, max_tokens: 32_000 }).withResponse();
+    const { data, response } = await sdk.chat.completions
+      .create({ model: "openai/gpt-4o-mini", messages, max_tokens: 32_000 })
+      .withResponse();
     expect(data.choices[0]!.message.content).toBe("Hello from the fake OpenAI upstream!");
     expect(response.headers.get(OUTPUT_CAP_HEADER)).toBe(String(cap));
     expect(JSON.parse(openai.requests.at(-1)!.body).max_tokens).toBe(cap);
@@ -283,7 +333,10 @@ describe("governance on the Messages path, in Anthropic's envelope", () => {
     const { user, key, keyRecord } = await seedUserWithKey("governed@example.com");
     await grant(user.id, 5_000_000);
     const sdk = new Anthropic({ authToken: key, baseURL: api.url, maxRetries: 0 });
-    const ask = () => sdk.messages.create({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    const ask = () =>
+      sdk.messages
+        .create({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "hi" }] })
+        .catch((e: unknown) => e);
 
     await addIpRule({ action: "deny", cidr: "127.0.0.1", accessKeyId: keyRecord.id }, CLI_ACTOR);
     resetAdmissionCaches();
@@ -314,7 +367,12 @@ describe("an abandoned stream", () => {
     const res = await fetch(`${api.url}/v1/messages`, {
       method: "POST",
       headers: { "x-api-key": key, "content-type": "application/json" },
-      body: JSON.stringify({ model: "claude-haiku-4-5", max_tokens: 100, stream: true, messages: [{ role: "user", content: "wait [[stall]]" }] }),
+      body: JSON.stringify({
+        model: "claude-haiku-4-5",
+        max_tokens: 100,
+        stream: true,
+        messages: [{ role: "user", content: "wait [[stall]]" }],
+      }),
       signal: controller.signal,
     });
     const reader = res.body!.getReader();

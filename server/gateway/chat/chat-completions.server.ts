@@ -10,6 +10,7 @@ import { completeChat, openChatStream } from "./execute.server";
 import { outputCapHeaders, reserveForCall } from "../../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
 import { candidatesFor } from "../select-candidates.server";
+import type { Candidate } from "../candidates";
 import { openAIStreamEncoder } from "./openai-stream-encoder";
 import { candidateRecord, usageRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
@@ -26,7 +27,8 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
       const cached = await answerFromCache(ctx);
       if (cached) return cached;
     }
-    const reservation = await reserveForCall(ctx, routed, (c) => chatBound(body, c.entry?.maxOutputTokens ?? null), { lowerOutput: { choices: body.n ?? 1 } });
+    const bound = (c: Candidate) => chatBound(body, c.entry?.maxOutputTokens ?? null);
+    const reservation = await reserveForCall(ctx, routed, bound, { lowerOutput: { choices: body.n ?? 1 } });
     const { candidates, outputCap } = reservation;
     if (outputCap !== null) {
       // The balance covers less than the requested budget: send the lowered one (in the field the client used).

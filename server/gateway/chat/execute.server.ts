@@ -55,7 +55,12 @@ export const chatStreamPlan = (body: ChatCompletionCreateParams): StreamPlan => 
   parser: c.provider.adapter.chat.createChatStreamParser(target),
 });
 
-export async function openChatStream(ctx: CallContext, body: ChatCompletionCreateParams, candidates: Candidate[], plan = chatStreamPlan(body)) {
+export async function openChatStream(
+  ctx: CallContext,
+  body: ChatCompletionCreateParams,
+  candidates: Candidate[],
+  plan = chatStreamPlan(body),
+) {
   return withFailover(candidates, async (c): Promise<OpenedStream> => {
     const target = targetFor(c);
     const timeouts = timeoutsFor(c);

@@ -5,7 +5,8 @@
  */
 import { authenticateKey, bearer, type Principal } from "../authenticate.server";
 
-const MISSING = "You didn't provide an API key. Send the hub's access key as 'x-api-key: hub-sk-...' or 'Authorization: Bearer hub-sk-...'.";
+const MISSING =
+  "You didn't provide an API key. Send the hub's access key as 'x-api-key: hub-sk-...' or 'Authorization: Bearer hub-sk-...'.";
 
 export function messagesCaller(request: Request): Promise<Principal> {
   const key = bearer(request) ?? (request.headers.get("x-api-key")?.trim() || null);

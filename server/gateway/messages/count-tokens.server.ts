@@ -61,7 +61,10 @@ export async function handleCountTokens(request: Request): Promise<Response> {
     const counted = await providerCount(request, raw, await routed(admitted.principal, body.model));
     const source = counted === null ? "estimated" : "provider";
     const inputTokens = counted ?? estimateInputTokens(body);
-    return Response.json({ input_tokens: inputTokens }, { headers: { "request-id": requestId, "x-hub-token-count": source, "x-hub-overhead-ms": overhead() } });
+    return Response.json(
+      { input_tokens: inputTokens },
+      { headers: { "request-id": requestId, "x-hub-token-count": source, "x-hub-overhead-ms": overhead() } }
+    );
   } catch (error) {
     if (!(error instanceof HubError)) log.error("count_tokens failed", { requestId, error });
     const { status, body, headers } = toAnthropicError(error, requestId);

@@ -58,7 +58,9 @@ export function toAnthropicError(error: unknown, requestId: string): { status: n
 
 /** A failure after the stream began: Anthropic's in-band `event: error`, which the SDK raises with its type. */
 export function anthropicErrorEvent(error: UpstreamError, requestId: string): string {
-  const body = error.native?.body ?? JSON.stringify({ type: "error", error: { type: anthropicErrorType(error.status), message: error.message }, request_id: requestId });
+  const body =
+    error.native?.body ??
+    JSON.stringify({ type: "error", error: { type: anthropicErrorType(error.status), message: error.message }, request_id: requestId });
   return `event: error\ndata: ${body}\n\n`;
 }
 

@@ -7,7 +7,17 @@
  */
 import { estimateTokens } from "../usage";
 
-const GENERATION_ONLY = ["max_tokens", "stream", "metadata", "stop_sequences", "temperature", "top_p", "top_k", "service_tier", "container"];
+const GENERATION_ONLY = [
+  "max_tokens",
+  "stream",
+  "metadata",
+  "stop_sequences",
+  "temperature",
+  "top_p",
+  "top_k",
+  "service_tier",
+  "container",
+];
 
 /** Anthropic's tokens for an image of about 1.15 megapixels, the size it scales larger ones to. */
 export const MEDIA_TOKENS = 1_600;

@@ -40,7 +40,9 @@ export function handleMessages(request: Request): Promise<Response> {
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
     const body = validate(messagesBodySchema, raw);
     const routed = await candidatesFor(ctx, body.model, "chat");
-    const reservation = await reserveForCall(ctx, routed, (c) => messagesBound(body, c.entry?.maxOutputTokens ?? null), { lowerOutput: { choices: 1 } });
+    const reservation = await reserveForCall(ctx, routed, (c) => messagesBound(body, c.entry?.maxOutputTokens ?? null), {
+      lowerOutput: { choices: 1 },
+    });
     // What a native provider gets: the client's own body, its budget lowered when the balance asked for it.
     const sent = withOutputCap(raw, reservation.outputCap);
     const chat = toChatRequest({ ...body, max_tokens: sent.max_tokens as number });
@@ -72,18 +74,32 @@ export function handleMessages(request: Request): Promise<Response> {
         const native = nativeFor(c, target);
         if (native) return { native: json, usage: native.parseUsage(json) };
         return c.provider.adapter.chat.parseChatResponse(json, target);
-      },
+      }
     );
     return answer(ctx, done, chat.messages, body.model, headers);
   });
 }
 
-async function answer(ctx: CallContext, done: Awaited<ReturnType<typeof callJson<Answered>>>, messages: unknown, model: string, headers: Record<string, string>) {
+async function answer(
+  ctx: CallContext,
+  done: Awaited<ReturnType<typeof callJson<Answered>>>,
+  messages: unknown,
+  model: string,
+  headers: Record<string, string>
+) {
   const result = done.result;
   const output = "native" in result ? (result.native as { content?: unknown }).content : result.completion.choices;
-  const usage = finalUsage(result.usage, { promptChars: () => promptChars(messages), outputChars: JSON.stringify(output ?? []).length }, true);
+  const usage = finalUsage(
+    result.usage,
+    { promptChars: () => promptChars(messages), outputChars: JSON.stringify(output ?? []).length },
+    true
+  );
   // A native answer goes back exactly as the provider sent it; a translated one is encoded from the chat answer.
   const message = "native" in result ? result.native : toMessage(result.completion, usage, model);
-  const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => message);
+  const cost = await finishCall(
+    ctx,
+    { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 },
+    () => message
+  );
   return Response.json(message, { headers: { ...headers, ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
 }

@@ -27,7 +27,16 @@ export function messagesStreamEncoder(model: string, requestId: string): ChatStr
   const start = (id: string | undefined): string => {
     if (started) return "";
     started = true;
-    const message = { id: messageId(id), type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } };
+    const message = {
+      id: messageId(id),
+      type: "message",
+      role: "assistant",
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 0, output_tokens: 0 },
+    };
     return frame("message_start", { message });
   };
 
@@ -52,7 +61,12 @@ export function messagesStreamEncoder(model: string, requestId: string): ChatStr
       const kind = `tool:${call.index}`;
       let index = toolBlocks.get(call.index);
       if (index === undefined) {
-        out += openBlock(kind, { type: "tool_use", id: call.id ?? `toolu_${crypto.randomUUID().replace(/-/g, "")}`, name: call.function?.name ?? "", input: {} });
+        out += openBlock(kind, {
+          type: "tool_use",
+          id: call.id ?? `toolu_${crypto.randomUUID().replace(/-/g, "")}`,
+          name: call.function?.name ?? "",
+          input: {},
+        });
         index = open?.index ?? next - 1;
         toolBlocks.set(call.index, index);
       }
@@ -82,7 +96,11 @@ export function messagesStreamEncoder(model: string, requestId: string): ChatStr
     },
     end(usage: TokenUsage) {
       const out = start(undefined) + close();
-      return out + frame("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: toAnthropicUsage(usage) }) + frame("message_stop", {});
+      return (
+        out +
+        frame("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: toAnthropicUsage(usage) }) +
+        frame("message_stop", {})
+      );
     },
     error(error: UpstreamError) {
       return start(undefined) + anthropicErrorEvent(error, requestId);

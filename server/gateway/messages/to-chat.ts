@@ -42,7 +42,9 @@ function documentText(b: Json): string {
 
 function imagePart(b: Json): ChatCompletionContentPart | null {
   const source = (b.source ?? {}) as Json;
-  if (source.type === "base64") return { type: "image_url", image_url: { url: `data:${str(source.media_type)};base64,${str(source.data)}` } };
+  if (source.type === "base64") {
+    return { type: "image_url", image_url: { url: `data:${str(source.media_type)};base64,${str(source.data)}` } };
+  }
   if (source.type === "url") return { type: "image_url", image_url: { url: str(source.url) } };
   return null; // a Files API id means nothing to another provider
 }
@@ -50,19 +52,26 @@ function imagePart(b: Json): ChatCompletionContentPart | null {
 function documentPart(b: Json): ChatCompletionContentPart | null {
   const source = (b.source ?? {}) as Json;
   if (source.type === "base64" && source.media_type === "application/pdf") {
-    return { type: "file", file: { file_data: `data:application/pdf;base64,${str(source.data)}`, filename: str(b.title) || "document.pdf" } };
+    return {
+      type: "file",
+      file: { file_data: `data:application/pdf;base64,${str(source.data)}`, filename: str(b.title) || "document.pdf" },
+    };
   }
   const text = documentText(b);
   return text ? { type: "text", text } : null;
 }
 
+function partOf(b: Json): ChatCompletionContentPart | null {
+  if (b.type === "text") return str(b.text) ? { type: "text", text: str(b.text) } : null;
+  if (b.type === "image") return imagePart(b);
+  if (b.type === "document") return documentPart(b);
+  return null;
+}
+
 function userParts(blocks: Block[]): ChatCompletionContentPart[] {
   const parts: ChatCompletionContentPart[] = [];
   for (const b of blocks as Json[]) {
-    const part = b.type === "text" ? (str(b.text) ? { type: "text" as const, text: str(b.text) } : null)
-      : b.type === "image" ? imagePart(b)
-      : b.type === "document" ? documentPart(b)
-      : null;
+    const part = partOf(b);
     if (part) parts.push(part);
   }
   return parts;
@@ -105,7 +114,10 @@ export function clientTools(tools: MessagesBody["tools"]): ChatCompletionFunctio
   const out: ChatCompletionFunctionTool[] = [];
   for (const t of (tools ?? []) as Json[]) {
     if (t.type !== undefined && t.type !== "custom") continue;
-    const fn: ChatCompletionFunctionTool["function"] = { name: str(t.name), parameters: (t.input_schema ?? { type: "object", properties: {} }) as Json };
+    const fn: ChatCompletionFunctionTool["function"] = {
+      name: str(t.name),
+      parameters: (t.input_schema ?? { type: "object", properties: {} }) as Json,
+    };
     if (str(t.description)) fn.description = str(t.description);
     out.push({ type: "function", function: fn });
   }
@@ -116,7 +128,8 @@ function toolChoice(choice: MessagesBody["tool_choice"], names: Set<string>): Ch
   if (!choice) return undefined;
   if (choice.type === "any") return "required";
   if (choice.type === "none") return "none";
-  if (choice.type === "tool") return choice.name && names.has(choice.name) ? { type: "function", function: { name: choice.name } } : "required";
+  if (choice.type === "tool")
+    return choice.name && names.has(choice.name) ? { type: "function", function: { name: choice.name } } : "required";
   return "auto";
 }
 

@@ -242,8 +242,10 @@ describe("stream parsing", () => {
   it("stops at an error event and reports it", () => {
     const { chunks, parser } = parseStream(F.STREAM_ERROR);
     expect(joined(chunks, "content")).toBe("Hel");
-    expect(parser.error()).toMatchObject({ status: 503, type: "api_error", code: "overloaded_error", message: "Overloaded", retryable: true });
-    expect(JSON.parse(parser.error()!.native!.body)).toMatchObject({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
+    const error = parser.error();
+    expect(error).toMatchObject({ status: 503, type: "api_error", code: "overloaded_error", message: "Overloaded", retryable: true });
+    const native = JSON.parse(error?.native?.body ?? "") as unknown;
+    expect(native).toMatchObject({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
     expect(parser.push(bytes(F.STREAM_TEXT))).toEqual([]);
     expect(parser.usage()?.source).toBe("partial");
   });

@@ -22,13 +22,16 @@ export const BEDROCK_ANTHROPIC_VERSION = "bedrock-2023-05-31";
 const FIELDS = ["system", "messages", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "tool_choice", "thinking"];
 const TOOL_FIELDS = ["name", "description", "input_schema", "cache_control"];
 
-const pick = (from: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+const pick = (from: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 
 /** The InvokeModel body for an Anthropic model (exported for tests). */
 export function bedrockAnthropicBody(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { anthropic_version: BEDROCK_ANTHROPIC_VERSION, ...pick(body, FIELDS) };
   if (Array.isArray(body.tools)) {
-    const tools = (body.tools as Array<Record<string, unknown>>).filter((t) => t.type === undefined || t.type === "custom").map((t) => pick(t, TOOL_FIELDS));
+    const tools = (body.tools as Array<Record<string, unknown>>)
+      .filter((t) => t.type === undefined || t.type === "custom")
+      .map((t) => pick(t, TOOL_FIELDS));
     if (tools.length > 0) out.tools = tools;
     else delete out.tool_choice;
   }
@@ -38,7 +41,9 @@ export function bedrockAnthropicBody(body: Record<string, unknown>): Record<stri
 function buildRequest(body: Record<string, unknown>, target: UpstreamTarget): UpstreamRequest {
   const credential = parseCredential(target);
   const stream = body.stream === true;
-  const url = `${runtimeBaseUrl(target, credential.region)}/model/${encodeURIComponent(target.model)}/${stream ? "invoke-with-response-stream" : "invoke"}`;
+  const url = `${runtimeBaseUrl(target, credential.region)}/model/${encodeURIComponent(target.model)}/${
+    stream ? "invoke-with-response-stream" : "invoke"
+  }`;
   const json = JSON.stringify(bedrockAnthropicBody(body));
   const headers = signRequest({
     method: "POST",
@@ -93,7 +98,13 @@ function createStreamParser(target: UpstreamTarget): PassThroughStreamParser {
           if (event) found.push(event);
         }
       } catch (error) {
-        failed = { status: 502, type: "api_error", code: "event_stream_corrupt", message: error instanceof Error ? error.message : String(error), retryable: true };
+        failed = {
+          status: 502,
+          type: "api_error",
+          code: "event_stream_corrupt",
+          message: error instanceof Error ? error.message : String(error),
+          retryable: true,
+        };
       }
       return events.handle(found);
     },
