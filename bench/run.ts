@@ -5,6 +5,9 @@
  *
  * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte,
  * BENCH_BILLING=1 to bill the calls in credits (each call then reserves and settles in the ledger).
+ * BENCH_SEQUENTIAL (default 3000) requests for the microsecond-timed sequential runs.
+ * Anthropic's Messages API (/v1/messages, translated to the same OpenAI upstream) is measured beside chat: what the
+ * decoding and encoding add over the chat path, JSON and streamed (docs/messages-api.md).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +20,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const streams = Number(process.env.BENCH_STREAMS ?? 200);
 const billing = process.env.BENCH_BILLING === "1";
+const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
 
 function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -67,9 +71,14 @@ async function load(url: string, connections: number, headers: Record<string, st
   };
 }
 
-async function timeToFirstByte(url: string, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
+const streamBody = JSON.stringify({
+  model: "openai/gpt-4o-mini",
+  stream: true,
+  messages: [{ role: "user", content: "Stream, benchmark!" }],
+});
+
+async function timeToFirstByte(url: string, headers: Record<string, string>, body = streamBody): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
-  const body = JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Stream, benchmark!" }] });
   for (let i = 0; i < streams; i++) {
     const t0 = performance.now();
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
@@ -120,10 +129,13 @@ async function main() {
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds, billing };
   // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
   const chatBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] });
-  const seqDirect = await sequentialLatency(direct, {}, chatBody, 3000);
-  const seqHub = await sequentialLatency(viaHub, auth, chatBody, 3000);
+  const seqDirect = await sequentialLatency(direct, {}, chatBody, sequential);
+  const seqHub = await sequentialLatency(viaHub, auth, chatBody, sequential);
   results.sequential = { direct: seqDirect, hub: seqHub, addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)), addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)) };
-  console.log(`sequential (c1, 3000 requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`);
+  console.log(
+    `sequential (c1, ${sequential} requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | ` +
+      `hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`,
+  );
   for (const c of [1, 64]) {
     const d = await load(direct, c, {});
     const h = await load(viaHub, c, auth);
@@ -134,6 +146,22 @@ async function main() {
   const ttfbHub = await timeToFirstByte(viaHub, auth);
   results.streamTtfbMs = { direct: ttfbDirect, hub: ttfbHub, addedP50Ms: Number((ttfbHub.p50 - ttfbDirect.p50).toFixed(2)) };
   console.log(`stream time to first byte: direct p50 ${ttfbDirect.p50} ms p99 ${ttfbDirect.p99} ms | hub p50 ${ttfbHub.p50} ms p99 ${ttfbHub.p99} ms`);
+  // Anthropic's Messages API over the same upstream: its added latency over chat's, JSON and streamed.
+  const viaMessages = `${hubUrl}/v1/messages`;
+  const message = { model: "openai/gpt-4o-mini", max_tokens: 256, messages: [{ role: "user", content: "Hello, benchmark!" }] };
+  const seqMessages = await sequentialLatency(viaMessages, auth, JSON.stringify(message), sequential);
+  const ttfbMessages = await timeToFirstByte(viaMessages, auth, JSON.stringify({ ...message, stream: true }));
+  results.messages = {
+    sequential: seqMessages,
+    overChatP50Ms: Number((seqMessages.p50 - seqHub.p50).toFixed(3)),
+    addedP50Ms: Number((seqMessages.p50 - seqDirect.p50).toFixed(3)),
+    streamTtfbMs: { hub: ttfbMessages, overChatP50Ms: Number((ttfbMessages.p50 - ttfbHub.p50).toFixed(2)) },
+  };
+  console.log(
+    `messages (c1): p50 ${seqMessages.p50} ms p99 ${seqMessages.p99} ms, added p50 ${(seqMessages.p50 - seqDirect.p50).toFixed(3)} ms ` +
+      `(${(seqMessages.p50 - seqHub.p50).toFixed(3)} ms over chat) | ` +
+      `stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
+  );
   results.hubRssMb = rssMb(hub.child.pid!);
   console.log(`hub RSS after the runs: ${results.hubRssMb} MB`);
 

@@ -19,7 +19,17 @@ import { getAccount } from "./credits.server";
 import { closeHoldStatements, reserveHold, settleLateStatements } from "./ledger.server";
 import { formatMicro } from "./money";
 import { paymentLinkFor } from "./payment-link";
-import { priceMicro, rateAt, worstCaseMicro, type BillableUsage, type PriceSettings, type RateCard, type UsageBound } from "./price-book";
+import { MIN_LOWERED_OUTPUT_TOKENS } from "./worst-case";
+import {
+  affordableOutputTokens,
+  priceMicro,
+  rateAt,
+  worstCaseMicro,
+  type BillableUsage,
+  type PriceSettings,
+  type RateCard,
+  type UsageBound,
+} from "./price-book";
 
 /** An unpriced model of the mock provider costs nothing. */
 const FREE: RateCard = { id: "", effectiveFrom: 0, inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: null, cacheWritePerMillion: null, perImage: null, imagePrices: null };
@@ -81,11 +91,47 @@ export async function creditShortage(principal: { userId: string; email: string 
   return new HubError("insufficient_credits", message, null, { type: "NOT_ENOUGH", ...(url ? { extra: { link: url } } : {}) });
 }
 
+export interface Reservation {
+  /** The candidates the call may use (with billing on, those with a price). */
+  candidates: Candidate[];
+  /**
+   * The output budget (max tokens per choice) lowered to what the balance covers, which the caller must send
+   * upstream instead of the requested one (and announce with OUTPUT_CAP_HEADER); null when the request stands.
+   */
+  outputCap: number | null;
+}
+
+export interface ReserveOptions {
+  /**
+   * The caller can lower its output budget to fit the balance: `bound(c).outputTokens` is `choices` × the budget
+   * (chat's n; 1 for the Messages and Responses APIs).
+   */
+  lowerOutput?: { choices: number };
+}
+
+/** The response header that tells a client its output budget was lowered to fit its balance: the new max tokens. */
+export const OUTPUT_CAP_HEADER = "x-hub-max-tokens-lowered";
+
+export function outputCapHeaders(reservation: Reservation): Record<string, string> {
+  return reservation.outputCap === null ? {} : { [OUTPUT_CAP_HEADER]: String(reservation.outputCap) };
+}
+
 /**
- * Prices the candidates and takes the hold. Returns the candidates the call may use (with billing on, those with a
- * price). `bound` gives the most each candidate's model can use.
+ * Prices the candidates and takes the hold: the one reservation every inbound API goes through (chat, AIGNE,
+ * Messages, Responses, embeddings, images). `bound` gives the most each candidate's model can use.
+ *
+ * Agent clients ask for large output budgets on every call (Claude Code: max_tokens 32000). With
+ * `options.lowerOutput`, a balance that cannot cover the worst case at the requested budget does not refuse the
+ * call outright: the budget is lowered to the most the balance covers for every candidate, at least
+ * MIN_LOWERED_OUTPUT_TOKENS, and the hold taken for that; `outputCap` tells the caller what to send upstream.
+ * Below the minimum: 402. Either way the hold is a conditional write, so there is never an overdraft.
  */
-export async function reserveForCall(ctx: BillingContext, candidates: Candidate[], bound: (c: Candidate) => UsageBound): Promise<Candidate[]> {
+export async function reserveForCall(
+  ctx: BillingContext,
+  candidates: Candidate[],
+  bound: (c: Candidate) => UsageBound,
+  options: ReserveOptions = {},
+): Promise<Reservation> {
   const s = await getSettings();
   const on = s.billingEnabled;
   const settings: PriceSettings = { creditPriceMicroUsd: s.creditPriceMicroUsd, profitMarginBps: s.profitMarginBps };
@@ -93,29 +139,64 @@ export async function reserveForCall(ctx: BillingContext, candidates: Candidate[
   for (const c of candidates) if (!rates.has(publicName(c))) rates.set(publicName(c), rateOf(c, ctx.startedAt, on));
   const billing: CallBilling = { on, settings, rates, heldMicro: 0 };
   ctx.billing = billing;
-  if (!on) return candidates;
+  if (!on) return { candidates, outputCap: null };
 
-  const usable = candidates.filter((c) => rates.get(publicName(c)));
-  if (usable.length === 0) {
+  const priced = candidates.flatMap((c) => {
+    const rate = rates.get(publicName(c));
+    return rate ? [{ c, rate }] : [];
+  });
+  if (priced.length === 0) {
     const name = candidates[0] ? publicName(candidates[0]) : "this model";
     throw new HubError("forbidden", `The model '${name}' has no price set, and this hub bills calls in credits: an admin must give it rates before it can be used.`, "model", { code: "model_not_priced" });
   }
-  let worst = 0;
-  for (const c of usable) worst = Math.max(worst, worstCaseMicro(rates.get(publicName(c))!, bound(c), settings));
-  if (worst === 0) return usable;
+  const usable = priced.map((p) => p.c);
+  const choices = Math.max(1, options.lowerOutput?.choices ?? 1);
+  const worstAt = (cap: number | null) => {
+    let worst = 0;
+    for (const { c, rate } of priced) {
+      const b = bound(c);
+      const capped = cap === null ? b : { ...b, outputTokens: Math.min(b.outputTokens, cap * choices) };
+      worst = Math.max(worst, worstCaseMicro(rate, capped, settings));
+    }
+    return worst;
+  };
+  const worst = worstAt(null);
+  if (worst === 0) return { candidates: usable, outputCap: null };
   const reason = `Hold for ${publicName(usable[0]!)}`;
-  const start = ctx.startStatement?.();
-  const { ok, balanceMicro } = await reserveHold({
-    userId: ctx.principal.userId,
-    callId: ctx.callId,
-    amountMicro: worst,
-    reason,
-    instanceId: ctx.instanceId ?? null,
-    before: start ? [start] : [],
-  });
-  if (!ok) throw notEnoughCredit(ctx, worst, balanceMicro, s.paymentLink);
-  billing.heldMicro = worst;
-  return usable;
+  // The call's start row goes in the first hold's transaction (docs/decisions/008-crash-safe-records.md).
+  const hold = (amountMicro: number) => {
+    const start = ctx.startStatement?.();
+    return reserveHold({
+      userId: ctx.principal.userId,
+      callId: ctx.callId,
+      amountMicro,
+      reason,
+      instanceId: ctx.instanceId ?? null,
+      before: start ? [start] : [],
+    });
+  };
+  let { ok, balanceMicro } = await hold(worst);
+  if (ok) {
+    billing.heldMicro = worst;
+    return { candidates: usable, outputCap: null };
+  }
+  if (options.lowerOutput) {
+    let cap = Number.MAX_SAFE_INTEGER;
+    for (const { c, rate } of priced) {
+      const b = bound(c);
+      const affordable = affordableOutputTokens(rate, b, settings, balanceMicro);
+      cap = Math.min(cap, Math.floor(b.outputTokens / choices), Math.floor(affordable / choices));
+    }
+    if (cap >= MIN_LOWERED_OUTPUT_TOKENS) {
+      const lowered = worstAt(cap);
+      ({ ok, balanceMicro } = await hold(lowered));
+      if (ok) {
+        billing.heldMicro = lowered;
+        return { candidates: usable, outputCap: cap };
+      }
+    }
+  }
+  throw notEnoughCredit(ctx, worst, balanceMicro, s.paymentLink);
 }
 
 /**

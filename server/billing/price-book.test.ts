@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { creditsPerToken, imageUnitPrice, priceMicro, rateAt, toMicroCredits, usdToMicroCredits, worstCaseMicro, type RateCard } from "./price-book";
+import {
+  affordableOutputTokens,
+  creditsPerToken,
+  imageUnitPrice,
+  priceMicro,
+  rateAt,
+  toMicroCredits,
+  usdToMicroCredits,
+  worstCaseMicro,
+  type RateCard,
+} from "./price-book";
 
 const AT_COST = { creditPriceMicroUsd: 1_000_000, profitMarginBps: 0 };
 const rate = (over: Partial<RateCard> = {}): RateCard => ({
@@ -121,5 +131,28 @@ describe("price book: worst case and top-ups", () => {
     expect(creditsPerToken(150_000, { creditPriceMicroUsd: 10_000, profitMarginBps: 2_000 })).toBe("0.000018");
     expect(creditsPerToken(0, AT_COST)).toBe("0");
     expect(creditsPerToken(1_000_000, { creditPriceMicroUsd: 3_000_000, profitMarginBps: 0 })).toBe("0.000000333333333");
+  });
+});
+
+describe("price book: the output a balance affords", () => {
+  const claude = rate({
+    inputPerMillion: 3_000_000,
+    outputPerMillion: 15_000_000,
+    cachedInputPerMillion: 300_000,
+    cacheWritePerMillion: 3_750_000,
+  });
+  const margin = { creditPriceMicroUsd: 2_000_000, profitMarginBps: 2_500 };
+
+  it.each([5_000, 12_345, 987_654])("is the largest output whose worst case fits a balance of %i (margin, credit price)", (balance) => {
+    const bound = { inputTokens: 700, outputTokens: 0 };
+    const k = affordableOutputTokens(claude, bound, margin, balance);
+    expect(worstCaseMicro(claude, { ...bound, outputTokens: k }, margin)).toBeLessThanOrEqual(balance);
+    expect(worstCaseMicro(claude, { ...bound, outputTokens: k + 1 }, margin)).toBeGreaterThan(balance);
+  });
+
+  it("is 0 when the input alone does not fit, and unbounded when output is free", () => {
+    expect(affordableOutputTokens(claude, { inputTokens: 1_000_000, outputTokens: 0 }, AT_COST, 10)).toBe(0);
+    const free = rate({ outputPerMillion: 0 });
+    expect(affordableOutputTokens(free, { inputTokens: 10, outputTokens: 0 }, AT_COST, 10)).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

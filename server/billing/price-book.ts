@@ -114,6 +114,24 @@ export function worstCaseMicro(rate: RateCard, bound: UsageBound, settings: Pric
   return priceMicro(asIfPlain, bound, settings);
 }
 
+/**
+ * The most output tokens the bounded call can be given so that its worst case (as worstCaseMicro prices it, the
+ * bound's own output ignored) costs at most `balanceMicro`: ceil(x / d) ≤ B exactly when x ≤ B × d, solved for the
+ * output count in integers. 0 when the input alone does not fit; MAX_SAFE_INTEGER when output is free.
+ */
+export function affordableOutputTokens(rate: RateCard, bound: UsageBound, settings: PriceSettings, balanceMicro: number): number {
+  const dearestInput = Math.max(rate.inputPerMillion, rate.cachedInputPerMillion ?? 0, rate.cacheWritePerMillion ?? 0);
+  const asIfPlain: RateCard = { ...rate, inputPerMillion: dearestInput, cachedInputPerMillion: null, cacheWritePerMillion: null };
+  const fixed = providerCostScaled(asIfPlain, { ...bound, outputTokens: 0 });
+  const markup = BPS + big(settings.profitMarginBps);
+  const room = big(balanceMicro) * BPS * BigInt(Math.max(1, Math.trunc(settings.creditPriceMicroUsd))) - fixed * markup;
+  if (room < 0n) return 0;
+  const perToken = big(rate.outputPerMillion) * markup;
+  if (perToken === 0n) return Number.MAX_SAFE_INTEGER;
+  const tokens = room / perToken;
+  return tokens > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(tokens);
+}
+
 /** A payment of `microUsd` in micro-credits at the base credit price (no margin: the price already has it), rounded down. */
 export function usdToMicroCredits(microUsd: number, creditPriceMicroUsd: number): number {
   if (microUsd <= 0) return 0;

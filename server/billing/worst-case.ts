@@ -12,6 +12,11 @@ import type { UsageBound } from "./price-book";
 
 /** Output tokens assumed when neither the request nor the model gives a limit. */
 export const DEFAULT_OUTPUT_BOUND = 8_192;
+/**
+ * The smallest output budget the hub lowers a request to when the balance cannot cover the one it asked for
+ * (server/billing/call-billing.server.ts reserveForCall); below it the call is refused with 402.
+ */
+export const MIN_LOWERED_OUTPUT_TOKENS = 1_024;
 /** Framing tokens per message (role, separators). */
 export const MESSAGE_OVERHEAD_TOKENS = 8;
 /** Tokens assumed per image in a prompt (OpenAI's high-detail 2048×2048 is 1,105 on gpt-4o). */
@@ -23,13 +28,16 @@ const bytes = (s: string) => utf8.encode(s).length;
 /** Keys whose values are media, not text: counted as images, never as bytes of base64. */
 const MEDIA_KEYS = new Set(["image_url", "input_audio", "file"]);
 
-function textBytes(value: unknown, counts: { bytes: number; images: number }): void {
+/** In Anthropic's Messages API an image or document carries its bytes (or URL, or file id) in `source`. */
+const MESSAGES_MEDIA_KEYS = new Set(["source"]);
+
+function textBytes(value: unknown, counts: { bytes: number; images: number }, media = MEDIA_KEYS): void {
   if (typeof value === "string") counts.bytes += bytes(value);
-  else if (Array.isArray(value)) for (const v of value) textBytes(v, counts);
+  else if (Array.isArray(value)) for (const v of value) textBytes(v, counts, media);
   else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (MEDIA_KEYS.has(k)) counts.images++;
-      else if (k !== "role" && k !== "type") textBytes(v, counts);
+      if (media.has(k)) counts.images++;
+      else if (k !== "role" && k !== "type") textBytes(v, counts, media);
     }
   }
 }
@@ -60,6 +68,25 @@ export function chatBound(body: ChatLike, modelOutputLimit: number | null): Usag
   return {
     inputTokens: counts.bytes + messages * MESSAGE_OVERHEAD_TOKENS + counts.images * IMAGE_INPUT_TOKENS,
     outputTokens: outputBound(requested, modelOutputLimit, positiveInt(body.n) ?? 1),
+  };
+}
+
+/**
+ * Anthropic's Messages API (docs/messages-api.md): the system prompt, messages and every tool definition (typed
+ * tools too: a native provider gets them) by their bytes, images and documents as an allowance each; output is
+ * the required max_tokens, capped by the model's limit.
+ */
+export function messagesBound(
+  body: { system?: unknown; messages?: unknown; tools?: unknown; max_tokens?: unknown },
+  modelOutputLimit: number | null,
+): UsageBound {
+  const counts = { bytes: 0, images: 0 };
+  textBytes([body.system, body.messages], counts, MESSAGES_MEDIA_KEYS);
+  if (body.tools) counts.bytes += bytes(JSON.stringify(body.tools));
+  const messages = Array.isArray(body.messages) ? body.messages.length + 1 : 1;
+  return {
+    inputTokens: counts.bytes + messages * MESSAGE_OVERHEAD_TOKENS + counts.images * IMAGE_INPUT_TOKENS,
+    outputTokens: outputBound(positiveInt(body.max_tokens), modelOutputLimit),
   };
 }
 

@@ -35,7 +35,7 @@ const cache = new Map<string, Cached>();
 const lastUsedWritten = new Map<string, number>();
 subscribe("access-keys", () => cache.clear());
 
-function bearer(request: Request): string | null {
+export function bearer(request: Request): string | null {
   const header = request.headers.get("authorization");
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -70,17 +70,19 @@ async function lookup(hash: string): Promise<Cached> {
   };
 }
 
+const MISSING_KEY = "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer hub-sk-...'.";
+
 /** The caller of an API request; throws HubError 401 with an OpenAI-style message otherwise. */
 export async function authenticate(request: Request): Promise<Principal> {
-  const key = bearer(request);
-  if (!key) {
-    throw new HubError(
-      "unauthorized",
-      "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer hub-sk-...'.",
-      null,
-      { code: "missing_api_key" },
-    );
-  }
+  return authenticateKey(bearer(request));
+}
+
+/**
+ * The principal of an access key, wherever the request carried it (Anthropic's clients may send `x-api-key`);
+ * `missingMessage` says where to put it when there is none.
+ */
+export async function authenticateKey(key: string | null, missingMessage = MISSING_KEY): Promise<Principal> {
+  if (!key) throw new HubError("unauthorized", missingMessage, null, { code: "missing_api_key" });
   const hash = sha256Hex(key);
   const now = Date.now();
   let entry = cache.get(hash);

@@ -92,9 +92,23 @@ export function failedPatch(error: unknown): CallPatch {
   return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage: error instanceof Error ? error.message.slice(0, 1000) : "internal error" };
 }
 
+/**
+ * How errors look on the wire of one inbound API: status, body and headers for anything thrown. The default is
+ * OpenAI's shape (server/errors.ts); the Messages API passes Anthropic's (./messages/errors.ts).
+ */
+export type ErrorWire = (error: unknown, requestId: string) => { status: number; body: unknown; headers: Record<string, string> };
+
+const openAIErrors: ErrorWire = (error) => toErrorBody(error);
+
+function wireErrorResponse(wire: ErrorWire, error: unknown, requestId: string, extraHeaders: Record<string, string>): Response {
+  if (wire === openAIErrors) return errorResponse(error, extraHeaders);
+  const { status, body, headers } = wire(error, requestId);
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers, ...extraHeaders } });
+}
+
 /** The error body the client got, for body logging; none for a client that left before any answer. */
-function loggedErrorBody(error: unknown): unknown {
-  return error instanceof UpstreamFailure && error.aborted ? undefined : toErrorBody(error).body;
+function loggedErrorBody(wire: ErrorWire, error: unknown, requestId: string): unknown {
+  return error instanceof UpstreamFailure && error.aborted ? undefined : wire(error, requestId).body;
 }
 
 /** Resolves who makes a call; see GatewayCallOptions.principal. */
@@ -110,6 +124,27 @@ export interface GatewayCallOptions {
   principal?: Caller;
   /** Methods the endpoint takes, POST by default. A route's action also receives PUT, PATCH and DELETE. */
   methods?: readonly string[];
+  /** The wire shape of this API's errors; OpenAI's by default. */
+  errors?: ErrorWire;
+}
+
+export interface Admitted {
+  principal: Principal;
+  appName: string | null;
+  /** Hand back when the request ends. */
+  admission: AdmissionTicket;
+}
+
+/**
+ * Who calls and whether they may: the key (or the given caller), then IP rules (403) and quotas (429). The first
+ * step of every call, and all of it for requests that are not model calls (the Messages API's count_tokens).
+ */
+export async function admitRequest(request: Request, caller: Caller = authenticate): Promise<Admitted> {
+  const principal = await caller(request);
+  const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
+  // Refused here (IP rule 403, quota 429) means no provider was asked: nothing to record or bill.
+  const admission = await admitCall(request, { userId: principal.userId, keyId: principal.keyId, appName, keyLimits: principal.limits });
+  return { principal, appName, admission };
 }
 
 export async function runGatewayCall(
@@ -118,24 +153,22 @@ export async function runGatewayCall(
   handler: (ctx: CallContext) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
+  const requestId = hubRequestIdOf(request);
+  const errors = options.errors ?? openAIErrors;
   const methods = options.methods ?? ["POST"];
   if (!methods.includes(request.method)) {
     // Refused before authentication: no provider asked, nothing to record.
     const path = new URL(request.url).pathname;
     const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${path}; use ${methods.join(" or ")}.`);
-    return errorResponse(error, { allow: methods.join(", ") });
+    return wireErrorResponse(errors, error, requestId, { allow: methods.join(", ") });
   }
-  const requestId = hubRequestIdOf(request);
   let principal: Principal;
   let appName: string | null;
   let admission: AdmissionTicket;
   try {
-    principal = await (options.principal ?? authenticate)(request);
-    appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
-    // Refused here (IP rule 403, quota 429) means no provider was asked: nothing to record or bill.
-    admission = await admitCall(request, { userId: principal.userId, keyId: principal.keyId, appName, keyLimits: principal.limits });
+    ({ principal, appName, admission } = await admitRequest(request, options.principal));
   } catch (error) {
-    return errorResponse(error, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
+    return wireErrorResponse(errors, error, requestId, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
   }
   const api = options.api ?? callApiFor(options.endpoint, options.type, options.aigne);
   const callId = callRecorder.start({
@@ -174,7 +207,7 @@ export async function runGatewayCall(
     return await handler(ctx);
   } catch (error) {
     if (!(error instanceof HubError) && !(error instanceof UpstreamFailure && error.aborted)) log.error("gateway handler failed", { requestId, error });
-    await finishCall(ctx, failedPatch(error), () => loggedErrorBody(error));
-    return errorResponse(error, { "x-hub-overhead-ms": overheadMs(ctx) });
+    await finishCall(ctx, failedPatch(error), () => loggedErrorBody(errors, error, requestId));
+    return wireErrorResponse(errors, error, requestId, { "x-hub-overhead-ms": overheadMs(ctx) });
   }
 }

@@ -20,7 +20,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
     const routed = await candidatesFor(ctx, body.model, "embedding");
     const cached = await answerFromCache(ctx);
     if (cached) return cached;
-    const candidates = await reserveForCall(ctx, routed, () => embeddingsBound(body.input));
+    const { candidates } = await reserveForCall(ctx, routed, () => embeddingsBound(body.input));
     const done = await callJson<{ response: CreateEmbeddingResponse; usage: TokenUsage | null }>(
       ctx,
       candidates,

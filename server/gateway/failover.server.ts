@@ -80,5 +80,7 @@ export function upstreamHubError(e: UpstreamError): HubError {
     type: e.type,
     code: e.code,
     retryAfterSeconds: e.retryAfterMs !== undefined ? Math.ceil(e.retryAfterMs / 1000) : undefined,
+    // The provider's own error travels along, for inbound APIs that pass it on natively (server/gateway/messages/errors.ts).
+    cause: e,
   });
 }

@@ -84,6 +84,11 @@ export interface UpstreamError {
   retryable: boolean;
   /** From Retry-After / retry-after-ms headers or the body, when given. */
   retryAfterMs?: number;
+  /**
+   * The provider's own error, status and body as it sent them (secrets redacted), for a client that speaks the
+   * provider's API natively (pass-through): it gets the error unmodified rather than re-worded.
+   */
+  native?: { status: number | null; body: string };
 }
 
 /** Incremental decoder of a provider's streaming body into OpenAI chunks. */
@@ -96,6 +101,37 @@ export interface ChatStreamParser {
   usage(): TokenUsage | null;
   /** An error event the provider sent inside the stream (Anthropic `error`, Bedrock exception), if any. */
   error(): UpstreamError | null;
+}
+
+/**
+ * A stream parser of a native pass-through (see PassThrough): besides the OpenAI chunks the hub uses for its own
+ * accounting (time to first token, estimates, body logging), it hands back the provider's own events, framed for
+ * the client, to forward as they arrive. An in-stream error event is not among them: it is reported by error().
+ */
+export interface PassThroughStreamParser extends ChatStreamParser {
+  /** Native wire text completed by the pushes since the last call. */
+  takeNative(): string;
+}
+
+/**
+ * An optional adapter capability: the provider natively speaks an inbound API the hub serves (Anthropic's
+ * Messages API, docs/messages-api.md), so a call in that API goes through unchanged but for the model id,
+ * instead of being translated to chat and back. The pipeline picks it per candidate; records and money are the
+ * same either way, because usage is observed from the native answer.
+ */
+export interface PassThrough {
+  /** Whether this target can take the native request (Bedrock: only its Anthropic models). */
+  supports(target: UpstreamTarget): boolean;
+  /** The native request: the client's body with the upstream model id, plus the client's protocol headers. */
+  buildRequest(body: Record<string, unknown>, target: UpstreamTarget, clientHeaders: Headers): UpstreamRequest;
+  /** Usage from a 2xx non-streaming native answer. Throws when the answer is not the native shape. */
+  parseUsage(json: unknown): TokenUsage | null;
+  createStreamParser(target: UpstreamTarget): PassThroughStreamParser;
+  /** The provider's own token counter, when it has one: its request and how to read the count. */
+  countTokens?: {
+    buildRequest(body: Record<string, unknown>, target: UpstreamTarget, clientHeaders: Headers): UpstreamRequest;
+    parseCount(json: unknown): number;
+  };
 }
 
 export interface ChatAdapter {
@@ -129,4 +165,6 @@ export interface ProviderAdapter {
   parseError(status: number, body: string, headers: Headers): UpstreamError;
   /** GET request that lists models (used off the hot path, e.g. credential tests and model import). */
   buildListModelsRequest?(target: UpstreamTarget): UpstreamRequest;
+  /** Native pass-through of Anthropic's Messages API (Anthropic, Bedrock's Anthropic models). */
+  messages?: PassThrough;
 }

@@ -10,7 +10,8 @@
  * Behaviour, driven by the request (so end-to-end tests need no extra wiring):
  *   - tools present and the last user message mentions "weather" → text + `tool_use` (stop_reason tool_use)
  *   - `thinking: {type: "enabled"}` → a thinking block first
- *   - `cache_control` anywhere in the body → usage.cache_read_input_tokens = FAKE_CACHE_READ_TOKENS
+ *   - `cache_control` anywhere in the body → usage.cache_read_input_tokens = FAKE_CACHE_READ_TOKENS (and
+ *     cache_creation_input_tokens = options.cacheWriteTokens)
  *   - otherwise the answer is `You said: <last user text>`, cut by stop_sequences and max_tokens (1 word = 1 token)
  * Scenarios, from `options.scenario` or a magic word in the last user message: [[429]] [[529]] [[break]]
  * [[slow]] [[error-event]].
@@ -33,6 +34,8 @@ export interface FakeAnthropicOptions {
   scenario?: FakeAnthropicScenario;
   /** First-byte delay for the slow scenario (default 300 ms). */
   slowMs?: number;
+  /** Reported as cache_creation_input_tokens when the body has cache_control (default 0). */
+  cacheWriteTokens?: number;
 }
 
 type Block =
@@ -90,12 +93,13 @@ function validate(body: MessagesBody | null): string | null {
     return "max_tokens: Field required";
   }
   if (!Array.isArray(body.messages) || body.messages.length === 0) return "messages: at least one message is required";
-  const bad = body.messages.findIndex((m) => m.role !== "user" && m.role !== "assistant");
-  if (bad !== -1) return `messages.${bad}.role: Input should be 'user' or 'assistant'`;
+  // System messages inside `messages` are part of the 2026 API (SystemMessageParam in @anthropic-ai/sdk 1.12).
+  const bad = body.messages.findIndex((m) => m.role !== "user" && m.role !== "assistant" && m.role !== "system");
+  if (bad !== -1) return `messages.${bad}.role: Input should be 'user', 'assistant' or 'system'`;
   return null;
 }
 
-function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => string): Answer {
+function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => string, cacheWrite = 0): Answer {
   const { text, toolResults } = lastUserTurn(body);
   const content: Block[] = [];
   if (body.thinking?.type === "enabled") {
@@ -132,7 +136,7 @@ function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => st
     usage: {
       input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4),
       output_tokens: output,
-      cache_creation_input_tokens: 0,
+      cache_creation_input_tokens: raw.includes('"cache_control"') ? cacheWrite : 0,
       cache_read_input_tokens: raw.includes('"cache_control"') ? FAKE_CACHE_READ_TOKENS : 0,
     },
   };
@@ -170,6 +174,27 @@ function streamEvents(id: string, model: string, a: Answer): Array<{ event: stri
   return events;
 }
 
+/** The fake's token counter: a quarter of the JSON length of what counts (distinct from the hub's own estimate). */
+export function fakeTokenCount(body: { system?: unknown; messages?: unknown; tools?: unknown }): number {
+  return Math.ceil(JSON.stringify([body.system ?? null, body.messages, body.tools ?? null]).length / 4);
+}
+
+/** https://docs.anthropic.com/en/api/messages-count-tokens: generation-only fields are refused as extra inputs. */
+function countTokens(req: RecordedRequest, res: http.ServerResponse): void {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(req.body) as Record<string, unknown>;
+  } catch {
+    return sendError(res, 400, "invalid_request_error", "request body is not valid JSON");
+  }
+  if (typeof body.model !== "string") return sendError(res, 400, "invalid_request_error", "model: Field required");
+  if (!Array.isArray(body.messages)) return sendError(res, 400, "invalid_request_error", "messages: Field required");
+  for (const extra of ["max_tokens", "stream", "metadata"]) {
+    if (extra in body) return sendError(res, 400, "invalid_request_error", `${extra}: Extra inputs are not permitted`);
+  }
+  sendJson(res, 200, { input_tokens: fakeTokenCount(body) });
+}
+
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeUpstream> {
   const apiKey = options.apiKey ?? FAKE_ANTHROPIC_KEY;
   let counter = 0;
@@ -193,7 +218,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (scenario === "529") return sendError(res, 529, "overloaded_error", "Overloaded");
     if (scenario === "slow") await sleep(options.slowMs ?? 300);
 
-    const answer = compose(body!, req.body, nextId);
+    const answer = compose(body!, req.body, nextId, options.cacheWriteTokens);
     const id = nextId("msg_fake_");
     const model = body!.model as string;
     if (!body!.stream) {
@@ -220,6 +245,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return sendError(res, 400, "invalid_request_error", "anthropic-version: header is required");
     }
     if (req.method === "POST" && path === "/v1/messages") return messages(req, res);
+    if (req.method === "POST" && path === "/v1/messages/count_tokens") return countTokens(req, res);
     if (req.method === "GET" && path === "/v1/models") {
       const data = FAKE_ANTHROPIC_MODELS.map((id) => ({
         type: "model",

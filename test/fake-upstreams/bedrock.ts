@@ -6,7 +6,8 @@
  *
  * Magic words in the last user text: "[[429]]" throttling, "[[500]]" internal error, "[[break]]" socket
  * destroyed mid-stream, "[[exception]]" an in-stream modelStreamErrorException, "[[slow]]" first byte
- * delayed by slowMs. A user text with "weather" (and tools offered) gets a toolUse answer.
+ * delayed by slowMs. A user text with "weather" (and tools offered) gets a toolUse answer. InvokeModel for
+ * Anthropic models (Anthropic's own body and events): ./bedrock-anthropic.ts.
  */
 import type http from "node:http";
 import { timingSafeEqual } from "node:crypto";
@@ -19,6 +20,7 @@ import {
   signingKey,
   stringToSign,
 } from "./sigv4-check";
+import { invokeAnthropic } from "./bedrock-anthropic";
 import { type FakeUpstream, type RecordedRequest, startFakeUpstream } from "./server";
 
 export interface FakeBedrockOptions {
@@ -246,6 +248,11 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
         })
       );
       return;
+    }
+    const invoke = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/.exec(req.path);
+    if (req.method === "POST" && invoke) {
+      const fail = (status: number, type: string, message: string) => sendError(res, status, type, message);
+      return invokeAnthropic(req, res, decodeURIComponent(invoke[1]!), invoke[2] === "invoke-with-response-stream", fail);
     }
     const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(req.path);
     if (req.method !== "POST" || !route) return sendError(res, 404, "UnknownOperationException", "Unknown operation");

@@ -7,9 +7,10 @@ import { toOpenAIUsage } from "../openai-usage";
 import { readJson, validate } from "../parse-body";
 import { finalUsage, promptChars } from "../usage";
 import { completeChat, openChatStream } from "./execute.server";
-import { reserveForCall } from "../../billing/call-billing.server";
+import { outputCapHeaders, reserveForCall } from "../../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
 import { candidatesFor } from "../select-candidates.server";
+import type { Candidate } from "../candidates";
 import { openAIStreamEncoder } from "./openai-stream-encoder";
 import { candidateRecord, usageRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
@@ -26,11 +27,19 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
       const cached = await answerFromCache(ctx);
       if (cached) return cached;
     }
-    const candidates = await reserveForCall(ctx, routed, (c) => chatBound(body, c.entry?.maxOutputTokens ?? null));
+    const bound = (c: Candidate) => chatBound(body, c.entry?.maxOutputTokens ?? null);
+    const reservation = await reserveForCall(ctx, routed, bound, { lowerOutput: { choices: body.n ?? 1 } });
+    const { candidates, outputCap } = reservation;
+    if (outputCap !== null) {
+      // The balance covers less than the requested budget: send the lowered one (in the field the client used).
+      if (body.max_completion_tokens != null) body.max_completion_tokens = outputCap;
+      else body.max_tokens = outputCap;
+    }
     if (body.stream) {
       ctx.record.stream = true;
       const opened = await openChatStream(ctx, body, candidates);
-      return chatStreamResponse(ctx, opened, body.messages, openAIStreamEncoder(body.stream_options?.include_usage === true));
+      const wire = openAIStreamEncoder(body.stream_options?.include_usage === true);
+      return chatStreamResponse(ctx, opened, body.messages, wire, outputCapHeaders(reservation));
     }
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
@@ -39,8 +48,10 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     // The answer as sent, less the cost the hub adds once the call is settled: what is logged and cached.
     const answer = { ...completion, usage: completion.usage ?? toOpenAIUsage(usage) };
     const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => answer);
-    await rememberAnswer(ctx, answer, picked);
+    // An answer cut to a lowered budget is this caller's only, never a cached answer for the request as asked.
+    if (outputCap === null) await rememberAnswer(ctx, answer, picked);
     const answerUsage = { ...answer.usage, ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
-    return Response.json({ ...answer, usage: answerUsage }, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+    const headers = { ...costHeaders(cost), ...outputCapHeaders(reservation), "x-hub-overhead-ms": overheadMs(ctx) };
+    return Response.json({ ...answer, usage: answerUsage }, { headers });
   });
 }

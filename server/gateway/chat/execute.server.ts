@@ -3,7 +3,15 @@
  * which returns once the first chunk has arrived: until then a failure may still move on to the next candidate,
  * after it the client has bytes and the stream is committed).
  */
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, ChatStreamParser, TokenUsage } from "../../providers/types";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatStreamParser,
+  TokenUsage,
+  UpstreamRequest,
+  UpstreamTarget,
+} from "../../providers/types";
 import { networkFailure, sendUpstream, UpstreamFailure } from "../../providers/http.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
@@ -35,11 +43,28 @@ export interface OpenedStream {
   abort: () => void;
 }
 
-export async function openChatStream(ctx: CallContext, body: ChatCompletionCreateParams, candidates: Candidate[]) {
+/**
+ * How one candidate is asked for a stream: the request and the parser of its answer. By default the chat body
+ * translated by the candidate's adapter; an inbound API with a native pass-through (server/gateway/messages/)
+ * passes its own plan, which picks per candidate.
+ */
+export type StreamPlan = (c: Candidate, target: UpstreamTarget) => { request: UpstreamRequest; parser: ChatStreamParser };
+
+export const chatStreamPlan = (body: ChatCompletionCreateParams): StreamPlan => (c, target) => ({
+  request: c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target),
+  parser: c.provider.adapter.chat.createChatStreamParser(target),
+});
+
+export async function openChatStream(
+  ctx: CallContext,
+  body: ChatCompletionCreateParams,
+  candidates: Candidate[],
+  plan = chatStreamPlan(body),
+) {
   return withFailover(candidates, async (c): Promise<OpenedStream> => {
     const target = targetFor(c);
     const timeouts = timeoutsFor(c);
-    const req = c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target);
+    const { request: req, parser } = plan(c, target);
     const upstream = new AbortController();
     const onClientAbort = () => upstream.abort();
     ctx.request.signal.addEventListener("abort", onClientAbort, { once: true });
@@ -52,7 +77,6 @@ export async function openChatStream(ctx: CallContext, body: ChatCompletionCreat
     try {
       const res = await sendUpstream(req, upstream.signal, timeouts);
       if (res.status >= 300) throw await upstreamError(c, res);
-      const parser = c.provider.adapter.chat.createChatStreamParser(target);
       const iterator = res.body[Symbol.asyncIterator]();
       let first: ChatCompletionChunk[] = [];
       let ended = false;

@@ -5,7 +5,7 @@
  * the call recorded with what was generated). The call is settled before the last event, so that event can carry
  * its cost.
  */
-import type { ChatCompletionChunk, TokenUsage, UpstreamError } from "../../providers/types";
+import type { ChatCompletionChunk, PassThroughStreamParser, TokenUsage, UpstreamError } from "../../providers/types";
 import type { CallCost } from "../../billing/call-billing.server";
 import { networkFailure } from "../../providers/http.server";
 import { finishCall, overheadMs, type CallContext } from "../call-context.server";
@@ -58,6 +58,8 @@ export function chatStreamResponse(
   headers: Record<string, string> = {},
 ): Response {
   const { parser, first, body, abort } = opened.result;
+  // A native pass-through (providers/types.ts PassThrough) forwards the provider's own events, as they arrive.
+  const native = "takeNative" in parser ? (parser as PassThroughStreamParser) : null;
   let chars = 0;
   let ttftMs: number | null = null;
   let done = false;
@@ -99,7 +101,7 @@ export function chatStreamResponse(
       chars += n;
       out += wire.chunk(chunk);
     }
-    return out;
+    return native ? out + native.takeNative() : out;
   };
 
   const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, error: UpstreamError) => {

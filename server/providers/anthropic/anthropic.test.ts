@@ -242,7 +242,10 @@ describe("stream parsing", () => {
   it("stops at an error event and reports it", () => {
     const { chunks, parser } = parseStream(F.STREAM_ERROR);
     expect(joined(chunks, "content")).toBe("Hel");
-    expect(parser.error()).toEqual({ status: 503, type: "api_error", code: "overloaded_error", message: "Overloaded", retryable: true });
+    const error = parser.error();
+    expect(error).toMatchObject({ status: 503, type: "api_error", code: "overloaded_error", message: "Overloaded", retryable: true });
+    const native = JSON.parse(error?.native?.body ?? "") as unknown;
+    expect(native).toMatchObject({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
     expect(parser.push(bytes(F.STREAM_TEXT))).toEqual([]);
     expect(parser.usage()?.source).toBe("partial");
   });
@@ -256,8 +259,10 @@ describe("error mapping", () => {
     [413, "request_too_large", 413, "invalid_request_error", false], [429, "rate_limit_error", 429, "rate_limit_error", true],
     [500, "api_error", 500, "api_error", true], [529, "overloaded_error", 503, "api_error", true], [402, "billing_error", 429, "insufficient_quota", true],
   ])("HTTP %i %s → %i %s (retryable %s)", (status, type, outStatus, outType, retryable) => {
-    const error = anthropicAdapter.parseError(status, JSON.stringify({ type: "error", error: { type, message: `m-${type}` } }), headers());
-    expect(error).toEqual({ status: outStatus, type: outType, code: type, message: `m-${type}`, retryable });
+    const body = JSON.stringify({ type: "error", error: { type, message: `m-${type}` } });
+    const error = anthropicAdapter.parseError(status, body, headers());
+    // The original status and body ride along for Messages API clients, which get them unmodified.
+    expect(error).toEqual({ status: outStatus, type: outType, code: type, message: `m-${type}`, retryable, native: { status, body } });
   });
 
   it("reads retry-after seconds (and retry-after-ms first)", () => {

@@ -106,6 +106,8 @@ function toUpstreamError(status: number | null, raw: string, headers?: Headers):
   };
   const after = retryAfterMs(headers);
   if (after !== undefined) error.retryAfterMs = after;
+  // Anthropic's own envelope, kept for Messages API clients, which get it unmodified (Claude Code matches wording).
+  if (body?.type === "error" && anthropicType) error.native = { status, body: redactSecrets(raw) };
   return error;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ProviderAdapter, UpstreamRequest, UpstreamTarget } from "../types";
 import { parseError } from "./error";
+import { anthropicMessages } from "./pass-through";
 import { ANTHROPIC_DEFAULT_BASE_URL, anthropicHeaders, anthropicUrl, buildChatRequest } from "./request";
 import { parseChatResponse } from "./response";
 import { createChatStreamParser } from "./stream";
@@ -22,4 +23,5 @@ export const anthropicAdapter: ProviderAdapter = {
   chat: { buildChatRequest, parseChatResponse, createChatStreamParser },
   parseError,
   buildListModelsRequest,
+  messages: anthropicMessages,
 };

@@ -23,6 +23,23 @@ export type ReasoningDelta = ChatCompletionChunk.Choice.Delta & { reasoning_cont
 
 export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser {
   const decoder = new SseDecoder();
+  const events = createEventParser(target);
+  return {
+    push: (bytes) => events.handle(decoder.push(bytes)),
+    end: () => events.handle(decoder.end()),
+    usage: events.usage,
+    error: events.error,
+  };
+}
+
+/** Anthropic's events already split from their framing (SSE here, Bedrock's event stream for its Anthropic models). */
+export interface AnthropicEventParser {
+  handle(events: SseEvent[]): ChatCompletionChunk[];
+  usage(): TokenUsage | null;
+  error(): UpstreamError | null;
+}
+
+export function createEventParser(target: UpstreamTarget): AnthropicEventParser {
   const created = nowSeconds(target);
   let id = "";
   let model = target.model;
@@ -143,8 +160,7 @@ export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser
   }
 
   return {
-    push: (bytes) => (failed ? [] : handle(decoder.push(bytes))),
-    end: () => (failed ? [] : handle(decoder.end())),
+    handle: (events) => (failed ? [] : handle(events)),
     usage(): TokenUsage | null {
       if (!counts) return null;
       // Cut before message_delta: input is known from message_start, output is not (its count there is a placeholder).

@@ -8,6 +8,7 @@
  */
 import type { ProviderAdapter, UpstreamRequest, UpstreamTarget } from "../types";
 import { parseError } from "./error";
+import { bedrockMessages } from "./pass-through";
 import { buildChatRequest, DEFAULT_BASE_URL, parseCredential, runtimeBaseUrl, signFor } from "./request";
 import { parseChatResponse } from "./response";
 import { createChatStreamParser } from "./stream";
@@ -39,4 +40,5 @@ export const bedrockAdapter: ProviderAdapter = {
   chat: { buildChatRequest, parseChatResponse, createChatStreamParser },
   parseError,
   buildListModelsRequest,
+  messages: bedrockMessages,
 };
