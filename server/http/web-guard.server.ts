@@ -43,7 +43,8 @@ export function fillSecurityHeaders(res: ServerResponse): void {
 /** A post (or put, patch, delete) to a page of the hub, rather than to an API endpoint. */
 export function isPagePost(method: string | undefined, path: string): boolean {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
-  return !API_PREFIXES.some((prefix) => path.startsWith(prefix));
+  // A prefix without its slash (`/v1`, `/api/v2`) is an API path too: it answers a JSON 404, not a page.
+  return !API_PREFIXES.some((prefix) => path.startsWith(prefix) || path === prefix.slice(0, -1));
 }
 
 /**
