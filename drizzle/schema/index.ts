@@ -8,3 +8,4 @@ export * from "./billing";
 export * from "./usage";
 export * from "./governance";
 export * from "./playground";
+export * from "./responses";

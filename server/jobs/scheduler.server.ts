@@ -8,6 +8,7 @@ import { tryTakeLease } from "./lease.server";
 import { pruneCallBodies } from "./prune-bodies.server";
 import { failStaleCalls } from "./stale-calls.server";
 import { purgeConnectSessions } from "../auth/connect/sessions.server";
+import { pruneStoredResponses } from "../gateway/responses/store.server";
 
 interface Job {
   name: string;
@@ -21,6 +22,8 @@ const JOBS: Job[] = [
   { name: "connect-sessions", everyMs: 60_000, run: () => purgeConnectSessions() },
   // Body retention is counted in days: every ten minutes keeps bodies at most that much past it.
   { name: "prune-bodies", everyMs: 10 * 60_000, run: () => pruneCallBodies() },
+  // Stored Responses API answers past their retention (reads already ignore them; this frees the space).
+  { name: "prune-responses", everyMs: 10 * 60_000, run: () => pruneStoredResponses() },
 ];
 
 export function startJobs(holder = randomUUID()): () => void {

@@ -3,7 +3,15 @@
  * which returns once the first chunk has arrived: until then a failure may still move on to the next candidate,
  * after it the client has bytes and the stream is committed).
  */
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, ChatStreamParser, TokenUsage } from "../../providers/types";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatStreamParser,
+  TokenUsage,
+  UpstreamRequest,
+  UpstreamTarget,
+} from "../../providers/types";
 import { networkFailure, sendUpstream, UpstreamFailure } from "../../providers/http.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
@@ -35,11 +43,18 @@ export interface OpenedStream {
   abort: () => void;
 }
 
-export async function openChatStream(ctx: CallContext, body: ChatCompletionCreateParams, candidates: Candidate[]) {
+/**
+ * How one candidate is asked for a stream, when not through its chat adapter: another inbound API may pass through
+ * natively to a provider that speaks it (server/gateway/responses/), per candidate, inside the same failover.
+ */
+export type StreamVia = (c: Candidate, target: UpstreamTarget) => { request: UpstreamRequest; parser: () => ChatStreamParser } | null;
+
+export async function openChatStream(ctx: CallContext, body: ChatCompletionCreateParams, candidates: Candidate[], via?: StreamVia) {
   return withFailover(candidates, async (c): Promise<OpenedStream> => {
     const target = targetFor(c);
     const timeouts = timeoutsFor(c);
-    const req = c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target);
+    const native = via?.(c, target) ?? null;
+    const req = native?.request ?? c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target);
     const upstream = new AbortController();
     const onClientAbort = () => upstream.abort();
     ctx.request.signal.addEventListener("abort", onClientAbort, { once: true });
@@ -52,7 +67,7 @@ export async function openChatStream(ctx: CallContext, body: ChatCompletionCreat
     try {
       const res = await sendUpstream(req, upstream.signal, timeouts);
       if (res.status >= 300) throw await upstreamError(c, res);
-      const parser = c.provider.adapter.chat.createChatStreamParser(target);
+      const parser = native ? native.parser() : c.provider.adapter.chat.createChatStreamParser(target);
       const iterator = res.body[Symbol.asyncIterator]();
       let first: ChatCompletionChunk[] = [];
       let ended = false;

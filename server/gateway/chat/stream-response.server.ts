@@ -18,9 +18,14 @@ import { candidateRecord, usageRecord } from "./record";
 
 export interface ChatStreamEncoder {
   chunk(chunk: ChatCompletionChunk): string;
-  /** The closing events; `cost` is the settled call's price (costMicro null when the model has no price). */
-  end(usage: TokenUsage, cost: CallCost): string;
+  /**
+   * The closing events; `cost` is the settled call's price (costMicro null when the model has no price). May be
+   * async, for an encoder that keeps the answer (the Responses store) before the client learns it is done.
+   */
+  end(usage: TokenUsage, cost: CallCost): string | Promise<string>;
   error(error: UpstreamError): string;
+  /** Pass-through: the provider's own events (ChatStreamParser.takeRaw) in the client's wire format. */
+  raw?(events: unknown[]): string;
 }
 
 export const SSE_HEADERS = {
@@ -83,7 +88,7 @@ export function chatStreamResponse(
   const succeed = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     const ended = await finish("success", true);
     try {
-      if (ended) controller.enqueue(encoder.encode(wire.end(ended.usage, ended.cost)));
+      if (ended) controller.enqueue(encoder.encode(await wire.end(ended.usage, ended.cost)));
       controller.close();
     } catch {
       // The client went away while the call was being settled: nothing left to send.
@@ -99,6 +104,7 @@ export function chatStreamResponse(
       chars += n;
       out += wire.chunk(chunk);
     }
+    if (wire.raw && parser.takeRaw) out += wire.raw(parser.takeRaw());
     return out;
   };
 

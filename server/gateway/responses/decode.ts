@@ -1,0 +1,200 @@
+/**
+ * Responses request → the hub's internal chat request, for providers that do not serve the Responses API
+ * themselves (docs/responses-api.md, "Translated providers"). Pure.
+ *
+ * Items become chat messages (consecutive function calls join the assistant message before them; call outputs become
+ * tool messages); flat function tools become nested ones; a freeform `custom` tool becomes a function taking one
+ * string `input`, and its calls go back as the custom tool's call items. Tools with no chat equivalent (web search,
+ * file search, MCP, shells...) are left out and named in `notes` for the call record: agents send them on every call.
+ */
+import type { ChatCompletionCreateParams } from "../../providers/types";
+import { HubError } from "../../errors";
+import type { Item, ResponsesBody } from "./request-schema";
+
+type Message = Record<string, unknown> & { role: string };
+type ChatTool = { type: "function"; function: Record<string, unknown> };
+
+export interface DecodedRequest {
+  chat: ChatCompletionCreateParams;
+  /** Freeform custom tools offered upstream as one-string functions: their calls come back as custom_tool_call. */
+  customTools: Set<string>;
+  /** What was left out of the upstream request, for the call record. */
+  notes: string[];
+  /** tool_choice forces a tool only a native Responses provider can run. */
+  forcesNativeTool: string | null;
+}
+
+/** `input` as a list of items: a string is one user message. */
+export function toItems(input: ResponsesBody["input"]): Item[] {
+  if (input === undefined) return [];
+  if (typeof input === "string") return [{ type: "message", role: "user", content: [{ type: "input_text", text: input }] }];
+  return input as Item[];
+}
+
+/** The one place the upstream output limit comes from (the chat body's max_completion_tokens, the native body's max_output_tokens). */
+export function upstreamMaxTokens(body: Pick<ResponsesBody, "max_output_tokens">): number | undefined {
+  return body.max_output_tokens ?? undefined;
+}
+
+/** The argument a freeform custom tool's function takes. */
+export const CUSTOM_TOOL_ARG = "input";
+
+export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedRequest {
+  const notes: string[] = [];
+  const { tools, customTools, dropped } = toChatTools(body.tools ?? []);
+  if (dropped.length) notes.push(`Left out tools the provider cannot run: ${dropped.join(", ")}`);
+  const messages: Message[] = [];
+  if (body.instructions) messages.push({ role: "system", content: body.instructions });
+  const skipped = new Set<string>();
+  items.forEach((item, i) => addItem(messages, item, i, skipped));
+  if (skipped.size) notes.push(`Left out input items with no chat equivalent: ${[...skipped].join(", ")}`);
+  if (messages.length === 0) throw new HubError("invalid_input", "The request has no input: send 'input' as a string or a list of items.", "input");
+
+  const { choice, forcesNativeTool } = toChatToolChoice(body.tool_choice);
+  const format = body.text?.format as Record<string, unknown> | undefined;
+  const chat: Record<string, unknown> = { model: body.model, messages };
+  if (tools.length) {
+    chat.tools = tools;
+    if (choice !== undefined) chat.tool_choice = choice;
+    if (typeof body.parallel_tool_calls === "boolean") chat.parallel_tool_calls = body.parallel_tool_calls;
+  } else if (choice === "none") chat.tool_choice = "none";
+  const max = upstreamMaxTokens(body);
+  if (max !== undefined) chat.max_completion_tokens = max;
+  if (typeof body.temperature === "number") chat.temperature = body.temperature;
+  if (typeof body.top_p === "number") chat.top_p = body.top_p;
+  if (body.user) chat.user = body.user;
+  if (body.reasoning?.effort) chat.reasoning_effort = body.reasoning.effort;
+  if (format?.type === "json_object") chat.response_format = { type: "json_object" };
+  if (format?.type === "json_schema") {
+    const { type: _t, ...schema } = format;
+    chat.response_format = { type: "json_schema", json_schema: schema };
+  }
+  return { chat: chat as unknown as ChatCompletionCreateParams, customTools, notes, forcesNativeTool };
+}
+
+function toChatTools(tools: Array<Record<string, unknown>>) {
+  const out: ChatTool[] = [];
+  const customTools = new Set<string>();
+  const dropped: string[] = [];
+  for (const t of tools) {
+    const name = typeof t.name === "string" ? t.name : null;
+    if (t.type === "function" && name) {
+      const fn: Record<string, unknown> = { name, parameters: t.parameters ?? { type: "object", properties: {} } };
+      if (typeof t.description === "string") fn.description = t.description;
+      if (typeof t.strict === "boolean") fn.strict = t.strict;
+      out.push({ type: "function", function: fn });
+    } else if (t.type === "custom" && name) {
+      customTools.add(name);
+      const format = t.format as { type?: string; syntax?: string; definition?: string } | undefined;
+      const grammar = format?.type === "grammar" && format.definition ? ` The input must follow this ${format.syntax ?? ""} grammar:\n${format.definition}` : "";
+      out.push({
+        type: "function",
+        function: {
+          name,
+          description: `${typeof t.description === "string" ? t.description : ""}${grammar}`.trim() || `The ${name} tool.`,
+          parameters: {
+            type: "object",
+            properties: { [CUSTOM_TOOL_ARG]: { type: "string", description: "The tool's whole input, as free text." } },
+            required: [CUSTOM_TOOL_ARG],
+            additionalProperties: false,
+          },
+        },
+      });
+    } else dropped.push(name ? `${name} (${t.type})` : t.type as string);
+  }
+  return { tools: out, customTools, dropped };
+}
+
+function toChatToolChoice(choice: ResponsesBody["tool_choice"]): { choice: unknown; forcesNativeTool: string | null } {
+  if (choice === undefined || typeof choice === "string") return { choice, forcesNativeTool: null };
+  const name = typeof choice.name === "string" ? choice.name : null;
+  if ((choice.type === "function" || choice.type === "custom") && name) {
+    return { choice: { type: "function", function: { name } }, forcesNativeTool: null };
+  }
+  if (choice.type === "allowed_tools") return { choice: choice.mode === "required" ? "required" : "auto", forcesNativeTool: null };
+  // A built-in tool (web_search, file_search, mcp, ...) forced by type: only a native Responses provider runs it.
+  return { choice: undefined, forcesNativeTool: name ?? choice.type };
+}
+
+function addItem(messages: Message[], item: Item, i: number, skipped: Set<string>): void {
+  const type = item.type ?? (item.role ? "message" : undefined);
+  switch (type) {
+    case "message":
+      messages.push(toMessage(item, i));
+      return;
+    case "function_call":
+      addToolCall(messages, { id: str(item.call_id, `input[${i}].call_id`), type: "function", function: { name: str(item.name, `input[${i}].name`), arguments: typeof item.arguments === "string" ? item.arguments : "{}" } });
+      return;
+    case "custom_tool_call":
+      addToolCall(messages, {
+        id: str(item.call_id, `input[${i}].call_id`),
+        type: "function",
+        function: { name: str(item.name, `input[${i}].name`), arguments: JSON.stringify({ [CUSTOM_TOOL_ARG]: typeof item.input === "string" ? item.input : "" }) },
+      });
+      return;
+    case "function_call_output":
+    case "custom_tool_call_output":
+      messages.push({ role: "tool", tool_call_id: str(item.call_id, `input[${i}].call_id`), content: textOf(item.output) });
+      return;
+    case "reasoning":
+      // Reasoning is the provider's own (often encrypted); a chat upstream cannot take it back.
+      return;
+    default:
+      skipped.add(String(type));
+  }
+}
+
+function addToolCall(messages: Message[], call: Record<string, unknown>): void {
+  const last = messages.at(-1);
+  if (last?.role === "assistant") {
+    last.tool_calls = [...((last.tool_calls as unknown[] | undefined) ?? []), call];
+    return;
+  }
+  messages.push({ role: "assistant", content: null, tool_calls: [call] });
+}
+
+const ROLES: Record<string, string> = { system: "system", developer: "system", user: "user", assistant: "assistant" };
+
+function toMessage(item: Item, i: number): Message {
+  const role = typeof item.role === "string" ? ROLES[item.role] : undefined;
+  if (!role) throw new HubError("invalid_input", `Invalid value for 'input[${i}].role': expected user, assistant, system or developer.`, `input[${i}].role`);
+  if (role !== "user") return { role, content: textOf(item.content) };
+  if (typeof item.content === "string") return { role, content: item.content };
+  if (!Array.isArray(item.content)) throw new HubError("invalid_input", `Missing required parameter: 'input[${i}].content'.`, `input[${i}].content`);
+  return { role, content: item.content.map((p: Record<string, unknown>, j: number) => toUserPart(p, `input[${i}].content[${j}]`)) };
+}
+
+function toUserPart(part: Record<string, unknown>, at: string): Record<string, unknown> {
+  switch (part.type) {
+    case "input_text":
+    case "output_text":
+    case "text":
+      return { type: "text", text: typeof part.text === "string" ? part.text : "" };
+    case "input_image": {
+      const url = typeof part.image_url === "string" ? part.image_url : null;
+      if (!url) throw new HubError("invalid_input", `'${at}.image_url' is required: the hub does not hold uploaded files.`, `${at}.image_url`);
+      return { type: "image_url", image_url: { url, ...(typeof part.detail === "string" ? { detail: part.detail } : {}) } };
+    }
+    case "input_file": {
+      const file: Record<string, unknown> = {};
+      for (const k of ["file_data", "file_id", "filename"]) if (typeof part[k] === "string") file[k] = part[k];
+      return { type: "file", file };
+    }
+    default:
+      throw new HubError("invalid_input", `Invalid value for '${at}.type': '${String(part.type)}' is not a supported content part.`, `${at}.type`);
+  }
+}
+
+/** Text of a content list or a tool output (string or parts). */
+export function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((p: Record<string, unknown>) => (typeof p?.text === "string" ? p.text : typeof p?.refusal === "string" ? p.refusal : ""))
+    .join("");
+}
+
+function str(value: unknown, param: string): string {
+  if (typeof value === "string" && value !== "") return value;
+  throw new HubError("invalid_input", `Missing required parameter: '${param}'.`, param, { code: "missing_required_parameter" });
+}
