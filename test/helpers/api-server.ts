@@ -28,11 +28,25 @@ export function routePath(file: string): string {
 
 const modules = import.meta.glob<ResourceRoute & { default?: unknown }>("../../app/routes/*.ts", { eager: true });
 
+/**
+ * Static paths by exact match; routes with a `$param` segment ("/v1/responses/$id") match any one segment there,
+ * as Remix's matcher does for them in production.
+ */
+class RouteTable extends Map<string, ResourceRoute> {
+  readonly patterns: Array<[RegExp, ResourceRoute]> = [];
+  override get(path: string): ResourceRoute | undefined {
+    return super.get(path) ?? this.patterns.find(([re]) => re.test(path))?.[1];
+  }
+}
+
 export function resourceRoutes(): Map<string, ResourceRoute> {
-  const table = new Map<string, ResourceRoute>();
+  const table = new RouteTable();
   for (const [file, mod] of Object.entries(modules)) {
     if (mod.default) continue;
-    table.set(routePath(file), { loader: mod.loader, action: mod.action });
+    const path = routePath(file);
+    const route = { loader: mod.loader, action: mod.action };
+    if (!path.includes("/$")) table.set(path, route);
+    else table.patterns.push([new RegExp(`^${path.replace(/\/\$[^/]+/g, "/[^/]+")}$`), route]);
   }
   return table;
 }

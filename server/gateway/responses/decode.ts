@@ -161,7 +161,10 @@ function toMessage(item: Item, i: number): Message {
   if (role !== "user") return { role, content: textOf(item.content) };
   if (typeof item.content === "string") return { role, content: item.content };
   if (!Array.isArray(item.content)) throw new HubError("invalid_input", `Missing required parameter: 'input[${i}].content'.`, `input[${i}].content`);
-  return { role, content: item.content.map((p: Record<string, unknown>, j: number) => toUserPart(p, `input[${i}].content[${j}]`)) };
+  const parts = item.content.map((p: Record<string, unknown>, j: number) => toUserPart(p, `input[${i}].content[${j}]`));
+  // Text only: one string, which every chat upstream takes (some OpenAI-compatible vendors refuse content arrays).
+  if (parts.every((p) => p.type === "text")) return { role, content: parts.map((p) => p.text).join("\n") };
+  return { role, content: parts };
 }
 
 function toUserPart(part: Record<string, unknown>, at: string): Record<string, unknown> {
