@@ -11,7 +11,8 @@
  * streamed in 6-character pieces. Models starting with "o4" or "gpt-5" first add a reasoning item (with
  * encrypted_content when `include` asks for it). Magic words in the last user text: "[[429]]" / "[[500]]" answer
  * those errors; "[[break]]" destroys the socket after 4 events; "[[fail]]" sends an `error` and `response.failed`
- * after the first text delta.
+ * after the first text delta; "[[slow]]" spaces events 100 ms apart. `closedEarly()` counts streams whose client
+ * went away before the last event.
  */
 import type http from "node:http";
 import { startFakeUpstream, writeSse, type FakeUpstream } from "./server";
@@ -28,9 +29,10 @@ const TOOL_ARGUMENTS = '{"location":"Paris"}';
 let seq = 0;
 const id = (prefix: string) => `${prefix}_${(++seq).toString(16).padStart(8, "0")}${"fake".repeat(10)}`;
 
-export function startFakeOpenAIResponses(options: FakeResponsesOptions = {}): Promise<FakeUpstream> {
+export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {}): Promise<FakeUpstream & { closedEarly: () => number }> {
   const reply = options.reply ?? "Hello from the fake Responses upstream!";
-  return startFakeUpstream(async (req, res) => {
+  let closedEarly = 0;
+  const fake = await startFakeUpstream(async (req, res) => {
     const path = req.path.split("?")[0];
     if (req.headers.authorization !== `Bearer ${options.apiKey ?? "sk-test"}`) {
       return sendError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
@@ -134,8 +136,13 @@ export function startFakeOpenAIResponses(options: FakeResponsesOptions = {}): Pr
       push("response.output_item.done", { output_index: index, item: message });
     }
     push("response.completed", { response: done });
-    return writeSse(res, events, userText.includes("[[break]]") ? { breakAfter: 4, delayMs: 1 } : {});
+    res.once("close", () => {
+      if (!res.writableEnded) closedEarly++;
+    });
+    const pace = userText.includes("[[slow]]") ? { delayMs: 100 } : {};
+    return writeSse(res, events, userText.includes("[[break]]") ? { breakAfter: 4, delayMs: 1 } : pace);
   });
+  return { ...fake, closedEarly: () => closedEarly };
 }
 
 function itemText(item: Json): string {
