@@ -3,7 +3,11 @@
  * routing and call records on, each measured beside the same load sent straight to the upstream.
  * Uses the production build (built if missing). Results: printed, and written to bench/results/latest.json.
  *
- * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte.
+ * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte,
+ * BENCH_SEQUENTIAL (default 3000) requests of the concurrency-1 runs.
+ * The Responses API (/v1/responses) is measured both ways it runs: passed through to a provider that serves it
+ * (openai/...) against the same body sent straight to the upstream's /v1/responses, and translated onto chat
+ * (compat/..., an OpenAI-compatible kind without a Responses endpoint) against the chat body sent straight.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +19,7 @@ import { sequentialLatency } from "./sequential";
 const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const streams = Number(process.env.BENCH_STREAMS ?? 200);
+const sequentialCount = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
 
 function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -65,9 +70,10 @@ async function load(url: string, connections: number, headers: Record<string, st
   };
 }
 
-async function timeToFirstByte(url: string, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
+const STREAM_BODY = JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Stream, benchmark!" }] });
+
+async function timeToFirstByte(url: string, headers: Record<string, string>, body = STREAM_BODY): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
-  const body = JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Stream, benchmark!" }] });
   for (let i = 0; i < streams; i++) {
     const t0 = performance.now();
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
@@ -94,6 +100,8 @@ async function main() {
   const key = hubCli(env, "keys", "create", "--user", "bench@example.com", "--name", "bench").split("\n").at(-1)!;
   hubCli(env, "providers", "add", "--kind", "openai", "--name", "openai", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
   hubCli(env, "models", "add", "--provider", "openai", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
+  hubCli(env, "providers", "add", "--kind", "deepseek", "--name", "compat", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
+  hubCli(env, "models", "add", "--provider", "compat", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
 
   const hub = await startProcess(process.execPath, ["bin/start.js"], { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */, /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/);
   const hubUrl = hub.match[1]!;
@@ -108,10 +116,10 @@ async function main() {
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds };
   // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
   const chatBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] });
-  const seqDirect = await sequentialLatency(direct, {}, chatBody, 3000);
-  const seqHub = await sequentialLatency(viaHub, auth, chatBody, 3000);
+  const seqDirect = await sequentialLatency(direct, {}, chatBody, sequentialCount);
+  const seqHub = await sequentialLatency(viaHub, auth, chatBody, sequentialCount);
   results.sequential = { direct: seqDirect, hub: seqHub, addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)), addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)) };
-  console.log(`sequential (c1, 3000 requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`);
+  console.log(`sequential (c1, ${sequentialCount} requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`);
   for (const c of [1, 64]) {
     const d = await load(direct, c, {});
     const h = await load(viaHub, c, auth);
@@ -122,6 +130,7 @@ async function main() {
   const ttfbHub = await timeToFirstByte(viaHub, auth);
   results.streamTtfbMs = { direct: ttfbDirect, hub: ttfbHub, addedP50Ms: Number((ttfbHub.p50 - ttfbDirect.p50).toFixed(2)) };
   console.log(`stream time to first byte: direct p50 ${ttfbDirect.p50} ms p99 ${ttfbDirect.p99} ms | hub p50 ${ttfbHub.p50} ms p99 ${ttfbHub.p99} ms`);
+  results.responses = await benchResponses(upstreamUrl, hubUrl, auth);
   results.hubRssMb = rssMb(hub.child.pid!);
   console.log(`hub RSS after the runs: ${results.hubRssMb} MB`);
 
@@ -139,6 +148,37 @@ async function main() {
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
   fs.writeFileSync(path.join(root, "bench/results/latest.json"), JSON.stringify(results, null, 2) + "\n");
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** /v1/responses at concurrency 1 and its stream's first byte, native pass-through and translated onto chat. */
+async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<string, string>) {
+  const viaHub = `${hubUrl}/v1/responses`;
+  const out: Record<string, unknown> = {};
+  const runs = [
+    { name: "native", model: "openai/gpt-4o-mini", direct: `${upstreamUrl}/v1/responses`, directBody: (stream: boolean) => ({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }) },
+    {
+      name: "translated",
+      model: "compat/gpt-4o-mini",
+      direct: `${upstreamUrl}/v1/chat/completions`,
+      directBody: (stream: boolean) => ({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }], stream }),
+    },
+  ];
+  for (const run of runs) {
+    // store:false, as Codex sends: the stored-response write is measured by the default (store) run below.
+    const hubBody = (stream: boolean) => JSON.stringify({ model: run.model, input: "Hello, benchmark!", store: false, stream });
+    await sequentialLatency(viaHub, auth, hubBody(false), 200);
+    const d = await sequentialLatency(run.direct, {}, JSON.stringify(run.directBody(false)), sequentialCount);
+    const h = await sequentialLatency(viaHub, auth, hubBody(false), sequentialCount);
+    const td = await timeToFirstByte(run.direct, {}, JSON.stringify(run.directBody(true)));
+    const th = await timeToFirstByte(viaHub, auth, hubBody(true));
+    out[run.name] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(3)), streamTtfbMs: { direct: td, hub: th, addedP50Ms: Number((th.p50 - td.p50).toFixed(2)) } };
+    console.log(`responses ${run.name} (c1): direct p50 ${d.p50} ms | hub p50 ${h.p50} ms p99 ${h.p99} ms | added p50 ${(h.p50 - d.p50).toFixed(3)} ms; ` +
+      `stream first byte: direct p50 ${td.p50} ms | hub p50 ${th.p50} ms`);
+  }
+  const stored = await sequentialLatency(viaHub, auth, JSON.stringify({ model: "openai/gpt-4o-mini", input: "Hello, benchmark!" }), sequentialCount);
+  out.nativeStored = stored;
+  console.log(`responses native with store (default): hub p50 ${stored.p50} ms p99 ${stored.p99} ms`);
+  return out;
 }
 
 main().catch((error: unknown) => {
