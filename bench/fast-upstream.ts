@@ -22,14 +22,22 @@ const streamBody =
   `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1_700_000_000, model: "gpt-4o-mini", choices: [], usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 } })}\n\n` +
   "data: [DONE]\n\n";
 
-const message = { id: "msg_bench", type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text: "Hello! This is a benchmark answer.", annotations: [] }] };
-const responseBase = { id: "resp_bench", object: "response", created_at: 1_700_000_000, model: "gpt-4o-mini", error: null, incomplete_details: null };
-const responseUsage = { input_tokens: 12, input_tokens_details: { cached_tokens: 0 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 32 };
+const outputText = { type: "output_text", text: "Hello! This is a benchmark answer.", annotations: [] };
+const message = { id: "msg_bench", type: "message", status: "completed", role: "assistant", content: [outputText] };
+const responseBase = { id: "resp_bench", object: "response", created_at: 1_700_000_000, model: "gpt-4o-mini", error: null };
+const responseUsage = {
+  input_tokens: 12,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens: 20,
+  output_tokens_details: { reasoning_tokens: 0 },
+  total_tokens: 32,
+};
 const responseJson = JSON.stringify({ ...responseBase, status: "completed", output: [message], usage: responseUsage });
 const responseEvents = (() => {
   let n = 0;
   const at = { item_id: "msg_bench", output_index: 0, content_index: 0 };
-  const ev = (type: string, payload: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: n++, ...payload })}\n\n`;
+  const ev = (type: string, payload: Record<string, unknown>) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: n++, ...payload })}\n\n`;
   const open = { ...responseBase, status: "in_progress", output: [], usage: null };
   return (
     ev("response.created", { response: open }) +
@@ -37,8 +45,8 @@ const responseEvents = (() => {
     ev("response.output_item.added", { output_index: 0, item: { ...message, status: "in_progress", content: [] } }) +
     ev("response.content_part.added", { ...at, part: { type: "output_text", text: "", annotations: [] } }) +
     Array.from({ length: 20 }, (_, i) => ev("response.output_text.delta", { ...at, delta: `w${i} ` })).join("") +
-    ev("response.output_text.done", { ...at, text: message.content[0]!.text }) +
-    ev("response.content_part.done", { ...at, part: message.content[0] }) +
+    ev("response.output_text.done", { ...at, text: outputText.text }) +
+    ev("response.content_part.done", { ...at, part: outputText }) +
     ev("response.output_item.done", { output_index: 0, item: message }) +
     ev("response.completed", { response: { ...responseBase, status: "completed", output: [message], usage: responseUsage } })
   );

@@ -70,7 +70,11 @@ async function load(url: string, connections: number, headers: Record<string, st
   };
 }
 
-const STREAM_BODY = JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Stream, benchmark!" }] });
+const STREAM_BODY = JSON.stringify({
+  model: "openai/gpt-4o-mini",
+  stream: true,
+  messages: [{ role: "user", content: "Stream, benchmark!" }],
+});
 
 async function timeToFirstByte(url: string, headers: Record<string, string>, body = STREAM_BODY): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
@@ -155,7 +159,12 @@ async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<
   const viaHub = `${hubUrl}/v1/responses`;
   const out: Record<string, unknown> = {};
   const runs = [
-    { name: "native", model: "openai/gpt-4o-mini", direct: `${upstreamUrl}/v1/responses`, directBody: (stream: boolean) => ({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }) },
+    {
+      name: "native",
+      model: "openai/gpt-4o-mini",
+      direct: `${upstreamUrl}/v1/responses`,
+      directBody: (stream: boolean) => ({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }),
+    },
     {
       name: "translated",
       model: "compat/gpt-4o-mini",
@@ -171,11 +180,15 @@ async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<
     const h = await sequentialLatency(viaHub, auth, hubBody(false), sequentialCount);
     const td = await timeToFirstByte(run.direct, {}, JSON.stringify(run.directBody(true)));
     const th = await timeToFirstByte(viaHub, auth, hubBody(true));
-    out[run.name] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(3)), streamTtfbMs: { direct: td, hub: th, addedP50Ms: Number((th.p50 - td.p50).toFixed(2)) } };
-    console.log(`responses ${run.name} (c1): direct p50 ${d.p50} ms | hub p50 ${h.p50} ms p99 ${h.p99} ms | added p50 ${(h.p50 - d.p50).toFixed(3)} ms; ` +
-      `stream first byte: direct p50 ${td.p50} ms | hub p50 ${th.p50} ms`);
+    const streamTtfbMs = { direct: td, hub: th, addedP50Ms: Number((th.p50 - td.p50).toFixed(2)) };
+    out[run.name] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(3)), streamTtfbMs };
+    console.log(
+      `responses ${run.name} (c1): direct p50 ${d.p50} ms | hub p50 ${h.p50} ms p99 ${h.p99} ms | ` +
+        `added p50 ${(h.p50 - d.p50).toFixed(3)} ms; stream first byte: direct p50 ${td.p50} ms | hub p50 ${th.p50} ms`,
+    );
   }
-  const stored = await sequentialLatency(viaHub, auth, JSON.stringify({ model: "openai/gpt-4o-mini", input: "Hello, benchmark!" }), sequentialCount);
+  const storedBody = JSON.stringify({ model: "openai/gpt-4o-mini", input: "Hello, benchmark!" });
+  const stored = await sequentialLatency(viaHub, auth, storedBody, sequentialCount);
   out.nativeStored = stored;
   console.log(`responses native with store (default): hub p50 ${stored.p50} ms p99 ${stored.p99} ms`);
   return out;

@@ -37,7 +37,8 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
     if (req.headers.authorization !== `Bearer ${options.apiKey ?? "sk-test"}`) {
       return sendError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
     }
-    if (req.method !== "POST" || path !== "/v1/responses") return sendError(res, 404, `Invalid URL (${req.method} ${path})`, "invalid_request_error", null);
+    if (req.method !== "POST" || path !== "/v1/responses")
+      return sendError(res, 404, `Invalid URL (${req.method} ${path})`, "invalid_request_error", null);
     let body: Json;
     try {
       body = JSON.parse(req.body);
@@ -45,22 +46,43 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
       return sendError(res, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
     }
     if (body.previous_response_id) {
-      return sendError(res, 400, `Previous response with id '${body.previous_response_id}' not found.`, "invalid_request_error", "previous_response_not_found", "previous_response_id");
+      return sendError(
+        res,
+        400,
+        `Previous response with id '${body.previous_response_id}' not found.`,
+        "invalid_request_error",
+        "previous_response_not_found",
+        "previous_response_id",
+      );
     }
-    const items: Json[] = typeof body.input === "string" ? [{ role: "user", content: body.input }] : Array.isArray(body.input) ? body.input : [];
+    const items: Json[] =
+      typeof body.input === "string" ? [{ role: "user", content: body.input }] : Array.isArray(body.input) ? body.input : [];
     const unknownId = items.find((i) => typeof i.id === "string" && !(i.type === "reasoning" && i.encrypted_content));
     if (body.store === false && unknownId) {
-      return sendError(res, 404, `Item with id '${unknownId.id}' not found. Items are not persisted when \`store\` is set to false.`, "invalid_request_error", null, "input");
+      return sendError(
+        res,
+        404,
+        `Item with id '${unknownId.id}' not found. Items are not persisted when \`store\` is set to false.`,
+        "invalid_request_error",
+        null,
+        "input",
+      );
     }
     const userText = lastUserText(items);
-    if (userText.includes("[[429]]")) return sendError(res, 429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded", null, { "retry-after": "1" });
-    if (userText.includes("[[500]]")) return sendError(res, 500, "The server had an error while processing your request.", "server_error", null);
+    if (userText.includes("[[429]]"))
+      return sendError(res, 429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded", null, { "retry-after": "1" });
+    if (userText.includes("[[500]]"))
+      return sendError(res, 500, "The server had an error while processing your request.", "server_error", null);
 
     const lastIsUser = items.at(-1)?.role === "user";
-    const tool = Array.isArray(body.tools) && lastIsUser && /weather/i.test(userText) ? body.tools.find((t: Json) => t.type === "function") : undefined;
+    const tool =
+      Array.isArray(body.tools) && lastIsUser && /weather/i.test(userText)
+        ? body.tools.find((t: Json) => t.type === "function")
+        : undefined;
     const reasoning = /^(o4|gpt-5)/.test(String(body.model));
     const encrypted = Array.isArray(body.include) && body.include.includes("reasoning.encrypted_content");
-    const inputChars = (typeof body.instructions === "string" ? body.instructions.length : 0) + items.reduce((n, i) => n + itemText(i).length, 0);
+    const inputChars =
+      (typeof body.instructions === "string" ? body.instructions.length : 0) + items.reduce((n, i) => n + itemText(i).length, 0);
     const outputText = tool ? `${tool.name}${TOOL_ARGUMENTS}` : reply;
     const input = tokens(inputChars);
     const output = tokens(outputText.length) + (reasoning ? 64 : 0);
@@ -71,10 +93,23 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
       output_tokens_details: { reasoning_tokens: reasoning ? 64 : 0 },
       total_tokens: input + output,
     };
-    const rsItem = { id: id("rs"), type: "reasoning", summary: [], ...(encrypted ? { encrypted_content: "gAAAAABfakeEncryptedReasoning==" } : {}) };
+    const rsItem = {
+      id: id("rs"),
+      type: "reasoning",
+      summary: [],
+      ...(encrypted ? { encrypted_content: "gAAAAABfakeEncryptedReasoning==" } : {}),
+    };
     const msgId = id("msg");
-    const message = { id: msgId, type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", annotations: [], logprobs: [], text: reply }] };
-    const call = tool ? { id: id("fc"), type: "function_call", status: "completed", arguments: TOOL_ARGUMENTS, call_id: id("call"), name: tool.name } : null;
+    const message = {
+      id: msgId,
+      type: "message",
+      status: "completed",
+      role: "assistant",
+      content: [{ type: "output_text", annotations: [], logprobs: [], text: reply }],
+    };
+    const call = tool
+      ? { id: id("fc"), type: "function_call", status: "completed", arguments: TOOL_ARGUMENTS, call_id: id("call"), name: tool.name }
+      : null;
     const output_ = [...(reasoning ? [rsItem] : []), call ?? message];
     const base = {
       id: id("resp"),
@@ -103,7 +138,8 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
 
     let n = 0;
     const events: Array<{ event: string; data: string }> = [];
-    const push = (type: string, payload: Json) => events.push({ event: type, data: JSON.stringify({ type, sequence_number: n++, ...payload }) });
+    const push = (type: string, payload: Json) =>
+      events.push({ event: type, data: JSON.stringify({ type, sequence_number: n++, ...payload }) });
     const inProgress = { ...base, status: "in_progress", output: [], usage: null };
     push("response.created", { response: inProgress });
     push("response.in_progress", { response: inProgress });
@@ -115,19 +151,31 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
     }
     if (call) {
       push("response.output_item.added", { output_index: index, item: { ...call, status: "in_progress", arguments: "" } });
-      for (const piece of TOOL_ARGUMENTS.match(/.{1,6}/g) ?? []) push("response.function_call_arguments.delta", { item_id: call.id, output_index: index, delta: piece });
+      for (const piece of TOOL_ARGUMENTS.match(/.{1,6}/g) ?? [])
+        push("response.function_call_arguments.delta", { item_id: call.id, output_index: index, delta: piece });
       push("response.function_call_arguments.done", { item_id: call.id, output_index: index, arguments: TOOL_ARGUMENTS });
       push("response.output_item.done", { output_index: index, item: call });
     } else {
       const at = { item_id: msgId, output_index: index, content_index: 0 };
-      push("response.output_item.added", { output_index: index, item: { id: msgId, type: "message", status: "in_progress", role: "assistant", content: [] } });
+      push("response.output_item.added", {
+        output_index: index,
+        item: { id: msgId, type: "message", status: "in_progress", role: "assistant", content: [] },
+      });
       push("response.content_part.added", { ...at, part: { type: "output_text", annotations: [], logprobs: [], text: "" } });
       const pieces = reply.match(/\s*\S+|\s+$/g) ?? [];
       pieces.forEach((piece, i) => {
         push("response.output_text.delta", { ...at, delta: piece, logprobs: [] });
         if (i === 0 && userText.includes("[[fail]]")) {
           push("error", { code: "server_error", message: "The model failed mid-answer.", param: null });
-          push("response.failed", { response: { ...base, status: "failed", output: [], usage: null, error: { code: "server_error", message: "The model failed mid-answer." } } });
+          push("response.failed", {
+            response: {
+              ...base,
+              status: "failed",
+              output: [],
+              usage: null,
+              error: { code: "server_error", message: "The model failed mid-answer." },
+            },
+          });
         }
       });
       if (userText.includes("[[fail]]")) return writeSse(res, events.slice(0, events.findIndex((e) => e.event === "response.failed") + 1));
@@ -165,6 +213,14 @@ function sendJson(res: http.ServerResponse, status: number, payload: unknown, he
   res.end(JSON.stringify(payload));
 }
 
-function sendError(res: http.ServerResponse, status: number, message: string, type: string, code: string | null, param: string | null = null, headers: Record<string, string> = {}): void {
+function sendError(
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, { error: { message, type, param, code } }, headers);
 }

@@ -33,9 +33,15 @@ beforeAll(async () => {
   anthropic = await startFakeAnthropic();
   chatFake = await startFakeOpenAI({ reply: "Same answer either way." });
   nativeFake = await startFakeOpenAIResponses({ reply: "Done: listed the files." });
-  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [{ model: "claude-sonnet-4-5-20250929", input: 3_000_000, output: 15_000_000 }]);
-  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${nativeFake.url}/v1`, apiKey: "sk-test" }, [{ model: "o4-mini", input: 1_100_000, output: 4_400_000 }]);
-  await seedProvider({ kind: "deepseek", name: "compat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test" }, [{ model: "deepseek-chat", input: 270_000, output: 1_100_000 }]);
+  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
+    { model: "claude-sonnet-4-5-20250929", input: 3_000_000, output: 15_000_000 },
+  ]);
+  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${nativeFake.url}/v1`, apiKey: "sk-test" }, [
+    { model: "o4-mini", input: 1_100_000, output: 4_400_000 },
+  ]);
+  await seedProvider({ kind: "deepseek", name: "compat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test" }, [
+    { model: "deepseek-chat", input: 270_000, output: 1_100_000 },
+  ]);
   await seedProvider({ kind: "mock", name: "mock" });
   const seeded = await seedUserWithKey("codex@example.com", { appName: "codex" });
   key = seeded.key;
@@ -53,16 +59,30 @@ afterAll(async () => {
   await hub.cleanup();
 });
 
-const fn = (name: string, properties: Record<string, unknown>) => ({ type: "function", name, description: `The ${name} tool.`, strict: false, parameters: { type: "object", properties, required: Object.keys(properties), additionalProperties: false } });
+const fn = (name: string, properties: Record<string, unknown>) => ({
+  type: "function",
+  name,
+  description: `The ${name} tool.`,
+  strict: false,
+  parameters: { type: "object", properties, required: Object.keys(properties), additionalProperties: false },
+});
 
 /** The body Codex CLI 0.171 sent (docs/responses-api.md, "Clients"), with the prompt last. */
 function codexBody(model: string, prompt: string) {
   return {
     model,
     input: [
-      { type: "message", role: "developer", content: [{ type: "input_text", text: "<permissions instructions>Sandbox: workspace-write.</permissions instructions>" }] },
+      {
+        type: "message",
+        role: "developer",
+        content: [{ type: "input_text", text: "<permissions instructions>Sandbox: workspace-write.</permissions instructions>" }],
+      },
       { type: "message", role: "developer", content: [{ type: "input_text", text: "You are Codex, a coding agent. Keep answers short." }] },
-      { type: "message", role: "user", content: [{ type: "input_text", text: "<environment_context><cwd>/work/demo</cwd><shell>bash</shell></environment_context>" }] },
+      {
+        type: "message",
+        role: "user",
+        content: [{ type: "input_text", text: "<environment_context><cwd>/work/demo</cwd><shell>bash</shell></environment_context>" }],
+      },
       { type: "message", role: "user", content: [{ type: "input_text", text: prompt }] },
     ],
     tools: [
@@ -73,7 +93,12 @@ function codexBody(model: string, prompt: string) {
       fn("read_mcp_resource", { server: { type: "string" }, uri: { type: "string" } }),
       fn("request_user_input", { question: { type: "string" } }),
       fn("write_stdin", { session_id: { type: "number" }, chars: { type: "string" } }),
-      { type: "custom", name: "apply_patch", description: "Use apply_patch to edit files.", format: { type: "grammar", syntax: "lark", definition: 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF' } },
+      {
+        type: "custom",
+        name: "apply_patch",
+        description: "Use apply_patch to edit files.",
+        format: { type: "grammar", syntax: "lark", definition: 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF' },
+      },
     ],
     tool_choice: "auto",
     parallel_tool_calls: true,
@@ -106,7 +131,11 @@ async function readSse(res: Response) {
     .map((block) => {
       const lines = block.split("\n");
       const name = lines.find((l) => l.startsWith("event: "))?.slice(7);
-      const data = JSON.parse(lines.find((l) => l.startsWith("data: "))!.slice(6)) as { type: string; sequence_number: number; response?: Record<string, any> };
+      const data = JSON.parse(lines.find((l) => l.startsWith("data: "))!.slice(6)) as {
+        type: string;
+        sequence_number: number;
+        response?: Record<string, any>;
+      };
       expect(name).toBe(data.type);
       return data;
     });
@@ -131,7 +160,11 @@ describe("a Codex-shaped request", () => {
   ] as const)("streams to response.completed through %s, stores nothing and charges exactly", async (model, rates) => {
     const before = await account(hub, userId);
     const stored = (await hub.database.db.select().from(storedResponses)).length;
-    const res = await fetch(`${api.url}/v1/responses`, { method: "POST", headers: { ...CODEX_HEADERS, authorization: `Bearer ${key}` }, body: JSON.stringify(codexBody(model, "List the files here.")) });
+    const res = await fetch(`${api.url}/v1/responses`, {
+      method: "POST",
+      headers: { ...CODEX_HEADERS, authorization: `Bearer ${key}` },
+      body: JSON.stringify(codexBody(model, "List the files here.")),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const events = await readSse(res);
@@ -152,13 +185,28 @@ describe("a Codex-shaped request", () => {
       // Developer items became Anthropic's system prompt; the custom tool a one-string function; the prompt last.
       const up = JSON.parse(anthropic.requests.at(-1)!.body);
       expect(JSON.stringify(up.system)).toContain("You are Codex");
-      expect(up.tools.map((t: { name: string }) => t.name)).toEqual(["shell", "update_plan", "view_image", "list_mcp_resources", "read_mcp_resource", "request_user_input", "write_stdin", "apply_patch"]);
+      expect(up.tools.map((t: { name: string }) => t.name)).toEqual([
+        "shell",
+        "update_plan",
+        "view_image",
+        "list_mcp_resources",
+        "read_mcp_resource",
+        "request_user_input",
+        "write_stdin",
+        "apply_patch",
+      ]);
       expect(JSON.stringify(up.messages.at(-1).content)).toContain("List the files here.");
       expect(row.notes).toBeNull();
     } else {
       // Native: everything Codex sent reaches OpenAI, and the encrypted reasoning comes back for Codex to resend.
       const up = JSON.parse(nativeFake.requests.at(-1)!.body);
-      expect(up).toMatchObject({ model: "o4-mini", store: false, include: ["reasoning.encrypted_content"], prompt_cache_key: "0199f1c2-5a7e-7c3b-9d41-2f6a8b0c1d2e", client_metadata: { originator: "codex_exec" } });
+      expect(up).toMatchObject({
+        model: "o4-mini",
+        store: false,
+        include: ["reasoning.encrypted_content"],
+        prompt_cache_key: "0199f1c2-5a7e-7c3b-9d41-2f6a8b0c1d2e",
+        client_metadata: { originator: "codex_exec" },
+      });
       expect(up.tools).toHaveLength(8);
       expect(last.response!.output[0]).toMatchObject({ type: "reasoning", encrypted_content: "gAAAAABfakeEncryptedReasoning==" });
     }
@@ -169,15 +217,34 @@ describe("a Responses call and the same chat call", () => {
   it("leave the same call record and the same ledger entries", async () => {
     const client = new OpenAI({ apiKey: key, baseURL: `${api.url}/v1`, maxRetries: 0 });
     const chat = await client.chat.completions
-      .create({ model: "compat/deepseek-chat", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "The same question" }], max_tokens: 500 })
+      .create({
+        model: "compat/deepseek-chat",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "The same question" },
+        ],
+        max_tokens: 500,
+      })
       .withResponse();
-    const responses = await client.responses.create({ model: "compat/deepseek-chat", instructions: "Be brief.", input: "The same question", max_output_tokens: 500 }).withResponse();
+    const responses = await client.responses
+      .create({ model: "compat/deepseek-chat", instructions: "Be brief.", input: "The same question", max_output_tokens: 500 })
+      .withResponse();
     expect(responses.data.output_text).toBe(chat.data.choices[0]!.message.content);
     const a = await callByRequestId(hub, chat.response.headers.get("x-request-id")!);
     const b = await callByRequestId(hub, responses.response.headers.get("x-request-id")!);
     const same = (r: typeof a) => ({
-      status: r.status, type: r.type, providerName: r.providerName, model: r.model, inputTokens: r.inputTokens, outputTokens: r.outputTokens,
-      cachedInputTokens: r.cachedInputTokens, usageSource: r.usageSource, costMicro: r.costMicro, rateId: r.rateId, httpStatus: r.httpStatus, attempts: r.attempts,
+      status: r.status,
+      type: r.type,
+      providerName: r.providerName,
+      model: r.model,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+      cachedInputTokens: r.cachedInputTokens,
+      usageSource: r.usageSource,
+      costMicro: r.costMicro,
+      rateId: r.rateId,
+      httpStatus: r.httpStatus,
+      attempts: r.attempts,
     });
     expect(same(b)).toEqual(same(a));
     expect(a.costMicro).toBeGreaterThan(0);
@@ -194,7 +261,9 @@ describe("an abandoned stream", () => {
     const closedBefore = nativeFake.closedEarly();
     const controller = new AbortController();
     const client = new OpenAI({ apiKey: key, baseURL: `${api.url}/v1`, maxRetries: 0 });
-    const { data, response } = await client.responses.create({ model, input: prompt, stream: true }, { signal: controller.signal }).withResponse();
+    const { data, response } = await client.responses
+      .create({ model, input: prompt, stream: true }, { signal: controller.signal })
+      .withResponse();
     const seen: string[] = [];
     for await (const e of data) {
       seen.push(e.type);

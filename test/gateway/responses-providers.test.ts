@@ -34,9 +34,15 @@ beforeAll(async () => {
   fakes.anthropic = await startFakeAnthropic();
   fakes.google = await startFakeGemini();
   fakes.bedrock = await startFakeBedrock(AWS);
-  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: fakes.anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [{ model: "claude-haiku-4-5-20251001", input: 1_000_000, output: 5_000_000 }]);
-  await seedProvider({ kind: "google", name: "google", baseUrl: fakes.google.url, apiKey: FAKE_GEMINI_KEY }, [{ model: "gemini-2.5-flash" }]);
-  await seedProvider({ kind: "bedrock", name: "bedrock", baseUrl: fakes.bedrock.url, apiKey: JSON.stringify(AWS) }, [{ model: "anthropic.claude-3-haiku-20240307-v1:0" }]);
+  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: fakes.anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
+    { model: "claude-haiku-4-5-20251001", input: 1_000_000, output: 5_000_000 },
+  ]);
+  await seedProvider({ kind: "google", name: "google", baseUrl: fakes.google.url, apiKey: FAKE_GEMINI_KEY }, [
+    { model: "gemini-2.5-flash" },
+  ]);
+  await seedProvider({ kind: "bedrock", name: "bedrock", baseUrl: fakes.bedrock.url, apiKey: JSON.stringify(AWS) }, [
+    { model: "anthropic.claude-3-haiku-20240307-v1:0" },
+  ]);
   const { key } = await seedUserWithKey("providers@example.com");
   api = await startApiServer();
   client = new OpenAI({ apiKey: key, baseURL: `${api.url}/v1`, maxRetries: 0 });
@@ -56,7 +62,13 @@ describe.each([
   ["bedrock", "bedrock/anthropic.claude-3-haiku-20240307-v1:0"],
 ] as const)("Responses API translated onto %s", (name, model) => {
   it("answers what chat answers for the same input, with the same usage on the record", async () => {
-    const chat = await client.chat.completions.create({ model, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi there" }] });
+    const chat = await client.chat.completions.create({
+      model,
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hi there" },
+      ],
+    });
     const chatSent = sent(name);
     const { data, response } = await client.responses.create({ model, instructions: "Be brief.", input: "Hi there" }).withResponse();
     expect(data.output_text).toBe(chat.choices[0]!.message.content);
@@ -95,7 +107,9 @@ describe.each([
       tools: [WEATHER],
       input: [
         { role: "user", content: "What is the weather in Paris today?" },
-        ...first.output.filter((o) => o.type === "function_call").map((o) => ({ type: "function_call" as const, call_id: call.call_id, name: call.name, arguments: call.arguments })),
+        ...first.output
+          .filter((o) => o.type === "function_call")
+          .map((o) => ({ type: "function_call" as const, call_id: call.call_id, name: call.name, arguments: call.arguments })),
         { type: "function_call_output", call_id: call.call_id, output: "Sunny, 22C" },
       ],
     });

@@ -45,11 +45,19 @@ beforeAll(async () => {
   chatFake = await startFakeOpenAI({ reply: "Hello from chat!" });
   nativeFake = await startFakeOpenAIResponses({ reply: "Hello from Responses!", cachedTokens: 4 });
   // An OpenAI-compatible vendor without a Responses endpoint of its own: translated onto chat.
-  await seedProvider({ kind: "deepseek", name: "compat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini", input: 150_000, output: 600_000 }]);
+  await seedProvider({ kind: "deepseek", name: "compat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini", input: 150_000, output: 600_000 },
+  ]);
   await seedProvider({ kind: "openai", name: "openai", baseUrl: `${nativeFake.url}/v1`, apiKey: "sk-test" });
-  await addModel({ provider: "openai", model: "gpt-4o-mini", inputPerMillion: 150_000, outputPerMillion: 600_000, cachedInputPerMillion: 75_000 }, CLI_ACTOR);
+  await addModel(
+    { provider: "openai", model: "gpt-4o-mini", inputPerMillion: 150_000, outputPerMillion: 600_000, cachedInputPerMillion: 75_000 },
+    CLI_ACTOR,
+  );
   // The same OpenAI credential with pass-through turned off by the provider option.
-  await seedProvider({ kind: "openai", name: "openai-chat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test", options: { nativeResponses: false } }, [{ model: "gpt-4o-mini" }]);
+  await seedProvider(
+    { kind: "openai", name: "openai-chat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test", options: { nativeResponses: false } },
+    [{ model: "gpt-4o-mini" }],
+  );
   ({ key } = await seedUserWithKey("dev@example.com"));
   const { key: otherKey } = await seedUserWithKey("other@example.com");
   api = await startApiServer();
@@ -117,7 +125,12 @@ describe.each([
     const up = sent(fake());
     expect(up.model).toBe("gpt-4o-mini");
     if (model === COMPAT) expect(up.messages).toEqual([{ role: "user", content: "Say hello" }]);
-    else expect(up).toMatchObject({ store: false, stream: false, input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "Say hello" }] }] });
+    else
+      expect(up).toMatchObject({
+        store: false,
+        stream: false,
+        input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "Say hello" }] }],
+      });
     expect(await callByRequestId(hub, requestId)).toMatchObject({
       status: "success",
       endpoint: "/v1/responses",
@@ -163,7 +176,16 @@ describe.each([
     expect(final.output_text).toBe(reply);
     expect(final.status).toBe("completed");
     expect(final.usage!.output_tokens).toBeGreaterThan(0);
-    expect(types).toEqual(expect.arrayContaining(["response.output_item.added", "response.content_part.added", "response.output_text.delta", "response.output_text.done", "response.content_part.done", "response.output_item.done"]));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        "response.output_item.added",
+        "response.content_part.added",
+        "response.output_text.delta",
+        "response.output_text.done",
+        "response.content_part.done",
+        "response.output_item.done",
+      ]),
+    );
     expect(types.indexOf("response.content_part.added")).toBeLessThan(types.indexOf("response.output_text.delta"));
     const completed = events.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
     expect(completed.response.id).toBe(final.id);
@@ -195,9 +217,18 @@ describe.each([
     expect(data.output_text).toBe(reply);
     const up = sent(fake());
     if (model === COMPAT) {
-      expect(up.tools).toEqual([{ type: "function", function: { name: "get_weather", description: WEATHER.description, parameters: WEATHER.parameters, strict: false } }]);
+      expect(up.tools).toEqual([
+        {
+          type: "function",
+          function: { name: "get_weather", description: WEATHER.description, parameters: WEATHER.parameters, strict: false },
+        },
+      ]);
       expect(up.messages.slice(1)).toEqual([
-        { role: "assistant", content: null, tool_calls: [{ id: call.call_id, type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: call.call_id, type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }],
+        },
         { role: "tool", tool_call_id: call.call_id, content: "Sunny, 22C" },
       ]);
     } else {
@@ -222,17 +253,29 @@ describe("the hub's response store", () => {
     const up = sent(nativeFake);
     expect(up.previous_response_id).toBeUndefined();
     expect(up.store).toBe(false);
-    expect(up.input.map((i: { role?: string; type?: string }) => i.role ?? i.type)).toEqual(["user", "assistant", "user", "assistant", "user"]);
+    expect(up.input.map((i: { role?: string; type?: string }) => i.role ?? i.type)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+    ]);
     expect(up.input.some((i: { id?: string }) => i.id)).toBe(false);
     expect(third.data.output_text).toBe("Hello from Responses!");
   });
 
   it("answers another user's id or an unknown one with OpenAI's 404", async () => {
     const mine = await create({ model: COMPAT, input: "private" });
-    for (const [c, id] of [[other, mine.data.id], [client, "resp_unknown"]] as const) {
+    for (const [c, id] of [
+      [other, mine.data.id],
+      [client, "resp_unknown"],
+    ] as const) {
       const error = await c.responses.create({ model: COMPAT, input: "x", previous_response_id: id }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-      expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({ message: `Response with id '${id}' not found.`, type: "invalid_request_error" });
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({
+        message: `Response with id '${id}' not found.`,
+        type: "invalid_request_error",
+      });
       expect(await c.responses.retrieve(id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
     }
     expect(await other.responses.delete(mine.data.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
@@ -270,9 +313,14 @@ describe("the hub's response store", () => {
     try {
       const { data } = await create({ model: COMPAT, input: "not kept" });
       expect(data).toMatchObject({ store: false });
-      const error = await client.responses.create({ model: COMPAT, input: "x", previous_response_id: kept.data.id }).catch((e: unknown) => e);
+      const error = await client.responses
+        .create({ model: COMPAT, input: "x", previous_response_id: kept.data.id })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: "previous_response_id", code: "responses_store_disabled" });
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+        param: "previous_response_id",
+        code: "responses_store_disabled",
+      });
       expect((error as Error).message).toMatch(/does not store responses/);
     } finally {
       await updateSettings({ responseStoreRetentionDays: 30 }, CLI_ACTOR);
@@ -283,7 +331,12 @@ describe("the hub's response store", () => {
 describe("tools a chat upstream cannot run", () => {
   const tools = [
     WEATHER,
-    { type: "custom", name: "apply_patch", description: "Apply a patch", format: { type: "grammar", syntax: "lark", definition: "start: /.+/" } },
+    {
+      type: "custom",
+      name: "apply_patch",
+      description: "Apply a patch",
+      format: { type: "grammar", syntax: "lark", definition: "start: /.+/" },
+    },
     { type: "web_search_preview" },
   ] as OpenAI.Responses.Tool[];
 
@@ -292,7 +345,11 @@ describe("tools a chat upstream cannot run", () => {
     expect(data.output_text).toBe("Hello from chat!");
     const up = sent(chatFake);
     expect(up.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(["get_weather", "apply_patch"]);
-    expect(up.tools[1].function.parameters).toMatchObject({ type: "object", required: ["input"], properties: { input: { type: "string" } } });
+    expect(up.tools[1].function.parameters).toMatchObject({
+      type: "object",
+      required: ["input"],
+      properties: { input: { type: "string" } },
+    });
     expect(up.tools[1].function.description).toContain("start: /.+/");
     const row = await callByRequestId(hub, requestId);
     expect(row.notes).toBe("Left out tools the provider cannot run: web_search_preview");
@@ -321,16 +378,25 @@ describe("tools a chat upstream cannot run", () => {
       ],
     });
     expect(sent(chatFake).messages.slice(1)).toEqual([
-      { role: "assistant", content: null, tool_calls: [{ id: call.call_id, type: "function", function: { name: "apply_patch", arguments: '{"input":"*** Begin Patch"}' } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: call.call_id, type: "function", function: { name: "apply_patch", arguments: '{"input":"*** Begin Patch"}' } }],
+      },
       { role: "tool", tool_call_id: call.call_id, content: "Done" },
     ]);
   });
 
   it("refuses a tool_choice that forces a tool only a native provider can run, before any upstream call", async () => {
     const before = chatFake.requests.length;
-    const error = await client.responses.create({ model: COMPAT, input: "x", tools, tool_choice: { type: "web_search_preview" } }).catch((e: unknown) => e);
+    const error = await client.responses
+      .create({ model: COMPAT, input: "x", tools, tool_choice: { type: "web_search_preview" } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: "tool_choice", code: "unsupported_tool_choice" });
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+      param: "tool_choice",
+      code: "unsupported_tool_choice",
+    });
     expect(chatFake.requests.length).toBe(before);
     // The same choice is fine where the provider runs the tool itself.
     await create({ model: NATIVE, input: "x", tools, tool_choice: { type: "web_search_preview" } });
@@ -362,7 +428,10 @@ describe("native pass-through details", () => {
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
   });
 
-  it.each([["[[fail]]", "failed mid-answer"], ["[[break]]", ""]])("ends a stream that fails after the first byte (%s) with error and response.failed", async (word, message) => {
+  it.each([
+    ["[[fail]]", "failed mid-answer"],
+    ["[[break]]", ""],
+  ])("ends a stream that fails after the first byte (%s) with error and response.failed", async (word, message) => {
     const { data, response } = await client.responses.create({ model: NATIVE, input: `go ${word}`, stream: true }).withResponse();
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const e of data) events.push(e);

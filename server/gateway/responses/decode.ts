@@ -7,12 +7,21 @@
  * string `input`, and its calls go back as the custom tool's call items. Tools with no chat equivalent (web search,
  * file search, MCP, shells...) are left out and named in `notes` for the call record: agents send them on every call.
  */
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+  ChatCompletionToolChoiceOption,
+} from "openai/resources/chat/completions";
 import type { ChatCompletionCreateParams } from "../../providers/types";
 import { HubError } from "../../errors";
 import type { Item, ResponsesBody } from "./request-schema";
 
-type Message = Record<string, unknown> & { role: string };
-type ChatTool = { type: "function"; function: Record<string, unknown> };
+type Message = ChatCompletionMessageParam;
+type ChatTool = ChatCompletionFunctionTool;
+type ToolCall = ChatCompletionMessageFunctionToolCall;
 
 export interface DecodedRequest {
   chat: ChatCompletionCreateParams;
@@ -48,11 +57,11 @@ export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedReques
   const skipped = new Set<string>();
   items.forEach((item, i) => addItem(messages, item, i, skipped));
   if (skipped.size) notes.push(`Left out input items with no chat equivalent: ${[...skipped].join(", ")}`);
-  if (messages.length === 0) throw new HubError("invalid_input", "The request has no input: send 'input' as a string or a list of items.", "input");
+  if (messages.length === 0)
+    throw new HubError("invalid_input", "The request has no input: send 'input' as a string or a list of items.", "input");
 
   const { choice, forcesNativeTool } = toChatToolChoice(body.tool_choice);
-  const format = body.text?.format as Record<string, unknown> | undefined;
-  const chat: Record<string, unknown> = { model: body.model, messages };
+  const chat: ChatCompletionCreateParams = { model: body.model, messages };
   if (tools.length) {
     chat.tools = tools;
     if (choice !== undefined) chat.tool_choice = choice;
@@ -63,13 +72,15 @@ export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedReques
   if (typeof body.temperature === "number") chat.temperature = body.temperature;
   if (typeof body.top_p === "number") chat.top_p = body.top_p;
   if (body.user) chat.user = body.user;
-  if (body.reasoning?.effort) chat.reasoning_effort = body.reasoning.effort;
+  // Passed on as given, as the chat path does with a client's reasoning_effort: the provider judges the value.
+  if (body.reasoning?.effort) chat.reasoning_effort = body.reasoning.effort as ChatCompletionCreateParams["reasoning_effort"];
+  const format = body.text?.format;
   if (format?.type === "json_object") chat.response_format = { type: "json_object" };
   if (format?.type === "json_schema") {
-    const { type: _t, ...schema } = format;
-    chat.response_format = { type: "json_schema", json_schema: schema };
+    const { type: _t, name, ...schema } = format;
+    chat.response_format = { type: "json_schema", json_schema: { ...schema, name: typeof name === "string" ? name : "response" } };
   }
-  return { chat: chat as unknown as ChatCompletionCreateParams, customTools, notes, forcesNativeTool };
+  return { chat: chat, customTools, notes, forcesNativeTool };
 }
 
 function toChatTools(tools: Array<Record<string, unknown>>) {
@@ -79,14 +90,18 @@ function toChatTools(tools: Array<Record<string, unknown>>) {
   for (const t of tools) {
     const name = typeof t.name === "string" ? t.name : null;
     if (t.type === "function" && name) {
-      const fn: Record<string, unknown> = { name, parameters: t.parameters ?? { type: "object", properties: {} } };
+      const parameters = isRecord(t.parameters) ? t.parameters : { type: "object", properties: {} };
+      const fn: ChatTool["function"] = { name, parameters };
       if (typeof t.description === "string") fn.description = t.description;
       if (typeof t.strict === "boolean") fn.strict = t.strict;
       out.push({ type: "function", function: fn });
     } else if (t.type === "custom" && name) {
       customTools.add(name);
       const format = t.format as { type?: string; syntax?: string; definition?: string } | undefined;
-      const grammar = format?.type === "grammar" && format.definition ? ` The input must follow this ${format.syntax ?? ""} grammar:\n${format.definition}` : "";
+      const grammar =
+        format?.type === "grammar" && format.definition
+          ? ` The input must follow this ${format.syntax ?? ""} grammar:\n${format.definition}`
+          : "";
       out.push({
         type: "function",
         function: {
@@ -100,12 +115,15 @@ function toChatTools(tools: Array<Record<string, unknown>>) {
           },
         },
       });
-    } else dropped.push(name ? `${name} (${t.type})` : t.type as string);
+    } else dropped.push(name ? `${name} (${t.type})` : (t.type as string));
   }
   return { tools: out, customTools, dropped };
 }
 
-function toChatToolChoice(choice: ResponsesBody["tool_choice"]): { choice: unknown; forcesNativeTool: string | null } {
+function toChatToolChoice(choice: ResponsesBody["tool_choice"]): {
+  choice: ChatCompletionToolChoiceOption | undefined;
+  forcesNativeTool: string | null;
+} {
   if (choice === undefined || typeof choice === "string") return { choice, forcesNativeTool: null };
   const name = typeof choice.name === "string" ? choice.name : null;
   if ((choice.type === "function" || choice.type === "custom") && name) {
@@ -122,14 +140,23 @@ function addItem(messages: Message[], item: Item, i: number, skipped: Set<string
     case "message":
       messages.push(toMessage(item, i));
       return;
-    case "function_call":
-      addToolCall(messages, { id: str(item.call_id, `input[${i}].call_id`), type: "function", function: { name: str(item.name, `input[${i}].name`), arguments: typeof item.arguments === "string" ? item.arguments : "{}" } });
+    case "function_call": {
+      const args = typeof item.arguments === "string" ? item.arguments : "{}";
+      addToolCall(messages, {
+        id: str(item.call_id, `input[${i}].call_id`),
+        type: "function",
+        function: { name: str(item.name, `input[${i}].name`), arguments: args },
+      });
       return;
+    }
     case "custom_tool_call":
       addToolCall(messages, {
         id: str(item.call_id, `input[${i}].call_id`),
         type: "function",
-        function: { name: str(item.name, `input[${i}].name`), arguments: JSON.stringify({ [CUSTOM_TOOL_ARG]: typeof item.input === "string" ? item.input : "" }) },
+        function: {
+          name: str(item.name, `input[${i}].name`),
+          arguments: JSON.stringify({ [CUSTOM_TOOL_ARG]: typeof item.input === "string" ? item.input : "" }),
+        },
       });
       return;
     case "function_call_output":
@@ -144,30 +171,46 @@ function addItem(messages: Message[], item: Item, i: number, skipped: Set<string
   }
 }
 
-function addToolCall(messages: Message[], call: Record<string, unknown>): void {
+function addToolCall(messages: Message[], call: ToolCall): void {
   const last = messages.at(-1);
   if (last?.role === "assistant") {
-    last.tool_calls = [...((last.tool_calls as unknown[] | undefined) ?? []), call];
+    last.tool_calls = [...(last.tool_calls ?? []), call];
     return;
   }
-  messages.push({ role: "assistant", content: null, tool_calls: [call] });
+  const message: ChatCompletionAssistantMessageParam = { role: "assistant", content: null, tool_calls: [call] };
+  messages.push(message);
 }
 
-const ROLES: Record<string, string> = { system: "system", developer: "system", user: "user", assistant: "assistant" };
-
 function toMessage(item: Item, i: number): Message {
-  const role = typeof item.role === "string" ? ROLES[item.role] : undefined;
-  if (!role) throw new HubError("invalid_input", `Invalid value for 'input[${i}].role': expected user, assistant, system or developer.`, `input[${i}].role`);
-  if (role !== "user") return { role, content: textOf(item.content) };
+  switch (item.role) {
+    case "system":
+    case "developer":
+      return { role: "system", content: textOf(item.content) };
+    case "assistant":
+      return { role: "assistant", content: textOf(item.content) };
+    case "user":
+      break;
+    default:
+      throw new HubError(
+        "invalid_input",
+        `Invalid value for 'input[${i}].role': expected user, assistant, system or developer.`,
+        `input[${i}].role`,
+      );
+  }
+  const role = "user";
   if (typeof item.content === "string") return { role, content: item.content };
-  if (!Array.isArray(item.content)) throw new HubError("invalid_input", `Missing required parameter: 'input[${i}].content'.`, `input[${i}].content`);
+  if (!Array.isArray(item.content))
+    throw new HubError("invalid_input", `Missing required parameter: 'input[${i}].content'.`, `input[${i}].content`);
   const parts = item.content.map((p: Record<string, unknown>, j: number) => toUserPart(p, `input[${i}].content[${j}]`));
   // Text only: one string, which every chat upstream takes (some OpenAI-compatible vendors refuse content arrays).
-  if (parts.every((p) => p.type === "text")) return { role, content: parts.map((p) => p.text).join("\n") };
+  const texts = parts.flatMap((p) => (p.type === "text" ? [p.text] : []));
+  if (texts.length === parts.length) return { role, content: texts.join("\n") };
   return { role, content: parts };
 }
 
-function toUserPart(part: Record<string, unknown>, at: string): Record<string, unknown> {
+const DETAILS = ["auto", "low", "high"] as const;
+
+function toUserPart(part: Record<string, unknown>, at: string): ChatCompletionContentPart {
   switch (part.type) {
     case "input_text":
     case "output_text":
@@ -175,16 +218,21 @@ function toUserPart(part: Record<string, unknown>, at: string): Record<string, u
       return { type: "text", text: typeof part.text === "string" ? part.text : "" };
     case "input_image": {
       const url = typeof part.image_url === "string" ? part.image_url : null;
-      if (!url) throw new HubError("invalid_input", `'${at}.image_url' is required: the hub does not hold uploaded files.`, `${at}.image_url`);
-      return { type: "image_url", image_url: { url, ...(typeof part.detail === "string" ? { detail: part.detail } : {}) } };
+      if (!url)
+        throw new HubError("invalid_input", `'${at}.image_url' is required: the hub does not hold uploaded files.`, `${at}.image_url`);
+      const detail = DETAILS.find((d) => d === part.detail);
+      return { type: "image_url", image_url: detail ? { url, detail } : { url } };
     }
     case "input_file": {
-      const file: Record<string, unknown> = {};
-      for (const k of ["file_data", "file_id", "filename"]) if (typeof part[k] === "string") file[k] = part[k];
-      return { type: "file", file };
+      const pick = (k: string) => (typeof part[k] === "string" ? { [k]: part[k] } : {});
+      return { type: "file", file: { ...pick("file_data"), ...pick("file_id"), ...pick("filename") } };
     }
     default:
-      throw new HubError("invalid_input", `Invalid value for '${at}.type': '${String(part.type)}' is not a supported content part.`, `${at}.type`);
+      throw new HubError(
+        "invalid_input",
+        `Invalid value for '${at}.type': '${String(part.type)}' is not a supported content part.`,
+        `${at}.type`,
+      );
   }
 }
 
@@ -195,6 +243,10 @@ export function textOf(content: unknown): string {
   return content
     .map((p: Record<string, unknown>) => (typeof p?.text === "string" ? p.text : typeof p?.refusal === "string" ? p.refusal : ""))
     .join("");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function str(value: unknown, param: string): string {

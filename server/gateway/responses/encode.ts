@@ -66,7 +66,13 @@ export function statusOf(finishReason: string | null | undefined) {
 }
 
 export function messageItem(text: string, id = newId("msg")): Item {
-  return { type: "message", id, status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [], logprobs: [] }] };
+  return {
+    type: "message",
+    id,
+    status: "completed",
+    role: "assistant",
+    content: [{ type: "output_text", text, annotations: [], logprobs: [] }],
+  };
 }
 
 export function reasoningItem(text: string, id = newId("rs")): Item {
@@ -77,7 +83,14 @@ export function reasoningItem(text: string, id = newId("rs")): Item {
 export function toolCallItem(call: { id?: string; name: string; arguments: string }, customTools: Set<string>, id?: string): Item {
   const callId = call.id || newId("call");
   if (customTools.has(call.name)) {
-    return { type: "custom_tool_call", id: id ?? newId("ctc"), status: "completed", call_id: callId, name: call.name, input: customInput(call.arguments) };
+    return {
+      type: "custom_tool_call",
+      id: id ?? newId("ctc"),
+      status: "completed",
+      call_id: callId,
+      name: call.name,
+      input: customInput(call.arguments),
+    };
   }
   return { type: "function_call", id: id ?? newId("fc"), status: "completed", call_id: callId, name: call.name, arguments: call.arguments };
 }
@@ -95,7 +108,11 @@ export function customInput(args: string): string {
 
 export function outputOf(completion: ChatCompletion, customTools: Set<string>): { output: Item[]; finishReason: string | null } {
   const choice = completion.choices?.[0];
-  const message = (choice?.message ?? {}) as { content?: string | null; reasoning_content?: string | null; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }> };
+  const message = (choice?.message ?? {}) as {
+    content?: string | null;
+    reasoning_content?: string | null;
+    tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }>;
+  };
   const output: Item[] = [];
   if (message.reasoning_content) output.push(reasoningItem(message.reasoning_content));
   if (message.content) output.push(messageItem(message.content));

@@ -51,7 +51,12 @@ export function handleResponses(request: Request): Promise<Response> {
     if (decoded.forcesNativeTool) {
       routed = routed.filter(isNative);
       if (routed.length === 0) {
-        throw new HubError("invalid_input", `'tool_choice' forces the '${decoded.forcesNativeTool}' tool, which this model's provider cannot run through the hub.`, "tool_choice", { code: "unsupported_tool_choice" });
+        throw new HubError(
+          "invalid_input",
+          `'tool_choice' forces the '${decoded.forcesNativeTool}' tool, which this model's provider cannot run through the hub.`,
+          "tool_choice",
+          { code: "unsupported_tool_choice" },
+        );
       }
     }
     if (!body.stream) {
@@ -81,7 +86,8 @@ async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[]): 
     (c, target) => {
       const native = isNative(c);
       noteFor(ctx, turn, native);
-      if (native && c.provider.adapter.responses) return c.provider.adapter.responses.buildResponsesRequest(nativeBody(turn.body, turn.history, turn.input, false), target);
+      if (native && c.provider.adapter.responses)
+        return c.provider.adapter.responses.buildResponsesRequest(nativeBody(turn.body, turn.history, turn.input, false), target);
       return c.provider.adapter.chat.buildChatRequest({ ...decoded.chat, stream: false }, target);
     },
     (json, target, c) => {
@@ -98,7 +104,14 @@ async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[]): 
   const outputChars = JSON.stringify(native?.output ?? translated?.output ?? []).length;
   const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(decoded.chat.messages), outputChars }, true);
   const answer: ResponseObject = native
-    ? { ...native, id: shell.id, model: shell.model, store: shell.store, previous_response_id: shell.previous_response_id, output: native.output as Item[] }
+    ? {
+        ...native,
+        id: shell.id,
+        model: shell.model,
+        store: shell.store,
+        previous_response_id: shell.previous_response_id,
+        output: native.output as Item[],
+      }
     : finishedResponse(shell, translated?.output ?? [], translated?.finishReason ?? null, usage);
   const picked = candidateRecord(done);
   const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => answer);
@@ -114,7 +127,10 @@ async function stream(ctx: CallContext, turn: Turn, candidates: Candidate[]): Pr
     noteFor(ctx, turn, native);
     const responses = native ? c.provider.adapter.responses : undefined;
     if (!responses) return null;
-    return { request: responses.buildResponsesRequest(nativeBody(turn.body, turn.history, turn.input, true), target), parser: () => responses.createResponsesStreamParser(target) };
+    return {
+      request: responses.buildResponsesRequest(nativeBody(turn.body, turn.history, turn.input, true), target),
+      parser: () => responses.createResponsesStreamParser(target),
+    };
   };
   const opened = await openChatStream(ctx, turn.decoded.chat, candidates, via);
   const wire = responsesStreamEncoder({

@@ -17,7 +17,10 @@ export const responsesBodySchema = z.looseObject({
   tools: z.array(z.looseObject({ type: z.string() })).optional(),
   tool_choice: z.union([z.enum(["auto", "none", "required"]), z.looseObject({ type: z.string() })]).optional(),
   parallel_tool_calls: z.boolean().nullable().optional(),
-  text: z.looseObject({ format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).optional() }).nullable().optional(),
+  text: z
+    .looseObject({ format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).optional() })
+    .nullable()
+    .optional(),
   reasoning: z.looseObject({ effort: z.string().nullable().optional() }).nullable().optional(),
   max_output_tokens: z.number().int().positive().nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),

@@ -29,7 +29,13 @@ async function findStored(userId: string, id: string, days: number) {
   const [row] = await db
     .select()
     .from(storedResponses)
-    .where(and(eq(storedResponses.id, id), eq(storedResponses.userId, userId), gte(storedResponses.createdAt, new Date(Date.now() - days * DAY_MS))))
+    .where(
+      and(
+        eq(storedResponses.id, id),
+        eq(storedResponses.userId, userId),
+        gte(storedResponses.createdAt, new Date(Date.now() - days * DAY_MS)),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -41,7 +47,13 @@ async function findStored(userId: string, id: string, days: number) {
 export async function conversationBefore(userId: string, id: string): Promise<Item[]> {
   const days = await retentionDays();
   if (days === 0) {
-    throw new HubError("invalid_input", "This hub does not store responses (an admin turned it off), so 'previous_response_id' cannot be used: send the whole conversation in 'input'.", "previous_response_id", { code: "responses_store_disabled" });
+    throw new HubError(
+      "invalid_input",
+      "This hub does not store responses (an admin turned it off), so 'previous_response_id' cannot be used: " +
+        "send the whole conversation in 'input'.",
+      "previous_response_id",
+      { code: "responses_store_disabled" },
+    );
   }
   const row = await findStored(userId, id, days);
   if (!row) throw responseNotFound(id);
@@ -73,7 +85,10 @@ export async function pruneStoredResponses(now = Date.now()): Promise<number> {
   const days = await retentionDays();
   const db = await getDb();
   const cutoff = days > 0 ? now - days * DAY_MS : Number.MAX_SAFE_INTEGER;
-  const rows = await db.delete(storedResponses).where(lt(storedResponses.createdAt, new Date(cutoff))).returning({ id: storedResponses.id });
+  const rows = await db
+    .delete(storedResponses)
+    .where(lt(storedResponses.createdAt, new Date(cutoff)))
+    .returning({ id: storedResponses.id });
   if (rows.length) log.info("pruned stored responses past their retention", { count: rows.length, retentionDays: days });
   return rows.length;
 }

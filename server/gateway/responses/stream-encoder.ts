@@ -97,7 +97,10 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
     else reasoning = null;
     const names = textEvents(kind);
     const at = { item_id: open.item.id, output_index: open.index, content_index: 0 };
-    const part = kind === "message" ? { type: "output_text", text: open.text, annotations: [], logprobs: [] } : { type: "reasoning_text", text: open.text };
+    const part =
+      kind === "message"
+        ? { type: "output_text", text: open.text, annotations: [], logprobs: [] }
+        : { type: "reasoning_text", text: open.text };
     const item = kind === "message" ? { ...open.item, status: "completed", content: [part] } : { ...open.item, content: [part] };
     output[open.index] = item;
     return (
@@ -128,7 +131,8 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
     if (piece) {
       call.args += piece;
       // A custom tool's input is the string inside the JSON arguments: known whole only at the end.
-      if (!call.custom) out += event("response.function_call_arguments.delta", { item_id: call.item.id, output_index: call.index, delta: piece });
+      if (!call.custom)
+        out += event("response.function_call_arguments.delta", { item_id: call.item.id, output_index: call.index, delta: piece });
     }
     return out;
   };
@@ -159,7 +163,8 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
   const forward = (raw: Record<string, unknown>): string => {
     const type = String(raw.type);
     const { type: _t, sequence_number: _s, ...payload } = raw;
-    if (payload.response && typeof payload.response === "object") payload.response = asHubResponse(payload.response as Record<string, unknown>);
+    if (payload.response && typeof payload.response === "object")
+      payload.response = asHubResponse(payload.response as Record<string, unknown>);
     return event(type, payload);
   };
 
@@ -178,7 +183,11 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
       let out = start();
       for (const choice of chunk.choices ?? []) {
         if (choice.index !== 0 && choice.index !== undefined) continue;
-        const d = (choice.delta ?? {}) as { content?: string | null; reasoning_content?: string | null; tool_calls?: Array<{ index?: number; id?: string; function?: { name?: string; arguments?: string } }> };
+        const d = (choice.delta ?? {}) as {
+          content?: string | null;
+          reasoning_content?: string | null;
+          tool_calls?: Array<{ index?: number; id?: string; function?: { name?: string; arguments?: string } }>;
+        };
         if (d.reasoning_content) out += addText("reasoning", d.reasoning_content);
         if (d.content) out += addText("message", d.content);
         for (const call of d.tool_calls ?? []) out += addCall(call);

@@ -9,7 +9,15 @@
  * `response.incomplete` (https://platform.openai.com/docs/api-reference/responses-streaming); `error` and
  * `response.failed` events, and a body that ends before either, are errors.
  */
-import type { ChatCompletionChunk, ChatStreamParser, ResponsesAdapter, TokenUsage, UpstreamError, UpstreamRequest, UpstreamTarget } from "../types";
+import type {
+  ChatCompletionChunk,
+  ChatStreamParser,
+  ResponsesAdapter,
+  TokenUsage,
+  UpstreamError,
+  UpstreamRequest,
+  UpstreamTarget,
+} from "../types";
 import { SseDecoder } from "../sse-decoder";
 import { openAIErrorFromObject } from "./error";
 
@@ -50,8 +58,15 @@ export function createResponsesStreamParser(): ChatStreamParser {
   let created = 0;
   let id = "resp";
 
-  const chunk = (delta: Json, finish: string | null = null): ChatCompletionChunk =>
-    ({ id, object: "chat.completion.chunk", created, model: "", choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] }) as unknown as ChatCompletionChunk;
+  // Reasoning text rides in `reasoning_content`, as DeepSeek's chat streams carry it: not in the SDK's Delta type.
+  type Delta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
+  const chunk = (delta: Delta, finish: "stop" | "length" | null = null): ChatCompletionChunk => ({
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model: "",
+    choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+  });
 
   const handle = (data: string): ChatCompletionChunk[] => {
     if (finished || error || data.trim() === "" || data.trim() === "[DONE]") return [];
@@ -61,7 +76,13 @@ export function createResponsesStreamParser(): ChatStreamParser {
       if (!isRecord(parsed)) throw new Error("not an object");
       event = parsed;
     } catch {
-      error = { status: 502, type: "api_error", code: null, message: "Upstream stream error: invalid JSON in a Responses event", retryable: true };
+      error = {
+        status: 502,
+        type: "api_error",
+        code: null,
+        message: "Upstream stream error: invalid JSON in a Responses event",
+        retryable: true,
+      };
       return [];
     }
     const type = String(event.type);
@@ -72,7 +93,9 @@ export function createResponsesStreamParser(): ChatStreamParser {
     }
     if (type === "response.failed") {
       const inner = response && isRecord(response.error) ? response.error : {};
-      error = openAIErrorFromObject(500, { error: { message: inner.message ?? "The provider failed to answer.", code: inner.code ?? "server_error" } });
+      error = openAIErrorFromObject(500, {
+        error: { message: inner.message ?? "The provider failed to answer.", code: inner.code ?? "server_error" },
+      });
       usage = responsesUsage(response?.usage) ?? usage;
       return [];
     }
@@ -98,12 +121,16 @@ export function createResponsesStreamParser(): ChatStreamParser {
       case "response.output_item.added": {
         const item = isRecord(event.item) ? event.item : {};
         if (item.type !== "function_call") break;
-        const call = { index: num(event.output_index) ?? 0, id: item.call_id, type: "function", function: { name: item.name, arguments: "" } };
-        return [chunk({ tool_calls: [call] })];
+        const name = typeof item.name === "string" ? item.name : "";
+        const callId = typeof item.call_id === "string" ? item.call_id : undefined;
+        return [
+          chunk({ tool_calls: [{ index: num(event.output_index) ?? 0, id: callId, type: "function", function: { name, arguments: "" } }] }),
+        ];
       }
     }
     // Every other event (created, item and part announcements, *.done) still commits the stream and goes out raw.
-    return [{ id, object: "chat.completion.chunk", created, model: "", choices: [] } as unknown as ChatCompletionChunk];
+    const marker: ChatCompletionChunk = { id, object: "chat.completion.chunk", created, model: "", choices: [] };
+    return [marker];
   };
 
   return {
@@ -111,7 +138,13 @@ export function createResponsesStreamParser(): ChatStreamParser {
     end: () => {
       const chunks = decoder.end().flatMap((e) => handle(e.data));
       if (!finished && !error) {
-        error = { status: 502, type: "api_error", code: "stream_truncated", message: "The provider's stream ended before the response was complete.", retryable: true };
+        error = {
+          status: 502,
+          type: "api_error",
+          code: "stream_truncated",
+          message: "The provider's stream ended before the response was complete.",
+          retryable: true,
+        };
       }
       return chunks;
     },
