@@ -9,6 +9,7 @@ import type { ChatCompletion } from "../../providers/types";
 import { reserveForCall } from "../../billing/call-billing.server";
 import { chatBound } from "../../billing/worst-case";
 import { HubError } from "../../errors";
+import { log } from "../../log.server";
 import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext } from "../call-context.server";
 import type { Candidate } from "../candidates";
 import { openChatStream, type StreamVia } from "../chat/execute.server";
@@ -73,9 +74,17 @@ function noteFor(ctx: CallContext, turn: Turn, native: boolean): void {
   ctx.record.notes = !native && turn.decoded.notes.length ? turn.decoded.notes.join("; ").slice(0, 1000) : null;
 }
 
-function keep(ctx: CallContext, turn: Turn, response: ResponseObject): Promise<void> {
-  if (response.store !== true) return Promise.resolve();
-  return saveResponse(ctx.principal.userId, ctx.callId, [...turn.history, ...turn.input], response);
+/**
+ * Stores the answer when asked. The call is already settled and recorded: a failed write is logged and the client
+ * still gets its answer (a later previous_response_id to it is then a 404), rather than an error for a paid call.
+ */
+async function keep(ctx: CallContext, turn: Turn, response: ResponseObject): Promise<void> {
+  if (response.store !== true) return;
+  try {
+    await saveResponse(ctx.principal.userId, ctx.callId, [...turn.history, ...turn.input], response);
+  } catch (error) {
+    log.error("storing a Responses answer failed", { callId: ctx.callId, error });
+  }
 }
 
 async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[]): Promise<Response> {
