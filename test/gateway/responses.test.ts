@@ -19,6 +19,7 @@ import { startFakeOpenAIResponses } from "@test/fake-upstreams/openai-responses"
 import type { FakeUpstream } from "@test/fake-upstreams/server";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { callByRequestId } from "@test/billing/billing-helpers";
+import { setFallbackModels } from "@test/helpers/routing";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
@@ -58,6 +59,10 @@ beforeAll(async () => {
     { kind: "openai", name: "openai-chat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test", options: { nativeResponses: false } },
     [{ model: "gpt-4o-mini" }],
   );
+  // A native provider nobody answers for, whose model falls back to the translated one.
+  await seedProvider({ kind: "openai", name: "openai-down", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-test" });
+  const down = await addModel({ provider: "openai-down", model: "gpt-4o-mini" }, CLI_ACTOR);
+  await setFallbackModels(down.id, [COMPAT]);
   ({ key } = await seedUserWithKey("dev@example.com"));
   const { key: otherKey } = await seedUserWithKey("other@example.com");
   api = await startApiServer();
@@ -443,5 +448,26 @@ describe("native pass-through details", () => {
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.status).toBe("failed");
     expect(await client.responses.retrieve(failed.response.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
+
+describe("failover", () => {
+  it.each([false, true])("moves from a native candidate to a translated fallback in the same call (stream: %s)", async (streamed) => {
+    const tools = [WEATHER, { type: "web_search_preview" }] as OpenAI.Responses.Tool[];
+    const { data, response } = streamed
+      ? await client.responses.create({ model: "openai-down/gpt-4o-mini", input: "Hello", tools, stream: true }).withResponse()
+      : await client.responses.create({ model: "openai-down/gpt-4o-mini", input: "Hello", tools }).withResponse();
+    let text = "";
+    if (Symbol.asyncIterator in data) {
+      for await (const e of data) if (e.type === "response.output_text.delta") text += e.delta;
+    } else text = data.output_text;
+    expect(text).toBe("Hello from chat!");
+    const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
+    expect(row).toMatchObject({
+      status: "success",
+      providerName: "compat",
+      attempts: 2,
+      notes: "Left out tools the provider cannot run: web_search_preview",
+    });
   });
 });
