@@ -409,6 +409,29 @@ describe("tools a chat upstream cannot run", () => {
   });
 });
 
+describe("content only a native provider takes", () => {
+  const input: OpenAI.Responses.ResponseInput = [
+    {
+      role: "user",
+      content: [
+        { type: "input_text", text: "What is in this file?" },
+        { type: "input_image", file_id: "file-abc", detail: "auto" },
+      ],
+    },
+  ];
+
+  it("refuses an image by file id for a translated provider, naming the part, and passes it to a native one", async () => {
+    const before = chatFake.requests.length;
+    const error = await client.responses.create({ model: COMPAT, input }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: "input[0].content[1].image_url" });
+    expect(chatFake.requests.length).toBe(before);
+    const { data } = await create({ model: NATIVE, input });
+    expect(data.output_text).toBe("Hello from Responses!");
+    expect(sent(nativeFake).input[0].content[1]).toEqual({ type: "input_image", file_id: "file-abc", detail: "auto" });
+  });
+});
+
 describe("native pass-through details", () => {
   it("records cached input tokens and prices them at the cached rate", async () => {
     const { data, requestId } = await create({ model: NATIVE, input: "A prompt long enough to have some cached tokens in it." });

@@ -31,6 +31,16 @@ export interface DecodedRequest {
   notes: string[];
   /** tool_choice forces a tool only a native Responses provider can run. */
   forcesNativeTool: string | null;
+  /**
+   * Content the chat path cannot carry (an image by file id, an unknown part type): the 400 a translated candidate
+   * answers with. A native provider takes the request as the client sent it.
+   */
+  untranslatable: HubError | null;
+}
+
+interface DecodeState {
+  skipped: Set<string>;
+  untranslatable: HubError | null;
 }
 
 /** `input` as a list of items: a string is one user message. */
@@ -54,9 +64,9 @@ export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedReques
   if (dropped.length) notes.push(`Left out tools the provider cannot run: ${dropped.join(", ")}`);
   const messages: Message[] = [];
   if (body.instructions) messages.push({ role: "system", content: body.instructions });
-  const skipped = new Set<string>();
-  items.forEach((item, i) => addItem(messages, item, i, skipped));
-  if (skipped.size) notes.push(`Left out input items with no chat equivalent: ${[...skipped].join(", ")}`);
+  const state: DecodeState = { skipped: new Set(), untranslatable: null };
+  items.forEach((item, i) => addItem(messages, item, i, state));
+  if (state.skipped.size) notes.push(`Left out input items with no chat equivalent: ${[...state.skipped].join(", ")}`);
   if (messages.length === 0)
     throw new HubError("invalid_input", "The request has no input: send 'input' as a string or a list of items.", "input");
 
@@ -80,7 +90,7 @@ export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedReques
     const { type: _t, name, ...schema } = format;
     chat.response_format = { type: "json_schema", json_schema: { ...schema, name: typeof name === "string" ? name : "response" } };
   }
-  return { chat: chat, customTools, notes, forcesNativeTool };
+  return { chat, customTools, notes, forcesNativeTool, untranslatable: state.untranslatable };
 }
 
 function toChatTools(tools: Array<Record<string, unknown>>) {
@@ -134,11 +144,11 @@ function toChatToolChoice(choice: ResponsesBody["tool_choice"]): {
   return { choice: undefined, forcesNativeTool: name ?? choice.type };
 }
 
-function addItem(messages: Message[], item: Item, i: number, skipped: Set<string>): void {
+function addItem(messages: Message[], item: Item, i: number, state: DecodeState): void {
   const type = item.type ?? (item.role ? "message" : undefined);
   switch (type) {
     case "message":
-      messages.push(toMessage(item, i));
+      messages.push(toMessage(item, i, state));
       return;
     case "function_call": {
       const args = typeof item.arguments === "string" ? item.arguments : "{}";
@@ -167,7 +177,7 @@ function addItem(messages: Message[], item: Item, i: number, skipped: Set<string
       // Reasoning is the provider's own (often encrypted); a chat upstream cannot take it back.
       return;
     default:
-      skipped.add(String(type));
+      state.skipped.add(String(type));
   }
 }
 
@@ -181,7 +191,7 @@ function addToolCall(messages: Message[], call: ToolCall): void {
   messages.push(message);
 }
 
-function toMessage(item: Item, i: number): Message {
+function toMessage(item: Item, i: number, state: DecodeState): Message {
   switch (item.role) {
     case "system":
     case "developer":
@@ -201,7 +211,15 @@ function toMessage(item: Item, i: number): Message {
   if (typeof item.content === "string") return { role, content: item.content };
   if (!Array.isArray(item.content))
     throw new HubError("invalid_input", `Missing required parameter: 'input[${i}].content'.`, `input[${i}].content`);
-  const parts = item.content.map((p: Record<string, unknown>, j: number) => toUserPart(p, `input[${i}].content[${j}]`));
+  const parts: ChatCompletionContentPart[] = [];
+  item.content.forEach((p: Record<string, unknown>, j: number) => {
+    try {
+      parts.push(toUserPart(p, `input[${i}].content[${j}]`));
+    } catch (error) {
+      if (!(error instanceof HubError)) throw error;
+      state.untranslatable ??= error;
+    }
+  });
   // Text only: one string, which every chat upstream takes (some OpenAI-compatible vendors refuse content arrays).
   const texts = parts.flatMap((p) => (p.type === "text" ? [p.text] : []));
   if (texts.length === parts.length) return { role, content: texts.join("\n") };

@@ -49,9 +49,11 @@ export function handleResponses(request: Request): Promise<Response> {
     const turn: Turn = { body, history, input, decoded, shell: responseShell(body, newId("resp"), stored) };
 
     let routed = await candidatesFor(ctx, body.model, "chat");
-    if (decoded.forcesNativeTool) {
+    // Only a provider that serves the Responses API itself can run a forced built-in tool or take content the chat
+    // path cannot carry: keep those candidates, or refuse before any upstream call.
+    if (decoded.forcesNativeTool || decoded.untranslatable) {
       routed = routed.filter(isNative);
-      if (routed.length === 0) {
+      if (routed.length === 0 && decoded.forcesNativeTool) {
         throw new HubError(
           "invalid_input",
           `'tool_choice' forces the '${decoded.forcesNativeTool}' tool, which this model's provider cannot run through the hub.`,
@@ -59,6 +61,7 @@ export function handleResponses(request: Request): Promise<Response> {
           { code: "unsupported_tool_choice" },
         );
       }
+      if (routed.length === 0 && decoded.untranslatable) throw decoded.untranslatable;
     }
     if (!body.stream) {
       const cached = await answerFromCache(ctx);
