@@ -12,6 +12,7 @@ import { modelCalls, storedResponses } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { addModel } from "@server/catalog/models.server";
 import { breaker } from "@server/gateway/health.server";
+import { pruneStoredResponses } from "@server/gateway/responses/store.server";
 import { updateSettings } from "@server/settings/settings.server";
 import { callRecorder } from "@server/usage/call-recorder.server";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
@@ -330,6 +331,27 @@ describe("the hub's response store", () => {
     } finally {
       await updateSettings({ responseStoreRetentionDays: 30 }, CLI_ACTOR);
     }
+  });
+});
+
+describe("retention", () => {
+  it("hides responses past the retention at once, and the prune job deletes them", async () => {
+    const old = await create({ model: COMPAT, input: "old news" });
+    const fresh = await create({ model: COMPAT, input: "fresh news" });
+    const DAY = 86_400_000;
+    await hub.database.db
+      .update(storedResponses)
+      .set({ createdAt: new Date(Date.now() - 31 * DAY) })
+      .where(eq(storedResponses.id, old.data.id));
+    expect(await client.responses.retrieve(old.data.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    const continued = await client.responses
+      .create({ model: COMPAT, input: "x", previous_response_id: old.data.id })
+      .catch((e: unknown) => e);
+    expect(continued).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(await pruneStoredResponses()).toBe(1);
+    const left = await hub.database.db.select({ id: storedResponses.id }).from(storedResponses);
+    expect(left.map((r) => r.id)).toContain(fresh.data.id);
+    expect(left.map((r) => r.id)).not.toContain(old.data.id);
   });
 });
 
