@@ -355,6 +355,24 @@ describe("retention", () => {
   });
 });
 
+describe("the response cache", () => {
+  it("answers an identical non-streaming request from the cache, with the stored answer's id", async () => {
+    await updateSettings({ responseCacheEnabled: true }, CLI_ACTOR);
+    try {
+      const first = await create({ model: COMPAT, input: "cache me please" });
+      const before = chatFake.requests.length;
+      const again = await create({ model: COMPAT, input: "cache me please" });
+      expect(again.headers.get("x-hub-cache")).toBe("hit");
+      expect(again.data.id).toBe(first.data.id);
+      expect(again.data.output_text).toBe(first.data.output_text);
+      expect(chatFake.requests.length).toBe(before);
+      expect(await callByRequestId(hub, again.requestId)).toMatchObject({ status: "success", usageSource: "cache", inputTokens: 0 });
+    } finally {
+      await updateSettings({ responseCacheEnabled: false }, CLI_ACTOR);
+    }
+  });
+});
+
 describe("tools a chat upstream cannot run", () => {
   const tools = [
     WEATHER,
