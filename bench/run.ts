@@ -8,6 +8,9 @@
  * BENCH_SEQUENTIAL (default 3000) requests for the microsecond-timed sequential runs.
  * Anthropic's Messages API (/v1/messages, translated to the same OpenAI upstream) is measured beside chat: what the
  * decoding and encoding add over the chat path, JSON and streamed (docs/messages-api.md).
+ * The Responses API (/v1/responses) is measured both ways it runs: passed through to a provider that serves it
+ * (openai/...) against the same body sent straight to the upstream's /v1/responses, and translated onto chat
+ * (compat/..., an OpenAI-compatible kind without a Responses endpoint) against the chat body sent straight.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -115,6 +118,8 @@ async function main() {
     });
     db.close();
   }
+  hubCli(env, "providers", "add", "--kind", "deepseek", "--name", "compat", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
+  hubCli(env, "models", "add", "--provider", "compat", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
 
   const hub = await startProcess(process.execPath, ["bin/start.js"], { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */, /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/);
   const hubUrl = hub.match[1]!;
@@ -162,6 +167,7 @@ async function main() {
       `(${(seqMessages.p50 - seqHub.p50).toFixed(3)} ms over chat) | ` +
       `stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
   );
+  results.responses = await benchResponses(upstreamUrl, hubUrl, auth);
   results.hubRssMb = rssMb(hub.child.pid!);
   console.log(`hub RSS after the runs: ${results.hubRssMb} MB`);
 
@@ -179,6 +185,46 @@ async function main() {
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
   fs.writeFileSync(path.join(root, "bench/results/latest.json"), JSON.stringify(results, null, 2) + "\n");
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** /v1/responses at concurrency 1 and its stream's first byte, native pass-through and translated onto chat. */
+async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<string, string>) {
+  const viaHub = `${hubUrl}/v1/responses`;
+  const out: Record<string, unknown> = {};
+  const runs = [
+    {
+      name: "native",
+      model: "openai/gpt-4o-mini",
+      direct: `${upstreamUrl}/v1/responses`,
+      directBody: (stream: boolean) => ({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }),
+    },
+    {
+      name: "translated",
+      model: "compat/gpt-4o-mini",
+      direct: `${upstreamUrl}/v1/chat/completions`,
+      directBody: (stream: boolean) => ({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }], stream }),
+    },
+  ];
+  for (const run of runs) {
+    // store:false, as Codex sends: the stored-response write is measured by the default (store) run below.
+    const hubBody = (stream: boolean) => JSON.stringify({ model: run.model, input: "Hello, benchmark!", store: false, stream });
+    await sequentialLatency(viaHub, auth, hubBody(false), 200);
+    const d = await sequentialLatency(run.direct, {}, JSON.stringify(run.directBody(false)), sequential);
+    const h = await sequentialLatency(viaHub, auth, hubBody(false), sequential);
+    const td = await timeToFirstByte(run.direct, {}, JSON.stringify(run.directBody(true)));
+    const th = await timeToFirstByte(viaHub, auth, hubBody(true));
+    const streamTtfbMs = { direct: td, hub: th, addedP50Ms: Number((th.p50 - td.p50).toFixed(2)) };
+    out[run.name] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(3)), streamTtfbMs };
+    console.log(
+      `responses ${run.name} (c1): direct p50 ${d.p50} ms | hub p50 ${h.p50} ms p99 ${h.p99} ms | ` +
+        `added p50 ${(h.p50 - d.p50).toFixed(3)} ms; stream first byte: direct p50 ${td.p50} ms | hub p50 ${th.p50} ms`,
+    );
+  }
+  const storedBody = JSON.stringify({ model: "openai/gpt-4o-mini", input: "Hello, benchmark!" });
+  const stored = await sequentialLatency(viaHub, auth, storedBody, sequential);
+  out.nativeStored = stored;
+  console.log(`responses native with store (default): hub p50 ${stored.p50} ms p99 ${stored.p99} ms`);
+  return out;
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,8 @@
  * address against them, set the trusted proxies; change billing and sign-in settings and configure an OAuth
  * client (its secret shown by the last four characters only); then find these changes in the audit log and
  * read one entry's before and after; then keep call bodies and generate the /metrics token, and read a call's redacted
- * bodies in the call drawer.
+ * bodies in the call drawer; then a stored Responses answer read and deleted by id, the store turned off in Settings,
+ * and a Responses call's note (a tool left out) in the call drawer.
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/csp-guard";
@@ -205,4 +206,43 @@ test("keep call bodies and generate the /metrics token in Settings; the call dra
   await expect(drawer).not.toContainText(secret);
   await drawer.getByTestId("call-body-response-body").scrollIntoViewIfNeeded();
   await screenshot(page, "usage-call-drawer-bodies");
+});
+
+test("the Responses store retention is a setting, and the call drawer shows which tools a Responses call left out", async () => {
+  // Stored by default; GET and DELETE by id go through Remix's router in the production build ($id routes).
+  const auth = { authorization: `Bearer ${webKey}` };
+  const created = await page.request.post(admin.url + "/v1/responses", { headers: auth, data: { model: "mock/mock-chat", input: "keep me" } });
+  const { id } = await created.json();
+  expect((await (await page.request.get(`${admin.url}/v1/responses/${id}`, { headers: auth })).json()).id).toBe(id);
+  expect(await (await page.request.delete(`${admin.url}/api/v2/responses/${id}`, { headers: auth })).json()).toMatchObject({ deleted: true });
+  const gone = await page.request.get(`${admin.url}/v1/responses/${id}`, { headers: auth });
+  expect(gone.status()).toBe(404);
+  expect((await gone.json()).error.message).toBe(`Response with id '${id}' not found.`);
+
+  await page.goto(admin.url + "/admin/settings");
+  const records = page.getByRole("form", { name: "Call records" });
+  await expect(records.getByLabel("Keep Responses API answers for (days)")).toHaveValue("30");
+  await records.getByLabel("Keep Responses API answers for (days)").fill("0");
+  await records.getByRole("button", { name: "Save call records" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Call records saved" })).toBeVisible();
+  const refused = await page.request.post(admin.url + "/v1/responses", {
+    headers: { authorization: `Bearer ${webKey}` },
+    data: { model: "mock/mock-chat", input: "again", previous_response_id: "resp_earlier" },
+  });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.code).toBe("responses_store_disabled");
+
+  const requestId = `e2e-responses-${Date.now()}`;
+  const res = await page.request.post(admin.url + "/v1/responses", {
+    headers: { authorization: `Bearer ${webKey}`, "x-request-id": requestId },
+    data: { model: "mock/mock-chat", input: "Search for me", tools: [{ type: "web_search" }] },
+  });
+  expect(res.status()).toBe(200);
+  expect((await res.json()).store).toBe(false);
+  await page.goto(admin.url + "/usage/calls?scope=all&range=24h");
+  await page.getByTestId("call-log").locator("tbody tr").first().getByRole("button").click();
+  const drawer = page.getByRole("dialog", { name: "Call details" });
+  await expect(drawer).toContainText(requestId);
+  await expect(drawer).toContainText("/v1/responses");
+  await expect(drawer).toContainText("Left out tools the provider cannot run: web_search");
 });

@@ -61,6 +61,8 @@ export const modelCalls = sqliteTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     ip: text("ip"),
+    /** What the hub changed about the request on its way upstream (e.g. tools a provider cannot run, left out). */
+    notes: text("notes"),
     /** Only when body logging is on (settings), redacted, pruned after the retention period. */
     requestBody: text("request_body"),
     responseBody: text("response_body"),

@@ -9,3 +9,4 @@ export * from "./usage";
 export * from "./governance";
 export * from "./playground";
 export * from "./instances";
+export * from "./responses";

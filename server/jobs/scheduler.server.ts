@@ -9,6 +9,7 @@ import { pruneCallBodies } from "./prune-bodies.server";
 import { failStaleCalls } from "./stale-calls.server";
 import { recoverStoppedInstances } from "../instances/recover-instances.server";
 import { purgeConnectSessions } from "../auth/connect/sessions.server";
+import { pruneStoredResponses } from "../gateway/responses/store.server";
 
 interface Job {
   name: string;
@@ -26,6 +27,8 @@ function jobsFor(holder: string, heartbeatMs: number): Job[] {
     { name: "connect-sessions", everyMs: 60_000, run: () => purgeConnectSessions() },
     // Body retention is counted in days: every ten minutes keeps bodies at most that much past it.
     { name: "prune-bodies", everyMs: 10 * 60_000, run: () => pruneCallBodies() },
+    // Stored Responses API answers past their retention (reads already ignore them; this frees the space).
+    { name: "prune-responses", everyMs: 10 * 60_000, run: () => pruneStoredResponses() },
   ];
 }
 

@@ -101,6 +101,11 @@ export interface ChatStreamParser {
   usage(): TokenUsage | null;
   /** An error event the provider sent inside the stream (Anthropic `error`, Bedrock exception), if any. */
   error(): UpstreamError | null;
+  /**
+   * Pass-through parsers only: the provider's own events decoded since the last call, for an encoder that forwards
+   * them in the wire format the client speaks (the Responses API to OpenAI, the Messages API to Anthropic).
+   */
+  takeRaw?(): unknown[];
 }
 
 /**
@@ -109,8 +114,8 @@ export interface ChatStreamParser {
  * the client, to forward as they arrive. An in-stream error event is not among them: it is reported by error().
  */
 export interface PassThroughStreamParser extends ChatStreamParser {
-  /** Native wire text completed by the pushes since the last call. */
-  takeNative(): string;
+  /** Native wire text completed by the pushes since the last call (at most one string). */
+  takeRaw(): string[];
 }
 
 /**
@@ -154,6 +159,18 @@ export interface ImagesAdapter {
   parseImageResponse(json: unknown, target: UpstreamTarget): { response: ImagesResponse; usage: TokenUsage | null };
 }
 
+/**
+ * Optional capability: the provider serves OpenAI's Responses API itself (docs/responses-api.md), so a Responses
+ * call to it passes through natively instead of being translated onto chat. `body` is the client's Responses body
+ * with the whole conversation in `input`; the stream parser yields chat chunks (for time to first token, usage
+ * and body logging) and, through `takeRaw`, the provider's own events to forward.
+ */
+export interface ResponsesAdapter {
+  buildResponsesRequest(body: Record<string, unknown>, target: UpstreamTarget): UpstreamRequest;
+  parseResponsesResponse(json: unknown, target: UpstreamTarget): { response: Record<string, unknown>; usage: TokenUsage | null };
+  createResponsesStreamParser(target: UpstreamTarget): ChatStreamParser;
+}
+
 export interface ProviderAdapter {
   kind: ProviderKind;
   /** Default base URL of the vendor's API (a credential may override it). */
@@ -161,6 +178,7 @@ export interface ProviderAdapter {
   chat: ChatAdapter;
   embeddings?: EmbeddingsAdapter;
   images?: ImagesAdapter;
+  responses?: ResponsesAdapter;
   /** Translate a non-2xx answer. `body` is the raw text (may be empty or not JSON). */
   parseError(status: number, body: string, headers: Headers): UpstreamError;
   /** GET request that lists models (used off the hot path, e.g. credential tests and model import). */

@@ -49,6 +49,8 @@ export const SETTINGS_SCHEMA = z.object({
   /** SHA-256 (hex) of the bearer token for GET /metrics; env HUB_METRICS_TOKEN takes precedence. Null: no /metrics. */
   metricsTokenHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
   responseCacheEnabled: z.boolean().default(false),
+  /** Keep Responses API answers (store: true) this many days for GET and previous_response_id; 0 = store none. */
+  responseStoreRetentionDays: z.number().int().min(0).max(365).default(30),
   /** Believe X-Forwarded-For from these proxy addresses (CIDRs). */
   trustedProxies: z.array(z.string()).default([]),
 });

@@ -57,6 +57,8 @@ export interface CallDetail extends CallSummary {
   attempts: number;
   httpStatus: number | null;
   errorMessage: string | null;
+  /** What the hub changed on the way upstream (tools a provider cannot run, left out). */
+  notes: string | null;
   finishedAt: number | null;
   /** Only while body logging is on and the call is within the retention period; redacted again on the way out. */
   requestBody: string | null;
@@ -167,6 +169,7 @@ export async function getCall(id: string, onlyUserId: string | null): Promise<Ca
       attempts: modelCalls.attempts,
       httpStatus: modelCalls.httpStatus,
       errorMessage: modelCalls.errorMessage,
+      notes: modelCalls.notes,
       finishedAt: modelCalls.finishedAt,
       requestBody: modelCalls.requestBody,
       responseBody: modelCalls.responseBody,

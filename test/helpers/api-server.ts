@@ -30,12 +30,27 @@ export function routePath(file: string): string {
 
 const modules = import.meta.glob<ResourceRoute & { default?: unknown }>("../../app/routes/*.ts", { eager: true });
 
-/** Static resource routes by exact path (as the production listener dispatches them). */
+/**
+ * Static paths by exact match; routes with a `$param` segment ("/v1/responses/$id") match any one segment there,
+ * as Remix's matcher does for them in production.
+ */
+class RouteTable extends Map<string, ResourceRoute> {
+  readonly patterns: Array<[RegExp, ResourceRoute]> = [];
+  override get(path: string): ResourceRoute | undefined {
+    return super.get(path) ?? this.patterns.find(([re]) => re.test(path))?.[1];
+  }
+}
+
 export function resourceRoutes(): Map<string, ResourceRoute> {
-  const table = new Map<string, ResourceRoute>();
+  const table = new RouteTable();
   for (const [file, mod] of Object.entries(modules)) {
-    if (mod.default || /\$/.test(routePath(file))) continue;
-    table.set(routePath(file), { loader: mod.loader, action: mod.action });
+    if (mod.default) continue;
+    const path = routePath(file);
+    // Splat routes ("/v1/$") answer from the fallback below, longest prefix first, as Remix ranks them.
+    if (path.endsWith("/$")) continue;
+    const route = { loader: mod.loader, action: mod.action };
+    if (!path.includes("/$")) table.set(path, route);
+    else table.patterns.push([new RegExp(`^${path.replace(/\/\$[^/]+/g, "/[^/]+")}$`), route]);
   }
   return table;
 }

@@ -60,6 +60,7 @@ export function CallDrawer({ id, scope, onClose }: { id: string | null; scope: "
                 <Row label="Duration">{msText(c.durationMs)}</Row>
                 <Row label="Time to first token">{msText(c.ttftMs)}</Row>
                 <Row label="Attempts">{c.attempts}</Row>
+                {c.notes ? <Row label="Notes">{c.notes}</Row> : null}
                 {c.errorCode || c.errorMessage ? <Row label="Error"><span className="text-danger">{[c.errorCode, c.errorMessage].filter(Boolean).join(": ")}</span></Row> : null}
               </dl>
               {scope === "all" && c.chargedMicro > 0 ? <CallRefund callId={c.id} chargedMicro={c.chargedMicro} refundedMicro={c.refundedMicro} /> : null}

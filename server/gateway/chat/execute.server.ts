@@ -45,8 +45,8 @@ export interface OpenedStream {
 
 /**
  * How one candidate is asked for a stream: the request and the parser of its answer. By default the chat body
- * translated by the candidate's adapter; an inbound API with a native pass-through (server/gateway/messages/)
- * passes its own plan, which picks per candidate.
+ * translated by the candidate's adapter; an inbound API with a native pass-through (server/gateway/messages/,
+ * server/gateway/responses/) passes its own plan, which picks per candidate inside the same failover.
  */
 export type StreamPlan = (c: Candidate, target: UpstreamTarget) => { request: UpstreamRequest; parser: ChatStreamParser };
 

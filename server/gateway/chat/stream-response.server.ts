@@ -5,7 +5,7 @@
  * the call recorded with what was generated). The call is settled before the last event, so that event can carry
  * its cost.
  */
-import type { ChatCompletionChunk, PassThroughStreamParser, TokenUsage, UpstreamError } from "../../providers/types";
+import type { ChatCompletionChunk, TokenUsage, UpstreamError } from "../../providers/types";
 import type { CallCost } from "../../billing/call-billing.server";
 import { networkFailure } from "../../providers/http.server";
 import { finishCall, overheadMs, type CallContext } from "../call-context.server";
@@ -18,9 +18,14 @@ import { candidateRecord, usageRecord } from "./record";
 
 export interface ChatStreamEncoder {
   chunk(chunk: ChatCompletionChunk): string;
-  /** The closing events; `cost` is the settled call's price (costMicro null when the model has no price). */
-  end(usage: TokenUsage, cost: CallCost): string;
+  /**
+   * The closing events; `cost` is the settled call's price (costMicro null when the model has no price). May be
+   * async, for an encoder that keeps the answer (the Responses store) before the client learns it is done.
+   */
+  end(usage: TokenUsage, cost: CallCost): string | Promise<string>;
   error(error: UpstreamError): string;
+  /** Pass-through: the provider's own events (ChatStreamParser.takeRaw, as they arrive) in the client's wire format. */
+  raw?(events: unknown[]): string;
 }
 
 export const SSE_HEADERS = {
@@ -58,8 +63,6 @@ export function chatStreamResponse(
   headers: Record<string, string> = {},
 ): Response {
   const { parser, first, body, abort } = opened.result;
-  // A native pass-through (providers/types.ts PassThrough) forwards the provider's own events, as they arrive.
-  const native = "takeNative" in parser ? (parser as PassThroughStreamParser) : null;
   let chars = 0;
   let ttftMs: number | null = null;
   let done = false;
@@ -85,7 +88,7 @@ export function chatStreamResponse(
   const succeed = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     const ended = await finish("success", true);
     try {
-      if (ended) controller.enqueue(encoder.encode(wire.end(ended.usage, ended.cost)));
+      if (ended) controller.enqueue(encoder.encode(await wire.end(ended.usage, ended.cost)));
       controller.close();
     } catch {
       // The client went away while the call was being settled: nothing left to send.
@@ -101,7 +104,8 @@ export function chatStreamResponse(
       chars += n;
       out += wire.chunk(chunk);
     }
-    return native ? out + native.takeNative() : out;
+    if (wire.raw && parser.takeRaw) out += wire.raw(parser.takeRaw());
+    return out;
   };
 
   const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, error: UpstreamError) => {

@@ -57,7 +57,7 @@ export function handleMessages(request: Request): Promise<Response> {
         return { request: native.buildRequest(sent, target, request.headers), parser: native.createStreamParser(target) };
       };
       const opened = await openChatStream(ctx, chat, reservation.candidates, plan);
-      const native = "takeNative" in opened.result.parser;
+      const native = opened.result.parser.takeRaw !== undefined;
       const wire = native ? nativeStreamEncoder(ctx.requestId) : messagesStreamEncoder(body.model, ctx.requestId);
       return chatStreamResponse(ctx, opened, chat.messages, wire, headers);
     }

@@ -117,5 +117,7 @@ export function nativeStreamEncoder(requestId: string): ChatStreamEncoder {
     chunk: () => "",
     end: () => "",
     error: (error) => anthropicErrorEvent(error, requestId),
+    // The provider's own events, already framed as Anthropic's SSE: forwarded as they are.
+    raw: (events) => events.join(""),
   };
 }

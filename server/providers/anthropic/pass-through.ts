@@ -86,7 +86,10 @@ function createStreamParser(target: UpstreamTarget): PassThroughStreamParser {
   return {
     push: (bytes) => events.handle(decoder.push(bytes)),
     end: () => events.handle(decoder.end()),
-    takeNative: events.takeNative,
+    takeRaw: () => {
+      const text = events.takeNative();
+      return text ? [text] : [];
+    },
     usage: events.usage,
     error: events.error,
   };

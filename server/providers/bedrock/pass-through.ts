@@ -97,7 +97,10 @@ function createStreamParser(target: UpstreamTarget): PassThroughStreamParser {
       return events.handle(found);
     },
     end: () => [],
-    takeNative: events.takeNative,
+    takeRaw: () => {
+      const text = events.takeNative();
+      return text ? [text] : [];
+    },
     usage: events.usage,
     error: () => failed ?? events.error(),
   };

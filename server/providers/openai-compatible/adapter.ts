@@ -21,9 +21,10 @@ import type {
 } from "../types";
 import { SseDecoder, type SseEvent } from "../sse-decoder";
 import { openAIErrorFromObject, parseOpenAIError } from "./error";
+import { createResponsesCapability } from "./responses";
 
 type Body = Record<string, unknown>;
-type Endpoint = "chat" | "embeddings" | "images";
+type Endpoint = "chat" | "embeddings" | "images" | "responses";
 
 export interface OpenAICompatibleConfig {
   kind: ProviderKind;
@@ -34,6 +35,8 @@ export interface OpenAICompatibleConfig {
   supportsStreamUsage?: boolean;
   supportsEmbeddings: boolean;
   supportsImages: boolean;
+  /** The vendor serves OpenAI's Responses API at {base}/responses: Responses calls pass through natively. */
+  supportsResponses?: boolean;
   /** Extra headers on every request, fixed or computed from the target (e.g. OpenRouter attribution). */
   extraHeaders?: Record<string, string> | ((target: UpstreamTarget) => Record<string, string>);
   /** Last-step vendor quirks applied to the outgoing JSON body. */
@@ -119,6 +122,10 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
         return { response: json as unknown as ImagesResponse, usage: imagesUsage(json.usage) };
       },
     };
+  }
+
+  if (config.supportsResponses) {
+    adapter.responses = createResponsesCapability((target, body) => post(target, "/responses", "responses", body));
   }
 
   return adapter;

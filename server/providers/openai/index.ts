@@ -20,5 +20,6 @@ export const openaiAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   defaultBaseUrl: "https://api.openai.com/v1",
   supportsEmbeddings: true,
   supportsImages: true,
+  supportsResponses: true,
   transformBody: (body, _target, endpoint) => withoutImageResponseFormat(body, endpoint),
 });

@@ -21,5 +21,7 @@ export const openrouterAdapter: ProviderAdapter = createOpenAICompatibleAdapter(
   defaultBaseUrl: "https://openrouter.ai/api/v1",
   supportsEmbeddings: true,
   supportsImages: false,
+  // Beta: https://openrouter.ai/docs/api-reference/responses-api/overview
+  supportsResponses: true,
   extraHeaders: attributionHeaders,
 });

@@ -9,4 +9,6 @@ export const xaiAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   defaultBaseUrl: "https://api.x.ai/v1",
   supportsEmbeddings: false,
   supportsImages: true,
+  // https://docs.x.ai/docs/api-reference#create-new-response
+  supportsResponses: true,
 });

@@ -107,7 +107,9 @@ export function SettingsPage() {
               const keep = checked(form, "keepBodies");
               const days = parseWhole(text(form, "retentionDays"), "bodyLogRetentionDays");
               if (keep && !days) throw new FieldError("bodyLogRetentionDays", "how many days (1 to 365)?");
-              return { bodyLogRetentionDays: keep ? days! : 0, responseCacheEnabled: checked(form, "responseCache") };
+              const storeDays = parseWhole(text(form, "responseStoreDays"), "responseStoreRetentionDays");
+              if (storeDays === null) throw new FieldError("responseStoreRetentionDays", "how many days (0 to 365)?");
+              return { bodyLogRetentionDays: keep ? days! : 0, responseCacheEnabled: checked(form, "responseCache"), responseStoreRetentionDays: storeDays };
             }}
           >
             {(errors) => (
@@ -115,6 +117,14 @@ export function SettingsPage() {
                 <CheckboxField label="Keep request and response bodies" name="keepBodies" defaultChecked={s.bodyLogRetentionDays > 0} hint="Secrets are masked before storage." />
                 <TextField label="Keep them for (days)" name="retentionDays" inputMode="numeric" defaultValue={String(s.bodyLogRetentionDays || 7)} error={errors.bodyLogRetentionDays} />
                 <CheckboxField label="Cache identical responses" name="responseCache" defaultChecked={s.responseCacheEnabled} hint="An identical non-streaming chat or embedding request from the same person is answered from the cache for an hour, without a provider call and at no charge. Clients opt out with Cache-Control: no-cache." />
+                <TextField
+                  label="Keep Responses API answers for (days)"
+                  name="responseStoreDays"
+                  inputMode="numeric"
+                  defaultValue={String(s.responseStoreRetentionDays)}
+                  error={errors.responseStoreRetentionDays}
+                  hint="For previous_response_id and GET /v1/responses/{id}, visible only to the key's owner. 0 keeps none."
+                />
               </>
             )}
           </SettingsSection>

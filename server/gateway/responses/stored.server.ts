@@ -1,0 +1,33 @@
+/**
+ * GET and DELETE /v1/responses/{id} (also under /api/v2/): a stored response of the key's own user
+ * (docs/responses-api.md, "State"). Not model calls: authenticated and checked against the IP rules, not recorded.
+ */
+import { errorResponse, HubError } from "../../errors";
+import { checkRequestIp } from "../../governance/ip-rules.server";
+import { authenticate } from "../authenticate.server";
+import { deleteStoredResponse, getStoredResponse } from "./store.server";
+
+async function withCaller(request: Request, run: (userId: string, id: string) => Promise<Response>): Promise<Response> {
+  try {
+    const principal = await authenticate(request);
+    const { decision } = await checkRequestIp(request, principal.keyId);
+    if (!decision.allowed) throw new HubError("forbidden", "Requests from this address are not allowed.", null, { code: "ip_not_allowed" });
+    // The id is the last path segment: the same under /v1 and /api/v2, and without relying on a router's params.
+    const id = decodeURIComponent(new URL(request.url).pathname.split("/").filter(Boolean).at(-1) ?? "");
+    return await run(principal.userId, id);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function handleGetResponse(request: Request): Promise<Response> {
+  return withCaller(request, async (userId, id) => Response.json(await getStoredResponse(userId, id)));
+}
+
+export function handleDeleteResponse(request: Request): Promise<Response> {
+  return withCaller(request, async (userId, id) => {
+    if (request.method !== "DELETE") throw new HubError("method_not_allowed", `${request.method} is not allowed on a stored response.`);
+    await deleteStoredResponse(userId, id);
+    return Response.json({ id, object: "response.deleted", deleted: true });
+  });
+}
