@@ -35,6 +35,7 @@ export async function startHub(build: ServerBuild, options: { clientDir?: string
     resourceRoutes: buildResourceRouteTable(build.routes as unknown as Record<string, BuildRoute>),
     fallback: app,
     maxBodyBytes: env.HUB_MAX_BODY_BYTES,
+    bodyTimeoutMs: env.HUB_BODY_TIMEOUT_MS,
   });
   const server = http.createServer(hub.listener);
   server.keepAliveTimeout = 65_000;

@@ -42,7 +42,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(options: { maxBodyBytes?: number } = {}): Promise<ApiServer> {
+export async function startApiServer(options: { maxBodyBytes?: number; bodyTimeoutMs?: number } = {}): Promise<ApiServer> {
   const hub = createHubListener({
     resourceRoutes: resourceRoutes(),
     fallback: (_req, res) => {
@@ -50,6 +50,7 @@ export async function startApiServer(options: { maxBodyBytes?: number } = {}): P
       res.end("not found");
     },
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   });
   const server = http.createServer(hub.listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
