@@ -4,10 +4,11 @@
  * after it the client has bytes and the stream is committed).
  */
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, ChatStreamParser, TokenUsage } from "../../providers/types";
-import { networkFailure, sendUpstream, UpstreamFailure } from "../../providers/http.server";
+import { networkFailure, UpstreamFailure } from "../../providers/http.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
-import { badUpstreamBody, callJson, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { badUpstreamBody, callJson, sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { isBinaryBody, maskOf, maskParser } from "../masked-upstream";
 import type { CallContext } from "../call-context.server";
 
 export interface CompletedChat {
@@ -50,9 +51,10 @@ export async function openChatStream(ctx: CallContext, body: ChatCompletionCreat
     }, timeouts.firstTokenMs);
     const t0 = performance.now();
     try {
-      const res = await sendUpstream(req, upstream.signal, timeouts);
+      const res = await sendToCandidate(c, req, upstream.signal, timeouts);
       if (res.status >= 300) throw await upstreamError(c, res);
-      const parser = c.provider.adapter.chat.createChatStreamParser(target);
+      // Text streams arrive masked already; a binary framing (Bedrock) is masked once decoded.
+      const parser = maskParser(c.provider.adapter.chat.createChatStreamParser(target), maskOf(c.credential), isBinaryBody(res));
       const iterator = res.body[Symbol.asyncIterator]();
       let first: ChatCompletionChunk[] = [];
       let ended = false;
