@@ -48,6 +48,8 @@ export const SETTINGS_SCHEMA = z.object({
   /** SHA-256 (hex) of the bearer token for GET /metrics; env HUB_METRICS_TOKEN takes precedence. Null: no /metrics. */
   metricsTokenHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
   responseCacheEnabled: z.boolean().default(false),
+  /** Failed authentications per client address and minute before 429; null = HUB_AUTH_FAILURES_PER_MINUTE, 0 = off. */
+  authFailuresPerMinute: z.number().int().min(0).max(100_000).nullable().default(null),
   /** Believe X-Forwarded-For from these proxy addresses (CIDRs). */
   trustedProxies: z.array(z.string()).default([]),
 });
