@@ -3,7 +3,7 @@
  * memory stays flat (docs/decisions/009-hostile-input.md). After a warm-up round of the same traffic and a short
  * idle, the hub's RSS (/proc/<pid>/status) is read; then HOSTILE_REQUESTS (default 3,000) fuzzed requests (bad
  * JSON, huge headers, wrong keys, oversized bodies, bad parameters, aborted connections, unknown paths, a few
- * valid calls) at HOSTILE_CONCURRENCY (default 16), a short idle, and RSS again. Passes when after/before ≤ 1.2.
+ * valid calls) at HOSTILE_CONCURRENCY (default 16), a short idle (HOSTILE_IDLE_MS, default 15 s), and RSS again. Passes when after/before ≤ 1.2.
  * Only 127.0.0.1 is ever contacted. Results: printed, and written to bench/results/hostile.json.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -16,8 +16,11 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const total = Number(process.env.HOSTILE_REQUESTS ?? 3000);
 const concurrency = Number(process.env.HOSTILE_CONCURRENCY ?? 16);
-const idleMs = Number(process.env.HOSTILE_IDLE_MS ?? 5000);
+// V8 shrinks an idle heap on its own about 8 s after allocation stops (its "memory reducer"): wait past that.
+const idleMs = Number(process.env.HOSTILE_IDLE_MS ?? 15_000);
 const MB = 1024 * 1024;
+/** HOSTILE_INSPECT=1: also read the hub's heap after a full GC, through the inspector on 127.0.0.1:9239. */
+const inspect = process.env.HOSTILE_INSPECT === "1";
 
 /** mulberry32: the same traffic on every run. */
 function seeded(seed: number): () => number {
@@ -51,6 +54,21 @@ function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; u
     child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
     child.once("exit", (code) => reject(new Error(`the hub exited ${code}:\n${out}`)));
   });
+}
+
+/** After a full GC in the hub: heap used, external and array-buffer memory (MB), through the inspector protocol. */
+async function heapAfterGc(): Promise<Record<string, number> | null> {
+  if (!inspect) return null;
+  const { WebSocket } = await import("undici");
+  const [target] = (await (await fetch("http://127.0.0.1:9239/json/list")).json()) as Array<{ webSocketDebuggerUrl: string }>;
+  const ws = new WebSocket(target!.webSocketDebuggerUrl);
+  await new Promise((r) => ws.addEventListener("open", r, { once: true }));
+  const expression = "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
+  const answer = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }));
+  ws.send(JSON.stringify({ id: 1, method: "Runtime.evaluate", params: { expression } }));
+  const reply = JSON.parse(await answer) as { result: { result: { value: string } } };
+  ws.close();
+  return JSON.parse(reply.result.result.value) as Record<string, number>;
 }
 
 function rssMb(pid: number): number {
@@ -144,7 +162,7 @@ async function main() {
   hubCli(env, "users", "create", "--email", "hostile@example.com", "--name", "Hostile");
   const key = hubCli(env, "keys", "create", "--user", "hostile@example.com", "--name", "hostile").split("\n").at(-1)!;
   hubCli(env, "providers", "add", "--kind", "mock", "--name", "mock");
-  const hub = await startHub(env);
+  const hub = await startHub(inspect ? { ...env, NODE_OPTIONS: "--expose-gc --inspect=127.0.0.1:9239" } : env);
   const origin = new URL(hub.url);
   const pid = hub.child.pid!;
   try {
@@ -152,14 +170,16 @@ async function main() {
     await round(origin, key, Math.min(1000, total), 7);
     await new Promise((r) => setTimeout(r, idleMs));
     const before = rssMb(pid);
+    const heapBefore = await heapAfterGc();
     const t0 = performance.now();
     const outcomes = await round(origin, key, total, 42);
     const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
     const peak = rssMb(pid);
     await new Promise((r) => setTimeout(r, idleMs));
     const after = rssMb(pid);
+    const heapAfter = await heapAfterGc();
     const ratio = Number((after / before).toFixed(3));
-    const results = { machine: `${os.cpus().length} cores, Node ${process.version}`, requests: total, concurrency, seconds, rssMb: { started, before, peak, after }, ratio, outcomes };
+    const results = { machine: `${os.cpus().length} cores, Node ${process.version}`, requests: total, concurrency, seconds, rssMb: { started, before, peak, after }, ratio, ...(inspect ? { heapAfterGcMb: { before: heapBefore, after: heapAfter } } : {}), outcomes };
     console.log(JSON.stringify(results, null, 2));
     console.log(`RSS ${before} MB → ${after} MB after ${total} hostile requests (peak ${peak} MB): ${ratio}x ${ratio <= 1.2 ? "(within 1.2x)" : "(OVER 1.2x)"}`);
     fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { errorResponse, HubError } from "../errors";
 import { log, logRequest } from "../log.server";
-import { BodyTimeoutError, BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
+import { BodyAbortedError, BodyTimeoutError, BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
 import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
 
@@ -55,6 +55,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
 
   async function answerError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): Promise<void> {
     if (error instanceof Response) return writeWebResponse(res, error);
+    if (error instanceof BodyAbortedError) return void res.destroy();
     let reported = error;
     if (error instanceof BodyTooLargeError) {
       reported = new HubError("payload_too_large", `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`);

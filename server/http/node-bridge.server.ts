@@ -5,6 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export class BodyTooLargeError extends Error {}
+/** The client closed the connection before its body was complete: nobody is left to answer. */
+export class BodyAbortedError extends Error {}
 /** The client did not finish sending its body within the time allowed (a stalled or deliberately slow client). */
 export class BodyTimeoutError extends Error {}
 
@@ -69,6 +71,10 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     req.on("data", onData);
     req.once("end", onEnd);
     req.once("error", (error) => settle(error));
+    // A client that goes away mid-body: settle now rather than hold the request until the timeout.
+    req.once("close", () => {
+      if (!req.complete) settle(new BodyAbortedError());
+    });
   });
 }
 
