@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerClientError } from "@server/http/client-error";
 import { createHubListener } from "@server/http/listener.server";
 import type { ResourceRoute } from "@server/http/route-table";
 
@@ -53,6 +54,7 @@ export async function startApiServer(options: { maxBodyBytes?: number; bodyTimeo
     bodyTimeoutMs: options.bodyTimeoutMs,
   });
   const server = http.createServer(hub.listener);
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -175,6 +175,16 @@ describe("oversized bodies", () => {
   });
 });
 
+describe("requests Node's parser refuses", () => {
+  it("answers headers over 16 KB with a 431 in OpenAI's shape", async () => {
+    const answer = await rawRequest("/api/v2/models", { "x-junk": "j".repeat(20_000) }, null);
+    expect(answer.head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: { message: "The request headers are larger than 16 KB.", type: "invalid_request_error", code: "request_header_fields_too_large", param: null },
+    });
+  });
+});
+
 describe("slow bodies", () => {
   it("answers a client that sends half its body and stalls with a 408 in OpenAI's shape", async () => {
     const body = chatBody(4_000);
