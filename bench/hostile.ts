@@ -77,10 +77,13 @@ async function heapAfterGc(inspector: string): Promise<Record<string, number>> {
   return JSON.parse(reply.result.result.value) as Record<string, number>;
 }
 
-function rssMb(pid: number): number {
+function rssMb(pid: number, field = "VmRSS"): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 102.4) / 10;
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)![1]) / 102.4) / 10;
 }
+
+/** RSS by kind: anonymous (heaps, malloc), file-backed (code, mapped files), shared memory (SQLite's WAL index). */
+const rssParts = (pid: number) => ({ anon: rssMb(pid, "RssAnon"), file: rssMb(pid, "RssFile"), shmem: rssMb(pid, "RssShmem") });
 
 interface Shot {
   kind: string;
@@ -177,6 +180,7 @@ async function main() {
     await round(origin, key, warmup, 7);
     await new Promise((r) => setTimeout(r, idleMs));
     const before = rssMb(pid);
+    const partsBefore = rssParts(pid);
     const heapBefore = await heapAfterGc(hub.inspector);
     const t0 = performance.now();
     const outcomes = await round(origin, key, total, 42);
@@ -184,9 +188,10 @@ async function main() {
     const peak = rssMb(pid);
     await new Promise((r) => setTimeout(r, idleMs));
     const after = rssMb(pid);
+    const partsAfter = rssParts(pid);
     const heapAfter = await heapAfterGc(hub.inspector);
     const ratio = Number((after / before).toFixed(3));
-    const results = { machine: `${os.cpus().length} cores, Node ${process.version}`, requests: total, warmup, concurrency, seconds, rssMb: { started, before, peak, after }, ratio, heapAfterGcMb: { before: heapBefore, after: heapAfter }, outcomes };
+    const results = { machine: `${os.cpus().length} cores, Node ${process.version}`, requests: total, warmup, concurrency, seconds, rssMb: { started, before, peak, after }, ratio, rssPartsMb: { before: partsBefore, after: partsAfter }, heapAfterGcMb: { before: heapBefore, after: heapAfter }, outcomes };
     console.log(JSON.stringify(results, null, 2));
     console.log(`RSS ${before} MB → ${after} MB after ${total} hostile requests (peak ${peak} MB): ${ratio}x ${ratio <= 1.2 ? "(within 1.2x)" : "(OVER 1.2x)"}`);
     console.log(`heap used after a full GC: ${heapBefore.heapUsed} MB → ${heapAfter.heapUsed} MB; external ${heapBefore.external} MB → ${heapAfter.external} MB`);
