@@ -1,11 +1,13 @@
 /**
  * `npm run bench:hostile`: the production process (`node bin/start.js`) under hostile traffic, and whether its
  * memory stays flat (docs/decisions/009-hostile-input.md). After a warm-up round of the same kind of traffic
- * (HOSTILE_WARMUP requests, default as many as measured) and a short idle, the hub's RSS (/proc/<pid>/status) is read; then HOSTILE_REQUESTS (default 3,000) fuzzed requests (bad
- * JSON, huge headers, wrong keys, oversized bodies, bad parameters, aborted connections, unknown paths, a few
- * valid calls) at HOSTILE_CONCURRENCY (default 16), a short idle (HOSTILE_IDLE_MS, default 15 s), and RSS again. Passes when after/before ≤ 1.2.
+ * (HOSTILE_WARMUP requests, default as many as measured) and a short idle, the hub's RSS (/proc/<pid>/status) is
+ * read; then HOSTILE_REQUESTS (default 3,000) fuzzed requests (bad JSON, huge headers, wrong keys, oversized bodies,
+ * bad parameters, aborted connections, unknown paths, a few valid calls) at HOSTILE_CONCURRENCY (default 16), a
+ * short idle (HOSTILE_IDLE_MS, default 15 s), and RSS again. Passes when after/before ≤ 1.2.
  * The heap after a full GC is read too, through the inspector: what the process keeps, apart from what V8 has
- * not collected or given back yet. Only 127.0.0.1 is ever contacted. Results: printed, and written to bench/results/hostile.json.
+ * not collected or given back yet. Only 127.0.0.1 is ever contacted. Results: printed, and written to
+ * bench/results/hostile.json.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -39,7 +41,11 @@ function seeded(seed: number): () => number {
 }
 
 function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; inspector: string }> {
-  const child = spawn(process.execPath, ["bin/start.js"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/start.js"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the hub did not start:\n${out}`)), 300_000);
@@ -69,7 +75,9 @@ async function heapAfterGc(inspector: string): Promise<Record<string, number>> {
   const { WebSocket } = await import("undici");
   const ws = new WebSocket(inspector);
   await new Promise((r) => ws.addEventListener("open", r, { once: true }));
-  const expression = "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
+  const expression =
+    "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage())" +
+    ".map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
   const answer = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }));
   ws.send(JSON.stringify({ id: 1, method: "Runtime.evaluate", params: { expression } }));
   const reply = JSON.parse(await answer) as { result: { result: { value: string } } };
@@ -102,14 +110,65 @@ function shot(random: () => number, i: number, key: string): Shot {
   const json = { "content-type": "application/json" };
   const auth = { ...json, authorization: `Bearer ${key}` };
   const pick = random();
-  if (pick < 0.15) return { kind: "bad json", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: Buffer.from(`{"model": "mock/mock-chat", "messages": [${"{".repeat(1 + (i % 50))}`) };
-  if (pick < 0.25) return { kind: "huge headers", method: "GET", path: "/api/v2/models", headers: { ...auth, "x-junk": "j".repeat(8_000 + ((i * 37) % 10_000)) } };
-  if (pick < 0.45) return { kind: "wrong key", method: "POST", path: "/api/v2/chat/completions", headers: { ...json, authorization: `Bearer hub-sk-wrong-${i}-${random().toString(36).slice(2)}` }, body: chat("hi") };
-  if (pick < 0.48) return { kind: "oversized", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: chat("x".repeat(11 * MB)) };
-  if (pick < 0.6) return { kind: "bad params", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: chat("hi", { temperature: 9, n: 99, stop: ["a", "b", "c", "d", "e"] }) };
-  if (pick < 0.7) return { kind: "aborted", method: "POST", path: "/api/v2/chat/completions", headers: { ...auth, "content-length": "5000" }, body: chat("y".repeat(4_800)), abortAfter: 1_000 };
-  if (pick < 0.8) return { kind: "unknown path", method: random() < 0.5 ? "GET" : "POST", path: `/api/v9/${random().toString(36).slice(2)}/../x?${"q=1&".repeat(i % 40)}`, headers: auth, body: random() < 0.5 ? chat("z") : undefined };
-  if (pick < 0.88) return { kind: "aborted stream", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: chat(`[[delay=5]] ${"word ".repeat(40)}`, { stream: true }), abortAfter: -1 };
+  if (pick < 0.15)
+    return {
+      kind: "bad json",
+      method: "POST",
+      path: "/api/v2/chat/completions",
+      headers: auth,
+      body: Buffer.from(`{"model": "mock/mock-chat", "messages": [${"{".repeat(1 + (i % 50))}`),
+    };
+  if (pick < 0.25)
+    return {
+      kind: "huge headers",
+      method: "GET",
+      path: "/api/v2/models",
+      headers: { ...auth, "x-junk": "j".repeat(8_000 + ((i * 37) % 10_000)) },
+    };
+  if (pick < 0.45)
+    return {
+      kind: "wrong key",
+      method: "POST",
+      path: "/api/v2/chat/completions",
+      headers: { ...json, authorization: `Bearer hub-sk-wrong-${i}-${random().toString(36).slice(2)}` },
+      body: chat("hi"),
+    };
+  if (pick < 0.48)
+    return { kind: "oversized", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: chat("x".repeat(11 * MB)) };
+  if (pick < 0.6)
+    return {
+      kind: "bad params",
+      method: "POST",
+      path: "/api/v2/chat/completions",
+      headers: auth,
+      body: chat("hi", { temperature: 9, n: 99, stop: ["a", "b", "c", "d", "e"] }),
+    };
+  if (pick < 0.7)
+    return {
+      kind: "aborted",
+      method: "POST",
+      path: "/api/v2/chat/completions",
+      headers: { ...auth, "content-length": "5000" },
+      body: chat("y".repeat(4_800)),
+      abortAfter: 1_000,
+    };
+  if (pick < 0.8)
+    return {
+      kind: "unknown path",
+      method: random() < 0.5 ? "GET" : "POST",
+      path: `/api/v9/${random().toString(36).slice(2)}/../x?${"q=1&".repeat(i % 40)}`,
+      headers: auth,
+      body: random() < 0.5 ? chat("z") : undefined,
+    };
+  if (pick < 0.88)
+    return {
+      kind: "aborted stream",
+      method: "POST",
+      path: "/api/v2/chat/completions",
+      headers: auth,
+      body: chat(`[[delay=5]] ${"word ".repeat(40)}`, { stream: true }),
+      abortAfter: -1,
+    };
   return { kind: "valid", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: chat(`hello ${i}`) };
 }
 
@@ -118,7 +177,11 @@ function send(origin: URL, s: Shot): Promise<number> {
   return new Promise((resolve) => {
     if (s.abortAfter !== undefined && s.abortAfter >= 0) {
       const socket = net.connect(Number(origin.port), origin.hostname);
-      const head = [`${s.method} ${s.path} HTTP/1.1`, `host: ${origin.host}`, ...Object.entries(s.headers).map(([k, v]) => `${k}: ${v}`)].join("\r\n");
+      const head = [
+        `${s.method} ${s.path} HTTP/1.1`,
+        `host: ${origin.host}`,
+        ...Object.entries(s.headers).map(([k, v]) => `${k}: ${v}`),
+      ].join("\r\n");
       socket.on("error", () => resolve(0));
       socket.write(`${head}\r\n\r\n`);
       socket.write(s.body!.subarray(0, s.abortAfter), () => {
@@ -156,7 +219,7 @@ async function round(origin: URL, key: string, count: number, seed: number): Pro
         const byKind = (outcomes[s.kind] ??= {});
         byKind[status] = (byKind[status] ?? 0) + 1;
       }
-    }),
+    })
   );
   return outcomes;
 }
@@ -191,10 +254,28 @@ async function main() {
     const partsAfter = rssParts(pid);
     const heapAfter = await heapAfterGc(hub.inspector);
     const ratio = Number((after / before).toFixed(3));
-    const results = { machine: `${os.cpus().length} cores, Node ${process.version}`, requests: total, warmup, concurrency, seconds, rssMb: { started, before, peak, after }, ratio, rssPartsMb: { before: partsBefore, after: partsAfter }, heapAfterGcMb: { before: heapBefore, after: heapAfter }, outcomes };
+    const results = {
+      machine: `${os.cpus().length} cores, Node ${process.version}`,
+      requests: total,
+      warmup,
+      concurrency,
+      seconds,
+      rssMb: { started, before, peak, after },
+      ratio,
+      rssPartsMb: { before: partsBefore, after: partsAfter },
+      heapAfterGcMb: { before: heapBefore, after: heapAfter },
+      outcomes,
+    };
     console.log(JSON.stringify(results, null, 2));
-    console.log(`RSS ${before} MB → ${after} MB after ${total} hostile requests (peak ${peak} MB): ${ratio}x ${ratio <= 1.2 ? "(within 1.2x)" : "(OVER 1.2x)"}`);
-    console.log(`heap used after a full GC: ${heapBefore.heapUsed} MB → ${heapAfter.heapUsed} MB; external ${heapBefore.external} MB → ${heapAfter.external} MB`);
+    console.log(
+      `RSS ${before} MB → ${after} MB after ${total} hostile requests (peak ${peak} MB): ${ratio}x ${
+        ratio <= 1.2 ? "(within 1.2x)" : "(OVER 1.2x)"
+      }`
+    );
+    console.log(
+      `heap used after a full GC: ${heapBefore.heapUsed} MB → ${heapAfter.heapUsed} MB; ` +
+        `external ${heapBefore.external} MB → ${heapAfter.external} MB`
+    );
     fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
     fs.writeFileSync(path.join(root, "bench/results/hostile.json"), JSON.stringify(results, null, 2) + "\n");
     process.exitCode = ratio <= 1.2 ? 0 : 1;

@@ -24,8 +24,12 @@ describe("masking credentials by value", () => {
   });
 
   it("masks Bedrock's access key id and secret separately, and leaves short values alone", () => {
-    const bedrock = maskForCredential(JSON.stringify({ accessKeyId: "AKIDEXAMPLE123", secretAccessKey: "s3cr3t/Key+Value", region: "us-east-1" }));
-    expect(bedrock.text("id AKIDEXAMPLE123, secret s3cr3t/Key+Value, region us-east-1")).toBe(`id ${MASK}, secret ${MASK}, region us-east-1`);
+    const bedrock = maskForCredential(
+      JSON.stringify({ accessKeyId: "AKIDEXAMPLE123", secretAccessKey: "s3cr3t/Key+Value", region: "us-east-1" })
+    );
+    expect(bedrock.text("id AKIDEXAMPLE123, secret s3cr3t/Key+Value, region us-east-1")).toBe(
+      `id ${MASK}, secret ${MASK}, region us-east-1`
+    );
     expect(credentialValues("ollama")).toEqual([]);
     expect(maskForCredential("ollama").empty).toBe(true);
   });
@@ -43,7 +47,11 @@ describe("masking credentials by value", () => {
     const text = `data: {"error":{"message":"bad key ${KEY}"}}\n\n`;
     for (let cut = 1; cut < text.length; cut++) {
       const bytes = mask.bytes();
-      const out = Buffer.concat([bytes.push(Buffer.from(text.slice(0, cut))), bytes.push(Buffer.from(text.slice(cut))), bytes.end()]).toString();
+      const out = Buffer.concat([
+        bytes.push(Buffer.from(text.slice(0, cut))),
+        bytes.push(Buffer.from(text.slice(cut))),
+        bytes.end(),
+      ]).toString();
       expect(out).toBe(`data: {"error":{"message":"bad key ${MASK}"}}\n\n`);
     }
     // An event that ends its read is passed on whole at once: nothing waits for the next read.

@@ -80,10 +80,12 @@ export function failedPatch(error: unknown): CallPatch {
     return { status: "aborted", httpStatus: 499, errorCode: "client_closed_request", errorMessage: "The client closed the request before the answer began." };
   }
   if (error instanceof HubError) {
-    return { status: "failed", httpStatus: error.status, errorCode: error.code ?? error.type, errorMessage: redactText(error.message).slice(0, 1000) };
+    const errorMessage = redactText(error.message).slice(0, 1000);
+    return { status: "failed", httpStatus: error.status, errorCode: error.code ?? error.type, errorMessage };
   }
   // Stored for the member's call drawer: masked like everything else that leaves the hub.
-  return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage: error instanceof Error ? redactText(error.message).slice(0, 1000) : "internal error" };
+  const errorMessage = error instanceof Error ? redactText(error.message).slice(0, 1000) : "internal error";
+  return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage };
 }
 
 /** The error body the client got, for body logging; none for a client that left before any answer. */

@@ -25,7 +25,12 @@ export function timeoutsFor(c: Candidate): Timeouts & { firstTokenMs: number } {
  * The one way the gateway sends to a candidate: what comes back has the credential's values masked, so no upstream
  * text that repeats the key reaches the client, a record or a log line (./masked-upstream.ts).
  */
-export async function sendToCandidate(c: Candidate, req: UpstreamRequest, signal: AbortSignal | undefined, timeouts: Timeouts): Promise<UpstreamResponse> {
+export async function sendToCandidate(
+  c: Candidate,
+  req: UpstreamRequest,
+  signal: AbortSignal | undefined,
+  timeouts: Timeouts,
+): Promise<UpstreamResponse> {
   return maskResponse(await sendUpstream(req, signal, timeouts), maskOf(c.credential));
 }
 

@@ -49,7 +49,12 @@ function maskBytes(source: AsyncIterable<Uint8Array>, mask: SecretMask): AsyncIt
 
 export function maskUpstreamError(error: UpstreamError, mask: SecretMask): UpstreamError {
   if (mask.empty) return error;
-  return { ...error, message: mask.text(error.message), type: mask.text(error.type), code: error.code === null ? null : mask.text(error.code) };
+  return {
+    ...error,
+    message: mask.text(error.message),
+    type: mask.text(error.type),
+    code: error.code === null ? null : mask.text(error.code),
+  };
 }
 
 /**

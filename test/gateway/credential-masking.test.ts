@@ -21,7 +21,9 @@ import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
 const KEY = "zq7-Plain-Opaque-Key-91x";
 /** Everything the fake says about the key: as sent, URL-encoded in a query, base64 of the key and of `user:key`. */
-const ECHO = `key ${KEY}; url ?key=${encodeURIComponent(KEY + "&")}; b64 ${Buffer.from(KEY).toString("base64")}; basic ${Buffer.from(`api:${KEY}`).toString("base64")}`;
+const ECHO = `key ${KEY}; url ?key=${encodeURIComponent(KEY + "&")}; b64 ${Buffer.from(KEY).toString("base64")}; basic ${Buffer.from(
+  `api:${KEY}`
+).toString("base64")}`;
 
 /** True when the text holds the key, or a base64 run that decodes to something holding it. */
 function leaks(text: string | null): boolean {
@@ -42,7 +44,14 @@ const logLines: string[] = [];
 let restoreSink: () => void;
 let credentialId: string;
 
-const chunk = (content: string) => JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "echo-1", choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+const chunk = (content: string) =>
+  JSON.stringify({
+    id: "c1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "echo-1",
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  });
 
 beforeAll(async () => {
   hub = await createTempHub();
@@ -53,23 +62,42 @@ beforeAll(async () => {
     const text = String(body.messages?.at(-1)?.content ?? "");
     if (text.includes("[[401]]") || body.model === "deny-1") {
       res.writeHead(401, { "content-type": "application/json" });
-      return void res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${ECHO}`, type: "invalid_request_error", code: `bad_${KEY}` } }));
+      return void res.end(
+        JSON.stringify({ error: { message: `Incorrect API key provided: ${ECHO}`, type: "invalid_request_error", code: `bad_${KEY}` } })
+      );
     }
     if (text.includes("[[500]]")) {
       res.writeHead(500, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ error: { message: `upstream failed for ${ECHO}`, type: "server_error", code: KEY } }));
     }
     if (body.stream) {
-      return writeSse(res, [{ data: chunk("Hello ") }, { data: chunk(`you sent ${KEY} `) }, { data: JSON.stringify({ error: { message: `stream broke: ${ECHO}`, type: "server_error" } }) }]);
+      return writeSse(res, [
+        { data: chunk("Hello ") },
+        { data: chunk(`you sent ${KEY} `) },
+        { data: JSON.stringify({ error: { message: `stream broke: ${ECHO}`, type: "server_error" } }) },
+      ]);
     }
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({
-      id: "c2", object: "chat.completion", created: 1, model: "echo-1",
-      choices: [{ index: 0, message: { role: "assistant", content: `Your key is ${ECHO}; escaped ${KEY.replace(/-/g, "\\u002d")}` }, finish_reason: "stop" }],
-      usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
-    }).replace(/\\\\u002d/g, "\\u002d"));
+    res.end(
+      JSON.stringify({
+        id: "c2",
+        object: "chat.completion",
+        created: 1,
+        model: "echo-1",
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: `Your key is ${ECHO}; escaped ${KEY.replace(/-/g, "\\u002d")}` },
+            finish_reason: "stop",
+          },
+        ],
+        usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
+      }).replace(/\\\\u002d/g, "\\u002d")
+    );
   });
-  const { provider, credential } = await seedProvider({ kind: "openai", name: "echo", baseUrl: `${fake.url}/v1`, apiKey: KEY }, [{ model: "echo-1" }]);
+  const { provider, credential } = await seedProvider({ kind: "openai", name: "echo", baseUrl: `${fake.url}/v1`, apiKey: KEY }, [
+    { model: "echo-1" },
+  ]);
   credentialId = credential!.id;
   // A second credential on the same upstream with another opaque key: a 5xx on one fails over to the other.
   await addCredential(provider.id, { name: "second", secret: KEY, baseUrl: `${fake.url}/v1` });
@@ -127,7 +155,11 @@ describe("a provider that echoes the key", () => {
   });
 
   it("masks it in a stream's chunks and its error event, with the SDK reading the stream", async () => {
-    const stream = await client.chat.completions.create({ model: "echo/echo-1", stream: true, messages: [{ role: "user", content: "hi" }] });
+    const stream = await client.chat.completions.create({
+      model: "echo/echo-1",
+      stream: true,
+      messages: [{ role: "user", content: "hi" }],
+    });
     let seen = "";
     const error = await (async () => {
       for await (const c of stream) seen += c.choices[0]?.delta?.content ?? "";

@@ -56,7 +56,14 @@ describe("wrong access keys", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const body = await refused.json();
-    expect(body).toEqual({ error: { message: expect.stringMatching(/^Too many failed authentications from this address/), type: "rate_limit_error", code: "rate_limit_exceeded", param: null } });
+    expect(body).toEqual({
+      error: {
+        message: expect.stringMatching(/^Too many failed authentications from this address/),
+        type: "rate_limit_error",
+        code: "rate_limit_exceeded",
+        param: null,
+      },
+    });
     // No key at all counts as a failure too.
     const none = await fetch(`${api.url}/api/v2/models`, { headers: { "x-forwarded-for": attacker } });
     expect(none.status).toBe(429);
@@ -64,7 +71,9 @@ describe("wrong access keys", () => {
     const valid = await chat(attacker, key);
     expect(valid.status).toBe(200);
     expect((await valid.json()).choices[0].message.content).toBe("Mock reply to: hi");
-    expect((await fetch(`${api.url}/api/v2/models`, { headers: { authorization: `Bearer ${key}`, "x-forwarded-for": attacker } })).status).toBe(200);
+    expect(
+      (await fetch(`${api.url}/api/v2/models`, { headers: { authorization: `Bearer ${key}`, "x-forwarded-for": attacker } })).status
+    ).toBe(200);
 
     // Another address is not affected.
     expect((await chat("203.0.113.8", "hub-sk-wrong-other-xxxxxxxxxx")).status).toBe(401);
@@ -116,7 +125,8 @@ describe("bounded memory", () => {
     const { authenticate, authCacheSizes } = await import("@server/gateway/authenticate.server");
     await updateSettings({ authFailuresPerMinute: 0 }, CLI_ACTOR);
     try {
-      const request = (bearer: string) => new Request("http://hub.test/api/v2/models", { headers: { authorization: `Bearer ${bearer}`, "x-hub-client-ip": "10.9.9.9" } });
+      const request = (bearer: string) =>
+        new Request("http://hub.test/api/v2/models", { headers: { authorization: `Bearer ${bearer}`, "x-hub-client-ip": "10.9.9.9" } });
       await authenticate(request(key));
       for (let i = 0; i < 2_500; i++) await authenticate(request(`hub-sk-flood-${i}-xxxxxxxxxxxx`)).catch(() => null);
       const sizes = authCacheSizes();

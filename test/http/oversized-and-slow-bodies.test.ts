@@ -36,7 +36,12 @@ interface RawAnswer {
 }
 
 /** Writes the request on a raw socket as fast as the kernel takes it, and reads whatever comes back. */
-function rawRequest(path: string, headers: Record<string, string | number>, body: Buffer | null, options: { chunked?: boolean; stallAfter?: number } = {}) {
+function rawRequest(
+  path: string,
+  headers: Record<string, string | number>,
+  body: Buffer | null,
+  options: { chunked?: boolean; stallAfter?: number } = {}
+) {
   const { port } = new URL(api.url);
   return new Promise<RawAnswer>((resolve) => {
     const socket = net.connect(Number(port), "127.0.0.1");
@@ -95,7 +100,12 @@ describe("oversized bodies", () => {
       expect(answer.head).toMatch(/^HTTP\/1\.1 413 /);
       expect(answer.head.toLowerCase()).toContain("connection: close");
       expect(JSON.parse(answer.body)).toEqual({
-        error: { message: `The request body is larger than the limit of ${10 * MB} bytes.`, type: "invalid_request_error", code: "request_too_large", param: null },
+        error: {
+          message: `The request body is larger than the limit of ${10 * MB} bytes.`,
+          type: "invalid_request_error",
+          code: "request_too_large",
+          param: null,
+        },
       });
     });
   }
@@ -110,14 +120,18 @@ describe("oversized bodies", () => {
   it("gives http.request the 413 with a 40 MB body written in one go", async () => {
     const body = chatBody(40 * MB);
     const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(`${api.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": body.length },
-      }, (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = http.request(
+        `${api.url}/v1/chat/completions`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": body.length },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        }
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -138,7 +152,8 @@ describe("oversized bodies", () => {
           for (let i = 0; i < 10; i++) {
             let outcome;
             try {
-              const res = await fetch(url, { method: "POST", headers: { authorization: "Bearer " + key, "content-type": "application/json" }, body });
+              const headers = { authorization: "Bearer " + key, "content-type": "application/json" };
+              const res = await fetch(url, { method: "POST", headers, body });
               const json = await res.json();
               outcome = res.status + " " + json.error.code;
             } catch (e) {
@@ -150,7 +165,9 @@ describe("oversized bodies", () => {
         console.log(JSON.stringify(outcomes));
       })();`;
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["-e", script, `${api.url}/api/v2/chat/completions`, key, "11,40"], { stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, ["-e", script, `${api.url}/api/v2/chat/completions`, key, "11,40"], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       let out = "";
       child.stdout.on("data", (c: Buffer) => (out += c));
       child.once("error", reject);
@@ -180,7 +197,12 @@ describe("requests Node's parser refuses", () => {
     const answer = await rawRequest("/api/v2/models", { "x-junk": "j".repeat(20_000) }, null);
     expect(answer.head).toMatch(/^HTTP\/1\.1 431 /);
     expect(JSON.parse(answer.body)).toEqual({
-      error: { message: "The request headers are larger than 16 KB.", type: "invalid_request_error", code: "request_header_fields_too_large", param: null },
+      error: {
+        message: "The request headers are larger than 16 KB.",
+        type: "invalid_request_error",
+        code: "request_header_fields_too_large",
+        param: null,
+      },
     });
   });
 });
@@ -192,7 +214,12 @@ describe("slow bodies", () => {
     expect(answer.errorBeforeAnswer).toBeNull();
     expect(answer.head).toMatch(/^HTTP\/1\.1 408 /);
     expect(JSON.parse(answer.body)).toEqual({
-      error: { message: "The request body did not arrive within 1500 ms.", type: "invalid_request_error", code: "request_timeout", param: null },
+      error: {
+        message: "The request body did not arrive within 1500 ms.",
+        type: "invalid_request_error",
+        code: "request_timeout",
+        param: null,
+      },
     });
   });
 });

@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 const wrongKey = (i: number) =>
-  fetch(`${api.url}/api/v2/models`, { headers: { authorization: `Bearer hub-sk-wrong-${i}-xxxxxxxxxxxx`, "x-forwarded-for": "203.0.113.50" } });
+  fetch(`${api.url}/api/v2/models`, {
+    headers: { authorization: `Bearer hub-sk-wrong-${i}-xxxxxxxxxxxx`, "x-forwarded-for": "203.0.113.50" },
+  });
 
 describe("auth throttling across instances", () => {
   it("counts another instance's failures for the same address", async () => {

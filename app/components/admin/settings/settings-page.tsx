@@ -121,7 +121,10 @@ export function SettingsPage() {
 
           <SettingsSection
             title="Failed authentications"
-            description="Wrong access keys, unknown device codes and unknown connect sessions from one address, per minute, before the hub answers 429 instead of 401. Valid keys from that address keep working."
+            description={
+              "Wrong access keys, unknown device codes and unknown connect sessions from one address, per minute, " +
+              "before the hub answers 429 instead of 401. Valid keys from that address keep working."
+            }
             canEdit={canEdit}
             read={(form) => ({ authFailuresPerMinute: parseWhole(text(form, "authFailures"), "authFailuresPerMinute") })}
           >
