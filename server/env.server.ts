@@ -54,6 +54,10 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optionalString,
     /** Largest accepted API request body, in bytes. */
     HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    /** How long a client may take to send a request body before it gets a 408. */
+    HUB_BODY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Failed authentications per client address and minute before 429 (0: no limit); the console's setting wins. */
+    HUB_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
     /** Bearer token for GET /metrics (Prometheus); overrides the one set in the console. Unset and unset there: 404. */
     HUB_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
     /**

@@ -14,6 +14,7 @@ const KINDS = {
   not_found: { status: 404, type: "invalid_request_error", code: "not_found" },
   model_not_found: { status: 404, type: "invalid_request_error", code: "model_not_found" },
   method_not_allowed: { status: 405, type: "invalid_request_error", code: "method_not_allowed" },
+  request_timeout: { status: 408, type: "invalid_request_error", code: "request_timeout" },
   conflict: { status: 409, type: "invalid_request_error", code: "conflict" },
   payload_too_large: { status: 413, type: "invalid_request_error", code: "request_too_large" },
   rate_limited: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded" },

@@ -8,6 +8,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { credentials, models } from "../../drizzle/schema";
 import { recordAudit, type Actor } from "../audit/audit.server";
 import { redactText } from "../crypto/redact";
+import { maskForCredential } from "../crypto/secret-mask";
 import { getSecretBox } from "../crypto/secret-key.server";
 import { getDb } from "../db/client.server";
 import { sendUpstream, UpstreamFailure } from "../providers/http.server";
@@ -40,10 +41,9 @@ async function pickModel(providerId: string, kind: string, requested: string | u
   return listed?.model ?? defaultTestModel(kind);
 }
 
-/** The provider's words with the secret itself and anything secret-shaped masked. */
+/** The provider's words with the secret's values in every form (server/crypto/secret-mask.ts) and anything secret-shaped masked. */
 function scrub(text: string, secret: string): string {
-  const masked = secret.length >= 6 ? text.split(secret).join("[redacted]") : text;
-  return redactText(masked).slice(0, 500);
+  return redactText(maskForCredential(secret).text(text)).slice(0, 500);
 }
 
 function describe(error: UpstreamError, secret: string): string {
@@ -93,7 +93,7 @@ async function run(
     const text = await response.text();
     const latencyMs = elapsed();
     if (response.status < 200 || response.status >= 300) {
-      const error = adapter.parseError(response.status, text, response.headers());
+      const error = adapter.parseError(response.status, maskForCredential(secret).text(text), response.headers());
       return { ok: false, model, latencyMs, status: response.status, message: describe(error, secret) };
     }
     try {

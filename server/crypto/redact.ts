@@ -1,7 +1,10 @@
 /**
- * Log and error redaction. Masks the shapes secrets take in this product (hub access keys, provider keys,
- * bearer tokens, URL credentials) and any field whose name says it holds a secret.
+ * Log and error redaction. Masks the provider credentials the hub holds by value (./known-secrets.ts), the shapes
+ * secrets take in this product (hub access keys, provider keys, bearer tokens, URL credentials) and any field whose
+ * name says it holds a secret.
  */
+import { maskKnownSecrets } from "./known-secrets";
+
 const PATTERNS: RegExp[] = [
   /\bhub-sk-[A-Za-z0-9_-]{8,}/g, // our access keys
   /\bsk-(?:ant-|proj-|or-)?[A-Za-z0-9_-]{12,}/g, // OpenAI, Anthropic, OpenRouter style keys
@@ -15,7 +18,7 @@ const PATTERNS: RegExp[] = [
 const SECRET_FIELD = /(secret|password|passwd|token|api[_-]?key|authorization|cookie|session|private[_-]?key|sealed)/i;
 
 export function redactText(text: string): string {
-  let out = text;
+  let out = maskKnownSecrets(text);
   for (const pattern of PATTERNS) {
     out = out.replace(pattern, (match, p1: string | undefined) => {
       if (match.startsWith("//")) return "//[redacted]@";

@@ -10,6 +10,7 @@ import { subscribe } from "../cache/invalidation.server";
 import { sha256Hex } from "../crypto/tokens";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
+import { noteAuthFailure } from "../governance/auth-throttle.server";
 
 const CACHE_MS = 5_000;
 const LAST_USED_EVERY_MS = 60_000;
@@ -32,8 +33,18 @@ interface Cached {
 }
 
 const cache = new Map<string, Cached>();
+/**
+ * Failed lookups apart, with a smaller bound: a flood of random wrong keys then cannot push the valid keys out of
+ * `cache` (each eviction would cost their owners a database lookup).
+ */
+const misses = new Map<string, Cached>();
+const MAX_CACHED = 10_000;
+const MAX_MISSES = 1_000;
 const lastUsedWritten = new Map<string, number>();
-subscribe("access-keys", () => cache.clear());
+subscribe("access-keys", () => {
+  cache.clear();
+  misses.clear();
+});
 
 export function bearer(request: Request): string | null {
   const header = request.headers.get("authorization");
@@ -72,24 +83,38 @@ async function lookup(hash: string): Promise<Cached> {
 
 const MISSING_KEY = "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer hub-sk-...'.";
 
-/** The caller of an API request; throws HubError 401 with an OpenAI-style message otherwise. */
+/**
+ * The caller of an API request; throws HubError 401 with an OpenAI-style message otherwise, or 429 once the
+ * client's address has failed too often (server/governance/auth-throttle.server.ts).
+ */
 export async function authenticate(request: Request): Promise<Principal> {
-  return authenticateKey(bearer(request));
+  return authenticateKey(request, bearer(request));
 }
 
 /**
  * The principal of an access key, wherever the request carried it (Anthropic's clients may send `x-api-key`);
- * `missingMessage` says where to put it when there is none.
+ * `missingMessage` says where to put it when there is none. A failure counts against the client's address.
  */
-export async function authenticateKey(key: string | null, missingMessage = MISSING_KEY): Promise<Principal> {
+export async function authenticateKey(request: Request, key: string | null, missingMessage = MISSING_KEY): Promise<Principal> {
+  try {
+    return await principalOf(key, missingMessage);
+  } catch (error) {
+    if (error instanceof HubError && error.kind === "unauthorized") await noteAuthFailure(request);
+    throw error;
+  }
+}
+
+async function principalOf(key: string | null, missingMessage: string): Promise<Principal> {
   if (!key) throw new HubError("unauthorized", missingMessage, null, { code: "missing_api_key" });
   const hash = sha256Hex(key);
   const now = Date.now();
-  let entry = cache.get(hash);
+  let entry = cache.get(hash) ?? misses.get(hash);
   if (!entry || now - entry.cachedAt > CACHE_MS) {
     entry = await lookup(hash);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, entry);
+    const into = entry.principal ? cache : misses;
+    if (into.size >= (entry.principal ? MAX_CACHED : MAX_MISSES)) into.clear();
+    (entry.principal ? misses : cache).delete(hash);
+    into.set(hash, entry);
   }
   if (!entry.principal) throw new HubError("unauthorized", entry.reason);
   if (entry.expiresAt !== null && entry.expiresAt <= now) throw new HubError("unauthorized", "This API key has expired.", null, { code: "expired_api_key" });
@@ -105,4 +130,9 @@ function touchLastUsed(keyId: string, now: number): void {
   void getDb()
     .then((db) => db.update(accessKeys).set({ lastUsedAt: new Date(now) }).where(eq(accessKeys.id, keyId)))
     .catch(() => lastUsedWritten.delete(keyId));
+}
+
+/** How many lookups are cached (tests prove the bounds hold under a flood of wrong keys). */
+export function authCacheSizes(): { valid: number; failed: number } {
+  return { valid: cache.size, failed: misses.size };
 }

@@ -8,6 +8,7 @@ import type { InStatement } from "@libsql/client";
 import type { CallApi, ModelType } from "../../drizzle/schema";
 import { settlementFor, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
+import { redactText } from "../crypto/redact";
 import { errorResponse, HubError, toErrorBody } from "../errors";
 import { admitCall, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
@@ -87,9 +88,12 @@ export function failedPatch(error: unknown): CallPatch {
     return { status: "aborted", httpStatus: 499, errorCode: "client_closed_request", errorMessage: "The client closed the request before the answer began." };
   }
   if (error instanceof HubError) {
-    return { status: "failed", httpStatus: error.status, errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) };
+    const errorMessage = redactText(error.message).slice(0, 1000);
+    return { status: "failed", httpStatus: error.status, errorCode: error.code ?? error.type, errorMessage };
   }
-  return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage: error instanceof Error ? error.message.slice(0, 1000) : "internal error" };
+  // Stored for the member's call drawer: masked like everything else that leaves the hub.
+  const errorMessage = error instanceof Error ? redactText(error.message).slice(0, 1000) : "internal error";
+  return { status: "failed", httpStatus: 500, errorCode: "internal_error", errorMessage };
 }
 
 /**

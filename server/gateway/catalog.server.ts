@@ -6,6 +6,7 @@
 import { asc, eq } from "drizzle-orm";
 import { credentials, modelAliases, modelRates, models, providers } from "../../drizzle/schema";
 import { subscribe } from "../cache/invalidation.server";
+import { setKnownSecrets } from "../crypto/known-secrets";
 import { getSecretBox } from "../crypto/secret-key.server";
 import { getDb } from "../db/client.server";
 import { log } from "../log.server";
@@ -109,6 +110,8 @@ export async function loadCatalog(): Promise<Catalog> {
     const base = c.baseUrl ?? providerRows.find((p) => p.id === c.providerId)?.baseUrl ?? provider.adapter.defaultBaseUrl;
     provider.credentials.push({ id: c.id, name: c.name, weight: c.weight, baseUrl: base.replace(/\/+$/, ""), secret });
   }
+  // Every text that leaves through redactText (logs, error bodies, records) masks these by value.
+  setKnownSecrets([...byId.values()].flatMap((p) => p.credentials.map((c) => c.secret)));
   for (const m of modelRows) {
     const provider = byId.get(m.providerId);
     if (!provider) continue;

@@ -7,6 +7,7 @@ import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
 import type { CallContext } from "./call-context.server";
 import type { Candidate } from "./candidates";
 import { withFailover } from "./failover.server";
+import { maskOf, maskResponse, maskUpstreamError } from "./masked-upstream";
 
 export function targetFor(c: Candidate): UpstreamTarget {
   return { baseUrl: c.credential.baseUrl, secret: c.credential.secret, model: c.model, options: c.provider.options };
@@ -20,10 +21,24 @@ export function timeoutsFor(c: Candidate): Timeouts & { firstTokenMs: number } {
   return { connectMs: num(o.connectTimeoutMs, 10_000), headersMs, idleMs: num(o.idleTimeoutMs, 120_000), firstTokenMs: headersMs };
 }
 
-/** An upstream non-2xx answer as a failure, in the provider's own terms. */
+/**
+ * The one way the gateway sends to a candidate: what comes back has the credential's values masked, so no upstream
+ * text that repeats the key reaches the client, a record or a log line (./masked-upstream.ts).
+ */
+export async function sendToCandidate(
+  c: Candidate,
+  req: UpstreamRequest,
+  signal: AbortSignal | undefined,
+  timeouts: Timeouts,
+): Promise<UpstreamResponse> {
+  return maskResponse(await sendUpstream(req, signal, timeouts), maskOf(c.credential));
+}
+
+/** An upstream non-2xx answer as a failure, in the provider's own terms, with the credential masked. */
 export async function upstreamError(c: Candidate, res: UpstreamResponse): Promise<UpstreamFailure> {
-  const text = await res.text().catch(() => "");
-  return new UpstreamFailure(c.provider.adapter.parseError(res.status, text, res.headers()));
+  const mask = maskOf(c.credential);
+  const text = await res.text().then(mask.text, () => "");
+  return new UpstreamFailure(maskUpstreamError(c.provider.adapter.parseError(res.status, text, res.headers()), mask));
 }
 
 export function badUpstreamBody(detail: string): UpstreamFailure {
@@ -48,7 +63,7 @@ export function callJson<T>(
     const req = build(c, target);
     const t0 = performance.now();
     try {
-      const res = await sendUpstream(req, ctx.request.signal, timeoutsFor(c));
+      const res = await sendToCandidate(c, req, ctx.request.signal, timeoutsFor(c));
       if (res.status >= 300) throw await upstreamError(c, res);
       const text = await res.text().catch((e: unknown) => {
         throw networkFailure(e, ctx.request.signal);
@@ -59,6 +74,8 @@ export function callJson<T>(
       } catch {
         throw badUpstreamBody("not JSON");
       }
+      // A key written with JSON escapes ("\u002d") only shows once parsed.
+      if (text.includes("\\u")) json = maskOf(c.credential).deep(json);
       try {
         return parse(json, target, c);
       } catch (error) {

@@ -50,6 +50,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private slots = new Map<string, Map<number, number>>();
   private nextSlot = 1;
 
+  /** `maxKeys` bounds the counters held: per address, key or user, a flood of new ones cannot grow memory past it. */
+  constructor(private readonly maxKeys = 100_000) {}
+
   private roll(key: string, windowMs: number, now: number) {
     const start = now - (now % windowMs);
     let w = this.windows.get(key);
@@ -61,12 +64,26 @@ export class MemoryRateLimitStore implements RateLimitStore {
       w.current = 0;
       w.start = start;
     }
-    if (this.windows.size > 100_000) this.sweep(now, windowMs);
+    if (this.windows.size > this.maxKeys) this.sweep(now, windowMs);
     return w;
   }
 
+  /**
+   * Old windows go first; if a flood of new keys (addresses) still leaves too many, the oldest-created go too. A
+   * counter dropped that way forgets at most one window of hits: the price of bounded memory under such a flood.
+   */
   private sweep(now: number, windowMs: number): void {
     for (const [k, w] of this.windows) if (now - w.start > 2 * windowMs) this.windows.delete(k);
+    const target = Math.floor(this.maxKeys * 0.9);
+    for (const k of this.windows.keys()) {
+      if (this.windows.size <= target) break;
+      this.windows.delete(k);
+    }
+  }
+
+  /** Counters held (tests prove the bound). */
+  size(): number {
+    return this.windows.size + this.slots.size;
   }
 
   async hit(key: string, limit: number, windowMs: number, cost: number, now: number): Promise<WindowResult> {
@@ -90,6 +107,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     held.set(id, now + ttlMs);
     return async () => {
       held.delete(id);
+      if (held.size === 0 && this.slots.get(key) === held) this.slots.delete(key);
     };
   }
 }

@@ -85,3 +85,24 @@ describe("Redis store across instances", () => {
     other.disconnect();
   });
 });
+
+describe("memory store bounds", () => {
+  it("holds at most its bound of counters when every hit comes from a new key in the same window", async () => {
+    const store = new MemoryRateLimitStore(1_000);
+    const t0 = 1_700_000_040_000 - (1_700_000_040_000 % 60_000);
+    for (let i = 0; i < 5_000; i++) await store.hit(`authfail:198.51.${i >> 8}.${i & 255}`, 20, 60_000, 1, t0 + i);
+    expect(store.size()).toBeLessThanOrEqual(1_001);
+    // The newest keys are the ones kept, and they still count.
+    for (let i = 0; i < 19; i++) await store.hit("authfail:last", 20, 60_000, 1, t0 + 6_000);
+    expect((await store.hit("authfail:last", 20, 60_000, 1, t0 + 6_001)).allowed).toBe(true);
+    expect((await store.hit("authfail:last", 20, 60_000, 1, t0 + 6_002)).allowed).toBe(false);
+  });
+
+  it("forgets a concurrency key once its last slot is released", async () => {
+    const store = new MemoryRateLimitStore();
+    const releases = await Promise.all(Array.from({ length: 3 }, (_, i) => store.acquire(`slots-${i}`, 2, 60_000, 1)));
+    expect(store.size()).toBe(3);
+    for (const release of releases) await release!();
+    expect(store.size()).toBe(0);
+  });
+});

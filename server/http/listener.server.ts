@@ -9,7 +9,7 @@ import type http from "node:http";
 import { errorResponse, HubError } from "../errors";
 import { CLIENT_REQUEST_ID_HEADER, clientRequestId, HUB_REQUEST_ID_HEADER } from "../gateway/request-ids";
 import { log, logRequest } from "../log.server";
-import { BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
+import { BodyAbortedError, BodyTimeoutError, BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
 import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
 import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
@@ -18,7 +18,11 @@ export interface ListenerOptions {
   resourceRoutes: Map<string, ResourceRoute>;
   fallback: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   maxBodyBytes: number;
+  /** How long a client may take to send its whole body before it gets a 408 (default DEFAULT_BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
 }
+
+export const DEFAULT_BODY_TIMEOUT_MS = 60_000;
 
 export interface HubListener {
   listener: http.RequestListener;
@@ -41,6 +45,7 @@ function findRoute(routes: Map<string, ResourceRoute>, path: string): ResourceRo
 export function createHubListener(options: ListenerOptions): HubListener {
   let inFlight = 0;
   let draining = false;
+  const bodyLimits = { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS };
 
   async function dispatch(route: ResourceRoute, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const controller = new AbortController();
@@ -51,23 +56,41 @@ export function createHubListener(options: ListenerOptions): HubListener {
       const isRead = req.method === "GET" || req.method === "HEAD";
       const handler = isRead ? route.loader : route.action;
       if (!handler) throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
-      const body = isRead ? null : await readBody(req, options.maxBodyBytes);
+      const body = isRead ? null : await readBody(req, bodyLimits);
       const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, controller.signal);
       if (body) rememberRawBody(request, body);
       const result = await handler({ request, params: {}, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
     } catch (error) {
-      if (error instanceof Response) return writeWebResponse(res, error);
-      let reported = error;
-      if (error instanceof BodyTooLargeError) {
-        reported = new HubError("payload_too_large", `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`);
-        res.setHeader("connection", "close");
-      } else if (!(error instanceof HubError)) {
-        log.error("unhandled error in resource route", { path: req.url, error });
-      }
-      if (!res.headersSent) await writeWebResponse(res, errorResponse(reported));
-      else res.destroy();
+      await answerError(req, res, error);
     }
+  }
+
+  async function answerError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): Promise<void> {
+    if (error instanceof Response) return writeWebResponse(res, error);
+    if (error instanceof BodyAbortedError) return void res.destroy();
+    let reported = error;
+    if (error instanceof BodyTooLargeError) {
+      reported = new HubError("payload_too_large", `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`);
+      res.setHeader("connection", "close");
+    } else if (error instanceof BodyTimeoutError) {
+      reported = new HubError("request_timeout", `The request body did not arrive within ${bodyLimits.timeoutMs} ms.`);
+      res.setHeader("connection", "close");
+    } else if (!(error instanceof HubError)) {
+      log.error("unhandled error in resource route", { path: req.url, error });
+    }
+    if (!res.headersSent) await writeWebResponse(res, errorResponse(reported));
+    else res.destroy();
+  }
+
+  /** Pages and dynamic routes read their bodies in Remix; a body declared too large is refused before that. */
+  function refuseDeclaredOversize(req: http.IncomingMessage, res: http.ServerResponse): void {
+    readBody(req, bodyLimits)
+      .then(
+        () => answerError(req, res, new BodyTooLargeError()),
+        (error: unknown) => answerError(req, res, error),
+      )
+      .catch((error: unknown) => log.warn("answering an oversized request failed", { error }));
   }
 
   const listener: http.RequestListener = (req, res) => {
@@ -95,6 +118,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
     const path = (req.url ?? "/").split("?")[0]!;
     const route = findRoute(options.resourceRoutes, path);
     if (route) void dispatch(route, req, res);
+    else if (Number(req.headers["content-length"] ?? "0") > options.maxBodyBytes) refuseDeclaredOversize(req, res);
     else if (isPagePost(req.method, path)) void checkedFallback(req, res);
     else options.fallback(req, res);
   };

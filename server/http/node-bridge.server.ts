@@ -5,26 +5,76 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export class BodyTooLargeError extends Error {}
+/** The client closed the connection before its body was complete: nobody is left to answer. */
+export class BodyAbortedError extends Error {}
+/** The client did not finish sending its body within the time allowed (a stalled or deliberately slow client). */
+export class BodyTimeoutError extends Error {}
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export interface BodyLimits {
+  maxBytes: number;
+  /** Longest time from the request's arrival until its whole body is read. */
+  timeoutMs: number;
+}
+
+/**
+ * How much of an oversized body is read and thrown away before the 413 goes out. Answering while the client is
+ * still sending and then closing makes the kernel reset the connection on the bytes still arriving, and a reset
+ * discards the answer the client has not read yet (it sees EPIPE or ECONNRESET instead of the 413). Reading the
+ * rest first (bytes are dropped as they come, nothing is kept) lets the answer arrive; past this cap the hub stops
+ * paying for a client that keeps sending and closes after answering.
+ */
+export function drainCapFor(maxBytes: number): number {
+  return Math.max(64 * 1024 * 1024, 2 * maxBytes);
+}
+
+export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+  const { maxBytes } = limits;
   const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > limit) return Promise.reject(new BodyTooLargeError());
+  const drainCap = drainCapFor(maxBytes);
+  // Declared too large to be worth draining: answer at once (the client may see a reset; it asked for it).
+  if (declared > drainCap) return Promise.reject(new BodyTooLargeError());
   // Plain events rather than `for await`: the async iterator costs measurably more per request.
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners("data");
+    let tooLarge = declared > maxBytes;
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      chunks = [];
+      if (error) {
+        // Keep the socket reading (and dropping) what still arrives until the answer is out and it is closed.
         req.resume();
-        reject(new BodyTooLargeError());
-        return;
+        reject(error);
       }
-      chunks.push(chunk);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (!tooLarge && size > maxBytes) {
+        tooLarge = true;
+        chunks = [];
+      }
+      if (!tooLarge) chunks.push(chunk);
+      else if (size > drainCap) settle(new BodyTooLargeError());
+    };
+    const onEnd = () => {
+      if (tooLarge) return settle(new BodyTooLargeError());
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      settle(null);
+      resolve(body);
+    };
+    const timer = setTimeout(() => settle(tooLarge ? new BodyTooLargeError() : new BodyTimeoutError()), limits.timeoutMs);
+    req.on("data", onData);
+    req.once("end", onEnd);
+    req.once("error", (error) => settle(error));
+    // A client that goes away mid-body: settle now rather than hold the request until the timeout.
+    req.once("close", () => {
+      if (!req.complete) settle(new BodyAbortedError());
     });
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once("error", reject);
   });
 }
 

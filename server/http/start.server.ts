@@ -11,6 +11,7 @@ import express from "express";
 import { getEnv } from "../env.server";
 import { bootHub, shutdownHub } from "../lifecycle.server";
 import { log } from "../log.server";
+import { answerClientError } from "./client-error";
 import { createHubListener } from "./listener.server";
 import { buildResourceRouteTable, type BuildRoute } from "./route-table";
 
@@ -35,8 +36,10 @@ export async function startHub(build: ServerBuild, options: { clientDir?: string
     resourceRoutes: buildResourceRouteTable(build.routes as unknown as Record<string, BuildRoute>),
     fallback: app,
     maxBodyBytes: env.HUB_MAX_BODY_BYTES,
+    bodyTimeoutMs: env.HUB_BODY_TIMEOUT_MS,
   });
   const server = http.createServer(hub.listener);
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {

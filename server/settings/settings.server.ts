@@ -51,6 +51,8 @@ export const SETTINGS_SCHEMA = z.object({
   responseCacheEnabled: z.boolean().default(false),
   /** Keep Responses API answers (store: true) this many days for GET and previous_response_id; 0 = store none. */
   responseStoreRetentionDays: z.number().int().min(0).max(365).default(30),
+  /** Failed authentications per client address and minute before 429; null = HUB_AUTH_FAILURES_PER_MINUTE, 0 = off. */
+  authFailuresPerMinute: z.number().int().min(0).max(100_000).nullable().default(null),
   /** Believe X-Forwarded-For from these proxy addresses (CIDRs). */
   trustedProxies: z.array(z.string()).default([]),
 });

@@ -50,6 +50,7 @@ const CHANGES: Array<{ key: SettingKey; path: string; input?: unknown | ((role: 
   { key: "allowedEmailDomains", path: "settings.update", input: { allowedEmailDomains: ["example.org"] } },
   { key: "bodyLogRetentionDays", path: "settings.update", input: { bodyLogRetentionDays: 7 } },
   { key: "responseCacheEnabled", path: "settings.update", input: { responseCacheEnabled: true } },
+  { key: "authFailuresPerMinute", path: "settings.update", input: { authFailuresPerMinute: 50 } },
   { key: "responseStoreRetentionDays", path: "settings.update", input: { responseStoreRetentionDays: 7 } },
   { key: "oauthClients", path: "settings.setOAuthClient", input: { id: "github", clientId: "gh-client", clientSecret: "gh-secret" } },
   { key: "metricsTokenHash", path: "settings.generateMetricsToken" },

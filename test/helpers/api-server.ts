@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerClientError } from "@server/http/client-error";
 import { createHubListener } from "@server/http/listener.server";
 import { readBody, toWebRequest, writeWebResponse } from "@server/http/node-bridge.server";
 import type { ResourceRoute } from "@server/http/route-table";
@@ -81,7 +82,7 @@ function splatFallback(maxBodyBytes: number): (req: http.IncomingMessage, res: h
     const isRead = req.method === "GET" || req.method === "HEAD";
     const handler = isRead ? route.loader : route.action;
     void (async () => {
-      const body = isRead ? null : await readBody(req, maxBodyBytes);
+      const body = isRead ? null : await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: 60_000 });
       const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, new AbortController().signal);
       if (!handler) throw new Error(`no ${isRead ? "loader" : "action"} for ${prefix}/*`);
       const result = await handler({ request, params: { "*": path.slice(prefix.length + 1) }, context: {} });
@@ -98,13 +99,15 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(options: { maxBodyBytes?: number } = {}): Promise<ApiServer> {
+export async function startApiServer(options: { maxBodyBytes?: number; bodyTimeoutMs?: number } = {}): Promise<ApiServer> {
   const hub = createHubListener({
     resourceRoutes: resourceRoutes(),
     fallback: splatFallback(options.maxBodyBytes ?? 10 * 1024 * 1024),
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   });
   const server = http.createServer(hub.listener);
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

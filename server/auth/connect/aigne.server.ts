@@ -10,6 +10,7 @@
  */
 import { getEnv } from "../../env.server";
 import { errorResponse, HubError } from "../../errors";
+import { noteAuthFailure } from "../../governance/auth-throttle.server";
 import { assertSameOrigin } from "../csrf";
 import { endAigneSession, readAigneSession, type Ended } from "./collect.server";
 import { addressOf, connectLimits, enforce } from "./limits.server";
@@ -35,6 +36,8 @@ export async function handleAigneSessionRead(request: Request): Promise<Response
   try {
     await enforce(connectLimits.poll, addressOf(request), "polls from this address");
     const read = await readAigneSession(sessionId(request));
+    // An unknown session id is a failed authentication (the id is what hands out the key): guessing is throttled.
+    if (read.state === "not_found") await noteAuthFailure(request);
     if (read.state === "pending") return Response.json({ id: read.id, status: "pending" }, { headers: NO_STORE });
     if (read.state === "approved") {
       const { accessKeyId, accessKeySecret, challenge } = read;
@@ -60,7 +63,10 @@ export async function handleAigneSessionWrite(request: Request): Promise<Respons
     }
     if (request.method === "DELETE") {
       const ended = await endAigneSession(sessionId(request));
-      if (!ended) throw ENDED.not_found;
+      if (!ended) {
+        await noteAuthFailure(request);
+        throw ENDED.not_found;
+      }
       return Response.json(ended, { headers: NO_STORE });
     }
     throw new HubError("method_not_allowed", `${request.method} is not allowed here.`);

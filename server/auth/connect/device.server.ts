@@ -9,6 +9,7 @@
  */
 import { getEnv } from "../../env.server";
 import { HubError, toErrorBody } from "../../errors";
+import { noteAuthFailure } from "../../governance/auth-throttle.server";
 import { assertSameOrigin } from "../csrf";
 import { exchangeDeviceCode } from "./collect.server";
 import { addressOf, connectLimits, enforce } from "./limits.server";
@@ -95,6 +96,8 @@ export async function handleDeviceToken(request: Request): Promise<Response> {
     }
     if (!params.device_code) throw oauthError("invalid_request", "device_code is required.");
     const result = await exchangeDeviceCode(params.device_code);
+    // A device code that is not one (unknown, or used) is a failed authentication: guessing them is throttled.
+    if (!result.ok && result.error === "invalid_grant") await noteAuthFailure(request);
     if (!result.ok) throw oauthError(result.error, result.description);
     return Response.json({ access_token: result.accessToken, token_type: "Bearer" }, { headers: NO_STORE });
   } catch (error) {

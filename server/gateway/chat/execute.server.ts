@@ -12,10 +12,11 @@ import type {
   UpstreamRequest,
   UpstreamTarget,
 } from "../../providers/types";
-import { networkFailure, sendUpstream, UpstreamFailure } from "../../providers/http.server";
+import { networkFailure, UpstreamFailure } from "../../providers/http.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
-import { badUpstreamBody, callJson, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { badUpstreamBody, callJson, sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { isBinaryBody, maskOf, maskParser } from "../masked-upstream";
 import type { CallContext } from "../call-context.server";
 
 export interface CompletedChat {
@@ -64,7 +65,7 @@ export async function openChatStream(
   return withFailover(candidates, async (c): Promise<OpenedStream> => {
     const target = targetFor(c);
     const timeouts = timeoutsFor(c);
-    const { request: req, parser } = plan(c, target);
+    const { request: req, parser: planned } = plan(c, target);
     const upstream = new AbortController();
     const onClientAbort = () => upstream.abort();
     ctx.request.signal.addEventListener("abort", onClientAbort, { once: true });
@@ -75,8 +76,10 @@ export async function openChatStream(
     }, timeouts.firstTokenMs);
     const t0 = performance.now();
     try {
-      const res = await sendUpstream(req, upstream.signal, timeouts);
+      const res = await sendToCandidate(c, req, upstream.signal, timeouts);
       if (res.status >= 300) throw await upstreamError(c, res);
+      // Text streams arrive masked already; a binary framing (Bedrock) is masked once decoded.
+      const parser = maskParser(planned, maskOf(c.credential), isBinaryBody(res));
       const iterator = res.body[Symbol.asyncIterator]();
       let first: ChatCompletionChunk[] = [];
       let ended = false;

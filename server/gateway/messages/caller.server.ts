@@ -10,5 +10,5 @@ const MISSING =
 
 export function messagesCaller(request: Request): Promise<Principal> {
   const key = bearer(request) ?? (request.headers.get("x-api-key")?.trim() || null);
-  return authenticateKey(key, MISSING);
+  return authenticateKey(request, key, MISSING);
 }

@@ -7,11 +7,10 @@
  */
 import { HubError } from "../../errors";
 import { log } from "../../log.server";
-import { sendUpstream } from "../../providers/http.server";
 import { admitRequest, type Admitted } from "../call-context.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
-import { targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
 import { candidatesFor } from "../select-candidates.server";
 import { messagesCaller } from "./caller.server";
@@ -38,7 +37,7 @@ async function providerCount(request: Request, raw: Record<string, unknown>, can
       const target = targetFor(c);
       const counter = nativeFor(c, target)?.countTokens;
       if (!counter) throw new Error("no token counter");
-      const res = await sendUpstream(counter.buildRequest(countTokensBody(raw), target, request.headers), request.signal, timeoutsFor(c));
+      const res = await sendToCandidate(c, counter.buildRequest(countTokensBody(raw), target, request.headers), request.signal, timeoutsFor(c));
       if (res.status >= 300) throw await upstreamError(c, res);
       return counter.parseCount(JSON.parse(await res.text()));
     });

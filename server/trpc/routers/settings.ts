@@ -43,6 +43,12 @@ export const settingsRouter = router({
           bodyLogRetentionDays: z.number().int("must be a whole number of days").min(0, "must be 0 or more").max(365, "must be at most 365"),
           responseCacheEnabled: z.boolean(),
           responseStoreRetentionDays: z.number().int("must be a whole number of days").min(0, "must be 0 or more").max(365, "must be at most 365"),
+          authFailuresPerMinute: z
+            .number()
+            .int("must be a whole number")
+            .min(0, "must be 0 (off) or more")
+            .max(100_000, "must be at most 100000")
+            .nullable(),
         })
         .partial(),
     )

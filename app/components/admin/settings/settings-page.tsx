@@ -128,6 +128,27 @@ export function SettingsPage() {
               </>
             )}
           </SettingsSection>
+
+          <SettingsSection
+            title="Failed authentications"
+            description={
+              "Wrong access keys, unknown device codes and unknown connect sessions from one address, per minute, " +
+              "before the hub answers 429 instead of 401. Valid keys from that address keep working."
+            }
+            canEdit={canEdit}
+            read={(form) => ({ authFailuresPerMinute: parseWhole(text(form, "authFailures"), "authFailuresPerMinute") })}
+          >
+            {(errors) => (
+              <TextField
+                label="Failures per address per minute"
+                name="authFailures"
+                inputMode="numeric"
+                defaultValue={s.authFailuresPerMinute === null ? "" : String(s.authFailuresPerMinute)}
+                hint="Empty: HUB_AUTH_FAILURES_PER_MINUTE (20 unless set). 0 turns the limit off."
+                error={errors.authFailuresPerMinute}
+              />
+            )}
+          </SettingsSection>
         </div>
       ) : null}
       {/* Outside the key above: a refresh must not drop the token shown once. */}
