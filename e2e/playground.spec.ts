@@ -83,7 +83,9 @@ test.describe("playground with the mock provider", () => {
     await openPlayground(page, hub.url + "/playground");
     const model = page.getByLabel("Model", { exact: true });
     await expect(model).toHaveValue("mock/mock-chat");
-    await expect(model.locator("option", { hasText: "mock-chat" })).toContainText("$1000 in · $2000 out / 1M tokens");
+    // The menu names the model whole; its rate is in the option's title and in full under the menu.
+    await expect(model.locator("option", { hasText: "mock-chat" })).toHaveAttribute("title", "mock-chat — $1000 in · $2000 out / 1M tokens");
+    await expect(page.locator("#chat-model-rate")).toHaveText("$1000 in · $2000 out / 1M tokens");
     await page.getByLabel("System prompt").fill("Answer briefly.");
     await page.getByLabel("Temperature").fill("0.3");
     await page.getByLabel("Max tokens").fill("200");
