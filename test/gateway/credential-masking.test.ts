@@ -126,12 +126,13 @@ async function recordOf(requestId: string) {
 }
 
 async function post(content: string, stream = false) {
-  const requestId = crypto.randomUUID();
   const res = await fetch(`${api.url}/v1/chat/completions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": requestId },
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify({ model: "echo/echo-1", stream, messages: [{ role: "user", content }] }),
   });
+  // The record's request id is the hub's own, answered as x-request-id.
+  const requestId = res.headers.get("x-request-id") ?? "";
   return { status: res.status, text: await res.text(), row: await recordOf(requestId) };
 }
 
