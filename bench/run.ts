@@ -4,7 +4,11 @@
  * Uses the production build (built if missing). Results: printed, and written to bench/results/latest.json.
  *
  * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte,
- * BENCH_BILLING=1 to bill the calls in credits (each call then reserves and settles in the ledger).
+ * BENCH_BILLING=1 to bill the calls in credits (each call then reserves and settles in the ledger), BENCH_SEQUENTIAL
+ * (default 3000) requests for the concurrency-1 latency.
+ *
+ * Besides latency, it reports the hub's CPU time per call under each load (user + system, from /proc): on a machine
+ * shared with other work, latency moves with everyone else's load, CPU time per call much less.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +21,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const streams = Number(process.env.BENCH_STREAMS ?? 200);
 const billing = process.env.BENCH_BILLING === "1";
+const sequentialCount = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
 
 function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -42,6 +47,12 @@ function startProcess(command: string, args: string[], env: Record<string, strin
 
 function hubCli(env: Record<string, string>, ...args: string[]): string {
   return execFileSync(process.execPath, ["bin/hub.js", ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" }).trim();
+}
+
+/** CPU milliseconds (user + system) the process has used so far. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
 }
 
 function rssMb(pid: number): number {
@@ -101,7 +112,7 @@ async function main() {
     const { createClient } = await import("@libsql/client");
     const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
     await db.execute({
-      sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",
+      sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = true",
       args: [Date.now()],
     });
     db.close();
@@ -120,15 +131,21 @@ async function main() {
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds, billing };
   // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
   const chatBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] });
-  const seqDirect = await sequentialLatency(direct, {}, chatBody, 3000);
-  const seqHub = await sequentialLatency(viaHub, auth, chatBody, 3000);
+  const seqDirect = await sequentialLatency(direct, {}, chatBody, sequentialCount);
+  const seqHub = await sequentialLatency(viaHub, auth, chatBody, sequentialCount);
   results.sequential = { direct: seqDirect, hub: seqHub, addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)), addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)) };
   console.log(`sequential (c1, 3000 requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`);
   for (const c of [1, 64]) {
     const d = await load(direct, c, {});
+    const cpuBefore = cpuMs(hub.child.pid!);
     const h = await load(viaHub, c, auth);
-    results[`c${c}`] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(2)), addedP99Ms: Number((h.p99 - d.p99).toFixed(2)) };
-    console.log(`concurrency ${c}: direct ${d.rps} req/s p50 ${d.p50} ms p99 ${d.p99} ms | hub ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms, errors ${h.errors}`);
+    const hubCpuMsPerCall = Number(((cpuMs(hub.child.pid!) - cpuBefore) / Math.max(1, h.total)).toFixed(3));
+    const added = { addedP50Ms: Number((h.p50 - d.p50).toFixed(2)), addedP99Ms: Number((h.p99 - d.p99).toFixed(2)) };
+    results[`c${c}`] = { direct: d, hub: h, hubCpuMsPerCall, ...added };
+    console.log(
+      `concurrency ${c}: direct ${d.rps} req/s p50 ${d.p50} ms p99 ${d.p99} ms | hub ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms, ` +
+        `errors ${h.errors}, hub CPU ${hubCpuMsPerCall} ms a call`,
+    );
   }
   const ttfbDirect = await timeToFirstByte(direct, {});
   const ttfbHub = await timeToFirstByte(viaHub, auth);
