@@ -112,7 +112,9 @@ async function main() {
     const { createClient } = await import("@libsql/client");
     const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
     await db.execute({
-      sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = true",
+      sql:
+        "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) " +
+        "on conflict(key) do update set value = 'true'",
       args: [Date.now()],
     });
     db.close();
