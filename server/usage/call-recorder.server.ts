@@ -230,9 +230,9 @@ function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): I
  * Fields fixed when the call starts: a final upsert that meets the start row leaves them (and their indexes) alone,
  * which saves index updates on every call.
  */
-const SET_AT_START = new Set([
-  ...["id", "requestId", "clientRequestId", "instanceId", "userId", "accessKeyId", "appName", "type", "endpoint", "ip", "createdAt"],
-]);
+const SET_AT_START = new Set<string>(
+  ["id", "requestId", "clientRequestId", "instanceId", "userId", "accessKeyId", "appName", "type", "endpoint", "ip", "createdAt"],
+);
 
 /** Column defaults the ORM would have applied. */
 function defaultFor(key: string): unknown {
