@@ -11,6 +11,9 @@
  * The Responses API (/v1/responses) is measured both ways it runs: passed through to a provider that serves it
  * (openai/...) against the same body sent straight to the upstream's /v1/responses, and translated onto chat
  * (compat/..., an OpenAI-compatible kind without a Responses endpoint) against the chat body sent straight.
+ *
+ * Besides latency, it reports the hub's CPU time per call under each load (user + system, from /proc): on a machine
+ * shared with other work, latency moves with everyone else's load, CPU time per call much less.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -49,6 +52,12 @@ function startProcess(command: string, args: string[], env: Record<string, strin
 
 function hubCli(env: Record<string, string>, ...args: string[]): string {
   return execFileSync(process.execPath, ["bin/hub.js", ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" }).trim();
+}
+
+/** CPU milliseconds (user + system) the process has used so far. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
 }
 
 function rssMb(pid: number): number {
@@ -113,7 +122,9 @@ async function main() {
     const { createClient } = await import("@libsql/client");
     const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
     await db.execute({
-      sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",
+      sql:
+        "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) " +
+        "on conflict(key) do update set value = 'true'",
       args: [Date.now()],
     });
     db.close();
@@ -143,9 +154,15 @@ async function main() {
   );
   for (const c of [1, 64]) {
     const d = await load(direct, c, {});
+    const cpuBefore = cpuMs(hub.child.pid!);
     const h = await load(viaHub, c, auth);
-    results[`c${c}`] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(2)), addedP99Ms: Number((h.p99 - d.p99).toFixed(2)) };
-    console.log(`concurrency ${c}: direct ${d.rps} req/s p50 ${d.p50} ms p99 ${d.p99} ms | hub ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms, errors ${h.errors}`);
+    const hubCpuMsPerCall = Number(((cpuMs(hub.child.pid!) - cpuBefore) / Math.max(1, h.total)).toFixed(3));
+    const added = { addedP50Ms: Number((h.p50 - d.p50).toFixed(2)), addedP99Ms: Number((h.p99 - d.p99).toFixed(2)) };
+    results[`c${c}`] = { direct: d, hub: h, hubCpuMsPerCall, ...added };
+    console.log(
+      `concurrency ${c}: direct ${d.rps} req/s p50 ${d.p50} ms p99 ${d.p99} ms | hub ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms, ` +
+        `errors ${h.errors}, hub CPU ${hubCpuMsPerCall} ms a call`,
+    );
   }
   const ttfbDirect = await timeToFirstByte(direct, {});
   const ttfbHub = await timeToFirstByte(viaHub, auth);

@@ -218,13 +218,21 @@ function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): I
     const args: Array<string | number | null> = [];
     for (const r of slice) for (const c of used) args.push(toSqlValue(c.key, r[c.key] ?? defaultFor(c.key)));
     const tuple = `(${used.map(() => "?").join(", ")})`;
-    const sets = used.filter((c) => c.key !== "id").map((c) => `"${c.name}" = excluded."${c.name}"`);
+    const sets = used.filter((c) => !SET_AT_START.has(c.key)).map((c) => `"${c.name}" = excluded."${c.name}"`);
     const onConflict = conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
     const columns = used.map((c) => `"${c.name}"`).join(", ");
     out.push({ sql: `insert into model_calls (${columns}) values ${slice.map(() => tuple).join(", ")} ${onConflict}`, args });
   }
   return out;
 }
+
+/**
+ * Fields fixed when the call starts: a final upsert that meets the start row leaves them (and their indexes) alone,
+ * which saves index updates on every call.
+ */
+const SET_AT_START = new Set<string>(
+  ["id", "requestId", "clientRequestId", "instanceId", "userId", "accessKeyId", "appName", "type", "endpoint", "ip", "createdAt"],
+);
 
 /** Column defaults the ORM would have applied. */
 function defaultFor(key: string): unknown {

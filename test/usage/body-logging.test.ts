@@ -46,14 +46,14 @@ async function recordOf(requestId: string): Promise<Row> {
 
 const json = (text: string | null) => (text === null ? null : JSON.parse(text));
 
+/** The call's record is found by the hub's own request id, which every answer carries in x-request-id. */
 async function post(path: string, body: unknown): Promise<{ status: number; body: any; requestId: string }> {
-  const requestId = crypto.randomUUID();
   const res = await fetch(`${api.url}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": requestId },
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json(), requestId };
+  return { status: res.status, body: await res.json(), requestId: res.headers.get("x-request-id") ?? "" };
 }
 
 const setRetention = (days: number) => updateSettings({ bodyLogRetentionDays: days }, CLI_ACTOR);
