@@ -231,7 +231,7 @@ function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): I
  * which saves index updates on every call.
  */
 const SET_AT_START = new Set<string>(
-  ["id", "requestId", "clientRequestId", "instanceId", "userId", "accessKeyId", "appName", "type", "endpoint", "ip", "createdAt"],
+  ["id", "requestId", "clientRequestId", "instanceId", "userId", "accessKeyId", "appName", "type", "api", "endpoint", "ip", "createdAt"],
 );
 
 /** Column defaults the ORM would have applied. */
