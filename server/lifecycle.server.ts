@@ -14,6 +14,7 @@ import { writeHealth } from "./gateway/health.server";
 import { startJobs } from "./jobs/scheduler.server";
 import { closeUpstreamPools } from "./providers/http.server";
 import { callRecorder } from "./usage/call-recorder.server";
+import { rebuildRollupsWithoutSketches } from "./usage/rebuild-rollups.server";
 import { log, setLogLevel } from "./log.server";
 
 type Hook = () => Promise<void> | void;
@@ -34,6 +35,7 @@ export async function bootHub(): Promise<BootResult> {
   setLogLevel(env.LOG_LEVEL);
   const database = await getDatabase();
   await migrateDatabase(database);
+  await rebuildRollupsWithoutSketches();
   getSecretBox(); // generates <data>/secret.key on the first run, before anything needs it
   const setupLink = (await hasOwner()) ? null : await createSetupLink();
   // Registered in order of need; shutdown runs them in reverse: stop jobs, then flush records, then close pools.

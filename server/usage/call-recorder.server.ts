@@ -5,12 +5,13 @@
  * of `processing` rows, and the stale-call job fails calls stuck in `processing` (they were never settled).
  */
 import { getTableColumns } from "drizzle-orm";
-import type { InStatement } from "@libsql/client";
+import type { Client, InStatement } from "@libsql/client";
 import { modelCalls } from "../../drizzle/schema";
 import { newId } from "../crypto/tokens";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
-import { mergeDeltas, rollupDeltas, ROLLUP_METRICS, type FinishedCall, type RollupDelta } from "./rollup-delta";
+import { mergeDeltas, rollupDeltas, type FinishedCall, type RollupDelta } from "./rollup-delta";
+import { existingLatencyStatements, rollupUpserts, storedLatencyByKey } from "./rollup-statements";
 
 export type CallInsert = typeof modelCalls.$inferInsert;
 export type CallPatch = Partial<Omit<CallInsert, "id" | "requestId" | "createdAt">>;
@@ -94,16 +95,13 @@ class CallRecorder {
         ...inserts.filter((row) => row.finishedAt),
         ...updates.map(([id, patch]) => ({ ...this.open.get(id), ...patch }) as CallInsert),
       ];
-      const statements = [
-        ...insertStatements(inserts),
-        ...updates.map(([id, patch]) => updateStatement(id, patch)),
-        ...rollupStatements(mergeDeltas(ending.flatMap((row) => rollupDeltas(row as FinishedCall)))),
-      ];
+      const calls = [...insertStatements(inserts), ...updates.map(([id, patch]) => updateStatement(id, patch))];
+      const deltas = mergeDeltas(ending.flatMap((row) => rollupDeltas(row as FinishedCall)));
       // synchronous=NORMAL is per connection and the client's pool may open new ones: set it on the one this
-      // batch will use (execute and batch borrow the same idle connection), so a commit is not an fsync.
-      if (statements.length) {
+      // transaction will use (it takes the idle connection the pragma just used), so a commit is not an fsync.
+      if (calls.length || deltas.length) {
         if (isLocal) await client.execute("PRAGMA synchronous = NORMAL");
-        await client.batch(statements, "write");
+        await writeInTransaction(client, calls, deltas);
       }
     } catch (error) {
       log.error("writing call records failed; they will be retried", { error, calls: batch.size });
@@ -186,25 +184,18 @@ function updateStatement(id: string, patch: CallPatch): InStatement {
   return { sql: `update model_calls set ${sets.join(", ")} where id = ?`, args };
 }
 
-const ROLLUP_DIMENSIONS = ["bucket", "bucket_start", "user_id", "access_key_id", "app_name", "provider_name", "model"];
-const ROLLUP_COLUMNS = [...ROLLUP_DIMENSIONS, ...ROLLUP_METRICS.map((m) => m.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()))];
-
-/** Upserts that add each delta to its rollup row (created on first use). */
-function rollupStatements(deltas: RollupDelta[]): InStatement[] {
-  const out: InStatement[] = [];
-  const perStatement = Math.floor(30_000 / ROLLUP_COLUMNS.length);
-  const tuple = `(${ROLLUP_COLUMNS.map(() => "?").join(", ")})`;
-  const metricColumns = ROLLUP_COLUMNS.slice(ROLLUP_DIMENSIONS.length);
-  for (let i = 0; i < deltas.length; i += perStatement) {
-    const slice = deltas.slice(i, i + perStatement);
-    const args: Array<string | number> = [];
-    for (const d of slice) args.push(d.bucket, d.bucketStart, d.userId, d.accessKeyId, d.appName, d.providerName, d.model, ...ROLLUP_METRICS.map((m) => d[m]));
-    out.push({
-      sql:
-        `insert into usage_rollups (${ROLLUP_COLUMNS.join(", ")}) values ${slice.map(() => tuple).join(", ")} ` +
-        `on conflict (${ROLLUP_DIMENSIONS.join(", ")}) do update set ${metricColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
-      args,
-    });
+/**
+ * One write transaction: the call rows, then the rollup rows they change. The rows' latency sketches are read
+ * inside it before being merged and written back, so two writers (two instances on one database) cannot lose an
+ * update: the second waits for the first's commit.
+ */
+async function writeInTransaction(client: Client, calls: InStatement[], deltas: RollupDelta[]): Promise<void> {
+  const tx = await client.transaction("write");
+  try {
+    const stored = deltas.length ? (await tx.batch(existingLatencyStatements(deltas))).flatMap((rs) => rs.rows) : [];
+    await tx.batch([...calls, ...rollupUpserts(deltas, storedLatencyByKey(stored))]);
+    await tx.commit();
+  } finally {
+    tx.close();
   }
-  return out;
 }

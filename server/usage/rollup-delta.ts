@@ -48,7 +48,10 @@ export interface RollupDelta {
   durationMsSum: number;
   ttftMsSum: number;
   ttftCount: number;
-  /** Latency histograms (count per LATENCY_BUCKETS_MS bucket). */
+  /** The latencies this delta adds to the row's sketches and min/max (one per call that has it). */
+  durValues: number[];
+  ttftValues: number[];
+  /** Latency histograms for /metrics (count per LATENCY_BUCKETS_MS bucket). */
   durB0: number; durB1: number; durB2: number; durB3: number; durB4: number; durB5: number; durB6: number; durB7: number; durB8: number; durB9: number;
   ttftB0: number; ttftB1: number; ttftB2: number; ttftB3: number; ttftB4: number; ttftB5: number; ttftB6: number; ttftB7: number; ttftB8: number; ttftB9: number;
 }
@@ -100,7 +103,12 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
     ttftCount: call.ttftMs === null || call.ttftMs === undefined ? 0 : 1,
     ...histogram("dur", call.durationMs),
     ...histogram("ttft", call.ttftMs),
-  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model">;
+  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | "durValues" | "ttftValues">;
+  // Each delta gets its own arrays: mergeDeltas appends to them.
+  const values = () => ({
+    durValues: call.durationMs === null || call.durationMs === undefined ? [] : [call.durationMs],
+    ttftValues: call.ttftMs === null || call.ttftMs === undefined ? [] : [call.ttftMs],
+  });
   const none = { userId: "", accessKeyId: "", appName: "", providerName: "", model: "" };
   return (["hour", "day"] as const).flatMap((bucket) => {
     const start = bucketStart(time, bucket);
@@ -114,9 +122,10 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
         providerName: call.providerName ?? "",
         model: call.model ?? "",
         ...metrics,
+        ...values(),
       },
-      { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics },
-      { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics },
+      { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics, ...values() },
+      { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics, ...values() },
     ];
   });
 }
@@ -131,8 +140,12 @@ export function mergeDeltas(deltas: Iterable<RollupDelta>): RollupDelta[] {
   for (const d of deltas) {
     const key = rollupKey(d);
     const into = merged.get(key);
-    if (!into) merged.set(key, { ...d });
-    else for (const m of ROLLUP_METRICS) into[m] += d[m];
+    if (!into) merged.set(key, { ...d, durValues: [...d.durValues], ttftValues: [...d.ttftValues] });
+    else {
+      for (const m of ROLLUP_METRICS) into[m] += d[m];
+      for (const v of d.durValues) into.durValues.push(v);
+      for (const v of d.ttftValues) into.ttftValues.push(v);
+    }
   }
   return [...merged.values()];
 }
