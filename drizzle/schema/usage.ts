@@ -16,10 +16,13 @@ export const usageRollups = sqliteTable(
   "usage_rollups",
   {
     /**
-     * "hour"/"day": every dimension; "hour_user"/"day_user": per user only; "hour_all"/"day_all": the whole hub.
-     * The coarser families answer the two main dashboards (a user's, and everyone's) from a few hundred rows.
+     * "hour"/"day": every dimension; "hour_user"/"day_user": per user only; "hour_all"/"day_all": the whole hub;
+     * "hour_model"/"day_model": provider and model only; "hour_key"/"day_key": user, access key and app only.
+     * The coarser families answer the dashboards (a user's, everyone's, a breakdown) from a few hundred rows.
      */
-    bucket: text("bucket", { enum: ["hour", "day", "hour_user", "day_user", "hour_all", "day_all"] }).notNull(),
+    bucket: text("bucket", {
+      enum: ["hour", "day", "hour_user", "day_user", "hour_all", "day_all", "hour_model", "day_model", "hour_key", "day_key"],
+    }).notNull(),
     bucketStart: integer("bucket_start").notNull(),
     userId: text("user_id").notNull().default(""),
     accessKeyId: text("access_key_id").notNull().default(""),

@@ -41,6 +41,7 @@ export interface UsageMetrics {
   p99TtftMs: number | null;
 }
 
+const QUANTILES = [0.5, 0.95, 0.99];
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const STEP: Record<Granularity, number> = { hour: HOUR, day: DAY };
@@ -48,12 +49,24 @@ const DIMENSION: Record<BreakdownBy, string> = { model: "model", provider: "prov
 const ROW_COLUMNS = `bucket_start, requests, failed, input_tokens, output_tokens, cached_input_tokens, images, cost_micro, duration_ms_sum,
   dur_sketch, dur_min, dur_max, ttft_sketch, ttft_min, ttft_max`;
 
-/** The coarsest rollup family that can answer: the whole hub, one user, or every dimension. */
+/** Rollup families (server/usage/rollup-delta.ts) by the dimensions they keep, smallest first. */
+type Dimension = "userId" | "accessKeyId" | "appName" | "providerName" | "model";
+const FAMILIES: Array<[suffix: string, dims: readonly Dimension[]]> = [
+  ["_all", []],
+  ["_user", ["userId"]],
+  ["_model", ["providerName", "model"]],
+  ["_key", ["userId", "accessKeyId", "appName"]],
+  ["", ["userId", "accessKeyId", "appName", "providerName", "model"]],
+];
+const BY_FILTER: Record<BreakdownBy, Dimension> = { model: "model", provider: "providerName", user: "userId", key: "accessKeyId", app: "appName" };
+
+/** The smallest rollup family that keeps every dimension the query filters or breaks down by. */
 function bucketFor(filters: UsageFilters, granularity: Granularity, breakdown?: BreakdownBy): string {
-  const narrowed = filters.accessKeyId || filters.appName || filters.providerName || filters.model;
-  if (narrowed || (breakdown && breakdown !== "user")) return granularity;
-  if (filters.userId || breakdown === "user") return `${granularity}_user`;
-  return `${granularity}_all`;
+  const needed: Dimension[] = (["userId", "accessKeyId", "appName", "providerName", "model"] as const).filter((d) => filters[d] !== undefined && filters[d] !== null);
+  if (breakdown) needed.push(BY_FILTER[breakdown]);
+  // The last family keeps every dimension, so one always fits.
+  const suffix = FAMILIES.find(([, dims]) => needed.every((d) => dims.includes(d)))?.[0] ?? "";
+  return `${granularity}${suffix}`;
 }
 
 interface Segment {
@@ -135,6 +148,8 @@ class Totals {
 
   metrics(): UsageMetrics {
     const timed = this.dur.total;
+    const [p50DurationMs, p95DurationMs, p99DurationMs] = this.dur.quantiles(QUANTILES);
+    const [p50TtftMs, p95TtftMs, p99TtftMs] = this.ttft.quantiles(QUANTILES);
     return {
       requests: this.requests,
       failed: this.failed,
@@ -145,12 +160,12 @@ class Totals {
       costMicro: this.costMicro,
       errorRate: this.requests ? this.failed / this.requests : 0,
       avgDurationMs: timed ? Math.round(this.durationMsSum / timed) : null,
-      p50DurationMs: this.dur.quantile(0.5),
-      p95DurationMs: this.dur.quantile(0.95),
-      p99DurationMs: this.dur.quantile(0.99),
-      p50TtftMs: this.ttft.quantile(0.5),
-      p95TtftMs: this.ttft.quantile(0.95),
-      p99TtftMs: this.ttft.quantile(0.99),
+      p50DurationMs: p50DurationMs ?? null,
+      p95DurationMs: p95DurationMs ?? null,
+      p99DurationMs: p99DurationMs ?? null,
+      p50TtftMs: p50TtftMs ?? null,
+      p95TtftMs: p95TtftMs ?? null,
+      p99TtftMs: p99TtftMs ?? null,
     };
   }
 }

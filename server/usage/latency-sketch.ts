@@ -27,12 +27,19 @@ export function bucketValue(index: number): number {
   return index === 0 ? 0 : (2 * GAMMA ** (index - 1)) / (GAMMA + 1);
 }
 
-/** Counts by bucket index, dense, so merging many stored sketches is one addition per stored bucket. */
+/**
+ * Counts by bucket index, dense, so merging many stored sketches is one addition per stored bucket. The array is
+ * made on first use: a month of hourly points holds hundreds of sketches, many of them empty.
+ */
 export class LatencySketch {
-  readonly counts = new Float64Array(MAX_SKETCH_INDEX + 1);
+  private dense: Float64Array | null = null;
   total = 0;
   min = Infinity;
   max = -Infinity;
+
+  get counts(): Float64Array {
+    return (this.dense ??= new Float64Array(MAX_SKETCH_INDEX + 1));
+  }
 
   add(ms: number, count = 1): void {
     this.counts[sketchIndex(ms)]! += count;
@@ -42,7 +49,10 @@ export class LatencySketch {
   }
 
   merge(other: LatencySketch): void {
-    for (let i = 0; i <= MAX_SKETCH_INDEX; i++) this.counts[i]! += other.counts[i]!;
+    if (other.dense) {
+      const counts = this.counts;
+      for (let i = 0; i <= MAX_SKETCH_INDEX; i++) counts[i]! += other.dense[i]!;
+    }
     this.total += other.total;
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
@@ -56,6 +66,7 @@ export class LatencySketch {
     if (b[0] !== FORMAT_VERSION) throw new Error(`unknown latency sketch format ${b[0]}`);
     let pos = 1;
     let index = 0;
+    const counts = this.counts;
     const varint = () => {
       let value = 0;
       let shift = 1;
@@ -69,7 +80,7 @@ export class LatencySketch {
     while (pos < b.length) {
       index += varint();
       const count = varint();
-      this.counts[Math.min(index, MAX_SKETCH_INDEX)]! += count;
+      counts[Math.min(index, MAX_SKETCH_INDEX)]! += count;
       this.total += count;
     }
     if (min !== null && min < this.min) this.min = min;
@@ -81,19 +92,22 @@ export class LatencySketch {
    * accuracy, and never outside the exact [min, max]. null when the sketch is empty.
    */
   quantile(q: number): number | null {
-    if (this.total <= 0) return null;
-    const rank = Math.floor(q * (this.total - 1));
+    return this.quantiles([q])[0] ?? null;
+  }
+
+  /** Several quantiles (ascending q) in one pass over the buckets. */
+  quantiles(qs: readonly number[]): Array<number | null> {
+    if (this.total <= 0 || !this.dense) return qs.map(() => null);
+    const counts = this.dense;
+    const out: Array<number | null> = [];
     let seen = 0;
-    let index = MAX_SKETCH_INDEX;
-    for (let i = 0; i <= MAX_SKETCH_INDEX; i++) {
-      seen += this.counts[i]!;
-      if (seen > rank) {
-        index = i;
-        break;
-      }
+    let i = 0;
+    for (const q of qs) {
+      const rank = Math.floor(q * (this.total - 1));
+      while (i < MAX_SKETCH_INDEX && seen + counts[i]! <= rank) seen += counts[i++]!;
+      out.push(Math.min(Math.max(bucketValue(i), this.min), this.max));
     }
-    const value = bucketValue(index);
-    return Math.min(Math.max(value, this.min), this.max);
+    return out;
   }
 }
 
@@ -108,8 +122,9 @@ export function encodeSketch(sketch: LatencySketch): Uint8Array {
     out.push(v);
   };
   let previous = 0;
-  for (let i = 0; i <= MAX_SKETCH_INDEX; i++) {
-    const c = sketch.counts[i]!;
+  const counts = sketch.total > 0 ? sketch.counts : new Float64Array(0);
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
     if (c === 0) continue;
     varint(i - previous);
     varint(c);

@@ -5,12 +5,12 @@
  * sketches as the recorder), so memory stays flat however many calls there are: a single GROUP BY over millions of
  * rows made SQLite sort them all in memory.
  */
-import type { Row, Transaction, Value } from "@libsql/client";
+import type { InStatement, Row, Transaction, Value } from "@libsql/client";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
 import { LatencySketch } from "./latency-sketch";
-import { rollupDeltas, rollupKey, ROLLUP_METRICS, type FinishedCall, type RollupDelta } from "./rollup-delta";
-import { rollupRowStatements, type RollupRow } from "./rollup-statements";
+import { rollupDeltas, rollupKey, ROLLUP_METRICS, type FinishedCall } from "./rollup-delta";
+import { metricSums, rollupRowStatements, type RollupRow } from "./rollup-statements";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -31,22 +31,39 @@ function toFinishedCall(r: Row): FinishedCall {
   };
 }
 
-function add(rows: Map<string, RollupRow>, d: RollupDelta): void {
-  const key = rollupKey(d);
-  let row = rows.get(key);
-  if (!row) {
-    row = { delta: { ...d, durValues: [], ttftValues: [] }, dur: new LatencySketch(), ttft: new LatencySketch() };
-    for (const m of ROLLUP_METRICS) row.delta[m] = 0;
-    rows.set(key, row);
-  }
-  for (const m of ROLLUP_METRICS) row.delta[m] += d[m];
-  for (const v of d.durValues) row.dur.add(v);
-  for (const v of d.ttftValues) row.ttft.add(v);
-}
+/**
+ * Rollup rows of calls added in time order: the hour rows are taken once their hour is done, the day rows once
+ * their day is, so at most a day of rows is held however many calls pass through.
+ */
+export class RollupBuilder {
+  private hours = new Map<string, RollupRow>();
+  private days = new Map<string, RollupRow>();
 
-async function write(tx: Transaction, rows: Map<string, RollupRow>): Promise<void> {
-  if (rows.size) await tx.batch(rollupRowStatements([...rows.values()]));
-  rows.clear();
+  add(call: FinishedCall): void {
+    const deltas = rollupDeltas(call);
+    const sums = metricSums(deltas[0]!); // every delta of a call carries the same counters
+    for (const d of deltas) {
+      const rows = d.bucket.startsWith("hour") ? this.hours : this.days;
+      const key = rollupKey(d);
+      let row = rows.get(key);
+      if (!row) {
+        row = { delta: d, sums: new Float64Array(ROLLUP_METRICS.length), dur: new LatencySketch(), ttft: new LatencySketch() };
+        rows.set(key, row);
+      }
+      const into = row.sums as Float64Array;
+      for (let m = 0; m < sums.length; m++) into[m]! += sums[m]!;
+      for (const v of d.durValues) row.dur.add(v);
+      for (const v of d.ttftValues) row.ttft.add(v);
+    }
+  }
+
+  /** Statements writing the hour rows so far (and the day rows too with `days`), which are then forgotten. */
+  take(days: boolean): InStatement[] {
+    const rows = [...this.hours.values(), ...(days ? this.days.values() : [])];
+    this.hours.clear();
+    if (days) this.days.clear();
+    return rows.length ? rollupRowStatements(rows) : [];
+  }
 }
 
 /** Rebuild inside an open write transaction; returns the number of calls aggregated. */
@@ -57,21 +74,21 @@ async function rebuildIn(tx: Transaction): Promise<number> {
   const last = span.rows[0]?.last;
   if (first === null || first === undefined || last === null || last === undefined) return 0;
   let calls = 0;
-  const days = new Map<string, RollupRow>();
-  const hours = new Map<string, RollupRow>();
+  const builder = new RollupBuilder();
+  const write = async (statements: InStatement[]) => {
+    if (statements.length) await tx.batch(statements);
+  };
   for (let day = Number(first) - (Number(first) % DAY); day <= Number(last); day += DAY) {
     for (let hour = day; hour < day + DAY && hour <= Number(last); hour += HOUR) {
       const rs = await tx.execute({
         sql: `select ${CALL_COLUMNS} from model_calls where created_at >= ? and created_at < ? and status != 'processing'`,
         args: [hour, hour + HOUR],
       });
-      for (const r of rs.rows) {
-        for (const d of rollupDeltas(toFinishedCall(r))) add(d.bucket.startsWith("hour") ? hours : days, d);
-      }
+      for (const r of rs.rows) builder.add(toFinishedCall(r));
       calls += rs.rows.length;
-      await write(tx, hours);
+      await write(builder.take(false));
     }
-    await write(tx, days);
+    await write(builder.take(true));
   }
   return calls;
 }

@@ -5,8 +5,12 @@
 import { LATENCY_BUCKETS_MS } from "../../drizzle/schema/usage";
 
 export type Bucket = "hour" | "day";
-/** Which rollup rows a call adds to: all dimensions, the user alone, or the whole hub. */
-export type RollupFamily = "" | "_user" | "_all";
+/**
+ * Which rollup rows a call adds to: all dimensions, the user alone, the whole hub, its model (with the provider), or
+ * its key (with the key's user and app). The narrower families let the dashboards read a few hundred rows for a
+ * month instead of one per user × key × model.
+ */
+export type RollupFamily = "" | "_user" | "_all" | "_model" | "_key";
 const BUCKET_MS: Record<Bucket, number> = { hour: 3_600_000, day: 86_400_000 };
 
 export function bucketStart(time: number, bucket: Bucket): number {
@@ -126,6 +130,11 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
       },
       { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics, ...values() },
       { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics, ...values() },
+      { bucket: `${bucket}_model` as const, bucketStart: start, ...none, providerName: call.providerName ?? "", model: call.model ?? "", ...metrics, ...values() },
+      {
+        bucket: `${bucket}_key` as const, bucketStart: start, ...none, userId: call.userId ?? "", accessKeyId: call.accessKeyId ?? "", appName: call.appName ?? "",
+        ...metrics, ...values(),
+      },
     ];
   });
 }

@@ -9,6 +9,7 @@ import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
 import { badUpstreamBody, callJson, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
 import type { CallContext } from "../call-context.server";
+import { triedRecord } from "./record";
 
 export interface CompletedChat {
   completion: ChatCompletion;
@@ -81,5 +82,5 @@ export async function openChatStream(ctx: CallContext, body: ChatCompletionCreat
       clearTimeout(timer);
       ctx.upstreamMs += performance.now() - t0;
     }
-  });
+  }, triedRecord(ctx));
 }
