@@ -28,11 +28,23 @@ export function routePath(file: string): string {
 
 const modules = import.meta.glob<ResourceRoute & { default?: unknown }>("../../app/routes/*.ts", { eager: true });
 
+/** Exact paths, and splat routes ("api.trpc.$.ts" → every path under /api/trpc/) by their prefix. */
+class RouteTable extends Map<string, ResourceRoute> {
+  readonly splats: Array<[prefix: string, route: ResourceRoute]> = [];
+
+  override get(path: string): ResourceRoute | undefined {
+    return super.get(path) ?? this.splats.find(([prefix]) => path.startsWith(prefix))?.[1];
+  }
+}
+
 export function resourceRoutes(): Map<string, ResourceRoute> {
-  const table = new Map<string, ResourceRoute>();
+  const table = new RouteTable();
   for (const [file, mod] of Object.entries(modules)) {
     if (mod.default) continue;
-    table.set(routePath(file), { loader: mod.loader, action: mod.action });
+    const path = routePath(file);
+    const route = { loader: mod.loader, action: mod.action };
+    if (path.endsWith("/$")) table.splats.push([path.slice(0, -1), route]);
+    else table.set(path, route);
   }
   return table;
 }
