@@ -5,7 +5,9 @@
  * (server/usage/call-log.server.ts); and the calls CSV export through its real route function, in rows per second
  * and memory. Seed first: `HUB_DATA_DIR=/tmp/usage npm run seed:usage -- --rows 1000000`, then the same env here.
  * Times are wall clock: on a shared machine, run it when it is quiet, or read the CPU time printed beside them.
+ * `-- --export model` exports only one model's calls (a quicker run), `--export none` skips the export.
  */
+import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "../server/audit/audit.server";
 import { createUserSession } from "../server/auth/session.server";
 import { createUser, getUserByEmail } from "../server/auth/users.server";
@@ -116,8 +118,9 @@ async function main() {
   const owner = (await getUserByEmail(email)) ?? (await createUser({ email, role: "owner" }, CLI_ACTOR));
   const cookie = (await createUserSession(owner.id, new Request("http://localhost/"))).split(";")[0]!;
   const range = `from=${pageMonth.from.getTime()}&to=${pageMonth.to.getTime()}`;
-  await exportRate(cookie, `${range}&scope=all&model=${someModel}`);
-  await exportRate(cookie, `${range}&scope=all`);
+  const { values } = parseArgs({ options: { export: { type: "string", default: "all" } } });
+  if (values.export !== "none") await exportRate(cookie, `${range}&scope=all&model=${someModel}`);
+  if (values.export === "all") await exportRate(cookie, `${range}&scope=all`);
   client.close();
 }
 
