@@ -164,11 +164,15 @@ export async function* iterateCalls(filters: CallFilters, pageSize = 2000): Asyn
       clauses.push("(c.created_at < ? or (c.created_at = ? and c.id < ?))");
       args.push(cursor.at, cursor.at, cursor.id);
     }
-    const rs = await client.execute({ sql: `${SUMMARY_SQL} where ${clauses.join(" and ")} order by c.created_at desc, c.id desc limit ?`, args: [...args, pageSize] });
+    const sql = `${SUMMARY_SQL} where ${clauses.join(" and ")} order by c.created_at desc, c.id desc limit ?`;
+    const rs = await client.execute({ sql, args: [...args, pageSize] });
     const page = rs.rows.map((row): CallSummary => {
-      const [id, requestId, createdAt, userId, userEmail, accessKeyId, accessKeyName, appName, type, providerName, model, status, inputTokens,
-        outputTokens, costMicro, durationMs, ttftMs, errorCode] = JSON.parse(String(row.r)) as SummaryTuple;
-      return { id, requestId, createdAt, userId, userEmail, accessKeyId, accessKeyName, appName, type, providerName, model, status, inputTokens, outputTokens, costMicro, durationMs, ttftMs, errorCode };
+      const [id, requestId, createdAt, userId, userEmail, accessKeyId, accessKeyName, appName, type, providerName, model, status,
+        inputTokens, outputTokens, costMicro, durationMs, ttftMs, errorCode] = JSON.parse(String(row.r)) as SummaryTuple;
+      return {
+        id, requestId, createdAt, userId, userEmail, accessKeyId, accessKeyName, appName, type, providerName, model, status,
+        inputTokens, outputTokens, costMicro, durationMs, ttftMs, errorCode,
+      };
     });
     if (page.length) yield page;
     const last = page.at(-1);

@@ -58,11 +58,14 @@ const FAMILIES: Array<[suffix: string, dims: readonly Dimension[]]> = [
   ["_key", ["userId", "accessKeyId", "appName"]],
   ["", ["userId", "accessKeyId", "appName", "providerName", "model"]],
 ];
-const BY_FILTER: Record<BreakdownBy, Dimension> = { model: "model", provider: "providerName", user: "userId", key: "accessKeyId", app: "appName" };
+const BY_FILTER: Record<BreakdownBy, Dimension> = {
+  model: "model", provider: "providerName", user: "userId", key: "accessKeyId", app: "appName",
+};
 
 /** The smallest rollup family that keeps every dimension the query filters or breaks down by. */
 function bucketFor(filters: UsageFilters, granularity: Granularity, breakdown?: BreakdownBy): string {
-  const needed: Dimension[] = (["userId", "accessKeyId", "appName", "providerName", "model"] as const).filter((d) => filters[d] !== undefined && filters[d] !== null);
+  const dims = ["userId", "accessKeyId", "appName", "providerName", "model"] as const;
+  const needed: Dimension[] = dims.filter((d) => filters[d] !== undefined && filters[d] !== null);
   if (breakdown) needed.push(BY_FILTER[breakdown]);
   // The last family keeps every dimension, so one always fits.
   const suffix = FAMILIES.find(([, dims]) => needed.every((d) => dims.includes(d)))?.[0] ?? "";

@@ -92,6 +92,8 @@ export const ROLLUP_METRICS = [
   ...TTFT_BUCKET_KEYS,
 ] as const;
 
+type LatencyValues = "durValues" | "ttftValues";
+
 export function rollupDeltas(call: FinishedCall): RollupDelta[] {
   const time = call.createdAt instanceof Date ? call.createdAt.getTime() : call.createdAt;
   const metrics = {
@@ -107,7 +109,7 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
     ttftCount: call.ttftMs === null || call.ttftMs === undefined ? 0 : 1,
     ...histogram("dur", call.durationMs),
     ...histogram("ttft", call.ttftMs),
-  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | "durValues" | "ttftValues">;
+  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | LatencyValues>;
   // Each delta gets its own arrays: mergeDeltas appends to them.
   const values = () => ({
     durValues: call.durationMs === null || call.durationMs === undefined ? [] : [call.durationMs],
@@ -130,9 +132,13 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
       },
       { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics, ...values() },
       { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics, ...values() },
-      { bucket: `${bucket}_model` as const, bucketStart: start, ...none, providerName: call.providerName ?? "", model: call.model ?? "", ...metrics, ...values() },
       {
-        bucket: `${bucket}_key` as const, bucketStart: start, ...none, userId: call.userId ?? "", accessKeyId: call.accessKeyId ?? "", appName: call.appName ?? "",
+        bucket: `${bucket}_model` as const, bucketStart: start, ...none, providerName: call.providerName ?? "", model: call.model ?? "",
+        ...metrics, ...values(),
+      },
+      {
+        bucket: `${bucket}_key` as const, bucketStart: start, ...none,
+        userId: call.userId ?? "", accessKeyId: call.accessKeyId ?? "", appName: call.appName ?? "",
         ...metrics, ...values(),
       },
     ];

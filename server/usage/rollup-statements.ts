@@ -11,6 +11,7 @@ const METRIC_COLUMNS = ROLLUP_METRICS.map((m) => m.replace(/[A-Z]/g, (c) => "_" 
 const LATENCY_COLUMNS = ["dur_sketch", "dur_min", "dur_max", "ttft_sketch", "ttft_min", "ttft_max"] as const;
 const COLUMNS = [...ROLLUP_DIMENSIONS, ...METRIC_COLUMNS, ...LATENCY_COLUMNS];
 const ROWS_PER_STATEMENT = 2_000;
+const KEY_TUPLE = `(${ROLLUP_DIMENSIONS.map(() => "?").join(", ")})`;
 
 /** A row's stored latency state, as read back by existingLatencyStatement. */
 export interface StoredLatency {
@@ -34,7 +35,7 @@ export function existingLatencyStatements(deltas: RollupDelta[]): InStatement[] 
     out.push({
       sql:
         `select ${ROLLUP_DIMENSIONS.join(", ")}, ${LATENCY_COLUMNS.join(", ")} from usage_rollups ` +
-        `where (${ROLLUP_DIMENSIONS.join(", ")}) in (values ${slice.map(() => `(${ROLLUP_DIMENSIONS.map(() => "?").join(", ")})`).join(", ")})`,
+        `where (${ROLLUP_DIMENSIONS.join(", ")}) in (values ${slice.map(() => KEY_TUPLE).join(", ")})`,
       args: slice.flatMap((d) => [...keyOf(d)]),
     });
   }
@@ -44,7 +45,10 @@ export function existingLatencyStatements(deltas: RollupDelta[]): InStatement[] 
 /** The rows read by existingLatencyStatements, by rollup key. */
 export function storedLatencyByKey(rows: Row[]): Map<string, StoredLatency> {
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  const bytes = (v: unknown) => (v instanceof ArrayBuffer ? v : v instanceof Uint8Array ? (v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer) : null);
+  const bytes = (v: unknown): ArrayBuffer | null => {
+    if (v instanceof ArrayBuffer) return v;
+    return v instanceof Uint8Array ? new Uint8Array(v).buffer : null; // a copy: a view may share a larger buffer
+  };
   const out = new Map<string, StoredLatency>();
   for (const r of rows) {
     const key = [r.bucket, Number(r.bucket_start), r.user_id, r.access_key_id, r.app_name, r.provider_name, r.model].join("\u0000");
@@ -85,12 +89,15 @@ export function rollupRowStatements(rows: RollupRow[]): InStatement[] {
     for (const { delta: d, sums, dur, ttft } of rows.slice(i, i + ROWS_PER_STATEMENT)) {
       const row: unknown[] = [...keyOf(d)];
       for (let m = 0; m < ROLLUP_METRICS.length; m++) row.push(sums[m]);
-      row.push(hex(encodeSketch(dur)), extreme(dur, dur.min), extreme(dur, dur.max), hex(encodeSketch(ttft)), extreme(ttft, ttft.min), extreme(ttft, ttft.max));
+      row.push(hex(encodeSketch(dur)), extreme(dur, dur.min), extreme(dur, dur.max));
+      row.push(hex(encodeSketch(ttft)), extreme(ttft, ttft.min), extreme(ttft, ttft.max));
       values.push(row);
     }
     out.push({
       // "where true" tells SQLite's parser that "on conflict" belongs to the upsert, not to a join.
-      sql: `insert into usage_rollups (${COLUMNS.join(", ")}) select ${select} from json_each(?) where true on conflict (${ROLLUP_DIMENSIONS.join(", ")}) do update set ${updates.join(", ")}`,
+      sql:
+        `insert into usage_rollups (${COLUMNS.join(", ")}) select ${select} from json_each(?) where true ` +
+        `on conflict (${ROLLUP_DIMENSIONS.join(", ")}) do update set ${updates.join(", ")}`,
       args: [JSON.stringify(values)],
     });
   }

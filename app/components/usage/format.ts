@@ -30,7 +30,9 @@ export const msTick = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms % 
 /** p50 / p95 / p99 with the unit once when all are under a second: "74 / 565 / 812 ms". */
 export function msTriple(values: Array<number | null>): string {
   if (values.every((v) => v === null)) return "—";
-  if (values.every((v) => v === null || v < 1_000)) return `${values.map((v) => (v === null ? "—" : COUNT.format(Math.round(v)))).join(" / ")} ms`;
+  if (values.every((v) => v === null || v < 1_000)) {
+    return `${values.map((v) => (v === null ? "—" : COUNT.format(Math.round(v)))).join(" / ")} ms`;
+  }
   return values.map(msText).join(" / ");
 }
 

@@ -44,7 +44,9 @@ const DOT = { r: 2.5 };
 
 const tooltip = (granularity: Granularity, value: (v: number) => string) => (
   <Tooltip
-    labelFormatter={(v) => (granularity === "day" ? new Date(Number(v)).toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" }) : timeTick(Number(v), "hour"))}
+    labelFormatter={(v) =>
+      granularity === "day" ? new Date(Number(v)).toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" }) : timeTick(Number(v), "hour")
+    }
     formatter={(v) => value(Number(v))}
     contentStyle={{ fontSize: 12, borderRadius: 8 }}
   />
@@ -66,7 +68,9 @@ export function UsageCharts({ series, granularity }: { series: Series; granulari
   return (
     <div>
       <p className="mb-2 text-xs text-ink-faint">
-        {granularity === "hour" ? `One point per hour, in your time zone (${timeZoneName()}).` : "One point per day; days run midnight to midnight UTC."}
+        {granularity === "hour"
+          ? `One point per hour, in your time zone (${timeZoneName()}).`
+          : "One point per day; days run midnight to midnight UTC."}
       </p>
       <div className="mb-6 grid gap-4 lg:grid-cols-2">
         <Panel title="Requests" unit="calls">

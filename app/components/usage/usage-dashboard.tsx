@@ -21,7 +21,10 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm text-ink-muted">
         <p>
           To see failed or aborted calls one by one, open the{" "}
-          <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}range=${filters.range}`}>call log</Link>.
+          <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}range=${filters.range}`}>
+            call log
+          </Link>
+          .
         </p>
         <a className="btn-secondary" href={`/api/usage/export/calls?${filters.query()}`} download>
           Download calls (CSV)
