@@ -68,8 +68,8 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   expect(weekTo - weekFrom).toBe(7 * 86_400_000);
   expect(weekTo % 86_400_000).toBe(0);
   expect(await shownTotal(page)).toBe(await countCalls("created_at >= ? and created_at < ?", [weekFrom, weekTo]));
-  const durationP50 = page.getByRole("region", { name: "Latency" }).locator(".recharts-line").first();
-  await expect(durationP50.locator(".recharts-line-dots circle")).toHaveCount(7);
+  const durationP50 = page.getByRole("region", { name: "Latency" }).locator(".recharts-line-dots").first();
+  await expect(durationP50.locator(".recharts-line-dot")).toHaveCount(7);
   await page.screenshot({ path: "test-results/usage-admin-7d.png", fullPage: true });
   await page.goto(hub.url + "/admin/usage?range=30d");
   await expect(page.getByTestId("total-requests")).toBeVisible();
