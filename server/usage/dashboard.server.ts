@@ -32,7 +32,10 @@ export interface UsageMetrics {
   costMicro: number;
   errorRate: number;
   avgDurationMs: number | null;
-  /** Percentiles within SKETCH_RELATIVE_ACCURACY of the exact ones, never outside the range's fastest and slowest. */
+  /**
+   * Percentiles in whole ms, within SKETCH_RELATIVE_ACCURACY (+ 0.5 ms rounding) of the exact ones, never outside the
+   * range's fastest and slowest call.
+   */
   p50DurationMs: number | null;
   p95DurationMs: number | null;
   p99DurationMs: number | null;
@@ -119,6 +122,7 @@ async function rollupRows(filters: UsageFilters, finest: Granularity, by?: Break
   return rows;
 }
 
+const wholeMs = (v: number | null) => (v === null ? null : Math.round(v));
 const bytes = (v: unknown) => (v instanceof ArrayBuffer || v instanceof Uint8Array ? v : null);
 
 /** Sums of rollup rows, latency sketches merged. */
@@ -151,8 +155,9 @@ class Totals {
 
   metrics(): UsageMetrics {
     const timed = this.dur.total;
-    const [p50DurationMs, p95DurationMs, p99DurationMs] = this.dur.quantiles(QUANTILES);
-    const [p50TtftMs, p95TtftMs, p99TtftMs] = this.ttft.quantiles(QUANTILES);
+    // Whole milliseconds, as before: within the sketch's accuracy plus half a millisecond, still inside [min, max].
+    const [p50DurationMs, p95DurationMs, p99DurationMs] = this.dur.quantiles(QUANTILES).map(wholeMs);
+    const [p50TtftMs, p95TtftMs, p99TtftMs] = this.ttft.quantiles(QUANTILES).map(wholeMs);
     return {
       requests: this.requests,
       failed: this.failed,
