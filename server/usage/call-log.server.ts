@@ -4,7 +4,7 @@
  * an export can walk millions of rows without loading them. A member's scope is fixed by the caller (the tRPC
  * router and the export route pass the member's own user id); this module trusts the filters it is given.
  */
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import { accessKeys, credentials, modelCalls, users } from "../../drizzle/schema";
 import { CALL_STATUSES, type CallStatus } from "../../drizzle/schema/calls";
 import { redactText } from "../crypto/redact";
@@ -87,6 +87,8 @@ function whereOf(filters: CallFilters, cursor?: string | null): SQL | undefined 
   eqIf(modelCalls.status, filters.status);
   if (cursor) {
     const c = parseCursor(cursor);
+    // The plain "<=" bounds the index range; without it SQLite scanned from the newest call for every page.
+    where.push(lte(modelCalls.createdAt, c.at));
     where.push(or(lt(modelCalls.createdAt, c.at), and(eq(modelCalls.createdAt, c.at), lt(modelCalls.id, c.id)))!);
   }
   return and(...where);
@@ -161,8 +163,9 @@ export async function* iterateCalls(filters: CallFilters, pageSize = 2000): Asyn
       args.push(value);
     }
     if (cursor) {
-      clauses.push("(c.created_at < ? or (c.created_at = ? and c.id < ?))");
-      args.push(cursor.at, cursor.at, cursor.id);
+      // The plain "<=" bounds the index range; without it SQLite scanned from the newest call for every page.
+      clauses.push("c.created_at <= ?", "(c.created_at < ? or (c.created_at = ? and c.id < ?))");
+      args.push(cursor.at, cursor.at, cursor.at, cursor.id);
     }
     const sql = `${SUMMARY_SQL} where ${clauses.join(" and ")} order by c.created_at desc, c.id desc limit ?`;
     const rs = await client.execute({ sql, args: [...args, pageSize] });
