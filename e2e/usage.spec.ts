@@ -1,7 +1,8 @@
 /**
  * The usage pages against the production build with 5,000 seeded calls (npm run seed:usage): the admin Usage page's
  * total equals the database's count for the shown range, a model filter changes it to that model's count, the CSV
- * download has one line per call, My usage shows the owner's own calls, and the call log opens a call's drawer.
+ * download has one line per call, the 7-day chart has a point per day, My usage shows the owner's own calls, and
+ * the call log opens a call's drawer.
  * Screenshots go to test-results/ for a human look.
  */
 import { execFileSync } from "node:child_process";
@@ -60,6 +61,19 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   expect(await shownTotal(page)).toBe(all);
   await expect(page.getByRole("region", { name: "Requests" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
   await page.screenshot({ path: "test-results/usage-admin.png", fullPage: true });
+
+  // Last 7 days by day: seven whole UTC days, one point each on the latency chart.
+  await page.goto(hub.url + "/admin/usage?range=7d");
+  await expect(page.getByTestId("total-requests")).toBeVisible();
+  const [weekFrom, weekTo] = await shownRange(page);
+  expect(weekTo - weekFrom).toBe(7 * 86_400_000);
+  expect(weekTo % 86_400_000).toBe(0);
+  expect(await shownTotal(page)).toBe(await countCalls("created_at >= ? and created_at < ?", [weekFrom, weekTo]));
+  const durationP50 = page.getByRole("region", { name: "Latency" }).locator(".recharts-line-dots").first();
+  await expect(durationP50.locator(".recharts-line-dot")).toHaveCount(7);
+  await page.screenshot({ path: "test-results/usage-admin-7d.png", fullPage: true });
+  await page.goto(hub.url + "/admin/usage?range=30d");
+  await expect(page.getByTestId("total-requests")).toBeVisible();
 
   // A model filter narrows the numbers to that model's calls.
   await page.getByLabel("Model").selectOption("gpt-4o");

@@ -16,6 +16,7 @@ import { recoverStoppedInstances } from "./instances/recover-instances.server";
 import { startJobs } from "./jobs/scheduler.server";
 import { closeUpstreamPools } from "./providers/http.server";
 import { callRecorder } from "./usage/call-recorder.server";
+import { rebuildRollupsWithoutSketches } from "./usage/rebuild-rollups.server";
 import { log, setLogLevel } from "./log.server";
 
 type Hook = () => Promise<void> | void;
@@ -36,6 +37,7 @@ export async function bootHub(): Promise<BootResult> {
   setLogLevel(env.LOG_LEVEL);
   const database = await getDatabase();
   await migrateDatabase(database);
+  await rebuildRollupsWithoutSketches();
   getSecretBox(); // generates <data>/secret.key on the first run, before anything needs it
   const setupLink = (await hasOwner()) ? null : await createSetupLink();
   // Alive before the first call, and the calls and holds of a previous run that died are closed before serving:

@@ -16,7 +16,15 @@ export interface Attempted<T> {
   attempts: number;
 }
 
-export async function withFailover<T>(candidates: Candidate[], run: (candidate: Candidate) => Promise<T>): Promise<Attempted<T>> {
+/**
+ * `tried` hears of each candidate as it is tried (and of the first when none could be), so a call that fails is
+ * recorded under the provider and model it failed on, not under none.
+ */
+export async function withFailover<T>(
+  candidates: Candidate[],
+  run: (candidate: Candidate) => Promise<T>,
+  tried?: (candidate: Candidate, attempts: number) => void,
+): Promise<Attempted<T>> {
   let last: UpstreamFailure | null = null;
   let attempts = 0;
   for (const candidate of candidates) {
@@ -24,6 +32,7 @@ export async function withFailover<T>(candidates: Candidate[], run: (candidate: 
     // Open circuits are skipped: the upstream asked us to wait, or keeps failing.
     if (!breaker.tryAcquire(id, Date.now())) continue;
     attempts++;
+    tried?.(candidate, attempts);
     try {
       const result = await run(candidate);
       breaker.recordSuccess(id);
@@ -51,6 +60,7 @@ export async function withFailover<T>(candidates: Candidate[], run: (candidate: 
     }
   }
   if (last) throw upstreamHubError(last.error);
+  if (candidates[0]) tried?.(candidates[0], 0);
   throw coolingDown(candidates);
 }
 

@@ -6,6 +6,7 @@ import { networkFailure, sendUpstream, UpstreamFailure, type Timeouts, type Upst
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
 import type { CallContext } from "./call-context.server";
 import type { Candidate } from "./candidates";
+import { triedRecord } from "./chat/record";
 import { withFailover } from "./failover.server";
 import { maskOf, maskResponse, maskUpstreamError } from "./masked-upstream";
 
@@ -84,5 +85,5 @@ export function callJson<T>(
     } finally {
       ctx.upstreamMs += performance.now() - t0;
     }
-  });
+  }, triedRecord(ctx));
 }

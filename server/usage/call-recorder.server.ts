@@ -15,7 +15,8 @@ import { modelCalls } from "../../drizzle/schema";
 import { newId } from "../crypto/tokens";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
-import { mergeDeltas, rollupDeltas, ROLLUP_METRICS, type FinishedCall, type RollupDelta } from "./rollup-delta";
+import { mergeDeltas, rollupDeltas, type FinishedCall } from "./rollup-delta";
+import { existingLatencyStatements, rollupUpserts, storedLatencyByKey } from "./rollup-statements";
 
 export type CallInsert = typeof modelCalls.$inferInsert;
 export type CallPatch = Partial<Omit<CallInsert, "id" | "requestId" | "createdAt">>;
@@ -149,10 +150,18 @@ class CallRecorder {
         statements.push(...p.with.statements);
       }
       const ending = [...finals, ...patches.map((p) => p.row)];
-      statements.push(...rollupStatements(mergeDeltas(ending.flatMap((row) => (row.createdAt ? rollupDeltas(row as FinishedCall) : [])))));
+      const deltas = mergeDeltas(ending.flatMap((row) => (row.createdAt ? rollupDeltas(row as FinishedCall) : [])));
       // On a SQLite file every connection runs WAL with synchronous=NORMAL (server/db/client.server.ts): a commit
-      // is not an fsync, and a killed process loses none; only a power cut can lose the last ones.
-      results = await client.batch(statements, "write");
+      // is not an fsync, and a killed process loses none; only a power cut can lose the last ones. The latency
+      // sketches cannot be merged in SQL: the rows they touch are read and rewritten inside the same transaction.
+      const tx = await client.transaction("write");
+      try {
+        const stored = deltas.length ? (await tx.batch(existingLatencyStatements(deltas))).flatMap((rs) => rs.rows) : [];
+        results = await tx.batch([...statements, ...rollupUpserts(deltas, storedLatencyByKey(stored))]);
+        await tx.commit();
+      } finally {
+        tx.close();
+      }
     } catch (error) {
       log.error("writing call records failed; they will be retried", { error, calls: batch.size });
       this.requeue(batch);
@@ -253,27 +262,4 @@ function updateStatement(row: CallInsert): InStatement {
   }
   args.push(row.id ?? "");
   return { sql: `update model_calls set ${sets.join(", ")} where id = ?`, args };
-}
-
-const ROLLUP_DIMENSIONS = ["bucket", "bucket_start", "user_id", "access_key_id", "app_name", "provider_name", "model"];
-const ROLLUP_COLUMNS = [...ROLLUP_DIMENSIONS, ...ROLLUP_METRICS.map((m) => m.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()))];
-
-/** Upserts that add each delta to its rollup row (created on first use). */
-function rollupStatements(deltas: RollupDelta[]): InStatement[] {
-  const out: InStatement[] = [];
-  const perStatement = Math.floor(30_000 / ROLLUP_COLUMNS.length);
-  const tuple = `(${ROLLUP_COLUMNS.map(() => "?").join(", ")})`;
-  const metricColumns = ROLLUP_COLUMNS.slice(ROLLUP_DIMENSIONS.length);
-  for (let i = 0; i < deltas.length; i += perStatement) {
-    const slice = deltas.slice(i, i + perStatement);
-    const args: Array<string | number> = [];
-    for (const d of slice) args.push(d.bucket, d.bucketStart, d.userId, d.accessKeyId, d.appName, d.providerName, d.model, ...ROLLUP_METRICS.map((m) => d[m]));
-    out.push({
-      sql:
-        `insert into usage_rollups (${ROLLUP_COLUMNS.join(", ")}) values ${slice.map(() => tuple).join(", ")} ` +
-        `on conflict (${ROLLUP_DIMENSIONS.join(", ")}) do update set ${metricColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
-      args,
-    });
-  }
-  return out;
 }

@@ -5,8 +5,12 @@
 import { LATENCY_BUCKETS_MS } from "../../drizzle/schema/usage";
 
 export type Bucket = "hour" | "day";
-/** Which rollup rows a call adds to: all dimensions, the user alone, or the whole hub. */
-export type RollupFamily = "" | "_user" | "_all";
+/**
+ * Which rollup rows a call adds to: all dimensions, the user alone, the whole hub, its model (with the provider), or
+ * its key (with the key's user and app). The narrower families let the dashboards read a few hundred rows for a
+ * month instead of one per user × key × model.
+ */
+export type RollupFamily = "" | "_user" | "_all" | "_model" | "_key";
 const BUCKET_MS: Record<Bucket, number> = { hour: 3_600_000, day: 86_400_000 };
 
 export function bucketStart(time: number, bucket: Bucket): number {
@@ -48,7 +52,10 @@ export interface RollupDelta {
   durationMsSum: number;
   ttftMsSum: number;
   ttftCount: number;
-  /** Latency histograms (count per LATENCY_BUCKETS_MS bucket). */
+  /** The latencies this delta adds to the row's sketches and min/max (one per call that has it). */
+  durValues: number[];
+  ttftValues: number[];
+  /** Latency histograms for /metrics (count per LATENCY_BUCKETS_MS bucket). */
   durB0: number; durB1: number; durB2: number; durB3: number; durB4: number; durB5: number; durB6: number; durB7: number; durB8: number; durB9: number;
   ttftB0: number; ttftB1: number; ttftB2: number; ttftB3: number; ttftB4: number; ttftB5: number; ttftB6: number; ttftB7: number; ttftB8: number; ttftB9: number;
 }
@@ -85,6 +92,8 @@ export const ROLLUP_METRICS = [
   ...TTFT_BUCKET_KEYS,
 ] as const;
 
+type LatencyValues = "durValues" | "ttftValues";
+
 export function rollupDeltas(call: FinishedCall): RollupDelta[] {
   const time = call.createdAt instanceof Date ? call.createdAt.getTime() : call.createdAt;
   const metrics = {
@@ -100,7 +109,12 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
     ttftCount: call.ttftMs === null || call.ttftMs === undefined ? 0 : 1,
     ...histogram("dur", call.durationMs),
     ...histogram("ttft", call.ttftMs),
-  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model">;
+  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | LatencyValues>;
+  // Each delta gets its own arrays: mergeDeltas appends to them.
+  const values = () => ({
+    durValues: call.durationMs === null || call.durationMs === undefined ? [] : [call.durationMs],
+    ttftValues: call.ttftMs === null || call.ttftMs === undefined ? [] : [call.ttftMs],
+  });
   const none = { userId: "", accessKeyId: "", appName: "", providerName: "", model: "" };
   return (["hour", "day"] as const).flatMap((bucket) => {
     const start = bucketStart(time, bucket);
@@ -114,9 +128,19 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
         providerName: call.providerName ?? "",
         model: call.model ?? "",
         ...metrics,
+        ...values(),
       },
-      { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics },
-      { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics },
+      { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics, ...values() },
+      { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics, ...values() },
+      {
+        bucket: `${bucket}_model` as const, bucketStart: start, ...none, providerName: call.providerName ?? "", model: call.model ?? "",
+        ...metrics, ...values(),
+      },
+      {
+        bucket: `${bucket}_key` as const, bucketStart: start, ...none,
+        userId: call.userId ?? "", accessKeyId: call.accessKeyId ?? "", appName: call.appName ?? "",
+        ...metrics, ...values(),
+      },
     ];
   });
 }
@@ -131,8 +155,12 @@ export function mergeDeltas(deltas: Iterable<RollupDelta>): RollupDelta[] {
   for (const d of deltas) {
     const key = rollupKey(d);
     const into = merged.get(key);
-    if (!into) merged.set(key, { ...d });
-    else for (const m of ROLLUP_METRICS) into[m] += d[m];
+    if (!into) merged.set(key, { ...d, durValues: [...d.durValues], ttftValues: [...d.ttftValues] });
+    else {
+      for (const m of ROLLUP_METRICS) into[m] += d[m];
+      for (const v of d.durValues) into.durValues.push(v);
+      for (const v of d.ttftValues) into.ttftValues.push(v);
+    }
   }
   return [...merged.values()];
 }

@@ -54,13 +54,17 @@ export async function exportSummaryResponse(request: Request): Promise<Response>
   const by: BreakdownBy = byschema.parse(params.get("by"));
   const rows = await usageBreakdown(filters, by, 100_000);
   const labels = await labelsFor(by, rows.map((r) => r.key));
-  const header = [by, "label", "requests", "failed", "error_rate", "input_tokens", "output_tokens", "cost_credits", "avg_duration_ms", "p50_duration_ms", "p95_duration_ms", "p50_ttft_ms", "p95_ttft_ms"];
+  const header = [
+    by, "label", "requests", "failed", "error_rate", "input_tokens", "output_tokens", "cost_credits", "avg_duration_ms",
+    "p50_duration_ms", "p95_duration_ms", "p99_duration_ms", "p50_ttft_ms", "p95_ttft_ms", "p99_ttft_ms",
+  ];
+  const ms = (v: number | null) => (v === null ? null : Math.round(v));
   async function* one() {
     yield rows;
   }
   const body = csvStream(header, one(), (r) => [
     r.key, labels.get(r.key) ?? r.key, r.requests, r.failed, r.errorRate.toFixed(4), r.inputTokens, r.outputTokens, formatMicro(r.costMicro),
-    r.avgDurationMs, r.p50DurationMs, r.p95DurationMs, r.p50TtftMs, r.p95TtftMs,
+    r.avgDurationMs, ms(r.p50DurationMs), ms(r.p95DurationMs), ms(r.p99DurationMs), ms(r.p50TtftMs), ms(r.p95TtftMs), ms(r.p99TtftMs),
   ]);
   return new Response(body, { headers: attachment(`usage-by-${by}-${day(filters.from)}-${day(filters.to)}.csv`) });
 }

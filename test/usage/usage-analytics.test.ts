@@ -77,6 +77,21 @@ describe("call log", () => {
     expect(got.map((c) => c.id)).toEqual(expected.map((c) => c.id));
     expect(got[0]).toMatchObject({ userEmail: "member@example.com", status: "failed", model: "gpt-4o-mini" });
   });
+
+  it("the export's walk gives exactly the call log's rows, filters and all", async () => {
+    const filters = { ...range, userId: member.id, status: "success" as const };
+    const exported: Awaited<ReturnType<typeof listCalls>>["calls"] = [];
+    for await (const page of iterateCalls(filters, 97)) exported.push(...page);
+    const listed: typeof exported = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listCalls>> = await listCalls(filters, { cursor, limit: 200 });
+      listed.push(...page.calls);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(exported.length).toBe(raw.filter((c) => c.userId === member.id && c.status === "success").length);
+    expect(exported).toEqual(listed);
+  });
 });
 
 describe("scoping through tRPC", () => {

@@ -35,7 +35,7 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
           <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-faint">
             <tr>
               <th className="px-4 py-2 font-medium">{BY_LABEL[by]}</th>
-              {["Requests", "Errors", "Input tokens", "Output tokens", "Cost (credits)", "p50", "p95", "TTFT p50"].map((h) => (
+              {["Requests", "Errors", "Input tokens", "Output tokens", "Cost (credits)", "p50", "p95", "p99", "TTFT p50"].map((h) => (
                 <th key={h} className="whitespace-nowrap px-4 py-2 text-right font-medium">
                   {h}
                 </th>
@@ -57,6 +57,7 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
                 </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p50DurationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p95DurationMs)}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p99DurationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{msText(r.p50TtftMs)}</td>
               </tr>
             ))}

@@ -1,6 +1,6 @@
 /** The totals of the range: one card per metric. */
 import type { RouterOutputs } from "~/lib/trpc";
-import { count, creditsShort, creditsText, msText, percentText } from "./format";
+import { count, creditsShort, creditsText, msTriple, percentText } from "./format";
 
 type Totals = RouterOutputs["usage"]["totals"];
 
@@ -39,7 +39,13 @@ export function StatCards({ totals }: { totals: Totals }) {
         title={`${creditsText(totals.costMicro)} credits`}
         testId="total-cost"
       />
-      <Stat label="Latency p50 / p95" value={`${msText(totals.p50DurationMs)} / ${msText(totals.p95DurationMs)}`} hint={`TTFT ${msText(totals.p50TtftMs)} / ${msText(totals.p95TtftMs)}`} small />
+      <Stat
+        label="Latency p50 / p95 / p99"
+        value={msTriple([totals.p50DurationMs, totals.p95DurationMs, totals.p99DurationMs])}
+        hint={`First token ${msTriple([totals.p50TtftMs, totals.p95TtftMs, totals.p99TtftMs])}`}
+        testId="latency"
+        small
+      />
     </div>
   );
 }

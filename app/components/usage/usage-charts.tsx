@@ -1,10 +1,14 @@
 /**
  * The time series as four recharts panels: requests and errors, tokens in and out, cost, and latency (p50/p95 of
- * duration and time to first token). Axes carry units with thousands separators; times are local.
+ * duration and time to first token). One point per hour or day of the range, empty ones included; lines show their
+ * points so a lone one is visible. Axes carry units (k/M for tokens, "< 0.01" for slivers of credit).
  */
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RouterOutputs } from "~/lib/trpc";
-import { compact, count, creditsShort, creditsText, msText, msTick, timeTick, timeZoneName } from "./format";
+import { compact, count, creditsAxis, msText, msTick, timeTick, timeZoneName } from "./format";
+
+/** Tokens in a tooltip: exact up to a million, then 1.2M-style. */
+const tokens = (n: number) => (n < 1_000_000 ? count(n) : compact(n));
 
 type Series = RouterOutputs["usage"]["series"];
 type Granularity = "hour" | "day";
@@ -36,9 +40,13 @@ function axes(granularity: Granularity, yTick: (v: number) => string) {
   ];
 }
 
+const DOT = { r: 2.5 };
+
 const tooltip = (granularity: Granularity, value: (v: number) => string) => (
   <Tooltip
-    labelFormatter={(v) => (granularity === "day" ? new Date(Number(v)).toLocaleDateString(undefined, { dateStyle: "medium" }) : timeTick(Number(v), "hour"))}
+    labelFormatter={(v) =>
+      granularity === "day" ? new Date(Number(v)).toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" }) : timeTick(Number(v), "hour")
+    }
     formatter={(v) => value(Number(v))}
     contentStyle={{ fontSize: 12, borderRadius: 8 }}
   />
@@ -60,7 +68,9 @@ export function UsageCharts({ series, granularity }: { series: Series; granulari
   return (
     <div>
       <p className="mb-2 text-xs text-ink-faint">
-        Times in your time zone ({timeZoneName()}), one point per {granularity}.
+        {granularity === "hour"
+          ? `One point per hour, in your time zone (${timeZoneName()}).`
+          : "One point per day; days run midnight to midnight UTC."}
       </p>
       <div className="mb-6 grid gap-4 lg:grid-cols-2">
         <Panel title="Requests" unit="calls">
@@ -74,15 +84,15 @@ export function UsageCharts({ series, granularity }: { series: Series; granulari
         <Panel title="Tokens" unit="tokens">
           <AreaChart data={data}>
             {axes(granularity, compact)}
-            {tooltip(granularity, count)}
+            {tooltip(granularity, tokens)}
             <Area dataKey="input" name="Input" type="monotone" stroke={COLORS.input} fill={COLORS.input} fillOpacity={0.15} isAnimationActive={false} />
             <Area dataKey="output" name="Output" type="monotone" stroke={COLORS.output} fill={COLORS.output} fillOpacity={0.15} isAnimationActive={false} />
           </AreaChart>
         </Panel>
         <Panel title="Cost" unit="credits">
           <BarChart data={data}>
-            {axes(granularity, creditsShort)}
-            {tooltip(granularity, creditsText)}
+            {axes(granularity, creditsAxis)}
+            {tooltip(granularity, creditsAxis)}
             <Bar dataKey="cost" name="Cost" fill={COLORS.cost} isAnimationActive={false} />
           </BarChart>
         </Panel>
@@ -90,10 +100,10 @@ export function UsageCharts({ series, granularity }: { series: Series; granulari
           <LineChart data={data}>
             {axes(granularity, msTick)}
             {tooltip(granularity, msText)}
-            <Line dataKey="p50" name="Duration p50" stroke={COLORS.p50} dot={false} connectNulls isAnimationActive={false} />
-            <Line dataKey="p95" name="Duration p95" stroke={COLORS.p95} dot={false} connectNulls isAnimationActive={false} />
-            <Line dataKey="t50" name="TTFT p50" stroke={COLORS.t50} dot={false} strokeDasharray="4 3" connectNulls isAnimationActive={false} />
-            <Line dataKey="t95" name="TTFT p95" stroke={COLORS.t95} dot={false} strokeDasharray="4 3" connectNulls isAnimationActive={false} />
+            <Line dataKey="p50" name="Duration p50" stroke={COLORS.p50} dot={DOT} isAnimationActive={false} />
+            <Line dataKey="p95" name="Duration p95" stroke={COLORS.p95} dot={DOT} isAnimationActive={false} />
+            <Line dataKey="t50" name="TTFT p50" stroke={COLORS.t50} dot={DOT} strokeDasharray="4 3" isAnimationActive={false} />
+            <Line dataKey="t95" name="TTFT p95" stroke={COLORS.t95} dot={DOT} strokeDasharray="4 3" isAnimationActive={false} />
           </LineChart>
         </Panel>
       </div>

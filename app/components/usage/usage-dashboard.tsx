@@ -22,8 +22,11 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
       <FiltersBar filters={filters} />
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm text-ink-muted">
         <p>
-          Filter by status in the <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}${filters.rangeQuery}`}>call log</Link>; the charts come from hourly
-          totals, which do not keep it.
+          To see failed or aborted calls one by one, open the{" "}
+          <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}${filters.rangeQuery}`}>
+            call log
+          </Link>
+          .
         </p>
         <CsvLink href={`/api/usage/export/calls?${filters.query()}`} empty={totals.data?.requests === 0}>
           Download calls (CSV)

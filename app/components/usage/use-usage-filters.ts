@@ -1,6 +1,7 @@
 /**
  * The usage pages' filters live in the URL (shareable, back button works): a range preset, granularity and the
- * dimension filters. The time range ends at the next full hour so the hour rollups answer exactly.
+ * dimension filters. The time range ends at the next full hour (by hour) or the next UTC midnight (by day), so the
+ * rollups answer exactly and "Last 7 days" by day is seven whole days.
  */
 import { useSearchParams } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
@@ -33,7 +34,8 @@ export function useUsageFilters(scope: Scope) {
   const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<Dimension, string | null>;
   const status = params.get("status") || null;
   const api = params.get("api") || null;
-  const presetTo = useMemo(() => Math.ceil((Date.now() + 1) / HOUR) * HOUR, [range]);
+  const step = granularity === "day" ? 24 * HOUR : HOUR;
+  const presetTo = useMemo(() => Math.ceil((Date.now() + 1) / step) * step, [range, step]);
   const to = custom ? custom.to : presetTo;
   const from = custom ? custom.from : to - RANGES[preset] * 24 * HOUR;
   const input = { scope, from, to, ...dims, userId: scope === "all" ? dims.userId : null };

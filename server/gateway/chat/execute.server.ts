@@ -18,6 +18,7 @@ import { withFailover } from "../failover.server";
 import { badUpstreamBody, callJson, sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
 import { isBinaryBody, maskOf, maskParser } from "../masked-upstream";
 import type { CallContext } from "../call-context.server";
+import { triedRecord } from "./record";
 
 export interface CompletedChat {
   completion: ChatCompletion;
@@ -108,5 +109,5 @@ export async function openChatStream(
       clearTimeout(timer);
       ctx.upstreamMs += performance.now() - t0;
     }
-  });
+  }, triedRecord(ctx));
 }
