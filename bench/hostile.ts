@@ -15,6 +15,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { seededRandom } from "../test/helpers/seeded-random";
 
 const root = path.resolve(import.meta.dirname, "..");
 const total = Number(process.env.HOSTILE_REQUESTS ?? 3000);
@@ -27,18 +28,6 @@ const skip = new Set((process.env.HOSTILE_SKIP ?? "").split(",").filter(Boolean)
 // V8 shrinks an idle heap on its own about 8 s after allocation stops (its "memory reducer"): wait past that.
 const idleMs = Number(process.env.HOSTILE_IDLE_MS ?? 15_000);
 const MB = 1024 * 1024;
-
-/** mulberry32: the same traffic on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; inspector: string }> {
   const child = spawn(process.execPath, ["bin/start.js"], {
@@ -207,7 +196,7 @@ function send(origin: URL, s: Shot): Promise<number> {
 }
 
 async function round(origin: URL, key: string, count: number, seed: number): Promise<Record<string, Record<string, number>>> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const shots = Array.from({ length: count }, (_, i) => shot(random, i, key)).filter((s) => !skip.has(s.kind));
   const outcomes: Record<string, Record<string, number>> = {};
   let next = 0;

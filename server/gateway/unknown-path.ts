@@ -4,7 +4,9 @@
  * resource routes in app/routes (`v1.$.ts`, `api.v2.$.ts`, `api.v1.$.ts` and the `messages.$` ones) call it;
  * Remix ranks them below every exact route, so they only answer what nothing else does.
  */
-import { anthropicErrorResponse, errorResponse, HubError } from "../errors";
+import { errorResponse, HubError } from "../errors";
+import { toAnthropicError } from "./messages/errors";
+import { hubRequestIdOf } from "./request-ids";
 
 function notFound(request: Request): HubError {
   const { pathname } = new URL(request.url);
@@ -18,5 +20,6 @@ export function unknownOpenAIPath(request: Request): Response {
 
 /** Anthropic's shape under the Messages API's paths: `{"type":"error","error":{"type":"not_found_error",...}}`. */
 export function unknownAnthropicPath(request: Request): Response {
-  return anthropicErrorResponse(notFound(request), request.headers.get("x-request-id"));
+  const { status, body, headers } = toAnthropicError(notFound(request), hubRequestIdOf(request));
+  return Response.json(body, { status, headers });
 }

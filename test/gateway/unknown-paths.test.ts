@@ -80,12 +80,15 @@ describe("unknown paths under the API prefixes", () => {
       );
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-      expect(response.headers.get("request-id")).toBe("req-anthropic-404");
+      // The hub's own request id (the client's is only echoed as x-client-request-id), as on every answer.
+      const hubId = response.headers.get("x-request-id");
+      expect(hubId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get("request-id")).toBe(hubId);
       const body = (await response.json()) as Record<string, unknown>;
       expect(body).toEqual({
         type: "error",
         error: { type: "not_found_error", message: expect.stringContaining(`${method} ${path}`) },
-        request_id: "req-anthropic-404",
+        request_id: hubId,
       });
     });
   }
