@@ -163,7 +163,7 @@ test("the small things: provider titles, model suggestions, readable credits, ho
 
   // Everyone's calls: the cost column reads as the records' cost in plain decimals (exact value in the title).
   await page.goto(hub.url + "/usage/calls?scope=all&range=24h");
-  const firstCost = page.getByTestId("call-log").locator("tbody tr").first().locator("td").nth(6);
+  const firstCost = page.getByTestId("call-log").locator("tbody tr").first().locator("td").nth(7); // Time, User, Model, API, Key, Status, Tokens, Cost
   await expect(firstCost).toHaveText(/^\d/);
   const costMicro = await recorded("select cost_micro as n from model_calls order by created_at desc, id desc limit 1");
   await expect(firstCost).toHaveAttribute("title", String(costMicro / 1_000_000));
