@@ -17,6 +17,7 @@ import { startJobs } from "./jobs/scheduler.server";
 import { closeUpstreamPools } from "./providers/http.server";
 import { callRecorder } from "./usage/call-recorder.server";
 import { rebuildRollupsWithoutSketches } from "./usage/rebuild-rollups.server";
+import { sweepRollups } from "./usage/roll-up.server";
 import { log, setLogLevel } from "./log.server";
 
 type Hook = () => Promise<void> | void;
@@ -38,6 +39,8 @@ export async function bootHub(): Promise<BootResult> {
   const database = await getDatabase();
   await migrateDatabase(database);
   await rebuildRollupsWithoutSketches();
+  // Calls whose process died between their record and their rollups (server/usage/roll-up.server.ts).
+  await sweepRollups();
   getSecretBox(); // generates <data>/secret.key on the first run, before anything needs it
   const setupLink = (await hasOwner()) ? null : await createSetupLink();
   // Alive before the first call, and the calls and holds of a previous run that died are closed before serving:

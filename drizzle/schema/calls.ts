@@ -68,12 +68,19 @@ export const modelCalls = sqliteTable(
     responseBody: text("response_body"),
     createdAt: createdAt(),
     finishedAt: timestamp("finished_at"),
+    /**
+     * 0 while the finished call is not yet in the usage rollups. The record commits first (before the answer's last
+     * byte); its rollups follow in a transaction that flips this flag, so a crash between leaves it 0 and a sweep adds
+     * it later, exactly once (server/usage/roll-up.server.ts).
+     */
+    rolledUp: integer("rolled_up").notNull().default(1),
   },
   (t) => [
     index("model_calls_created_idx").on(t.createdAt),
     index("model_calls_user_created_idx").on(t.userId, t.createdAt),
     // Only open calls are in it (the stale-call job's query), so finished calls cost it nothing.
     index("model_calls_processing_idx").on(t.createdAt).where(sql`${t.status} = 'processing'`),
+    index("model_calls_unrolled_idx").on(t.finishedAt).where(sql`${t.rolledUp} = 0`),
     index("model_calls_request_idx").on(t.requestId),
     index("model_calls_client_request_idx").on(t.clientRequestId).where(sql`${t.clientRequestId} is not null`),
     // Open calls by instance: what the recovery of a stopped instance closes.

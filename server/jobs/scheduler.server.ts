@@ -10,6 +10,7 @@ import { failStaleCalls } from "./stale-calls.server";
 import { recoverStoppedInstances } from "../instances/recover-instances.server";
 import { purgeConnectSessions } from "../auth/connect/sessions.server";
 import { pruneStoredResponses } from "../gateway/responses/store.server";
+import { sweepRollups } from "../usage/roll-up.server";
 
 interface Job {
   name: string;
@@ -29,6 +30,8 @@ function jobsFor(holder: string, heartbeatMs: number): Job[] {
     { name: "prune-bodies", everyMs: 10 * 60_000, run: () => pruneCallBodies() },
     // Stored Responses API answers past their retention (reads already ignore them; this frees the space).
     { name: "prune-responses", everyMs: 10 * 60_000, run: () => pruneStoredResponses() },
+    // Finished calls whose rollups were not written (their process died right after the record): a few seconds late.
+    { name: "rollup-sweep", everyMs: 10_000, run: () => sweepRollups() },
   ];
 }
 

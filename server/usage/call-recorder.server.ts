@@ -15,8 +15,7 @@ import { modelCalls } from "../../drizzle/schema";
 import { newId } from "../crypto/tokens";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
-import { mergeDeltas, rollupDeltas, type FinishedCall } from "./rollup-delta";
-import { existingLatencyStatements, rollupUpserts, storedLatencyByKey } from "./rollup-statements";
+import { rollUpCalls } from "./roll-up.server";
 
 export type CallInsert = typeof modelCalls.$inferInsert;
 export type CallPatch = Partial<Omit<CallInsert, "id" | "requestId" | "createdAt">>;
@@ -129,6 +128,8 @@ class CallRecorder {
     const finals: CallInsert[] = [];
     const patches: Pending[] = [];
     for (const p of batch.values()) {
+      // A final row waits for its rollups (./roll-up.server.ts), which follow once it is committed.
+      if (p.final) p.row.rolledUp = 0;
       if (p.patchOnly) patches.push(p);
       else if (p.final) finals.push(p.row);
       else if (!p.inserted) starts.push(p.row);
@@ -138,7 +139,7 @@ class CallRecorder {
     try {
       const { client } = await getDatabase();
       // Raw statements: building them through the ORM row by row cost a fifth of the hub's CPU under load.
-      // The rollups of the calls that end here, and their settlements, are written in the same transaction.
+      // The settlements of the calls that end here are written in the same transaction as their records.
       const statements = [
         ...insertStatements(starts, "ignore"),
         ...insertStatements(finals, "replace"),
@@ -149,19 +150,9 @@ class CallRecorder {
         extra.push({ at: statements.length, count: p.with.statements.length, with: p.with });
         statements.push(...p.with.statements);
       }
-      const ending = [...finals, ...patches.map((p) => p.row)];
-      const deltas = mergeDeltas(ending.flatMap((row) => (row.createdAt ? rollupDeltas(row as FinishedCall) : [])));
       // On a SQLite file every connection runs WAL with synchronous=NORMAL (server/db/client.server.ts): a commit
-      // is not an fsync, and a killed process loses none; only a power cut can lose the last ones. The latency
-      // sketches cannot be merged in SQL: the rows they touch are read and rewritten inside the same transaction.
-      const tx = await client.transaction("write");
-      try {
-        const stored = deltas.length ? (await tx.batch(existingLatencyStatements(deltas))).flatMap((rs) => rs.rows) : [];
-        results = await tx.batch([...statements, ...rollupUpserts(deltas, storedLatencyByKey(stored))]);
-        await tx.commit();
-      } finally {
-        tx.close();
-      }
+      // is not an fsync, and a killed process loses none; only a power cut can lose the last ones.
+      results = await client.batch(statements, "write");
     } catch (error) {
       log.error("writing call records failed; they will be retried", { error, calls: batch.size });
       this.requeue(batch);
@@ -175,12 +166,21 @@ class CallRecorder {
         log.error("reading a settlement's result failed", { error });
       }
     }
+    const ended: string[] = [];
     for (const [id, p] of batch) {
       if (p.final) {
+        ended.push(id);
         this.open.delete(id);
         for (const l of this.finishedListeners) l(p.row);
         for (const resolve of p.waiters) resolve();
       } else this.open.set(id, p.row);
+    }
+    // The answers can end now; their rollups come next, before this recorder writes again. A failure leaves them
+    // to the sweep (server/jobs/scheduler.server.ts), so nothing is counted twice or lost.
+    try {
+      await rollUpCalls(ended);
+    } catch (error) {
+      log.warn("rolling up finished calls failed; the sweep will add them", { error, calls: ended.length });
     }
   }
 
@@ -248,6 +248,7 @@ function defaultFor(key: string): unknown {
   if (key === "status") return "processing";
   if (key === "attempts") return 1;
   if (key === "stream") return false;
+  if (key === "rolledUp") return 1;
   return null;
 }
 

@@ -15,14 +15,14 @@ import { metricSums, rollupRowStatements, type RollupRow } from "./rollup-statem
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-const CALL_COLUMNS = `created_at as createdAt, status, user_id as userId, access_key_id as accessKeyId, app_name as appName,
+export const CALL_COLUMNS = `created_at as createdAt, status, user_id as userId, access_key_id as accessKeyId, app_name as appName,
   provider_name as providerName, model, input_tokens as inputTokens, output_tokens as outputTokens,
   cached_input_tokens as cachedInputTokens, images, cost_micro as costMicro, duration_ms as durationMs, ttft_ms as ttftMs`;
 
 const text = (v: Value | undefined) => (v === null || v === undefined ? null : String(v));
 const num = (v: Value | undefined) => (v === null || v === undefined ? null : Number(v));
 
-function toFinishedCall(r: Row): FinishedCall {
+export function toFinishedCall(r: Row): FinishedCall {
   return {
     createdAt: Number(r.createdAt), status: String(r.status), userId: text(r.userId), accessKeyId: text(r.accessKeyId),
     appName: text(r.appName), providerName: text(r.providerName), model: text(r.model), inputTokens: num(r.inputTokens),

@@ -1,0 +1,2 @@
+ALTER TABLE `model_calls` ADD `rolled_up` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+CREATE INDEX `model_calls_unrolled_idx` ON `model_calls` (`finished_at`) WHERE "model_calls"."rolled_up" = 0;
