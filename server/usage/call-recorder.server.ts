@@ -28,6 +28,8 @@ export interface WithRecord {
 }
 
 const FLUSH_MS = 50;
+/** How long finished calls wait for their rollups, so a quiet hub still writes them in batches. */
+const ROLLUP_MS = 100;
 const MAX_BATCH = 500;
 
 interface Pending {
@@ -53,6 +55,10 @@ class CallRecorder {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
+  /** Finished calls whose rollups are still to be written, a batch every ROLLUP_MS (./roll-up.server.ts). */
+  private unrolled: string[] = [];
+  private rollupTimer: NodeJS.Timeout | null = null;
+  private rollingUp: Promise<void> = Promise.resolve();
   private finishedListeners = new Set<Listener>();
 
   start(row: Omit<CallInsert, "id"> & { id?: string }): string {
@@ -100,12 +106,18 @@ class CallRecorder {
     if (this.queue.size >= MAX_BATCH || (urgent && !this.flushing)) {
       this.immediate ??= setImmediate(() => {
         this.immediate = null;
-        void this.flush();
+        void this.flushRecords();
       });
-    } else if (!this.timer && !urgent) this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
+    } else if (!this.timer && !urgent) this.timer = setTimeout(() => void this.flushRecords(), FLUSH_MS);
   }
 
+  /** Everything queued written, records and rollups (shutdown, tests). */
   async flush(): Promise<void> {
+    await this.flushRecords();
+    await this.rollUp();
+  }
+
+  private async flushRecords(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -175,13 +187,29 @@ class CallRecorder {
         for (const resolve of p.waiters) resolve();
       } else this.open.set(id, p.row);
     }
-    // The answers can end now; their rollups come next, before this recorder writes again. A failure leaves them
-    // to the sweep (server/jobs/scheduler.server.ts), so nothing is counted twice or lost.
-    try {
-      await rollUpCalls(ended);
-    } catch (error) {
-      log.warn("rolling up finished calls failed; the sweep will add them", { error, calls: ended.length });
+    // The answers can end now. Their rollups are written a little later, many calls in one transaction: under light
+    // load a transaction per call cost more than the call itself.
+    this.unrolled.push(...ended);
+    if (this.unrolled.length >= MAX_BATCH) void this.rollUp();
+    else this.rollupTimer ??= setTimeout(() => void this.rollUp(), ROLLUP_MS);
+  }
+
+  /** Writes the pending rollups (one at a time). A failure leaves them to the sweep: nothing is counted twice or lost. */
+  private rollUp(): Promise<void> {
+    if (this.rollupTimer) {
+      clearTimeout(this.rollupTimer);
+      this.rollupTimer = null;
     }
+    const ids = this.unrolled;
+    this.unrolled = [];
+    this.rollingUp = this.rollingUp.then(async () => {
+      try {
+        await rollUpCalls(ids);
+      } catch (error) {
+        log.warn("rolling up finished calls failed; the sweep will add them", { error, calls: ids.length });
+      }
+    });
+    return this.rollingUp;
   }
 
   /** Put a failed batch back, merged with anything newer about the same calls, so no record is lost. */
