@@ -23,7 +23,7 @@ test.beforeAll(async ({ browser }) => {
       ["credits", "grant", "--user", "dev@example.com", "--amount", "50"],
     ],
     prepare: async (dataDir) => {
-      const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+      const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
       await db.execute({ sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [Date.now()] });
       db.close();
     },
@@ -37,7 +37,7 @@ test.afterAll(async () => {
 });
 
 async function recorded(sql: string, args: Array<string | number> = []): Promise<number> {
-  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}` });
+  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
   try {
     return Number((await db.execute({ sql, args })).rows[0]?.n ?? 0);
   } finally {
@@ -98,7 +98,7 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   await expect(page.getByTestId("home-top-key")).toContainText("ci-runner");
   await expect(page.getByTestId("home-top-model")).toContainText("mock/mock-chat");
   await expect(page.getByTestId("home-failures").getByRole("listitem")).toHaveCount(failed);
-  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}` });
+  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
   const errorCode = String((await db.execute("select error_code from model_calls where status = 'failed'")).rows[0]?.error_code);
   db.close();
   await expect(page.getByTestId("home-failures")).toContainText(errorCode);

@@ -122,7 +122,7 @@ test("set a quota for a person and for the whole hub", async () => {
 test("the users list pages through a crowd, 50 at a time", async () => {
   // 60 more people straight into the hub's database (the CLI would take a minute for this many), older than the
   // rest, so the newest-first list ends with them.
-  const db = createClient({ url: `file:${path.join(admin.dataDir, "hub.db")}` });
+  const db = createClient({ url: `file:${path.join(admin.dataDir, "hub.db")}`, timeout: 5_000 });
   const now = Date.now();
   await db.batch(
     Array.from({ length: 60 }, (_, i) => ({

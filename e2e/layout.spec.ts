@@ -28,7 +28,7 @@ test.beforeAll(async () => {
     ],
     prepare: async (dataDir) => {
       const { createClient } = await import("@libsql/client");
-      const db = createClient({ url: `file:${dataDir}/hub.db` });
+      const db = createClient({ url: `file:${dataDir}/hub.db`, timeout: 5_000 });
       await db.execute({ sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [Date.now()] });
       db.close();
     },

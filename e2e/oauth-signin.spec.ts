@@ -73,7 +73,7 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 async function audit(action: string): Promise<Array<Record<string, unknown>>> {
-  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}` });
+  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
   try {
     const rows = await db.execute({ sql: "select actor_label, ip, after from audit_log where action = ? order by created_at desc", args: [action] });
     return rows.rows.map((r) => ({ actor: r.actor_label, ip: r.ip, after: JSON.parse(String(r.after ?? "null")) }));

@@ -15,7 +15,7 @@ const PAYMENT_LINK = "https://buy.stripe.com/test_playground";
 
 type Hub = OwnedHub & { db: Client };
 
-const hubDb = (dataDir: string) => createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+const hubDb = (dataDir: string) => createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
 
 /** A production hub on its own data directory with the mock provider's models; `prepare` may write settings first. */
 async function startHub(prepare: (db: Client) => Promise<void>): Promise<Hub> {

@@ -22,7 +22,7 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/seed-usage.ts", "--rows", "5000"], { env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" }, stdio: "pipe" });
   hub = await startHubProcess({ HUB_DATA_DIR: dataDir });
-  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
 });
 test.afterAll(async () => {
   db?.close();

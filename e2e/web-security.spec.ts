@@ -23,7 +23,7 @@ test.beforeAll(async () => {
   owned = await startOwnedHub({
     cli: (["owner", "admin", "member"] as const).map((role) => ["users", "create", "--email", `${role}@example.com`, "--role", role]),
     prepare: async (dataDir) => {
-      const prep = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+      const prep = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
       for (const role of ["owner", "admin", "member"] as const) {
         tokens[role] = randomBytes(32).toString("base64url");
         const { rows } = await prep.execute({ sql: "select id from users where email = ?", args: [`${role}@example.com`] });
@@ -40,7 +40,7 @@ test.beforeAll(async () => {
       prep.close();
     },
   });
-  db = createClient({ url: `file:${path.join(owned.dataDir, "hub.db")}` });
+  db = createClient({ url: `file:${path.join(owned.dataDir, "hub.db")}`, timeout: 5_000 });
 });
 test.afterAll(async () => {
   db.close();

@@ -37,7 +37,7 @@ beforeAll(async () => {
   hubCli(env, "users", "create", "--email", "load@example.com");
   key = hubCli(env, "keys", "create", "--user", "load@example.com", "--name", "load").split("\n").at(-1)!;
   hubCli(env, "credits", "grant", "--user", "load@example.com", "--amount", String(CREDIT_MICRO / 1e6));
-  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
   userId = String((await db.execute({ sql: "select id from users where email = ?", args: ["load@example.com"] })).rows[0]!.id);
   await db.execute({
     sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",

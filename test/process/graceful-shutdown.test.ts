@@ -56,7 +56,7 @@ describe("graceful shutdown", () => {
     expect(code, out).toBe(0);
     for (const text of texts) expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true); // drained, not cut
 
-    const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+    const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
     const rows = (await db.execute("select status, count(*) as n from model_calls group by status")).rows;
     db.close();
     expect(Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))).toEqual({ success: 105 });

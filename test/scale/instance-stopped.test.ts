@@ -32,7 +32,7 @@ beforeAll(async () => {
   hubCli(env, "users", "create", "--email", "streams@example.com");
   key = hubCli(env, "keys", "create", "--user", "streams@example.com", "--name", "s").split("\n").at(-1)!;
   hubCli(env, "credits", "grant", "--user", "streams@example.com", "--amount", String(CREDIT_MICRO / 1e6));
-  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
   userId = String((await db.execute({ sql: "select id from users where email = ?", args: ["streams@example.com"] })).rows[0]!.id);
   await db.execute({
     sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",

@@ -53,7 +53,8 @@ beforeAll(async () => {
   cli(env, "users", "create", "--email", "billed@example.com");
   quotaKey = cli(env, "keys", "create", "--user", "quota@example.com", "--name", "q").split("\n").at(-1)!;
   billedKey = cli(env, "keys", "create", "--user", "billed@example.com", "--name", "b").split("\n").at(-1)!;
-  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  // Waits for the write lock like the hub does: both instances write rollups and records at any moment.
+  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
   const keyId = String((await db.execute({ sql: "select id from access_keys where user_id = (select id from users where email = ?)", args: ["quota@example.com"] })).rows[0]!.id);
   await db.execute({ sql: "insert into quotas (id, scope, scope_id, requests_per_minute, created_at, updated_at) values ('quo_two', 'key', ?, 6, ?, ?)", args: [keyId, Date.now(), Date.now()] });
   // One after the other: the first start builds the app when needed, the second finds it built.
