@@ -7,19 +7,15 @@ import { asc } from "drizzle-orm";
 import { credentials, providers } from "../../drizzle/schema";
 import { credentialHealth, type Health } from "../catalog/provider-list.server";
 import { providerTitle } from "../catalog/provider-title";
+import type { AdminCredential } from "../catalog/provider-list.server";
 import { getDb } from "../db/client.server";
 import { usageBreakdown } from "../usage/dashboard.server";
 
-export interface CredentialHealthView {
-  id: string;
-  name: string;
-  enabled: boolean;
-  health: Health;
-  consecutiveFailures: number;
-  cooldownUntil: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
+/** A credential's health as the providers page shows it (server/catalog/provider-list.server.ts), less its key and stats. */
+export type CredentialHealthView = Pick<
+  AdminCredential,
+  "id" | "name" | "enabled" | "health" | "consecutiveFailures" | "cooldownUntil" | "lastError" | "lastErrorAt"
+>;
 
 export interface ProviderHealthView {
   id: string;
