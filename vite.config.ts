@@ -22,7 +22,9 @@ function hubWebGuard(): Plugin {
     apply: "serve",
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const loaded = server.ssrLoadModule("/server/http/web-guard.server.ts") as Promise<typeof import("./server/http/web-guard.server")>;
+        const loaded = server.ssrLoadModule("/server/http/web-guard.server.ts") as Promise<
+          typeof import("./server/http/web-guard.server")
+        >;
         loaded
           .then(async (guard) => {
             guard.fillSecurityHeaders(res);

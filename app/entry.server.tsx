@@ -30,7 +30,10 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = randomBytes(16).toString("base64");
-  responseHeaders.set("Content-Security-Policy", pageContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" }));
+  responseHeaders.set(
+    "Content-Security-Policy",
+    pageContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" }),
+  );
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -43,7 +46,12 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
           pipe(body);
         },
         onShellError(error: unknown) {

@@ -45,7 +45,9 @@ export function ErrorBoundary() {
   return (
     <main className="mx-auto flex min-h-screen max-w-lg flex-col items-center justify-center gap-3 p-6 text-center">
       <p className="text-sm font-semibold text-brand-600">{status}</p>
-      <h1 className="text-2xl font-semibold">{status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Error"}</h1>
+      <h1 className="text-2xl font-semibold">
+        {status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Error"}
+      </h1>
       <p className="text-ink-muted">{message}</p>
       <a className="btn-secondary mt-2" href="/">
         Back to AI Hub

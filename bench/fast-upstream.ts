@@ -12,7 +12,9 @@ const completion = JSON.stringify({
   object: "chat.completion",
   created: 1_700_000_000,
   model: "gpt-4o-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "Hello! This is a benchmark answer." }, finish_reason: "stop" }],
+  choices: [
+    { index: 0, message: { role: "assistant", content: "Hello! This is a benchmark answer." }, finish_reason: "stop" },
+  ],
   usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
 });
 const chunk = (content: string) =>
@@ -24,7 +26,13 @@ const streamBody =
 
 const outputText = { type: "output_text", text: "Hello! This is a benchmark answer.", annotations: [] };
 const message = { id: "msg_bench", type: "message", status: "completed", role: "assistant", content: [outputText] };
-const responseBase = { id: "resp_bench", object: "response", created_at: 1_700_000_000, model: "gpt-4o-mini", error: null };
+const responseBase = {
+  id: "resp_bench",
+  object: "response",
+  created_at: 1_700_000_000,
+  model: "gpt-4o-mini",
+  error: null,
+};
 const responseUsage = {
   input_tokens: 12,
   input_tokens_details: { cached_tokens: 0 },
@@ -48,7 +56,9 @@ const responseEvents = (() => {
     ev("response.output_text.done", { ...at, text: outputText.text }) +
     ev("response.content_part.done", { ...at, part: outputText }) +
     ev("response.output_item.done", { output_index: 0, item: message }) +
-    ev("response.completed", { response: { ...responseBase, status: "completed", output: [message], usage: responseUsage } })
+    ev("response.completed", {
+      response: { ...responseBase, status: "completed", output: [message], usage: responseUsage },
+    })
   );
 })();
 
@@ -60,7 +70,10 @@ const server = http.createServer((req, res) => {
     if (req.url === "/v1/responses") {
       const streamed = body.includes('"stream":true');
       const out = streamed ? responseEvents : responseJson;
-      res.writeHead(200, { "content-type": streamed ? "text/event-stream" : "application/json", "content-length": Buffer.byteLength(out) });
+      res.writeHead(200, {
+        "content-type": streamed ? "text/event-stream" : "application/json",
+        "content-length": Buffer.byteLength(out),
+      });
       res.end(out);
       return;
     }

@@ -67,7 +67,9 @@ async function heapAfterGc(inspector: string): Promise<Record<string, number>> {
   const expression =
     "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage())" +
     ".map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
-  const answer = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }));
+  const answer = new Promise<string>((resolve) =>
+    ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }),
+  );
   ws.send(JSON.stringify({ id: 1, method: "Runtime.evaluate", params: { expression } }));
   const reply = JSON.parse(await answer) as { result: { result: { value: string } } };
   ws.close();
@@ -80,7 +82,11 @@ function rssMb(pid: number, field = "VmRSS"): number {
 }
 
 /** RSS by kind: anonymous (heaps, malloc), file-backed (code, mapped files), shared memory (SQLite's WAL index). */
-const rssParts = (pid: number) => ({ anon: rssMb(pid, "RssAnon"), file: rssMb(pid, "RssFile"), shmem: rssMb(pid, "RssShmem") });
+const rssParts = (pid: number) => ({
+  anon: rssMb(pid, "RssAnon"),
+  file: rssMb(pid, "RssFile"),
+  shmem: rssMb(pid, "RssShmem"),
+});
 
 interface Shot {
   kind: string;
@@ -123,7 +129,13 @@ function shot(random: () => number, i: number, key: string): Shot {
       body: chat("hi"),
     };
   if (pick < 0.48)
-    return { kind: "oversized", method: "POST", path: "/api/v2/chat/completions", headers: auth, body: chat("x".repeat(11 * MB)) };
+    return {
+      kind: "oversized",
+      method: "POST",
+      path: "/api/v2/chat/completions",
+      headers: auth,
+      body: chat("x".repeat(11 * MB)),
+    };
   if (pick < 0.6)
     return {
       kind: "bad params",
@@ -179,23 +191,32 @@ function send(origin: URL, s: Shot): Promise<number> {
       });
       return;
     }
-    const req = http.request(origin.origin + s.path, { method: s.method, headers: { ...s.headers, connection: "close" } }, (res) => {
-      if (s.abortAfter === -1) {
-        // Leave in the middle of a stream, once its first bytes are here.
-        res.once("data", () => {
-          req.destroy();
-          resolve(res.statusCode ?? 0);
-        });
-      } else res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      origin.origin + s.path,
+      { method: s.method, headers: { ...s.headers, connection: "close" } },
+      (res) => {
+        if (s.abortAfter === -1) {
+          // Leave in the middle of a stream, once its first bytes are here.
+          res.once("data", () => {
+            req.destroy();
+            resolve(res.statusCode ?? 0);
+          });
+        } else res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", () => resolve(0));
     req.end(s.body);
   });
 }
 
-async function round(origin: URL, key: string, count: number, seed: number): Promise<Record<string, Record<string, number>>> {
+async function round(
+  origin: URL,
+  key: string,
+  count: number,
+  seed: number,
+): Promise<Record<string, Record<string, number>>> {
   const random = seededRandom(seed);
   const shots = Array.from({ length: count }, (_, i) => shot(random, i, key)).filter((s) => !skip.has(s.kind));
   const outcomes: Record<string, Record<string, number>> = {};
@@ -208,13 +229,17 @@ async function round(origin: URL, key: string, count: number, seed: number): Pro
         const byKind = (outcomes[s.kind] ??= {});
         byKind[status] = (byKind[status] ?? 0) + 1;
       }
-    })
+    }),
   );
   return outcomes;
 }
 
 function hubCli(env: Record<string, string>, ...args: string[]): string {
-  return execFileSync(process.execPath, ["bin/hub.js", ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" }).trim();
+  return execFileSync(process.execPath, ["bin/hub.js", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  }).trim();
 }
 
 async function main() {
@@ -259,11 +284,11 @@ async function main() {
     console.log(
       `RSS ${before} MB → ${after} MB after ${total} hostile requests (peak ${peak} MB): ${ratio}x ${
         ratio <= 1.2 ? "(within 1.2x)" : "(OVER 1.2x)"
-      }`
+      }`,
     );
     console.log(
       `heap used after a full GC: ${heapBefore.heapUsed} MB → ${heapAfter.heapUsed} MB; ` +
-        `external ${heapBefore.external} MB → ${heapAfter.external} MB`
+        `external ${heapBefore.external} MB → ${heapAfter.external} MB`,
     );
     fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
     fs.writeFileSync(path.join(root, "bench/results/hostile.json"), JSON.stringify(results, null, 2) + "\n");

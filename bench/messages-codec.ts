@@ -10,7 +10,11 @@ import { messagesStreamEncoder } from "../server/gateway/messages/stream-encoder
 import { toChatRequest } from "../server/gateway/messages/to-chat";
 import { toMessage } from "../server/gateway/messages/to-message";
 
-const raw = { model: "openai/gpt-4o-mini", max_tokens: 256, messages: [{ role: "user", content: "Hello, benchmark!" }] };
+const raw = {
+  model: "openai/gpt-4o-mini",
+  max_tokens: 256,
+  messages: [{ role: "user", content: "Hello, benchmark!" }],
+};
 const completion: ChatCompletion = {
   id: "chatcmpl-bench",
   object: "chat.completion",
@@ -25,7 +29,13 @@ const completion: ChatCompletion = {
     },
   ],
 };
-const usage: TokenUsage = { inputTokens: 12, outputTokens: 9, cachedInputTokens: null, cacheWriteTokens: null, source: "provider" };
+const usage: TokenUsage = {
+  inputTokens: 12,
+  outputTokens: 9,
+  cachedInputTokens: null,
+  cacheWriteTokens: null,
+  source: "provider",
+};
 const chunks: ChatCompletionChunk[] = Array.from({ length: 20 }, (_, i) => ({
   id: "chatcmpl-bench",
   object: "chat.completion.chunk",
@@ -40,7 +50,9 @@ function microseconds(n: number, fn: () => void): number {
   return Number((((performance.now() - t0) / n) * 1000).toFixed(2));
 }
 
-const json = () => JSON.stringify(toMessage(completion, usage, raw.model)) + JSON.stringify(toChatRequest(messagesBodySchema.parse(raw)));
+const json = () =>
+  JSON.stringify(toMessage(completion, usage, raw.model)) +
+  JSON.stringify(toChatRequest(messagesBodySchema.parse(raw)));
 const stream = () => {
   const wire = messagesStreamEncoder(raw.model, "req-bench");
   let out = "";
@@ -49,4 +61,6 @@ const stream = () => {
 };
 microseconds(20_000, json);
 microseconds(2_000, stream);
-console.log(`messages codec: request + answer ${microseconds(50_000, json)} µs, 20-chunk stream ${microseconds(5_000, stream)} µs`);
+console.log(
+  `messages codec: request + answer ${microseconds(50_000, json)} µs, 20-chunk stream ${microseconds(5_000, stream)} µs`,
+);

@@ -28,7 +28,12 @@ const streams = Number(process.env.BENCH_STREAMS ?? 200);
 const billing = process.env.BENCH_BILLING === "1";
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
 
-function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   return new Promise((resolve, reject) => {
@@ -51,7 +56,11 @@ function startProcess(command: string, args: string[], env: Record<string, strin
 }
 
 function hubCli(env: Record<string, string>, ...args: string[]): string {
-  return execFileSync(process.execPath, ["bin/hub.js", ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" }).trim();
+  return execFileSync(process.execPath, ["bin/hub.js", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  }).trim();
 }
 
 /** CPU milliseconds (user + system) the process has used so far. */
@@ -89,7 +98,11 @@ const streamBody = JSON.stringify({
   messages: [{ role: "user", content: "Stream, benchmark!" }],
 });
 
-async function timeToFirstByte(url: string, headers: Record<string, string>, body = streamBody): Promise<{ p50: number; p99: number }> {
+async function timeToFirstByte(
+  url: string,
+  headers: Record<string, string>,
+  body = streamBody,
+): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
   for (let i = 0; i < streams; i++) {
     const t0 = performance.now();
@@ -106,17 +119,49 @@ async function timeToFirstByte(url: string, headers: Record<string, string>, bod
 
 async function main() {
   console.log("Building the production bundle...");
-  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { cwd: root, stdio: "ignore" });
+  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
+    cwd: root,
+    stdio: "ignore",
+  });
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-bench-"));
   const env = { HUB_DATA_DIR: dataDir };
-  const upstream = await startProcess(process.execPath, ["--import", "tsx", "bench/fast-upstream.ts"], {}, /(http:\/\/127\.0\.0\.1:\d+)/);
+  const upstream = await startProcess(
+    process.execPath,
+    ["--import", "tsx", "bench/fast-upstream.ts"],
+    {},
+    /(http:\/\/127\.0\.0\.1:\d+)/,
+  );
   const upstreamUrl = upstream.match[1]!;
 
   hubCli(env, "users", "create", "--email", "bench@example.com", "--name", "Bench");
   const key = hubCli(env, "keys", "create", "--user", "bench@example.com", "--name", "bench").split("\n").at(-1)!;
-  hubCli(env, "providers", "add", "--kind", "openai", "--name", "openai", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
-  hubCli(env, "models", "add", "--provider", "openai", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
+  hubCli(
+    env,
+    "providers",
+    "add",
+    "--kind",
+    "openai",
+    "--name",
+    "openai",
+    "--base-url",
+    `${upstreamUrl}/v1`,
+    "--api-key",
+    "sk-bench",
+  );
+  hubCli(
+    env,
+    "models",
+    "add",
+    "--provider",
+    "openai",
+    "--model",
+    "gpt-4o-mini",
+    "--input-rate",
+    "0.15",
+    "--output-rate",
+    "0.6",
+  );
   if (billing) {
     hubCli(env, "credits", "grant", "--user", "bench@example.com", "--amount", "1000000");
     const { createClient } = await import("@libsql/client");
@@ -129,10 +174,39 @@ async function main() {
     });
     db.close();
   }
-  hubCli(env, "providers", "add", "--kind", "deepseek", "--name", "compat", "--base-url", `${upstreamUrl}/v1`, "--api-key", "sk-bench");
-  hubCli(env, "models", "add", "--provider", "compat", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6");
+  hubCli(
+    env,
+    "providers",
+    "add",
+    "--kind",
+    "deepseek",
+    "--name",
+    "compat",
+    "--base-url",
+    `${upstreamUrl}/v1`,
+    "--api-key",
+    "sk-bench",
+  );
+  hubCli(
+    env,
+    "models",
+    "add",
+    "--provider",
+    "compat",
+    "--model",
+    "gpt-4o-mini",
+    "--input-rate",
+    "0.15",
+    "--output-rate",
+    "0.6",
+  );
 
-  const hub = await startProcess(process.execPath, ["bin/start.js"], { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */, /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/);
+  const hub = await startProcess(
+    process.execPath,
+    ["bin/start.js"],
+    { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */,
+    /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/,
+  );
   const hubUrl = hub.match[1]!;
   const auth = { authorization: `Bearer ${key}` };
   const direct = `${upstreamUrl}/v1/chat/completions`;
@@ -142,12 +216,24 @@ async function main() {
   await load(viaHub, 8, auth);
   await load(direct, 8, {});
 
-  const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, Node ${process.version}`, seconds, billing };
+  const results: Record<string, unknown> = {
+    machine: `${os.cpus().length} cores, Node ${process.version}`,
+    seconds,
+    billing,
+  };
   // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
-  const chatBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] });
+  const chatBody = JSON.stringify({
+    model: "openai/gpt-4o-mini",
+    messages: [{ role: "user", content: "Hello, benchmark!" }],
+  });
   const seqDirect = await sequentialLatency(direct, {}, chatBody, sequential);
   const seqHub = await sequentialLatency(viaHub, auth, chatBody, sequential);
-  results.sequential = { direct: seqDirect, hub: seqHub, addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)), addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)) };
+  results.sequential = {
+    direct: seqDirect,
+    hub: seqHub,
+    addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)),
+    addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)),
+  };
   console.log(
     `sequential (c1, ${sequential} requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | ` +
       `hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`,
@@ -166,11 +252,21 @@ async function main() {
   }
   const ttfbDirect = await timeToFirstByte(direct, {});
   const ttfbHub = await timeToFirstByte(viaHub, auth);
-  results.streamTtfbMs = { direct: ttfbDirect, hub: ttfbHub, addedP50Ms: Number((ttfbHub.p50 - ttfbDirect.p50).toFixed(2)) };
-  console.log(`stream time to first byte: direct p50 ${ttfbDirect.p50} ms p99 ${ttfbDirect.p99} ms | hub p50 ${ttfbHub.p50} ms p99 ${ttfbHub.p99} ms`);
+  results.streamTtfbMs = {
+    direct: ttfbDirect,
+    hub: ttfbHub,
+    addedP50Ms: Number((ttfbHub.p50 - ttfbDirect.p50).toFixed(2)),
+  };
+  console.log(
+    `stream time to first byte: direct p50 ${ttfbDirect.p50} ms p99 ${ttfbDirect.p99} ms | hub p50 ${ttfbHub.p50} ms p99 ${ttfbHub.p99} ms`,
+  );
   // Anthropic's Messages API over the same upstream: its added latency over chat's, JSON and streamed.
   const viaMessages = `${hubUrl}/v1/messages`;
-  const message = { model: "openai/gpt-4o-mini", max_tokens: 256, messages: [{ role: "user", content: "Hello, benchmark!" }] };
+  const message = {
+    model: "openai/gpt-4o-mini",
+    max_tokens: 256,
+    messages: [{ role: "user", content: "Hello, benchmark!" }],
+  };
   const seqMessages = await sequentialLatency(viaMessages, auth, JSON.stringify(message), sequential);
   const ttfbMessages = await timeToFirstByte(viaMessages, auth, JSON.stringify({ ...message, stream: true }));
   results.messages = {
@@ -219,12 +315,17 @@ async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<
       name: "translated",
       model: "compat/gpt-4o-mini",
       direct: `${upstreamUrl}/v1/chat/completions`,
-      directBody: (stream: boolean) => ({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }], stream }),
+      directBody: (stream: boolean) => ({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "Hello, benchmark!" }],
+        stream,
+      }),
     },
   ];
   for (const run of runs) {
     // store:false, as Codex sends: the stored-response write is measured by the default (store) run below.
-    const hubBody = (stream: boolean) => JSON.stringify({ model: run.model, input: "Hello, benchmark!", store: false, stream });
+    const hubBody = (stream: boolean) =>
+      JSON.stringify({ model: run.model, input: "Hello, benchmark!", store: false, stream });
     await sequentialLatency(viaHub, auth, hubBody(false), 200);
     const d = await sequentialLatency(run.direct, {}, JSON.stringify(run.directBody(false)), sequential);
     const h = await sequentialLatency(viaHub, auth, hubBody(false), sequential);

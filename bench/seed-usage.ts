@@ -16,7 +16,9 @@ import type { InStatement } from "@libsql/client";
 import { rebuildRollups, RollupBuilder } from "../server/usage/rebuild-rollups.server";
 import { seededRandom } from "../test/helpers/seeded-random";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "100000" }, days: { type: "string", default: "30" } } });
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "100000" }, days: { type: "string", default: "30" } },
+});
 const rows = Number(values.rows);
 const days = Number(values.days);
 if (!Number.isInteger(rows) || rows <= 0 || !Number.isInteger(days) || days <= 0) {
@@ -59,7 +61,9 @@ async function main() {
   const people: Array<{ userId: string; keys: Array<{ id: string; app: string | null }> }> = [];
   for (let u = 0; u < 20; u++) {
     const userId = newId("usr");
-    await db.insert(users).values({ id: userId, email: `seed-user-${u}-${userId.slice(-6)}@example.com`, name: `Seed User ${u}` });
+    await db
+      .insert(users)
+      .values({ id: userId, email: `seed-user-${u}-${userId.slice(-6)}@example.com`, name: `Seed User ${u}` });
     const keys = [];
     for (let k = 0; k < 1 + (u % 3); k++) {
       const id = newId("key");
@@ -85,7 +89,32 @@ async function main() {
   for (let h = firstHour; h < now; h += HOUR) hours.push(h);
   const totalWeight = hours.reduce((a, h) => a + weight(h) * (Math.min(h + HOUR, now) - Math.max(h, start)), 0);
 
-  const columns = ["id", "request_id", "user_id", "access_key_id", "app_name", "type", "endpoint", "api", "stream", "requested_model", "provider_name", "model", "status", "input_tokens", "output_tokens", "cached_input_tokens", "usage_source", "cost_micro", "duration_ms", "ttft_ms", "http_status", "error_code", "created_at", "finished_at"];
+  const columns = [
+    "id",
+    "request_id",
+    "user_id",
+    "access_key_id",
+    "app_name",
+    "type",
+    "endpoint",
+    "api",
+    "stream",
+    "requested_model",
+    "provider_name",
+    "model",
+    "status",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+    "usage_source",
+    "cost_micro",
+    "duration_ms",
+    "ttft_ms",
+    "http_status",
+    "error_code",
+    "created_at",
+    "finished_at",
+  ];
   // One JSON array of rows per statement, unpacked by json_each: the libSQL client keeps about 100 bytes for every
   // bound value it is given, so binding 23 values per call ran a 10-million-call seed out of memory.
   const insert = `insert into model_calls (${columns.join(",")}) select ${columns.map((_, i) => `value ->> ${i}`).join(", ")} from json_each(?)`;
@@ -117,8 +146,48 @@ async function main() {
         const ttft = stream ? Math.floor(150 + random() * 900) : null;
         // Chat calls arrive on all three chat-shaped APIs (Chat Completions, Responses, Anthropic Messages).
         const [api, endpoint] = embedding ? ["embeddings", "/api/v2/embeddings"] : pick(CHAT_APIS);
-        values.push([newId("call"), `seed-${made}`, person.userId, key.id, key.app, embedding ? "embedding" : "chat", endpoint, api, stream ? 1 : 0, `${provider}/${model}`, provider, model, failed ? "failed" : "success", input, failed ? null : output, cached, "provider", cost, duration, ttft, failed ? 502 : 200, failed ? "upstream_error" : null, t, t + duration]);
-        builder?.add({ createdAt: t, status: failed ? "failed" : "success", userId: person.userId, accessKeyId: key.id, appName: key.app, providerName: provider, model, inputTokens: input, outputTokens: failed ? null : output, cachedInputTokens: cached, images: null, costMicro: cost, durationMs: duration, ttftMs: ttft });
+        values.push([
+          newId("call"),
+          `seed-${made}`,
+          person.userId,
+          key.id,
+          key.app,
+          embedding ? "embedding" : "chat",
+          endpoint,
+          api,
+          stream ? 1 : 0,
+          `${provider}/${model}`,
+          provider,
+          model,
+          failed ? "failed" : "success",
+          input,
+          failed ? null : output,
+          cached,
+          "provider",
+          cost,
+          duration,
+          ttft,
+          failed ? 502 : 200,
+          failed ? "upstream_error" : null,
+          t,
+          t + duration,
+        ]);
+        builder?.add({
+          createdAt: t,
+          status: failed ? "failed" : "success",
+          userId: person.userId,
+          accessKeyId: key.id,
+          appName: key.app,
+          providerName: provider,
+          model,
+          inputTokens: input,
+          outputTokens: failed ? null : output,
+          cachedInputTokens: cached,
+          images: null,
+          costMicro: cost,
+          durationMs: duration,
+          ttftMs: ttft,
+        });
         made++;
       }
       statements.push({ sql: insert, args: [JSON.stringify(values)] });
@@ -126,13 +195,20 @@ async function main() {
     const dayEnds = (hour + HOUR) % 86_400_000 === 0 || hour === hours.at(-1);
     if (builder) statements.push(...builder.take(dayEnds));
     if (statements.length) await client.batch(statements, "write");
-    if (hours.indexOf(hour) % 24 === 23) process.stdout.write(`\r${made} calls, ${((performance.now() - t0) / 1000).toFixed(0)} s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB   `);
+    if (hours.indexOf(hour) % 24 === 23)
+      process.stdout.write(
+        `\r${made} calls, ${((performance.now() - t0) / 1000).toFixed(0)} s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB   `,
+      );
   }
   const inserted = performance.now();
   if (!builder) await rebuildRollups();
   const rollups = await client.execute("select bucket, count(*) as n from usage_rollups group by bucket");
-  const how = builder ? "with their rollups" : `then rollups rebuilt in ${((performance.now() - inserted) / 1000).toFixed(1)} s`;
-  console.log(`\nSeeded ${made} calls over ${days} days in ${((inserted - t0) / 1000).toFixed(1)} s ${how} (${rollups.rows.map((r) => `${r.n} ${r.bucket}`).join(", ")} rows); peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`);
+  const how = builder
+    ? "with their rollups"
+    : `then rollups rebuilt in ${((performance.now() - inserted) / 1000).toFixed(1)} s`;
+  console.log(
+    `\nSeeded ${made} calls over ${days} days in ${((inserted - t0) / 1000).toFixed(1)} s ${how} (${rollups.rows.map((r) => `${r.n} ${r.bucket}`).join(", ")} rows); peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`,
+  );
   client.close();
 }
 

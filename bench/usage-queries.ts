@@ -31,7 +31,9 @@ async function time(label: string, run: () => Promise<unknown>) {
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  console.log(`${label.padEnd(58)} median ${times[2]!.toFixed(1).padStart(6)} ms, max ${times[4]!.toFixed(1).padStart(6)} ms (cpu median ${cpu[2]!.toFixed(1)} ms)`);
+  console.log(
+    `${label.padEnd(58)} median ${times[2]!.toFixed(1).padStart(6)} ms, max ${times[4]!.toFixed(1).padStart(6)} ms (cpu median ${cpu[2]!.toFixed(1)} ms)`,
+  );
   return times[2]!;
 }
 
@@ -69,9 +71,27 @@ async function exportRate(cookie: string, query: string) {
 async function main() {
   const { client } = await getDatabase();
   const calls = Number((await client.execute("select count(*) as n from model_calls")).rows[0]!.n);
-  const topUser = String((await client.execute("select user_id from usage_rollups where bucket = 'day_user' group by user_id order by sum(requests) desc limit 1")).rows[0]!.user_id);
-  const someModel = String((await client.execute("select model from usage_rollups where bucket = 'day' group by model order by sum(requests) desc limit 1")).rows[0]!.model);
-  const someKey = String((await client.execute("select access_key_id from usage_rollups where bucket = 'day' and user_id = ? limit 1", [topUser])).rows[0]!.access_key_id);
+  const topUser = String(
+    (
+      await client.execute(
+        "select user_id from usage_rollups where bucket = 'day_user' group by user_id order by sum(requests) desc limit 1",
+      )
+    ).rows[0]!.user_id,
+  );
+  const someModel = String(
+    (
+      await client.execute(
+        "select model from usage_rollups where bucket = 'day' group by model order by sum(requests) desc limit 1",
+      )
+    ).rows[0]!.model,
+  );
+  const someKey = String(
+    (
+      await client.execute("select access_key_id from usage_rollups where bucket = 'day' and user_id = ? limit 1", [
+        topUser,
+      ])
+    ).rows[0]!.access_key_id,
+  );
   console.log(`${calls} calls in model_calls`);
   const day = 86_400_000;
   const hour = 3_600_000;
@@ -82,19 +102,35 @@ async function main() {
   const pageMonth: UsageFilters = { from: new Date(nowHour - 30 * day), to: new Date(nowHour) };
   const last24h: UsageFilters = { from: new Date(nowHour - 24 * hour), to: new Date(nowHour) };
   const results: Record<string, number> = {};
-  for (const [scope, extra] of [["all users", {}], ["one user", { userId: topUser }]] as const) {
+  for (const [scope, extra] of [
+    ["all users", {}],
+    ["one user", { userId: topUser }],
+  ] as const) {
     const m = { ...month, ...extra };
     const p = { ...pageMonth, ...extra };
     results[`${scope}: totals 30 d`] = await time(`${scope}: totals, 30 days`, () => usageTotals(m));
-    results[`${scope}: totals 30 d to the hour`] = await time(`${scope}: totals, 30 days to the next hour`, () => usageTotals(p));
-    results[`${scope}: series 30 d by day`] = await time(`${scope}: series, 30 days by day`, () => usageSeries(m, "day"));
-    results[`${scope}: series 30 d by hour`] = await time(`${scope}: series, 30 days by hour`, () => usageSeries(p, "hour"));
-    results[`${scope}: series 24 h by hour`] = await time(`${scope}: series, 24 hours by hour`, () => usageSeries({ ...last24h, ...extra }, "hour"));
+    results[`${scope}: totals 30 d to the hour`] = await time(`${scope}: totals, 30 days to the next hour`, () =>
+      usageTotals(p),
+    );
+    results[`${scope}: series 30 d by day`] = await time(`${scope}: series, 30 days by day`, () =>
+      usageSeries(m, "day"),
+    );
+    results[`${scope}: series 30 d by hour`] = await time(`${scope}: series, 30 days by hour`, () =>
+      usageSeries(p, "hour"),
+    );
+    results[`${scope}: series 24 h by hour`] = await time(`${scope}: series, 24 hours by hour`, () =>
+      usageSeries({ ...last24h, ...extra }, "hour"),
+    );
     for (const by of ["model", "provider", "user", "key", "app"] as const) {
       results[`${scope}: by ${by}`] = await time(`${scope}: breakdown by ${by}, 30 days`, () => usageBreakdown(m, by));
-      results[`${scope}: by ${by} to the hour`] = await time(`${scope}: breakdown by ${by}, 30 days to the next hour`, () => usageBreakdown(p, by));
+      results[`${scope}: by ${by} to the hour`] = await time(
+        `${scope}: breakdown by ${by}, 30 days to the next hour`,
+        () => usageBreakdown(p, by),
+      );
     }
-    results[`${scope}: model filter by key`] = await time(`${scope}: one model, breakdown by key, 30 days`, () => usageBreakdown({ ...p, model: someModel }, "key"));
+    results[`${scope}: model filter by key`] = await time(`${scope}: one model, breakdown by key, 30 days`, () =>
+      usageBreakdown({ ...p, model: someModel }, "key"),
+    );
   }
   const worst = Math.max(...Object.values(results));
   console.log(`slowest dashboard query: ${worst.toFixed(1)} ms`);
@@ -102,10 +138,13 @@ async function main() {
   console.log(`admin home: ${home.toFixed(1)} ms (budget 300 ms)`);
 
   const log: Record<string, number> = {};
-  const page = (label: string, filters: CallFilters) => time(`call log: ${label}`, () => listCalls(filters, { limit: 50 })).then((ms) => (log[label] = ms));
+  const page = (label: string, filters: CallFilters) =>
+    time(`call log: ${label}`, () => listCalls(filters, { limit: 50 })).then((ms) => (log[label] = ms));
   await page("first page, everyone, 30 days", pageMonth);
   const first = await listCalls(pageMonth, { limit: 50 });
-  await time("call log: second page (cursor), everyone", () => listCalls(pageMonth, { cursor: first.nextCursor, limit: 50 })).then((ms) => (log.second = ms));
+  await time("call log: second page (cursor), everyone", () =>
+    listCalls(pageMonth, { cursor: first.nextCursor, limit: 50 }),
+  ).then((ms) => (log.second = ms));
   await page("one user", { ...pageMonth, userId: topUser });
   await page("one model", { ...pageMonth, model: someModel });
   await page("one provider", { ...pageMonth, providerName: "anthropic" });

@@ -60,10 +60,14 @@ function buildOnce() {
   try {
     if (!isBuildStale(serverBuild)) return; // another start built it while we waited
     console.error("Building AI Hub (the build is missing or older than the sources)...");
-    const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-      stdio: ["ignore", process.stderr, process.stderr],
-      cwd: root,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+      {
+        stdio: ["ignore", process.stderr, process.stderr],
+        cwd: root,
+      },
+    );
     failed = result.status !== 0;
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
@@ -76,8 +80,12 @@ function buildOnce() {
 
 /** One line naming the bad variable, and a non-zero exit. */
 function checkConfiguration() {
-  const script = 'import("./server/env.server.ts").then((m) => m.parseEnv(process.env, process.cwd())).catch((e) => { console.error(e.message); process.exit(1); })';
-  const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  const script =
+    'import("./server/env.server.ts").then((m) => m.parseEnv(process.env, process.cwd())).catch((e) => { console.error(e.message); process.exit(1); })';
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (result.status !== 0) process.exit(1);
 }
 
@@ -100,6 +108,15 @@ function newestMtime(entry) {
 function isBuildStale(file) {
   if (!fs.existsSync(file)) return true;
   const built = fs.statSync(file).mtimeMs;
-  const sources = ["app", "server", "drizzle/schema", "public", "package.json", "remix.config.ts", "vite.config.ts", "tailwind.config.ts"];
+  const sources = [
+    "app",
+    "server",
+    "drizzle/schema",
+    "public",
+    "package.json",
+    "remix.config.ts",
+    "vite.config.ts",
+    "tailwind.config.ts",
+  ];
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }

@@ -25,8 +25,16 @@ test.beforeAll(async ({ browser }) => {
       ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
     ],
   });
-  apiKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"]).trim().split("\n").at(-1)!;
-  webKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "web", "--app", "web"]).trim().split("\n").at(-1)!;
+  apiKey = admin
+    .cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"])
+    .trim()
+    .split("\n")
+    .at(-1)!;
+  webKey = admin
+    .cli(["keys", "create", "--user", "dev@example.com", "--name", "web", "--app", "web"])
+    .trim()
+    .split("\n")
+    .at(-1)!;
   page = await browser.newPage();
   await signInAsOwner(page, admin);
 });
@@ -54,7 +62,10 @@ test("add IP rules, check an address, set trusted proxies", async () => {
   await page.getByRole("button", { name: "Add rule" }).click();
   await dialog.getByLabel("Action").selectOption("allow");
   await dialog.getByLabel("Address or range").fill("2001:DB8:0:0::/32");
-  const keyOption = await dialog.getByLabel("Applies to").locator("option", { hasText: "Key ci" }).getAttribute("value");
+  const keyOption = await dialog
+    .getByLabel("Applies to")
+    .locator("option", { hasText: "Key ci" })
+    .getAttribute("value");
   await dialog.getByLabel("Applies to").selectOption(keyOption!);
   await dialog.getByRole("button", { name: "Add rule" }).click();
   await expect(page.getByTestId("ip-rule-2001:db8::/32")).toContainText("Key ci");
@@ -83,7 +94,11 @@ test("a denied address is refused by the API", async () => {
     });
   const refused = await call(webKey);
   expect(refused.status()).toBe(403);
-  expect((await refused.json()).error).toMatchObject({ type: "permission_error", code: "ip_not_allowed", message: expect.stringContaining("denied by an IP rule") });
+  expect((await refused.json()).error).toMatchObject({
+    type: "permission_error",
+    code: "ip_not_allowed",
+    message: expect.stringContaining("denied by an IP rule"),
+  });
   // The "ci" key may only call from 2001:db8::/32 (the allow rule above), so it is refused here too.
   expect((await call(apiKey)).status()).toBe(403);
   await page.getByRole("button", { name: "Delete the deny rule for 127.0.0.1/32" }).click();
@@ -141,7 +156,10 @@ test("find the changes in the audit log and read one", async () => {
   await screenshot(page, "admin-audit", { fullPage: true });
 
   // The newest: the OAuth client, its secret sealed and redacted.
-  await rows.first().getByRole("button", { name: /^View settings.update/ }).click();
+  await rows
+    .first()
+    .getByRole("button", { name: /^View settings.update/ })
+    .click();
   const detail = page.getByRole("dialog", { name: "settings.update" });
   await expect(detail).toContainText("grace@example.com");
   await expect(detail).toContainText("Iv1.e2e-client");
@@ -202,7 +220,9 @@ test("keep call bodies and generate the /metrics token in Settings; the call dra
   await expect(drawer).toContainText(requestId);
   const request = drawer.getByTestId("call-body-request-body");
   await expect(request).toContainText('"content": "Hello, my key is [redacted]"');
-  await expect(drawer.getByTestId("call-body-response-body")).toContainText("Mock reply to: Hello, my key is [redacted]");
+  await expect(drawer.getByTestId("call-body-response-body")).toContainText(
+    "Mock reply to: Hello, my key is [redacted]",
+  );
   await expect(drawer).not.toContainText(secret);
   await drawer.getByTestId("call-body-response-body").scrollIntoViewIfNeeded();
   await screenshot(page, "usage-call-drawer-bodies");
@@ -211,10 +231,15 @@ test("keep call bodies and generate the /metrics token in Settings; the call dra
 test("the Responses store retention is a setting, and the call drawer shows which tools a Responses call left out", async () => {
   // Stored by default; GET and DELETE by id go through Remix's router in the production build ($id routes).
   const auth = { authorization: `Bearer ${webKey}` };
-  const created = await page.request.post(admin.url + "/v1/responses", { headers: auth, data: { model: "mock/mock-chat", input: "keep me" } });
+  const created = await page.request.post(admin.url + "/v1/responses", {
+    headers: auth,
+    data: { model: "mock/mock-chat", input: "keep me" },
+  });
   const { id } = await created.json();
   expect((await (await page.request.get(`${admin.url}/v1/responses/${id}`, { headers: auth })).json()).id).toBe(id);
-  expect(await (await page.request.delete(`${admin.url}/api/v2/responses/${id}`, { headers: auth })).json()).toMatchObject({ deleted: true });
+  expect(
+    await (await page.request.delete(`${admin.url}/api/v2/responses/${id}`, { headers: auth })).json(),
+  ).toMatchObject({ deleted: true });
   const gone = await page.request.get(`${admin.url}/v1/responses/${id}`, { headers: auth });
   expect(gone.status()).toBe(404);
   expect((await gone.json()).error.message).toBe(`Response with id '${id}' not found.`);

@@ -24,7 +24,10 @@ test.beforeAll(async ({ browser }) => {
     ],
     prepare: async (dataDir) => {
       const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
-      await db.execute({ sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [Date.now()] });
+      await db.execute({
+        sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)",
+        args: [Date.now()],
+      });
       db.close();
     },
   });
@@ -70,8 +73,14 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   const today = Date.now() - (Date.now() % day);
   const inToday = "created_at >= ? and created_at < ?";
   const requests = await recorded(`select count(*) as n from model_calls where ${inToday}`, [today, today + day]);
-  const failed = await recorded(`select count(*) as n from model_calls where ${inToday} and status = 'failed'`, [today, today + day]);
-  const cost = await recorded(`select coalesce(sum(cost_micro), 0) as n from model_calls where ${inToday}`, [today, today + day]);
+  const failed = await recorded(`select count(*) as n from model_calls where ${inToday} and status = 'failed'`, [
+    today,
+    today + day,
+  ]);
+  const cost = await recorded(`select coalesce(sum(cost_micro), 0) as n from model_calls where ${inToday}`, [
+    today,
+    today + day,
+  ]);
   expect(requests).toBe(5);
   expect(failed).toBe(1);
   expect(cost).toBeGreaterThan(0);
@@ -86,10 +95,13 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   // The provider's 24 hours: the calls recorded against it (a call refused before routing names no provider).
   const hour = 3_600_000;
   const recentFrom = Math.floor(Date.now() / hour) * hour + hour - 24 * hour;
-  const mockCalls = await recorded("select count(*) as n from model_calls where provider_name = 'mock' and created_at >= ?", [recentFrom]);
+  const mockCalls = await recorded(
+    "select count(*) as n from model_calls where provider_name = 'mock' and created_at >= ?",
+    [recentFrom],
+  );
   const mockFailed = await recorded(
     "select count(*) as n from model_calls where provider_name = 'mock' and created_at >= ? and status = 'failed'",
-    [recentFrom]
+    [recentFrom],
   );
   const rate = mockFailed / mockCalls;
   const failedText = mockFailed ? `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %` : "0 %";
@@ -99,7 +111,9 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   await expect(page.getByTestId("home-top-model")).toContainText("mock/mock-chat");
   await expect(page.getByTestId("home-failures").getByRole("listitem")).toHaveCount(failed);
   const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
-  const errorCode = String((await db.execute("select error_code from model_calls where status = 'failed'")).rows[0]?.error_code);
+  const errorCode = String(
+    (await db.execute("select error_code from model_calls where status = 'failed'")).rows[0]?.error_code,
+  );
   db.close();
   await expect(page.getByTestId("home-failures")).toContainText(errorCode);
   const balance = await recorded("select coalesce(sum(balance_micro), 0) as n from credit_accounts");
@@ -148,7 +162,9 @@ test("the small things: provider titles, model suggestions, readable credits, ho
   await expect(page.getByRole("heading", { level: 2, name: "Mock", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Add provider" }).first().click();
   const providerDialog = page.getByRole("dialog", { name: "Add provider" });
-  await expect(providerDialog.getByLabel("Kind").locator("option", { hasText: "Mock (no account needed)" })).toHaveCount(1);
+  await expect(
+    providerDialog.getByLabel("Kind").locator("option", { hasText: "Mock (no account needed)" }),
+  ).toHaveCount(1);
   await page.keyboard.press("Escape");
 
   // Add model suggests the chosen provider's own ids, for the chosen type.

@@ -69,7 +69,9 @@ test("add a model with rates, schedule a new rate, alias it and call it", async 
 
   // An alias, then a call by it through the API: the gateway sees the change at once. The page says how to serve
   // the names agent clients send, and an alias named like Claude Code's model serves it with this model.
-  await expect(page.getByRole("region", { name: "Model names of Claude Code and Codex CLI" })).toContainText("claude-haiku-4-5");
+  await expect(page.getByRole("region", { name: "Model names of Claude Code and Codex CLI" })).toContainText(
+    "claude-haiku-4-5",
+  );
   await row.getByRole("button", { name: "Edit mock/mock-chat" }).click();
   const edit = page.getByRole("dialog", { name: "Edit mock/mock-chat" });
   await expect(edit.getByText("serve Claude Code's names with this model")).toBeVisible();

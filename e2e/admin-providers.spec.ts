@@ -60,7 +60,11 @@ test("add a provider at a fake upstream, test its keys, see health and errors", 
   // With no models listed yet it asks for the kind's cheapest well-known chat model.
   await expect(page.getByTestId("test-result-default")).toContainText(/✓ Answered in \d+ ms · model gpt-4\.1-nano/);
   const call = upstream.requests.find((r) => r.path === "/v1/chat/completions")!;
-  expect(JSON.parse(call.body)).toMatchObject({ model: "gpt-4.1-nano", max_tokens: 1, messages: [{ role: "user", content: "Hi" }] });
+  expect(JSON.parse(call.body)).toMatchObject({
+    model: "gpt-4.1-nano",
+    max_tokens: 1,
+    messages: [{ role: "user", content: "Hi" }],
+  });
 
   // A second credential with a wrong key: the provider's own error, the key not shown.
   await card.getByRole("button", { name: "Add a credential to openai" }).click();
@@ -70,7 +74,9 @@ test("add a provider at a fake upstream, test its keys, see health and errors", 
   await credDialog.getByRole("button", { name: "Add credential" }).click();
   await expect(credDialog).toBeHidden();
   await card.getByRole("button", { name: "Test credential backup" }).click();
-  await expect(page.getByTestId("test-result-backup")).toContainText("✗ 401 invalid_api_key: Incorrect API key provided");
+  await expect(page.getByTestId("test-result-backup")).toContainText(
+    "✗ 401 invalid_api_key: Incorrect API key provided",
+  );
   await expect(card.getByText("Test: 401 invalid_api_key")).toBeVisible(); // remembered as the last error
   await screenshot(page, "admin-providers", { fullPage: true });
 

@@ -64,14 +64,20 @@ test("search a person, change their role, read their keys and usage, disable the
   await page.keyboard.press("Escape");
 
   await row.getByRole("button", { name: "Disable ada@example.com" }).click();
-  await page.getByRole("dialog", { name: "Disable ada@example.com?" }).getByRole("button", { name: "Disable account" }).click();
+  await page
+    .getByRole("dialog", { name: "Disable ada@example.com?" })
+    .getByRole("button", { name: "Disable account" })
+    .click();
   await expect(row).toContainText("Disabled");
   // Her key stops working at once.
   const refused = await callAsAda();
   expect(refused.status()).toBe(401);
   expect((await refused.json()).error.message).toBe("The account that owns this API key is disabled.");
   await row.getByRole("button", { name: "Enable ada@example.com" }).click();
-  await page.getByRole("dialog", { name: "Enable ada@example.com?" }).getByRole("button", { name: "Enable account" }).click();
+  await page
+    .getByRole("dialog", { name: "Enable ada@example.com?" })
+    .getByRole("button", { name: "Enable account" })
+    .click();
   await expect(row).toContainText("Active");
   await page.getByLabel("Search").fill("");
   await screenshot(page, "admin-users", { fullPage: true });
@@ -127,7 +133,13 @@ test("the users list pages through a crowd, 50 at a time", async () => {
   await db.batch(
     Array.from({ length: 60 }, (_, i) => ({
       sql: "insert into users (id, email, name, role, status, created_at, updated_at) values (?, ?, ?, 'member', 'active', ?, ?)",
-      args: [`usr_crowd${i}`, `crowd${String(i).padStart(2, "0")}@example.com`, `Crowd ${i}`, now - 86_400_000 - i * 1000, now - 86_400_000 - i * 1000],
+      args: [
+        `usr_crowd${i}`,
+        `crowd${String(i).padStart(2, "0")}@example.com`,
+        `Crowd ${i}`,
+        now - 86_400_000 - i * 1000,
+        now - 86_400_000 - i * 1000,
+      ],
     })),
   );
   db.close();

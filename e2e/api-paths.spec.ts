@@ -23,16 +23,26 @@ test("unknown API paths answer JSON in the caller's error shape, not HTML", asyn
     ["PUT", "/api/v1/x"],
     ["GET", "/v1"],
   ]) {
-    const response = await request.fetch(hub.url + path, { method, data: method === "GET" || method === "DELETE" ? undefined : {} });
+    const response = await request.fetch(hub.url + path, {
+      method,
+      data: method === "GET" || method === "DELETE" ? undefined : {},
+    });
     expect(response.status(), `${method} ${path}`).toBe(404);
     expect(response.headers()["content-type"], `${method} ${path}`).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({
-      error: { message: expect.stringContaining(`${method} ${path}`), type: "invalid_request_error", code: "not_found", param: null },
+      error: {
+        message: expect.stringContaining(`${method} ${path}`),
+        type: "invalid_request_error",
+        code: "not_found",
+        param: null,
+      },
     });
   }
 
   for (const path of ["/v1/messages/batches?beta=true", "/api/v2/messages/batches/b1/results"]) {
-    const response = await request.post(hub.url + path, { data: { model: "claude-sonnet-4-5", max_tokens: 1, messages: [] } });
+    const response = await request.post(hub.url + path, {
+      data: { model: "claude-sonnet-4-5", max_tokens: 1, messages: [] },
+    });
     expect(response.status(), path).toBe(404);
     const body = await response.json();
     expect(body).toMatchObject({ type: "error", error: { type: "not_found_error" } });
@@ -51,7 +61,9 @@ test("unknown API paths answer JSON in the caller's error shape, not HTML", asyn
   }
 
   // Still served: discovery without a key, and the model list's own 401 (not a 404) without one.
-  expect((await request.get(hub.url + "/api/v2/status?model=mock/mock-chat")).headers()["content-type"]).toMatch(/json/);
+  expect((await request.get(hub.url + "/api/v2/status?model=mock/mock-chat")).headers()["content-type"]).toMatch(
+    /json/,
+  );
   const models = await request.get(hub.url + "/v1/models");
   expect(models.status()).toBe(401);
   expect((await models.json()).error.type).toBe("authentication_error");

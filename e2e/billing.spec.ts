@@ -27,11 +27,16 @@ test.afterAll(async () => {
   expect(await owned.stop()).toBe(0);
 });
 
-test("billing on: balance, low-balance banner with the payment link, transactions and the admin's view", async ({ page }) => {
+test("billing on: balance, low-balance banner with the payment link, transactions and the admin's view", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(e.message));
-  page.on("response", (r) => void (r.status() >= 400 && !r.url().includes("/api/") && problems.push(`${r.status()} ${r.url()}`)));
+  page.on(
+    "response",
+    (r) => void (r.status() >= 400 && !r.url().includes("/api/") && problems.push(`${r.status()} ${r.url()}`)),
+  );
   await signInAsOwner(page, owned);
 
   // Billing off (the default): calls are priced for reporting only; no balance, no banner.
@@ -56,20 +61,31 @@ test("billing on: balance, low-balance banner with the payment link, transaction
   const banner = page.getByRole("alert");
   await expect(banner).toContainText("You are out of credit.");
   const buy = banner.getByRole("link", { name: "Buy credits" });
-  await expect(buy).toHaveAttribute("href", new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_[a-z0-9_]+&prefilled_email=grace%40example.com$`));
+  await expect(buy).toHaveAttribute(
+    "href",
+    new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_[a-z0-9_]+&prefilled_email=grace%40example.com$`),
+  );
   await page.screenshot({ path: "test-results/billing-empty.png", fullPage: true });
 
   // A call now is refused with 402 and the same link, before any upstream call.
   const key = hubCli("keys", "create", "--user", "grace@example.com", "--name", "e2e").split("\n").at(-1)!;
   const sdk = new OpenAI({ apiKey: key, baseURL: `${owned.url}/api/v2`, maxRetries: 0 });
-  const refused = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+  const refused = await sdk.chat.completions
+    .create({ model: "mock/mock-chat", messages: [{ role: "user", content: "hi" }] })
+    .catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(OpenAI.APIError);
   expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
   expect((refused as InstanceType<typeof OpenAI.APIError>).message).toContain(PAYMENT_LINK);
 
   // Credit from the operator CLI, then spend some: the answer carries its cost.
-  expect(hubCli("credits", "grant", "--user", "grace@example.com", "--amount", "0.5", "--reason", "e2e starter credit")).toContain("balance 0.5");
-  const answer = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: "Hello billing" }], max_tokens: 50 });
+  expect(
+    hubCli("credits", "grant", "--user", "grace@example.com", "--amount", "0.5", "--reason", "e2e starter credit"),
+  ).toContain("balance 0.5");
+  const answer = await sdk.chat.completions.create({
+    model: "mock/mock-chat",
+    messages: [{ role: "user", content: "Hello billing" }],
+    max_tokens: 50,
+  });
   const cost = (answer.usage as unknown as { cost: number }).cost;
   expect(cost).toBeGreaterThan(0);
 
@@ -94,7 +110,10 @@ test("billing on: balance, low-balance banner with the payment link, transaction
   await page.goto(owned.url + "/keys");
   const bar = page.getByRole("status", { name: "Credit" });
   await expect(bar).toContainText("Your credit is running low.");
-  await expect(bar.getByRole("link", { name: "Buy credits" })).toHaveAttribute("href", new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_`));
+  await expect(bar.getByRole("link", { name: "Buy credits" })).toHaveAttribute(
+    "href",
+    new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_`),
+  );
   await page.screenshot({ path: "test-results/billing-low-bar.png" });
   await page.goto(owned.url + "/billing");
 

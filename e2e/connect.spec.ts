@@ -34,7 +34,10 @@ const me = async (apiKey: string) => {
   return (await response.json()) as { email: string; key: { appName: string | null; name: string } };
 };
 
-test("AIGNE CLI connect: the tool polls while the owner approves in the browser", async ({ page: signedOut, browser }) => {
+test("AIGNE CLI connect: the tool polls while the owner approves in the browser", async ({
+  page: signedOut,
+  browser,
+}) => {
   const { id } = await aigneCliStart(owned.url);
   const approvalUrl = aigneApprovalUrl(owned.url, id);
 
@@ -58,7 +61,10 @@ test("AIGNE CLI connect: the tool polls while the owner approves in the browser"
 
   const { apiKey, polls } = await collecting;
   expect(polls).toBeGreaterThan(1);
-  expect(await me(apiKey)).toMatchObject({ email: "grace@example.com", key: { appName: "AIGNE CLI", name: "AIGNE CLI (connected)" } });
+  expect(await me(apiKey)).toMatchObject({
+    email: "grace@example.com",
+    key: { appName: "AIGNE CLI", name: "AIGNE CLI (connected)" },
+  });
 
   // The session worked once: polling it again is refused, and the page says it was answered.
   const again = await fetch(`${owned.url}/.well-known/service/api/access-key/session?sid=${id}`);
@@ -73,7 +79,9 @@ test("AIGNE CLI connect: the tool polls while the owner approves in the browser"
   await page.context().close();
 });
 
-test("RFC 8628 device flow: the code typed on /device, approved, polled for the token; a denial ends it", async ({ browser }) => {
+test("RFC 8628 device flow: the code typed on /device, approved, polled for the token; a denial ends it", async ({
+  browser,
+}) => {
   const start = await deviceFlowStart(owned.url, "e2e-device-tool");
   expect(start.verification_uri).toBe(`${owned.url}/device`);
   const polling = deviceFlowPoll(owned.url, start);

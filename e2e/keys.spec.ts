@@ -19,7 +19,11 @@ test.afterAll(async () => {
 const sdk = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${owned.url}/api/v2`, maxRetries: 0 });
 const ask = (apiKey: string, content: string) =>
   sdk(apiKey).chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content }] });
-const refusedStatus = (apiKey: string) => ask(apiKey, "again?").then(() => 200, (e: unknown) => (e instanceof OpenAI.APIError ? e.status : -1));
+const refusedStatus = (apiKey: string) =>
+  ask(apiKey, "again?").then(
+    () => 200,
+    (e: unknown) => (e instanceof OpenAI.APIError ? e.status : -1),
+  );
 
 async function readRevealedKey(page: Page): Promise<string> {
   const reveal = page.getByRole("dialog", { name: "Your new access key" });
@@ -29,7 +33,10 @@ async function readRevealedKey(page: Page): Promise<string> {
   return key;
 }
 
-test("create a key, use it with the openai SDK, rotate and revoke it; the next call is refused", async ({ page, context }) => {
+test("create a key, use it with the openai SDK, rotate and revoke it; the next call is refused", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: owned.url });
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAsOwner(page, owned);

@@ -29,7 +29,10 @@ test.beforeAll(async () => {
     prepare: async (dataDir) => {
       const { createClient } = await import("@libsql/client");
       const db = createClient({ url: `file:${dataDir}/hub.db`, timeout: 5_000 });
-      await db.execute({ sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [Date.now()] });
+      await db.execute({
+        sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)",
+        args: [Date.now()],
+      });
       db.close();
     },
   });
@@ -71,9 +74,17 @@ test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
   await signInAsOwner(page, hub, OWNER);
   hub.cli(["credits", "grant", "--user", OWNER.email, "--amount", "10"]);
   const ownerKey =
-    hub.cli(["keys", "create", "--user", OWNER.email, "--name", "laptop", "--app", "notebook"]).trim().split("\n").at(-1) ?? "";
+    hub
+      .cli(["keys", "create", "--user", OWNER.email, "--name", "laptop", "--app", "notebook"])
+      .trim()
+      .split("\n")
+      .at(-1) ?? "";
   const devKey =
-    hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-pipeline", "--app", "ci"]).trim().split("\n").at(-1) ?? "";
+    hub
+      .cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-pipeline", "--app", "ci"])
+      .trim()
+      .split("\n")
+      .at(-1) ?? "";
   const call = (key: string, content: string) =>
     page.request.post(hub.url + "/api/v2/chat/completions", {
       headers: { authorization: `Bearer ${key}` },
@@ -94,14 +105,23 @@ test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
   const trpc = (path: string, input: unknown) =>
     page.evaluate(
       async ([p, i]) =>
-        (await fetch(`/api/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i) }))
-          .status,
-      [path, input] as const
+        (
+          await fetch(`/api/trpc/${p}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(i),
+          })
+        ).status,
+      [path, input] as const,
     );
   expect(await trpc("quotas.set", { scope: "global", requestsPerMinute: 600, tokensPerDay: 2_000_000 })).toBe(200);
-  expect(await trpc("ipRules.create", { action: "deny", cidr: "203.0.113.0/24", note: "A scraper that ignored the rate limits" })).toBe(
-    200
-  );
+  expect(
+    await trpc("ipRules.create", {
+      action: "deny",
+      cidr: "203.0.113.0/24",
+      note: "A scraper that ignored the rate limits",
+    }),
+  ).toBe(200);
 
   const device = await page.request.post(hub.url + "/api/device/code", { form: { client_name: "aigne-cli" } });
   userCode = ((await device.json()) as { user_code: string }).user_code;
@@ -136,7 +156,8 @@ test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(hub.url + "/keys");
   await waitForHydration(page);
-  for (const name of ["Rotate laptop", "Revoke laptop"]) await expect(page.getByRole("button", { name })).toBeInViewport({ ratio: 1 });
+  for (const name of ["Rotate laptop", "Revoke laptop"])
+    await expect(page.getByRole("button", { name })).toBeInViewport({ ratio: 1 });
   // Every admin section is one tap away in the menu, and choosing one closes it.
   await page.goto(hub.url + "/admin/quotas");
   await waitForHydration(page);

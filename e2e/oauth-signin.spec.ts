@@ -75,7 +75,10 @@ async function newPage(browser: Browser): Promise<Page> {
 async function audit(action: string): Promise<Array<Record<string, unknown>>> {
   const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
   try {
-    const rows = await db.execute({ sql: "select actor_label, ip, after from audit_log where action = ? order by created_at desc", args: [action] });
+    const rows = await db.execute({
+      sql: "select actor_label, ip, after from audit_log where action = ? order by created_at desc",
+      args: [action],
+    });
     return rows.rows.map((r) => ({ actor: r.actor_label, ip: r.ip, after: JSON.parse(String(r.after ?? "null")) }));
   } finally {
     db.close();
@@ -97,7 +100,11 @@ test("a new person signs in through the issuer and lands on the app as a member"
   await expect(page.getByText("marie@example.com · member")).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
   const [signIn] = await audit("auth.sign_in");
-  expect(signIn).toMatchObject({ actor: "marie@example.com", ip: "127.0.0.1", after: { provider: "oidc", method: "new_user" } });
+  expect(signIn).toMatchObject({
+    actor: "marie@example.com",
+    ip: "127.0.0.1",
+    after: { provider: "oidc", method: "new_user" },
+  });
   await page.context().close();
 });
 
@@ -110,9 +117,13 @@ test("the owner's verified email links the issuer's identity to the owner", asyn
   await page.context().close();
 });
 
-test("a member signed in through the issuer makes a key, calls the API with it, revokes it, and is refused", async ({ browser }) => {
+test("a member signed in through the issuer makes a key, calls the API with it, revokes it, and is refused", async ({
+  browser,
+}) => {
   // The mock provider, added with the operator CLI on the same data directory (the gateway loads it on first use).
-  execFileSync(process.execPath, ["bin/hub.js", "providers", "add", "--kind", "mock", "--name", "mock"], { env: { ...process.env, HUB_DATA_DIR: hub.dataDir } });
+  execFileSync(process.execPath, ["bin/hub.js", "providers", "add", "--kind", "mock", "--name", "mock"], {
+    env: { ...process.env, HUB_DATA_DIR: hub.dataDir },
+  });
   const page = await newPage(browser);
   await signInWithSso(page, "maya@example.com");
   await page.goto(hub.url + "/keys");
@@ -127,13 +138,18 @@ test("a member signed in through the issuer makes a key, calls the API with it, 
   await reveal.getByRole("button", { name: "Done" }).click();
 
   const sdk = new OpenAI({ apiKey: key, baseURL: `${hub.url}/api/v2`, maxRetries: 0 });
-  const reply = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: "hi from SSO" }] });
+  const reply = await sdk.chat.completions.create({
+    model: "mock/mock-chat",
+    messages: [{ role: "user", content: "hi from SSO" }],
+  });
   expect(reply.choices[0]!.message.content).toBe("Mock reply to: hi from SSO");
 
   await page.getByRole("button", { name: "Revoke sso laptop" }).click();
   await page.getByRole("dialog", { name: "Revoke this key?" }).getByRole("button", { name: "Revoke key" }).click();
   await expect(page.getByTestId(`key-row-${key.slice(0, 13)}`)).toContainText("Revoked");
-  const refused = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: "again" }] }).catch((e: unknown) => e);
+  const refused = await sdk.chat.completions
+    .create({ model: "mock/mock-chat", messages: [{ role: "user", content: "again" }] })
+    .catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
   expect((refused as InstanceType<typeof OpenAI.AuthenticationError>).status).toBe(401);
   await page.context().close();
@@ -146,10 +162,16 @@ test("sign out everywhere ends the sessions of another browser too", async ({ br
   await signInWithSso(phone, "sam");
 
   // A forged cross-site post changes nothing and is recorded.
-  const forged = await laptop.request.post(hub.url + "/signout-everywhere", { headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+  const forged = await laptop.request.post(hub.url + "/signout-everywhere", {
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(403);
   expect(await forged.text()).toContain("posted from another site");
-  expect((await audit("auth.csrf_refused"))[0]).toMatchObject({ ip: "127.0.0.1", after: { origin: "https://evil.example" } });
+  expect((await audit("auth.csrf_refused"))[0]).toMatchObject({
+    ip: "127.0.0.1",
+    after: { origin: "https://evil.example" },
+  });
   await phone.reload();
   await expect(phone).toHaveURL(`${hub.url}/usage`);
 
@@ -166,7 +188,9 @@ test("sign out everywhere ends the sessions of another browser too", async ({ br
   await phone.context().close();
 });
 
-test("a callback with another state, or without this browser's sign-in, is refused with a clear page", async ({ page }) => {
+test("a callback with another state, or without this browser's sign-in, is refused with a clear page", async ({
+  page,
+}) => {
   // Start a real sign-in (the flow cookie is set), then arrive at the callback with a state the hub never issued.
   await page.goto(hub.url + "/auth/oidc");
   await expect(page).toHaveURL(new RegExp(`^${oidc.issuer}/interaction/`));

@@ -84,7 +84,10 @@ test.describe("playground with the mock provider", () => {
     const model = page.getByLabel("Model", { exact: true });
     await expect(model).toHaveValue("mock/mock-chat");
     // The menu names the model whole; its rate is in the option's title and in full under the menu.
-    await expect(model.locator("option", { hasText: "mock-chat" })).toHaveAttribute("title", "mock-chat — $1000 in · $2000 out / 1M tokens");
+    await expect(model.locator("option", { hasText: "mock-chat" })).toHaveAttribute(
+      "title",
+      "mock-chat — $1000 in · $2000 out / 1M tokens",
+    );
     await expect(page.locator("#chat-model-rate")).toHaveText("$1000 in · $2000 out / 1M tokens");
     await page.getByLabel("System prompt").fill("Answer briefly.");
     await page.getByLabel("Temperature").fill("0.3");
@@ -106,10 +109,14 @@ test.describe("playground with the mock provider", () => {
     await page.getByLabel("Message").press("Enter");
     await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
     await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
-    await expect(lastAnswer(page)).toContainText("Mock reply to: [[delay=120]] Tell me about streams in one two three four");
+    await expect(lastAnswer(page)).toContainText(
+      "Mock reply to: [[delay=120]] Tell me about streams in one two three four",
+    );
     await expect(lastAnswer(page).locator("strong")).toHaveText("streams"); // Markdown, rendered as elements
 
-    const growth = await page.evaluate(() => (window as unknown as { __growth: Array<{ t: number; len: number }> }).__growth);
+    const growth = await page.evaluate(
+      () => (window as unknown as { __growth: Array<{ t: number; len: number }> }).__growth,
+    );
     expect(growth.length, JSON.stringify(growth)).toBeGreaterThanOrEqual(6);
     expect(growth.at(-1)!.t - growth[0]!.t, JSON.stringify(growth)).toBeGreaterThan(500); // 13 words 120 ms apart
     const gaps = growth.slice(1).map((g, i) => g.t - growth[i]!.t);
@@ -121,7 +128,11 @@ test.describe("playground with the mock provider", () => {
     await expect(metrics).toContainText(/first token \d/);
     await expect(metrics).toContainText(/total \d/);
     await expect(page).toHaveURL(/[?&]c=conv_/);
-    const call = (await hub.db.execute("select app_name, access_key_id, status, output_tokens, cost_micro, request_body from model_calls order by created_at desc limit 1")).rows[0]!;
+    const call = (
+      await hub.db.execute(
+        "select app_name, access_key_id, status, output_tokens, cost_micro, request_body from model_calls order by created_at desc limit 1",
+      )
+    ).rows[0]!;
     expect(call).toMatchObject({ app_name: "playground", access_key_id: null, status: "success", output_tokens: 13 });
     expect(Number(call.cost_micro)).toBeGreaterThan(0);
     await page.screenshot({ path: "test-results/playground-chat.png", fullPage: true });
@@ -163,9 +174,16 @@ test.describe("playground with the mock provider", () => {
     await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
 
     await expect
-      .poll(async () => (await hub.db.execute("select status from model_calls order by created_at desc limit 1")).rows[0]?.status)
+      .poll(
+        async () =>
+          (await hub.db.execute("select status from model_calls order by created_at desc limit 1")).rows[0]?.status,
+      )
       .toBe("aborted");
-    const call = (await hub.db.execute("select app_name, access_key_id, http_status, output_tokens, cost_micro from model_calls order by created_at desc limit 1")).rows[0]!;
+    const call = (
+      await hub.db.execute(
+        "select app_name, access_key_id, http_status, output_tokens, cost_micro from model_calls order by created_at desc limit 1",
+      )
+    ).rows[0]!;
     expect(call).toMatchObject({ app_name: "playground", access_key_id: null, http_status: 499 });
     expect(Number(call.output_tokens)).toBeGreaterThanOrEqual(4);
     expect(Number(call.output_tokens)).toBeLessThan(44); // the whole answer is 44 words
@@ -209,11 +227,19 @@ test.describe("playground with the mock provider", () => {
         const answers = log.querySelectorAll("[data-testid=assistant-message]");
         const last = answers[answers.length - 1];
         if (!last) return;
-        seen.push({ busy: !!last.querySelector("[aria-busy=true]"), rows: last.querySelectorAll("td").length, code: !!last.querySelector("code.hljs") });
+        seen.push({
+          busy: !!last.querySelector("[aria-busy=true]"),
+          rows: last.querySelectorAll("td").length,
+          code: !!last.querySelector("code.hljs"),
+        });
       }).observe(log, { subtree: true, childList: true, characterData: true });
     });
     const before = problems.length;
-    await page.getByLabel("Message").fill("[[delay=40]] Here:\n\n| Fruit | Qty |\n| --- | ---: |\n| apple | 3 |\n\n```js\nconst total = 3; // sum\n```");
+    await page
+      .getByLabel("Message")
+      .fill(
+        "[[delay=40]] Here:\n\n| Fruit | Qty |\n| --- | ---: |\n| apple | 3 |\n\n```js\nconst total = 3; // sum\n```",
+      );
     await page.getByLabel("Message").press("Enter");
     await expect(lastAnswer(page).getByTestId("answer-metrics")).toContainText("credits");
 
@@ -232,9 +258,17 @@ test.describe("playground with the mock provider", () => {
     expect(colours[0]).not.toBe(colours[1]);
     await expect(lastAnswer(page).getByRole("button", { name: "Copy code" })).toBeVisible();
 
-    const seen = await page.evaluate(() => (window as unknown as { __seen: Array<{ busy: boolean; rows: number; code: boolean }> }).__seen);
-    expect(seen.some((s) => s.busy && s.rows > 0), "a table while streaming").toBe(true);
-    expect(seen.some((s) => s.busy && s.code), "an open code block while streaming").toBe(true);
+    const seen = await page.evaluate(
+      () => (window as unknown as { __seen: Array<{ busy: boolean; rows: number; code: boolean }> }).__seen,
+    );
+    expect(
+      seen.some((s) => s.busy && s.rows > 0),
+      "a table while streaming",
+    ).toBe(true);
+    expect(
+      seen.some((s) => s.busy && s.code),
+      "an open code block while streaming",
+    ).toBe(true);
     expect(problems.slice(before)).toEqual([]);
     await page.screenshot({ path: "test-results/playground-markdown.png" });
   });
@@ -283,7 +317,9 @@ test.describe("playground with the mock provider", () => {
     await expect(page.getByTestId("compare-a").locator("[aria-busy=true]")).toContainText("Mock reply");
     await expect(page.getByTestId("compare-b").locator("[aria-busy=true]")).toContainText("Mock reply");
     for (const side of ["compare-a", "compare-b"]) {
-      await expect(page.getByTestId(side).getByTestId("assistant-message")).toContainText("Mock reply to: [[delay=60]] compare me please");
+      await expect(page.getByTestId(side).getByTestId("assistant-message")).toContainText(
+        "Mock reply to: [[delay=60]] compare me please",
+      );
       await expect(page.getByTestId(side).getByTestId("answer-metrics")).toContainText("credits");
     }
     await expect(page.getByTestId("compare-b").getByTestId("answer-metrics")).toContainText("mock/mock-fast");
@@ -301,7 +337,12 @@ test.describe("playground with the mock provider", () => {
     await imageForm.getByRole("button", { name: "Generate" }).click();
     const images = page.getByTestId("generated-image");
     await expect(images).toHaveCount(2);
-    expect(await images.first().locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    expect(
+      await images
+        .first()
+        .locator("img")
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBe(1);
     const download = page.waitForEvent("download");
     await images.first().getByRole("link", { name: "Download image 1" }).click();
     expect((await download).suggestedFilename()).toBe("image-1.png");
@@ -317,7 +358,9 @@ test.describe("playground with the mock provider", () => {
     await expect(page.getByTestId("embedding-preview")).toHaveText(/^\[(-?\d\.\d{6}, ){7}-?\d\.\d{6}, …\]$/);
     await page.screenshot({ path: "test-results/playground-embeddings.png", fullPage: true });
 
-    const calls = await hub.db.execute("select type, app_name, access_key_id, status from model_calls where type in ('image', 'embedding') order by created_at");
+    const calls = await hub.db.execute(
+      "select type, app_name, access_key_id, status from model_calls where type in ('image', 'embedding') order by created_at",
+    );
     expect(calls.rows.map((r) => ({ ...r }))).toEqual([
       { type: "image", app_name: "playground", access_key_id: null, status: "success" },
       { type: "embedding", app_name: "playground", access_key_id: null, status: "success" },
@@ -352,7 +395,10 @@ test.describe("playground with billing on and no credit", () => {
       const now = Date.now();
       await db.batch([
         { sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [now] },
-        { sql: "insert into settings (key, value, updated_at) values ('paymentLink', ?, ?)", args: [JSON.stringify(PAYMENT_LINK), now] },
+        {
+          sql: "insert into settings (key, value, updated_at) values ('paymentLink', ?, ?)",
+          args: [JSON.stringify(PAYMENT_LINK), now],
+        },
       ]);
     });
   });
@@ -373,8 +419,17 @@ test.describe("playground with billing on and no credit", () => {
     await expect(page.getByRole("status", { name: "Credit" })).toContainText("You are out of credit.");
     await expect(page.getByLabel("Message")).toHaveValue("Hello without credit");
     await page.screenshot({ path: "test-results/playground-402.png", fullPage: true });
-    const call = (await hub.db.execute("select app_name, status, http_status, error_code from model_calls order by created_at desc limit 1")).rows[0]!;
-    expect({ ...call }).toEqual({ app_name: "playground", status: "failed", http_status: 402, error_code: "insufficient_quota" });
+    const call = (
+      await hub.db.execute(
+        "select app_name, status, http_status, error_code from model_calls order by created_at desc limit 1",
+      )
+    ).rows[0]!;
+    expect({ ...call }).toEqual({
+      app_name: "playground",
+      status: "failed",
+      http_status: 402,
+      error_code: "insufficient_quota",
+    });
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -20,7 +20,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-e2e-usage-"));
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/seed-usage.ts", "--rows", "5000"], { env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" }, stdio: "pipe" });
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/seed-usage.ts", "--rows", "5000"], {
+    env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+    stdio: "pipe",
+  });
   hub = await startHubProcess({ HUB_DATA_DIR: dataDir });
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
 });
@@ -40,7 +43,8 @@ async function shownRange(page: Page): Promise<[number, number]> {
   return [Number(await dash.getAttribute("data-from")), Number(await dash.getAttribute("data-to"))];
 }
 
-const shownTotal = async (page: Page) => Number((await page.getByTestId("total-requests").innerText()).replace(/,/g, ""));
+const shownTotal = async (page: Page) =>
+  Number((await page.getByTestId("total-requests").innerText()).replace(/,/g, ""));
 
 test.setTimeout(120_000);
 
@@ -82,21 +86,35 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   await expect.poll(() => shownTotal(page)).toBe(model);
 
   // The calls CSV of the filtered view: a header and one line per call.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download calls (CSV)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download calls (CSV)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^usage-calls-.*\.csv$/);
-  const csv = fs.readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
+  const csv = fs
+    .readFileSync(await download.path(), "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(csv[0]).toMatch(/^created_at,request_id,user,/);
   expect(csv.length - 1).toBe(model);
   expect(csv.slice(1).every((line) => line.includes(",gpt-4o,"))).toBe(true);
 
   // My usage: give the owner one seeded user's calls (raw and rollups), then the page shows exactly those.
   const owner = String((await db.execute("select id from users where role = 'owner'")).rows[0]!.id);
-  const seeded = String((await db.execute("select user_id from model_calls group by user_id order by count(*) desc limit 1")).rows[0]!.user_id);
-  await db.batch([{ sql: "update model_calls set user_id = ? where user_id = ?", args: [owner, seeded] }, { sql: "update usage_rollups set user_id = ? where user_id = ?", args: [owner, seeded] }]);
+  const seeded = String(
+    (await db.execute("select user_id from model_calls group by user_id order by count(*) desc limit 1")).rows[0]!
+      .user_id,
+  );
+  await db.batch([
+    { sql: "update model_calls set user_id = ? where user_id = ?", args: [owner, seeded] },
+    { sql: "update usage_rollups set user_id = ? where user_id = ?", args: [owner, seeded] },
+  ]);
   await page.goto(hub.url + "/usage?range=30d");
   await expect(page.getByTestId("total-requests")).toBeVisible();
   const [mineFrom, mineTo] = await shownRange(page);
-  expect(await shownTotal(page)).toBe(await countCalls("created_at >= ? and created_at < ? and user_id = ?", [mineFrom, mineTo, owner]));
+  expect(await shownTotal(page)).toBe(
+    await countCalls("created_at >= ? and created_at < ? and user_id = ?", [mineFrom, mineTo, owner]),
+  );
   await page.screenshot({ path: "test-results/usage-mine.png", fullPage: true });
 
   // An empty range shows an empty state rather than empty charts.
@@ -127,15 +145,23 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   await page.getByLabel("API").selectOption("messages");
   await expect(page).toHaveURL(/api=messages/);
   await expect(rows.first().getByTestId("call-api")).toHaveText("Anthropic Messages");
-  await expect.poll(async () => new Set(await rows.getByTestId("call-api").allInnerTexts())).toEqual(new Set(["Anthropic Messages"]));
+  await expect
+    .poll(async () => new Set(await rows.getByTestId("call-api").allInnerTexts()))
+    .toEqual(new Set(["Anthropic Messages"]));
   await rows.first().getByRole("button").click();
   await expect(drawer.getByText("Anthropic Messages")).toBeVisible();
   await expect(drawer.getByText("/v1/messages")).toBeVisible();
   await page.keyboard.press("Escape");
-  const [filtered] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download calls (CSV)" }).click()]);
+  const [filtered] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download calls (CSV)" }).click(),
+  ]);
   const query = new URL(filtered.url()).searchParams;
   expect(query.get("api")).toBe("messages");
-  const lines = fs.readFileSync(await filtered.path(), "utf8").trimEnd().split("\r\n");
+  const lines = fs
+    .readFileSync(await filtered.path(), "utf8")
+    .trimEnd()
+    .split("\r\n");
   const apiColumn = lines[0]!.split(",").indexOf("api");
   expect(apiColumn).toBeGreaterThan(0);
   const shown = [Number(query.get("from")), Number(query.get("to"))];

@@ -21,12 +21,22 @@ const tokens = {} as Record<Role, string>;
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   owned = await startOwnedHub({
-    cli: (["owner", "admin", "member"] as const).map((role) => ["users", "create", "--email", `${role}@example.com`, "--role", role]),
+    cli: (["owner", "admin", "member"] as const).map((role) => [
+      "users",
+      "create",
+      "--email",
+      `${role}@example.com`,
+      "--role",
+      role,
+    ]),
     prepare: async (dataDir) => {
       const prep = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
       for (const role of ["owner", "admin", "member"] as const) {
         tokens[role] = randomBytes(32).toString("base64url");
-        const { rows } = await prep.execute({ sql: "select id from users where email = ?", args: [`${role}@example.com`] });
+        const { rows } = await prep.execute({
+          sql: "select id from users where email = ?",
+          args: [`${role}@example.com`],
+        });
         await prep.execute({
           sql: "insert into sessions (id, user_id, expires_at, created_at) values (?, ?, ?, ?)",
           args: [
@@ -118,7 +128,12 @@ test("a post to a page from another site, or from nowhere, gets a 403 page; the 
     const response = await fetch(owned.url + "/admin/billing", {
       method: "POST",
       redirect: "manual",
-      headers: { cookie: cookie("owner"), accept: "text/html", "content-type": "application/x-www-form-urlencoded", ...headers },
+      headers: {
+        cookie: cookie("owner"),
+        accept: "text/html",
+        "content-type": "application/x-www-form-urlencoded",
+        ...headers,
+      },
       body: "intent=settings&billingEnabled=on",
     });
     expect(response.status, JSON.stringify(headers)).toBe(403);
@@ -126,9 +141,15 @@ test("a post to a page from another site, or from nowhere, gets a 403 page; the 
   }
   expect(await setting("billingEnabled")).toEqual(before);
   // Sign-out, a form too, refuses a post without any origin: the session still works afterwards.
-  const signOut = await fetch(owned.url + "/signout", { method: "POST", redirect: "manual", headers: { cookie: cookie("owner") } });
+  const signOut = await fetch(owned.url + "/signout", {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: cookie("owner") },
+  });
   expect(signOut.status).toBe(403);
-  expect((await fetch(owned.url + "/keys", { redirect: "manual", headers: { cookie: cookie("owner") } })).status).toBe(200);
+  expect((await fetch(owned.url + "/keys", { redirect: "manual", headers: { cookie: cookie("owner") } })).status).toBe(
+    200,
+  );
 
   const log = owned.hub.output().slice(logBefore);
   expect(log).toMatch(/"level":"warn","msg":"cross-site form post refused"/);
@@ -194,13 +215,24 @@ test("the admin sees the owner's billing settings greyed out, and saves the warn
 
 test("sign-in sends a signed-in person only to paths on the hub", async () => {
   const landing = async (next: string) => {
-    const response = await fetch(`${owned.url}/signin?next=${next}`, { redirect: "manual", headers: { cookie: cookie("member") } });
+    const response = await fetch(`${owned.url}/signin?next=${next}`, {
+      redirect: "manual",
+      headers: { cookie: cookie("member") },
+    });
     await response.arrayBuffer();
     return response.headers.get("location");
   };
-  const offSite = ["//evil.example", "/%5Cevil.example", "/%09/evil.example", "/%0A/evil.example", "/%252F%252Fevil.example"];
+  const offSite = [
+    "//evil.example",
+    "/%5Cevil.example",
+    "/%09/evil.example",
+    "/%0A/evil.example",
+    "/%252F%252Fevil.example",
+  ];
   for (const next of [...offSite, "javascript:alert(1)", "https%3A%2F%2Fevil.example"]) {
     expect(await landing(next), next).toBe("/usage");
   }
-  expect(await landing(encodeURIComponent("/usage/calls?model=mock%2Fmock-chat"))).toBe("/usage/calls?model=mock%2Fmock-chat");
+  expect(await landing(encodeURIComponent("/usage/calls?model=mock%2Fmock-chat"))).toBe(
+    "/usage/calls?model=mock%2Fmock-chat",
+  );
 });

@@ -33,7 +33,10 @@ const schema = z
     HOST: z.string().trim().min(1).default("0.0.0.0"),
     PUBLIC_URL: urlString(["http:", "https:"], "an http(s) URL such as https://hub.example.com").optional(),
     HUB_DATA_DIR: z.string().trim().min(1).default("./data"),
-    DATABASE_URL: urlString(["file:", "libsql:", "http:", "https:", "ws:", "wss:"], "a file:, libsql:// or http(s):// URL").optional(),
+    DATABASE_URL: urlString(
+      ["file:", "libsql:", "http:", "https:", "ws:", "wss:"],
+      "a file:, libsql:// or http(s):// URL",
+    ).optional(),
     DATABASE_AUTH_TOKEN: optionalString,
     HUB_SECRET_KEY: z
       .string()
@@ -53,13 +56,20 @@ const schema = z
     /** Stripe's webhook signing secret (whsec_...) for credit top-ups; overrides the one set in the console. */
     STRIPE_WEBHOOK_SECRET: optionalString,
     /** Largest accepted API request body, in bytes. */
-    HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    HUB_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
     /** How long a client may take to send a request body before it gets a 408. */
     HUB_BODY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
     /** Failed authentications per client address and minute before 429 (0: no limit); the console's setting wins. */
     HUB_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
     /** Bearer token for GET /metrics (Prometheus); overrides the one set in the console. Unset and unset there: 404. */
-    HUB_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+    HUB_METRICS_TOKEN: optionalString.refine(
+      (v) => v === undefined || v.length >= 16,
+      "must be at least 16 characters",
+    ),
     /**
      * How often this process records that it is alive (hub_instances). An instance silent for three beats has
      * stopped: another closes its open calls and releases their credit holds.
@@ -111,7 +121,10 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     const variable = String(issue.path[0] ?? "environment");
     const value = source[variable];
     const problem =
-      issue.code === "invalid_value" || issue.code === "invalid_type" || issue.code === "too_small" || issue.code === "too_big"
+      issue.code === "invalid_value" ||
+      issue.code === "invalid_type" ||
+      issue.code === "too_small" ||
+      issue.code === "too_big"
         ? `${describeIssue(issue)} (got ${JSON.stringify(redactForMessage(variable, value))})`
         : issue.message;
     throw new EnvError(variable, problem);

@@ -45,8 +45,12 @@ describe("configuration", () => {
     expect(port.message).toMatch(/^Invalid configuration: PORT must be a number/);
     expect(port.message).not.toContain("\n");
     expect(errorOf({ PORT: "70000" }).message).toContain("PORT must be at most 65535");
-    expect(errorOf({ LOG_LEVEL: "loud" }).message).toContain("LOG_LEVEL must be one of debug, info, warn, error, silent");
-    expect(errorOf({ DATABASE_URL: "postgres://x" }).message).toContain("DATABASE_URL must be a file:, libsql:// or http(s):// URL");
+    expect(errorOf({ LOG_LEVEL: "loud" }).message).toContain(
+      "LOG_LEVEL must be one of debug, info, warn, error, silent",
+    );
+    expect(errorOf({ DATABASE_URL: "postgres://x" }).message).toContain(
+      "DATABASE_URL must be a file:, libsql:// or http(s):// URL",
+    );
     expect(errorOf({ PUBLIC_URL: "hub.example.com" }).variable).toBe("PUBLIC_URL");
     expect(errorOf({ REDIS_URL: "http://x" }).variable).toBe("REDIS_URL");
   });

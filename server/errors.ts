@@ -66,10 +66,15 @@ export interface OpenAIErrorBody {
 }
 
 /** Anything thrown → the OpenAI error body and status. Unknown errors become a 500 without internals. */
-export function toErrorBody(error: unknown): { status: number; body: OpenAIErrorBody; headers: Record<string, string> } {
+export function toErrorBody(error: unknown): {
+  status: number;
+  body: OpenAIErrorBody;
+  headers: Record<string, string>;
+} {
   if (error instanceof HubError) {
     const headers: Record<string, string> = {};
-    if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.max(0, Math.ceil(error.retryAfterSeconds)));
+    if (error.retryAfterSeconds !== undefined)
+      headers["retry-after"] = String(Math.max(0, Math.ceil(error.retryAfterSeconds)));
     return {
       status: error.status,
       headers,
@@ -87,7 +92,14 @@ export function toErrorBody(error: unknown): { status: number; body: OpenAIError
   return {
     status: 500,
     headers: {},
-    body: { error: { message: "The hub failed to handle this request.", type: "api_error", code: "internal_error", param: null } },
+    body: {
+      error: {
+        message: "The hub failed to handle this request.",
+        type: "api_error",
+        code: "internal_error",
+        param: null,
+      },
+    },
   };
 }
 

@@ -17,6 +17,9 @@ export async function readinessResponse(): Promise<Response> {
       { status: ready ? 200 : 503, headers: { "cache-control": "no-store" } },
     );
   } catch {
-    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { status: "unavailable", database: "unreachable" },
+      { status: 503, headers: { "cache-control": "no-store" } },
+    );
   }
 }

@@ -39,7 +39,13 @@ function errorReplacer(_key: string, value: unknown): unknown {
  * The per-request access line, on the hot path: its fields are known and safe (an id the listener validated or
  * made, the method, a status, a duration) apart from the path, which alone is redacted.
  */
-export function logRequest(requestId: string, method: string | undefined, path: string, status: number, ms: number): void {
+export function logRequest(
+  requestId: string,
+  method: string | undefined,
+  path: string,
+  status: number,
+  ms: number,
+): void {
   if (ORDER.info < threshold) return;
   sink(
     `{"time":"${new Date().toISOString()}","level":"info","msg":"request","requestId":"${requestId}","method":${JSON.stringify(method ?? "")},"path":${JSON.stringify(redactText(path))},"status":${status},"ms":${ms}}`,

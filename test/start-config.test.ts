@@ -15,7 +15,10 @@ describe("npm start with bad configuration", () => {
         timeout: 20_000,
       });
       expect(result.status).toBe(1);
-      const lines = result.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+      const lines = result.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("npm warn"));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(expected);
       expect(result.stderr).not.toContain("short-secret-value");

@@ -69,11 +69,20 @@ function AccountMenu({ user }: { user: NavUser }) {
         </span>
         <span className="sm:hidden text-sm font-medium text-ink">Account</span>
         <svg viewBox="0 0 20 20" className="h-4 w-4 shrink-0 text-ink-faint group-open:rotate-180" aria-hidden="true">
-          <path d="M5 8l5 5 5-5" stroke="currentColor" strokeWidth="1.8" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M5 8l5 5 5-5"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            fill="none"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
       </summary>
       <div className="absolute right-0 z-10 mt-2 w-64 rounded-lg border border-line bg-surface p-3 shadow-card">
-        <p className="text-xs text-ink-muted">Signed in on other devices too? End every session of this account, this browser included.</p>
+        <p className="text-xs text-ink-muted">
+          Signed in on other devices too? End every session of this account, this browser included.
+        </p>
         <Form method="post" action="/signout-everywhere" className="mt-2">
           <button type="submit" className="btn-secondary w-full px-3 py-1.5">
             Sign out everywhere

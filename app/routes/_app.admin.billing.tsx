@@ -23,21 +23,28 @@ export default function AdminBilling() {
   const { ledgerQuery } = page;
   return (
     <>
-      <PageHeader title="Billing" description="Credit across the hub: balances, the ledger, grants and the billing settings." />
+      <PageHeader
+        title="Billing"
+        description="Credit across the hub: balances, the ledger, grants and the billing settings."
+      />
       <Totals totals={page.totals} />
       <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
         <CreditForm />
         <SettingsForm settings={page.settings} editable={page.editable} />
       </div>
       <section className="mt-8" aria-labelledby="balances-heading">
-        <h2 id="balances-heading" className="mb-3 text-lg font-semibold text-ink">Balances</h2>
+        <h2 id="balances-heading" className="mb-3 text-lg font-semibold text-ink">
+          Balances
+        </h2>
         <AccountsTable accounts={page.accounts} query={page.accountQuery} />
       </section>
       <div className="mt-6">
         <UnmatchedPayments payments={page.unmatched} />
       </div>
       <section className="mt-8" aria-labelledby="ledger-heading">
-        <h2 id="ledger-heading" className="mb-3 text-lg font-semibold text-ink">Ledger</h2>
+        <h2 id="ledger-heading" className="mb-3 text-lg font-semibold text-ink">
+          Ledger
+        </h2>
         <HistoryFilters
           filters={page.filters}
           extra={
@@ -48,7 +55,12 @@ export default function AdminBilling() {
               </label>
               <label className="w-48 text-sm">
                 <span className="field-label">Reference</span>
-                <input name="ref" defaultValue={ledgerQuery.ref} placeholder="call or payment id" className="field-input" />
+                <input
+                  name="ref"
+                  defaultValue={ledgerQuery.ref}
+                  placeholder="call or payment id"
+                  className="field-input"
+                />
               </label>
             </>
           }

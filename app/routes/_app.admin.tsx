@@ -51,15 +51,20 @@ function SectionMenu() {
   const current = SECTIONS.find((s) => pathname.startsWith(s.to))?.label ?? "Overview";
   return (
     <details key={pathname} className="group card md:hidden">
-      <summary
-        className="flex cursor-pointer list-none items-center justify-between px-4 py-2.5 text-sm [&::-webkit-details-marker]:hidden"
-      >
+      <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-2.5 text-sm [&::-webkit-details-marker]:hidden">
         <span>
           <span className="text-ink-faint">Admin · </span>
           <span className="font-medium text-ink">{current}</span>
         </span>
         <svg viewBox="0 0 20 20" className="h-4 w-4 shrink-0 text-ink-faint group-open:rotate-180" aria-hidden="true">
-          <path d="M5 8l5 5 5-5" stroke="currentColor" strokeWidth="1.8" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M5 8l5 5 5-5"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            fill="none"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
       </summary>
       <nav aria-label="Admin" className="grid grid-cols-2 gap-1 border-t border-line p-2">

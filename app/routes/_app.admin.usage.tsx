@@ -18,7 +18,11 @@ export default function AdminUsage() {
       <PageHeader
         title="Usage"
         description="Every user's requests, tokens, cost and latency."
-        actions={<Link className="btn-secondary" to="/usage/calls?scope=all">Call log</Link>}
+        actions={
+          <Link className="btn-secondary" to="/usage/calls?scope=all">
+            Call log
+          </Link>
+        }
       />
       <UsageDashboard scope="all" callsHref="/usage/calls?scope=all" />
     </AdminData>

@@ -18,12 +18,21 @@ export default function Billing() {
   return (
     <>
       <PageHeader title="Billing" description="Your credit balance, top-ups and what each model cost you." />
-      {page.low ? <LowBalanceBanner balance={page.balance} threshold={page.lowThreshold} buyLink={page.buyLink} /> : null}
+      {page.low ? (
+        <LowBalanceBanner balance={page.balance} threshold={page.lowThreshold} buyLink={page.buyLink} />
+      ) : null}
       {page.enabled ? (
-        <BalanceCard balance={page.balance} reserved={page.reserved} buyLink={page.buyLink} monthTotal={page.month.total} monthLabel={page.month.label} />
+        <BalanceCard
+          balance={page.balance}
+          reserved={page.reserved}
+          buyLink={page.buyLink}
+          monthTotal={page.month.total}
+          monthLabel={page.month.label}
+        />
       ) : (
         <p className="card px-4 py-3 text-sm text-ink-muted">
-          Credit billing is off on this hub: your calls are priced for reporting ({page.month.total} credits in {page.month.label}) but never refused for credit.
+          Credit billing is off on this hub: your calls are priced for reporting ({page.month.total} credits in{" "}
+          {page.month.label}) but never refused for credit.
         </p>
       )}
       <section className="mt-8" aria-labelledby="month-heading">

@@ -22,10 +22,14 @@ export default function Playground() {
   const empty = data.providers.every((p) => p.models.length === 0);
   return (
     <AdminData>
-      <PageHeader title="Playground" description="Try models in the browser. Calls go through the hub like an app's: they show in your usage as “playground” and use your credit." />
+      <PageHeader
+        title="Playground"
+        description="Try models in the browser. Calls go through the hub like an app's: they show in your usage as “playground” and use your credit."
+      />
       {empty ? (
         <EmptyState title="No models to try yet">
-          Once a provider and a model are configured (Admin → Providers and Models), chat, images and embeddings are available here.
+          Once a provider and a model are configured (Admin → Providers and Models), chat, images and embeddings are
+          available here.
         </EmptyState>
       ) : (
         <PlaygroundPage {...data} />

@@ -12,7 +12,11 @@ export default function Usage() {
       <PageHeader
         title="Usage"
         description="Requests, tokens, cost and latency of your calls."
-        actions={<Link className="btn-secondary" to="/usage/calls">Call log</Link>}
+        actions={
+          <Link className="btn-secondary" to="/usage/calls">
+            Call log
+          </Link>
+        }
       />
       <UsageDashboard scope="mine" callsHref="/usage/calls" />
     </AdminData>

@@ -25,7 +25,10 @@ export default function Setup() {
   const errors = result && !result.ok ? result.fieldErrors : {};
   const values = result && !result.ok ? result.values : { name: "", email: "" };
   return (
-    <CenteredCard title="Create the owner account" subtitle="The owner runs this hub: providers, models, users and billing.">
+    <CenteredCard
+      title="Create the owner account"
+      subtitle="The owner runs this hub: providers, models, users and billing."
+    >
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="token" value={token} />
         {result && !result.ok && result.formError ? (
@@ -37,15 +40,46 @@ export default function Setup() {
           <label htmlFor="name" className="field-label">
             Your name
           </label>
-          <input id="name" name="name" className="field-input" defaultValue={values.name} autoComplete="name" required aria-invalid={Boolean(errors.name)} aria-describedby="name-error" />
-          {errors.name ? <p id="name-error" className="field-error">{errors.name}</p> : null}
+          <input
+            id="name"
+            name="name"
+            className="field-input"
+            defaultValue={values.name}
+            autoComplete="name"
+            required
+            aria-invalid={Boolean(errors.name)}
+            aria-describedby="name-error"
+          />
+          {errors.name ? (
+            <p id="name-error" className="field-error">
+              {errors.name}
+            </p>
+          ) : null}
         </div>
         <div>
           <label htmlFor="email" className="field-label">
             Email
           </label>
-          <input id="email" name="email" type="email" className="field-input" defaultValue={values.email} autoComplete="email" required aria-invalid={Boolean(errors.email)} aria-describedby="email-error" />
-          {errors.email ? <p id="email-error" className="field-error">{errors.email}</p> : <p className="mt-1 text-xs text-ink-faint">Sign in later with an OAuth account that has this verified email.</p>}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            className="field-input"
+            defaultValue={values.email}
+            autoComplete="email"
+            required
+            aria-invalid={Boolean(errors.email)}
+            aria-describedby="email-error"
+          />
+          {errors.email ? (
+            <p id="email-error" className="field-error">
+              {errors.email}
+            </p>
+          ) : (
+            <p className="mt-1 text-xs text-ink-faint">
+              Sign in later with an OAuth account that has this verified email.
+            </p>
+          )}
         </div>
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {busy ? "Creating…" : "Create owner and sign in"}

@@ -31,7 +31,11 @@ export default function SignIn() {
   return (
     <CenteredCard title="Sign in to AI Hub" subtitle="One gateway for every AI provider your team uses.">
       {error ? (
-        <div role="alert" className="mb-4 rounded-lg border border-danger/30 bg-danger-soft p-4 text-sm" data-error-code={error.code}>
+        <div
+          role="alert"
+          className="mb-4 rounded-lg border border-danger/30 bg-danger-soft p-4 text-sm"
+          data-error-code={error.code}
+        >
           <p className="font-medium text-danger">{error.title}</p>
           <p className="mt-1 text-ink">{error.message}</p>
         </div>
@@ -45,15 +49,19 @@ export default function SignIn() {
         <div className="rounded-lg bg-brand-50 p-4 text-sm text-ink">
           <p className="font-medium">This hub has no owner yet.</p>
           <p className="mt-1 text-ink-muted">
-            Open the setup link that <code className="font-mono">npm start</code> printed in the terminal, or print a new one with{" "}
-            <code className="font-mono">npm run hub -- setup-link</code>.
+            Open the setup link that <code className="font-mono">npm start</code> printed in the terminal, or print a
+            new one with <code className="font-mono">npm run hub -- setup-link</code>.
           </p>
         </div>
       ) : null}
       {options.length > 0 ? (
         <div className="mt-4 space-y-3">
           {options.map((o) => (
-            <a key={o.id} href={`/auth/${o.id}${next ? `?next=${encodeURIComponent(next)}` : ""}`} className="btn-secondary w-full">
+            <a
+              key={o.id}
+              href={`/auth/${o.id}${next ? `?next=${encodeURIComponent(next)}` : ""}`}
+              className="btn-secondary w-full"
+            >
               {o.label}
             </a>
           ))}
@@ -63,11 +71,12 @@ export default function SignIn() {
           <p className="font-medium text-ink">No sign-in method is configured.</p>
           <p className="mt-1">
             Set <Code>GITHUB_CLIENT_ID</Code> and <Code>GITHUB_CLIENT_SECRET</Code>, <Code>GOOGLE_CLIENT_ID</Code> and{" "}
-            <Code>GOOGLE_CLIENT_SECRET</Code>, or <Code>OIDC_ISSUER</Code>, <Code>OIDC_CLIENT_ID</Code> and <Code>OIDC_CLIENT_SECRET</Code>,
-            then restart the hub.
+            <Code>GOOGLE_CLIENT_SECRET</Code>, or <Code>OIDC_ISSUER</Code>, <Code>OIDC_CLIENT_ID</Code> and{" "}
+            <Code>OIDC_CLIENT_SECRET</Code>, then restart the hub.
           </p>
           <p className="mt-2">
-            Register <Code>{callbackBase}/&lt;github|google|oidc&gt;/callback</Code> as the redirect URI at the provider.
+            Register <Code>{callbackBase}/&lt;github|google|oidc&gt;/callback</Code> as the redirect URI at the
+            provider.
           </p>
         </div>
       )}

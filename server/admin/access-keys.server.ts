@@ -51,12 +51,18 @@ export async function listKeysForAdmin(query: KeyQuery = {}, now = Date.now()): 
   const user = query.user?.trim().toLowerCase();
   if (user) {
     const pattern = `%${user.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(sql`${users.email} like ${pattern} escape '\\'`, sql`lower(${users.name}) like ${pattern} escape '\\'`)!);
+    where.push(
+      or(sql`${users.email} like ${pattern} escape '\\'`, sql`lower(${users.name}) like ${pattern} escape '\\'`)!,
+    );
   }
   if (query.appName) where.push(eq(accessKeys.appName, query.appName));
   if (query.status === "revoked") where.push(eq(accessKeys.status, "revoked"));
-  if (query.status === "active") where.push(and(eq(accessKeys.status, "active"), sql`(${accessKeys.expiresAt} is null or ${accessKeys.expiresAt} > ${now})`)!);
-  if (query.status === "expired") where.push(and(eq(accessKeys.status, "active"), sql`${accessKeys.expiresAt} <= ${now}`)!);
+  if (query.status === "active")
+    where.push(
+      and(eq(accessKeys.status, "active"), sql`(${accessKeys.expiresAt} is null or ${accessKeys.expiresAt} > ${now})`)!,
+    );
+  if (query.status === "expired")
+    where.push(and(eq(accessKeys.status, "active"), sql`${accessKeys.expiresAt} <= ${now}`)!);
   const rows = await db
     .select({ key: accessKeys, user: { id: users.id, email: users.email, name: users.name } })
     .from(accessKeys)
@@ -93,7 +99,11 @@ export async function listAppNames(): Promise<string[]> {
 
 export async function revokeKeyAsAdmin(keyId: string, actor: Actor): Promise<void> {
   const db = await getDb();
-  const [row] = await db.select({ userId: accessKeys.userId, status: accessKeys.status }).from(accessKeys).where(eq(accessKeys.id, keyId)).limit(1);
+  const [row] = await db
+    .select({ userId: accessKeys.userId, status: accessKeys.status })
+    .from(accessKeys)
+    .where(eq(accessKeys.id, keyId))
+    .limit(1);
   if (!row) throw new HubError("not_found", "No such access key", "id");
   if (row.status === "revoked") throw new HubError("conflict", "This key is already revoked", "id");
   await revokeAccessKey(keyId, row.userId, actor);

@@ -50,13 +50,19 @@ function summary(row: typeof auditLog.$inferSelect): AuditSummary {
   };
 }
 
-export async function listAuditEntries(query: AuditQuery = {}): Promise<{ entries: AuditSummary[]; nextCursor: string | null }> {
+export async function listAuditEntries(
+  query: AuditQuery = {},
+): Promise<{ entries: AuditSummary[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50;
   const where: SQL[] = [];
   const actor = query.actor?.trim().toLowerCase();
-  if (actor) where.push(or(eq(auditLog.actorId, actor), sql`lower(${auditLog.actorLabel}) like ${`%${escapeLike(actor)}%`} escape '\\'`)!);
+  if (actor)
+    where.push(
+      or(eq(auditLog.actorId, actor), sql`lower(${auditLog.actorLabel}) like ${`%${escapeLike(actor)}%`} escape '\\'`)!,
+    );
   const action = query.action?.trim();
-  if (action) where.push(action.endsWith(".") ? like(auditLog.action, `${escapeLike(action)}%`) : eq(auditLog.action, action));
+  if (action)
+    where.push(action.endsWith(".") ? like(auditLog.action, `${escapeLike(action)}%`) : eq(auditLog.action, action));
   if (query.from) where.push(gte(auditLog.createdAt, query.from));
   if (query.to) where.push(lte(auditLog.createdAt, query.to));
   if (query.cursor) {
@@ -74,7 +80,10 @@ export async function listAuditEntries(query: AuditQuery = {}): Promise<{ entrie
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { entries: page.map(summary), nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}:${last.id}` : null };
+  return {
+    entries: page.map(summary),
+    nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}:${last.id}` : null,
+  };
 }
 
 export async function getAuditEntry(id: string): Promise<AuditDetail> {

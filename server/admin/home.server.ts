@@ -53,7 +53,13 @@ const dates = (r: Range) => ({ from: new Date(r.from), to: new Date(r.to) });
 
 async function period(r: Range): Promise<PeriodNumbers> {
   const m = await usageTotals(dates(r));
-  return { requests: m.requests, failed: m.failed, errorRate: m.errorRate, costMicro: m.costMicro, p95DurationMs: m.p95DurationMs };
+  return {
+    requests: m.requests,
+    failed: m.failed,
+    errorRate: m.errorRate,
+    costMicro: m.costMicro,
+    p95DurationMs: m.p95DurationMs,
+  };
 }
 
 async function top(r: Range, by: SpendBy): Promise<Array<SpendRow & { label: string }>> {
@@ -63,9 +69,12 @@ async function top(r: Range, by: SpendBy): Promise<Array<SpendRow & { label: str
       ? new Map<string, string>()
       : await labelsFor(
           by,
-          rows.map((x) => x.key)
+          rows.map((x) => x.key),
         );
-  return rows.map((x) => ({ ...x, label: labels.get(x.key) ?? (by === "model" ? `${x.providerName}/${x.key}` : x.key) }));
+  return rows.map((x) => ({
+    ...x,
+    label: labels.get(x.key) ?? (by === "model" ? `${x.providerName}/${x.key}` : x.key),
+  }));
 }
 
 async function outstandingCredit(): Promise<AdminHome["billing"]> {
@@ -76,7 +85,11 @@ async function outstandingCredit(): Promise<AdminHome["billing"]> {
       coalesce(sum(balance_micro > 0), 0) as accounts from credit_accounts`,
   );
   const r = rs.rows[0];
-  return { balanceMicro: Number(r?.balance ?? 0), reservedMicro: Number(r?.reserved ?? 0), accounts: Number(r?.accounts ?? 0) };
+  return {
+    balanceMicro: Number(r?.balance ?? 0),
+    reservedMicro: Number(r?.reserved ?? 0),
+    accounts: Number(r?.accounts ?? 0),
+  };
 }
 
 export async function getAdminHome(now = Date.now()): Promise<AdminHome> {
@@ -92,5 +105,14 @@ export async function getAdminHome(now = Date.now()): Promise<AdminHome> {
     listCalls({ ...dates(ranges.week), status: "failed" }, { limit: 5 }),
     outstandingCredit(),
   ]);
-  return { ranges, today, yesterday, week, providers, top: { user: users, key: keys, model: models }, failures: failures.calls, billing };
+  return {
+    ranges,
+    today,
+    yesterday,
+    week,
+    providers,
+    top: { user: users, key: keys, model: models },
+    failures: failures.calls,
+    billing,
+  };
 }

@@ -51,7 +51,9 @@ const SECRET_SETTING = /secret|sealed|password|token/i;
 
 export async function getAdminSettings(): Promise<AdminSettings> {
   const { oauthClients, trustedProxies, metricsTokenHash, ...rest } = await getSettings();
-  const settings = Object.fromEntries(Object.entries(rest).filter(([key]) => !SECRET_SETTING.test(key))) as EditableSettings;
+  const settings = Object.fromEntries(
+    Object.entries(rest).filter(([key]) => !SECRET_SETTING.test(key)),
+  ) as EditableSettings;
   const env = getEnv();
   const envOAuth: OAuthId[] = [];
   if (env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET) envOAuth.push("github");
@@ -60,15 +62,30 @@ export async function getAdminSettings(): Promise<AdminSettings> {
   return {
     settings,
     trustedProxies,
-    oauthClients: oauthClients.map((c) => ({ id: c.id, clientId: c.clientId, issuer: c.issuer, name: c.name, secretPreview: preview(c.sealedClientSecret) })),
+    oauthClients: oauthClients.map((c) => ({
+      id: c.id,
+      clientId: c.clientId,
+      issuer: c.issuer,
+      name: c.name,
+      secretPreview: preview(c.sealedClientSecret),
+    })),
     envOAuth,
-    callbackUrls: Object.fromEntries(OAUTH_IDS.map((id) => [id, `${env.PUBLIC_URL}/auth/${id}/callback`])) as Record<OAuthId, string>,
-    metrics: { tokenSet: metricsTokenHash !== null, fromEnv: Boolean(env.HUB_METRICS_TOKEN), url: `${env.PUBLIC_URL}/metrics` },
+    callbackUrls: Object.fromEntries(OAUTH_IDS.map((id) => [id, `${env.PUBLIC_URL}/auth/${id}/callback`])) as Record<
+      OAuthId,
+      string
+    >,
+    metrics: {
+      tokenSet: metricsTokenHash !== null,
+      fromEnv: Boolean(env.HUB_METRICS_TOKEN),
+      url: `${env.PUBLIC_URL}/metrics`,
+    },
   };
 }
 
 export async function updateHubSettings(patch: Partial<EditableSettings>, actor: Actor): Promise<AdminSettings> {
-  const clean = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== "oauthClients" && k !== "trustedProxies"));
+  const clean = Object.fromEntries(
+    Object.entries(patch).filter(([k, v]) => v !== undefined && k !== "oauthClients" && k !== "trustedProxies"),
+  );
   if (!Object.keys(clean).length) throw new HubError("invalid_input", "Nothing to change", null);
   await updateSettings(clean as Partial<HubSettings>, actor);
   return getAdminSettings();
@@ -88,13 +105,14 @@ export async function setOAuthClient(input: OAuthClientInput, actor: Actor): Pro
   const existing = current.find((c) => c.id === input.id);
   const secret = input.clientSecret?.trim();
   if (!secret && !existing) throw new HubError("invalid_input", "Enter the client secret", "client_secret");
-  if (input.id === "oidc" && !input.issuer) throw new HubError("invalid_input", "An OpenID Connect client needs its issuer URL", "issuer");
+  if (input.id === "oidc" && !input.issuer)
+    throw new HubError("invalid_input", "An OpenID Connect client needs its issuer URL", "issuer");
   const next = {
     id: input.id,
     clientId: input.clientId.trim(),
     sealedClientSecret: secret ? getSecretBox().seal(secret) : existing!.sealedClientSecret,
-    issuer: input.id === "github" ? null : (input.issuer?.trim() || null),
-    name: input.id === "oidc" ? (input.name?.trim() || null) : null,
+    issuer: input.id === "github" ? null : input.issuer?.trim() || null,
+    name: input.id === "oidc" ? input.name?.trim() || null : null,
   };
   await updateSettings({ oauthClients: [...current.filter((c) => c.id !== input.id), next] }, actor);
   return getAdminSettings();
@@ -102,7 +120,8 @@ export async function setOAuthClient(input: OAuthClientInput, actor: Actor): Pro
 
 export async function removeOAuthClient(id: OAuthId, actor: Actor): Promise<AdminSettings> {
   const current = (await getSettings()).oauthClients;
-  if (!current.some((c) => c.id === id)) throw new HubError("not_found", "That sign-in provider is not configured here", "id");
+  if (!current.some((c) => c.id === id))
+    throw new HubError("not_found", "That sign-in provider is not configured here", "id");
   await updateSettings({ oauthClients: current.filter((c) => c.id !== id) }, actor);
   return getAdminSettings();
 }
@@ -120,7 +139,8 @@ export async function generateMetricsToken(actor: Actor): Promise<{ token: strin
 
 /** Removes the stored /metrics token: the endpoint answers 404 again unless HUB_METRICS_TOKEN is set. */
 export async function revokeMetricsToken(actor: Actor): Promise<AdminSettings> {
-  if ((await getSettings()).metricsTokenHash === null) throw new HubError("not_found", "No metrics token is stored here", null);
+  if ((await getSettings()).metricsTokenHash === null)
+    throw new HubError("not_found", "No metrics token is stored here", null);
   await updateSettings({ metricsTokenHash: null }, actor, "settings.metrics_token.revoke");
   return getAdminSettings();
 }

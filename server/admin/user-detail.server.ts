@@ -21,7 +21,15 @@ export interface UserUsage {
 }
 
 export interface UserDetail {
-  user: { id: string; email: string; name: string; role: "owner" | "admin" | "member"; status: "active" | "disabled"; createdAt: string; lastSignInAt: string | null };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: "owner" | "admin" | "member";
+    status: "active" | "disabled";
+    createdAt: string;
+    lastSignInAt: string | null;
+  };
   keys: AdminKey[];
   usage: UserUsage;
   billingEnabled: boolean;
@@ -48,7 +56,12 @@ export async function getUserDetail(id: string, now = Date.now()): Promise<UserD
       .from(modelCalls)
       .where(mine),
     db
-      .select({ model: sql<string>`coalesce(${modelCalls.providerName} || '/' || ${modelCalls.model}, ${modelCalls.requestedModel}, '?')`, calls: count(), tokens, cost: sql<number>`coalesce(sum(${modelCalls.costMicro}), 0)` })
+      .select({
+        model: sql<string>`coalesce(${modelCalls.providerName} || '/' || ${modelCalls.model}, ${modelCalls.requestedModel}, '?')`,
+        calls: count(),
+        tokens,
+        cost: sql<number>`coalesce(sum(${modelCalls.costMicro}), 0)`,
+      })
       .from(modelCalls)
       .where(mine)
       .groupBy(sql`1`)
@@ -75,7 +88,12 @@ export async function getUserDetail(id: string, now = Date.now()): Promise<UserD
       outputTokens: Number(totals?.output ?? 0),
       costMicro: Number(totals?.cost ?? 0),
       lastCallAt: totals?.last ? new Date(Number(totals.last)).toISOString() : null,
-      byModel: byModel.map((m) => ({ model: m.model, calls: m.calls, tokens: Number(m.tokens), costMicro: Number(m.cost) })),
+      byModel: byModel.map((m) => ({
+        model: m.model,
+        calls: m.calls,
+        tokens: Number(m.tokens),
+        costMicro: Number(m.cost),
+      })),
     },
     billingEnabled: settings.billingEnabled,
     balanceMicro: settings.billingEnabled ? await getBalanceMicro(id) : null,

@@ -37,13 +37,17 @@ export interface UserQuery {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listUsers(query: UserQuery = {}): Promise<{ users: AdminUser[]; total: number; billingEnabled: boolean }> {
+export async function listUsers(
+  query: UserQuery = {},
+): Promise<{ users: AdminUser[]; total: number; billingEnabled: boolean }> {
   const db = await getDb();
   const where: SQL[] = [];
   const search = query.search?.trim().toLowerCase();
   if (search) {
     const pattern = `%${escapeLike(search)}%`;
-    where.push(or(sql`${users.email} like ${pattern} escape '\\'`, sql`lower(${users.name}) like ${pattern} escape '\\'`)!);
+    where.push(
+      or(sql`${users.email} like ${pattern} escape '\\'`, sql`lower(${users.name}) like ${pattern} escape '\\'`)!,
+    );
   }
   if (query.role) where.push(eq(users.role, query.role));
   if (query.status) where.push(eq(users.status, query.status));
@@ -92,17 +96,28 @@ export async function requireUserById(id: string) {
 }
 
 export async function setUserRole(id: string, role: Role, actor: Actor) {
-  if (id === actor.id) throw new HubError("invalid_input", "You cannot change your own role; ask another owner", "role");
+  if (id === actor.id)
+    throw new HubError("invalid_input", "You cannot change your own role; ask another owner", "role");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).limit(1);
     if (!before) throw new HubError("not_found", "No such user", "id");
     if (before.role === "owner" && role !== "owner") {
-      const [owners] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, "owner"), eq(users.status, "active")));
-      if ((owners?.n ?? 0) <= 1) throw new HubError("conflict", "The hub needs at least one owner; make someone else owner first", "role");
+      const [owners] = await tx
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.role, "owner"), eq(users.status, "active")));
+      if ((owners?.n ?? 0) <= 1)
+        throw new HubError("conflict", "The hub needs at least one owner; make someone else owner first", "role");
     }
     const [after] = await tx.update(users).set({ role }).where(eq(users.id, id)).returning();
-    await recordAudit(tx, actor, { action: "user.role", targetType: "user", targetId: id, before: { email: before.email, role: before.role }, after: { email: after!.email, role } });
+    await recordAudit(tx, actor, {
+      action: "user.role",
+      targetType: "user",
+      targetId: id,
+      before: { email: before.email, role: before.role },
+      after: { email: after!.email, role },
+    });
     return after!;
   });
 }
@@ -114,9 +129,13 @@ export async function setUserStatus(id: string, status: "active" | "disabled", a
   const after = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).limit(1);
     if (!before) throw new HubError("not_found", "No such user", "id");
-    if (actor.role !== "owner" && before.role !== "member") throw new HubError("forbidden", "Only the owner can disable or enable owners and admins", "status");
+    if (actor.role !== "owner" && before.role !== "member")
+      throw new HubError("forbidden", "Only the owner can disable or enable owners and admins", "status");
     if (before.role === "owner" && status === "disabled") {
-      const [owners] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, "owner"), eq(users.status, "active")));
+      const [owners] = await tx
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.role, "owner"), eq(users.status, "active")));
       if ((owners?.n ?? 0) <= 1) throw new HubError("conflict", "The last active owner cannot be disabled", "status");
     }
     const [row] = await tx.update(users).set({ status }).where(eq(users.id, id)).returning();
@@ -136,7 +155,8 @@ export async function setUserStatus(id: string, status: "active" | "disabled", a
 }
 
 export async function grantUserCredits(id: string, amountMicro: number, reason: string, actor: Actor): Promise<number> {
-  if (!(await getSettings()).billingEnabled) throw new HubError("conflict", "Billing is off; turn it on in Settings to grant credits", "amount");
+  if (!(await getSettings()).billingEnabled)
+    throw new HubError("conflict", "Billing is off; turn it on in Settings to grant credits", "amount");
   await requireUserById(id);
   return grantCredits(id, amountMicro, reason.trim() || "granted by an admin", actor);
 }

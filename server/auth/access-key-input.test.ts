@@ -23,7 +23,15 @@ describe("access key input", () => {
   });
 
   it("parses the page's form, with the expiry at the end of the chosen day in the browser's time zone", () => {
-    const result = parseKeyForm(form({ name: "laptop", expiresOn: "2099-03-01", tzOffset: "-60", allowedModels: "a/b, c/d\ne/f", concurrency: "2" }));
+    const result = parseKeyForm(
+      form({
+        name: "laptop",
+        expiresOn: "2099-03-01",
+        tzOffset: "-60",
+        allowedModels: "a/b, c/d\ne/f",
+        concurrency: "2",
+      }),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     // 23:59:59.999 in UTC+1 is 22:59:59.999 UTC.
@@ -34,12 +42,28 @@ describe("access key input", () => {
 
   it("reports every bad field at once, each under its own name", () => {
     const result = parseKeyForm(
-      form({ name: "", expiresOn: "2001-01-01", allowedModels: "gpt-4o", requestsPerMinute: "0", tokensPerMinute: "1.5", concurrency: "x", creditsPerDay: "-3" }),
+      form({
+        name: "",
+        expiresOn: "2001-01-01",
+        allowedModels: "gpt-4o",
+        requestsPerMinute: "0",
+        tokensPerMinute: "1.5",
+        concurrency: "x",
+        creditsPerDay: "-3",
+      }),
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.fieldErrors).sort()).toEqual(
-      ["allowedModels", "concurrency", "creditsPerDay", "expiresAt", "name", "requestsPerMinute", "tokensPerMinute"].sort(),
+      [
+        "allowedModels",
+        "concurrency",
+        "creditsPerDay",
+        "expiresAt",
+        "name",
+        "requestsPerMinute",
+        "tokensPerMinute",
+      ].sort(),
     );
     expect(result.fieldErrors.expiresAt).toBe("The expiry must be in the future");
     expect(result.fieldErrors.allowedModels).toMatch(/provider\/model/);

@@ -54,7 +54,9 @@ export const accessKeyInputSchema = z.object({
     .transform((list) => (list && list.length ? [...new Set(list)] : null)),
   limits: limitsSchema
     .nullish()
-    .transform((l) => (l && Object.values(l).some((v) => v !== undefined) ? (JSON.parse(JSON.stringify(l)) as KeyLimits) : null)),
+    .transform((l) =>
+      l && Object.values(l).some((v) => v !== undefined) ? (JSON.parse(JSON.stringify(l)) as KeyLimits) : null,
+    ),
 });
 
 export type AccessKeyInput = z.input<typeof accessKeyInputSchema>;
@@ -90,7 +92,8 @@ export function parseKeyForm(form: FormData): ParsedKeyForm {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(expiresOn);
     const offset = Number(text("tzOffset") || "0");
     if (!m || !Number.isFinite(offset)) fieldErrors.expiresAt = "Pick a date, such as 2030-12-31";
-    else expiresAt = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999) + offset * 60_000);
+    else
+      expiresAt = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999) + offset * 60_000);
   }
 
   const limits: Record<string, number | undefined> = {};

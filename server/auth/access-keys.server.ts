@@ -45,7 +45,12 @@ function validate(input: AccessKeyInput) {
   throw new HubError("invalid_input", issue.message, issue.path.join(".") || null);
 }
 
-async function insertKey(d: Executor, userId: string, input: ReturnType<typeof validate>, rotatedFromId: string | null) {
+async function insertKey(
+  d: Executor,
+  userId: string,
+  input: ReturnType<typeof validate>,
+  rotatedFromId: string | null,
+) {
   const { key, prefix, hash } = generateAccessKey();
   const [record] = await d
     .insert(accessKeys)
@@ -66,11 +71,20 @@ async function insertKey(d: Executor, userId: string, input: ReturnType<typeof v
 }
 
 /** Create a key; pass `db` to create it inside the caller's transaction (the connect flow does). */
-export async function createAccessKey(input: NewAccessKey, actor: Actor, db?: Executor): Promise<{ key: string; record: AccessKeyRow }> {
+export async function createAccessKey(
+  input: NewAccessKey,
+  actor: Actor,
+  db?: Executor,
+): Promise<{ key: string; record: AccessKeyRow }> {
   const valid = validate(input);
   const d = db ?? (await getDb());
   const created = await insertKey(d, input.userId, valid, null);
-  await recordAudit(d, actor, { action: "key.create", targetType: "access_key", targetId: created.record.id, after: auditView(created.record) });
+  await recordAudit(d, actor, {
+    action: "key.create",
+    targetType: "access_key",
+    targetId: created.record.id,
+    after: auditView(created.record),
+  });
   return created;
 }
 
@@ -96,7 +110,12 @@ export async function revokeAccessKey(keyId: string, userId: string, actor: Acto
       .where(and(eq(accessKeys.id, keyId), eq(accessKeys.status, "active")))
       .returning();
     if (!row) throw new HubError("conflict", "This key is already revoked.", "key_id");
-    await recordAudit(tx, actor, { action: "key.revoke", targetType: "access_key", targetId: keyId, before: { ...auditView(before), status: before.status } });
+    await recordAudit(tx, actor, {
+      action: "key.revoke",
+      targetType: "access_key",
+      targetId: keyId,
+      before: { ...auditView(before), status: before.status },
+    });
     return row;
   });
   // After the commit: a cache refilled before it would still see the key as active.
@@ -108,7 +127,11 @@ export async function revokeAccessKey(keyId: string, userId: string, actor: Acto
  * A new key with the same settings, the old one revoked, in one transaction. An expired key cannot be rotated:
  * its settings would carry an expiry in the past; create a new key instead.
  */
-export async function rotateAccessKey(keyId: string, userId: string, actor: Actor): Promise<{ key: string; record: AccessKeyRow }> {
+export async function rotateAccessKey(
+  keyId: string,
+  userId: string,
+  actor: Actor,
+): Promise<{ key: string; record: AccessKeyRow }> {
   const db = await getDb();
   const rotated = await db.transaction(async (tx) => {
     const old = await requireOwnKey(tx, keyId, userId);
@@ -121,7 +144,18 @@ export async function rotateAccessKey(keyId: string, userId: string, actor: Acto
       .where(and(eq(accessKeys.id, keyId), eq(accessKeys.status, "active")))
       .returning({ id: accessKeys.id });
     if (!revoked) throw new HubError("conflict", "This key is already revoked.", "key_id");
-    const created = await insertKey(tx, userId, { name: old.name, appName: old.appName, expiresAt: old.expiresAt, allowedModels: old.allowedModels, limits: old.limits }, old.id);
+    const created = await insertKey(
+      tx,
+      userId,
+      {
+        name: old.name,
+        appName: old.appName,
+        expiresAt: old.expiresAt,
+        allowedModels: old.allowedModels,
+        limits: old.limits,
+      },
+      old.id,
+    );
     await recordAudit(tx, actor, {
       action: "key.rotate",
       targetType: "access_key",

@@ -12,7 +12,8 @@ export function isSameOriginRequest(request: Request, publicUrl: string): boolea
   return ownOrigins(request, publicUrl).has(origin);
 }
 
-const ownOrigins = (request: Request, publicUrl: string) => new Set([new URL(publicUrl).origin, new URL(request.url).origin]);
+const ownOrigins = (request: Request, publicUrl: string) =>
+  new Set([new URL(publicUrl).origin, new URL(request.url).origin]);
 
 /**
  * The stricter rule for posts to the hub's own pages and forms, which only a browser showing a hub page sends: as
@@ -30,7 +31,8 @@ export function isSameOriginFormPost(request: Request, publicUrl: string): boole
   return ownOrigins(request, publicUrl).has(new URL(referer).origin);
 }
 
-export const CROSS_SITE_MESSAGE = "This form was posted from another site (or without saying where from) and was refused.";
+export const CROSS_SITE_MESSAGE =
+  "This form was posted from another site (or without saying where from) and was refused.";
 
 export function assertSameOrigin(request: Request, publicUrl: string): void {
   if (!isSameOriginRequest(request, publicUrl)) {

@@ -54,7 +54,12 @@ export type KeysActionResult =
 
 export async function handleKeysAction(request: Request, user: SessionUser): Promise<KeysActionResult> {
   await requireSameOrigin(request);
-  const actor: Actor = { id: user.id, label: user.email, ip: clientIp(request), userAgent: request.headers.get("user-agent") };
+  const actor: Actor = {
+    id: user.id,
+    label: user.email,
+    ip: clientIp(request),
+    userAgent: request.headers.get("user-agent"),
+  };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const keyId = String(form.get("keyId") ?? "");
@@ -63,11 +68,19 @@ export async function handleKeysAction(request: Request, user: SessionUser): Pro
       const parsed = parseKeyForm(form);
       if (!parsed.ok) return { ok: false, intent, fieldErrors: parsed.fieldErrors };
       const { key, record } = await createAccessKey({ ...parsed.input, userId: user.id }, actor);
-      return { ok: true, intent, revealed: { id: record.id, name: record.name, prefix: record.prefix, key, allowedModels: record.allowedModels } };
+      return {
+        ok: true,
+        intent,
+        revealed: { id: record.id, name: record.name, prefix: record.prefix, key, allowedModels: record.allowedModels },
+      };
     }
     if (intent === "rotate") {
       const { key, record } = await rotateAccessKey(keyId, user.id, actor);
-      return { ok: true, intent, revealed: { id: record.id, name: record.name, prefix: record.prefix, key, allowedModels: record.allowedModels } };
+      return {
+        ok: true,
+        intent,
+        revealed: { id: record.id, name: record.name, prefix: record.prefix, key, allowedModels: record.allowedModels },
+      };
     }
     if (intent === "revoke") {
       await revokeAccessKey(keyId, user.id, actor);

@@ -60,7 +60,11 @@ export async function getMe(request: Request): Promise<MeResponse> {
     name: user.name,
     role: user.role,
     key,
-    billing: { enabled: billingEnabled, balance: balanceMicro === null ? null : formatMicro(balanceMicro), balanceMicro },
+    billing: {
+      enabled: billingEnabled,
+      balance: balanceMicro === null ? null : formatMicro(balanceMicro),
+      balanceMicro,
+    },
   };
 }
 

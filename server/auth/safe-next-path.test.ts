@@ -40,7 +40,10 @@ describe("safeNextPath", () => {
     ["/keys", "/keys"],
     ["/usage/calls?model=openai%2Fgpt-4o&from=2026-01-01", "/usage/calls?model=openai%2Fgpt-4o&from=2026-01-01"],
     ["/device?user_code=WDJB-MJHT", "/device?user_code=WDJB-MJHT"],
-    ["/.well-known/service/gen-simple-access-key?sid=abc&redirect=x", "/.well-known/service/gen-simple-access-key?sid=abc&redirect=x"],
+    [
+      "/.well-known/service/gen-simple-access-key?sid=abc&redirect=x",
+      "/.well-known/service/gen-simple-access-key?sid=abc&redirect=x",
+    ],
     ["/admin/users#top", "/admin/users#top"],
   ])("keeps %j", (next, expected) => {
     expect(safeNextPath(next)).toBe(expected);

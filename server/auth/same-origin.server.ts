@@ -31,12 +31,16 @@ async function recordRefusal(request: Request): Promise<void> {
   log.warn("cross-site form post refused", { ...details, ip });
   const target = (await getSession(request))?.user;
   if (!target) return;
-  await recordAudit(await getDb(), { id: null, label: "anonymous", ip, userAgent: request.headers.get("user-agent") }, {
-    action: "auth.csrf_refused",
-    targetType: "user",
-    targetId: target.id,
-    after: details,
-  });
+  await recordAudit(
+    await getDb(),
+    { id: null, label: "anonymous", ip, userAgent: request.headers.get("user-agent") },
+    {
+      action: "auth.csrf_refused",
+      targetType: "user",
+      targetId: target.id,
+      after: details,
+    },
+  );
 }
 
 /** For form actions: returns when the post came from a hub page, else records it and throws a 403 Response. */
@@ -55,9 +59,13 @@ export async function refuseCrossSitePost(request: Request): Promise<Response | 
   if (isSameOriginFormPost(request, getEnv().PUBLIC_URL)) return null;
   await recordRefusal(request);
   const wantsPage = (request.headers.get("accept") ?? "").includes("text/html");
-  if (!wantsPage) return errorResponse(new HubError("forbidden", CROSS_SITE_MESSAGE, null, { code: "cross_site_request" }));
+  if (!wantsPage)
+    return errorResponse(new HubError("forbidden", CROSS_SITE_MESSAGE, null, { code: "cross_site_request" }));
   const page =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not allowed · AI Hub</title></head>' +
     `<body><h1>Not allowed</h1><p>${CROSS_SITE_MESSAGE}</p><p><a href="/">Back to AI Hub</a></p></body></html>`;
-  return new Response(page, { status: 403, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(page, {
+    status: 403,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

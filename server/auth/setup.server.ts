@@ -30,7 +30,13 @@ export async function isSetupTokenValid(token: string | null): Promise<boolean> 
   const [row] = await db
     .select()
     .from(setupTokens)
-    .where(and(eq(setupTokens.tokenHash, sha256Hex(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, new Date())))
+    .where(
+      and(
+        eq(setupTokens.tokenHash, sha256Hex(token)),
+        isNull(setupTokens.usedAt),
+        gt(setupTokens.expiresAt, new Date()),
+      ),
+    )
     .limit(1);
   return Boolean(row);
 }
@@ -39,19 +45,33 @@ export async function isSetupTokenValid(token: string | null): Promise<boolean> 
  * Create the owner with a setup token, in one write transaction so two tabs racing with two tokens cannot both
  * make an owner. Every other token is spent too: after this, /setup is gone.
  */
-export async function completeSetup(token: string, input: { email: string; name: string }, ip: string | null): Promise<UserRow> {
+export async function completeSetup(
+  token: string,
+  input: { email: string; name: string },
+  ip: string | null,
+): Promise<UserRow> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     if (await hasOwner(tx)) throw new HubError("forbidden", "The owner already exists: sign in instead.");
     const [row] = await tx
       .select()
       .from(setupTokens)
-      .where(and(eq(setupTokens.tokenHash, sha256Hex(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, new Date())))
+      .where(
+        and(
+          eq(setupTokens.tokenHash, sha256Hex(token)),
+          isNull(setupTokens.usedAt),
+          gt(setupTokens.expiresAt, new Date()),
+        ),
+      )
       .limit(1);
     if (!row) throw new HubError("forbidden", "This setup link has expired or was already used.");
     const owner = await createUser({ email: input.email, name: input.name, role: "owner" }, null, tx);
     await tx.update(setupTokens).set({ usedAt: new Date() }).where(isNull(setupTokens.usedAt));
-    await recordAudit(tx, { id: owner.id, label: owner.email, ip }, { action: "setup.owner_created", targetType: "user", targetId: owner.id, after: owner });
+    await recordAudit(
+      tx,
+      { id: owner.id, label: owner.email, ip },
+      { action: "setup.owner_created", targetType: "user", targetId: owner.id, after: owner },
+    );
     return owner;
   });
 }
@@ -63,7 +83,12 @@ export async function countUsers(): Promise<number> {
 
 export type SetupFormResult =
   | { ok: true; setCookie: string }
-  | { ok: false; fieldErrors: Partial<Record<"name" | "email", string>>; formError?: string; values: { name: string; email: string } };
+  | {
+      ok: false;
+      fieldErrors: Partial<Record<"name" | "email", string>>;
+      formError?: string;
+      values: { name: string; email: string };
+    };
 
 /** The /setup form: validate, create the owner, start their session (the same session module OAuth uses). */
 export async function submitSetupForm(request: Request): Promise<SetupFormResult> {

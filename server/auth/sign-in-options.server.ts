@@ -12,7 +12,11 @@ export interface SignInOption {
   label: string;
 }
 
-export async function getSignInPage(): Promise<{ options: SignInOption[]; ownerExists: boolean; callbackBase: string }> {
+export async function getSignInPage(): Promise<{
+  options: SignInOption[];
+  ownerExists: boolean;
+  callbackBase: string;
+}> {
   const options = (await listOAuthClients()).map((c) => ({ id: c.id, label: `Continue with ${c.name}` }));
   return { options, ownerExists: await hasOwner(), callbackBase: `${getEnv().PUBLIC_URL}/auth` };
 }

@@ -12,10 +12,14 @@ export async function signOutEverywhere(request: Request): Promise<string> {
   await requireSameOrigin(request);
   const user = await requireUser(request);
   await endAllSessions(user.id);
-  await recordAudit(await getDb(), { id: user.id, label: user.email, ip: clientIp(request), userAgent: request.headers.get("user-agent") }, {
-    action: "auth.sign_out_everywhere",
-    targetType: "user",
-    targetId: user.id,
-  });
+  await recordAudit(
+    await getDb(),
+    { id: user.id, label: user.email, ip: clientIp(request), userAgent: request.headers.get("user-agent") },
+    {
+      action: "auth.sign_out_everywhere",
+      targetType: "user",
+      targetId: user.id,
+    },
+  );
   return blankSessionCookie();
 }

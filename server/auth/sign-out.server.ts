@@ -12,7 +12,11 @@ export async function signOut(request: Request): Promise<string> {
   if (userId) {
     const db = await getDb();
     const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
-    await recordAudit(db, { id: userId, label: user?.email ?? userId, ip: clientIp(request) }, { action: "auth.sign_out", targetType: "user", targetId: userId });
+    await recordAudit(
+      db,
+      { id: userId, label: user?.email ?? userId, ip: clientIp(request) },
+      { action: "auth.sign_out", targetType: "user", targetId: userId },
+    );
   }
   return setCookie;
 }

@@ -7,7 +7,11 @@ import { newId } from "../crypto/tokens";
 import { getDb, type Executor } from "../db/client.server";
 import { HubError } from "../errors";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "is not an email address" }));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "is not an email address" }));
 export const userNameSchema = z.string().trim().min(1, "is required").max(100, "is longer than 100 characters");
 
 export type UserRow = typeof users.$inferSelect;
@@ -44,10 +48,17 @@ export async function createUser(input: NewUser, actor: Actor | null, db?: Execu
   const name = userNameSchema.safeParse(input.name ?? email.data.split("@")[0]);
   if (!name.success) throw new HubError("invalid_input", `Name ${name.error.issues[0]!.message}`, "name");
   const d = db ?? (await getDb());
-  if (await getUserByEmail(email.data, d)) throw new HubError("conflict", `A user with email ${email.data} already exists`, "email");
+  if (await getUserByEmail(email.data, d))
+    throw new HubError("conflict", `A user with email ${email.data} already exists`, "email");
   const [row] = await d
     .insert(users)
-    .values({ id: newId("usr"), email: email.data, name: name.data, role: input.role ?? "member", avatarUrl: input.avatarUrl ?? null })
+    .values({
+      id: newId("usr"),
+      email: email.data,
+      name: name.data,
+      role: input.role ?? "member",
+      avatarUrl: input.avatarUrl ?? null,
+    })
     .returning();
   if (actor) await recordAudit(d, actor, { action: "user.create", targetType: "user", targetId: row!.id, after: row });
   return row!;

@@ -21,14 +21,31 @@ import { formatWhen, monthStart, parseLedgerFilters, type LedgerFilters } from "
 import { formatMicro } from "./money";
 
 export interface AdminBillingData {
-  totals: Record<"balance" | "reserved" | "granted" | "purchased" | "spentMonth" | "spentAll", string> & { accounts: number };
-  accounts: Array<{ userId: string; email: string; name: string; balance: string; reserved: string; balanceMicro: number }>;
+  totals: Record<"balance" | "reserved" | "granted" | "purchased" | "spentMonth" | "spentAll", string> & {
+    accounts: number;
+  };
+  accounts: Array<{
+    userId: string;
+    email: string;
+    name: string;
+    balance: string;
+    reserved: string;
+    balanceMicro: number;
+  }>;
   accountQuery: string;
   ledger: LedgerPage;
   ledgerQuery: { user: string; ref: string };
   filters: LedgerFilters;
   unmatched: Array<{ id: string; status: string; when: string; detail: string }>;
-  settings: { billingEnabled: boolean; paymentLink: string; creditPrice: string; margin: string; newUserGrant: string; lowBalance: string; webhookSecret: "env" | "set" | "none" };
+  settings: {
+    billingEnabled: boolean;
+    paymentLink: string;
+    creditPrice: string;
+    margin: string;
+    newUserGrant: string;
+    lowBalance: string;
+    webhookSecret: "env" | "set" | "none";
+  };
   /** Which of the form's fields this person may change (the setting rules); the others are shown, not editable. */
   editable: Record<BillingField, boolean>;
 }
@@ -56,12 +73,29 @@ async function totals(now: number): Promise<AdminBillingData["totals"]> {
     db
       .select({ v: sql<number>`coalesce(sum(${creditLedger.amountMicro}), 0)` })
       .from(creditLedger)
-      .where(and(sql`${creditLedger.kind} in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`, since ? gte(creditLedger.createdAt, new Date(since)) : undefined))
+      .where(
+        and(
+          sql`${creditLedger.kind} in (${sql.join(
+            kinds.map((k) => sql`${k}`),
+            sql`, `,
+          )})`,
+          since ? gte(creditLedger.createdAt, new Date(since)) : undefined,
+        ),
+      )
       .then((r) => Number(r[0]?.v ?? 0));
   const [acct] = await db
-    .select({ balance: sql<number>`coalesce(sum(${creditAccounts.balanceMicro}), 0)`, reserved: sql<number>`coalesce(sum(${creditAccounts.reservedMicro}), 0)`, n: sql<number>`sum(${creditAccounts.balanceMicro} > 0)` })
+    .select({
+      balance: sql<number>`coalesce(sum(${creditAccounts.balanceMicro}), 0)`,
+      reserved: sql<number>`coalesce(sum(${creditAccounts.reservedMicro}), 0)`,
+      n: sql<number>`sum(${creditAccounts.balanceMicro} > 0)`,
+    })
     .from(creditAccounts);
-  const [granted, purchased, spentMonth, spentAll] = await Promise.all([sum(["grant", "adjustment", "refund"]), sum(["purchase"]), sum(["settle"], monthStart(now)), sum(["settle"])]);
+  const [granted, purchased, spentMonth, spentAll] = await Promise.all([
+    sum(["grant", "adjustment", "refund"]),
+    sum(["purchase"]),
+    sum(["settle"], monthStart(now)),
+    sum(["settle"]),
+  ]);
   return {
     balance: formatMicro(Number(acct?.balance ?? 0)),
     reserved: formatMicro(Number(acct?.reserved ?? 0)),
@@ -85,16 +119,29 @@ function settingsView(s: HubSettings): AdminBillingData["settings"] {
   };
 }
 
-export async function getAdminBillingPage(url: URL, viewer: Pick<SessionUser, "role">, now = Date.now()): Promise<AdminBillingData> {
+export async function getAdminBillingPage(
+  url: URL,
+  viewer: Pick<SessionUser, "role">,
+  now = Date.now(),
+): Promise<AdminBillingData> {
   const db = await getDb();
   const p = url.searchParams;
   const accountQuery = (p.get("q") ?? "").trim().slice(0, 100);
-  const ledgerQuery = { user: (p.get("user") ?? "").trim().slice(0, 100), ref: (p.get("ref") ?? "").trim().slice(0, 100) };
+  const ledgerQuery = {
+    user: (p.get("user") ?? "").trim().slice(0, 100),
+    ref: (p.get("ref") ?? "").trim().slice(0, 100),
+  };
   const filters = parseLedgerFilters(p);
   const [t, accountRows, ledger, unmatched, settings] = await Promise.all([
     totals(now),
     db
-      .select({ userId: users.id, email: users.email, name: users.name, balance: creditAccounts.balanceMicro, reserved: creditAccounts.reservedMicro })
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        balance: creditAccounts.balanceMicro,
+        reserved: creditAccounts.reservedMicro,
+      })
       .from(users)
       .leftJoin(creditAccounts, eq(creditAccounts.userId, users.id))
       .where(accountQuery ? like(users.email, `%${accountQuery.toLowerCase().replace(/[%_]/g, "")}%`) : undefined)
@@ -106,14 +153,27 @@ export async function getAdminBillingPage(url: URL, viewer: Pick<SessionUser, "r
   ]);
   return {
     totals: t,
-    accounts: accountRows.map((a) => ({ userId: a.userId, email: a.email, name: a.name, balance: formatMicro(a.balance ?? 0), reserved: formatMicro(a.reserved ?? 0), balanceMicro: a.balance ?? 0 })),
+    accounts: accountRows.map((a) => ({
+      userId: a.userId,
+      email: a.email,
+      name: a.name,
+      balance: formatMicro(a.balance ?? 0),
+      reserved: formatMicro(a.reserved ?? 0),
+      balanceMicro: a.balance ?? 0,
+    })),
     accountQuery,
     ledger,
     ledgerQuery,
     filters,
     unmatched: unmatched.map((u) => {
       const raw = (u.raw ?? {}) as { amount_total?: number; currency?: string; email?: string };
-      return { id: u.id, status: u.status, when: formatWhen(u.createdAt), detail: `${((raw.amount_total ?? 0) / 100).toFixed(2)} ${(raw.currency ?? "").toUpperCase()} ${raw.email ?? ""}`.trim() };
+      return {
+        id: u.id,
+        status: u.status,
+        when: formatWhen(u.createdAt),
+        detail:
+          `${((raw.amount_total ?? 0) / 100).toFixed(2)} ${(raw.currency ?? "").toUpperCase()} ${raw.email ?? ""}`.trim(),
+      };
     }),
     settings: settingsView(settings),
     editable: editableFields(viewer.role),
@@ -127,7 +187,13 @@ export type AdminBillingResult =
 export async function handleAdminBillingAction(request: Request, admin: SessionUser): Promise<AdminBillingResult> {
   await requireSameOrigin(request);
   const ip = clientIp(request);
-  const actor: Actor = { id: admin.id, label: admin.email, role: admin.role, ip, userAgent: request.headers.get("user-agent") };
+  const actor: Actor = {
+    id: admin.id,
+    label: admin.email,
+    role: admin.role,
+    ip,
+    userAgent: request.headers.get("user-agent"),
+  };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   try {
@@ -136,16 +202,24 @@ export async function handleAdminBillingAction(request: Request, admin: SessionU
       if (!parsed.ok) return { ok: false, intent, fieldErrors: parsed.fieldErrors };
       const { email, amountMicro, reason } = parsed.value;
       const user = await requireUserByEmail(email);
-      const balance = intent === "grant" ? await grantCredits(user.id, amountMicro, reason, actor) : await adjustCredits(user.id, amountMicro, reason, actor);
+      const balance =
+        intent === "grant"
+          ? await grantCredits(user.id, amountMicro, reason, actor)
+          : await adjustCredits(user.id, amountMicro, reason, actor);
       const verb = intent === "grant" ? "Granted" : "Adjusted by";
-      return { ok: true, intent, message: `${verb} ${formatMicro(amountMicro)} credits for ${user.email}; the balance is ${formatMicro(balance)}.` };
+      return {
+        ok: true,
+        intent,
+        message: `${verb} ${formatMicro(amountMicro)} credits for ${user.email}; the balance is ${formatMicro(balance)}.`,
+      };
     }
     if (intent === "settings") {
       const parsed = parseBillingSettingsForm(form);
       if (!parsed.ok) return { ok: false, intent, fieldErrors: parsed.fieldErrors };
       const { webhookSecret, ...rest } = parsed.value;
       const patch: Partial<HubSettings> = { ...rest };
-      if (webhookSecret !== undefined) patch.stripeWebhookSecretSealed = webhookSecret ? getSecretBox().seal(webhookSecret) : null;
+      if (webhookSecret !== undefined)
+        patch.stripeWebhookSecretSealed = webhookSecret ? getSecretBox().seal(webhookSecret) : null;
       const keys = (Object.keys(patch) as SettingKey[]).filter((k) => patch[k] !== undefined);
       if (!keys.length) return { ok: false, intent, formError: "Nothing to change." };
       // The same rules as the console's tRPC procedures: an admin posting an owner-only field changes nothing.

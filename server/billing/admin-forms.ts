@@ -20,7 +20,9 @@ export function parseCreditForm(form: FormData, signed: boolean): Parsed<CreditC
   const reason = text(form, "reason");
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) errors.email = "Enter the user's email address";
   if (amountMicro === null || amountMicro === 0 || (!signed && amountMicro < 0)) {
-    errors.amount = signed ? "Enter a non-zero number of credits, negative to take credit away" : "Enter a positive number of credits, such as 10 or 2.5";
+    errors.amount = signed
+      ? "Enter a non-zero number of credits, negative to take credit away"
+      : "Enter a positive number of credits, such as 10 or 2.5";
   }
   if (!reason) errors.reason = "Give a reason: it is kept in the ledger and the audit log";
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
@@ -50,7 +52,8 @@ export function parseBillingSettingsForm(form: FormData): Parsed<BillingSettings
   if (enabled.length) value.billingEnabled = enabled.includes("on");
   if (form.has("paymentLink")) {
     const link = text(form, "paymentLink");
-    if (link && !/^https?:\/\/\S+$/.test(link)) errors.paymentLink = "Enter an http(s) link, such as a Stripe Payment Link";
+    if (link && !/^https?:\/\/\S+$/.test(link))
+      errors.paymentLink = "Enter an http(s) link, such as a Stripe Payment Link";
     value.paymentLink = link || null;
   }
   if (form.has("creditPrice")) {

@@ -43,7 +43,11 @@ export async function getBillingPage(user: SessionUser, url: URL, now = Date.now
     buyLink: settings.paymentLink ? paymentLinkFor(settings.paymentLink, { userId: user.id, email: user.email }) : null,
     filters,
     history,
-    month: { label: new Date(since).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" }), total: formatMicro(total), models },
+    month: {
+      label: new Date(since).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" }),
+      total: formatMicro(total),
+      models,
+    },
   };
 }
 

@@ -32,7 +32,16 @@ import {
 } from "./price-book";
 
 /** An unpriced model of the mock provider costs nothing. */
-const FREE: RateCard = { id: "", effectiveFrom: 0, inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: null, cacheWritePerMillion: null, perImage: null, imagePrices: null };
+const FREE: RateCard = {
+  id: "",
+  effectiveFrom: 0,
+  inputPerMillion: 0,
+  outputPerMillion: 0,
+  cachedInputPerMillion: null,
+  cacheWritePerMillion: null,
+  perImage: null,
+  imagePrices: null,
+};
 
 export interface CallBilling {
   /** Billing was on when the call started. */
@@ -72,12 +81,20 @@ function rateOf(c: Candidate, at: number, on: boolean): RateCard | null {
   return c.provider.kind === "mock" && on ? FREE : null;
 }
 
-export function notEnoughCredit(ctx: Pick<BillingContext, "aigne" | "principal">, needMicro: number, balanceMicro: number, link: string | null): HubError {
+export function notEnoughCredit(
+  ctx: Pick<BillingContext, "aigne" | "principal">,
+  needMicro: number,
+  balanceMicro: number,
+  link: string | null,
+): HubError {
   const url = link ? paymentLinkFor(link, ctx.principal) : null;
   const message =
     `Not enough credit: this call may cost up to ${formatMicro(needMicro)} credits and your balance is ${formatMicro(balanceMicro)} credits.` +
     (url ? ` Buy credits at ${url}` : " Ask the hub's owner to add credit.");
-  return new HubError("insufficient_credits", message, null, { ...(ctx.aigne ? { type: "NOT_ENOUGH" } : {}), ...(url ? { extra: { link: url } } : {}) });
+  return new HubError("insufficient_credits", message, null, {
+    ...(ctx.aigne ? { type: "NOT_ENOUGH" } : {}),
+    ...(url ? { extra: { link: url } } : {}),
+  });
 }
 
 /** For AIGNE's status probe: with billing on, an empty balance means the caller cannot use the hub now. */
@@ -87,8 +104,13 @@ export async function creditShortage(principal: { userId: string; email: string 
   const { balanceMicro } = await getAccount(principal.userId);
   if (balanceMicro > 0) return null;
   const url = s.paymentLink ? paymentLinkFor(s.paymentLink, principal) : null;
-  const message = `Your credit balance is ${formatMicro(balanceMicro)} credits.` + (url ? ` Buy credits at ${url}` : " Ask the hub's owner to add credit.");
-  return new HubError("insufficient_credits", message, null, { type: "NOT_ENOUGH", ...(url ? { extra: { link: url } } : {}) });
+  const message =
+    `Your credit balance is ${formatMicro(balanceMicro)} credits.` +
+    (url ? ` Buy credits at ${url}` : " Ask the hub's owner to add credit.");
+  return new HubError("insufficient_credits", message, null, {
+    type: "NOT_ENOUGH",
+    ...(url ? { extra: { link: url } } : {}),
+  });
 }
 
 export interface Reservation {
@@ -147,7 +169,12 @@ export async function reserveForCall(
   });
   if (priced.length === 0) {
     const name = candidates[0] ? publicName(candidates[0]) : "this model";
-    throw new HubError("forbidden", `The model '${name}' has no price set, and this hub bills calls in credits: an admin must give it rates before it can be used.`, "model", { code: "model_not_priced" });
+    throw new HubError(
+      "forbidden",
+      `The model '${name}' has no price set, and this hub bills calls in credits: an admin must give it rates before it can be used.`,
+      "model",
+      { code: "model_not_priced" },
+    );
   }
   const usable = priced.map((p) => p.c);
   const choices = Math.max(1, options.lowerOutput?.choices ?? 1);
@@ -248,14 +275,24 @@ export function settlementFor(ctx: BillingContext, patch: CallPatch): Settlement
   const lateReason = `${name ?? "call"} (settled after its hold expired)`;
   const late =
     charge > 0
-      ? settleLateStatements({ userId: ctx.principal.userId, callId: ctx.callId, costMicro: charge, reason: lateReason, actorId: ctx.principal.userId })
+      ? settleLateStatements({
+          userId: ctx.principal.userId,
+          callId: ctx.callId,
+          costMicro: charge,
+          reason: lateReason,
+          actorId: ctx.principal.userId,
+        })
       : null;
   const after = (results: ResultSet[]) => {
     const closed = close.read(results);
     const lateMicro = late ? late.read(results.slice(close.statements.length)) : 0;
     const charged = closed.chargedMicro + lateMicro;
     if (charged < charge) {
-      log.warn("call cost more than the balance could cover", { callId: ctx.callId, costMicro: charge, chargedMicro: charged });
+      log.warn("call cost more than the balance could cover", {
+        callId: ctx.callId,
+        costMicro: charge,
+        chargedMicro: charged,
+      });
     }
   };
   return { cost, withRecord: { statements: [...close.statements, ...(late?.statements ?? [])], after } };

@@ -13,7 +13,11 @@ import { formatMicro } from "./money";
 
 function checkAmount(amountMicro: number, positive: boolean): void {
   if (!Number.isSafeInteger(amountMicro) || amountMicro === 0 || (positive && amountMicro < 0)) {
-    throw new HubError("invalid_input", positive ? "The amount must be a positive number of credits" : "The amount must be a non-zero number of credits", "amount");
+    throw new HubError(
+      "invalid_input",
+      positive ? "The amount must be a positive number of credits" : "The amount must be a non-zero number of credits",
+      "amount",
+    );
   }
 }
 
@@ -38,7 +42,12 @@ export async function grantCredits(userId: string, amountMicro: number, reason: 
 }
 
 /** A signed correction by an admin. Refused when it would take the balance below zero. */
-export async function adjustCredits(userId: string, amountMicro: number, reason: string, actor: Actor): Promise<number> {
+export async function adjustCredits(
+  userId: string,
+  amountMicro: number,
+  reason: string,
+  actor: Actor,
+): Promise<number> {
   checkAmount(amountMicro, false);
   const why = checkReason(reason);
   const { applied, balanceMicro } = await applyCredit({
@@ -50,14 +59,21 @@ export async function adjustCredits(userId: string, amountMicro: number, reason:
     audit: { action: "credits.adjust", targetType: "user", targetId: userId, after: { amountMicro, reason: why } },
   });
   if (!applied) {
-    throw new HubError("invalid_input", `The balance is ${formatMicro(balanceMicro)} credits; an adjustment of ${formatMicro(amountMicro)} would take it below zero.`, "amount");
+    throw new HubError(
+      "invalid_input",
+      `The balance is ${formatMicro(balanceMicro)} credits; an adjustment of ${formatMicro(amountMicro)} would take it below zero.`,
+      "amount",
+    );
   }
   return balanceMicro;
 }
 
 export async function getBalanceMicro(userId: string): Promise<number> {
   const db = await getDb();
-  const [row] = await db.select({ b: creditAccounts.balanceMicro }).from(creditAccounts).where(eq(creditAccounts.userId, userId));
+  const [row] = await db
+    .select({ b: creditAccounts.balanceMicro })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.userId, userId));
   return row?.b ?? 0;
 }
 
@@ -90,14 +106,27 @@ export async function callCharges(callId: string): Promise<{ chargedMicro: numbe
  * An admin gives back what a call was charged (a bad answer, an outage the provider billed anyway): the whole
  * charge, once, with a reason, audited. Refused for a call that was not charged or was refunded already.
  */
-export async function refundCall(callId: string, reason: string, actor: Actor): Promise<{ refundedMicro: number; balanceMicro: number }> {
+export async function refundCall(
+  callId: string,
+  reason: string,
+  actor: Actor,
+): Promise<{ refundedMicro: number; balanceMicro: number }> {
   const why = checkReason(reason);
   const db = await getDb();
-  const [call] = await db.select({ userId: modelCalls.userId }).from(modelCalls).where(eq(modelCalls.id, callId)).limit(1);
+  const [call] = await db
+    .select({ userId: modelCalls.userId })
+    .from(modelCalls)
+    .where(eq(modelCalls.id, callId))
+    .limit(1);
   if (!call?.userId) throw new HubError("not_found", "No such call", "call_id");
   const { chargedMicro, refundedMicro } = await callCharges(callId);
   if (refundedMicro > 0) throw new HubError("conflict", "This call was refunded already.", "call_id");
-  if (chargedMicro <= 0) throw new HubError("invalid_input", "This call was not charged any credit, so there is nothing to refund.", "call_id");
+  if (chargedMicro <= 0)
+    throw new HubError(
+      "invalid_input",
+      "This call was not charged any credit, so there is nothing to refund.",
+      "call_id",
+    );
   const refunded = await refundCharge({ userId: call.userId, callId, amountMicro: chargedMicro, reason: why, actor });
   if (refunded === 0) throw new HubError("conflict", "This call was refunded already.", "call_id");
   return { refundedMicro: refunded, balanceMicro: await getBalanceMicro(call.userId) };

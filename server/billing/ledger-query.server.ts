@@ -11,13 +11,20 @@ export interface LedgerPage {
   next: string | null;
 }
 
-export async function queryLedger(options: { userId?: string; email?: string; reference?: string; filters: LedgerFilters; limit?: number }): Promise<LedgerPage> {
+export async function queryLedger(options: {
+  userId?: string;
+  email?: string;
+  reference?: string;
+  filters: LedgerFilters;
+  limit?: number;
+}): Promise<LedgerPage> {
   const db = await getDb();
   const limit = options.limit ?? 25;
   const { fromMs, toMs, before } = filterRange(options.filters);
   const where: Array<SQL | undefined> = [inArray(creditLedger.kind, KIND_FILTERS[options.filters.kind].kinds)];
   if (options.userId) where.push(eq(creditLedger.userId, options.userId));
-  if (options.email) where.push(sql`${users.email} like ${"%" + options.email.toLowerCase().replace(/[%_]/g, "") + "%"}`);
+  if (options.email)
+    where.push(sql`${users.email} like ${"%" + options.email.toLowerCase().replace(/[%_]/g, "") + "%"}`);
   if (options.reference) where.push(eq(creditLedger.reference, options.reference));
   if (fromMs !== null) where.push(gte(creditLedger.createdAt, new Date(fromMs)));
   if (toMs !== null) where.push(lt(creditLedger.createdAt, new Date(toMs)));
@@ -59,5 +66,10 @@ export async function costByModel(userId: string, sinceMs: number): Promise<Mode
     .orderBy(desc(sql`coalesce(sum(${modelCalls.costMicro}), 0)`));
   return rows
     .filter((r) => r.model)
-    .map((r) => ({ model: `${r.provider ?? "?"}/${r.model}`, calls: Number(r.calls), costMicro: Number(r.cost), cost: formatMicro(Number(r.cost)) }));
+    .map((r) => ({
+      model: `${r.provider ?? "?"}/${r.model}`,
+      calls: Number(r.calls),
+      costMicro: Number(r.cost),
+      cost: formatMicro(Number(r.cost)),
+    }));
 }

@@ -50,7 +50,11 @@ export function parseLedgerFilters(params: URLSearchParams): LedgerFilters {
 }
 
 /** The filters as a time range in epoch ms: [from 00:00 UTC, the day after `to` 00:00 UTC). */
-export function filterRange(f: LedgerFilters): { fromMs: number | null; toMs: number | null; before: { at: number; id: string } | null } {
+export function filterRange(f: LedgerFilters): {
+  fromMs: number | null;
+  toMs: number | null;
+  before: { at: number; id: string } | null;
+} {
   const [at, id] = f.before ? f.before.split(":") : [];
   return {
     fromMs: f.from ? Date.parse(`${f.from}T00:00:00Z`) : null,

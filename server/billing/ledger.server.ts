@@ -122,7 +122,10 @@ export function closeHoldStatements(input: CloseInput): LedgerStatements<CloseRe
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, a.user_id, 'settle', -min(?, a.balance_micro), a.balance_micro - min(?, a.balance_micro), ?, ?, ?, ? from credit_accounts a where a.user_id = ${holder} and ? > 0 returning amount_micro`,
       args: [newId("led"), cost, cost, input.settleReason, input.actorId, callId, now, callId, cost],
     },
-    { sql: `update credit_accounts set balance_micro = balance_micro - min(?, balance_micro) where user_id = ${holder} and ? > 0`, args: [cost, callId, cost] },
+    {
+      sql: `update credit_accounts set balance_micro = balance_micro - min(?, balance_micro) where user_id = ${holder} and ? > 0`,
+      args: [cost, callId, cost],
+    },
     { sql: "delete from credit_holds where call_id = ? returning user_id, amount_micro", args: [callId] },
   ];
   const read = (results: ResultSet[]): CloseResult => {
@@ -186,7 +189,10 @@ export async function applyCredit(input: CreditInput): Promise<{ applied: boolea
   }
   const guard = input.payment ? " and changes() = 1" : "";
   statements.push(
-    { sql: `update credit_accounts set balance_micro = balance_micro + ?, updated_at = ? where user_id = ? and balance_micro + ? >= 0${guard}`, args: [a, now, userId, a] },
+    {
+      sql: `update credit_accounts set balance_micro = balance_micro + ?, updated_at = ? where user_id = ? and balance_micro + ? >= 0${guard}`,
+      args: [a, now, userId, a],
+    },
     {
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, user_id, ?, ?, balance_micro, ?, ?, ?, ? from credit_accounts where user_id = ? and changes() = 1`,
       args: [newId("led"), input.kind, a, input.reason, input.actor.id, input.reference ?? null, now, userId],
@@ -226,7 +232,10 @@ export function settleLateStatements(input: LateInput): LedgerStatements<number>
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, user_id, 'settle', -min(?, balance_micro), balance_micro - min(?, balance_micro), ?, ?, ?, ? from credit_accounts where user_id = ? and not exists (select 1 from credit_ledger where kind = 'settle' and reference = ?) returning amount_micro`,
       args: [newId("led"), cost, cost, input.reason, input.actorId, input.callId, now, input.userId, input.callId],
     },
-    { sql: "update credit_accounts set balance_micro = balance_micro - min(?, balance_micro), updated_at = ? where user_id = ? and changes() = 1", args: [cost, now, input.userId] },
+    {
+      sql: "update credit_accounts set balance_micro = balance_micro - min(?, balance_micro), updated_at = ? where user_id = ? and changes() = 1",
+      args: [cost, now, input.userId],
+    },
   ];
   const read = (results: ResultSet[]): number => {
     const row = results[0]!.rows[0];
@@ -240,25 +249,54 @@ export function settleLateStatements(input: LateInput): LedgerStatements<number>
  * the call is appended, and the audit entry written, in one batch guarded by "no refund for this call yet" (two
  * admins clicking at once refund it once). Returns the amount refunded, 0 when it had been refunded already.
  */
-export async function refundCharge(input: { userId: string; callId: string; amountMicro: number; reason: string; actor: Actor; now?: number }): Promise<number> {
+export async function refundCharge(input: {
+  userId: string;
+  callId: string;
+  amountMicro: number;
+  reason: string;
+  actor: Actor;
+  now?: number;
+}): Promise<number> {
   const now = input.now ?? Date.now();
   const amount = Math.trunc(input.amountMicro);
   if (amount <= 0) return 0;
   const notYet = "not exists (select 1 from credit_ledger where kind = 'refund' and reference = ?)";
   const results = await run([
-    { sql: `update credit_accounts set balance_micro = balance_micro + ?, updated_at = ? where user_id = ? and ${notYet}`, args: [amount, now, input.userId, input.callId] },
+    {
+      sql: `update credit_accounts set balance_micro = balance_micro + ?, updated_at = ? where user_id = ? and ${notYet}`,
+      args: [amount, now, input.userId, input.callId],
+    },
     {
       sql: `insert into credit_ledger (${LEDGER_COLUMNS}) select ?, user_id, 'refund', ?, balance_micro, ?, ?, ?, ? from credit_accounts where user_id = ? and changes() = 1`,
       args: [newId("led"), amount, input.reason, input.actor.id, input.callId, now, input.userId],
     },
-    auditStatement(input.actor, { action: "credits.refund", targetType: "call", targetId: input.callId, after: { userId: input.userId, amountMicro: amount, reason: input.reason } }, now),
+    auditStatement(
+      input.actor,
+      {
+        action: "credits.refund",
+        targetType: "call",
+        targetId: input.callId,
+        after: { userId: input.userId, amountMicro: amount, reason: input.reason },
+      },
+      now,
+    ),
   ]);
   return results[0]!.rowsAffected === 1 ? amount : 0;
 }
 
 /** Holds older than the cutoff: their calls never settled (the process died, or a settlement was lost). */
-export async function staleHolds(olderThan: number, limit = 500): Promise<Array<{ callId: string; userId: string; amountMicro: number }>> {
+export async function staleHolds(
+  olderThan: number,
+  limit = 500,
+): Promise<Array<{ callId: string; userId: string; amountMicro: number }>> {
   const { client } = await getDatabase();
-  const rs = await client.execute({ sql: "select call_id, user_id, amount_micro from credit_holds where created_at < ? order by created_at limit ?", args: [olderThan, limit] });
-  return rs.rows.map((r) => ({ callId: String(r.call_id), userId: String(r.user_id), amountMicro: Number(r.amount_micro) }));
+  const rs = await client.execute({
+    sql: "select call_id, user_id, amount_micro from credit_holds where created_at < ? order by created_at limit ?",
+    args: [olderThan, limit],
+  });
+  return rs.rows.map((r) => ({
+    callId: String(r.call_id),
+    userId: String(r.user_id),
+    amountMicro: Number(r.amount_micro),
+  }));
 }

@@ -40,9 +40,20 @@ describe("price book: tokens", () => {
   });
 
   it("bills cache writes and reads separately (Anthropic-style counts, included in inputTokens)", () => {
-    const claude = rate({ inputPerMillion: 3_000_000, outputPerMillion: 15_000_000, cachedInputPerMillion: 300_000, cacheWritePerMillion: 3_750_000 });
+    const claude = rate({
+      inputPerMillion: 3_000_000,
+      outputPerMillion: 15_000_000,
+      cachedInputPerMillion: 300_000,
+      cacheWritePerMillion: 3_750_000,
+    });
     // plain 500 × 3 + read 200 × 0.3 + write 300 × 3.75 + output 100 × 15 = 1500 + 60 + 1125 + 1500.
-    expect(priceMicro(claude, { inputTokens: 1_000, cachedInputTokens: 200, cacheWriteTokens: 300, outputTokens: 100 }, AT_COST)).toBe(4_185);
+    expect(
+      priceMicro(
+        claude,
+        { inputTokens: 1_000, cachedInputTokens: 200, cacheWriteTokens: 300, outputTokens: 100 },
+        AT_COST,
+      ),
+    ).toBe(4_185);
     // Counts that do not add up never make plain input negative.
     expect(priceMicro(claude, { inputTokens: 10, cachedInputTokens: 200, outputTokens: 0 }, AT_COST)).toBe(60);
   });
@@ -68,13 +79,22 @@ describe("price book: tokens", () => {
   it("stays exact for very large calls (no intermediate overflow)", () => {
     const dear = rate({ inputPerMillion: 75_000_000, outputPerMillion: 150_000_000 });
     // 10M input × $75/M + 5M output × $150/M = $750 + $750, with 33.33 % margin, at $0.001 a credit.
-    const price = priceMicro(dear, { inputTokens: 10_000_000, outputTokens: 5_000_000 }, { creditPriceMicroUsd: 1_000, profitMarginBps: 3_333 });
+    const price = priceMicro(
+      dear,
+      { inputTokens: 10_000_000, outputTokens: 5_000_000 },
+      { creditPriceMicroUsd: 1_000, profitMarginBps: 3_333 },
+    );
     expect(price).toBe(1_999_950_000_000);
   });
 });
 
 describe("price book: images", () => {
-  const image = rate({ inputPerMillion: 0, outputPerMillion: 0, perImage: 40_000, imagePrices: { "1024x1024:hd": 80_000, "1792x1024": 120_000 } });
+  const image = rate({
+    inputPerMillion: 0,
+    outputPerMillion: 0,
+    perImage: 40_000,
+    imagePrices: { "1024x1024:hd": 80_000, "1792x1024": 120_000 },
+  });
 
   it("prices images by size and quality, then size, then the per-image price", () => {
     expect(imageUnitPrice(image, "1024x1024", "hd")).toBe(80_000);
@@ -115,7 +135,12 @@ describe("price book: dated rates", () => {
 
 describe("price book: worst case and top-ups", () => {
   it("bounds a call at the dearest input rate (a cache write may cost more than plain input)", () => {
-    const claude = rate({ inputPerMillion: 3_000_000, outputPerMillion: 15_000_000, cachedInputPerMillion: 300_000, cacheWritePerMillion: 3_750_000 });
+    const claude = rate({
+      inputPerMillion: 3_000_000,
+      outputPerMillion: 15_000_000,
+      cachedInputPerMillion: 300_000,
+      cacheWritePerMillion: 3_750_000,
+    });
     expect(worstCaseMicro(claude, { inputTokens: 1_000, outputTokens: 100 }, AT_COST)).toBe(3_750 + 1_500);
     expect(worstCaseMicro(rate(), { inputTokens: 1_000, outputTokens: 500 }, AT_COST)).toBe(450);
   });
@@ -130,7 +155,9 @@ describe("price book: worst case and top-ups", () => {
     expect(creditsPerToken(150_000, AT_COST)).toBe("0.00000015");
     expect(creditsPerToken(150_000, { creditPriceMicroUsd: 10_000, profitMarginBps: 2_000 })).toBe("0.000018");
     expect(creditsPerToken(0, AT_COST)).toBe("0");
-    expect(creditsPerToken(1_000_000, { creditPriceMicroUsd: 3_000_000, profitMarginBps: 0 })).toBe("0.000000333333333");
+    expect(creditsPerToken(1_000_000, { creditPriceMicroUsd: 3_000_000, profitMarginBps: 0 })).toBe(
+      "0.000000333333333",
+    );
   });
 });
 
@@ -143,16 +170,21 @@ describe("price book: the output a balance affords", () => {
   });
   const margin = { creditPriceMicroUsd: 2_000_000, profitMarginBps: 2_500 };
 
-  it.each([5_000, 12_345, 987_654])("is the largest output whose worst case fits a balance of %i (margin, credit price)", (balance) => {
-    const bound = { inputTokens: 700, outputTokens: 0 };
-    const k = affordableOutputTokens(claude, bound, margin, balance);
-    expect(worstCaseMicro(claude, { ...bound, outputTokens: k }, margin)).toBeLessThanOrEqual(balance);
-    expect(worstCaseMicro(claude, { ...bound, outputTokens: k + 1 }, margin)).toBeGreaterThan(balance);
-  });
+  it.each([5_000, 12_345, 987_654])(
+    "is the largest output whose worst case fits a balance of %i (margin, credit price)",
+    (balance) => {
+      const bound = { inputTokens: 700, outputTokens: 0 };
+      const k = affordableOutputTokens(claude, bound, margin, balance);
+      expect(worstCaseMicro(claude, { ...bound, outputTokens: k }, margin)).toBeLessThanOrEqual(balance);
+      expect(worstCaseMicro(claude, { ...bound, outputTokens: k + 1 }, margin)).toBeGreaterThan(balance);
+    },
+  );
 
   it("is 0 when the input alone does not fit, and unbounded when output is free", () => {
     expect(affordableOutputTokens(claude, { inputTokens: 1_000_000, outputTokens: 0 }, AT_COST, 10)).toBe(0);
     const free = rate({ outputPerMillion: 0 });
-    expect(affordableOutputTokens(free, { inputTokens: 10, outputTokens: 0 }, AT_COST, 10)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(affordableOutputTokens(free, { inputTokens: 10, outputTokens: 0 }, AT_COST, 10)).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
   });
 });

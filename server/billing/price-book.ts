@@ -75,7 +75,11 @@ export function providerCostScaled(rate: RateCard, usage: BillableUsage): bigint
   const inputRate = big(rate.inputPerMillion);
   const cachedRate = rate.cachedInputPerMillion === null ? inputRate : big(rate.cachedInputPerMillion);
   const writeRate = rate.cacheWritePerMillion === null ? inputRate : big(rate.cacheWritePerMillion);
-  const tokens = plain * inputRate + cached * cachedRate + written * writeRate + big(usage.outputTokens) * big(rate.outputPerMillion);
+  const tokens =
+    plain * inputRate +
+    cached * cachedRate +
+    written * writeRate +
+    big(usage.outputTokens) * big(rate.outputPerMillion);
   const images = big(usage.images) * big(imageUnitPrice(rate, usage.imageSize, usage.imageQuality)) * MILLION;
   return tokens + images;
 }
@@ -110,7 +114,12 @@ export interface UsageBound {
  */
 export function worstCaseMicro(rate: RateCard, bound: UsageBound, settings: PriceSettings): number {
   const dearestInput = Math.max(rate.inputPerMillion, rate.cachedInputPerMillion ?? 0, rate.cacheWritePerMillion ?? 0);
-  const asIfPlain: RateCard = { ...rate, inputPerMillion: dearestInput, cachedInputPerMillion: null, cacheWritePerMillion: null };
+  const asIfPlain: RateCard = {
+    ...rate,
+    inputPerMillion: dearestInput,
+    cachedInputPerMillion: null,
+    cacheWritePerMillion: null,
+  };
   return priceMicro(asIfPlain, bound, settings);
 }
 
@@ -119,9 +128,19 @@ export function worstCaseMicro(rate: RateCard, bound: UsageBound, settings: Pric
  * bound's own output ignored) costs at most `balanceMicro`: ceil(x / d) ≤ B exactly when x ≤ B × d, solved for the
  * output count in integers. 0 when the input alone does not fit; MAX_SAFE_INTEGER when output is free.
  */
-export function affordableOutputTokens(rate: RateCard, bound: UsageBound, settings: PriceSettings, balanceMicro: number): number {
+export function affordableOutputTokens(
+  rate: RateCard,
+  bound: UsageBound,
+  settings: PriceSettings,
+  balanceMicro: number,
+): number {
   const dearestInput = Math.max(rate.inputPerMillion, rate.cachedInputPerMillion ?? 0, rate.cacheWritePerMillion ?? 0);
-  const asIfPlain: RateCard = { ...rate, inputPerMillion: dearestInput, cachedInputPerMillion: null, cacheWritePerMillion: null };
+  const asIfPlain: RateCard = {
+    ...rate,
+    inputPerMillion: dearestInput,
+    cachedInputPerMillion: null,
+    cacheWritePerMillion: null,
+  };
   const fixed = providerCostScaled(asIfPlain, { ...bound, outputTokens: 0 });
   const markup = BPS + big(settings.profitMarginBps);
   const room = big(balanceMicro) * BPS * BigInt(Math.max(1, Math.trunc(settings.creditPriceMicroUsd))) - fixed * markup;

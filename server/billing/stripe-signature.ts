@@ -45,7 +45,8 @@ export function verifyStripeSignature(
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!matches) return { ok: false, reason: "signature does not match" };
-  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: "timestamp outside the tolerance" };
+  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds)
+    return { ok: false, reason: "timestamp outside the tolerance" };
   return { ok: true, timestamp };
 }
 

@@ -60,11 +60,22 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
   try {
     const payload = rawBodyOf(request)?.toString("utf8") ?? (await request.text());
     const secret = await webhookSecret();
-    if (!secret) throw new HubError("unavailable", "Stripe top-ups are not configured: set STRIPE_WEBHOOK_SECRET or the webhook secret in Admin → Billing.");
-    const check = verifyStripeSignature(payload, request.headers.get("stripe-signature"), secret, Math.floor(Date.now() / 1000));
+    if (!secret)
+      throw new HubError(
+        "unavailable",
+        "Stripe top-ups are not configured: set STRIPE_WEBHOOK_SECRET or the webhook secret in Admin → Billing.",
+      );
+    const check = verifyStripeSignature(
+      payload,
+      request.headers.get("stripe-signature"),
+      secret,
+      Math.floor(Date.now() / 1000),
+    );
     if (!check.ok) {
       log.warn("stripe webhook refused", { reason: check.reason });
-      throw new HubError("invalid_input", `Invalid Stripe signature: ${check.reason}.`, null, { code: "invalid_signature" });
+      throw new HubError("invalid_input", `Invalid Stripe signature: ${check.reason}.`, null, {
+        code: "invalid_signature",
+      });
     }
     let event: { id?: unknown; type?: unknown; data?: { object?: CheckoutSession } };
     try {
@@ -72,27 +83,42 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
     } catch {
       throw new HubError("invalid_json", "The webhook body is not JSON.");
     }
-    if (typeof event.type !== "string" || !CREDITING_EVENTS.has(event.type)) return ok({ ignored: event.type ?? "unknown" });
+    if (typeof event.type !== "string" || !CREDITING_EVENTS.has(event.type))
+      return ok({ ignored: event.type ?? "unknown" });
     const session = event.data?.object ?? {};
-    if (typeof session.id !== "string" || !session.id) throw new HubError("invalid_input", "The checkout session has no id.");
+    if (typeof session.id !== "string" || !session.id)
+      throw new HubError("invalid_input", "The checkout session has no id.");
     // Paid by a delayed method (bank debit): credit on async_payment_succeeded instead.
-    if (event.type === "checkout.session.completed" && session.payment_status !== "paid") return ok({ ignored: "not paid yet" });
+    if (event.type === "checkout.session.completed" && session.payment_status !== "paid")
+      return ok({ ignored: "not paid yet" });
     return ok(await creditSession(session as CheckoutSession & { id: string }, String(event.id ?? "")));
   } catch (error) {
     return errorResponse(error);
   }
 }
 
-async function creditSession(session: CheckoutSession & { id: string }, eventId: string): Promise<Record<string, unknown>> {
+async function creditSession(
+  session: CheckoutSession & { id: string },
+  eventId: string,
+): Promise<Record<string, unknown>> {
   const cents = typeof session.amount_total === "number" ? session.amount_total : 0;
   const currency = typeof session.currency === "string" ? session.currency.toLowerCase() : "";
   const user = await findUser(session);
-  const raw = { event: eventId, amount_total: cents, currency, client_reference_id: session.client_reference_id ?? null, email: session.customer_details?.email ?? session.customer_email ?? null };
+  const raw = {
+    event: eventId,
+    amount_total: cents,
+    currency,
+    client_reference_id: session.client_reference_id ?? null,
+    email: session.customer_details?.email ?? session.customer_email ?? null,
+  };
   if (!user || currency !== "usd" || cents <= 0) {
     // Nothing to credit automatically; keep the payment so an admin can see it and grant by hand.
     const status = !user ? "unmatched" : currency !== "usd" ? "unsupported_currency" : "zero_amount";
     const db = await getDb();
-    await db.insert(payments).values({ id: session.id, userId: user?.id ?? null, provider: "stripe", amountMicro: 0, status, raw }).onConflictDoNothing();
+    await db
+      .insert(payments)
+      .values({ id: session.id, userId: user?.id ?? null, provider: "stripe", amountMicro: 0, status, raw })
+      .onConflictDoNothing();
     log.warn("stripe payment not credited", { session: session.id, status });
     return { credited: false, status };
   }
@@ -106,7 +132,12 @@ async function creditSession(session: CheckoutSession & { id: string }, eventId:
     reference: session.id,
     actor: STRIPE_ACTOR,
     payment: { id: session.id, provider: "stripe", status: "paid", raw },
-    audit: { action: "credits.purchase", targetType: "user", targetId: user.id, after: { amountMicro, payment: session.id, cents } },
+    audit: {
+      action: "credits.purchase",
+      targetType: "user",
+      targetId: user.id,
+      after: { amountMicro, payment: session.id, cents },
+    },
   });
   if (applied) log.info("stripe payment credited", { session: session.id, user: user.id, amountMicro, balanceMicro });
   return { credited: applied, duplicate: !applied };

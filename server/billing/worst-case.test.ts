@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { chatBound, DEFAULT_OUTPUT_BOUND, embeddingsBound, IMAGE_INPUT_TOKENS, imageBound, MESSAGE_OVERHEAD_TOKENS } from "./worst-case";
+import {
+  chatBound,
+  DEFAULT_OUTPUT_BOUND,
+  embeddingsBound,
+  IMAGE_INPUT_TOKENS,
+  imageBound,
+  MESSAGE_OVERHEAD_TOKENS,
+} from "./worst-case";
 
 describe("worst-case usage bounds", () => {
   it("bounds prompt tokens by UTF-8 bytes, so non-English text is not under-reserved", () => {
@@ -19,8 +26,19 @@ describe("worst-case usage bounds", () => {
 
   it("counts images as an allowance, not as their base64 bytes, and includes tool definitions", () => {
     const image = { type: "image_url", image_url: { url: "data:image/png;base64," + "A".repeat(10_000) } };
-    const bound = chatBound({ messages: [{ role: "user", content: [{ type: "text", text: "abc" }, image] }], tools: [{ type: "function", function: { name: "f" } }] }, null);
-    expect(bound.inputTokens).toBe(3 + IMAGE_INPUT_TOKENS + MESSAGE_OVERHEAD_TOKENS + JSON.stringify([{ type: "function", function: { name: "f" } }]).length);
+    const bound = chatBound(
+      {
+        messages: [{ role: "user", content: [{ type: "text", text: "abc" }, image] }],
+        tools: [{ type: "function", function: { name: "f" } }],
+      },
+      null,
+    );
+    expect(bound.inputTokens).toBe(
+      3 +
+        IMAGE_INPUT_TOKENS +
+        MESSAGE_OVERHEAD_TOKENS +
+        JSON.stringify([{ type: "function", function: { name: "f" } }]).length,
+    );
   });
 
   it("bounds embeddings and images", () => {

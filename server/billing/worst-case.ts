@@ -47,7 +47,10 @@ export function positiveInt(v: unknown): number | null {
 }
 
 export function outputBound(requested: number | null, modelLimit: number | null, n = 1): number {
-  const limit = requested !== null && modelLimit !== null ? Math.min(requested, modelLimit) : (requested ?? modelLimit ?? DEFAULT_OUTPUT_BOUND);
+  const limit =
+    requested !== null && modelLimit !== null
+      ? Math.min(requested, modelLimit)
+      : (requested ?? modelLimit ?? DEFAULT_OUTPUT_BOUND);
   return limit * Math.max(1, n);
 }
 
@@ -103,10 +106,14 @@ export function embeddingsBound(input: unknown): UsageBound {
 }
 
 /** Images: n images at the requested size and quality, the prompt, and output tokens for token-billed models. */
-export function imageBound(body: { prompt?: unknown; n?: unknown; size?: unknown; quality?: unknown }, modelOutputLimit: number | null): UsageBound {
+export function imageBound(
+  body: { prompt?: unknown; n?: unknown; size?: unknown; quality?: unknown },
+  modelOutputLimit: number | null,
+): UsageBound {
   const n = positiveInt(body.n) ?? 1;
   return {
-    inputTokens: typeof body.prompt === "string" ? bytes(body.prompt) + MESSAGE_OVERHEAD_TOKENS : MESSAGE_OVERHEAD_TOKENS,
+    inputTokens:
+      typeof body.prompt === "string" ? bytes(body.prompt) + MESSAGE_OVERHEAD_TOKENS : MESSAGE_OVERHEAD_TOKENS,
     outputTokens: n * (modelOutputLimit ?? DEFAULT_OUTPUT_BOUND),
     images: n,
     imageSize: typeof body.size === "string" ? body.size : null,

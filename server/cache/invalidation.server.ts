@@ -30,7 +30,10 @@ function deliver(topic: Topic, detail?: string): void {
 export function publish(topic: Topic, detail?: string): void {
   deliver(topic, detail);
   const redis = getRedis();
-  if (redis) void redis.publish(CHANNEL, JSON.stringify({ topic, detail })).catch((error: unknown) => log.warn("invalidation publish failed", { topic, error }));
+  if (redis)
+    void redis
+      .publish(CHANNEL, JSON.stringify({ topic, detail }))
+      .catch((error: unknown) => log.warn("invalidation publish failed", { topic, error }));
 }
 
 /** Listen for other instances' changes; returns the stop function. No-op without REDIS_URL. */

@@ -50,15 +50,28 @@ function describe(error: UpstreamError, secret: string): string {
   return scrub(`${error.status} ${error.code ?? error.type}: ${error.message}`, secret);
 }
 
-export async function testCredential(credentialId: string, requestedModel: string | undefined, actor: Actor): Promise<CredentialTestResult> {
+export async function testCredential(
+  credentialId: string,
+  requestedModel: string | undefined,
+  actor: Actor,
+): Promise<CredentialTestResult> {
   const credential = await requireCredential(credentialId);
   const provider = await requireProvider(credential.providerId);
   const model = await pickModel(provider.id, provider.kind, requestedModel);
   const result = await run(provider.kind as ProviderKind, provider.baseUrl, provider.options, credential, model);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    if (!result.ok) await tx.update(credentials).set({ lastError: `Test: ${result.message}`.slice(0, 500), lastErrorAt: new Date() }).where(eq(credentials.id, credentialId));
-    await recordAudit(tx, actor, { action: "credential.test", targetType: "credential", targetId: credentialId, after: result });
+    if (!result.ok)
+      await tx
+        .update(credentials)
+        .set({ lastError: `Test: ${result.message}`.slice(0, 500), lastErrorAt: new Date() })
+        .where(eq(credentials.id, credentialId));
+    await recordAudit(tx, actor, {
+      action: "credential.test",
+      targetType: "credential",
+      targetId: credentialId,
+      after: result,
+    });
   });
   return result;
 }
@@ -70,26 +83,52 @@ async function run(
   credential: typeof credentials.$inferSelect,
   model: string | null,
 ): Promise<CredentialTestResult> {
-  if (!model) return { ok: false, model: null, latencyMs: null, status: null, message: "Add a chat model to this provider first, or name one to test with." };
+  if (!model)
+    return {
+      ok: false,
+      model: null,
+      latencyMs: null,
+      status: null,
+      message: "Add a chat model to this provider first, or name one to test with.",
+    };
   let adapter;
   try {
     adapter = getAdapter(kind);
   } catch {
-    return { ok: false, model, latencyMs: null, status: null, message: `This hub has no adapter for provider kind ${kind}.` };
+    return {
+      ok: false,
+      model,
+      latencyMs: null,
+      status: null,
+      message: `This hub has no adapter for provider kind ${kind}.`,
+    };
   }
   let secret = "";
   try {
     secret = credential.sealedSecret ? getSecretBox().open(credential.sealedSecret) : "";
   } catch {
-    return { ok: false, model, latencyMs: null, status: null, message: "The stored key cannot be decrypted: was the hub's secret key changed? Enter the key again." };
+    return {
+      ok: false,
+      model,
+      latencyMs: null,
+      status: null,
+      message: "The stored key cannot be decrypted: was the hub's secret key changed? Enter the key again.",
+    };
   }
   const baseUrl = (credential.baseUrl ?? providerBaseUrl ?? adapter.defaultBaseUrl).replace(/\/+$/, "");
   const target = { baseUrl, secret, model, options: options ?? {} };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const request = adapter.chat.buildChatRequest({ model, messages: [{ role: "user", content: "Hi" }], max_tokens: 1, stream: false }, target);
-    const response = await sendUpstream(request, AbortSignal.timeout(TIMEOUT_MS + 5_000), { connectMs: 10_000, headersMs: TIMEOUT_MS, idleMs: TIMEOUT_MS });
+    const request = adapter.chat.buildChatRequest(
+      { model, messages: [{ role: "user", content: "Hi" }], max_tokens: 1, stream: false },
+      target,
+    );
+    const response = await sendUpstream(request, AbortSignal.timeout(TIMEOUT_MS + 5_000), {
+      connectMs: 10_000,
+      headersMs: TIMEOUT_MS,
+      idleMs: TIMEOUT_MS,
+    });
     const text = await response.text();
     const latencyMs = elapsed();
     if (response.status < 200 || response.status >= 300) {
@@ -99,11 +138,24 @@ async function run(
     try {
       adapter.chat.parseChatResponse(JSON.parse(text), target);
     } catch {
-      return { ok: false, model, latencyMs, status: response.status, message: "The provider answered, but not with a chat completion the hub understands. Check the base URL." };
+      return {
+        ok: false,
+        model,
+        latencyMs,
+        status: response.status,
+        message: "The provider answered, but not with a chat completion the hub understands. Check the base URL.",
+      };
     }
     return { ok: true, model, latencyMs, status: response.status, message: `Answered in ${latencyMs} ms` };
   } catch (error) {
-    if (error instanceof UpstreamFailure) return { ok: false, model, latencyMs: elapsed(), status: error.error.status, message: describe(error.error, secret) };
+    if (error instanceof UpstreamFailure)
+      return {
+        ok: false,
+        model,
+        latencyMs: elapsed(),
+        status: error.error.status,
+        message: describe(error.error, secret),
+      };
     // The adapter refused to build the request (a Bedrock key that is not JSON, for example).
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, model, latencyMs: null, status: null, message: scrub(message, secret) };

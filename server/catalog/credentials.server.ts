@@ -33,12 +33,14 @@ export interface CredentialPatch {
 
 function checkName(value: string): string {
   const name = value.trim();
-  if (!/^[\w .:@+-]{1,60}$/.test(name)) throw new HubError("invalid_input", "The name must be 1 to 60 letters, digits, spaces or . _ : @ + -", "name");
+  if (!/^[\w .:@+-]{1,60}$/.test(name))
+    throw new HubError("invalid_input", "The name must be 1 to 60 letters, digits, spaces or . _ : @ + -", "name");
   return name;
 }
 
 function checkWeight(weight: number): number {
-  if (!Number.isInteger(weight) || weight < 0 || weight > 1000) throw new HubError("invalid_input", "Weight must be a whole number from 0 to 1000", "weight");
+  if (!Number.isInteger(weight) || weight < 0 || weight > 1000)
+    throw new HubError("invalid_input", "Weight must be a whole number from 0 to 1000", "weight");
   return weight;
 }
 
@@ -81,7 +83,12 @@ export async function addCredential(input: NewCredential, actor: Actor): Promise
         weight,
       })
       .returning();
-    await recordAudit(tx, actor, { action: "credential.create", targetType: "credential", targetId: created!.id, after: publicCredential(created!) });
+    await recordAudit(tx, actor, {
+      action: "credential.create",
+      targetType: "credential",
+      targetId: created!.id,
+      after: publicCredential(created!),
+    });
     return created!;
   });
   publish("catalog");
@@ -100,14 +107,30 @@ export async function updateCredential(id: string, patch: CredentialPatch, actor
     set.sealedSecret = getSecretBox().seal(secret);
     set.secretLast4 = lastFour(secret);
     // A new key deserves a fresh start: the old one's failures say nothing about it.
-    Object.assign(set, { health: "healthy", consecutiveFailures: 0, cooldownUntil: null, lastError: null, lastErrorAt: null });
+    Object.assign(set, {
+      health: "healthy",
+      consecutiveFailures: 0,
+      cooldownUntil: null,
+      lastError: null,
+      lastErrorAt: null,
+    });
   }
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
     if (set.name) await assertNameFree(tx, before.providerId, set.name, id);
     const [updated] = await tx.update(credentials).set(set).where(eq(credentials.id, id)).returning();
-    const action = secret ? "credential.rotate_secret" : patch.enabled === false && before.enabled ? "credential.disable" : "credential.update";
-    await recordAudit(tx, actor, { action, targetType: "credential", targetId: id, before: publicCredential(before), after: publicCredential(updated!) });
+    const action = secret
+      ? "credential.rotate_secret"
+      : patch.enabled === false && before.enabled
+        ? "credential.disable"
+        : "credential.update";
+    await recordAudit(tx, actor, {
+      action,
+      targetType: "credential",
+      targetId: id,
+      before: publicCredential(before),
+      after: publicCredential(updated!),
+    });
     return updated!;
   });
   publish("catalog");
@@ -119,7 +142,12 @@ export async function deleteCredential(id: string, actor: Actor): Promise<void> 
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.delete(credentials).where(eq(credentials.id, id));
-    await recordAudit(tx, actor, { action: "credential.delete", targetType: "credential", targetId: id, before: publicCredential(before) });
+    await recordAudit(tx, actor, {
+      action: "credential.delete",
+      targetType: "credential",
+      targetId: id,
+      before: publicCredential(before),
+    });
   });
   publish("catalog");
 }

@@ -18,7 +18,12 @@ export async function setModelAliases(modelId: string, aliases: string[], actor:
   const model = await requireModel(modelId);
   const wanted = [...new Set(aliases.map((a) => a.trim()).filter(Boolean))];
   for (const alias of wanted) {
-    if (!ALIAS_PATTERN.test(alias)) throw new HubError("invalid_input", `Alias "${alias}" may use letters, digits and . _ : @ / + - (up to 100)`, "aliases");
+    if (!ALIAS_PATTERN.test(alias))
+      throw new HubError(
+        "invalid_input",
+        `Alias "${alias}" may use letters, digits and . _ : @ / + - (up to 100)`,
+        "aliases",
+      );
   }
   const db = await getDb();
   await db.transaction(async (tx) => {
@@ -26,7 +31,8 @@ export async function setModelAliases(modelId: string, aliases: string[], actor:
     if (wanted.length) {
       const taken = await tx.select().from(modelAliases).where(inArray(modelAliases.alias, wanted));
       const clash = taken.find((a) => a.modelId !== modelId);
-      if (clash) throw new HubError("conflict", `The alias "${clash.alias}" already points to another model`, "aliases");
+      if (clash)
+        throw new HubError("conflict", `The alias "${clash.alias}" already points to another model`, "aliases");
       const names = await tx
         .select({ provider: providers.name, model: models.model })
         .from(models)
@@ -37,7 +43,13 @@ export async function setModelAliases(modelId: string, aliases: string[], actor:
     }
     await tx.delete(modelAliases).where(eq(modelAliases.modelId, modelId));
     if (wanted.length) await tx.insert(modelAliases).values(wanted.map((alias) => ({ alias, modelId })));
-    await recordAudit(tx, actor, { action: "model.aliases", targetType: "model", targetId: model.id, before: { aliases: before }, after: { aliases: wanted } });
+    await recordAudit(tx, actor, {
+      action: "model.aliases",
+      targetType: "model",
+      targetId: model.id,
+      before: { aliases: before },
+      after: { aliases: wanted },
+    });
   });
   publish("catalog");
   return wanted;

@@ -24,14 +24,20 @@ export interface AdminModel {
   rateCount: number;
 }
 
-export async function listModelsForAdmin(filter: { providerId?: string } = {}, now = Date.now()): Promise<AdminModel[]> {
+export async function listModelsForAdmin(
+  filter: { providerId?: string } = {},
+  now = Date.now(),
+): Promise<AdminModel[]> {
   const db = await getDb();
   const base = db
     .select({ model: models, providerName: providers.name, providerEnabled: providers.enabled })
     .from(models)
     .innerJoin(providers, eq(providers.id, models.providerId));
   const [rows, aliasRows, rateRows] = await Promise.all([
-    (filter.providerId ? base.where(eq(models.providerId, filter.providerId)) : base).orderBy(asc(providers.name), asc(models.model)),
+    (filter.providerId ? base.where(eq(models.providerId, filter.providerId)) : base).orderBy(
+      asc(providers.name),
+      asc(models.model),
+    ),
     db.select().from(modelAliases).orderBy(asc(modelAliases.alias)),
     db.select().from(modelRates),
   ]);

@@ -45,18 +45,32 @@ export function toAdminRates(rows: RateRow[], now: number): AdminRate[] {
 export async function listRates(modelId: string, now = Date.now()): Promise<AdminRate[]> {
   await requireModel(modelId);
   const db = await getDb();
-  const rows = await db.select().from(modelRates).where(eq(modelRates.modelId, modelId)).orderBy(asc(modelRates.effectiveFrom));
+  const rows = await db
+    .select()
+    .from(modelRates)
+    .where(eq(modelRates.modelId, modelId))
+    .orderBy(asc(modelRates.effectiveFrom));
   return toAdminRates(rows, now);
 }
 
-export async function addRate(modelId: string, values: RateValues, effectiveFrom: Date | null, actor: Actor): Promise<AdminRate> {
+export async function addRate(
+  modelId: string,
+  values: RateValues,
+  effectiveFrom: Date | null,
+  actor: Actor,
+): Promise<AdminRate> {
   const model = await requireModel(modelId);
   const rate = checkRate(values);
   const now = Date.now();
   const from = effectiveFrom ?? new Date(now);
-  if (Number.isNaN(from.getTime())) throw new HubError("invalid_input", "The date the rate takes effect is not a date", "effective_from");
+  if (Number.isNaN(from.getTime()))
+    throw new HubError("invalid_input", "The date the rate takes effect is not a date", "effective_from");
   if (from.getTime() < now - PAST_TOLERANCE_MS) {
-    throw new HubError("invalid_input", "A rate cannot start in the past: calls already made keep the price they were charged", "effective_from");
+    throw new HubError(
+      "invalid_input",
+      "A rate cannot start in the past: calls already made keep the price they were charged",
+      "effective_from",
+    );
   }
   // A rate dated "now" but a little behind the server clock starts now, so it is in force at once.
   const start = from.getTime() < now ? new Date(now) : from;
@@ -72,7 +86,12 @@ export async function addRate(modelId: string, values: RateValues, effectiveFrom
       .insert(modelRates)
       .values({ id: newId("rat"), modelId, effectiveFrom: start, ...rate, createdBy: actor.id })
       .returning();
-    await recordAudit(tx, actor, { action: "model_rate.create", targetType: "model", targetId: model.id, after: created });
+    await recordAudit(tx, actor, {
+      action: "model_rate.create",
+      targetType: "model",
+      targetId: model.id,
+      after: created,
+    });
     return created!;
   });
   publish("catalog");
@@ -85,11 +104,20 @@ export async function deleteRate(rateId: string, actor: Actor): Promise<void> {
   const [row] = await db.select().from(modelRates).where(eq(modelRates.id, rateId)).limit(1);
   if (!row) throw new HubError("not_found", "No such rate", "id");
   if (row.effectiveFrom.getTime() <= Date.now()) {
-    throw new HubError("conflict", "This rate is already in force or past; add a new rate to change the price from now on", "id");
+    throw new HubError(
+      "conflict",
+      "This rate is already in force or past; add a new rate to change the price from now on",
+      "id",
+    );
   }
   await db.transaction(async (tx) => {
     await tx.delete(modelRates).where(eq(modelRates.id, rateId));
-    await recordAudit(tx, actor, { action: "model_rate.delete", targetType: "model", targetId: row.modelId, before: row });
+    await recordAudit(tx, actor, {
+      action: "model_rate.delete",
+      targetType: "model",
+      targetId: row.modelId,
+      before: row,
+    });
   });
   publish("catalog");
 }

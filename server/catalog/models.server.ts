@@ -40,7 +40,8 @@ async function resolveProvider(input: Pick<NewModel, "provider" | "providerId">)
 
 function checkType(type: string | undefined): ModelType {
   const t = (type ?? "chat") as ModelType;
-  if (!MODEL_TYPES.includes(t)) throw new HubError("invalid_input", `Type must be one of ${MODEL_TYPES.join(", ")}`, "type");
+  if (!MODEL_TYPES.includes(t))
+    throw new HubError("invalid_input", `Type must be one of ${MODEL_TYPES.join(", ")}`, "type");
   return t;
 }
 
@@ -51,7 +52,13 @@ function checkModelId(value: string): string {
 }
 
 /** Insert a model with its first rate inside the caller's transaction (addModel and the starter import). */
-export async function insertModel(tx: Executor, provider: ProviderRow, input: NewModel, actor: Actor, source?: string): Promise<ModelRow> {
+export async function insertModel(
+  tx: Executor,
+  provider: ProviderRow,
+  input: NewModel,
+  actor: Actor,
+  source?: string,
+): Promise<ModelRow> {
   const model = checkModelId(input.model);
   const type = checkType(input.type);
   const rateValues = checkRate({
@@ -68,10 +75,24 @@ export async function insertModel(tx: Executor, provider: ProviderRow, input: Ne
     .limit(1);
   if (existing) throw new HubError("conflict", `${provider.name}/${model} already exists`, "model");
   const displayName = input.displayName?.trim() || null;
-  const [row] = await tx.insert(models).values({ id: newId("mdl"), providerId: provider.id, model, type, displayName }).returning();
-  const rate = { id: newId("rat"), modelId: row!.id, effectiveFrom: input.effectiveFrom ?? new Date(), ...rateValues, createdBy: actor.id };
+  const [row] = await tx
+    .insert(models)
+    .values({ id: newId("mdl"), providerId: provider.id, model, type, displayName })
+    .returning();
+  const rate = {
+    id: newId("rat"),
+    modelId: row!.id,
+    effectiveFrom: input.effectiveFrom ?? new Date(),
+    ...rateValues,
+    createdBy: actor.id,
+  };
   await tx.insert(modelRates).values(rate);
-  await recordAudit(tx, actor, { action: "model.create", targetType: "model", targetId: row!.id, after: { ...row, publicName: `${provider.name}/${model}`, rate, ...(source ? { source } : {}) } });
+  await recordAudit(tx, actor, {
+    action: "model.create",
+    targetType: "model",
+    targetId: row!.id,
+    after: { ...row, publicName: `${provider.name}/${model}`, rate, ...(source ? { source } : {}) },
+  });
   return row!;
 }
 
@@ -107,11 +128,17 @@ export async function updateModel(id: string, patch: ModelPatch, actor: Actor): 
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
   if (patch.contextWindow !== undefined) set.contextWindow = patch.contextWindow;
   if (patch.maxOutputTokens !== undefined) set.maxOutputTokens = patch.maxOutputTokens;
-  if (patch.fallbackModels !== undefined) set.fallbackModels = patch.fallbackModels?.length ? patch.fallbackModels : null;
+  if (patch.fallbackModels !== undefined)
+    set.fallbackModels = patch.fallbackModels?.length ? patch.fallbackModels : null;
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
     const [updated] = await tx.update(models).set(set).where(eq(models.id, id)).returning();
-    const action = patch.enabled === false && before.enabled ? "model.disable" : patch.enabled === true && !before.enabled ? "model.enable" : "model.update";
+    const action =
+      patch.enabled === false && before.enabled
+        ? "model.disable"
+        : patch.enabled === true && !before.enabled
+          ? "model.enable"
+          : "model.update";
     await recordAudit(tx, actor, { action, targetType: "model", targetId: id, before, after: updated });
     return updated!;
   });

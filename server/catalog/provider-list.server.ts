@@ -82,10 +82,14 @@ function stats(calls: number, errors: number): CallStats {
   return { calls, errors, errorRate: calls ? errors / calls : null };
 }
 
-export function credentialHealth(row: Pick<CredentialRow, "id" | "health" | "cooldownUntil" | "consecutiveFailures">, now: number): { health: Health; failures: number; cooldownUntil: number | null } {
+export function credentialHealth(
+  row: Pick<CredentialRow, "id" | "health" | "cooldownUntil" | "consecutiveFailures">,
+  now: number,
+): { health: Health; failures: number; cooldownUntil: number | null } {
   const openUntil = breaker.openUntil(row.id);
   const failures = breaker.failures(row.id);
-  if (openUntil !== null || failures > 0) return { health: breaker.health(row.id, now), failures, cooldownUntil: openUntil };
+  if (openUntil !== null || failures > 0)
+    return { health: breaker.health(row.id, now), failures, cooldownUntil: openUntil };
   const cooldown = row.cooldownUntil?.getTime() ?? null;
   const health: Health = row.health === "unhealthy" && cooldown !== null && cooldown <= now ? "probing" : row.health;
   return { health, failures: row.consecutiveFailures, cooldownUntil: cooldown };

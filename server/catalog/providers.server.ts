@@ -62,24 +62,43 @@ export function parseBaseUrl(value: string | null | undefined): string | null {
 }
 
 /** Add a provider, with its first credential when a key is given (one transaction, audited). */
-export async function addProvider(input: NewProvider, actor: Actor): Promise<{ provider: ProviderRow; credential: CredentialRow | null }> {
+export async function addProvider(
+  input: NewProvider,
+  actor: Actor,
+): Promise<{ provider: ProviderRow; credential: CredentialRow | null }> {
   if (!(PROVIDER_KINDS as readonly string[]).includes(input.kind)) {
-    throw new HubError("invalid_input", `Unknown provider kind ${input.kind}; use one of ${PROVIDER_KINDS.join(", ")}`, "kind");
+    throw new HubError(
+      "invalid_input",
+      `Unknown provider kind ${input.kind}; use one of ${PROVIDER_KINDS.join(", ")}`,
+      "kind",
+    );
   }
   const kind = input.kind as ProviderKind;
   const name = providerNameSchema.safeParse(input.name);
   if (!name.success) throw new HubError("invalid_input", `Provider name ${name.error.issues[0]!.message}`, "name");
   const weight = input.weight ?? 1;
-  if (!Number.isInteger(weight) || weight < 0 || weight > 1000) throw new HubError("invalid_input", "Weight must be a whole number from 0 to 1000", "weight");
+  if (!Number.isInteger(weight) || weight < 0 || weight > 1000)
+    throw new HubError("invalid_input", "Weight must be a whole number from 0 to 1000", "weight");
   const baseUrl = parseBaseUrl(input.baseUrl);
   const sealed = input.apiKey ? getSecretBox().seal(input.apiKey) : null;
   const db = await getDb();
   const created = await db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: providers.id }).from(providers).where(eq(providers.name, name.data)).limit(1);
+    const [existing] = await tx
+      .select({ id: providers.id })
+      .from(providers)
+      .where(eq(providers.name, name.data))
+      .limit(1);
     if (existing) throw new HubError("conflict", `A provider named ${name.data} already exists`, "name");
     const [provider] = await tx
       .insert(providers)
-      .values({ id: newId("prv"), kind, name: name.data, displayName: input.displayName?.trim() || PROVIDER_DISPLAY_NAMES[kind], baseUrl, options: input.options ?? null })
+      .values({
+        id: newId("prv"),
+        kind,
+        name: name.data,
+        displayName: input.displayName?.trim() || PROVIDER_DISPLAY_NAMES[kind],
+        baseUrl,
+        options: input.options ?? null,
+      })
       .returning();
     let credential: CredentialRow | null = null;
     if (sealed || kind === "mock" || kind === "ollama") {
@@ -140,7 +159,8 @@ export async function updateProvider(id: string, patch: ProviderPatch, actor: Ac
   const set: Partial<typeof providers.$inferInsert> = {};
   if (patch.displayName !== undefined) {
     const displayName = patch.displayName.trim();
-    if (!displayName || displayName.length > 80) throw new HubError("invalid_input", "The display name must be 1 to 80 characters", "display_name");
+    if (!displayName || displayName.length > 80)
+      throw new HubError("invalid_input", "The display name must be 1 to 80 characters", "display_name");
     set.displayName = displayName;
   }
   if (patch.baseUrl !== undefined) set.baseUrl = parseBaseUrl(patch.baseUrl);
@@ -150,7 +170,12 @@ export async function updateProvider(id: string, patch: ProviderPatch, actor: Ac
   const db = await getDb();
   const after = await db.transaction(async (tx) => {
     const [row] = await tx.update(providers).set(set).where(eq(providers.id, id)).returning();
-    const action = patch.enabled === false && before.enabled ? "provider.disable" : patch.enabled === true && !before.enabled ? "provider.enable" : "provider.update";
+    const action =
+      patch.enabled === false && before.enabled
+        ? "provider.disable"
+        : patch.enabled === true && !before.enabled
+          ? "provider.enable"
+          : "provider.update";
     await recordAudit(tx, actor, { action, targetType: "provider", targetId: id, before, after: row });
     return row!;
   });

@@ -35,7 +35,12 @@ export function checkRate(rate: RateValues): RateValues {
     imagePrices = {};
     for (const [key, value] of Object.entries(rate.imagePrices)) {
       const k = key.trim().toLowerCase();
-      if (!IMAGE_PRICE_KEY.test(k)) throw new HubError("invalid_input", `Image price "${key}" must be written as size:quality, e.g. 1024x1024:hd`, "image_prices");
+      if (!IMAGE_PRICE_KEY.test(k))
+        throw new HubError(
+          "invalid_input",
+          `Image price "${key}" must be written as size:quality, e.g. 1024x1024:hd`,
+          "image_prices",
+        );
       imagePrices[k] = checkAmount(value, "image_prices");
     }
   }

@@ -24,7 +24,11 @@ export interface StarterList {
 export async function starterListFor(providerId: string): Promise<StarterList> {
   const provider = await requireProvider(providerId);
   const db = await getDb();
-  const existing = new Set((await db.select({ model: models.model }).from(models).where(eq(models.providerId, providerId))).map((m) => m.model));
+  const existing = new Set(
+    (await db.select({ model: models.model }).from(models).where(eq(models.providerId, providerId))).map(
+      (m) => m.model,
+    ),
+  );
   return {
     providerId,
     providerName: provider.name,
@@ -36,12 +40,20 @@ export async function starterListFor(providerId: string): Promise<StarterList> {
 
 export type StarterImportEntry = Omit<NewModel, "provider" | "providerId" | "effectiveFrom">;
 
-export async function importStarterModels(providerId: string, entries: StarterImportEntry[], actor: Actor): Promise<{ added: string[]; skipped: string[] }> {
+export async function importStarterModels(
+  providerId: string,
+  entries: StarterImportEntry[],
+  actor: Actor,
+): Promise<{ added: string[]; skipped: string[] }> {
   const provider = await requireProvider(providerId);
   if (!entries.length) throw new HubError("invalid_input", "Choose at least one model to import", "models");
   const db = await getDb();
   const result = await db.transaction(async (tx) => {
-    const existing = new Set((await tx.select({ model: models.model }).from(models).where(eq(models.providerId, providerId))).map((m) => m.model));
+    const existing = new Set(
+      (await tx.select({ model: models.model }).from(models).where(eq(models.providerId, providerId))).map(
+        (m) => m.model,
+      ),
+    );
     const added: string[] = [];
     const skipped: string[] = [];
     for (const entry of entries) {
@@ -53,7 +65,12 @@ export async function importStarterModels(providerId: string, entries: StarterIm
       await insertModel(tx, provider, entry, actor, "starter list");
       added.push(id);
     }
-    await recordAudit(tx, actor, { action: "model.import", targetType: "provider", targetId: providerId, after: { source: "starter list", added, skipped } });
+    await recordAudit(tx, actor, {
+      action: "model.import",
+      targetType: "provider",
+      targetId: providerId,
+      after: { source: "starter list", added, skipped },
+    });
     return { added, skipped };
   });
   publish("catalog");

@@ -24,17 +24,56 @@ export interface StarterModel {
 
 const usd = (value: number) => Math.round(value * 1_000_000);
 
-function chat(model: string, displayName: string, input: number, output: number, cached: number | null = null): StarterModel {
-  return { model, displayName, type: "chat", inputPerMillion: usd(input), outputPerMillion: usd(output), cachedInputPerMillion: cached === null ? null : usd(cached), perImage: null, imagePrices: null };
+function chat(
+  model: string,
+  displayName: string,
+  input: number,
+  output: number,
+  cached: number | null = null,
+): StarterModel {
+  return {
+    model,
+    displayName,
+    type: "chat",
+    inputPerMillion: usd(input),
+    outputPerMillion: usd(output),
+    cachedInputPerMillion: cached === null ? null : usd(cached),
+    perImage: null,
+    imagePrices: null,
+  };
 }
 
 function embedding(model: string, displayName: string, input: number): StarterModel {
-  return { model, displayName, type: "embedding", inputPerMillion: usd(input), outputPerMillion: 0, cachedInputPerMillion: null, perImage: null, imagePrices: null };
+  return {
+    model,
+    displayName,
+    type: "embedding",
+    inputPerMillion: usd(input),
+    outputPerMillion: 0,
+    cachedInputPerMillion: null,
+    perImage: null,
+    imagePrices: null,
+  };
 }
 
-function image(model: string, displayName: string, perImage: number, prices: Record<string, number>, input = 0): StarterModel {
+function image(
+  model: string,
+  displayName: string,
+  perImage: number,
+  prices: Record<string, number>,
+  input = 0,
+): StarterModel {
   const imagePrices = Object.fromEntries(Object.entries(prices).map(([k, v]) => [k, usd(v)]));
-  return { model, displayName, type: "image", inputPerMillion: usd(input), outputPerMillion: 0, cachedInputPerMillion: null, perImage: usd(perImage), imagePrices };
+  return {
+    model,
+    displayName,
+    type: "image",
+    inputPerMillion: usd(input),
+    outputPerMillion: 0,
+    cachedInputPerMillion: null,
+    perImage: usd(perImage),
+    imagePrices,
+  };
 }
 
 const STARTERS: Partial<Record<ProviderKind, StarterModel[]>> = {
@@ -85,7 +124,10 @@ const STARTERS: Partial<Record<ProviderKind, StarterModel[]>> = {
     chat("gemini-2.5-flash-lite", "Gemini 2.5 Flash-Lite", 0.1, 0.4, 0.025),
     embedding("gemini-embedding-001", "Gemini embedding", 0.15),
   ],
-  deepseek: [chat("deepseek-chat", "DeepSeek V3", 0.27, 1.1, 0.07), chat("deepseek-reasoner", "DeepSeek R1", 0.55, 2.19, 0.14)],
+  deepseek: [
+    chat("deepseek-chat", "DeepSeek V3", 0.27, 1.1, 0.07),
+    chat("deepseek-reasoner", "DeepSeek R1", 0.55, 2.19, 0.14),
+  ],
   xai: [chat("grok-4", "Grok 4", 3, 15, 0.75), chat("grok-3-mini", "Grok 3 mini", 0.3, 0.5, 0.075)],
   ollama: [chat("llama3.2", "Llama 3.2 (local)", 0, 0), embedding("nomic-embed-text", "Nomic embed text (local)", 0)],
   mock: [
@@ -109,5 +151,7 @@ export function exampleModel(kind: string, type: string): { model: string; displ
 export function defaultTestModel(kind: string): string | null {
   const chats = starterModelsFor(kind).filter((m) => m.type === "chat");
   if (!chats.length) return null;
-  return chats.reduce((a, b) => (b.inputPerMillion + b.outputPerMillion < a.inputPerMillion + a.outputPerMillion ? b : a)).model;
+  return chats.reduce((a, b) =>
+    b.inputPerMillion + b.outputPerMillion < a.inputPerMillion + a.outputPerMillion ? b : a,
+  ).model;
 }

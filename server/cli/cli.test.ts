@@ -1,6 +1,16 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessKeys, auditLog, creditAccounts, creditLedger, credentials, modelRates, models, providers, users } from "@drizzle/schema";
+import {
+  accessKeys,
+  auditLog,
+  creditAccounts,
+  creditLedger,
+  credentials,
+  modelRates,
+  models,
+  providers,
+  users,
+} from "@drizzle/schema";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 import { sha256Hex } from "../crypto/tokens";
 import { main } from "./main";
@@ -23,7 +33,9 @@ async function run(...argv: string[]) {
 
 describe("hub CLI", () => {
   it("creates users with roles and refuses duplicates and bad roles", async () => {
-    expect(await run("users", "create", "--email", "Ada@Example.com", "--name", "Ada", "--role", "admin")).toMatchObject({ code: 0 });
+    expect(
+      await run("users", "create", "--email", "Ada@Example.com", "--name", "Ada", "--role", "admin"),
+    ).toMatchObject({ code: 0 });
     const [ada] = await hub.database.db.select().from(users).where(eq(users.email, "ada@example.com"));
     expect(ada).toMatchObject({ name: "Ada", role: "admin", status: "active" });
 
@@ -42,7 +54,10 @@ describe("hub CLI", () => {
     expect(result.code).toBe(0);
     const key = result.out.at(-1)!;
     expect(key).toMatch(/^hub-sk-[A-Za-z0-9_-]{43}$/);
-    const [row] = await hub.database.db.select().from(accessKeys).where(eq(accessKeys.keyHash, sha256Hex(key)));
+    const [row] = await hub.database.db
+      .select()
+      .from(accessKeys)
+      .where(eq(accessKeys.keyHash, sha256Hex(key)));
     expect(row).toMatchObject({ name: "ci", appName: "builder", prefix: key.slice(0, 13), status: "active" });
     const stored = JSON.stringify(await hub.database.db.select().from(accessKeys));
     expect(stored).not.toContain(key);
@@ -50,16 +65,47 @@ describe("hub CLI", () => {
   });
 
   it("adds a provider with a sealed key and a model with rates", async () => {
-    const added = await run("providers", "add", "--kind", "openai", "--name", "openai", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "sk-test-1234567890abcd", "--weight", "3");
+    const added = await run(
+      "providers",
+      "add",
+      "--kind",
+      "openai",
+      "--name",
+      "openai",
+      "--base-url",
+      "http://127.0.0.1:9/v1",
+      "--api-key",
+      "sk-test-1234567890abcd",
+      "--weight",
+      "3",
+    );
     expect(added).toMatchObject({ code: 0 });
     const [provider] = await hub.database.db.select().from(providers).where(eq(providers.name, "openai"));
     expect(provider).toMatchObject({ kind: "openai", baseUrl: "http://127.0.0.1:9/v1" });
-    const [credential] = await hub.database.db.select().from(credentials).where(eq(credentials.providerId, provider!.id));
+    const [credential] = await hub.database.db
+      .select()
+      .from(credentials)
+      .where(eq(credentials.providerId, provider!.id));
     expect(credential).toMatchObject({ weight: 3, secretLast4: "abcd" });
     expect(credential!.sealedSecret).toMatch(/^v1\./);
     expect(credential!.sealedSecret).not.toContain("sk-test");
 
-    expect((await run("models", "add", "--provider", "openai", "--model", "gpt-4o-mini", "--input-rate", "0.15", "--output-rate", "0.6")).code).toBe(0);
+    expect(
+      (
+        await run(
+          "models",
+          "add",
+          "--provider",
+          "openai",
+          "--model",
+          "gpt-4o-mini",
+          "--input-rate",
+          "0.15",
+          "--output-rate",
+          "0.6",
+        )
+      ).code,
+    ).toBe(0);
     const [model] = await hub.database.db.select().from(models).where(eq(models.model, "gpt-4o-mini"));
     const [rate] = await hub.database.db.select().from(modelRates).where(eq(modelRates.modelId, model!.id));
     expect(rate).toMatchObject({ inputPerMillion: 150_000, outputPerMillion: 600_000 });
@@ -78,7 +124,9 @@ describe("hub CLI", () => {
     const [account] = await hub.database.db.select().from(creditAccounts).where(eq(creditAccounts.userId, ada!.id));
     expect(account!.balanceMicro).toBe(12_500_000);
     const ledger = await hub.database.db.select().from(creditLedger).where(eq(creditLedger.userId, ada!.id));
-    expect(ledger).toEqual([expect.objectContaining({ kind: "grant", amountMicro: 12_500_000, balanceAfterMicro: 12_500_000 })]);
+    expect(ledger).toEqual([
+      expect.objectContaining({ kind: "grant", amountMicro: 12_500_000, balanceAfterMicro: 12_500_000 }),
+    ]);
     expect((await run("credits", "grant", "--user", "ada@example.com", "--amount", "-3")).code).toBe(2);
   });
 
@@ -87,7 +135,9 @@ describe("hub CLI", () => {
     expect(result.code).toBe(0);
     expect(result.out[0]).toMatch(/^http:\/\/localhost:3999\/setup\?token=[A-Za-z0-9_-]{32}$/);
     const actions = (await hub.database.db.select().from(auditLog)).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(["user.create", "key.create", "provider.create", "model.create", "credits.grant"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["user.create", "key.create", "provider.create", "model.create", "credits.grant"]),
+    );
     expect(JSON.stringify(await hub.database.db.select().from(auditLog))).not.toContain("sk-test-1234567890abcd");
   });
 

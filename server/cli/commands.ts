@@ -37,7 +37,11 @@ function micro(value: string | undefined, flag: string): number | undefined {
 export const COMMANDS: Record<string, Command> = {
   "users create": {
     usage: "users create --email E [--name N] [--role owner|admin|member]",
-    options: { email: { required: true, help: "email address" }, name: { help: "display name" }, role: { help: "owner, admin or member (default member)" } },
+    options: {
+      email: { required: true, help: "email address" },
+      name: { help: "display name" },
+      role: { help: "owner, admin or member (default member)" },
+    },
     async run(o, io) {
       const role = (o.role ?? "member") as Role;
       if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
@@ -47,7 +51,11 @@ export const COMMANDS: Record<string, Command> = {
   },
   "keys create": {
     usage: "keys create --user E --name N [--app A]",
-    options: { user: { required: true, help: "the owner's email" }, name: { required: true, help: "key name" }, app: { help: "app name" } },
+    options: {
+      user: { required: true, help: "the owner's email" },
+      name: { required: true, help: "key name" },
+      app: { help: "app name" },
+    },
     async run(o, io) {
       const user = await requireUserByEmail(o.user!);
       const { key, record } = await createAccessKey({ userId: user.id, name: o.name!, appName: o.app }, CLI_ACTOR);
@@ -58,7 +66,10 @@ export const COMMANDS: Record<string, Command> = {
   "providers add": {
     usage: "providers add --kind K --name N [--base-url U] [--api-key S] [--weight W]",
     options: {
-      kind: { required: true, help: "openai, anthropic, google, bedrock, deepseek, xai, openrouter, ollama, doubao, poe or mock" },
+      kind: {
+        required: true,
+        help: "openai, anthropic, google, bedrock, deepseek, xai, openrouter, ollama, doubao, poe or mock",
+      },
       name: { required: true, help: "the prefix of its model names" },
       "base-url": { help: "API base URL (self-hosted or proxy endpoints)" },
       "api-key": { help: "the provider key, sealed before it is stored" },
@@ -71,7 +82,9 @@ export const COMMANDS: Record<string, Command> = {
         { kind: o.kind!, name: o.name!, baseUrl: o["base-url"], apiKey: o["api-key"], weight },
         CLI_ACTOR,
       );
-      io.out(`Added provider ${provider.name} (${provider.kind})${credential ? ` with credential ${credential.name}` : ""}`);
+      io.out(
+        `Added provider ${provider.name} (${provider.kind})${credential ? ` with credential ${credential.name}` : ""}`,
+      );
     },
   },
   "models add": {
@@ -86,13 +99,20 @@ export const COMMANDS: Record<string, Command> = {
     async run(o, io) {
       const inputPerMillion = micro(o["input-rate"], "input-rate");
       const outputPerMillion = micro(o["output-rate"], "output-rate");
-      const model = await addModel({ provider: o.provider!, model: o.model!, type: o.type, inputPerMillion, outputPerMillion }, CLI_ACTOR);
+      const model = await addModel(
+        { provider: o.provider!, model: o.model!, type: o.type, inputPerMillion, outputPerMillion },
+        CLI_ACTOR,
+      );
       io.out(`Added model ${o.provider}/${model.model} (${model.type})`);
     },
   },
   "credits grant": {
     usage: "credits grant --user E --amount A [--reason R]",
-    options: { user: { required: true, help: "the user's email" }, amount: { required: true, help: "credits, e.g. 10 or 2.5" }, reason: { help: "why" } },
+    options: {
+      user: { required: true, help: "the user's email" },
+      amount: { required: true, help: "credits, e.g. 10 or 2.5" },
+      reason: { help: "why" },
+    },
     async run(o, io) {
       const amount = micro(o.amount, "amount");
       if (!amount) throw new UsageError("--amount must be a positive number such as 10 or 2.5");

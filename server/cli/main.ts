@@ -17,10 +17,19 @@ const stdio: Io = {
 };
 
 function usage(): string {
-  return ["Usage: hub <command> [options]", "", "Commands:", ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join("\n");
+  return [
+    "Usage: hub <command> [options]",
+    "",
+    "Commands:",
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+  ].join("\n");
 }
 
-export async function main(argv: string[], io: Io = stdio, options_: { keepDatabaseOpen?: boolean } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = stdio,
+  options_: { keepDatabaseOpen?: boolean } = {},
+): Promise<number> {
   const name = [argv[0], argv[1]].filter(Boolean).join(" ");
   const commandName = COMMANDS[name] ? name : COMMANDS[argv[0] ?? ""] ? argv[0]! : null;
   if (!commandName || argv.includes("--help") || argv.includes("-h")) {
@@ -39,7 +48,9 @@ export async function main(argv: string[], io: Io = stdio, options_: { keepDatab
       allowPositionals: false,
     });
     options = parsed.values as Record<string, string | undefined>;
-    const missing = Object.entries(command.options).filter(([k, o]) => o.required && !options[k]).map(([k]) => `--${k}`);
+    const missing = Object.entries(command.options)
+      .filter(([k, o]) => o.required && !options[k])
+      .map(([k]) => `--${k}`);
     if (missing.length) throw new UsageError(`missing ${missing.join(", ")}`);
   } catch (error) {
     io.err(`hub ${commandName}: ${error instanceof Error ? error.message : String(error)}`);

@@ -37,7 +37,10 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object" && !(value instanceof Error) && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_FIELD.test(k) && v !== null && v !== undefined && typeof v !== "boolean" ? "[redacted]" : redactDeep(v, depth + 1);
+      out[k] =
+        SECRET_FIELD.test(k) && v !== null && v !== undefined && typeof v !== "boolean"
+          ? "[redacted]"
+          : redactDeep(v, depth + 1);
     }
     return out;
   }

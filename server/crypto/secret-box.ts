@@ -32,7 +32,9 @@ export function createSecretBox(key: Buffer): SecretBox {
         return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
       } catch {
         // Wrong key or tampered data: say so without echoing anything.
-        throw new SecretBoxError("A stored secret could not be opened: HUB_SECRET_KEY differs from the key it was sealed with");
+        throw new SecretBoxError(
+          "A stored secret could not be opened: HUB_SECRET_KEY differs from the key it was sealed with",
+        );
       }
     },
   };

@@ -25,10 +25,10 @@ describe("masking credentials by value", () => {
 
   it("masks Bedrock's access key id and secret separately, and leaves short values alone", () => {
     const bedrock = maskForCredential(
-      JSON.stringify({ accessKeyId: "AKIDEXAMPLE123", secretAccessKey: "s3cr3t/Key+Value", region: "us-east-1" })
+      JSON.stringify({ accessKeyId: "AKIDEXAMPLE123", secretAccessKey: "s3cr3t/Key+Value", region: "us-east-1" }),
     );
     expect(bedrock.text("id AKIDEXAMPLE123, secret s3cr3t/Key+Value, region us-east-1")).toBe(
-      `id ${MASK}, secret ${MASK}, region us-east-1`
+      `id ${MASK}, secret ${MASK}, region us-east-1`,
     );
     expect(credentialValues("ollama")).toEqual([]);
     expect(maskForCredential("ollama").empty).toBe(true);
@@ -65,7 +65,11 @@ describe("masking credentials by value", () => {
     const m = createSecretMask(["ключ-секретный-1"]);
     const bytes = m.bytes();
     const input = Buffer.from("ошибка: ключ-секретный-1 — нет");
-    const out = Buffer.concat([bytes.push(input.subarray(0, 20)), bytes.push(input.subarray(20)), bytes.end()]).toString();
+    const out = Buffer.concat([
+      bytes.push(input.subarray(0, 20)),
+      bytes.push(input.subarray(20)),
+      bytes.end(),
+    ]).toString();
     expect(out).toBe(`ошибка: ${MASK} — нет`);
   });
 });

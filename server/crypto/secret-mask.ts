@@ -22,7 +22,8 @@ export function credentialValues(secret: string): string[] {
     try {
       const parsed = JSON.parse(secret) as unknown;
       if (parsed && typeof parsed === "object") {
-        for (const [k, v] of Object.entries(parsed)) if (typeof v === "string" && SECRET_PART.test(k)) values.push(v.trim());
+        for (const [k, v] of Object.entries(parsed))
+          if (typeof v === "string" && SECRET_PART.test(k)) values.push(v.trim());
       }
     } catch {
       // Not JSON after all: the text as a whole is the value.
@@ -46,7 +47,12 @@ function base64Forms(value: string): string[] {
 
 /** Every form of one value worth looking for, longest first (so a longer form is masked before a part of it). */
 export function secretForms(value: string): string[] {
-  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), ...base64Forms(value)]);
+  const forms = new Set<string>([
+    value,
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+    ...base64Forms(value),
+  ]);
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }
 
@@ -126,7 +132,10 @@ export function createSecretMask(values: string[]): SecretMask {
       let held = "";
       return {
         push(chunk) {
-          const all = replaceAll(held + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1"), byteForms);
+          const all = replaceAll(
+            held + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1"),
+            byteForms,
+          );
           const keep = pendingTail(all, byteForms);
           held = all.slice(all.length - keep);
           return Buffer.from(all.slice(0, all.length - keep), "latin1");

@@ -26,7 +26,11 @@ const CONNECTIONS = 4;
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const isFile = url.startsWith("file:");
   if (isFile) fs.mkdirSync(path.dirname(sqliteFilePath(url)), { recursive: true });
-  const client = createClient({ url, authToken, ...(isFile ? { timeout: BUSY_TIMEOUT_MS, concurrency: CONNECTIONS } : {}) });
+  const client = createClient({
+    url,
+    authToken,
+    ...(isFile ? { timeout: BUSY_TIMEOUT_MS, concurrency: CONNECTIONS } : {}),
+  });
   if (isFile) {
     // WAL is a property of the file and sticks; the busy timeout is set per connection by the client (`timeout`).
     await client.execute("PRAGMA journal_mode = WAL");

@@ -26,9 +26,9 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 /** Names of the migrations in the folder, and whether each has been applied (for /readyz). */
 export async function migrationStatus(database: Database): Promise<{ expected: number; applied: number }> {
-  const journal = JSON.parse(
-    fs.readFileSync(path.join(findMigrationsFolder(), "meta", "_journal.json"), "utf8"),
-  ) as { entries: unknown[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(findMigrationsFolder(), "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
   let applied = 0;
   try {
     const rs = await database.client.execute("select count(*) as n from __drizzle_migrations");

@@ -15,12 +15,33 @@ describe("migrations on an empty database", () => {
     await migrateDatabase(database);
     await migrateDatabase(database); // a second boot applies nothing new
 
-    const tables = (await database.client.execute("select name from sqlite_master where type = 'table'")).rows.map((r) => r.name);
+    const tables = (await database.client.execute("select name from sqlite_master where type = 'table'")).rows.map(
+      (r) => r.name,
+    );
     for (const table of [
-      "users", "sessions", "oauth_accounts", "setup_tokens", "access_keys", "connect_sessions", "providers",
-      "credentials", "models", "model_aliases", "model_rates", "model_calls", "credit_accounts", "credit_ledger",
-      "payments", "usage_rollups", "quotas", "ip_rules", "audit_log", "settings", "job_leases",
-      "playground_conversations", "playground_messages",
+      "users",
+      "sessions",
+      "oauth_accounts",
+      "setup_tokens",
+      "access_keys",
+      "connect_sessions",
+      "providers",
+      "credentials",
+      "models",
+      "model_aliases",
+      "model_rates",
+      "model_calls",
+      "credit_accounts",
+      "credit_ledger",
+      "payments",
+      "usage_rollups",
+      "quotas",
+      "ip_rules",
+      "audit_log",
+      "settings",
+      "job_leases",
+      "playground_conversations",
+      "playground_messages",
     ]) {
       expect(tables).toContain(table);
     }
@@ -38,7 +59,12 @@ describe("migrations on an empty database", () => {
   it("stores money as integers", async () => {
     const database = await openDatabase(`file:${path.join(dir, "money.db")}`);
     await migrateDatabase(database);
-    for (const [table, column] of [["credit_ledger", "amount_micro"], ["credit_accounts", "balance_micro"], ["model_calls", "cost_micro"], ["model_rates", "input_per_million"]]) {
+    for (const [table, column] of [
+      ["credit_ledger", "amount_micro"],
+      ["credit_accounts", "balance_micro"],
+      ["model_calls", "cost_micro"],
+      ["model_rates", "input_per_million"],
+    ]) {
       const cols = (await database.client.execute(`pragma table_info(${table})`)).rows;
       expect(cols.find((c) => c.name === column)?.type).toMatch(/^integer$/i);
     }

@@ -33,46 +33,72 @@ const credits = (micro: number | null) => (micro === null ? undefined : microToC
 /** The model when the envelope names none: the first enabled chat model, so a bare client still works. */
 async function defaultChatModel(): Promise<string> {
   const catalog = await getCatalog();
-  const first = [...catalog.models.values()].filter((m) => m.type === "chat" && m.provider.credentials.length).sort((a, b) => a.id.localeCompare(b.id))[0];
-  if (!first) throw new HubError("invalid_input", "No model was given and the hub has no chat model configured.", "input.modelOptions.model");
+  const first = [...catalog.models.values()]
+    .filter((m) => m.type === "chat" && m.provider.credentials.length)
+    .sort((a, b) => a.id.localeCompare(b.id))[0];
+  if (!first)
+    throw new HubError(
+      "invalid_input",
+      "No model was given and the hub has no chat model configured.",
+      "input.modelOptions.model",
+    );
   return `${first.provider.name}/${first.model}`;
 }
 
 export function handleAigneChat(request: Request): Promise<Response> {
-  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "chat", aigne: true }, async (ctx) => {
-    const envelope = parseAigneChatEnvelope(await readJson(request));
-    const model = envelope.request.model ?? (await defaultChatModel());
-    ctx.record.requestedModel = model;
-    const body = { ...envelope.request, model } as ChatCompletionCreateParams;
-    const candidates = await billedCandidatesFor(ctx, model, "chat", (c) => chatBound(body, c.entry?.maxOutputTokens ?? null));
+  return runGatewayCall(
+    request,
+    { endpoint: new URL(request.url).pathname, type: "chat", aigne: true },
+    async (ctx) => {
+      const envelope = parseAigneChatEnvelope(await readJson(request));
+      const model = envelope.request.model ?? (await defaultChatModel());
+      ctx.record.requestedModel = model;
+      const body = { ...envelope.request, model } as ChatCompletionCreateParams;
+      const candidates = await billedCandidatesFor(ctx, model, "chat", (c) =>
+        chatBound(body, c.entry?.maxOutputTokens ?? null),
+      );
 
-    if (envelope.streaming) {
-      ctx.record.stream = true;
-      const opened = await openChatStream(ctx, body, candidates);
-      const c = opened.candidate;
-      const aigne = createAigneStreamEncoder({ wantsJson: envelope.wantsJson, model: c.model, modelWithProvider: `${c.provider.name}/${c.model}` });
-      const wire: ChatStreamEncoder = {
-        chunk: (chunk) => aigne.push(chunk),
-        end: (usage, cost) => aigne.finish({ usage: aigneUsage(usage), credits: credits(cost.costMicro), modelCallId: ctx.callId }),
-        error: (error) => aigne.error(error.message),
-      };
-      return chatStreamResponse(ctx, opened, body.messages, wire);
-    }
+      if (envelope.streaming) {
+        ctx.record.stream = true;
+        const opened = await openChatStream(ctx, body, candidates);
+        const c = opened.candidate;
+        const aigne = createAigneStreamEncoder({
+          wantsJson: envelope.wantsJson,
+          model: c.model,
+          modelWithProvider: `${c.provider.name}/${c.model}`,
+        });
+        const wire: ChatStreamEncoder = {
+          chunk: (chunk) => aigne.push(chunk),
+          end: (usage, cost) =>
+            aigne.finish({ usage: aigneUsage(usage), credits: credits(cost.costMicro), modelCallId: ctx.callId }),
+          error: (error) => aigne.error(error.message),
+        };
+        return chatStreamResponse(ctx, opened, body.messages, wire);
+      }
 
-    const done = await completeChat(ctx, body, candidates);
-    const { completion } = done.result;
-    const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
-    // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
-    const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 }, () => completion);
-    const c = done.candidate;
-    const answer = toAigneChatResponse(completion, {
-      wantsJson: envelope.wantsJson,
-      model: c.model,
-      modelWithProvider: `${c.provider.name}/${c.model}`,
-      usage: aigneUsage(usage),
-      credits: credits(cost.costMicro),
-      modelCallId: ctx.callId,
-    });
-    return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
-  });
+      const done = await completeChat(ctx, body, candidates);
+      const { completion } = done.result;
+      const usage = finalUsage(
+        done.result.usage,
+        { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length },
+        true,
+      );
+      // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
+      const cost = await finishCall(
+        ctx,
+        { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 },
+        () => completion,
+      );
+      const c = done.candidate;
+      const answer = toAigneChatResponse(completion, {
+        wantsJson: envelope.wantsJson,
+        model: c.model,
+        modelWithProvider: `${c.provider.name}/${c.model}`,
+        usage: aigneUsage(usage),
+        credits: credits(cost.costMicro),
+        modelCallId: ctx.callId,
+      });
+      return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+    },
+  );
 }

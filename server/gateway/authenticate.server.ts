@@ -63,8 +63,15 @@ async function lookup(hash: string): Promise<Cached> {
     .limit(1);
   const now = Date.now();
   if (!row) return { principal: null, reason: "Incorrect API key provided.", expiresAt: null, cachedAt: now };
-  if (row.key.status !== "active") return { principal: null, reason: "This API key has been revoked.", expiresAt: null, cachedAt: now };
-  if (row.user.status !== "active") return { principal: null, reason: "The account that owns this API key is disabled.", expiresAt: null, cachedAt: now };
+  if (row.key.status !== "active")
+    return { principal: null, reason: "This API key has been revoked.", expiresAt: null, cachedAt: now };
+  if (row.user.status !== "active")
+    return {
+      principal: null,
+      reason: "The account that owns this API key is disabled.",
+      expiresAt: null,
+      cachedAt: now,
+    };
   return {
     principal: {
       userId: row.user.id,
@@ -81,7 +88,8 @@ async function lookup(hash: string): Promise<Cached> {
   };
 }
 
-const MISSING_KEY = "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer hub-sk-...'.";
+const MISSING_KEY =
+  "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer hub-sk-...'.";
 
 /**
  * The caller of an API request; throws HubError 401 with an OpenAI-style message otherwise, or 429 once the
@@ -95,7 +103,11 @@ export async function authenticate(request: Request): Promise<Principal> {
  * The principal of an access key, wherever the request carried it (Anthropic's clients may send `x-api-key`);
  * `missingMessage` says where to put it when there is none. A failure counts against the client's address.
  */
-export async function authenticateKey(request: Request, key: string | null, missingMessage = MISSING_KEY): Promise<Principal> {
+export async function authenticateKey(
+  request: Request,
+  key: string | null,
+  missingMessage = MISSING_KEY,
+): Promise<Principal> {
   try {
     return await principalOf(key, missingMessage);
   } catch (error) {
@@ -117,7 +129,8 @@ async function principalOf(key: string | null, missingMessage: string): Promise<
     into.set(hash, entry);
   }
   if (!entry.principal) throw new HubError("unauthorized", entry.reason);
-  if (entry.expiresAt !== null && entry.expiresAt <= now) throw new HubError("unauthorized", "This API key has expired.", null, { code: "expired_api_key" });
+  if (entry.expiresAt !== null && entry.expiresAt <= now)
+    throw new HubError("unauthorized", "This API key has expired.", null, { code: "expired_api_key" });
   touchLastUsed(entry.principal.keyId!, now);
   return entry.principal;
 }
@@ -128,7 +141,12 @@ function touchLastUsed(keyId: string, now: number): void {
   if (now - last < LAST_USED_EVERY_MS) return;
   lastUsedWritten.set(keyId, now);
   void getDb()
-    .then((db) => db.update(accessKeys).set({ lastUsedAt: new Date(now) }).where(eq(accessKeys.id, keyId)))
+    .then((db) =>
+      db
+        .update(accessKeys)
+        .set({ lastUsedAt: new Date(now) })
+        .where(eq(accessKeys.id, keyId)),
+    )
     .catch(() => lastUsedWritten.delete(keyId));
 }
 

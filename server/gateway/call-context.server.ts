@@ -67,9 +67,16 @@ export async function finishCall(ctx: CallContext, patch: CallPatch, response?: 
   const durationMs = Math.round(performance.now() - ctx.started);
   const final = { ...ctx.record, ...patch };
   const { cost, withRecord } = settlementFor(ctx, final);
-  ctx.admission.finish({ tokens: (final.inputTokens ?? 0) + (final.outputTokens ?? 0), costMicro: cost.costMicro ?? 0 });
+  ctx.admission.finish({
+    tokens: (final.inputTokens ?? 0) + (final.outputTokens ?? 0),
+    costMicro: cost.costMicro ?? 0,
+  });
   const bodies = bodyLoggingOn() ? capturedBodies(ctx.request, response) : null;
-  await callRecorder.finish(ctx.callId, { durationMs, ...final, ...bodies, costMicro: cost.costMicro, rateId: cost.rateId }, withRecord);
+  await callRecorder.finish(
+    ctx.callId,
+    { durationMs, ...final, ...bodies, costMicro: cost.costMicro, rateId: cost.rateId },
+    withRecord,
+  );
   return cost;
 }
 
@@ -85,7 +92,12 @@ export function overheadMs(ctx: CallContext): string {
 
 export function failedPatch(error: unknown): CallPatch {
   if (error instanceof UpstreamFailure && error.aborted) {
-    return { status: "aborted", httpStatus: 499, errorCode: "client_closed_request", errorMessage: "The client closed the request before the answer began." };
+    return {
+      status: "aborted",
+      httpStatus: 499,
+      errorCode: "client_closed_request",
+      errorMessage: "The client closed the request before the answer began.",
+    };
   }
   if (error instanceof HubError) {
     const errorMessage = redactText(error.message).slice(0, 1000);
@@ -100,14 +112,25 @@ export function failedPatch(error: unknown): CallPatch {
  * How errors look on the wire of one inbound API: status, body and headers for anything thrown. The default is
  * OpenAI's shape (server/errors.ts); the Messages API passes Anthropic's (./messages/errors.ts).
  */
-export type ErrorWire = (error: unknown, requestId: string) => { status: number; body: unknown; headers: Record<string, string> };
+export type ErrorWire = (
+  error: unknown,
+  requestId: string,
+) => { status: number; body: unknown; headers: Record<string, string> };
 
 const openAIErrors: ErrorWire = (error) => toErrorBody(error);
 
-function wireErrorResponse(wire: ErrorWire, error: unknown, requestId: string, extraHeaders: Record<string, string>): Response {
+function wireErrorResponse(
+  wire: ErrorWire,
+  error: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string>,
+): Response {
   if (wire === openAIErrors) return errorResponse(error, extraHeaders);
   const { status, body, headers } = wire(error, requestId);
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers, ...extraHeaders } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers, ...extraHeaders },
+  });
 }
 
 /** The error body the client got, for body logging; none for a client that left before any answer. */
@@ -147,7 +170,12 @@ export async function admitRequest(request: Request, caller: Caller = authentica
   const principal = await caller(request);
   const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
   // Refused here (IP rule 403, quota 429) means no provider was asked: nothing to record or bill.
-  const admission = await admitCall(request, { userId: principal.userId, keyId: principal.keyId, appName, keyLimits: principal.limits });
+  const admission = await admitCall(request, {
+    userId: principal.userId,
+    keyId: principal.keyId,
+    appName,
+    keyLimits: principal.limits,
+  });
   return { principal, appName, admission };
 }
 
@@ -163,7 +191,10 @@ export async function runGatewayCall(
   if (!methods.includes(request.method)) {
     // Refused before authentication: no provider asked, nothing to record.
     const path = new URL(request.url).pathname;
-    const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${path}; use ${methods.join(" or ")}.`);
+    const error = new HubError(
+      "method_not_allowed",
+      `${request.method} is not allowed on ${path}; use ${methods.join(" or ")}.`,
+    );
     return wireErrorResponse(errors, error, requestId, { allow: methods.join(", ") });
   }
   let principal: Principal;
@@ -172,7 +203,9 @@ export async function runGatewayCall(
   try {
     ({ principal, appName, admission } = await admitRequest(request, options.principal));
   } catch (error) {
-    return wireErrorResponse(errors, error, requestId, { "x-hub-overhead-ms": (performance.now() - started).toFixed(2) });
+    return wireErrorResponse(errors, error, requestId, {
+      "x-hub-overhead-ms": (performance.now() - started).toFixed(2),
+    });
   }
   const api = options.api ?? callApiFor(options.endpoint, options.type, options.aigne);
   const callId = callRecorder.start({
@@ -210,7 +243,8 @@ export async function runGatewayCall(
   try {
     return await handler(ctx);
   } catch (error) {
-    if (!(error instanceof HubError) && !(error instanceof UpstreamFailure && error.aborted)) log.error("gateway handler failed", { requestId, error });
+    if (!(error instanceof HubError) && !(error instanceof UpstreamFailure && error.aborted))
+      log.error("gateway handler failed", { requestId, error });
     await finishCall(ctx, failedPatch(error), () => loggedErrorBody(errors, error, requestId));
     return wireErrorResponse(errors, error, requestId, { "x-hub-overhead-ms": overheadMs(ctx) });
   }

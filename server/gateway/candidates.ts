@@ -36,7 +36,9 @@ export function buildCandidates(
 }
 
 function expand(resolved: ResolvedModel[], isAvailable: (id: string) => boolean, random: () => number): Candidate[] {
-  const all = resolved.flatMap((r) => r.provider.credentials.map((credential) => ({ ...r, credential, weight: credential.weight })));
+  const all = resolved.flatMap((r) =>
+    r.provider.credentials.map((credential) => ({ ...r, credential, weight: credential.weight })),
+  );
   const open = all.filter((c) => isAvailable(c.credential.id));
   // When every circuit is open, still try them (in weight order) rather than refuse outright.
   return orderByWeight(open.length ? open : all, random).map(({ weight: _w, ...c }) => c);

@@ -75,7 +75,13 @@ export async function loadCatalog(): Promise<Catalog> {
   const allRates = new Map<string, Array<typeof modelRates.$inferSelect>>();
   for (const r of rateRows) allRates.set(r.modelId, [...(allRates.get(r.modelId) ?? []), r]);
   const byId = new Map<string, ProviderEntry>();
-  const catalog: Catalog = { providers: new Map(), models: new Map(), modelsById: new Map(), aliases: new Map(), loadedAt: Date.now() };
+  const catalog: Catalog = {
+    providers: new Map(),
+    models: new Map(),
+    modelsById: new Map(),
+    aliases: new Map(),
+    loadedAt: Date.now(),
+  };
   for (const p of providerRows) {
     let adapter: ProviderAdapter;
     try {
@@ -107,7 +113,8 @@ export async function loadCatalog(): Promise<Catalog> {
       log.error("credential secret could not be opened; credential skipped", { credential: c.id, error });
       continue;
     }
-    const base = c.baseUrl ?? providerRows.find((p) => p.id === c.providerId)?.baseUrl ?? provider.adapter.defaultBaseUrl;
+    const base =
+      c.baseUrl ?? providerRows.find((p) => p.id === c.providerId)?.baseUrl ?? provider.adapter.defaultBaseUrl;
     provider.credentials.push({ id: c.id, name: c.name, weight: c.weight, baseUrl: base.replace(/\/+$/, ""), secret });
   }
   // Every text that leaves through redactText (logs, error bodies, records) masks these by value.

@@ -15,7 +15,9 @@ import { breaker } from "./health.server";
 import { resolveModel } from "./resolve-model";
 
 export function handleBlockletJson(): Response {
-  return Response.json(blockletJson("/"), { headers: { "cache-control": "public, max-age=60", "access-control-allow-origin": "*" } });
+  return Response.json(blockletJson("/"), {
+    headers: { "cache-control": "public, max-age=60", "access-control-allow-origin": "*" },
+  });
 }
 
 function listable(m: ModelEntry): boolean {
@@ -55,11 +57,18 @@ export async function handleModelList(request: Request): Promise<Response> {
     const allowed = principal.allowedModels ? new Set(principal.allowedModels) : null;
     const data = [...catalog.models.values()]
       .filter(listable)
-      .map((m) => ({ id: `${m.provider.name}/${m.model}`, object: "model" as const, created: 0, owned_by: m.provider.name, type: m.type }))
+      .map((m) => ({
+        id: `${m.provider.name}/${m.model}`,
+        object: "model" as const,
+        created: 0,
+        owned_by: m.provider.name,
+        type: m.type,
+      }))
       .filter((m) => !allowed || allowed.has(m.id))
       .sort((a, b) => a.id.localeCompare(b.id));
     for (const [alias, m] of catalog.aliases) {
-      if (listable(m) && (!allowed || allowed.has(alias))) data.push({ id: alias, object: "model", created: 0, owned_by: m.provider.name, type: m.type });
+      if (listable(m) && (!allowed || allowed.has(alias)))
+        data.push({ id: alias, object: "model", created: 0, owned_by: m.provider.name, type: m.type });
     }
     return Response.json({ object: "list", data });
   } catch (error) {
@@ -88,8 +97,11 @@ export async function handleStatus(request: Request): Promise<Response> {
       });
       if (!type) resolveModel(catalog, model, "chat"); // throws the model_not_found error with its hint
       const now = Date.now();
-      const usable = resolveModel(catalog, model, type!).some((r) => r.provider.credentials.some((c) => breaker.isAvailable(c.id, now)));
-      if (!usable) throw new HubError("unavailable", `Every credential serving '${model}' is cooling down after errors.`, "model");
+      const usable = resolveModel(catalog, model, type!).some((r) =>
+        r.provider.credentials.some((c) => breaker.isAvailable(c.id, now)),
+      );
+      if (!usable)
+        throw new HubError("unavailable", `Every credential serving '${model}' is cooling down after errors.`, "model");
     }
     return Response.json({ available: true });
   } catch (error) {

@@ -14,28 +14,44 @@ import { candidatesFor } from "./select-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 export function handleEmbeddings(request: Request, caller?: Caller): Promise<Response> {
-  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "embedding", principal: caller }, async (ctx) => {
-    const body = parseEmbeddingsBody(await readJson(request));
-    ctx.record.requestedModel = body.model;
-    const routed = await candidatesFor(ctx, body.model, "embedding");
-    const cached = await answerFromCache(ctx);
-    if (cached) return cached;
-    const { candidates } = await reserveForCall(ctx, routed, () => embeddingsBound(body.input));
-    const done = await callJson<{ response: CreateEmbeddingResponse; usage: TokenUsage | null }>(
-      ctx,
-      candidates,
-      (c, target) => {
-        if (!c.provider.adapter.embeddings) throw new HubError("invalid_input", `The provider ${c.provider.name} does not offer embeddings.`, "model");
-        return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body } as EmbeddingCreateParams, target);
-      },
-      (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
-    );
-    const usage = finalUsage(done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null, { promptChars: () => promptChars(body.input), outputChars: 0 }, true);
-    const picked = candidateRecord(done);
-    const response = done.result.response;
-    const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => response);
-    await rememberAnswer(ctx, response, picked);
-    const answer = cost.costMicro === null ? response : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
-    return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
-  });
+  return runGatewayCall(
+    request,
+    { endpoint: new URL(request.url).pathname, type: "embedding", principal: caller },
+    async (ctx) => {
+      const body = parseEmbeddingsBody(await readJson(request));
+      ctx.record.requestedModel = body.model;
+      const routed = await candidatesFor(ctx, body.model, "embedding");
+      const cached = await answerFromCache(ctx);
+      if (cached) return cached;
+      const { candidates } = await reserveForCall(ctx, routed, () => embeddingsBound(body.input));
+      const done = await callJson<{ response: CreateEmbeddingResponse; usage: TokenUsage | null }>(
+        ctx,
+        candidates,
+        (c, target) => {
+          if (!c.provider.adapter.embeddings)
+            throw new HubError("invalid_input", `The provider ${c.provider.name} does not offer embeddings.`, "model");
+          return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body } as EmbeddingCreateParams, target);
+        },
+        (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
+      );
+      const usage = finalUsage(
+        done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null,
+        { promptChars: () => promptChars(body.input), outputChars: 0 },
+        true,
+      );
+      const picked = candidateRecord(done);
+      const response = done.result.response;
+      const cost = await finishCall(
+        ctx,
+        { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 },
+        () => response,
+      );
+      await rememberAnswer(ctx, response, picked);
+      const answer =
+        cost.costMicro === null
+          ? response
+          : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
+      return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+    },
+  );
 }

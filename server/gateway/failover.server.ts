@@ -52,7 +52,12 @@ export async function withFailover<T>(
       if (e.retryable) {
         breaker.recordFailure(id, Date.now(), e.status === 429 ? e.retryAfterMs : undefined);
         noteCredentialHealth(id, e);
-        log.warn("upstream attempt failed", { provider: candidate.provider.name, credential: candidate.credential.name, status: e.status, code: e.code });
+        log.warn("upstream attempt failed", {
+          provider: candidate.provider.name,
+          credential: candidate.credential.name,
+          status: e.status,
+          code: e.code,
+        });
         continue;
       }
       breaker.release(id);
@@ -71,9 +76,19 @@ function coolingDown(candidates: Candidate[]): HubError {
   const until = Math.min(...ids.map((id) => breaker.openUntil(id) ?? now + 1000));
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
   if (ids.every((id) => breaker.openReason(id) === "rate_limited")) {
-    return new HubError("rate_limited", "The provider asked the hub to slow down; try again after the Retry-After delay.", null, { retryAfterSeconds });
+    return new HubError(
+      "rate_limited",
+      "The provider asked the hub to slow down; try again after the Retry-After delay.",
+      null,
+      { retryAfterSeconds },
+    );
   }
-  return new HubError("unavailable", "Every credential of this model is cooling down after errors; try again shortly.", null, { retryAfterSeconds });
+  return new HubError(
+    "unavailable",
+    "Every credential of this model is cooling down after errors; try again shortly.",
+    null,
+    { retryAfterSeconds },
+  );
 }
 
 /** Adapter translation errors (XRequestError) are the client's fault: 400. Anything else is ours: 500. */
@@ -84,7 +99,8 @@ export function toHubError(error: unknown): HubError | unknown {
 }
 
 export function upstreamHubError(e: UpstreamError): HubError {
-  const kind = e.status === 429 ? "rate_limited" : e.status === 504 ? "timeout" : e.status >= 500 ? "upstream" : "invalid_input";
+  const kind =
+    e.status === 429 ? "rate_limited" : e.status === 504 ? "timeout" : e.status >= 500 ? "upstream" : "invalid_input";
   return new HubError(kind, e.message, null, {
     status: e.status >= 400 && e.status < 600 ? e.status : 502,
     type: e.type,

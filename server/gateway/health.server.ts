@@ -41,7 +41,12 @@ export async function writeHealth(): Promise<void> {
       .set({
         health,
         consecutiveFailures: breaker.failures(id),
-        ...(error ? { lastError: `${error.status} ${error.code ?? error.type}: ${error.message}`.slice(0, 500), lastErrorAt: new Date(now) } : {}),
+        ...(error
+          ? {
+              lastError: `${error.status} ${error.code ?? error.type}: ${error.message}`.slice(0, 500),
+              lastErrorAt: new Date(now),
+            }
+          : {}),
         cooldownUntil: breaker.openUntil(id) ? new Date(breaker.openUntil(id)!) : null,
       })
       .where(eq(credentials.id, id))

@@ -8,7 +8,14 @@ import { HubError } from "../errors";
 import { parseAigneImageEnvelope, toAigneImageResponse } from "./aigne/image";
 import { microToCredits } from "../billing/money";
 import { imageBound } from "../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext, type Caller } from "./call-context.server";
+import {
+  costHeaders,
+  finishCall,
+  overheadMs,
+  runGatewayCall,
+  type CallContext,
+  type Caller,
+} from "./call-context.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { completeImagesUsage } from "./openai-usage";
@@ -26,45 +33,64 @@ const imageBodySchema = z.looseObject({
 
 async function generate(ctx: CallContext, body: ImageGenerateParams) {
   ctx.record.requestedModel = body.model ?? null;
-  const candidates = await billedCandidatesFor(ctx, body.model!, "image", (c) => imageBound(body, c.entry?.maxOutputTokens ?? null));
+  const candidates = await billedCandidatesFor(ctx, body.model!, "image", (c) =>
+    imageBound(body, c.entry?.maxOutputTokens ?? null),
+  );
   if (ctx.billing) ctx.billing.image = { size: body.size ?? null, quality: body.quality ?? null };
   const done = await callJson<{ response: ImagesResponse; usage: TokenUsage | null }>(
     ctx,
     candidates,
     (c, target) => {
-      if (!c.provider.adapter.images) throw new HubError("invalid_input", `The provider ${c.provider.name} does not generate images.`, "model");
+      if (!c.provider.adapter.images)
+        throw new HubError("invalid_input", `The provider ${c.provider.name} does not generate images.`, "model");
       return c.provider.adapter.images.buildImageRequest(body, target);
     },
     (json, target, c) => c.provider.adapter.images!.parseImageResponse(json, target),
   );
   const images = done.result.response.data?.length ?? 0;
-  const cost = await finishCall(ctx, { ...candidateRecord(done), ...usageRecord(done.result.usage), images, status: "success", httpStatus: 200 }, () => done.result.response);
+  const cost = await finishCall(
+    ctx,
+    { ...candidateRecord(done), ...usageRecord(done.result.usage), images, status: "success", httpStatus: 200 },
+    () => done.result.response,
+  );
   return { done, cost };
 }
 
 export function handleImageGenerations(request: Request, caller?: Caller): Promise<Response> {
-  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image", principal: caller }, async (ctx) => {
-    const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
-    const { done, cost } = await generate(ctx, body);
-    const { usage: sent, ...response } = done.result.response;
-    // A usage object holding only `cost` breaks clients that check OpenAI's schema: cost goes into a complete usage
-    // or, when the upstream reported none, only into the x-hub-cost header.
-    const usage = completeImagesUsage(sent);
-    const priced = usage && cost.costMicro !== null ? { ...usage, cost: microToCredits(cost.costMicro) } : usage;
-    const answer = priced ? { ...response, usage: priced } : response;
-    return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
-  });
+  return runGatewayCall(
+    request,
+    { endpoint: new URL(request.url).pathname, type: "image", principal: caller },
+    async (ctx) => {
+      const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
+      const { done, cost } = await generate(ctx, body);
+      const { usage: sent, ...response } = done.result.response;
+      // A usage object holding only `cost` breaks clients that check OpenAI's schema: cost goes into a complete usage
+      // or, when the upstream reported none, only into the x-hub-cost header.
+      const usage = completeImagesUsage(sent);
+      const priced = usage && cost.costMicro !== null ? { ...usage, cost: microToCredits(cost.costMicro) } : usage;
+      const answer = priced ? { ...response, usage: priced } : response;
+      return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+    },
+  );
 }
 
 /** AIGNE's image envelope (docs/aigne-protocol.md, "POST /api/v2/image"); answers inline as `file` so the client needs no key to fetch. */
 export function handleAigneImage(request: Request): Promise<Response> {
-  return runGatewayCall(request, { endpoint: new URL(request.url).pathname, type: "image", aigne: true }, async (ctx) => {
-    const { request: body } = parseAigneImageEnvelope(await readJson(request));
-    const { done, cost } = await generate(ctx, body);
-    const u = done.result.usage;
-    const usage = u ? { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 } : undefined;
-    const credits = cost.costMicro === null ? undefined : microToCredits(cost.costMicro);
-    const response = toAigneImageResponse(done.result.response, { model: `${done.candidate.provider.name}/${done.candidate.model}`, usage, credits });
-    return Response.json(response, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
-  });
+  return runGatewayCall(
+    request,
+    { endpoint: new URL(request.url).pathname, type: "image", aigne: true },
+    async (ctx) => {
+      const { request: body } = parseAigneImageEnvelope(await readJson(request));
+      const { done, cost } = await generate(ctx, body);
+      const u = done.result.usage;
+      const usage = u ? { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 } : undefined;
+      const credits = cost.costMicro === null ? undefined : microToCredits(cost.costMicro);
+      const response = toAigneImageResponse(done.result.response, {
+        model: `${done.candidate.provider.name}/${done.candidate.model}`,
+        usage,
+        credits,
+      });
+      return Response.json(response, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+    },
+  );
 }

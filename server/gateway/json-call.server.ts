@@ -2,7 +2,13 @@
  * A non-streaming upstream call with failover: build the provider request, send it, read the JSON answer and
  * parse it with the adapter. Chat (non-streaming), embeddings and images all go through here.
  */
-import { networkFailure, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "../providers/http.server";
+import {
+  networkFailure,
+  sendUpstream,
+  UpstreamFailure,
+  type Timeouts,
+  type UpstreamResponse,
+} from "../providers/http.server";
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
 import type { CallContext } from "./call-context.server";
 import type { Candidate } from "./candidates";
@@ -19,7 +25,12 @@ export function timeoutsFor(c: Candidate): Timeouts & { firstTokenMs: number } {
   const o = c.provider.options;
   const num = (v: unknown, d: number) => (typeof v === "number" && v > 0 ? v : d);
   const headersMs = num(o.firstTokenTimeoutMs, 120_000);
-  return { connectMs: num(o.connectTimeoutMs, 10_000), headersMs, idleMs: num(o.idleTimeoutMs, 120_000), firstTokenMs: headersMs };
+  return {
+    connectMs: num(o.connectTimeoutMs, 10_000),
+    headersMs,
+    idleMs: num(o.idleTimeoutMs, 120_000),
+    firstTokenMs: headersMs,
+  };
 }
 
 /**
@@ -58,32 +69,36 @@ export function callJson<T>(
   build: (c: Candidate, target: UpstreamTarget) => UpstreamRequest,
   parse: (json: unknown, target: UpstreamTarget, c: Candidate) => T,
 ) {
-  return withFailover(candidates, async (c): Promise<T> => {
-    // A fresh target per attempt: some adapters remember request details on it for the parse step.
-    const target = targetFor(c);
-    const req = build(c, target);
-    const t0 = performance.now();
-    try {
-      const res = await sendToCandidate(c, req, ctx.request.signal, timeoutsFor(c));
-      if (res.status >= 300) throw await upstreamError(c, res);
-      const text = await res.text().catch((e: unknown) => {
-        throw networkFailure(e, ctx.request.signal);
-      });
-      let json: unknown;
+  return withFailover(
+    candidates,
+    async (c): Promise<T> => {
+      // A fresh target per attempt: some adapters remember request details on it for the parse step.
+      const target = targetFor(c);
+      const req = build(c, target);
+      const t0 = performance.now();
       try {
-        json = JSON.parse(text);
-      } catch {
-        throw badUpstreamBody("not JSON");
+        const res = await sendToCandidate(c, req, ctx.request.signal, timeoutsFor(c));
+        if (res.status >= 300) throw await upstreamError(c, res);
+        const text = await res.text().catch((e: unknown) => {
+          throw networkFailure(e, ctx.request.signal);
+        });
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          throw badUpstreamBody("not JSON");
+        }
+        // A key written with JSON escapes ("\u002d") only shows once parsed.
+        if (text.includes("\\u")) json = maskOf(c.credential).deep(json);
+        try {
+          return parse(json, target, c);
+        } catch (error) {
+          throw badUpstreamBody(error instanceof Error ? error.message : "unexpected shape");
+        }
+      } finally {
+        ctx.upstreamMs += performance.now() - t0;
       }
-      // A key written with JSON escapes ("\u002d") only shows once parsed.
-      if (text.includes("\\u")) json = maskOf(c.credential).deep(json);
-      try {
-        return parse(json, target, c);
-      } catch (error) {
-        throw badUpstreamBody(error instanceof Error ? error.message : "unexpected shape");
-      }
-    } finally {
-      ctx.upstreamMs += performance.now() - t0;
-    }
-  }, triedRecord(ctx));
+    },
+    triedRecord(ctx),
+  );
 }

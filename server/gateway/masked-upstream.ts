@@ -73,6 +73,8 @@ export function maskParser(parser: ChatStreamParser, mask: SecretMask, chunksToo
       return error && maskUpstreamError(error, mask);
     },
     // A pass-through's own events go to the client as they are: masked like the chunks.
-    ...(parser.takeRaw ? { takeRaw: () => (chunksToo ? mask.deep(parser.takeRaw?.() ?? []) : (parser.takeRaw?.() ?? [])) } : {}),
+    ...(parser.takeRaw
+      ? { takeRaw: () => (chunksToo ? mask.deep(parser.takeRaw?.() ?? []) : (parser.takeRaw?.() ?? [])) }
+      : {}),
   };
 }

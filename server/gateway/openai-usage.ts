@@ -24,6 +24,12 @@ const isCount = (v: unknown) => typeof v === "number" && Number.isInteger(v) && 
 export function completeImagesUsage(usage: unknown): Record<string, unknown> | null {
   if (!isRecord(usage) || !isRecord(usage.input_tokens_details)) return null;
   const details = usage.input_tokens_details;
-  const complete = [usage.input_tokens, usage.output_tokens, usage.total_tokens, details.text_tokens, details.image_tokens].every(isCount);
+  const complete = [
+    usage.input_tokens,
+    usage.output_tokens,
+    usage.total_tokens,
+    details.text_tokens,
+    details.image_tokens,
+  ].every(isCount);
   return complete ? usage : null;
 }

@@ -20,12 +20,16 @@ export async function readJson(request: Request): Promise<Record<string, unknown
       "We could not parse the JSON body of your request. The body must be valid JSON with Content-Type: application/json.",
     );
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new HubError("invalid_json", "The request body must be a JSON object.");
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new HubError("invalid_json", "The request body must be a JSON object.");
   return value as Record<string, unknown>;
 }
 
 export function paramPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
+  return path.reduce<string>(
+    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    "",
+  );
 }
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.infer<S> {
@@ -34,9 +38,14 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix 
   const issue = result.error.issues[0]!;
   const param = prefix + paramPath(issue.path);
   const missing = issue.code === "invalid_type" && valueAt(value, issue.path) === undefined;
-  if (missing) throw new HubError("invalid_input", `Missing required parameter: '${param}'.`, param, { code: "missing_required_parameter" });
+  if (missing)
+    throw new HubError("invalid_input", `Missing required parameter: '${param}'.`, param, {
+      code: "missing_required_parameter",
+    });
   if (issue.code === "invalid_type") {
-    throw new HubError("invalid_input", `Invalid type for '${param}': expected ${issue.expected}.`, param, { code: "invalid_type" });
+    throw new HubError("invalid_input", `Invalid type for '${param}': expected ${issue.expected}.`, param, {
+      code: "invalid_type",
+    });
   }
   throw new HubError("invalid_input", `Invalid value for '${param}': ${issue.message}.`, param);
 }

@@ -49,7 +49,11 @@ function notFound(catalog: Catalog, requested: string, type: ModelType): HubErro
     : catalog.providers.size
       ? ` Models are named "provider/model", with providers ${[...catalog.providers.keys()].join(", ")}.`
       : " No provider is configured yet: an admin can add one (try the mock provider).";
-  return new HubError("model_not_found", `The model '${requested}' does not exist or is not available.${hint}`, "model");
+  return new HubError(
+    "model_not_found",
+    `The model '${requested}' does not exist or is not available.${hint}`,
+    "model",
+  );
 }
 
 /**
@@ -58,7 +62,10 @@ function notFound(catalog: Catalog, requested: string, type: ModelType): HubErro
  */
 export function resolveModel(catalog: Catalog, requested: string, type: ModelType): ResolvedModel[] {
   const name = requested.trim();
-  if (!name) throw new HubError("invalid_input", "you must provide a model parameter", "model", { code: "missing_required_parameter" });
+  if (!name)
+    throw new HubError("invalid_input", "you must provide a model parameter", "model", {
+      code: "missing_required_parameter",
+    });
 
   const alias = catalog.aliases.get(name);
   if (alias && usable(alias.provider)) return [fromEntry(alias)];
@@ -72,7 +79,8 @@ export function resolveModel(catalog: Catalog, requested: string, type: ModelTyp
     if (provider && model) {
       const entry = catalog.models.get(`${provider.name}/${model}`);
       if (entry && usable(provider)) return [fromEntry(entry)];
-      if (provider.allowAnyModel && usable(provider)) return [{ provider, model, entry: null, publicName: `${provider.name}/${model}` }];
+      if (provider.allowAnyModel && usable(provider))
+        return [{ provider, model, entry: null, publicName: `${provider.name}/${model}` }];
       throw notFound(catalog, name, type);
     }
     // Not a provider prefix: the whole string may be a bare id with slashes (OpenRouter's "meta-llama/...").

@@ -85,7 +85,13 @@ function cacheControl(ctx: CallContext): { lookup: boolean; store: boolean } {
 function keyFor(ctx: CallContext): string | null {
   const body = rawBodyOf(ctx.request);
   if (!body) return null;
-  return createHash("sha256").update(ctx.principal.userId).update("\0").update(ctx.type).update("\0").update(body).digest("hex");
+  return createHash("sha256")
+    .update(ctx.principal.userId)
+    .update("\0")
+    .update(ctx.type)
+    .update("\0")
+    .update(body)
+    .digest("hex");
 }
 
 /**
@@ -98,27 +104,42 @@ export async function answerFromCache(ctx: CallContext): Promise<Response | null
   const text = key ? await read(key).catch(() => null) : null;
   if (!text) return null;
   const cached = JSON.parse(text) as CachedAnswer;
-  await finishCall(ctx, {
-    providerName: cached.providerName,
-    model: cached.model,
-    inputTokens: 0,
-    outputTokens: 0,
-    usageSource: "cache",
-    attempts: 0,
-    status: "success",
-    httpStatus: 200,
-  }, () => cached.body);
+  await finishCall(
+    ctx,
+    {
+      providerName: cached.providerName,
+      model: cached.model,
+      inputTokens: 0,
+      outputTokens: 0,
+      usageSource: "cache",
+      attempts: 0,
+      status: "success",
+      httpStatus: 200,
+    },
+    () => cached.body,
+  );
   const age = Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000));
   // The stored answer's usage says what it represents; what this call cost is nothing.
   const body = cached.body as { usage?: Record<string, unknown> };
   const answer = body.usage ? { ...body, usage: { ...body.usage, cost: 0 } } : body;
-  return Response.json(answer, { headers: { "x-hub-cache": "hit", age: String(age), "x-hub-overhead-ms": overheadMs(ctx) } });
+  return Response.json(answer, {
+    headers: { "x-hub-cache": "hit", age: String(age), "x-hub-overhead-ms": overheadMs(ctx) },
+  });
 }
 
 /** Keeps a successful answer for the next identical request (when the cache is on and the client allows it). */
-export async function rememberAnswer(ctx: CallContext, body: unknown, from: { providerName?: string | null; model?: string | null }): Promise<void> {
+export async function rememberAnswer(
+  ctx: CallContext,
+  body: unknown,
+  from: { providerName?: string | null; model?: string | null },
+): Promise<void> {
   if (!(await getSettings()).responseCacheEnabled || !cacheControl(ctx).store) return;
-  const value = JSON.stringify({ body, providerName: from.providerName ?? null, model: from.model ?? null, storedAt: Date.now() } satisfies CachedAnswer);
+  const value = JSON.stringify({
+    body,
+    providerName: from.providerName ?? null,
+    model: from.model ?? null,
+    storedAt: Date.now(),
+  } satisfies CachedAnswer);
   const key = keyFor(ctx);
   if (!key || value.length > MAX_ENTRY_BYTES) return;
   await write(key, value).catch(() => {});

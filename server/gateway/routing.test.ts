@@ -27,7 +27,10 @@ function seeded(seed: number): () => number {
 describe("orderByWeight", () => {
   it("puts each credential first in proportion to its weight (3:1 → 75% / 25% ± 2%)", () => {
     const random = seeded(42);
-    const items = [{ id: "a", weight: 3 }, { id: "b", weight: 1 }];
+    const items = [
+      { id: "a", weight: 3 },
+      { id: "b", weight: 1 },
+    ];
     const lead = { a: 0, b: 0 };
     const draws = 10_000;
     for (let i = 0; i < draws; i++) lead[orderByWeight(items, random)[0]!.id as "a" | "b"]++;
@@ -38,21 +41,39 @@ describe("orderByWeight", () => {
 
   it("keeps weight 0 last, only as failover, and never drops or duplicates an item", () => {
     const random = seeded(7);
-    const items = [{ id: "zero", weight: 0 }, { id: "one", weight: 1 }, { id: "heavy", weight: 1000 }, { id: "two", weight: 2 }];
+    const items = [
+      { id: "zero", weight: 0 },
+      { id: "one", weight: 1 },
+      { id: "heavy", weight: 1000 },
+      { id: "two", weight: 2 },
+    ];
     const firsts = new Set<string>();
     const lasts = new Set<string>();
     const shapes = new Set<string>();
     for (let i = 0; i < 10_000; i++) {
       const order = orderByWeight(items, random);
       lasts.add(order.at(-1)!.id);
-      shapes.add(order.map((o) => o.id).sort().join(","));
+      shapes.add(
+        order
+          .map((o) => o.id)
+          .sort()
+          .join(","),
+      );
       firsts.add(order[0]!.id);
     }
     expect(lasts).toEqual(new Set(["zero"]));
     expect(shapes).toEqual(new Set(["heavy,one,two,zero"]));
     expect(firsts).toEqual(new Set(["heavy", "one", "two"]));
     // A draw of exactly 0 must not sink a positive weight below the weight-0 item.
-    expect(orderByWeight([{ id: "zero", weight: 0 }, { id: "one", weight: 1 }], () => 0).map((o) => o.id)).toEqual(["one", "zero"]);
+    expect(
+      orderByWeight(
+        [
+          { id: "zero", weight: 0 },
+          { id: "one", weight: 1 },
+        ],
+        () => 0,
+      ).map((o) => o.id),
+    ).toEqual(["one", "zero"]);
     expect(orderByWeight([{ id: "only", weight: 0 }], random).map((o) => o.id)).toEqual(["only"]);
   });
 });
@@ -152,18 +173,57 @@ describe("CircuitBreaker", () => {
 
 // ---- A hand-made catalog -----------------------------------------------------------------------------------
 
-function provider(name: string, kind: ProviderKind, opts: { allowAnyModel?: boolean; credentials?: Array<Partial<CredentialEntry>> } = {}): ProviderEntry {
+function provider(
+  name: string,
+  kind: ProviderKind,
+  opts: { allowAnyModel?: boolean; credentials?: Array<Partial<CredentialEntry>> } = {},
+): ProviderEntry {
   const creds = opts.credentials ?? [{}];
-  const credentials = creds.map((c, i) => ({ id: `crd_${name}_${i}`, name: `key${i}`, weight: 1, baseUrl: `http://${name}.test`, secret: "s", ...c }));
-  return { id: `prv_${name}`, name, kind, displayName: name, allowAnyModel: opts.allowAnyModel ?? false, options: {}, adapter: getAdapter(kind), credentials };
+  const credentials = creds.map((c, i) => ({
+    id: `crd_${name}_${i}`,
+    name: `key${i}`,
+    weight: 1,
+    baseUrl: `http://${name}.test`,
+    secret: "s",
+    ...c,
+  }));
+  return {
+    id: `prv_${name}`,
+    name,
+    kind,
+    displayName: name,
+    allowAnyModel: opts.allowAnyModel ?? false,
+    options: {},
+    adapter: getAdapter(kind),
+    credentials,
+  };
 }
 
-function catalogOf(providers: ProviderEntry[], models: Array<[string, string, ModelType?, string[]?]>, aliases: Record<string, string> = {}): Catalog {
-  const catalog: Catalog = { providers: new Map(), models: new Map(), modelsById: new Map(), aliases: new Map(), loadedAt: 0 };
+function catalogOf(
+  providers: ProviderEntry[],
+  models: Array<[string, string, ModelType?, string[]?]>,
+  aliases: Record<string, string> = {},
+): Catalog {
+  const catalog: Catalog = {
+    providers: new Map(),
+    models: new Map(),
+    modelsById: new Map(),
+    aliases: new Map(),
+    loadedAt: 0,
+  };
   for (const p of providers) catalog.providers.set(p.name, p);
   for (const [providerName, model, type = "chat", fallbackModels = []] of models) {
     const p = catalog.providers.get(providerName)!;
-    const entry: ModelEntry = { id: `mdl_${providerName}_${model}`, provider: p, model, type, maxOutputTokens: null, fallbackModels, metadata: null, rate: null };
+    const entry: ModelEntry = {
+      id: `mdl_${providerName}_${model}`,
+      provider: p,
+      model,
+      type,
+      maxOutputTokens: null,
+      fallbackModels,
+      metadata: null,
+      rate: null,
+    };
     catalog.models.set(`${providerName}/${model}`, entry);
     catalog.modelsById.set(model, [...(catalog.modelsById.get(model) ?? []), entry]);
   }
@@ -171,7 +231,8 @@ function catalogOf(providers: ProviderEntry[], models: Array<[string, string, Mo
   return catalog;
 }
 
-const names = (r: ReturnType<typeof resolveModel>) => r.map((x) => `${x.publicName}${x.entry ? "" : " (pass-through)"}`);
+const names = (r: ReturnType<typeof resolveModel>) =>
+  r.map((x) => `${x.publicName}${x.entry ? "" : " (pass-through)"}`);
 
 describe("resolveModel", () => {
   const catalog = catalogOf(
@@ -209,7 +270,9 @@ describe("resolveModel", () => {
     const [r] = resolveModel(catalog, "anthropic/claude-opus-9", "chat");
     expect(r).toMatchObject({ publicName: "anthropic/claude-opus-9", model: "claude-opus-9", entry: null });
     expect(r!.provider.name).toBe("anthropic");
-    expect(names(resolveModel(catalog, "aignehub/local/llama3.2:3b", "chat"))).toEqual(["local/llama3.2:3b (pass-through)"]);
+    expect(names(resolveModel(catalog, "aignehub/local/llama3.2:3b", "chat"))).toEqual([
+      "local/llama3.2:3b (pass-through)",
+    ]);
   });
 
   it("refuses an unlisted model of a strict provider with model_not_found and a hint", () => {
@@ -233,13 +296,20 @@ describe("resolveModel", () => {
 
   it("serves a bare id from every provider that lists it, only of the requested type", () => {
     expect(names(resolveModel(catalog, "gpt-4o-mini", "chat"))).toEqual(["openai/gpt-4o-mini", "azure/gpt-4o-mini"]);
-    expect(names(resolveModel(catalog, "aignehub/gpt-4o-mini", "chat"))).toEqual(["openai/gpt-4o-mini", "azure/gpt-4o-mini"]);
-    expect(names(resolveModel(catalog, "text-embedding-3-small", "embedding"))).toEqual(["openai/text-embedding-3-small"]);
+    expect(names(resolveModel(catalog, "aignehub/gpt-4o-mini", "chat"))).toEqual([
+      "openai/gpt-4o-mini",
+      "azure/gpt-4o-mini",
+    ]);
+    expect(names(resolveModel(catalog, "text-embedding-3-small", "embedding"))).toEqual([
+      "openai/text-embedding-3-small",
+    ]);
     expect(() => resolveModel(catalog, "text-embedding-3-small", "chat")).toThrow(/does not exist/);
   });
 
   it("serves an unlisted bare id by its family, from a provider of that kind that allows any model", () => {
-    expect(names(resolveModel(catalog, "claude-haiku-4-5", "chat"))).toEqual(["anthropic/claude-haiku-4-5 (pass-through)"]);
+    expect(names(resolveModel(catalog, "claude-haiku-4-5", "chat"))).toEqual([
+      "anthropic/claude-haiku-4-5 (pass-through)",
+    ]);
     // openai and azure list only their models, and "empty" has no credentials: no openai-kind provider takes it.
     expect(() => resolveModel(catalog, "gpt-5", "chat")).toThrow(/does not exist/);
     expect(() => resolveModel(catalog, "some-unknown-model", "chat")).toThrow(/does not exist/);
@@ -247,10 +317,15 @@ describe("resolveModel", () => {
 
   it("handles OpenRouter-style ids that contain slashes", () => {
     // Listed bare id whose first segment is not a provider.
-    expect(names(resolveModel(catalog, "meta-llama/llama-3.1-70b-instruct", "chat"))).toEqual(["openrouter/meta-llama/llama-3.1-70b-instruct"]);
+    expect(names(resolveModel(catalog, "meta-llama/llama-3.1-70b-instruct", "chat"))).toEqual([
+      "openrouter/meta-llama/llama-3.1-70b-instruct",
+    ]);
     // Provider prefix in front of a slashed id: the rest is the provider's model id, listed or passed through.
     const [listed] = resolveModel(catalog, "openrouter/meta-llama/llama-3.1-70b-instruct", "chat");
-    expect(listed).toMatchObject({ model: "meta-llama/llama-3.1-70b-instruct", publicName: "openrouter/meta-llama/llama-3.1-70b-instruct" });
+    expect(listed).toMatchObject({
+      model: "meta-llama/llama-3.1-70b-instruct",
+      publicName: "openrouter/meta-llama/llama-3.1-70b-instruct",
+    });
     expect(listed!.entry).not.toBeNull();
     const [through] = resolveModel(catalog, "openrouter/mistralai/mistral-7b", "chat");
     expect(through).toMatchObject({ model: "mistralai/mistral-7b", entry: null });
@@ -285,7 +360,9 @@ describe("buildCandidates", () => {
       expect(new Set(ids(cs.slice(0, 3)))).toEqual(new Set(["crd_main_0", "crd_main_1", "crd_main_2"]));
       expect(cs[2]!.credential.id).toBe("crd_main_2"); // weight 0: last of its model
       expect(new Set(ids(cs.slice(3, 5)))).toEqual(new Set(["crd_backup_0", "crd_backup_1"]));
-      expect(cs.slice(3, 5).every((c) => c.publicName === "backup/claude-sonnet-4-5" && c.model === "claude-sonnet-4-5")).toBe(true);
+      expect(
+        cs.slice(3, 5).every((c) => c.publicName === "backup/claude-sonnet-4-5" && c.model === "claude-sonnet-4-5"),
+      ).toBe(true);
       // The self-reference is not repeated and the missing fallback is skipped.
       expect(cs[5]).toMatchObject({ publicName: "third/gpt-4o-mini", credential: { id: "crd_third_0" } });
     }
@@ -303,7 +380,10 @@ describe("buildCandidates", () => {
   });
 
   it("still tries every credential, in weight order, when all of them are open", () => {
-    const noFallback = catalogOf([provider("solo", "openai", { credentials: [{ weight: 1 }, { weight: 0 }, { weight: 3 }] })], [["solo", "gpt-4o"]]);
+    const noFallback = catalogOf(
+      [provider("solo", "openai", { credentials: [{ weight: 1 }, { weight: 0 }, { weight: 3 }] })],
+      [["solo", "gpt-4o"]],
+    );
     const cs = buildCandidates(noFallback, "solo/gpt-4o", "chat", () => false, seeded(4));
     expect(cs).toHaveLength(3);
     expect(cs.at(-1)!.credential.id).toBe("crd_solo_1");

@@ -11,16 +11,27 @@ import { buildCandidates, type Candidate } from "./candidates";
 import { getCatalog } from "./catalog.server";
 import { breaker } from "./health.server";
 
-export async function candidatesFor(ctx: Pick<CallContext, "principal">, model: string, type: ModelType): Promise<Candidate[]> {
+export async function candidatesFor(
+  ctx: Pick<CallContext, "principal">,
+  model: string,
+  type: ModelType,
+): Promise<Candidate[]> {
   const allowed = ctx.principal.allowedModels;
   if (allowed && !allowed.includes(model)) {
-    throw new HubError("forbidden", `This API key may not use the model '${model}'.`, "model", { code: "model_not_allowed" });
+    throw new HubError("forbidden", `This API key may not use the model '${model}'.`, "model", {
+      code: "model_not_allowed",
+    });
   }
   const catalog = await getCatalog();
   return buildCandidates(catalog, model, type, (id) => breaker.isAvailable(id, Date.now()));
 }
 
 /** Candidates the call may use once its credit is held; `bound` is the most a candidate's model can use. */
-export async function billedCandidatesFor(ctx: CallContext, model: string, type: ModelType, bound: (c: Candidate) => UsageBound): Promise<Candidate[]> {
+export async function billedCandidatesFor(
+  ctx: CallContext,
+  model: string,
+  type: ModelType,
+  bound: (c: Candidate) => UsageBound,
+): Promise<Candidate[]> {
   return (await reserveForCall(ctx, await candidatesFor(ctx, model, type), bound)).candidates;
 }

@@ -14,10 +14,23 @@ export const PLAYGROUND_APP = "playground";
 
 export async function sessionPrincipal(request: Request): Promise<Principal> {
   if (!isSameOriginRequest(request, getEnv().PUBLIC_URL)) {
-    throw new HubError("forbidden", "The playground only answers requests from its own pages.", null, { code: "cross_site_request" });
+    throw new HubError("forbidden", "The playground only answers requests from its own pages.", null, {
+      code: "cross_site_request",
+    });
   }
   const current = await getSession(request);
-  if (!current) throw new HubError("unauthorized", "Your session has ended. Sign in again to use the playground.", null, { code: "session_expired" });
+  if (!current)
+    throw new HubError("unauthorized", "Your session has ended. Sign in again to use the playground.", null, {
+      code: "session_expired",
+    });
   const { user } = current;
-  return { userId: user.id, role: user.role, email: user.email, keyId: null, appName: PLAYGROUND_APP, allowedModels: null, limits: null };
+  return {
+    userId: user.id,
+    role: user.role,
+    email: user.email,
+    keyId: null,
+    appName: PLAYGROUND_APP,
+    allowedModels: null,
+    limits: null,
+  };
 }

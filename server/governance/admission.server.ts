@@ -17,7 +17,14 @@ import { usageRollups } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
 import { checkRequestIp } from "./ip-rules.server";
-import { firstExceeded, describeLimit, retryAfterSeconds, windowStart, type AppliedLimit, type QuotaSubject } from "./quota-limits";
+import {
+  firstExceeded,
+  describeLimit,
+  retryAfterSeconds,
+  windowStart,
+  type AppliedLimit,
+  type QuotaSubject,
+} from "./quota-limits";
 import { limitsForCaller } from "./quotas.server";
 import { getRateLimitStore } from "./rate-limiter.server";
 
@@ -37,9 +44,14 @@ export async function admitCall(request: Request, caller: QuotaSubject): Promise
   const { ip, decision } = await checkRequestIp(request, caller.keyId);
   if (!decision.allowed) {
     const why = decision.reason === "denied" ? "is denied by an IP rule" : "is not in the allowed IP ranges";
-    throw new HubError("forbidden", `Requests from ${ip || "this address"} ${why} for ${caller.keyId && decision.rule?.accessKeyId ? "this key" : "this hub"}.`, null, {
-      code: "ip_not_allowed",
-    });
+    throw new HubError(
+      "forbidden",
+      `Requests from ${ip || "this address"} ${why} for ${caller.keyId && decision.rule?.accessKeyId ? "this key" : "this hub"}.`,
+      null,
+      {
+        code: "ip_not_allowed",
+      },
+    );
   }
   const limits = await limitsForCaller(caller);
   if (limits.length === 0) return NOTHING_TO_DO;
@@ -51,13 +63,20 @@ async function takeLimits(limits: AppliedLimit[], now: number): Promise<Admissio
   const releases: Array<() => Promise<void>> = [];
   const refuse = (limit: AppliedLimit, seconds: number): never => {
     for (const release of releases) void release().catch(() => {});
-    throw new HubError("rate_limited", `Rate limit reached: ${describeLimit(limit)}. Try again in ${seconds} s.`, null, { retryAfterSeconds: seconds });
+    throw new HubError(
+      "rate_limited",
+      `Rate limit reached: ${describeLimit(limit)}. Try again in ${seconds} s.`,
+      null,
+      { retryAfterSeconds: seconds },
+    );
   };
 
   // Calendar quotas first: they need no store writes, so a refusal leaves nothing to undo.
   const calendar = limits.filter((l) => l.window === "day" || l.window === "month");
   if (calendar.length > 0) {
-    const used = new Map(await Promise.all(calendar.map(async (l) => [l.counterKey, await periodUsage(l, now)] as const)));
+    const used = new Map(
+      await Promise.all(calendar.map(async (l) => [l.counterKey, await periodUsage(l, now)] as const)),
+    );
     const over = firstExceeded(calendar, (key) => used.get(key) ?? 0, now);
     if (over) refuse(over.limit, over.retryAfterSeconds);
   }
@@ -115,7 +134,10 @@ function addToPeriod(limit: AppliedLimit, amount: number, now: number): void {
 /** Tokens or micro-credits used in the scope since `start`, from the daily rollups (day buckets start at UTC midnight). */
 async function readPeriodUsage(limit: AppliedLimit, start: number): Promise<number> {
   const db = await getDb();
-  const amount = limit.unit === "tokens" ? sql<number>`coalesce(sum(${usageRollups.inputTokens} + ${usageRollups.outputTokens}), 0)` : sql<number>`coalesce(sum(${usageRollups.costMicro}), 0)`;
+  const amount =
+    limit.unit === "tokens"
+      ? sql<number>`coalesce(sum(${usageRollups.inputTokens} + ${usageRollups.outputTokens}), 0)`
+      : sql<number>`coalesce(sum(${usageRollups.costMicro}), 0)`;
   const since = gte(usageRollups.bucketStart, start);
   const where =
     limit.scope === "global"

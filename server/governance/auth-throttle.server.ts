@@ -23,7 +23,13 @@ export async function authFailureLimit(): Promise<number> {
 /** The client's address as the IP rules see it (X-Forwarded-For only from trusted proxies). */
 export async function clientAddress(request: Request): Promise<string> {
   const { trustedProxies } = await getSettings();
-  return resolveClientIp(request.headers.get("x-hub-client-ip") ?? "", request.headers.get("x-forwarded-for"), trustedProxies) || "unknown";
+  return (
+    resolveClientIp(
+      request.headers.get("x-hub-client-ip") ?? "",
+      request.headers.get("x-forwarded-for"),
+      trustedProxies,
+    ) || "unknown"
+  );
 }
 
 /**
@@ -44,7 +50,12 @@ export async function noteAuthFailure(request: Request, now = Date.now()): Promi
   }
   if (result.allowed) return;
   const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-  throw new HubError("rate_limited", `Too many failed authentications from this address; try again in ${seconds} s.`, null, {
-    retryAfterSeconds: seconds,
-  });
+  throw new HubError(
+    "rate_limited",
+    `Too many failed authentications from this address; try again in ${seconds} s.`,
+    null,
+    {
+      retryAfterSeconds: seconds,
+    },
+  );
 }

@@ -33,7 +33,9 @@ export interface NewIpRule {
 
 const rules = cachedLoader("governance", async (): Promise<IpRuleInput[]> => {
   const db = await getDb();
-  return db.select({ id: ipRules.id, action: ipRules.action, cidr: ipRules.cidr, accessKeyId: ipRules.accessKeyId }).from(ipRules);
+  return db
+    .select({ id: ipRules.id, action: ipRules.action, cidr: ipRules.cidr, accessKeyId: ipRules.accessKeyId })
+    .from(ipRules);
 });
 
 /** The rules for the gateway (cached; dropped on "governance"). */
@@ -42,9 +44,16 @@ export function getIpRules(): Promise<IpRuleInput[]> {
 }
 
 /** The client address of an API request (X-Forwarded-For only from trusted proxies) and the rules' verdict. */
-export async function checkRequestIp(request: Request, keyId: string | null): Promise<{ ip: string; decision: IpDecision }> {
+export async function checkRequestIp(
+  request: Request,
+  keyId: string | null,
+): Promise<{ ip: string; decision: IpDecision }> {
   const [all, settings] = await Promise.all([getIpRules(), getSettings()]);
-  const ip = resolveClientIp(request.headers.get("x-hub-client-ip") ?? "", request.headers.get("x-forwarded-for"), settings.trustedProxies);
+  const ip = resolveClientIp(
+    request.headers.get("x-hub-client-ip") ?? "",
+    request.headers.get("x-forwarded-for"),
+    settings.trustedProxies,
+  );
   return { ip, decision: evaluateIpRules(all, ip, keyId) };
 }
 
@@ -52,14 +61,20 @@ export async function listIpRules(): Promise<{ rules: AdminIpRule[]; trustedProx
   const db = await getDb();
   const [rows, settings] = await Promise.all([
     db
-      .select({ rule: ipRules, key: { id: accessKeys.id, name: accessKeys.name, prefix: accessKeys.prefix }, userEmail: users.email })
+      .select({
+        rule: ipRules,
+        key: { id: accessKeys.id, name: accessKeys.name, prefix: accessKeys.prefix },
+        userEmail: users.email,
+      })
       .from(ipRules)
       .leftJoin(accessKeys, eq(accessKeys.id, ipRules.accessKeyId))
       .leftJoin(users, eq(users.id, accessKeys.userId))
       .orderBy(asc(ipRules.createdAt)),
     getSettings(),
   ]);
-  const creators = new Map((await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.id, u.email]));
+  const creators = new Map(
+    (await db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.id, u.email]),
+  );
   return {
     trustedProxies: settings.trustedProxies,
     rules: rows.map(({ rule: r, key, userEmail }) => ({
@@ -76,7 +91,12 @@ export async function listIpRules(): Promise<{ rules: AdminIpRule[]; trustedProx
 
 export function canonicalCidr(text: string, field = "cidr"): string {
   const parsed = parseCidr(text);
-  if (!parsed) throw new HubError("invalid_input", `"${text}" is not an IPv4 or IPv6 address or CIDR such as 10.0.0.0/8 or 2001:db8::/32`, field);
+  if (!parsed)
+    throw new HubError(
+      "invalid_input",
+      `"${text}" is not an IPv4 or IPv6 address or CIDR such as 10.0.0.0/8 or 2001:db8::/32`,
+      field,
+    );
   return parsed.text;
 }
 
@@ -92,12 +112,30 @@ export async function addIpRule(input: NewIpRule, actor: Actor): Promise<AdminIp
     const [same] = await tx
       .select({ id: ipRules.id })
       .from(ipRules)
-      .where(and(eq(ipRules.action, input.action), eq(ipRules.cidr, cidr), keyId ? eq(ipRules.accessKeyId, keyId) : isNull(ipRules.accessKeyId)))
+      .where(
+        and(
+          eq(ipRules.action, input.action),
+          eq(ipRules.cidr, cidr),
+          keyId ? eq(ipRules.accessKeyId, keyId) : isNull(ipRules.accessKeyId),
+        ),
+      )
       .limit(1);
-    if (same) throw new HubError("conflict", `There is already ${input.action === "allow" ? "an allow" : "a deny"} rule for ${cidr} here`, "cidr");
+    if (same)
+      throw new HubError(
+        "conflict",
+        `There is already ${input.action === "allow" ? "an allow" : "a deny"} rule for ${cidr} here`,
+        "cidr",
+      );
     const [row] = await tx
       .insert(ipRules)
-      .values({ id: newId("ipr"), action: input.action, cidr, accessKeyId: keyId, note: input.note?.trim() || null, createdBy: actor.id })
+      .values({
+        id: newId("ipr"),
+        action: input.action,
+        cidr,
+        accessKeyId: keyId,
+        note: input.note?.trim() || null,
+        createdBy: actor.id,
+      })
       .returning();
     await recordAudit(tx, actor, { action: "ip_rule.create", targetType: "ip_rule", targetId: row!.id, after: row });
     return row!.id;
@@ -119,7 +157,14 @@ export async function deleteIpRule(id: string, actor: Actor): Promise<void> {
 
 /** Which peers may set X-Forwarded-For (an owner's decision: a wrong entry lets clients pick their address). */
 export async function setTrustedProxies(proxies: string[], actor: Actor): Promise<string[]> {
-  const canonical = [...new Set(proxies.map((p) => p.trim()).filter(Boolean).map((p) => canonicalCidr(p, "proxies")))];
+  const canonical = [
+    ...new Set(
+      proxies
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => canonicalCidr(p, "proxies")),
+    ),
+  ];
   const settings = await updateSettings({ trustedProxies: canonical }, actor);
   publish("governance");
   return settings.trustedProxies;

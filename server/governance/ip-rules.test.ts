@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { cidrContains, evaluateIpRules, formatIp, matchesAny, parseCidr, parseIp, resolveClientIp, type IpRuleInput } from "./ip-rules";
+import {
+  cidrContains,
+  evaluateIpRules,
+  formatIp,
+  matchesAny,
+  parseCidr,
+  parseIp,
+  resolveClientIp,
+  type IpRuleInput,
+} from "./ip-rules";
 
-const rule = (id: string, action: "allow" | "deny", cidr: string, accessKeyId: string | null = null): IpRuleInput => ({ id, action, cidr, accessKeyId });
+const rule = (id: string, action: "allow" | "deny", cidr: string, accessKeyId: string | null = null): IpRuleInput => ({
+  id,
+  action,
+  cidr,
+  accessKeyId,
+});
 
 describe("parseIp", () => {
   it("reads IPv4", () => {
@@ -10,7 +24,8 @@ describe("parseIp", () => {
     expect(parseIp(" 0.0.0.0 ")?.value).toBe(0n);
   });
   it("refuses malformed IPv4", () => {
-    for (const bad of ["256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.-4", "a.b.c.d", "", "1..2.3"]) expect(parseIp(bad), bad).toBeNull();
+    for (const bad of ["256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.-4", "a.b.c.d", "", "1..2.3"])
+      expect(parseIp(bad), bad).toBeNull();
   });
   it("reads IPv6 in every shape", () => {
     expect(parseIp("::1")).toEqual({ family: 6, value: 1n });
@@ -22,7 +37,17 @@ describe("parseIp", () => {
     expect(parseIp("64:ff9b::192.0.2.33")?.value).toBe((0x64ff9bn << 96n) | 0xc0000221n);
   });
   it("refuses malformed IPv6", () => {
-    for (const bad of ["1::2::3", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "12345::", "g::1", "1:2:3:4:5:6:7::8", "::1.2.3", ":::"]) {
+    for (const bad of [
+      "1::2::3",
+      ":1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7:8:9",
+      "12345::",
+      "g::1",
+      "1:2:3:4:5:6:7::8",
+      "::1.2.3",
+      ":::",
+    ]) {
       expect(parseIp(bad), bad).toBeNull();
     }
   });
@@ -61,7 +86,16 @@ describe("parseCidr", () => {
     expect(parseCidr("::ffff:10.0.0.0/104")?.text).toBe("10.0.0.0/8");
   });
   it("refuses bad prefixes", () => {
-    for (const bad of ["10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0/8/8", "2001:db8::/129", "10.0.0.0/a", "nope/8", "::ffff:10.0.0.0/95"]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "10.0.0.0/-1",
+      "10.0.0.0/",
+      "10.0.0.0/8/8",
+      "2001:db8::/129",
+      "10.0.0.0/a",
+      "nope/8",
+      "::ffff:10.0.0.0/95",
+    ]) {
       expect(parseCidr(bad), bad).toBeNull();
     }
   });
@@ -93,7 +127,11 @@ describe("evaluateIpRules", () => {
   });
   it("a global deny refuses every key; a key's deny only that key", () => {
     const rules = [rule("r1", "deny", "203.0.113.0/24"), rule("r2", "deny", "198.51.100.0/24", "key_a")];
-    expect(evaluateIpRules(rules, "203.0.113.9", "key_a")).toMatchObject({ allowed: false, reason: "denied", rule: { id: "r1" } });
+    expect(evaluateIpRules(rules, "203.0.113.9", "key_a")).toMatchObject({
+      allowed: false,
+      reason: "denied",
+      rule: { id: "r1" },
+    });
     expect(evaluateIpRules(rules, "198.51.100.1", "key_a")).toMatchObject({ allowed: false, rule: { id: "r2" } });
     expect(evaluateIpRules(rules, "198.51.100.1", "key_b").allowed).toBe(true);
     expect(evaluateIpRules(rules, "198.51.100.1", null).allowed).toBe(true);
@@ -102,11 +140,19 @@ describe("evaluateIpRules", () => {
     const rules = [rule("a1", "allow", "10.0.0.0/8"), rule("a2", "allow", "2001:db8::/32")];
     expect(evaluateIpRules(rules, "10.2.3.4", "k").allowed).toBe(true);
     expect(evaluateIpRules(rules, "2001:db8::5", "k").allowed).toBe(true);
-    expect(evaluateIpRules(rules, "192.0.2.1", "k")).toMatchObject({ allowed: false, reason: "not_in_allow_list", rule: { id: "a1" } });
+    expect(evaluateIpRules(rules, "192.0.2.1", "k")).toMatchObject({
+      allowed: false,
+      reason: "not_in_allow_list",
+      rule: { id: "a1" },
+    });
   });
   it("deny wins over allow", () => {
     const rules = [rule("a", "allow", "10.0.0.0/8"), rule("d", "deny", "10.6.6.6")];
-    expect(evaluateIpRules(rules, "10.6.6.6", null)).toMatchObject({ allowed: false, reason: "denied", rule: { id: "d" } });
+    expect(evaluateIpRules(rules, "10.6.6.6", null)).toMatchObject({
+      allowed: false,
+      reason: "denied",
+      rule: { id: "d" },
+    });
     expect(evaluateIpRules(rules, "10.6.6.7", null).allowed).toBe(true);
   });
   it("a key's allow list restricts that key, on top of the global list", () => {

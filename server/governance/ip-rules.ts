@@ -112,7 +112,7 @@ export function formatIp(address: IpAddress): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((address.value >> BigInt((7 - i) * 16)) & 0xffffn));
   // RFC 5952: compress the longest run of two or more zero groups, the first one on a tie.
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -143,7 +143,12 @@ export function parseCidr(input: string): Cidr | null {
     if (prefix < 0 || prefix > BITS[address.family]) return null;
   }
   const network = address.value & mask(address.family, prefix);
-  return { family: address.family, network, prefix, text: `${formatIp({ family: address.family, value: network })}/${prefix}` };
+  return {
+    family: address.family,
+    network,
+    prefix,
+    text: `${formatIp({ family: address.family, value: network })}/${prefix}`,
+  };
 }
 
 export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
@@ -173,7 +178,8 @@ export function evaluateIpRules(rules: readonly IpRuleInput[], ip: string | null
   if (denied) return { allowed: false, reason: "denied", rule: denied };
   for (const scope of keyId === null ? [null] : [null, keyId]) {
     const allowList = applicable.filter((r) => r.action === "allow" && r.accessKeyId === scope);
-    if (allowList.length && !allowList.some(hits)) return { allowed: false, reason: "not_in_allow_list", rule: allowList[0]! };
+    if (allowList.length && !allowList.some(hits))
+      return { allowed: false, reason: "not_in_allow_list", rule: allowList[0]! };
   }
   return { allowed: true, reason: null, rule: null };
 }
@@ -193,7 +199,11 @@ function stripPort(hop: string): string {
  * (the left-most entries are whatever the client chose to send, so they never win over a proxy's own entry).
  * Returned in canonical form ("::ffff:127.0.0.1" → "127.0.0.1"), or the raw text when it is not an address.
  */
-export function resolveClientIp(remote: string, forwardedFor: string | null, trustedProxies: readonly string[]): string {
+export function resolveClientIp(
+  remote: string,
+  forwardedFor: string | null,
+  trustedProxies: readonly string[],
+): string {
   const peer = parseIp(remote);
   const canonical = peer ? formatIp(peer) : remote;
   if (!peer || !forwardedFor || !trustedProxies.length || !matchesAny(trustedProxies, canonical)) return canonical;

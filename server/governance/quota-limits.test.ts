@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { applicableLimits, describeLimit, firstExceeded, keyLimitsRule, retryAfterSeconds, tightest, windowStart, type QuotaRule } from "./quota-limits";
+import {
+  applicableLimits,
+  describeLimit,
+  firstExceeded,
+  keyLimitsRule,
+  retryAfterSeconds,
+  tightest,
+  windowStart,
+  type QuotaRule,
+} from "./quota-limits";
 
 const subject = { userId: "usr_1", keyId: "key_1", appName: "cli" };
 
@@ -36,13 +45,21 @@ describe("applicableLimits", () => {
   });
   it("merges a key's own limits into the key scope, the tighter value winning", () => {
     const rules: QuotaRule[] = [{ scope: "key", scopeId: "key_1", requestsPerMinute: 30, concurrency: 1 }];
-    const limits = applicableLimits(rules, { ...subject, keyLimits: { requestsPerMinute: 10, concurrency: 5, creditsPerDay: 2.5 } });
+    const limits = applicableLimits(rules, {
+      ...subject,
+      keyLimits: { requestsPerMinute: 10, concurrency: 5, creditsPerDay: 2.5 },
+    });
     expect(limits.find((l) => l.field === "requestsPerMinute")?.limit).toBe(10);
     expect(limits.find((l) => l.field === "concurrency")?.limit).toBe(1);
     expect(limits.find((l) => l.field === "creditsPerDayMicro")?.limit).toBe(2_500_000);
   });
   it("keyLimitsRule converts whole credits to micro-credits", () => {
-    expect(keyLimitsRule("k", { creditsPerDay: 3 })).toMatchObject({ scope: "key", scopeId: "k", creditsPerDayMicro: 3_000_000, requestsPerMinute: null });
+    expect(keyLimitsRule("k", { creditsPerDay: 3 })).toMatchObject({
+      scope: "key",
+      scopeId: "k",
+      creditsPerDayMicro: 3_000_000,
+      requestsPerMinute: null,
+    });
   });
 });
 
@@ -76,7 +93,11 @@ describe("firstExceeded", () => {
   it("refuses the request that would go over a request limit, with Retry-After and a message", () => {
     const counters = new Map([["user:usr_1:requestsPerMinute", 2]]);
     const refusal = firstExceeded(limits, (k) => counters.get(k) ?? 0, now);
-    expect(refusal).toMatchObject({ limit: { counterKey: "user:usr_1:requestsPerMinute" }, used: 2, retryAfterSeconds: 45 });
+    expect(refusal).toMatchObject({
+      limit: { counterKey: "user:usr_1:requestsPerMinute" },
+      used: 2,
+      retryAfterSeconds: 45,
+    });
     expect(refusal?.message).toBe("Rate limit reached: 2 requests per minute for your account.");
   });
   it("lets the last allowed request through", () => {
@@ -84,13 +105,20 @@ describe("firstExceeded", () => {
   });
   it("refuses once tokens used reach the limit; concurrency counts in-flight calls", () => {
     expect(firstExceeded(limits, (k) => (k.endsWith("tokensPerMinute") ? 999 : 0), now)).toBeNull();
-    expect(firstExceeded(limits, (k) => (k.endsWith("tokensPerMinute") ? 1000 : 0), now)?.limit.field).toBe("tokensPerMinute");
-    expect(firstExceeded(limits, (k) => (k.endsWith("concurrency") ? 1 : 0), now)).toMatchObject({ limit: { field: "concurrency" }, retryAfterSeconds: 1 });
+    expect(firstExceeded(limits, (k) => (k.endsWith("tokensPerMinute") ? 1000 : 0), now)?.limit.field).toBe(
+      "tokensPerMinute",
+    );
+    expect(firstExceeded(limits, (k) => (k.endsWith("concurrency") ? 1 : 0), now)).toMatchObject({
+      limit: { field: "concurrency" },
+      retryAfterSeconds: 1,
+    });
   });
   it("checks the whole hub first", () => {
     expect(firstExceeded(limits, () => 100, now)?.limit.scope).toBe("global");
   });
   it("describes limits in words", () => {
-    expect(describeLimit({ field: "creditsPerDayMicro", limit: 1_500_000, scope: "app" })).toBe("1.5 credits per day for this app");
+    expect(describeLimit({ field: "creditsPerDayMicro", limit: 1_500_000, scope: "app" })).toBe(
+      "1.5 credits per day for this app",
+    );
   });
 });

@@ -111,16 +111,27 @@ export function applicableLimits(rules: readonly QuotaRule[], subject: QuotaSubj
       const counterKey = `${rule.scope}:${scopeId}:${field}`;
       const existing = byCounter.get(counterKey);
       if (!existing || value < existing.limit) {
-        byCounter.set(counterKey, { field, limit: value, scope: rule.scope, scopeId, counterKey, ...FIELD_INFO[field] });
+        byCounter.set(counterKey, {
+          field,
+          limit: value,
+          scope: rule.scope,
+          scopeId,
+          counterKey,
+          ...FIELD_INFO[field],
+        });
       }
     }
   }
-  return [...byCounter.values()].sort((a, b) => ORDER[a.scope] - ORDER[b.scope] || LIMIT_FIELDS.indexOf(a.field) - LIMIT_FIELDS.indexOf(b.field));
+  return [...byCounter.values()].sort(
+    (a, b) => ORDER[a.scope] - ORDER[b.scope] || LIMIT_FIELDS.indexOf(a.field) - LIMIT_FIELDS.indexOf(b.field),
+  );
 }
 
 /** The tightest limit of one field among applicable limits, whatever its scope (for display). */
 export function tightest(limits: readonly AppliedLimit[], field: LimitField): AppliedLimit | null {
-  return limits.filter((l) => l.field === field).reduce<AppliedLimit | null>((min, l) => (!min || l.limit < min.limit ? l : min), null);
+  return limits
+    .filter((l) => l.field === field)
+    .reduce<AppliedLimit | null>((min, l) => (!min || l.limit < min.limit ? l : min), null);
 }
 
 /** Start of the counting window that contains `now` (UTC), in epoch ms; 0 for concurrency (no window). */
@@ -166,7 +177,12 @@ export interface LimitRefusal {
   message: string;
 }
 
-const SCOPE_WORDS: Record<QuotaScope, string> = { global: "the whole hub", user: "your account", key: "this key", app: "this app" };
+const SCOPE_WORDS: Record<QuotaScope, string> = {
+  global: "the whole hub",
+  user: "your account",
+  key: "this key",
+  app: "this app",
+};
 const FIELD_WORDS: Record<LimitField, (n: number) => string> = {
   requestsPerMinute: (n) => `${n} requests per minute`,
   tokensPerMinute: (n) => `${n} tokens per minute`,

@@ -12,7 +12,15 @@ import { newId } from "../crypto/tokens";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
 import { cachedLoader } from "./cached-loader.server";
-import { applicableLimits, LIMIT_FIELDS, type AppliedLimit, type LimitValues, type QuotaRule, type QuotaScope, type QuotaSubject } from "./quota-limits";
+import {
+  applicableLimits,
+  LIMIT_FIELDS,
+  type AppliedLimit,
+  type LimitValues,
+  type QuotaRule,
+  type QuotaScope,
+  type QuotaSubject,
+} from "./quota-limits";
 
 export type QuotaRow = typeof quotas.$inferSelect;
 
@@ -58,7 +66,13 @@ export async function listQuotas(): Promise<AdminQuota[]> {
   const emails = new Map(userRows.map((u) => [u.id, u.email]));
   const keys = new Map(keyRows.map((k) => [k.id, `${k.name} (${k.prefix}…)`]));
   const label = (row: QuotaRow) =>
-    row.scope === "global" ? "The whole hub" : row.scope === "user" ? (emails.get(row.scopeId) ?? row.scopeId) : row.scope === "key" ? (keys.get(row.scopeId) ?? row.scopeId) : row.scopeId;
+    row.scope === "global"
+      ? "The whole hub"
+      : row.scope === "user"
+        ? (emails.get(row.scopeId) ?? row.scopeId)
+        : row.scope === "key"
+          ? (keys.get(row.scopeId) ?? row.scopeId)
+          : row.scopeId;
   return rows.map((row) => ({ ...toRule(row), id: row.id, label: label(row), updatedAt: row.updatedAt.toISOString() }));
 }
 
@@ -75,27 +89,43 @@ async function checkScope(input: QuotaInput): Promise<string> {
     const [k] = await db.select({ id: accessKeys.id }).from(accessKeys).where(eq(accessKeys.id, scopeId)).limit(1);
     if (!k) throw new HubError("not_found", "No such access key", "scope_id");
   }
-  if (input.scope === "app" && scopeId.length > 100) throw new HubError("invalid_input", "App names are at most 100 characters", "scope_id");
+  if (input.scope === "app" && scopeId.length > 100)
+    throw new HubError("invalid_input", "App names are at most 100 characters", "scope_id");
   return scopeId;
 }
 
 /** Create or replace the quota of one scope. Limits left out or null mean "no limit". */
 export async function setQuota(input: QuotaInput, actor: Actor): Promise<AdminQuota> {
   const scopeId = await checkScope(input);
-  const limits = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, input[f] ?? null])) as Record<(typeof LIMIT_FIELDS)[number], number | null>;
+  const limits = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, input[f] ?? null])) as Record<
+    (typeof LIMIT_FIELDS)[number],
+    number | null
+  >;
   for (const [field, value] of Object.entries(limits)) {
-    if (value !== null && (!Number.isSafeInteger(value) || value < 0)) throw new HubError("invalid_input", "Limits are whole numbers, zero or more", field);
+    if (value !== null && (!Number.isSafeInteger(value) || value < 0))
+      throw new HubError("invalid_input", "Limits are whole numbers, zero or more", field);
   }
-  if (Object.values(limits).every((v) => v === null)) throw new HubError("invalid_input", "Set at least one limit", "form");
+  if (Object.values(limits).every((v) => v === null))
+    throw new HubError("invalid_input", "Set at least one limit", "form");
   const db = await getDb();
   const id = await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(quotas).where(and(eq(quotas.scope, input.scope), eq(quotas.scopeId, scopeId))).limit(1);
+    const [before] = await tx
+      .select()
+      .from(quotas)
+      .where(and(eq(quotas.scope, input.scope), eq(quotas.scopeId, scopeId)))
+      .limit(1);
     const [row] = await tx
       .insert(quotas)
       .values({ id: newId("quo"), scope: input.scope, scopeId, ...limits })
       .onConflictDoUpdate({ target: [quotas.scope, quotas.scopeId], set: { ...limits, updatedAt: new Date() } })
       .returning();
-    await recordAudit(tx, actor, { action: "quota.set", targetType: "quota", targetId: row!.id, before: before ?? null, after: row });
+    await recordAudit(tx, actor, {
+      action: "quota.set",
+      targetType: "quota",
+      targetId: row!.id,
+      before: before ?? null,
+      after: row,
+    });
     return row!.id;
   });
   publish("governance");

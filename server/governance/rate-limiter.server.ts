@@ -31,7 +31,14 @@ export function slidingCount(current: number, previous: number, windowMs: number
 }
 
 /** Time until `cost` more fits, assuming no new hits: the previous window's weight decays linearly. */
-export function retryAfter(current: number, previous: number, limit: number, cost: number, windowMs: number, now: number): number {
+export function retryAfter(
+  current: number,
+  previous: number,
+  limit: number,
+  cost: number,
+  windowMs: number,
+  now: number,
+): number {
   const elapsed = now % windowMs;
   const untilNext = windowMs - elapsed;
   if (current + cost > limit) {
@@ -89,7 +96,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
   async hit(key: string, limit: number, windowMs: number, cost: number, now: number): Promise<WindowResult> {
     const w = this.roll(key, windowMs, now);
     const count = slidingCount(w.current, w.previous, windowMs, now);
-    if (count + cost > limit) return { allowed: false, retryAfterMs: retryAfter(w.current, w.previous, limit, cost, windowMs, now), count };
+    if (count + cost > limit)
+      return { allowed: false, retryAfterMs: retryAfter(w.current, w.previous, limit, cost, windowMs, now), count };
     w.current += cost;
     return { allowed: true, retryAfterMs: 0, count: count + cost };
   }
@@ -144,15 +152,32 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async hit(key: string, limit: number, windowMs: number, cost: number, now: number): Promise<WindowResult> {
     const [cur, prev] = this.keys(key, windowMs, now);
-    const [ok, current, previous] = (await this.redis.eval(HIT_SCRIPT, 2, cur, prev, limit, windowMs, cost, now % windowMs)) as [number, number, number];
+    const [ok, current, previous] = (await this.redis.eval(
+      HIT_SCRIPT,
+      2,
+      cur,
+      prev,
+      limit,
+      windowMs,
+      cost,
+      now % windowMs,
+    )) as [number, number, number];
     const count = slidingCount(Number(current), Number(previous), windowMs, now);
     if (ok === 1) return { allowed: true, retryAfterMs: 0, count };
-    return { allowed: false, retryAfterMs: retryAfter(Number(current), Number(previous), limit, cost, windowMs, now), count };
+    return {
+      allowed: false,
+      retryAfterMs: retryAfter(Number(current), Number(previous), limit, cost, windowMs, now),
+      count,
+    };
   }
 
   async add(key: string, windowMs: number, cost: number, now: number): Promise<void> {
     const [cur] = this.keys(key, windowMs, now);
-    await this.redis.multi().incrby(cur, cost).pexpire(cur, windowMs * 2).exec();
+    await this.redis
+      .multi()
+      .incrby(cur, cost)
+      .pexpire(cur, windowMs * 2)
+      .exec();
   }
 
   async acquire(key: string, limit: number, ttlMs: number, now: number): Promise<(() => Promise<void>) | null> {

@@ -1,7 +1,13 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, type TestRedis } from "@test/helpers/redis-server";
-import { MemoryRateLimitStore, RedisRateLimitStore, retryAfter, slidingCount, type RateLimitStore } from "./rate-limiter.server";
+import {
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  retryAfter,
+  slidingCount,
+  type RateLimitStore,
+} from "./rate-limiter.server";
 
 describe("sliding window arithmetic", () => {
   it("weights the previous window by its remaining overlap", () => {
@@ -80,7 +86,9 @@ describe("Redis store across instances", () => {
     const a = new RedisRateLimitStore(client, prefix);
     const b = new RedisRateLimitStore(other, prefix);
     const now = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).hit("user:1", 7, 60_000, 1, now + i)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).hit("user:1", 7, 60_000, 1, now + i)),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
     other.disconnect();
   });

@@ -18,7 +18,11 @@ function statusFor(code: string | undefined): { status: number; reason: string; 
         }),
       };
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return { status: 408, reason: "Request Timeout", error: new HubError("request_timeout", "The request did not arrive in time.") };
+      return {
+        status: 408,
+        reason: "Request Timeout",
+        error: new HubError("request_timeout", "The request did not arrive in time."),
+      };
     case "ECONNRESET":
     case "EPIPE":
       return null;
@@ -40,7 +44,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const body = JSON.stringify(toErrorBody(answer.error).body);
   socket.end(
     `HTTP/1.1 ${answer.status} ${answer.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(
-      body
-    )}\r\nconnection: close\r\n\r\n${body}`
+      body,
+    )}\r\nconnection: close\r\n\r\n${body}`,
   );
 }

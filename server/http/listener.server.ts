@@ -9,7 +9,14 @@ import type http from "node:http";
 import { errorResponse, HubError } from "../errors";
 import { CLIENT_REQUEST_ID_HEADER, clientRequestId, HUB_REQUEST_ID_HEADER } from "../gateway/request-ids";
 import { log, logRequest } from "../log.server";
-import { BodyAbortedError, BodyTimeoutError, BodyTooLargeError, readBody, toWebRequest, writeWebResponse } from "./node-bridge.server";
+import {
+  BodyAbortedError,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  readBody,
+  toWebRequest,
+  writeWebResponse,
+} from "./node-bridge.server";
 import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
 import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
@@ -55,7 +62,8 @@ export function createHubListener(options: ListenerOptions): HubListener {
     try {
       const isRead = req.method === "GET" || req.method === "HEAD";
       const handler = isRead ? route.loader : route.action;
-      if (!handler) throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
+      if (!handler)
+        throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
       const body = isRead ? null : await readBody(req, bodyLimits);
       const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, controller.signal);
       if (body) rememberRawBody(request, body);
@@ -71,7 +79,10 @@ export function createHubListener(options: ListenerOptions): HubListener {
     if (error instanceof BodyAbortedError) return void res.destroy();
     let reported = error;
     if (error instanceof BodyTooLargeError) {
-      reported = new HubError("payload_too_large", `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`);
+      reported = new HubError(
+        "payload_too_large",
+        `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`,
+      );
       res.setHeader("connection", "close");
     } else if (error instanceof BodyTimeoutError) {
       reported = new HubError("request_timeout", `The request body did not arrive within ${bodyLimits.timeoutMs} ms.`);
@@ -109,7 +120,13 @@ export function createHubListener(options: ListenerOptions): HubListener {
     inFlight++;
     res.once("close", () => {
       inFlight--;
-      logRequest(requestId, req.method, (req.url ?? "").split("?")[0]!, res.statusCode, Math.round(performance.now() - started));
+      logRequest(
+        requestId,
+        req.method,
+        (req.url ?? "").split("?")[0]!,
+        res.statusCode,
+        Math.round(performance.now() - started),
+      );
     });
     if (FORBIDDEN_METHODS.has(req.method ?? "")) {
       void writeWebResponse(res, errorResponse(new HubError("method_not_allowed", `${req.method} is not allowed.`)));

@@ -67,7 +67,10 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
       settle(null);
       resolve(body);
     };
-    const timer = setTimeout(() => settle(tooLarge ? new BodyTooLargeError() : new BodyTimeoutError()), limits.timeoutMs);
+    const timer = setTimeout(
+      () => settle(tooLarge ? new BodyTooLargeError() : new BodyTimeoutError()),
+      limits.timeoutMs,
+    );
     req.on("data", onData);
     req.once("end", onEnd);
     req.once("error", (error) => settle(error));
@@ -129,11 +132,16 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await new Promise<void>((resolve) => {
-        const done = () => { res.off("drain", done); res.off("close", done); resolve(); };
-        res.once("drain", done);
-        res.once("close", done);
-      });
+      if (!res.write(value))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.once("drain", done);
+          res.once("close", done);
+        });
       if (res.destroyed) break;
     }
   } catch {

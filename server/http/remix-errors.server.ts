@@ -6,7 +6,8 @@
  */
 import { log } from "../log.server";
 
-const REMIX_CSRF = /header does not match `origin` header|headers are not provided\. One of these is needed to compare the `origin`/;
+const REMIX_CSRF =
+  /header does not match `origin` header|headers are not provided\. One of these is needed to compare the `origin`/;
 
 interface RouteErrorLike {
   status: number;
@@ -14,7 +15,10 @@ interface RouteErrorLike {
 }
 
 const isRouteError = (error: unknown): error is RouteErrorLike =>
-  typeof error === "object" && error !== null && typeof (error as { status?: unknown }).status === "number" && "internal" in error;
+  typeof error === "object" &&
+  error !== null &&
+  typeof (error as { status?: unknown }).status === "number" &&
+  "internal" in error;
 
 export function logRemixError(error: unknown, { request }: { request: Request }): void {
   if (request.signal.aborted) return; // the browser went away: nothing went wrong here
@@ -29,5 +33,9 @@ export function logRemixError(error: unknown, { request }: { request: Request })
     log.debug("page request refused", { path, method: request.method, status: error.status });
     return;
   }
-  log.error("page request failed", { path, method: request.method, error: isRouteError(error) ? (error.error ?? error) : error });
+  log.error("page request failed", {
+    path,
+    method: request.method,
+    error: isRouteError(error) ? (error.error ?? error) : error,
+  });
 }

@@ -50,10 +50,16 @@ export async function startHub(build: ServerBuild, options: { clientDir?: string
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST}:${port}`;
 
-  log.info("AI Hub listening", { url, publicUrl: env.PUBLIC_URL, database: env.isLocalDatabase ? env.DATABASE_URL : "libsql server" });
+  log.info("AI Hub listening", {
+    url,
+    publicUrl: env.PUBLIC_URL,
+    database: env.isLocalDatabase ? env.DATABASE_URL : "libsql server",
+  });
   if (setupLink) {
     // Plain text as well as the JSON log, so a person reading the terminal can open it.
-    process.stdout.write(`\nAI Hub has no owner yet. Open this link to create the owner account (it works once):\n\n  ${setupLink}\n\n`);
+    process.stdout.write(
+      `\nAI Hub has no owner yet. Open this link to create the owner account (it works once):\n\n  ${setupLink}\n\n`,
+    );
   }
 
   let stopping: Promise<void> | undefined;

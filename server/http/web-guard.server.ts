@@ -54,7 +54,10 @@ export function isPagePost(method: string | undefined, path: string): boolean {
 export async function answeredCrossSitePost(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method: req.method, headers });
+  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+    method: req.method,
+    headers,
+  });
   const refusal = await refuseCrossSitePost(request);
   if (!refusal) return false;
   res.setHeader("connection", "close");

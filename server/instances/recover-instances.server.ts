@@ -45,7 +45,12 @@ export async function recoverStoppedInstances(options: RecoverOptions): Promise<
   const cutoff = now - MISSED_BEATS * options.heartbeatMs;
   const { client } = await getDatabase();
   const host = processSpace();
-  const rows = (await client.execute({ sql: "select id, host, pid, beat_at from hub_instances where id != ?", args: [options.self] })).rows;
+  const rows = (
+    await client.execute({
+      sql: "select id, host, pid, beat_at from hub_instances where id != ?",
+      args: [options.self],
+    })
+  ).rows;
   const stopped = new Map<string, number | null>();
   for (const r of rows) {
     const beatAt = Number(r.beat_at);
@@ -81,11 +86,16 @@ export async function recoverStoppedInstances(options: RecoverOptions): Promise<
       if (result.closed) released++;
     }
     // Only now: a recovery that dies half-way is redone by the next one. A beat in between means it lives after all.
-    if (beatAt !== null) await client.execute({ sql: "delete from hub_instances where id = ? and beat_at = ?", args: [id, beatAt] });
+    if (beatAt !== null)
+      await client.execute({ sql: "delete from hub_instances where id = ? and beat_at = ?", args: [id, beatAt] });
     total.instances++;
     total.calls += closed.rowsAffected;
     total.holds += released;
-    log.warn("closed the calls of a stopped hub instance", { instance: id, calls: closed.rowsAffected, holdsReleased: released });
+    log.warn("closed the calls of a stopped hub instance", {
+      instance: id,
+      calls: closed.rowsAffected,
+      holdsReleased: released,
+    });
   }
   return total;
 }

@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const HEARTBEAT = 1_000;
-const sql = (statement: string, args: Array<string | number> = []) => hub.database.client.execute({ sql: statement, args });
+const sql = (statement: string, args: Array<string | number> = []) =>
+  hub.database.client.execute({ sql: statement, args });
 
 async function openCall(id: string, userId: string, instanceId: string, createdAt: number) {
   await sql(
@@ -28,7 +29,14 @@ async function openCall(id: string, userId: string, instanceId: string, createdA
       "values (?, ?, ?, 'chat', '/v1/chat/completions', 'processing', ?, ?)",
     [id, `req-${id}`, userId, instanceId, createdAt],
   );
-  const held = await reserveHold({ userId, callId: id, amountMicro: 1_000, reason: "test hold", instanceId, now: createdAt });
+  const held = await reserveHold({
+    userId,
+    callId: id,
+    amountMicro: 1_000,
+    reason: "test hold",
+    instanceId,
+    now: createdAt,
+  });
   expect(held.ok).toBe(true);
 }
 
@@ -41,7 +49,10 @@ describe("recovering stopped instances", () => {
     await grantCredits(user.id, 100_000, "test", CLI_ACTOR);
     const now = Date.now();
     const beat = (id: string, at: number) =>
-      sql("insert into hub_instances (id, host, pid, started_at, beat_at) values (?, 'elsewhere/boot/pid:[1]', 4242, ?, ?)", [id, at, at]);
+      sql(
+        "insert into hub_instances (id, host, pid, started_at, beat_at) values (?, 'elsewhere/boot/pid:[1]', 4242, ?, ?)",
+        [id, at, at],
+      );
     await beat("ins_dead", now - MISSED_BEATS * HEARTBEAT - 1);
     await beat("ins_live", now - HEARTBEAT);
     await openCall("call_dead", user.id, "ins_dead", now - 5_000);
@@ -53,7 +64,12 @@ describe("recovering stopped instances", () => {
     expect(recovered).toEqual({ instances: 2, calls: 2, holds: 2 });
     // What the dead process had generated is unknown here: null, not 0.
     const dead = await rowOf("call_dead");
-    expect(dead).toMatchObject({ status: "aborted", error_code: INSTANCE_STOPPED, finished_at: now, output_tokens: null });
+    expect(dead).toMatchObject({
+      status: "aborted",
+      error_code: INSTANCE_STOPPED,
+      finished_at: now,
+      output_tokens: null,
+    });
     expect(String((await rowOf("call_dead")).error_message)).toContain("instance stopped");
     expect(await rowOf("call_orphan_old")).toMatchObject({ status: "aborted", error_code: INSTANCE_STOPPED });
     expect(await holdOf("call_dead")).toBeUndefined();
@@ -67,9 +83,14 @@ describe("recovering stopped instances", () => {
     const releases = "select * from credit_ledger where kind = 'release' and reference in (?, ?)";
     const released = (await sql(releases, ["call_dead", "call_orphan_old"])).rows;
     expect(released.map((r) => Number(r.amount_micro))).toEqual([1_000, 1_000]);
-    const account = (await sql("select balance_micro, reserved_micro from credit_accounts where user_id = ?", [user.id])).rows[0]!;
+    const account = (
+      await sql("select balance_micro, reserved_micro from credit_accounts where user_id = ?", [user.id])
+    ).rows[0]!;
     // The two live holds are still held; the two released ones are back in the balance.
-    expect({ balance: Number(account.balance_micro), reserved: Number(account.reserved_micro) }).toEqual({ balance: 98e3, reserved: 2e3 });
+    expect({ balance: Number(account.balance_micro), reserved: Number(account.reserved_micro) }).toEqual({
+      balance: 98e3,
+      reserved: 2e3,
+    });
     const instances = (await sql("select id from hub_instances order by id")).rows.map((r) => r.id);
     expect(instances).toEqual(["ins_live"]);
 

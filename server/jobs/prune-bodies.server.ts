@@ -45,6 +45,7 @@ export async function pruneCallBodies(now = Date.now(), batch = PRUNE_BATCH): Pr
     await new Promise((resolve) => setImmediate(resolve));
   }
   watermark = Math.max(watermark, Math.min(cutoff, now));
-  if (pruned) log.info("pruned call bodies past their retention", { count: pruned, retentionDays: bodyLogRetentionDays });
+  if (pruned)
+    log.info("pruned call bodies past their retention", { count: pruned, retentionDays: bodyLogRetentionDays });
   return pruned;
 }

@@ -21,7 +21,11 @@ interface Job {
 function jobsFor(holder: string, heartbeatMs: number): Job[] {
   return [
     // Calls and holds of instances that stopped beating: checked every beat, so closed within a few beats.
-    { name: "stopped-instances", everyMs: heartbeatMs, run: () => recoverStoppedInstances({ self: holder, heartbeatMs }) },
+    {
+      name: "stopped-instances",
+      everyMs: heartbeatMs,
+      run: () => recoverStoppedInstances({ self: holder, heartbeatMs }),
+    },
     // The fallback for what no instance owns (records from before instances had ids): 15 minutes.
     { name: "stale-calls", everyMs: 60_000, run: () => failStaleCalls() },
     // Ends expired connect sessions (revoking keys nobody collected) and deletes day-old ones.

@@ -20,7 +20,10 @@ export interface CallMetrics {
 const SETTLE_WAIT_MS = 1_500;
 const POLL_MS = 50;
 
-export async function callMetrics(userId: string, requestId: string): Promise<{ callId: string; metrics: CallMetrics } | null> {
+export async function callMetrics(
+  userId: string,
+  requestId: string,
+): Promise<{ callId: string; metrics: CallMetrics } | null> {
   const deadline = Date.now() + SETTLE_WAIT_MS;
   for (;;) {
     const found = await readCall(userId, requestId);
@@ -30,7 +33,10 @@ export async function callMetrics(userId: string, requestId: string): Promise<{ 
   }
 }
 
-async function readCall(userId: string, requestId: string): Promise<{ callId: string; metrics: CallMetrics } | null | "processing"> {
+async function readCall(
+  userId: string,
+  requestId: string,
+): Promise<{ callId: string; metrics: CallMetrics } | null | "processing"> {
   // Records are written in batches every few milliseconds; this process may still hold the one just finished.
   await callRecorder.flush();
   const db = await getDb();
@@ -45,7 +51,12 @@ async function readCall(userId: string, requestId: string): Promise<{ callId: st
       costMicro: modelCalls.costMicro,
     })
     .from(modelCalls)
-    .where(and(or(eq(modelCalls.clientRequestId, requestId), eq(modelCalls.requestId, requestId)), eq(modelCalls.userId, userId)))
+    .where(
+      and(
+        or(eq(modelCalls.clientRequestId, requestId), eq(modelCalls.requestId, requestId)),
+        eq(modelCalls.userId, userId),
+      ),
+    )
     .orderBy(desc(modelCalls.createdAt))
     .limit(1);
   if (!row) return null;

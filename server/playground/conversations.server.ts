@@ -50,7 +50,12 @@ export function titleFrom(text: string): string {
 export async function listConversations(userId: string): Promise<ConversationSummary[]> {
   const db = await getDb();
   return db
-    .select({ id: conversations.id, title: conversations.title, model: conversations.model, updatedAt: conversations.updatedAt })
+    .select({
+      id: conversations.id,
+      title: conversations.title,
+      model: conversations.model,
+      updatedAt: conversations.updatedAt,
+    })
     .from(conversations)
     .where(eq(conversations.userId, userId))
     .orderBy(desc(conversations.updatedAt))
@@ -59,7 +64,11 @@ export async function listConversations(userId: string): Promise<ConversationSum
 
 async function requireOwn(userId: string, id: string) {
   const db = await getDb();
-  const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.userId, userId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .limit(1);
   if (!row) throw new HubError("not_found", "This conversation does not exist, or is not yours.");
   return row;
 }
@@ -97,7 +106,10 @@ export async function getConversation(userId: string, id: string): Promise<Conve
 export async function renameConversation(userId: string, id: string, title: string): Promise<void> {
   await requireOwn(userId, id);
   const db = await getDb();
-  await db.update(conversations).set({ title: title.trim().slice(0, TITLE_MAX) }).where(and(eq(conversations.id, id), eq(conversations.userId, userId)));
+  await db
+    .update(conversations)
+    .set({ title: title.trim().slice(0, TITLE_MAX) })
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)));
 }
 
 export async function deleteConversation(userId: string, id: string): Promise<void> {
@@ -122,7 +134,10 @@ export interface ExchangeInput {
 }
 
 /** Saves one prompt and its answer; the answer's numbers come from the call record when it can be read. */
-export async function saveExchange(userId: string, input: ExchangeInput): Promise<{ conversationId: string; assistant: SavedMessage }> {
+export async function saveExchange(
+  userId: string,
+  input: ExchangeInput,
+): Promise<{ conversationId: string; assistant: SavedMessage }> {
   const db = await getDb();
   let conversationId = input.conversationId ?? null;
   if (conversationId) {
@@ -145,7 +160,13 @@ export async function saveExchange(userId: string, input: ExchangeInput): Promis
   const record = input.requestId ? await callMetrics(userId, input.requestId) : null;
   const metrics: CallMetrics = record?.metrics ?? input.seen;
   const now = Date.now();
-  const user = { id: newId("msg"), conversationId, role: "user" as const, content: input.prompt, createdAt: new Date(now) };
+  const user = {
+    id: newId("msg"),
+    conversationId,
+    role: "user" as const,
+    content: input.prompt,
+    createdAt: new Date(now),
+  };
   const assistant = {
     id: newId("msg"),
     conversationId,
@@ -158,5 +179,15 @@ export async function saveExchange(userId: string, input: ExchangeInput): Promis
     createdAt: new Date(now + 1),
   };
   await db.insert(conversationMessages).values([user, assistant]);
-  return { conversationId, assistant: { ...metrics, id: assistant.id, role: "assistant", content: assistant.content, model: assistant.model, callId: assistant.callId } };
+  return {
+    conversationId,
+    assistant: {
+      ...metrics,
+      id: assistant.id,
+      role: "assistant",
+      content: assistant.content,
+      model: assistant.model,
+      callId: assistant.callId,
+    },
+  };
 }

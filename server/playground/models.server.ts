@@ -28,7 +28,11 @@ export interface PlaygroundProvider {
   models: PlaygroundModel[];
 }
 
-const MOCK_TYPES: Record<string, ModelType> = { "mock-chat": "chat", "mock-embedding": "embedding", "mock-image": "image" };
+const MOCK_TYPES: Record<string, ModelType> = {
+  "mock-chat": "chat",
+  "mock-embedding": "embedding",
+  "mock-image": "image",
+};
 
 export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
   const catalog = await getCatalog();
@@ -54,7 +58,14 @@ export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
     const g = group(p.name, providerTitle(p.displayName));
     for (const model of MOCK_MODELS) {
       if (g.models.some((m) => m.model === model)) continue;
-      g.models.push({ id: `${p.name}/${model}`, model, type: MOCK_TYPES[model] ?? "chat", inputPerMillion: null, outputPerMillion: null, perImage: null });
+      g.models.push({
+        id: `${p.name}/${model}`,
+        model,
+        type: MOCK_TYPES[model] ?? "chat",
+        inputPerMillion: null,
+        outputPerMillion: null,
+        perImage: null,
+      });
     }
   }
   const groups = [...byProvider.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));

@@ -44,7 +44,12 @@ const pools = new Map<string, Pool>();
 function poolFor(origin: string, connectMs: number): Pool {
   let pool = pools.get(origin);
   if (!pool) {
-    pool = new Pool(origin, { connections: 256, pipelining: 1, connect: { timeout: connectMs }, keepAliveTimeout: 30_000 });
+    pool = new Pool(origin, {
+      connections: 256,
+      pipelining: 1,
+      connect: { timeout: connectMs },
+      keepAliveTimeout: 30_000,
+    });
     pools.set(origin, pool);
   }
   return pool;
@@ -58,23 +63,60 @@ export async function closeUpstreamPools(): Promise<void> {
 
 export function networkFailure(error: unknown, signal: AbortSignal | undefined): UpstreamFailure {
   if (signal?.aborted) {
-    return new UpstreamFailure({ status: 499, type: "api_error", code: "client_closed_request", message: "The client closed the request.", retryable: false }, true);
+    return new UpstreamFailure(
+      {
+        status: 499,
+        type: "api_error",
+        code: "client_closed_request",
+        message: "The client closed the request.",
+        retryable: false,
+      },
+      true,
+    );
   }
   const code = (error as { code?: string })?.code ?? "";
   if (error instanceof undiciErrors.HeadersTimeoutError || code === "UND_ERR_HEADERS_TIMEOUT") {
-    return new UpstreamFailure({ status: 504, type: "api_error", code: "upstream_timeout", message: "The provider did not answer in time.", retryable: true });
+    return new UpstreamFailure({
+      status: 504,
+      type: "api_error",
+      code: "upstream_timeout",
+      message: "The provider did not answer in time.",
+      retryable: true,
+    });
   }
   if (error instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_BODY_TIMEOUT") {
-    return new UpstreamFailure({ status: 504, type: "api_error", code: "upstream_idle_timeout", message: "The provider stopped sending data.", retryable: true });
+    return new UpstreamFailure({
+      status: 504,
+      type: "api_error",
+      code: "upstream_idle_timeout",
+      message: "The provider stopped sending data.",
+      retryable: true,
+    });
   }
   if (error instanceof undiciErrors.ConnectTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new UpstreamFailure({ status: 504, type: "api_error", code: "upstream_connect_timeout", message: "Could not connect to the provider in time.", retryable: true });
+    return new UpstreamFailure({
+      status: 504,
+      type: "api_error",
+      code: "upstream_connect_timeout",
+      message: "Could not connect to the provider in time.",
+      retryable: true,
+    });
   }
   const detail = code || (error instanceof Error ? error.name : "error");
-  return new UpstreamFailure({ status: 502, type: "api_error", code: "upstream_unreachable", message: `Could not reach the provider (${detail}).`, retryable: true });
+  return new UpstreamFailure({
+    status: 502,
+    type: "api_error",
+    code: "upstream_unreachable",
+    message: `Could not reach the provider (${detail}).`,
+    retryable: true,
+  });
 }
 
-export async function sendUpstream(req: UpstreamRequest, signal: AbortSignal | undefined, timeouts: Timeouts = DEFAULT_TIMEOUTS): Promise<UpstreamResponse> {
+export async function sendUpstream(
+  req: UpstreamRequest,
+  signal: AbortSignal | undefined,
+  timeouts: Timeouts = DEFAULT_TIMEOUTS,
+): Promise<UpstreamResponse> {
   if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, signal));
   const url = new URL(req.url);
   try {

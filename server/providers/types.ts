@@ -167,7 +167,10 @@ export interface ImagesAdapter {
  */
 export interface ResponsesAdapter {
   buildResponsesRequest(body: Record<string, unknown>, target: UpstreamTarget): UpstreamRequest;
-  parseResponsesResponse(json: unknown, target: UpstreamTarget): { response: Record<string, unknown>; usage: TokenUsage | null };
+  parseResponsesResponse(
+    json: unknown,
+    target: UpstreamTarget,
+  ): { response: Record<string, unknown>; usage: TokenUsage | null };
   createResponsesStreamParser(target: UpstreamTarget): ChatStreamParser;
 }
 

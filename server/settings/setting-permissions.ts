@@ -29,8 +29,14 @@ export const SETTING_RULES: Record<SettingKey, SettingRule> = {
   metricsTokenHash: { minRole: "owner", why: "the token reads the hub's usage without signing in" },
   responseCacheEnabled: { minRole: "owner", why: "it changes what every caller is answered and charged" },
   trustedProxies: { minRole: "owner", why: "a wrong entry lets clients choose their address past the IP rules" },
-  authFailuresPerMinute: { minRole: "owner", why: "it decides how hard the hub pushes back on guessed keys, for every caller" },
-  responseStoreRetentionDays: { minRole: "owner", why: "it decides whether people's Responses API conversations are kept" },
+  authFailuresPerMinute: {
+    minRole: "owner",
+    why: "it decides how hard the hub pushes back on guessed keys, for every caller",
+  },
+  responseStoreRetentionDays: {
+    minRole: "owner",
+    why: "it decides whether people's Responses API conversations are kept",
+  },
 };
 
 const RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };

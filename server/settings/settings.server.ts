@@ -47,7 +47,11 @@ export const SETTINGS_SCHEMA = z.object({
   /** Keep request and response bodies of calls (redacted) for this many days; 0 = never store them. */
   bodyLogRetentionDays: z.number().int().min(0).max(365).default(0),
   /** SHA-256 (hex) of the bearer token for GET /metrics; env HUB_METRICS_TOKEN takes precedence. Null: no /metrics. */
-  metricsTokenHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
+  metricsTokenHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .default(null),
   responseCacheEnabled: z.boolean().default(false),
   /** Keep Responses API answers (store: true) this many days for GET and previous_response_id; 0 = store none. */
   responseStoreRetentionDays: z.number().int().min(0).max(365).default(30),
@@ -94,19 +98,32 @@ export function peekSettings(): HubSettings | undefined {
  * Change some settings in one transaction; validated, audited, and every cache told. `action` names the audit
  * entry when the change is a specific act (generating the metrics token) rather than an edit of the form.
  */
-export async function updateSettings(patch: Partial<HubSettings>, actor: Actor, action = "settings.update"): Promise<HubSettings> {
+export async function updateSettings(
+  patch: Partial<HubSettings>,
+  actor: Actor,
+  action = "settings.update",
+): Promise<HubSettings> {
   // Every path checks the setting rules before it gets here; this is the last line. People are held to their
   // role (none given counts as a member); the CLI and the system (no id) are the operator.
   if (actor.id !== null) {
-    assertMayChangeSettings(actor.role ?? "member", (Object.keys(patch) as SettingKey[]).filter((k) => patch[k] !== undefined));
+    assertMayChangeSettings(
+      actor.role ?? "member",
+      (Object.keys(patch) as SettingKey[]).filter((k) => patch[k] !== undefined),
+    );
   }
   const result = SETTINGS_SCHEMA.partial().safeParse(patch);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new HubError("invalid_input", `Setting ${issue.path.join(".")}: ${issue.message}`, String(issue.path[0] ?? ""));
+    throw new HubError(
+      "invalid_input",
+      `Setting ${issue.path.join(".")}: ${issue.message}`,
+      String(issue.path[0] ?? ""),
+    );
   }
   // zod 4 fills in every default inside .partial(): keep only the keys the patch really sets.
-  const changed = (Object.keys(result.data) as SettingKey[]).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+  const changed = (Object.keys(result.data) as SettingKey[]).filter(
+    (k) => (patch as Record<string, unknown>)[k] !== undefined,
+  );
   const data = Object.fromEntries(changed.map((k) => [k, result.data[k]]));
   const before = await getSettings();
   const db = await getDb();

@@ -23,7 +23,11 @@ const CODES: Partial<Record<HubErrorKind, TRPC_ERROR_CODE_KEY>> = {
 };
 
 export function toTRPCError(error: HubError): TRPCError {
-  return new TRPCError({ code: CODES[error.kind] ?? "INTERNAL_SERVER_ERROR", message: redactText(error.message), cause: error });
+  return new TRPCError({
+    code: CODES[error.kind] ?? "INTERNAL_SERVER_ERROR",
+    message: redactText(error.message),
+    cause: error,
+  });
 }
 
 /** "base_url" → "baseUrl", "rate.input_per_million" → "rate.inputPerMillion". */
@@ -65,8 +69,11 @@ export function readableMessage(code: TRPC_ERROR_CODE_KEY, message: string, caus
   if (issues?.length) {
     const first = issues[0]!;
     const where = pathText(first);
-    return issues.length === 1 ? `${where ? `${where}: ` : ""}${first.message}` : `Check ${issues.length} fields: ${where ? `${where}: ` : ""}${first.message}`;
+    return issues.length === 1
+      ? `${where ? `${where}: ` : ""}${first.message}`
+      : `Check ${issues.length} fields: ${where ? `${where}: ` : ""}${first.message}`;
   }
-  if (code === "INTERNAL_SERVER_ERROR" && !(cause instanceof HubError)) return "The hub could not do that. The error was logged; try again.";
+  if (code === "INTERNAL_SERVER_ERROR" && !(cause instanceof HubError))
+    return "The hub could not do that. The error was logged; try again.";
   return redactText(message);
 }

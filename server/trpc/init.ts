@@ -30,11 +30,17 @@ const t = initTRPC.context<TrpcContext>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    if (error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof HubError)) log.error("admin procedure failed", { error: cause ?? error });
+    if (error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof HubError))
+      log.error("admin procedure failed", { error: cause ?? error });
     return {
       ...shape,
       message: readableMessage(error.code, error.message, cause),
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: fieldErrorsOf(cause) },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: fieldErrorsOf(cause),
+      },
     };
   },
 });

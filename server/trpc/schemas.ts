@@ -15,9 +15,17 @@ export const optionalUrl = z
 
 export const secretSchema = z.string().trim().max(8000, "is too long").nullable().optional();
 
-export const weightSchema = z.number().int("must be a whole number").min(0, "must be 0 or more").max(1000, "must be at most 1000");
+export const weightSchema = z
+  .number()
+  .int("must be a whole number")
+  .min(0, "must be 0 or more")
+  .max(1000, "must be at most 1000");
 
-export const rateMicro = z.number().int("must be an exact amount").min(0, "must be zero or more").max(MAX_RATE_MICRO, "is unrealistically high");
+export const rateMicro = z
+  .number()
+  .int("must be an exact amount")
+  .min(0, "must be zero or more")
+  .max(MAX_RATE_MICRO, "is unrealistically high");
 
 export const rateValuesSchema = z.object({
   inputPerMillion: rateMicro,
@@ -28,7 +36,13 @@ export const rateValuesSchema = z.object({
 });
 
 /** A limit: a whole number from 0, or null for none. */
-export const limitSchema = z.number().int("must be a whole number").min(0, "must be 0 or more").max(1e15, "is too large").nullable().optional();
+export const limitSchema = z
+  .number()
+  .int("must be a whole number")
+  .min(0, "must be 0 or more")
+  .max(1e15, "is too large")
+  .nullable()
+  .optional();
 
 export const searchSchema = z.string().trim().max(200).optional();
 

@@ -8,10 +8,16 @@ const AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
 
 describe("redactBody", () => {
   it("masks secret-shaped strings anywhere, keeping the text around them", () => {
-    const out = redactBody({ messages: [{ role: "user", content: `my keys: ${HUB_KEY}, ${OPENAI_KEY} and ${AWS_KEY}; header Bearer abcdefghijklmnop` }] });
+    const out = redactBody({
+      messages: [
+        { role: "user", content: `my keys: ${HUB_KEY}, ${OPENAI_KEY} and ${AWS_KEY}; header Bearer abcdefghijklmnop` },
+      ],
+    });
     const text = JSON.stringify(out);
     for (const secret of [HUB_KEY, OPENAI_KEY, AWS_KEY, "abcdefghijklmnop"]) expect(text).not.toContain(secret);
-    expect((out as any).messages[0].content).toBe("my keys: [redacted], [redacted] and [redacted]; header Bearer [redacted]");
+    expect((out as any).messages[0].content).toBe(
+      "my keys: [redacted], [redacted] and [redacted]; header Bearer [redacted]",
+    );
   });
 
   it("masks secret-named fields at any depth but keeps token counts and booleans", () => {
@@ -34,7 +40,15 @@ describe("redactBody", () => {
   it("replaces base64 images (data URLs, b64_json, long bare base64) with a placeholder giving their size", () => {
     const b64 = Buffer.alloc(150 * 1024, 7).toString("base64");
     const out = redactBody({
-      messages: [{ role: "user", content: [{ type: "text", text: "what is this?" }, { type: "image_url", image_url: { url: `data:image/png;base64,${b64}` } }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "what is this?" },
+            { type: "image_url", image_url: { url: `data:image/png;base64,${b64}` } },
+          ],
+        },
+      ],
       data: [{ b64_json: b64 }, { source: { type: "base64", media_type: "image/jpeg", data: b64 } }],
       note: `inline data:image/jpeg;base64,${b64.slice(0, 4096)} in text`,
     }) as any;
@@ -48,7 +62,13 @@ describe("redactBody", () => {
   });
 
   it("leaves ordinary values alone", () => {
-    const body = { model: "openai/gpt-4o-mini", temperature: 0.2, stream: false, stop: null, messages: [{ role: "user", content: "Hello" }] };
+    const body = {
+      model: "openai/gpt-4o-mini",
+      temperature: 0.2,
+      stream: false,
+      stop: null,
+      messages: [{ role: "user", content: "Hello" }],
+    };
     expect(redactBody(body)).toEqual(body);
   });
 });
@@ -74,8 +94,16 @@ describe("truncation", () => {
 
 describe("captureText", () => {
   it("parses JSON so fields and images are handled by name", () => {
-    const raw = JSON.stringify({ model: "m", api_key: "plain-text-secret", messages: [{ role: "user", content: `key ${HUB_KEY}` }] });
-    expect(JSON.parse(captureText(raw))).toEqual({ model: "m", api_key: "[redacted]", messages: [{ role: "user", content: "key [redacted]" }] });
+    const raw = JSON.stringify({
+      model: "m",
+      api_key: "plain-text-secret",
+      messages: [{ role: "user", content: `key ${HUB_KEY}` }],
+    });
+    expect(JSON.parse(captureText(raw))).toEqual({
+      model: "m",
+      api_key: "[redacted]",
+      messages: [{ role: "user", content: "key [redacted]" }],
+    });
   });
 
   it("masks text that is not JSON, and cuts very long text between tokens", () => {
@@ -90,7 +118,14 @@ describe("captureText", () => {
 
 describe("stream assembly", () => {
   const chunk = (delta: object, finish: string | null = null, extra: object = {}) =>
-    ({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, delta, finish_reason: finish }], ...extra }) as any;
+    ({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "gpt-4o-mini",
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...extra,
+    }) as any;
 
   it("puts text, reasoning and tool calls streamed in pieces back together as a chat.completion", () => {
     const a = createStreamAssembler();
@@ -98,9 +133,20 @@ describe("stream assembly", () => {
     a.push(chunk({ reasoning_content: "think" }));
     a.push(chunk({ content: "Hel" }));
     a.push(chunk({ content: "lo" }));
-    a.push(chunk({ tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"loc' } }] }));
+    a.push(
+      chunk({
+        tool_calls: [
+          { index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"loc' } },
+        ],
+      }),
+    );
     a.push(chunk({ tool_calls: [{ index: 0, function: { arguments: 'ation":"Paris"}' } }] }, "tool_calls"));
-    a.push({ id: "chatcmpl-1", model: "gpt-4o-mini", choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } } as any);
+    a.push({
+      id: "chatcmpl-1",
+      model: "gpt-4o-mini",
+      choices: [],
+      usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+    } as any);
     expect(a.result()).toEqual({
       id: "chatcmpl-1",
       object: "chat.completion",
@@ -112,7 +158,9 @@ describe("stream assembly", () => {
             role: "assistant",
             content: "Hello",
             reasoning_content: "think",
-            tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }],
+            tool_calls: [
+              { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } },
+            ],
           },
           finish_reason: "tool_calls",
         },
@@ -124,6 +172,9 @@ describe("stream assembly", () => {
   it("keeps what arrived before an abort, with how it ended", () => {
     const a = createStreamAssembler();
     a.push(chunk({ content: "Partial " }));
-    expect(a.result({ hub_end: "aborted" })).toMatchObject({ choices: [{ message: { content: "Partial " }, finish_reason: null }], hub_end: "aborted" });
+    expect(a.result({ hub_end: "aborted" })).toMatchObject({
+      choices: [{ message: { content: "Partial " }, finish_reason: null }],
+      hub_end: "aborted",
+    });
   });
 });

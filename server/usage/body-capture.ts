@@ -12,7 +12,8 @@ export const BODY_CAP = 64 * 1024;
  * Field names whose values are secrets. Narrower than the log redactor's: `max_tokens` and `total_tokens` must
  * survive (plural "tokens" is a count), while `token`, `access_token` and `id_token` are masked.
  */
-const SECRET_FIELD = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|apikey|password|passwd|secret|client[_-]?secret|private[_-]?key|(access|refresh|id|session|bearer)?[_-]?token)$/i;
+const SECRET_FIELD =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|apikey|password|passwd|secret|client[_-]?secret|private[_-]?key|(access|refresh|id|session|bearer)?[_-]?token)$/i;
 
 /** Fields that hold raw base64 bytes of an image (OpenAI `b64_json`, AIGNE / Anthropic / Gemini image sources). */
 const BASE64_FIELD = /^(b64_json|image_base64|base64|bytes|inline_?data)$/i;
@@ -33,7 +34,9 @@ function placeholder(base64Chars: number, kind = "image"): string {
 /** Masks secrets and replaces inline base64 data URLs in free text. */
 export function redactBodyText(text: string): string {
   const withoutImages = text.includes(";base64,")
-    ? text.replace(DATA_URL, (match, mime: string | undefined) => placeholder(match.length - match.indexOf(",") - 1, !mime || mime.startsWith("image/") ? "image" : mime))
+    ? text.replace(DATA_URL, (match, mime: string | undefined) =>
+        placeholder(match.length - match.indexOf(",") - 1, !mime || mime.startsWith("image/") ? "image" : mime),
+      )
     : text;
   return redactText(withoutImages);
 }
@@ -44,11 +47,18 @@ function saysImage(parent: Record<string, unknown> | null): boolean {
   return typeof mime === "string" && mime.startsWith("image/");
 }
 
-function redactValue(value: unknown, key: string | null, depth: number, parent: Record<string, unknown> | null = null): unknown {
-  if (key !== null && SECRET_FIELD.test(key) && value !== null && value !== undefined && typeof value !== "boolean") return "[redacted]";
+function redactValue(
+  value: unknown,
+  key: string | null,
+  depth: number,
+  parent: Record<string, unknown> | null = null,
+): unknown {
+  if (key !== null && SECRET_FIELD.test(key) && value !== null && value !== undefined && typeof value !== "boolean")
+    return "[redacted]";
   if (typeof value === "string") {
     if (key !== null && BASE64_FIELD.test(key) && value.length > 64) return placeholder(value.length);
-    if (value.length >= 2048 && LONG_BASE64.test(value)) return placeholder(value.length, saysImage(parent) ? "image" : "data");
+    if (value.length >= 2048 && LONG_BASE64.test(value))
+      return placeholder(value.length, saysImage(parent) ? "image" : "data");
     return redactBodyText(value);
   }
   if (value === null || typeof value !== "object") return value;

@@ -27,7 +27,9 @@ export function capturedBodies(request: Request, response?: () => unknown): Call
       responseBody: answer === undefined ? null : captureJson(answer),
     };
   } catch (error) {
-    log.warn("capturing a call's bodies failed; the call is recorded without them", { error: error instanceof Error ? error.name : "unknown" });
+    log.warn("capturing a call's bodies failed; the call is recorded without them", {
+      error: error instanceof Error ? error.name : "unknown",
+    });
     return {};
   }
 }

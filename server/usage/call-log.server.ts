@@ -148,8 +148,25 @@ const SUMMARY_SQL = `select json_array(c.id, c.request_id, c.created_at, c.user_
   from model_calls c left join users u on u.id = c.user_id left join access_keys k on k.id = c.access_key_id`;
 
 type SummaryTuple = [
-  string, string, number, string | null, string | null, string | null, string | null, string | null, string, CallApi | null, string | null,
-  string | null, CallStatus, number | null, number | null, number | null, number | null, number | null, string | null,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  CallApi | null,
+  string | null,
+  string | null,
+  CallStatus,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string | null,
 ];
 
 /**
@@ -164,8 +181,13 @@ export async function* iterateCalls(filters: CallFilters, pageSize = 2000): Asyn
     const clauses = ["c.created_at >= ?", "c.created_at < ?"];
     const args: Array<string | number> = [filters.from.getTime(), filters.to.getTime()];
     for (const [column, value] of [
-      ["user_id", filters.userId], ["access_key_id", filters.accessKeyId], ["app_name", filters.appName],
-      ["provider_name", filters.providerName], ["model", filters.model], ["status", filters.status], ["api", filters.api],
+      ["user_id", filters.userId],
+      ["access_key_id", filters.accessKeyId],
+      ["app_name", filters.appName],
+      ["provider_name", filters.providerName],
+      ["model", filters.model],
+      ["status", filters.status],
+      ["api", filters.api],
     ] as const) {
       if (value === undefined || value === null) continue;
       clauses.push(`c.${column} = ?`);
@@ -179,11 +201,47 @@ export async function* iterateCalls(filters: CallFilters, pageSize = 2000): Asyn
     const sql = `${SUMMARY_SQL} where ${clauses.join(" and ")} order by c.created_at desc, c.id desc limit ?`;
     const rs = await client.execute({ sql, args: [...args, pageSize] });
     const page = rs.rows.map((row): CallSummary => {
-      const [id, requestId, createdAt, userId, userEmail, accessKeyId, accessKeyName, appName, type, api, providerName, model, status,
-        inputTokens, outputTokens, costMicro, durationMs, ttftMs, errorCode] = JSON.parse(String(row.r)) as SummaryTuple;
+      const [
+        id,
+        requestId,
+        createdAt,
+        userId,
+        userEmail,
+        accessKeyId,
+        accessKeyName,
+        appName,
+        type,
+        api,
+        providerName,
+        model,
+        status,
+        inputTokens,
+        outputTokens,
+        costMicro,
+        durationMs,
+        ttftMs,
+        errorCode,
+      ] = JSON.parse(String(row.r)) as SummaryTuple;
       return {
-        id, requestId, createdAt, userId, userEmail, accessKeyId, accessKeyName, appName, type, api, providerName, model, status,
-        inputTokens, outputTokens, costMicro, durationMs, ttftMs, errorCode,
+        id,
+        requestId,
+        createdAt,
+        userId,
+        userEmail,
+        accessKeyId,
+        accessKeyName,
+        appName,
+        type,
+        api,
+        providerName,
+        model,
+        status,
+        inputTokens,
+        outputTokens,
+        costMicro,
+        durationMs,
+        ttftMs,
+        errorCode,
       };
     });
     if (page.length) yield page;

@@ -63,7 +63,12 @@ class CallRecorder {
 
   start(row: Omit<CallInsert, "id"> & { id?: string }): string {
     const id = row.id ?? newId("call");
-    this.queue.set(id, { row: { ...row, id, createdAt: row.createdAt ?? new Date() }, inserted: false, final: false, waiters: [] });
+    this.queue.set(id, {
+      row: { ...row, id, createdAt: row.createdAt ?? new Date() },
+      inserted: false,
+      final: false,
+      waiters: [],
+    });
     this.schedule(false);
     return id;
   }
@@ -256,9 +261,13 @@ function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): I
     for (const r of slice) for (const c of used) args.push(toSqlValue(c.key, r[c.key] ?? defaultFor(c.key)));
     const tuple = `(${used.map(() => "?").join(", ")})`;
     const sets = used.filter((c) => !SET_AT_START.has(c.key)).map((c) => `"${c.name}" = excluded."${c.name}"`);
-    const onConflict = conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
+    const onConflict =
+      conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
     const columns = used.map((c) => `"${c.name}"`).join(", ");
-    out.push({ sql: `insert into model_calls (${columns}) values ${slice.map(() => tuple).join(", ")} ${onConflict}`, args });
+    out.push({
+      sql: `insert into model_calls (${columns}) values ${slice.map(() => tuple).join(", ")} ${onConflict}`,
+      args,
+    });
   }
   return out;
 }
@@ -267,9 +276,20 @@ function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): I
  * Fields fixed when the call starts: a final upsert that meets the start row leaves them (and their indexes) alone,
  * which saves index updates on every call.
  */
-const SET_AT_START = new Set<string>(
-  ["id", "requestId", "clientRequestId", "instanceId", "userId", "accessKeyId", "appName", "type", "api", "endpoint", "ip", "createdAt"],
-);
+const SET_AT_START = new Set<string>([
+  "id",
+  "requestId",
+  "clientRequestId",
+  "instanceId",
+  "userId",
+  "accessKeyId",
+  "appName",
+  "type",
+  "api",
+  "endpoint",
+  "ip",
+  "createdAt",
+]);
 
 /** Column defaults the ORM would have applied. */
 function defaultFor(key: string): unknown {

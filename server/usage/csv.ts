@@ -18,25 +18,32 @@ export function csvLine(values: CsvValue[]): string {
 }
 
 /** A CSV file as a stream: the header, then the lines each chunk of rows turns into, pulled one chunk at a time. */
-export function csvStream<T>(header: string[], chunks: AsyncIterable<T[]>, toRow: (row: T) => CsvValue[]): ReadableStream<Uint8Array> {
+export function csvStream<T>(
+  header: string[],
+  chunks: AsyncIterable<T[]>,
+  toRow: (row: T) => CsvValue[],
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = chunks[Symbol.asyncIterator]();
   let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvLine(header)));
-        return;
-      }
-      const next = await iterator.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(next.value.map((row) => csvLine(toRow(row))).join("")));
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(csvLine(header)));
+          return;
+        }
+        const next = await iterator.next();
+        if (next.done) return controller.close();
+        controller.enqueue(encoder.encode(next.value.map((row) => csvLine(toRow(row))).join("")));
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
     },
-    async cancel() {
-      await iterator.return?.();
-    },
-  }, { highWaterMark: 1 });
+    { highWaterMark: 1 },
+  );
 }
 
 /** "usage-calls-2026-11-20.csv": an attachment header with a safe file name. */

@@ -48,7 +48,13 @@ const QUANTILES = [0.5, 0.95, 0.99];
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const STEP: Record<Granularity, number> = { hour: HOUR, day: DAY };
-const DIMENSION: Record<BreakdownBy, string> = { model: "model", provider: "provider_name", user: "user_id", key: "access_key_id", app: "app_name" };
+const DIMENSION: Record<BreakdownBy, string> = {
+  model: "model",
+  provider: "provider_name",
+  user: "user_id",
+  key: "access_key_id",
+  app: "app_name",
+};
 const ROW_COLUMNS = `bucket_start, requests, failed, input_tokens, output_tokens, cached_input_tokens, images, cost_micro, duration_ms_sum,
   dur_sketch, dur_min, dur_max, ttft_sketch, ttft_min, ttft_max`;
 
@@ -62,7 +68,11 @@ const FAMILIES: Array<[suffix: string, dims: readonly Dimension[]]> = [
   ["", ["userId", "accessKeyId", "appName", "providerName", "model"]],
 ];
 const BY_FILTER: Record<BreakdownBy, Dimension> = {
-  model: "model", provider: "providerName", user: "userId", key: "accessKeyId", app: "appName",
+  model: "model",
+  provider: "providerName",
+  user: "userId",
+  key: "accessKeyId",
+  app: "appName",
 };
 
 /** The smallest rollup family that keeps every dimension the query filters or breaks down by. */
@@ -116,7 +126,10 @@ async function rollupRows(filters: UsageFilters, finest: Granularity, by?: Break
   for (const segment of segments(filters.from.getTime(), filters.to.getTime(), finest)) {
     const w = where(filters, bucketFor(filters, segment.granularity, by), segment);
     const dim = by ? `${DIMENSION[by]} as dim, ` : "";
-    const rs = await client.execute({ sql: `select ${dim}${ROW_COLUMNS} from usage_rollups where ${w.sql}`, args: w.args });
+    const rs = await client.execute({
+      sql: `select ${dim}${ROW_COLUMNS} from usage_rollups where ${w.sql}`,
+      args: w.args,
+    });
     for (const r of rs.rows) rows.push(r);
   }
   return rows;
@@ -188,7 +201,10 @@ export async function usageTotals(filters: UsageFilters): Promise<UsageMetrics> 
  * One point per hour or day (UTC) from the bucket holding `from` up to `to`, zeros where nothing happened, so a
  * chart's axis is the whole range. A range that starts or ends inside a day counts only its own hours of that day.
  */
-export async function usageSeries(filters: UsageFilters, granularity: Granularity): Promise<Array<UsageMetrics & { bucketStart: number }>> {
+export async function usageSeries(
+  filters: UsageFilters,
+  granularity: Granularity,
+): Promise<Array<UsageMetrics & { bucketStart: number }>> {
   const step = STEP[granularity];
   const first = filters.from.getTime() - (filters.from.getTime() % step);
   const buckets = new Map<number, Totals>();
@@ -200,7 +216,11 @@ export async function usageSeries(filters: UsageFilters, granularity: Granularit
   return [...buckets].map(([bucketStart, totals]) => ({ bucketStart, ...totals.metrics() }));
 }
 
-export async function usageBreakdown(filters: UsageFilters, by: BreakdownBy, limit = 20): Promise<Array<UsageMetrics & { key: string }>> {
+export async function usageBreakdown(
+  filters: UsageFilters,
+  by: BreakdownBy,
+  limit = 20,
+): Promise<Array<UsageMetrics & { key: string }>> {
   const groups = new Map<string, Totals>();
   for (const r of await rollupRows(filters, "day", by)) {
     const key = String(r.dim ?? "");

@@ -14,8 +14,12 @@ function sketchOf(values: number[]): LatencySketch {
 const random = seededRandom(5);
 const DATASETS: Record<string, number[]> = {
   "fast calls under 100 ms": Array.from({ length: 120 }, () => 20 + Math.floor(random() * 80)),
-  "log-normal with a long tail": Array.from({ length: 5000 }, () => Math.round(Math.exp(5 + 1.5 * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random())))),
-  "two clusters far apart": Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 45_000 + Math.floor(random() * 5000) : 30 + Math.floor(random() * 10))),
+  "log-normal with a long tail": Array.from({ length: 5000 }, () =>
+    Math.round(Math.exp(5 + 1.5 * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random()))),
+  ),
+  "two clusters far apart": Array.from({ length: 1000 }, (_, i) =>
+    i % 10 === 0 ? 45_000 + Math.floor(random() * 5000) : 30 + Math.floor(random() * 10),
+  ),
   "zeros and ones": Array.from({ length: 300 }, (_, i) => i % 3),
   "one call": [115],
   "very slow calls": Array.from({ length: 50 }, () => 3_600_000 + Math.floor(random() * 1e6)),
@@ -29,7 +33,10 @@ describe("latency sketch", () => {
       for (const s of [sketch, restored]) {
         for (const q of QS) {
           const shown = s.quantile(q);
-          expect(withinAccuracy(shown, exactQuantile(values, q), SKETCH_RELATIVE_ACCURACY), `q=${q}: ${shown} vs ${exactQuantile(values, q)}`).toBe(true);
+          expect(
+            withinAccuracy(shown, exactQuantile(values, q), SKETCH_RELATIVE_ACCURACY),
+            `q=${q}: ${shown} vs ${exactQuantile(values, q)}`,
+          ).toBe(true);
           expect(shown).toBeGreaterThanOrEqual(Math.min(...values));
           expect(shown).toBeLessThanOrEqual(Math.max(...values));
         }

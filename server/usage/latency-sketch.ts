@@ -133,7 +133,11 @@ export function encodeSketch(sketch: LatencySketch): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export function decodeSketch(bytes: Uint8Array | ArrayBuffer | null, min: number | null = null, max: number | null = null): LatencySketch {
+export function decodeSketch(
+  bytes: Uint8Array | ArrayBuffer | null,
+  min: number | null = null,
+  max: number | null = null,
+): LatencySketch {
   const sketch = new LatencySketch();
   sketch.mergeEncoded(bytes, min, max);
   return sketch;

@@ -29,8 +29,13 @@ export async function renderMetrics(): Promise<string> {
     const n = (k: string) => Number(r[k] ?? 0);
     return {
       labels: { provider: String(r.provider_name ?? ""), model: String(r.model ?? "") },
-      requests: n("requests"), failed: n("failed"), input: n("input_tokens"), output: n("output_tokens"), cost: n("cost_micro"),
-      durSum: n("duration_ms_sum") / 1000, ttftSum: n("ttft_ms_sum") / 1000,
+      requests: n("requests"),
+      failed: n("failed"),
+      input: n("input_tokens"),
+      output: n("output_tokens"),
+      cost: n("cost_micro"),
+      durSum: n("duration_ms_sum") / 1000,
+      ttftSum: n("ttft_ms_sum") / 1000,
       dur: Array.from({ length: BUCKETS }, (_, i) => n(`dur_b${i}`)),
       ttft: Array.from({ length: BUCKETS }, (_, i) => n(`ttft_b${i}`)),
     };
@@ -62,5 +67,7 @@ export async function handleMetrics(request: Request): Promise<Response> {
   if (!m || !same(sha256Hex(m[1]!), expected)) {
     return new Response("Unauthorized\n", { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
   }
-  return new Response(await renderMetrics(), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(await renderMetrics(), {
+    headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

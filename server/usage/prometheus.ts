@@ -23,7 +23,13 @@ export class Exposition {
   }
 
   /** Cumulative `_bucket{le=...}` lines from per-bucket counts (the last count is the open-ended bucket). */
-  histogram(name: string, labels: Labels, boundsSeconds: readonly number[], counts: number[], sumSeconds: number): this {
+  histogram(
+    name: string,
+    labels: Labels,
+    boundsSeconds: readonly number[],
+    counts: number[],
+    sumSeconds: number,
+  ): this {
     let running = 0;
     boundsSeconds.forEach((le, i) => {
       running += counts[i] ?? 0;

@@ -24,10 +24,20 @@ const num = (v: Value | undefined) => (v === null || v === undefined ? null : Nu
 
 export function toFinishedCall(r: Row): FinishedCall {
   return {
-    createdAt: Number(r.createdAt), status: String(r.status), userId: text(r.userId), accessKeyId: text(r.accessKeyId),
-    appName: text(r.appName), providerName: text(r.providerName), model: text(r.model), inputTokens: num(r.inputTokens),
-    outputTokens: num(r.outputTokens), cachedInputTokens: num(r.cachedInputTokens), images: num(r.images),
-    costMicro: num(r.costMicro), durationMs: num(r.durationMs), ttftMs: num(r.ttftMs),
+    createdAt: Number(r.createdAt),
+    status: String(r.status),
+    userId: text(r.userId),
+    accessKeyId: text(r.accessKeyId),
+    appName: text(r.appName),
+    providerName: text(r.providerName),
+    model: text(r.model),
+    inputTokens: num(r.inputTokens),
+    outputTokens: num(r.outputTokens),
+    cachedInputTokens: num(r.cachedInputTokens),
+    images: num(r.images),
+    costMicro: num(r.costMicro),
+    durationMs: num(r.durationMs),
+    ttftMs: num(r.ttftMs),
   };
 }
 
@@ -47,7 +57,12 @@ export class RollupBuilder {
       const key = rollupKey(d);
       let row = rows.get(key);
       if (!row) {
-        row = { delta: d, sums: new Float64Array(ROLLUP_METRICS.length), dur: new LatencySketch(), ttft: new LatencySketch() };
+        row = {
+          delta: d,
+          sums: new Float64Array(ROLLUP_METRICS.length),
+          dur: new LatencySketch(),
+          ttft: new LatencySketch(),
+        };
         rows.set(key, row);
       }
       const into = row.sums as Float64Array;

@@ -18,17 +18,35 @@ afterAll(async () => {
 const at = Date.UTC(2026, 10, 23, 14, 5);
 
 async function hourRequests(): Promise<number> {
-  const rs = await hub.database.client.execute({ sql: "select coalesce(sum(requests), 0) as n from usage_rollups where bucket = 'hour_all' and bucket_start = ?", args: [Date.UTC(2026, 10, 23, 14)] });
+  const rs = await hub.database.client.execute({
+    sql: "select coalesce(sum(requests), 0) as n from usage_rollups where bucket = 'hour_all' and bucket_start = ?",
+    args: [Date.UTC(2026, 10, 23, 14)],
+  });
   return Number(rs.rows[0]?.n ?? 0);
 }
 
 describe("rolling up finished calls", () => {
   it("the recorder rolls up what it finishes, once, and leaves nothing for the sweep", async () => {
-    const id = callRecorder.start({ requestId: "r1", userId: "u1", type: "chat", endpoint: "/v1/chat/completions", createdAt: new Date(at) });
-    await callRecorder.finish(id, { status: "success", inputTokens: 10, outputTokens: 5, durationMs: 120, costMicro: 7 });
+    const id = callRecorder.start({
+      requestId: "r1",
+      userId: "u1",
+      type: "chat",
+      endpoint: "/v1/chat/completions",
+      createdAt: new Date(at),
+    });
+    await callRecorder.finish(id, {
+      status: "success",
+      inputTokens: 10,
+      outputTokens: 5,
+      durationMs: 120,
+      costMicro: 7,
+    });
     await callRecorder.flush();
     expect(await hourRequests()).toBe(1);
-    const row = await hub.database.client.execute({ sql: "select rolled_up from model_calls where id = ?", args: [id] });
+    const row = await hub.database.client.execute({
+      sql: "select rolled_up from model_calls where id = ?",
+      args: [id],
+    });
     expect(Number(row.rows[0]?.rolled_up)).toBe(1);
     expect(await rollUpCalls([id])).toBe(0);
     expect(await sweepRollups()).toBe(0);

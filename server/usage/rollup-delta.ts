@@ -56,13 +56,53 @@ export interface RollupDelta {
   durValues: number[];
   ttftValues: number[];
   /** Latency histograms for /metrics (count per LATENCY_BUCKETS_MS bucket). */
-  durB0: number; durB1: number; durB2: number; durB3: number; durB4: number; durB5: number; durB6: number; durB7: number; durB8: number; durB9: number;
-  ttftB0: number; ttftB1: number; ttftB2: number; ttftB3: number; ttftB4: number; ttftB5: number; ttftB6: number; ttftB7: number; ttftB8: number; ttftB9: number;
+  durB0: number;
+  durB1: number;
+  durB2: number;
+  durB3: number;
+  durB4: number;
+  durB5: number;
+  durB6: number;
+  durB7: number;
+  durB8: number;
+  durB9: number;
+  ttftB0: number;
+  ttftB1: number;
+  ttftB2: number;
+  ttftB3: number;
+  ttftB4: number;
+  ttftB5: number;
+  ttftB6: number;
+  ttftB7: number;
+  ttftB8: number;
+  ttftB9: number;
 }
 
 const HIST = Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, (_, i) => i);
-export const DURATION_BUCKET_KEYS = ["durB0", "durB1", "durB2", "durB3", "durB4", "durB5", "durB6", "durB7", "durB8", "durB9"] as const;
-export const TTFT_BUCKET_KEYS = ["ttftB0", "ttftB1", "ttftB2", "ttftB3", "ttftB4", "ttftB5", "ttftB6", "ttftB7", "ttftB8", "ttftB9"] as const;
+export const DURATION_BUCKET_KEYS = [
+  "durB0",
+  "durB1",
+  "durB2",
+  "durB3",
+  "durB4",
+  "durB5",
+  "durB6",
+  "durB7",
+  "durB8",
+  "durB9",
+] as const;
+export const TTFT_BUCKET_KEYS = [
+  "ttftB0",
+  "ttftB1",
+  "ttftB2",
+  "ttftB3",
+  "ttftB4",
+  "ttftB5",
+  "ttftB6",
+  "ttftB7",
+  "ttftB8",
+  "ttftB9",
+] as const;
 
 /** Index of the histogram bucket a latency falls in. */
 export function latencyBucket(ms: number): number {
@@ -109,7 +149,10 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
     ttftCount: call.ttftMs === null || call.ttftMs === undefined ? 0 : 1,
     ...histogram("dur", call.durationMs),
     ...histogram("ttft", call.ttftMs),
-  } as Omit<RollupDelta, "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | LatencyValues>;
+  } as Omit<
+    RollupDelta,
+    "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | LatencyValues
+  >;
   // Each delta gets its own arrays: mergeDeltas appends to them.
   const values = () => ({
     durValues: call.durationMs === null || call.durationMs === undefined ? [] : [call.durationMs],
@@ -130,16 +173,33 @@ export function rollupDeltas(call: FinishedCall): RollupDelta[] {
         ...metrics,
         ...values(),
       },
-      { bucket: `${bucket}_user` as const, bucketStart: start, ...none, userId: call.userId ?? "", ...metrics, ...values() },
+      {
+        bucket: `${bucket}_user` as const,
+        bucketStart: start,
+        ...none,
+        userId: call.userId ?? "",
+        ...metrics,
+        ...values(),
+      },
       { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics, ...values() },
       {
-        bucket: `${bucket}_model` as const, bucketStart: start, ...none, providerName: call.providerName ?? "", model: call.model ?? "",
-        ...metrics, ...values(),
+        bucket: `${bucket}_model` as const,
+        bucketStart: start,
+        ...none,
+        providerName: call.providerName ?? "",
+        model: call.model ?? "",
+        ...metrics,
+        ...values(),
       },
       {
-        bucket: `${bucket}_key` as const, bucketStart: start, ...none,
-        userId: call.userId ?? "", accessKeyId: call.accessKeyId ?? "", appName: call.appName ?? "",
-        ...metrics, ...values(),
+        bucket: `${bucket}_key` as const,
+        bucketStart: start,
+        ...none,
+        userId: call.userId ?? "",
+        accessKeyId: call.accessKeyId ?? "",
+        appName: call.appName ?? "",
+        ...metrics,
+        ...values(),
       },
     ];
   });

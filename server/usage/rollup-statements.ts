@@ -6,7 +6,15 @@ import type { InStatement, Row } from "@libsql/client";
 import { decodeSketch, encodeSketch, type LatencySketch } from "./latency-sketch";
 import { rollupKey, ROLLUP_METRICS, type RollupDelta } from "./rollup-delta";
 
-export const ROLLUP_DIMENSIONS = ["bucket", "bucket_start", "user_id", "access_key_id", "app_name", "provider_name", "model"] as const;
+export const ROLLUP_DIMENSIONS = [
+  "bucket",
+  "bucket_start",
+  "user_id",
+  "access_key_id",
+  "app_name",
+  "provider_name",
+  "model",
+] as const;
 const METRIC_COLUMNS = ROLLUP_METRICS.map((m) => m.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()));
 const LATENCY_COLUMNS = ["dur_sketch", "dur_min", "dur_max", "ttft_sketch", "ttft_min", "ttft_max"] as const;
 const COLUMNS = [...ROLLUP_DIMENSIONS, ...METRIC_COLUMNS, ...LATENCY_COLUMNS];
@@ -24,7 +32,15 @@ export interface StoredLatency {
 }
 
 type Key = readonly [string, number, string, string, string, string, string];
-const keyOf = (d: RollupDelta): Key => [d.bucket, d.bucketStart, d.userId, d.accessKeyId, d.appName, d.providerName, d.model];
+const keyOf = (d: RollupDelta): Key => [
+  d.bucket,
+  d.bucketStart,
+  d.userId,
+  d.accessKeyId,
+  d.appName,
+  d.providerName,
+  d.model,
+];
 
 /** Reads the stored sketches of the rows these deltas touch (by their unique key). */
 export function existingLatencyStatements(deltas: RollupDelta[]): InStatement[] {
@@ -51,10 +67,22 @@ export function storedLatencyByKey(rows: Row[]): Map<string, StoredLatency> {
   };
   const out = new Map<string, StoredLatency>();
   for (const r of rows) {
-    const key = [r.bucket, Number(r.bucket_start), r.user_id, r.access_key_id, r.app_name, r.provider_name, r.model].join("\u0000");
+    const key = [
+      r.bucket,
+      Number(r.bucket_start),
+      r.user_id,
+      r.access_key_id,
+      r.app_name,
+      r.provider_name,
+      r.model,
+    ].join("\u0000");
     out.set(key, {
-      durSketch: bytes(r.dur_sketch), durMin: n(r.dur_min), durMax: n(r.dur_max),
-      ttftSketch: bytes(r.ttft_sketch), ttftMin: n(r.ttft_min), ttftMax: n(r.ttft_max),
+      durSketch: bytes(r.dur_sketch),
+      durMin: n(r.dur_min),
+      durMax: n(r.dur_max),
+      ttftSketch: bytes(r.ttft_sketch),
+      ttftMin: n(r.ttft_min),
+      ttftMax: n(r.ttft_max),
     });
   }
   return out;
@@ -82,7 +110,10 @@ export function rollupRowStatements(rows: RollupRow[]): InStatement[] {
   // One JSON array per row, unpacked by json_each: a single bound value per statement. The libSQL client keeps
   // some memory for every bound value it is given (about 100 bytes), which a rebuild of millions of calls noticed.
   const select = COLUMNS.map((c, i) => (blobs.has(c) ? `unhex(value ->> ${i})` : `value ->> ${i}`)).join(", ");
-  const updates = [...METRIC_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`), ...LATENCY_COLUMNS.map((c) => `${c} = excluded.${c}`)];
+  const updates = [
+    ...METRIC_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`),
+    ...LATENCY_COLUMNS.map((c) => `${c} = excluded.${c}`),
+  ];
   const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const values: unknown[][] = [];

@@ -22,7 +22,9 @@ afterAll(async () => {
 });
 
 async function rollupRows() {
-  const rs = await hub.database.client.execute("select * from usage_rollups order by bucket, bucket_start, user_id, access_key_id, app_name, provider_name, model");
+  const rs = await hub.database.client.execute(
+    "select * from usage_rollups order by bucket, bucket_start, user_id, access_key_id, app_name, provider_name, model",
+  );
   return rs.rows.map((r) => ({ ...r }));
 }
 
@@ -31,12 +33,43 @@ describe("rollup deltas", () => {
     const t = Date.UTC(2026, 10, 23, 14, 37, 5);
     expect(bucketStart(t, "hour")).toBe(Date.UTC(2026, 10, 23, 14));
     expect(bucketStart(t, "day")).toBe(Date.UTC(2026, 10, 23));
-    const call = { createdAt: t, status: "failed", userId: "u", inputTokens: null, outputTokens: 5, ttftMs: null, durationMs: 30 };
-    const merged = mergeDeltas([...rollupDeltas(call), ...rollupDeltas({ ...call, status: "success", inputTokens: 7, ttftMs: 12 })]);
-    expect(merged.map((d) => d.bucket)).toEqual(["hour", "hour_user", "hour_all", "hour_model", "hour_key", "day", "day_user", "day_all", "day_model", "day_key"]);
+    const call = {
+      createdAt: t,
+      status: "failed",
+      userId: "u",
+      inputTokens: null,
+      outputTokens: 5,
+      ttftMs: null,
+      durationMs: 30,
+    };
+    const merged = mergeDeltas([
+      ...rollupDeltas(call),
+      ...rollupDeltas({ ...call, status: "success", inputTokens: 7, ttftMs: 12 }),
+    ]);
+    expect(merged.map((d) => d.bucket)).toEqual([
+      "hour",
+      "hour_user",
+      "hour_all",
+      "hour_model",
+      "hour_key",
+      "day",
+      "day_user",
+      "day_all",
+      "day_model",
+      "day_key",
+    ]);
     expect(merged[1]).toMatchObject({ userId: "u", model: "", accessKeyId: "" });
     expect(merged[0]).toMatchObject({ durValues: [30, 30], ttftValues: [12] });
-    expect(merged[0]).toMatchObject({ bucket: "hour", requests: 2, failed: 1, inputTokens: 7, outputTokens: 10, durationMsSum: 60, ttftMsSum: 12, ttftCount: 1 });
+    expect(merged[0]).toMatchObject({
+      bucket: "hour",
+      requests: 2,
+      failed: 1,
+      inputTokens: 7,
+      outputTokens: 10,
+      durationMsSum: 60,
+      ttftMsSum: 12,
+      ttftCount: 1,
+    });
   });
 });
 
@@ -83,19 +116,40 @@ describe("rollups maintained by the recorder", () => {
     await rebuildRollups();
     expect(await rollupRows()).toEqual(maintained);
     // Rows from before the sketches (migration 0007) are rebuilt at boot: wipe some, as the migration leaves them.
-    await hub.database.client.execute("update usage_rollups set dur_sketch = null, ttft_sketch = null, dur_min = null, dur_max = null where bucket like 'day%'");
+    await hub.database.client.execute(
+      "update usage_rollups set dur_sketch = null, ttft_sketch = null, dur_min = null, dur_max = null where bucket like 'day%'",
+    );
     await rebuildRollupsWithoutSketches();
     expect(await rollupRows()).toEqual(maintained);
 
-    for (const bucket of ["day", "day_user", "day_all", "day_model", "day_key", "hour", "hour_user", "hour_all", "hour_model", "hour_key"]) {
-      const total = await hub.database.client.execute({ sql: "select sum(requests) as n from usage_rollups where bucket = ?", args: [bucket] });
+    for (const bucket of [
+      "day",
+      "day_user",
+      "day_all",
+      "day_model",
+      "day_key",
+      "hour",
+      "hour_user",
+      "hour_all",
+      "hour_model",
+      "hour_key",
+    ]) {
+      const total = await hub.database.client.execute({
+        sql: "select sum(requests) as n from usage_rollups where bucket = ?",
+        args: [bucket],
+      });
       expect(Number(total.rows[0]!.n), bucket).toBe(580);
     }
 
     // The dashboard queries, whichever rollup family answers them, agree with the raw calls.
     const range = { from: new Date(base), to: new Date(base + 4 * 86_400_000) };
     const raw = async (where: string, args: string[] = []) =>
-      (await hub.database.client.execute({ sql: `select count(*) as n, sum(case when status = 'success' then 0 else 1 end) as failed, coalesce(sum(input_tokens), 0) as input, coalesce(sum(cost_micro), 0) as cost from model_calls where status != 'processing' ${where}`, args })).rows[0]!;
+      (
+        await hub.database.client.execute({
+          sql: `select count(*) as n, sum(case when status = 'success' then 0 else 1 end) as failed, coalesce(sum(input_tokens), 0) as input, coalesce(sum(cost_micro), 0) as cost from model_calls where status != 'processing' ${where}`,
+          args,
+        })
+      ).rows[0]!;
     for (const [filters, sql, args] of [
       [{}, "", []],
       [{ userId: "usr_b" }, "and user_id = ?", ["usr_b"]],
@@ -104,20 +158,37 @@ describe("rollups maintained by the recorder", () => {
     ] as const) {
       const totals = await usageTotals({ ...range, ...filters });
       const expected = await raw(sql, [...args]);
-      expect(totals, JSON.stringify(filters)).toMatchObject({ requests: Number(expected.n), failed: Number(expected.failed), inputTokens: Number(expected.input), costMicro: Number(expected.cost) });
+      expect(totals, JSON.stringify(filters)).toMatchObject({
+        requests: Number(expected.n),
+        failed: Number(expected.failed),
+        inputTokens: Number(expected.input),
+        costMicro: Number(expected.cost),
+      });
       const series = await usageSeries({ ...range, ...filters }, "hour");
       expect(series.reduce((a, p) => a + p.requests, 0)).toBe(Number(expected.n));
       expect(series).toHaveLength(4 * 24);
       // Percentiles, whichever family and however many rows were merged, are within the sketch's accuracy.
       const latencies = async (column: string) =>
-        (await hub.database.client.execute({ sql: `select ${column} as v from model_calls where status != 'processing' and ${column} is not null ${sql}`, args: [...args] })).rows.map((r) => Number(r.v));
+        (
+          await hub.database.client.execute({
+            sql: `select ${column} as v from model_calls where status != 'processing' and ${column} is not null ${sql}`,
+            args: [...args],
+          })
+        ).rows.map((r) => Number(r.v));
       const durations = await latencies("duration_ms");
       const ttfts = await latencies("ttft_ms");
       for (const [shown, exact] of [
-        [totals.p50DurationMs, exactQuantile(durations, 0.5)], [totals.p95DurationMs, exactQuantile(durations, 0.95)], [totals.p99DurationMs, exactQuantile(durations, 0.99)],
-        [totals.p50TtftMs, exactQuantile(ttfts, 0.5)], [totals.p95TtftMs, exactQuantile(ttfts, 0.95)], [totals.p99TtftMs, exactQuantile(ttfts, 0.99)],
+        [totals.p50DurationMs, exactQuantile(durations, 0.5)],
+        [totals.p95DurationMs, exactQuantile(durations, 0.95)],
+        [totals.p99DurationMs, exactQuantile(durations, 0.99)],
+        [totals.p50TtftMs, exactQuantile(ttfts, 0.5)],
+        [totals.p95TtftMs, exactQuantile(ttfts, 0.95)],
+        [totals.p99TtftMs, exactQuantile(ttfts, 0.99)],
       ] as const) {
-        expect(withinAccuracy(shown, exact, SKETCH_RELATIVE_ACCURACY, 0.5), `${JSON.stringify(filters)}: ${shown} vs ${exact}`).toBe(true);
+        expect(
+          withinAccuracy(shown, exact, SKETCH_RELATIVE_ACCURACY, 0.5),
+          `${JSON.stringify(filters)}: ${shown} vs ${exact}`,
+        ).toBe(true);
       }
       expect(totals.p99DurationMs).toBeLessThanOrEqual(Math.max(...durations));
     }

@@ -83,7 +83,11 @@ export function createStreamAssembler(): StreamAssembler {
               ? {
                   tool_calls: [...c.tools.entries()]
                     .sort(([a], [b]) => a - b)
-                    .map(([, t]) => ({ id: t.id ?? null, type: t.type ?? "function", function: { name: t.name, arguments: t.arguments } })),
+                    .map(([, t]) => ({
+                      id: t.id ?? null,
+                      type: t.type ?? "function",
+                      function: { name: t.name, arguments: t.arguments },
+                    })),
                 }
               : {}),
           },

@@ -13,15 +13,42 @@ import { callFiltersSchema, filtersFromSearchParams, scopedUserId } from "./usag
 import { labelsFor } from "./usage-labels.server";
 
 const CALL_HEADER = [
-  "created_at", "request_id", "user", "access_key", "app", "type", "api", "provider", "model", "status", "input_tokens",
-  "output_tokens", "cost_credits", "duration_ms", "ttft_ms", "error_code",
+  "created_at",
+  "request_id",
+  "user",
+  "access_key",
+  "app",
+  "type",
+  "api",
+  "provider",
+  "model",
+  "status",
+  "input_tokens",
+  "output_tokens",
+  "cost_credits",
+  "duration_ms",
+  "ttft_ms",
+  "error_code",
 ];
 
 export function callRow(c: CallSummary): CsvValue[] {
   return [
-    new Date(c.createdAt).toISOString(), c.requestId, c.userEmail ?? c.userId, c.accessKeyName ?? c.accessKeyId, c.appName, c.type, c.api,
-    c.providerName, c.model, c.status, c.inputTokens, c.outputTokens, c.costMicro === null ? null : formatMicro(c.costMicro),
-    c.durationMs, c.ttftMs, c.errorCode,
+    new Date(c.createdAt).toISOString(),
+    c.requestId,
+    c.userEmail ?? c.userId,
+    c.accessKeyName ?? c.accessKeyId,
+    c.appName,
+    c.type,
+    c.api,
+    c.providerName,
+    c.model,
+    c.status,
+    c.inputTokens,
+    c.outputTokens,
+    c.costMicro === null ? null : formatMicro(c.costMicro),
+    c.durationMs,
+    c.ttftMs,
+    c.errorCode,
   ];
 }
 
@@ -53,18 +80,47 @@ export async function exportSummaryResponse(request: Request): Promise<Response>
   const { params, filters } = await parseRequest(request);
   const by: BreakdownBy = byschema.parse(params.get("by"));
   const rows = await usageBreakdown(filters, by, 100_000);
-  const labels = await labelsFor(by, rows.map((r) => r.key));
+  const labels = await labelsFor(
+    by,
+    rows.map((r) => r.key),
+  );
   const header = [
-    by, "label", "requests", "failed", "error_rate", "input_tokens", "output_tokens", "cost_credits", "avg_duration_ms",
-    "p50_duration_ms", "p95_duration_ms", "p99_duration_ms", "p50_ttft_ms", "p95_ttft_ms", "p99_ttft_ms",
+    by,
+    "label",
+    "requests",
+    "failed",
+    "error_rate",
+    "input_tokens",
+    "output_tokens",
+    "cost_credits",
+    "avg_duration_ms",
+    "p50_duration_ms",
+    "p95_duration_ms",
+    "p99_duration_ms",
+    "p50_ttft_ms",
+    "p95_ttft_ms",
+    "p99_ttft_ms",
   ];
   const ms = (v: number | null) => (v === null ? null : Math.round(v));
   async function* one() {
     yield rows;
   }
   const body = csvStream(header, one(), (r) => [
-    r.key, labels.get(r.key) ?? r.key, r.requests, r.failed, r.errorRate.toFixed(4), r.inputTokens, r.outputTokens, formatMicro(r.costMicro),
-    r.avgDurationMs, ms(r.p50DurationMs), ms(r.p95DurationMs), ms(r.p99DurationMs), ms(r.p50TtftMs), ms(r.p95TtftMs), ms(r.p99TtftMs),
+    r.key,
+    labels.get(r.key) ?? r.key,
+    r.requests,
+    r.failed,
+    r.errorRate.toFixed(4),
+    r.inputTokens,
+    r.outputTokens,
+    formatMicro(r.costMicro),
+    r.avgDurationMs,
+    ms(r.p50DurationMs),
+    ms(r.p95DurationMs),
+    ms(r.p99DurationMs),
+    ms(r.p50TtftMs),
+    ms(r.p95TtftMs),
+    ms(r.p99TtftMs),
   ]);
   return new Response(body, { headers: attachment(`usage-by-${by}-${day(filters.from)}-${day(filters.to)}.csv`) });
 }

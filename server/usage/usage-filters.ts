@@ -47,7 +47,11 @@ export const canSeeAll = (user: ScopeUser) => user.role === "owner" || user.role
  * The user id the query is restricted to: the member's own id for "mine" (whatever userId was asked for), the
  * requested user (or everyone) for "all". Null when a member asks for "all": the caller refuses.
  */
-export function scopedUserId(user: ScopeUser, scope: Scope, requested: string | null | undefined): { userId: string | null } | null {
+export function scopedUserId(
+  user: ScopeUser,
+  scope: Scope,
+  requested: string | null | undefined,
+): { userId: string | null } | null {
   if (scope === "mine") return { userId: user.id };
   if (!canSeeAll(user)) return null;
   return { userId: requested || null };
@@ -56,7 +60,20 @@ export function scopedUserId(user: ScopeUser, scope: Scope, requested: string | 
 /** Query-string values ("" = none) as the schema's input. */
 export function filtersFromSearchParams(params: URLSearchParams): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  const keys = ["scope", "from", "to", "userId", "accessKeyId", "appName", "providerName", "model", "status", "api", "by", "granularity"];
+  const keys = [
+    "scope",
+    "from",
+    "to",
+    "userId",
+    "accessKeyId",
+    "appName",
+    "providerName",
+    "model",
+    "status",
+    "api",
+    "by",
+    "granularity",
+  ];
   for (const key of keys) {
     const v = params.get(key);
     if (v !== null && v !== "") out[key] = /^\d+$/.test(v) && (key === "from" || key === "to") ? Number(v) : v;

@@ -12,6 +12,9 @@ export async function labelsFor(by: BreakdownBy, ids: string[]): Promise<Map<str
     const rows = await db.select({ id: users.id, label: users.email }).from(users).where(inArray(users.id, wanted));
     return new Map(rows.map((r) => [r.id, r.label]));
   }
-  const rows = await db.select({ id: accessKeys.id, label: accessKeys.name }).from(accessKeys).where(inArray(accessKeys.id, wanted));
+  const rows = await db
+    .select({ id: accessKeys.id, label: accessKeys.name })
+    .from(accessKeys)
+    .where(inArray(accessKeys.id, wanted));
   return new Map(rows.map((r) => [r.id, r.label]));
 }

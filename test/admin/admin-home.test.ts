@@ -53,16 +53,23 @@ const emails = new Map<string, string>();
 const keyNames = new Map<string, string>();
 
 async function cookieFor(user: UserRow): Promise<string> {
-  return (await createUserSession(user.id, new Request(`${ORIGIN}/`, { headers: { "x-hub-client-ip": "127.0.0.1" } }))).split(";")[0] ?? "";
+  return (
+    (
+      await createUserSession(user.id, new Request(`${ORIGIN}/`, { headers: { "x-hub-client-ip": "127.0.0.1" } }))
+    ).split(";")[0] ?? ""
+  );
 }
 
 async function getHome(
-  user: UserRow
+  user: UserRow,
 ): Promise<{ status: number; body: { result?: { data: AdminHome }; error?: { data: { code: string } } } }> {
   const response = await fetch(`${url}/api/trpc/adminHome.get`, {
     headers: { cookie: await cookieFor(user), "x-hub-client-ip": "127.0.0.1" },
   });
-  return { status: response.status, body: (await response.json()) as { result?: { data: AdminHome }; error?: { data: { code: string } } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { result?: { data: AdminHome }; error?: { data: { code: string } } },
+  };
 }
 
 beforeAll(async () => {
@@ -149,7 +156,9 @@ beforeAll(async () => {
 
   server = http.createServer((req, res) => {
     const controller = new AbortController();
-    void handleTrpcRequest(toWebRequest(req, ORIGIN, null, controller.signal)).then((response) => writeWebResponse(res, response));
+    void handleTrpcRequest(toWebRequest(req, ORIGIN, null, controller.signal)).then((response) =>
+      writeWebResponse(res, response),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -211,27 +220,28 @@ describe("admin home over HTTP", () => {
     const home = (await getHome(owner)).body.result?.data;
     if (!home) throw new Error("no data");
     const week = within(home.ranges.week);
-    const pick = (rows: AdminHome["top"]["user"]) => rows.map((r) => ({ label: r.label, costMicro: r.costMicro, requests: r.requests }));
+    const pick = (rows: AdminHome["top"]["user"]) =>
+      rows.map((r) => ({ label: r.label, costMicro: r.costMicro, requests: r.requests }));
     expect(pick(home.top.user)).toEqual(
       expectedTop(
         week,
         (c) => c.userId,
-        (k) => emails.get(k) ?? k
-      )
+        (k) => emails.get(k) ?? k,
+      ),
     );
     expect(pick(home.top.key)).toEqual(
       expectedTop(
         week,
         (c) => c.keyId,
-        (k) => keyNames.get(k) ?? k
-      )
+        (k) => keyNames.get(k) ?? k,
+      ),
     );
     expect(pick(home.top.model)).toEqual(
       expectedTop(
         week,
         (c) => `${c.provider}/${c.model}`,
-        (k) => k
-      )
+        (k) => k,
+      ),
     );
     expect(home.top.key).toHaveLength(3);
   });
@@ -243,14 +253,21 @@ describe("admin home over HTTP", () => {
       .filter((c) => c.status === "failed")
       .sort((a, b) => b.createdAt - a.createdAt);
     expect(home.failures.map((f) => f.id)).toEqual(failures.slice(0, 5).map((c) => c.id));
-    expect(home.failures[0]).toMatchObject({ errorCode: "upstream_error", userEmail: emails.get(failures[0]?.userId ?? "") });
+    expect(home.failures[0]).toMatchObject({
+      errorCode: "upstream_error",
+      userEmail: emails.get(failures[0]?.userId ?? ""),
+    });
 
     const recent = within(home.ranges.recent);
     for (const name of ["mock", "openai"]) {
       const rows = recent.filter((c) => c.provider === name);
       const failed = rows.filter((c) => c.status === "failed").length;
       const p = home.providers.find((x) => x.name === name);
-      expect(p?.recent, name).toEqual({ requests: rows.length, failed, errorRate: rows.length ? failed / rows.length : null });
+      expect(p?.recent, name).toEqual({
+        requests: rows.length,
+        failed,
+        errorRate: rows.length ? failed / rows.length : null,
+      });
     }
     const openai = home.providers.find((p) => p.name === "openai");
     expect(openai?.title).toBe("OpenAI");

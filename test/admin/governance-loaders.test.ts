@@ -9,7 +9,13 @@ import { CLI_ACTOR, type Actor } from "@server/audit/audit.server";
 import { createAccessKey } from "@server/auth/access-keys.server";
 import { createUser } from "@server/auth/users.server";
 import { getDb } from "@server/db/client.server";
-import { addIpRule, checkRequestIp, deleteIpRule, getIpRules, setTrustedProxies } from "@server/governance/ip-rules.server";
+import {
+  addIpRule,
+  checkRequestIp,
+  deleteIpRule,
+  getIpRules,
+  setTrustedProxies,
+} from "@server/governance/ip-rules.server";
 import { deleteQuota, getQuotaRules, limitsForCaller, setQuota } from "@server/governance/quotas.server";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
@@ -27,7 +33,10 @@ beforeAll(async () => {
 });
 afterAll(() => hub.cleanup());
 
-const request = (peer: string, xff?: string) => new Request("http://hub/api/v2/models", { headers: { "x-hub-client-ip": peer, ...(xff ? { "x-forwarded-for": xff } : {}) } });
+const request = (peer: string, xff?: string) =>
+  new Request("http://hub/api/v2/models", {
+    headers: { "x-hub-client-ip": peer, ...(xff ? { "x-forwarded-for": xff } : {}) },
+  });
 
 describe("IP rules loader", () => {
   it("caches the rules and drops them when the console changes one", async () => {
@@ -46,21 +55,39 @@ describe("IP rules loader", () => {
 
   it("stores canonical CIDRs and refuses duplicates", async () => {
     const rule = await addIpRule({ action: "allow", cidr: "10.1.2.3/8", accessKeyId: keyId, note: "office" }, actor);
-    expect(rule).toMatchObject({ cidr: "10.0.0.0/8", note: "office", key: { id: keyId, name: "k", userEmail: "owner@example.com" } });
-    await expect(addIpRule({ action: "allow", cidr: "10.0.0.0/8", accessKeyId: keyId }, actor)).rejects.toThrow(/already an allow rule/);
+    expect(rule).toMatchObject({
+      cidr: "10.0.0.0/8",
+      note: "office",
+      key: { id: keyId, name: "k", userEmail: "owner@example.com" },
+    });
+    await expect(addIpRule({ action: "allow", cidr: "10.0.0.0/8", accessKeyId: keyId }, actor)).rejects.toThrow(
+      /already an allow rule/,
+    );
     await deleteIpRule(rule.id, actor);
   });
 
   it("checkRequestIp: rules by the socket address; X-Forwarded-For only from trusted proxies", async () => {
     const deny = await addIpRule({ action: "deny", cidr: "198.51.100.7" }, actor);
-    expect((await checkRequestIp(request("::ffff:198.51.100.7"), keyId)).decision).toMatchObject({ allowed: false, reason: "denied" });
+    expect((await checkRequestIp(request("::ffff:198.51.100.7"), keyId)).decision).toMatchObject({
+      allowed: false,
+      reason: "denied",
+    });
     // A client cannot dodge the rule by sending its own X-Forwarded-For...
-    expect(await checkRequestIp(request("198.51.100.7", "203.0.113.1"), keyId)).toMatchObject({ ip: "198.51.100.7", decision: { allowed: false } });
+    expect(await checkRequestIp(request("198.51.100.7", "203.0.113.1"), keyId)).toMatchObject({
+      ip: "198.51.100.7",
+      decision: { allowed: false },
+    });
     // ...nor frame someone else from behind an untrusted peer.
-    expect(await checkRequestIp(request("203.0.113.9", "198.51.100.7"), keyId)).toMatchObject({ ip: "203.0.113.9", decision: { allowed: true } });
+    expect(await checkRequestIp(request("203.0.113.9", "198.51.100.7"), keyId)).toMatchObject({
+      ip: "203.0.113.9",
+      decision: { allowed: true },
+    });
     // Behind a trusted proxy the forwarded address is the client's.
     await setTrustedProxies(["10.0.0.0/8"], actor);
-    expect(await checkRequestIp(request("10.0.0.2", "198.51.100.7"), keyId)).toMatchObject({ ip: "198.51.100.7", decision: { allowed: false, rule: { id: deny.id } } });
+    expect(await checkRequestIp(request("10.0.0.2", "198.51.100.7"), keyId)).toMatchObject({
+      ip: "198.51.100.7",
+      decision: { allowed: false, rule: { id: deny.id } },
+    });
     await setTrustedProxies([], actor);
     await deleteIpRule(deny.id, actor);
   });
@@ -81,13 +108,19 @@ describe("quota loader", () => {
     ]);
     // Setting the same scope again replaces its row.
     await setQuota({ scope: "user", scopeId: userId, requestsPerMinute: 30 }, actor);
-    expect((await getQuotaRules()).filter((r) => r.scope === "user")).toEqual([expect.objectContaining({ requestsPerMinute: 30, tokensPerDay: null })]);
+    expect((await getQuotaRules()).filter((r) => r.scope === "user")).toEqual([
+      expect.objectContaining({ requestsPerMinute: 30, tokensPerDay: null }),
+    ]);
     await deleteQuota(quota.id, actor);
     expect((await getQuotaRules()).map((r) => r.scope)).toEqual(["app"]);
   });
 
   it("refuses quotas for users and keys that do not exist", async () => {
-    await expect(setQuota({ scope: "user", scopeId: "usr_nope", requestsPerMinute: 1 }, actor)).rejects.toThrow(/No such user/);
-    await expect(setQuota({ scope: "key", scopeId: "key_nope", requestsPerMinute: 1 }, actor)).rejects.toThrow(/No such access key/);
+    await expect(setQuota({ scope: "user", scopeId: "usr_nope", requestsPerMinute: 1 }, actor)).rejects.toThrow(
+      /No such user/,
+    );
+    await expect(setQuota({ scope: "key", scopeId: "key_nope", requestsPerMinute: 1 }, actor)).rejects.toThrow(
+      /No such access key/,
+    );
   });
 });

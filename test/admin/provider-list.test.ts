@@ -23,7 +23,10 @@ let b: string;
 
 beforeAll(async () => {
   hub = await createTempHub();
-  const { provider, credential } = await addProvider({ kind: "openai", name: "openai", apiKey: "sk-list-test-aaaa1111" }, CLI_ACTOR);
+  const { provider, credential } = await addProvider(
+    { kind: "openai", name: "openai", apiKey: "sk-list-test-aaaa1111" },
+    CLI_ACTOR,
+  );
   providerId = provider.id;
   a = credential!.id;
   b = (await addCredential({ providerId, name: "b", apiKey: "sk-list-test-bbbb2222", weight: 3 }, CLI_ACTOR)).id;
@@ -76,10 +79,23 @@ describe("listProvidersForAdmin", () => {
   it("otherwise shows the state another instance stored, with its last error", async () => {
     const db = await getDb();
     const past = new Date(Date.now() - 1_000);
-    await db.update(credentials).set({ health: "unhealthy", consecutiveFailures: 4, cooldownUntil: past, lastError: "503 overloaded", lastErrorAt: past }).where(eq(credentials.id, b));
+    await db
+      .update(credentials)
+      .set({
+        health: "unhealthy",
+        consecutiveFailures: 4,
+        cooldownUntil: past,
+        lastError: "503 overloaded",
+        lastErrorAt: past,
+      })
+      .where(eq(credentials.id, b));
     const [p] = await listProvidersForAdmin();
     // The stored cooldown has passed: the next call is the probe.
-    expect(p!.credentials.find((c) => c.id === b)).toMatchObject({ health: "probing", consecutiveFailures: 4, lastError: "503 overloaded" });
+    expect(p!.credentials.find((c) => c.id === b)).toMatchObject({
+      health: "probing",
+      consecutiveFailures: 4,
+      lastError: "503 overloaded",
+    });
   });
 });
 
@@ -91,7 +107,10 @@ describe("the credential test", () => {
         server.close(() => resolve(port));
       });
     });
-    const dead = await addCredential({ providerId, name: "dead", apiKey: "sk-list-test-cccc3333", baseUrl: `http://127.0.0.1:${port}/v1` }, CLI_ACTOR);
+    const dead = await addCredential(
+      { providerId, name: "dead", apiKey: "sk-list-test-cccc3333", baseUrl: `http://127.0.0.1:${port}/v1` },
+      CLI_ACTOR,
+    );
     const result = await testCredential(dead.id, undefined, CLI_ACTOR);
     expect(result).toMatchObject({ ok: false, status: 502, model: "gpt-4.1-nano" });
     expect(result.message).toMatch(/^502 upstream_unreachable: Could not reach the provider/);
@@ -100,7 +119,14 @@ describe("the credential test", () => {
   });
 
   it("asks for a model when the provider's kind has no well-known one", async () => {
-    const { credential } = await addProvider({ kind: "openrouter", name: "router", apiKey: "sk-or-list-test-dddd4444" }, CLI_ACTOR);
-    expect(await testCredential(credential!.id, undefined, CLI_ACTOR)).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/Add a chat model/) });
+    const { credential } = await addProvider(
+      { kind: "openrouter", name: "router", apiKey: "sk-or-list-test-dddd4444" },
+      CLI_ACTOR,
+    );
+    expect(await testCredential(credential!.id, undefined, CLI_ACTOR)).toMatchObject({
+      ok: false,
+      status: null,
+      message: expect.stringMatching(/Add a chat model/),
+    });
   });
 });

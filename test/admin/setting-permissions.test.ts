@@ -52,7 +52,11 @@ const CHANGES: Array<{ key: SettingKey; path: string; input?: unknown | ((role: 
   { key: "responseCacheEnabled", path: "settings.update", input: { responseCacheEnabled: true } },
   { key: "authFailuresPerMinute", path: "settings.update", input: { authFailuresPerMinute: 50 } },
   { key: "responseStoreRetentionDays", path: "settings.update", input: { responseStoreRetentionDays: 7 } },
-  { key: "oauthClients", path: "settings.setOAuthClient", input: { id: "github", clientId: "gh-client", clientSecret: "gh-secret" } },
+  {
+    key: "oauthClients",
+    path: "settings.setOAuthClient",
+    input: { id: "github", clientId: "gh-client", clientSecret: "gh-secret" },
+  },
   { key: "metricsTokenHash", path: "settings.generateMetricsToken" },
   { key: "trustedProxies", path: "ipRules.setTrustedProxies", input: { proxies: ["10.0.0.0/8"] } },
 ];
@@ -77,7 +81,12 @@ async function stored(key: SettingKey): Promise<unknown> {
 
 async function auditCount(actorId: string): Promise<number> {
   const db = await getDb();
-  return (await db.select().from(auditLog).where(and(eq(auditLog.actorId, actorId), eq(auditLog.targetType, "settings")))).length;
+  return (
+    await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, actorId), eq(auditLog.targetType, "settings")))
+  ).length;
 }
 
 describe("setting rules", () => {
@@ -93,7 +102,11 @@ describe.each(["member", "admin", "owner"] as const)("tRPC over HTTP as %s", (ro
     const allowed = role === "owner" || (role === "admin" && ADMIN_MAY.has(key));
     const before = await stored(key);
     const audits = await auditCount(users[role]!.id);
-    const result = await callTrpc(role, change.path, typeof change.input === "function" ? change.input(role) : change.input);
+    const result = await callTrpc(
+      role,
+      change.path,
+      typeof change.input === "function" ? change.input(role) : change.input,
+    );
     if (allowed) {
       expect(result).toMatchObject({ status: 200, code: "OK" });
       expect(await stored(key)).not.toEqual(before);
@@ -110,7 +123,10 @@ describe.each(["member", "admin", "owner"] as const)("tRPC over HTTP as %s", (ro
 describe("settings.update with several fields", () => {
   it("refuses the whole change when one field is the owner's, and changes nothing", async () => {
     const before = [await stored("lowBalanceWarningMicro"), await stored("creditPriceMicroUsd")];
-    const result = await callTrpc("admin", "settings.update", { lowBalanceWarningMicro: 9_000_000, creditPriceMicroUsd: 7_000_000 });
+    const result = await callTrpc("admin", "settings.update", {
+      lowBalanceWarningMicro: 9_000_000,
+      creditPriceMicroUsd: 7_000_000,
+    });
     expect(result).toMatchObject({ status: 403, code: "FORBIDDEN" });
     expect(result.message).toMatch(/creditPriceMicroUsd/);
     expect([await stored("lowBalanceWarningMicro"), await stored("creditPriceMicroUsd")]).toEqual(before);

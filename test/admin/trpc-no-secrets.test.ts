@@ -39,16 +39,52 @@ beforeAll(async () => {
   owner = await createUser({ email: "owner@example.com", role: "owner" }, CLI_ACTOR);
   caller = callerFor(owner);
   await caller.settings.update({ billingEnabled: true });
-  const provider = await keep("providers.create", await caller.providers.create({ kind: "openai", name: "openai", baseUrl: `${upstream.url}/v1`, apiKey: PROVIDER_KEY }));
+  const provider = await keep(
+    "providers.create",
+    await caller.providers.create({
+      kind: "openai",
+      name: "openai",
+      baseUrl: `${upstream.url}/v1`,
+      apiKey: PROVIDER_KEY,
+    }),
+  );
   const providerId = (provider as { id: string }).id;
-  const second = (await keep("providers.addCredential", await caller.providers.addCredential({ providerId, name: "second", apiKey: SECOND_KEY }))) as { id: string };
-  await keep("providers.updateCredential", await caller.providers.updateCredential({ id: second.id, apiKey: ROTATED_KEY }));
-  const wrong = (await caller.providers.addCredential({ providerId, name: "wrong", apiKey: WRONG_KEY })) as { id: string };
+  const second = (await keep(
+    "providers.addCredential",
+    await caller.providers.addCredential({ providerId, name: "second", apiKey: SECOND_KEY }),
+  )) as { id: string };
+  await keep(
+    "providers.updateCredential",
+    await caller.providers.updateCredential({ id: second.id, apiKey: ROTATED_KEY }),
+  );
+  const wrong = (await caller.providers.addCredential({ providerId, name: "wrong", apiKey: WRONG_KEY })) as {
+    id: string;
+  };
   // The fake answers a wrong key the way OpenAI does, quoting part of it back.
-  const failed = await keep("providers.testCredential (wrong key)", await caller.providers.testCredential({ id: wrong.id, model: "gpt-4o-mini" }));
+  const failed = await keep(
+    "providers.testCredential (wrong key)",
+    await caller.providers.testCredential({ id: wrong.id, model: "gpt-4o-mini" }),
+  );
   expect(failed).toMatchObject({ ok: false, status: 401 });
-  await keep("models.create", await caller.models.create({ providerId, model: "gpt-4o-mini", type: "chat", rate: { inputPerMillion: 150_000, outputPerMillion: 600_000, cachedInputPerMillion: null, perImage: null, imagePrices: null } }));
-  await keep("settings.setOAuthClient", await caller.settings.setOAuthClient({ id: "google", clientId: "google-client-id", clientSecret: OAUTH_SECRET }));
+  await keep(
+    "models.create",
+    await caller.models.create({
+      providerId,
+      model: "gpt-4o-mini",
+      type: "chat",
+      rate: {
+        inputPerMillion: 150_000,
+        outputPerMillion: 600_000,
+        cachedInputPerMillion: null,
+        perImage: null,
+        imagePrices: null,
+      },
+    }),
+  );
+  await keep(
+    "settings.setOAuthClient",
+    await caller.settings.setOAuthClient({ id: "google", clientId: "google-client-id", clientSecret: OAUTH_SECRET }),
+  );
   const created = await createAccessKey({ userId: owner.id, name: "laptop", appName: "cli" }, CLI_ACTOR);
   accessKey = created.key;
   await caller.quotas.set({ scope: "key", scopeId: created.record.id, requestsPerMinute: 10 });
@@ -92,17 +128,21 @@ describe("no console answer contains a secret", () => {
   it("every query, with every input that matters", async () => {
     const queries = allProcedures().filter((p) => p.type === "query");
     for (const q of queries) {
-      for (const input of await inputsFor(q.path)) await keep(`${q.path}(${JSON.stringify(input) ?? ""})`, await callPath(caller, q.path, input));
+      for (const input of await inputsFor(q.path))
+        await keep(`${q.path}(${JSON.stringify(input) ?? ""})`, await callPath(caller, q.path, input));
     }
     expect(answers.length).toBeGreaterThan(queries.length + 10);
     const secrets = [PROVIDER_KEY, SECOND_KEY, ROTATED_KEY, WRONG_KEY, OAUTH_SECRET, accessKey];
     for (const { what, json } of answers) {
       for (const secret of secrets) expect(json.includes(secret), `${what} contains ${secret}`).toBe(false);
       // Nor a long piece of one (a provider quoting "sk-seeded-wro****"), nor the sealed form or a key hash.
-      for (const secret of secrets) expect(json.includes(secret.slice(0, 16)), `${what} contains part of ${secret}`).toBe(false);
+      for (const secret of secrets)
+        expect(json.includes(secret.slice(0, 16)), `${what} contains part of ${secret}`).toBe(false);
       expect(json, what).not.toMatch(/"v1\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"/);
       // Secret fields may be named (the audit log keeps the shape of what changed) but only ever as "[redacted]".
-      expect(json, what).not.toMatch(/"(sealedSecret|sealedClientSecret|keyHash|stripeWebhookSecretSealed)":(?!"\[redacted\]"|null)/);
+      expect(json, what).not.toMatch(
+        /"(sealedSecret|sealedClientSecret|keyHash|stripeWebhookSecretSealed)":(?!"\[redacted\]"|null)/,
+      );
     }
   });
 
@@ -110,7 +150,9 @@ describe("no console answer contains a secret", () => {
     const [provider] = await caller.providers.list();
     expect(provider!.credentials.map((c) => c.secretPreview).sort()).toEqual(["…1111", "…3333", "…4444"]);
     const settings = await caller.settings.get();
-    expect(settings.oauthClients).toEqual([expect.objectContaining({ id: "google", clientId: "google-client-id", secretPreview: "…5555" })]);
+    expect(settings.oauthClients).toEqual([
+      expect.objectContaining({ id: "google", clientId: "google-client-id", secretPreview: "…5555" }),
+    ]);
   });
 
   it("reports the wrong key's failure in the provider's words, key masked", async () => {

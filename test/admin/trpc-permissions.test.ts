@@ -40,7 +40,11 @@ describe("console procedures", () => {
     const routers = new Set(procedures.map((p) => p.path.split(".")[0]));
     expect([...routers].sort()).toEqual([...CONSOLE_ROUTERS]);
     expect(procedures.length).toBeGreaterThan(35);
-    for (const path of OWNER_ONLY) expect(procedures.some((p) => p.path === path), path).toBe(true);
+    for (const path of OWNER_ONLY)
+      expect(
+        procedures.some((p) => p.path === path),
+        path,
+      ).toBe(true);
   });
 
   it.each(procedures.map((p) => [p.path, p]))("%s: signed-out callers get UNAUTHORIZED", async (_path, p) => {
@@ -51,22 +55,34 @@ describe("console procedures", () => {
     expect(await codeOf(callPath(callerFor(member), p.path, {}))).toBe("FORBIDDEN");
   });
 
-  it.each(procedures.filter((p) => OWNER_ONLY.has(p.path)).map((p) => [p.path, p]))("%s: an admin gets FORBIDDEN", async (_path, p) => {
-    expect(await codeOf(callPath(callerFor(admin), p.path, {}))).toBe("FORBIDDEN");
-  });
+  it.each(procedures.filter((p) => OWNER_ONLY.has(p.path)).map((p) => [p.path, p]))(
+    "%s: an admin gets FORBIDDEN",
+    async (_path, p) => {
+      expect(await codeOf(callPath(callerFor(admin), p.path, {}))).toBe("FORBIDDEN");
+    },
+  );
 
-  it.each(procedures.filter((p) => !OWNER_ONLY.has(p.path)).map((p) => [p.path, p]))("%s: an admin gets past the role check", async (_path, p) => {
-    // With an empty input the call fails validation or finds nothing, but never for want of a role.
-    expect(await codeOf(callPath(callerFor(admin), p.path, {}))).not.toMatch(/FORBIDDEN|UNAUTHORIZED/);
-  });
+  it.each(procedures.filter((p) => !OWNER_ONLY.has(p.path)).map((p) => [p.path, p]))(
+    "%s: an admin gets past the role check",
+    async (_path, p) => {
+      // With an empty input the call fails validation or finds nothing, but never for want of a role.
+      expect(await codeOf(callPath(callerFor(admin), p.path, {}))).not.toMatch(/FORBIDDEN|UNAUTHORIZED/);
+    },
+  );
 
-  it.each(procedures.filter((p) => OWNER_ONLY.has(p.path)).map((p) => [p.path, p]))("%s: the owner gets past the role check", async (_path, p) => {
-    expect(await codeOf(callPath(callerFor(owner), p.path, {}))).not.toMatch(/FORBIDDEN|UNAUTHORIZED/);
-  });
+  it.each(procedures.filter((p) => OWNER_ONLY.has(p.path)).map((p) => [p.path, p]))(
+    "%s: the owner gets past the role check",
+    async (_path, p) => {
+      expect(await codeOf(callPath(callerFor(owner), p.path, {}))).not.toMatch(/FORBIDDEN|UNAUTHORIZED/);
+    },
+  );
 
-  it.each(procedures.filter((p) => p.type === "mutation").map((p) => [p.path, p]))("%s: refused cross-site, even for the owner", async (_path, p) => {
-    expect(await codeOf(callPath(callerFor(owner, { sameOrigin: false }), p.path, {}))).toBe("FORBIDDEN");
-  });
+  it.each(procedures.filter((p) => p.type === "mutation").map((p) => [p.path, p]))(
+    "%s: refused cross-site, even for the owner",
+    async (_path, p) => {
+      expect(await codeOf(callPath(callerFor(owner, { sameOrigin: false }), p.path, {}))).toBe("FORBIDDEN");
+    },
+  );
 
   it("cross-site reads are still answered (a browser cannot read them across origins anyway)", async () => {
     await expect(callerFor(owner, { sameOrigin: false }).providers.list()).resolves.toEqual([]);

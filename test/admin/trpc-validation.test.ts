@@ -19,7 +19,13 @@ let caller: Caller;
 let providerId: string;
 let modelId: string;
 
-const rate = { inputPerMillion: 1, outputPerMillion: 1, cachedInputPerMillion: null, perImage: null, imagePrices: null };
+const rate = {
+  inputPerMillion: 1,
+  outputPerMillion: 1,
+  cachedInputPerMillion: null,
+  perImage: null,
+  imagePrices: null,
+};
 
 beforeAll(async () => {
   hub = await createTempHub();
@@ -42,15 +48,28 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; messa
 
 describe("out-of-range inputs are refused", () => {
   const cases: Array<[string, (c: Caller) => Promise<unknown>]> = [
-    ["a weight above 1000", (c) => c.providers.create({ kind: "openai", name: "x", apiKey: "sk-1234567890abcdef", weight: 5000 })],
+    [
+      "a weight above 1000",
+      (c) => c.providers.create({ kind: "openai", name: "x", apiKey: "sk-1234567890abcdef", weight: 5000 }),
+    ],
     ["a negative weight", (c) => c.providers.addCredential({ providerId, name: "w", weight: -1 })],
     ["an unknown provider kind", (c) => c.providers.create({ kind: "skynet" as "openai", name: "x" })],
     ["a provider name with spaces", (c) => c.providers.create({ kind: "mock", name: "My Provider" })],
-    ["a base URL that is not http(s)", (c) => c.providers.create({ kind: "mock", name: "m2", baseUrl: "ftp://example.com" })],
+    [
+      "a base URL that is not http(s)",
+      (c) => c.providers.create({ kind: "mock", name: "m2", baseUrl: "ftp://example.com" }),
+    ],
     ["a negative rate", (c) => c.models.addRate({ id: modelId, rate: { ...rate, inputPerMillion: -5 } })],
     ["a fractional micro-rate", (c) => c.models.addRate({ id: modelId, rate: { ...rate, outputPerMillion: 0.5 } })],
-    ["a rate starting last week", (c) => c.models.addRate({ id: modelId, effectiveFrom: new Date(Date.now() - 7 * 86_400_000).toISOString(), rate })],
-    ["an image price key that is not size:quality", (c) => c.models.addRate({ id: modelId, rate: { ...rate, imagePrices: { huge: 1 } } })],
+    [
+      "a rate starting last week",
+      (c) =>
+        c.models.addRate({ id: modelId, effectiveFrom: new Date(Date.now() - 7 * 86_400_000).toISOString(), rate }),
+    ],
+    [
+      "an image price key that is not size:quality",
+      (c) => c.models.addRate({ id: modelId, rate: { ...rate, imagePrices: { huge: 1 } } }),
+    ],
     ["an unknown model type", (c) => c.models.create({ providerId, model: "m", type: "video" as "chat", rate })],
     ["an alias with spaces", (c) => c.models.setAliases({ id: modelId, aliases: ["my alias"] })],
     ["an unknown role", (c) => c.users.setRole({ id: owner.id, role: "superuser" as "admin" })],
@@ -67,7 +86,10 @@ describe("out-of-range inputs are refused", () => {
     ["a credit price of zero", (c) => c.settings.update({ creditPriceMicroUsd: 0 })],
     ["a payment link that is not a URL", (c) => c.settings.update({ paymentLink: "pay me" })],
     ["an email domain that is not a domain", (c) => c.settings.update({ allowedEmailDomains: ["not a domain"] })],
-    ["an OIDC client without an issuer", (c) => c.settings.setOAuthClient({ id: "oidc", clientId: "c", clientSecret: "s" })],
+    [
+      "an OIDC client without an issuer",
+      (c) => c.settings.setOAuthClient({ id: "oidc", clientId: "c", clientSecret: "s" }),
+    ],
     ["an audit filter date that is not a date", (c) => c.audit.list({ from: "yesterday-ish" })],
   ];
 
@@ -113,11 +135,25 @@ describe("errors over HTTP, as the browser sees them", () => {
     const response = await handleTrpcRequest(
       new Request(`http://localhost:3999/api/trpc/${path}`, {
         method: "POST",
-        headers: { "content-type": "application/json", cookie, "sec-fetch-site": "same-origin", "x-hub-client-ip": "127.0.0.1", ...headers },
+        headers: {
+          "content-type": "application/json",
+          cookie,
+          "sec-fetch-site": "same-origin",
+          "x-hub-client-ip": "127.0.0.1",
+          ...headers,
+        },
         body: JSON.stringify(body),
       }),
     );
-    return { status: response.status, body: (await response.json()) as { error: { message: string; data: { code: string; fieldErrors: Record<string, string> | null } & Record<string, unknown> } } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        error: {
+          message: string;
+          data: { code: string; fieldErrors: Record<string, string> | null } & Record<string, unknown>;
+        };
+      },
+    };
   }
 
   it("input errors name each field in readable words, with no stack", async () => {
@@ -139,7 +175,11 @@ describe("errors over HTTP, as the browser sees them", () => {
   });
 
   it("a cross-site POST is refused with a sentence, not a stack", async () => {
-    const { status, body } = await post("providers.create", { kind: "mock", name: "evil" }, { "sec-fetch-site": "cross-site" });
+    const { status, body } = await post(
+      "providers.create",
+      { kind: "mock", name: "evil" },
+      { "sec-fetch-site": "cross-site" },
+    );
     expect(status).toBe(403);
     expect(body.error.message).toBe("This request came from another site and was refused.");
   });

@@ -35,20 +35,37 @@ afterAll(async () => {
   await hub.cleanup();
 });
 
-const bearer = (key: string) => new Request("http://hub.test/api/v2/models", { headers: { authorization: `Bearer ${key}` } });
-const refusal = (key: string) => authenticate(bearer(key)).then(() => null, (e: HubError) => e);
+const bearer = (key: string) =>
+  new Request("http://hub.test/api/v2/models", { headers: { authorization: `Bearer ${key}` } });
+const refusal = (key: string) =>
+  authenticate(bearer(key)).then(
+    () => null,
+    (e: HubError) => e,
+  );
 const audits = (targetId: string) => hub.database.db.select().from(auditLog).where(eq(auditLog.targetId, targetId));
 const keysMentioned: string[] = [];
 
 describe("creating keys", () => {
   it("makes a hub-sk- key of 32 random bytes, stores only its hash and prefix, and audits it", async () => {
     const { key, record } = await createAccessKey(
-      { userId: ada.id, name: " laptop ", appName: "cli", allowedModels: ["mock/mock-chat"], limits: { requestsPerMinute: 60 } },
+      {
+        userId: ada.id,
+        name: " laptop ",
+        appName: "cli",
+        allowedModels: ["mock/mock-chat"],
+        limits: { requestsPerMinute: 60 },
+      },
       actor,
     );
     keysMentioned.push(key);
     expect(key).toMatch(/^hub-sk-[A-Za-z0-9_-]{43}$/);
-    expect(record).toMatchObject({ name: "laptop", appName: "cli", prefix: key.slice(0, 13), keyHash: sha256Hex(key), status: "active" });
+    expect(record).toMatchObject({
+      name: "laptop",
+      appName: "cli",
+      prefix: key.slice(0, 13),
+      keyHash: sha256Hex(key),
+      status: "active",
+    });
     expect(record.allowedModels).toEqual(["mock/mock-chat"]);
     expect(record.limits).toEqual({ requestsPerMinute: 60 });
     const [row] = await hub.database.db.select().from(accessKeys).where(eq(accessKeys.id, record.id));
@@ -59,7 +76,13 @@ describe("creating keys", () => {
     expect(JSON.stringify(audit)).not.toContain(key.slice(13));
 
     const principal = await authenticate(bearer(key));
-    expect(principal).toMatchObject({ userId: ada.id, keyId: record.id, appName: "cli", allowedModels: ["mock/mock-chat"], limits: { requestsPerMinute: 60 } });
+    expect(principal).toMatchObject({
+      userId: ada.id,
+      keyId: record.id,
+      appName: "cli",
+      allowedModels: ["mock/mock-chat"],
+      limits: { requestsPerMinute: 60 },
+    });
   });
 
   it.each([
@@ -80,17 +103,35 @@ describe("creating keys", () => {
 describe("listing keys", () => {
   it("shows the owner's keys only, with calls and tokens per key from model_calls, and derived status", async () => {
     const { record: used } = await createAccessKey({ userId: bob.id, name: "used" }, CLI_ACTOR);
-    const { record: soon } = await createAccessKey({ userId: bob.id, name: "soon", expiresAt: new Date(Date.now() + 150) }, CLI_ACTOR);
+    const { record: soon } = await createAccessKey(
+      { userId: bob.id, name: "soon", expiresAt: new Date(Date.now() + 150) },
+      CLI_ACTOR,
+    );
     await createAccessKey({ userId: ada.id, name: "not bob's" }, CLI_ACTOR);
     const call = (keyId: string, input: number | null, output: number | null) => ({
-      id: newId("call"), requestId: newId("req"), userId: bob.id, accessKeyId: keyId, type: "chat", endpoint: "/api/v2/chat/completions", status: "success" as const, inputTokens: input, outputTokens: output,
+      id: newId("call"),
+      requestId: newId("req"),
+      userId: bob.id,
+      accessKeyId: keyId,
+      type: "chat",
+      endpoint: "/api/v2/chat/completions",
+      status: "success" as const,
+      inputTokens: input,
+      outputTokens: output,
     });
-    await hub.database.db.insert(modelCalls).values([call(used.id, 10, 5), call(used.id, 7, null), call(used.id, null, null)]);
+    await hub.database.db
+      .insert(modelCalls)
+      .values([call(used.id, 10, 5), call(used.id, 7, null), call(used.id, null, null)]);
     await new Promise((r) => setTimeout(r, 200));
 
     const list = await listAccessKeys(bob.id);
     expect(list.map((k) => k.name)).toEqual(["used", "soon"]); // usable first
-    expect(list[0]).toMatchObject({ status: "active", usage: { calls: 3, tokens: 22 }, lastUsedAt: null, expiresAt: null });
+    expect(list[0]).toMatchObject({
+      status: "active",
+      usage: { calls: 3, tokens: 22 },
+      lastUsedAt: null,
+      expiresAt: null,
+    });
     expect(list[1]).toMatchObject({ id: soon.id, status: "expired", usage: { calls: 0, tokens: 0 } });
     expect(JSON.stringify(list)).not.toMatch(/keyHash|key_hash/);
   });
@@ -116,7 +157,10 @@ describe("revoking and rotating", () => {
   });
 
   it("refuses an expired key from the moment it expires", async () => {
-    const { key } = await createAccessKey({ userId: ada.id, name: "short", expiresAt: new Date(Date.now() + 300) }, actor);
+    const { key } = await createAccessKey(
+      { userId: ada.id, name: "short", expiresAt: new Date(Date.now() + 300) },
+      actor,
+    );
     keysMentioned.push(key);
     await expect(authenticate(bearer(key))).resolves.toMatchObject({ userId: ada.id });
     await new Promise((r) => setTimeout(r, 350));
@@ -126,7 +170,14 @@ describe("revoking and rotating", () => {
   it("rotates: a new key with the same settings, the old one refused at once, both linked and audited", async () => {
     const expiresAt = new Date(Date.now() + 86_400_000);
     const { key: oldKey, record: old } = await createAccessKey(
-      { userId: ada.id, name: "service", appName: "billing", expiresAt, allowedModels: ["mock/mock-chat"], limits: { concurrency: 2 } },
+      {
+        userId: ada.id,
+        name: "service",
+        appName: "billing",
+        expiresAt,
+        allowedModels: ["mock/mock-chat"],
+        limits: { concurrency: 2 },
+      },
       actor,
     );
     keysMentioned.push(oldKey);
@@ -134,7 +185,14 @@ describe("revoking and rotating", () => {
     const { key: newKey, record } = await rotateAccessKey(old.id, ada.id, actor);
     keysMentioned.push(newKey);
     expect(newKey).not.toBe(oldKey);
-    expect(record).toMatchObject({ name: "service", appName: "billing", allowedModels: ["mock/mock-chat"], limits: { concurrency: 2 }, rotatedFromId: old.id, status: "active" });
+    expect(record).toMatchObject({
+      name: "service",
+      appName: "billing",
+      allowedModels: ["mock/mock-chat"],
+      limits: { concurrency: 2 },
+      rotatedFromId: old.id,
+      status: "active",
+    });
     expect(record.expiresAt?.getTime()).toBe(expiresAt.getTime());
     expect(await refusal(oldKey)).toMatchObject({ status: 401 });
     await expect(authenticate(bearer(newKey))).resolves.toMatchObject({ keyId: record.id });
@@ -146,9 +204,15 @@ describe("revoking and rotating", () => {
   });
 
   it("does not rotate an expired key (its settings would carry an expiry in the past)", async () => {
-    const { record } = await createAccessKey({ userId: ada.id, name: "old", expiresAt: new Date(Date.now() + 100) }, actor);
+    const { record } = await createAccessKey(
+      { userId: ada.id, name: "old", expiresAt: new Date(Date.now() + 100) },
+      actor,
+    );
     await new Promise((r) => setTimeout(r, 150));
-    await expect(rotateAccessKey(record.id, ada.id, actor)).rejects.toMatchObject({ kind: "conflict", message: /expired/ });
+    await expect(rotateAccessKey(record.id, ada.id, actor)).rejects.toMatchObject({
+      kind: "conflict",
+      message: /expired/,
+    });
   });
 
   it("never wrote a key into a log line", () => {

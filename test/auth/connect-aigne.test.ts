@@ -40,8 +40,13 @@ async function clearOfWindowEdge(windowMs = 60_000) {
   if (left < 3_000) await new Promise((r) => setTimeout(r, left + 50));
 }
 
-const sessionRow = async (id: string) => (await hub.database.db.select().from(connectSessions).where(eq(connectSessions.id, id)))[0]!;
-const expireNow = (id: string) => hub.database.db.update(connectSessions).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(connectSessions.id, id));
+const sessionRow = async (id: string) =>
+  (await hub.database.db.select().from(connectSessions).where(eq(connectSessions.id, id)))[0]!;
+const expireNow = (id: string) =>
+  hub.database.db
+    .update(connectSessions)
+    .set({ expiresAt: new Date(Date.now() - 1) })
+    .where(eq(connectSessions.id, id));
 const bearer = (key: string) => new Request("http://hub.test/", { headers: { authorization: `Bearer ${key}` } });
 
 describe("AIGNE sessions, server functions", () => {
@@ -50,12 +55,22 @@ describe("AIGNE sessions, server functions", () => {
     expect(session.id).toMatch(/^cs_[A-Za-z0-9_-]{32}$/);
     expect(await readAigneSession(session.id)).toEqual({ state: "pending", id: session.id });
 
-    const record = await approveConnectSession(session, user, actor, { name: " AIGNE CLI", logo: "https://example.com/logo.png" });
+    const record = await approveConnectSession(session, user, actor, {
+      name: " AIGNE CLI",
+      logo: "https://example.com/logo.png",
+    });
     expect(record).toMatchObject({ userId: user.id, appName: "AIGNE CLI", name: "AIGNE CLI (connected)" });
     const approved = await sessionRow(session.id);
-    expect(approved).toMatchObject({ status: "approved", userId: user.id, accessKeyId: record.id, appLogo: "https://example.com/logo.png" });
+    expect(approved).toMatchObject({
+      status: "approved",
+      userId: user.id,
+      accessKeyId: record.id,
+      appLogo: "https://example.com/logo.png",
+    });
     expect(approved.sealedKey).toMatch(/^v1\./);
-    const actions = (await hub.database.db.select().from(auditLog).where(eq(auditLog.actorId, user.id))).map((a) => a.action);
+    const actions = (await hub.database.db.select().from(auditLog).where(eq(auditLog.actorId, user.id))).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["key.create", "connect.approve"]));
 
     const first = await readAigneSession(session.id);
@@ -136,7 +151,11 @@ describe("AIGNE sessions over HTTP, as @aigne/cli drives them", () => {
 
     const me = await fetch(`${api.url}/api/v2/me`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ id: user.id, email: "cli@example.com", key: { id: accessKeyId, appName: "AIGNE CLI" } });
+    expect(await me.json()).toMatchObject({
+      id: user.id,
+      email: "cli@example.com",
+      key: { id: accessKeyId, appName: "AIGNE CLI" },
+    });
 
     const after = await fetch(`${api.url}${SESSION}?sid=${body.id}`);
     expect(after.status).toBe(410);
@@ -174,7 +193,10 @@ describe("AIGNE sessions over HTTP, as @aigne/cli drives them", () => {
     for (let i = 0; i < 120; i++) await fetch(`${api.url}${SESSION}?sid=${id}`);
     expect((await fetch(`${api.url}${SESSION}?sid=${id}`)).status).toBe(429);
 
-    const crossSite = await fetch(api.url + SESSION, { method: "POST", headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const crossSite = await fetch(api.url + SESSION, {
+      method: "POST",
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
   });
 });

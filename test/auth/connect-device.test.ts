@@ -5,11 +5,20 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connectSessions } from "@drizzle/schema";
-import { answerAigneApproval, answerDeviceApproval, getAigneApproval, getDeviceApproval } from "@server/auth/connect/approval-page.server";
+import {
+  answerAigneApproval,
+  answerDeviceApproval,
+  getAigneApproval,
+  getDeviceApproval,
+} from "@server/auth/connect/approval-page.server";
 import { approveConnectSession, denyConnectSession } from "@server/auth/connect/approve.server";
 import { resetConnectLimitsForTests } from "@server/auth/connect/limits.server";
 import { exchangeDeviceCode } from "@server/auth/connect/collect.server";
-import { findDeviceSessionByUserCode, startAigneSession, startDeviceSession } from "@server/auth/connect/sessions.server";
+import {
+  findDeviceSessionByUserCode,
+  startAigneSession,
+  startDeviceSession,
+} from "@server/auth/connect/sessions.server";
 import { createUserSession } from "@server/auth/session.server";
 import { createUser } from "@server/auth/users.server";
 import { CLI_ACTOR, type Actor } from "@server/audit/audit.server";
@@ -44,13 +53,20 @@ async function clearOfWindowEdge(windowMs = 60_000) {
 
 const token = async (deviceCode: string) => {
   const response = await deviceTokenRequest(api.url, deviceCode);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, string> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, string>,
+  };
 };
 const sessionFor = async (userCode: string) => (await findDeviceSessionByUserCode(userCode))!;
 
 describe("RFC 8628 over HTTP", () => {
   it("issues codes (form or JSON body) as §3.2 describes", async () => {
-    const response = await fetch(`${api.url}/api/device/code`, { method: "POST", body: new URLSearchParams({ client_id: "my-tool" }) });
+    const response = await fetch(`${api.url}/api/device/code`, {
+      method: "POST",
+      body: new URLSearchParams({ client_id: "my-tool" }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
@@ -66,7 +82,11 @@ describe("RFC 8628 over HTTP", () => {
     expect(row).toMatchObject({ appName: "my-tool", status: "pending" });
     expect(row.deviceCodeHash).not.toBe(body.device_code); // only its hash is stored
 
-    const json = await fetch(`${api.url}/api/device/code`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: "x", app_name: "Editor plugin" }) });
+    const json = await fetch(`${api.url}/api/device/code`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_id: "x", app_name: "Editor plugin" }),
+    });
     expect((await sessionFor((await json.json()).user_code)).appName).toBe("Editor plugin");
   });
 
@@ -83,7 +103,9 @@ describe("RFC 8628 over HTTP", () => {
     expect(granted.body).toEqual({ access_token: expect.stringMatching(/^hub-sk-/), token_type: "Bearer" });
     expect((await sessionFor(start.user_code)).sealedKey).toBeNull();
 
-    const me = await fetch(`${api.url}/api/v2/me`, { headers: { authorization: `Bearer ${granted.body.access_token}` } });
+    const me = await fetch(`${api.url}/api/v2/me`, {
+      headers: { authorization: `Bearer ${granted.body.access_token}` },
+    });
     expect(await me.json()).toMatchObject({ id: user.id, key: { appName: "poller" } });
     expect((await token(start.device_code)).body.error).toBe("invalid_grant");
   });
@@ -92,12 +114,21 @@ describe("RFC 8628 over HTTP", () => {
     const { row, deviceCode } = await startDeviceSession("patient");
     const t0 = Date.now();
     expect(await exchangeDeviceCode(deviceCode, t0)).toMatchObject({ ok: false, error: "authorization_pending" });
-    expect(await exchangeDeviceCode(deviceCode, t0 + 5_000)).toMatchObject({ ok: false, error: "authorization_pending" });
+    expect(await exchangeDeviceCode(deviceCode, t0 + 5_000)).toMatchObject({
+      ok: false,
+      error: "authorization_pending",
+    });
     expect(await exchangeDeviceCode(deviceCode, t0 + 9_000)).toMatchObject({ ok: false, error: "slow_down" }); // 4 s after the last
-    expect(await exchangeDeviceCode(deviceCode, t0 + 19_000)).toMatchObject({ ok: false, error: "authorization_pending" });
+    expect(await exchangeDeviceCode(deviceCode, t0 + 19_000)).toMatchObject({
+      ok: false,
+      error: "authorization_pending",
+    });
     await approveConnectSession(row, user, actor);
     // Once approved the token is handed over whatever the pace.
-    expect(await exchangeDeviceCode(deviceCode, t0 + 19_500)).toMatchObject({ ok: true, accessToken: expect.stringMatching(/^hub-sk-/) });
+    expect(await exchangeDeviceCode(deviceCode, t0 + 19_500)).toMatchObject({
+      ok: true,
+      accessToken: expect.stringMatching(/^hub-sk-/),
+    });
   });
 
   it("denied → access_denied; expired → expired_token; bad requests → RFC 6749 errors", async () => {
@@ -106,21 +137,33 @@ describe("RFC 8628 over HTTP", () => {
     expect((await token(denied.device_code)).body.error).toBe("access_denied");
 
     const expired = await deviceFlowStart(api.url, "slow-tool");
-    await hub.database.db.update(connectSessions).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(connectSessions.userCode, expired.user_code));
+    await hub.database.db
+      .update(connectSessions)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(connectSessions.userCode, expired.user_code));
     expect((await token(expired.device_code)).body.error).toBe("expired_token");
     expect((await token(expired.device_code)).body.error).toBe("expired_token");
 
     expect((await token("not-a-code")).body.error).toBe("invalid_grant");
-    const wrongGrant = await fetch(`${api.url}/api/device/token`, { method: "POST", body: new URLSearchParams({ grant_type: "password", device_code: "x" }) });
+    const wrongGrant = await fetch(`${api.url}/api/device/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "password", device_code: "x" }),
+    });
     expect(await wrongGrant.json()).toMatchObject({ error: "unsupported_grant_type" });
-    const missing = await fetch(`${api.url}/api/device/token`, { method: "POST", body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:device_code" }) });
+    const missing = await fetch(`${api.url}/api/device/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:device_code" }),
+    });
     expect(await missing.json()).toMatchObject({ error: "invalid_request" });
   });
 
   it("rate-limits device codes and token polls per address", async () => {
     await clearOfWindowEdge();
     for (let i = 0; i < 10; i++) await deviceFlowStart(api.url, "flood");
-    const limited = await fetch(`${api.url}/api/device/code`, { method: "POST", body: new URLSearchParams({ client_id: "flood" }) });
+    const limited = await fetch(`${api.url}/api/device/code`, {
+      method: "POST",
+      body: new URLSearchParams({ client_id: "flood" }),
+    });
     expect(limited.status).toBe(429);
     expect(await limited.json()).toMatchObject({ error: "slow_down" });
     for (let i = 0; i < 120; i++) await deviceTokenRequest(api.url, "x");
@@ -131,24 +174,45 @@ describe("RFC 8628 over HTTP", () => {
 describe("approval pages (server functions)", () => {
   const page = (path: string, init: RequestInit = {}) => new Request(`http://localhost:3999${path}`, init);
   const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    page(path, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "sec-fetch-site": "same-origin", ...headers } });
+    page(path, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { cookie, "sec-fetch-site": "same-origin", ...headers },
+    });
 
   it("sends signed-out people to sign in, coming back to the same page", async () => {
     const thrown = await getDeviceApproval(page("/device?user_code=WDJB-MJHT")).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
-    expect((thrown as Response).headers.get("location")).toBe(`/signin?next=${encodeURIComponent("/device?user_code=WDJB-MJHT")}`);
+    expect((thrown as Response).headers.get("location")).toBe(
+      `/signin?next=${encodeURIComponent("/device?user_code=WDJB-MJHT")}`,
+    );
   });
 
   it("/device: looks the typed code up, shows the app and account, and records the answer", async () => {
     const start = await deviceFlowStart(api.url, "Terminal tool");
-    const loaded = await getDeviceApproval(page(`/device?user_code=${start.user_code.toLowerCase().replace("-", " ")}`, { headers: { cookie } }));
-    expect(loaded).toMatchObject({ userCode: start.user_code, error: null, view: { state: "pending", appName: "Terminal tool", account: { email: "dev@example.com" } } });
+    const loaded = await getDeviceApproval(
+      page(`/device?user_code=${start.user_code.toLowerCase().replace("-", " ")}`, { headers: { cookie } }),
+    );
+    expect(loaded).toMatchObject({
+      userCode: start.user_code,
+      error: null,
+      view: { state: "pending", appName: "Terminal tool", account: { email: "dev@example.com" } },
+    });
 
-    expect(await answerDeviceApproval(post("/device", { userCode: start.user_code, intent: "approve" }))).toEqual({ ok: true, answer: "approved" });
-    expect(await answerDeviceApproval(post("/device", { userCode: start.user_code, intent: "deny" }))).toMatchObject({ ok: false });
-    expect((await getDeviceApproval(page(`/device?user_code=${start.user_code}`, { headers: { cookie } }))).view?.state).toBe("approved");
+    expect(await answerDeviceApproval(post("/device", { userCode: start.user_code, intent: "approve" }))).toEqual({
+      ok: true,
+      answer: "approved",
+    });
+    expect(await answerDeviceApproval(post("/device", { userCode: start.user_code, intent: "deny" }))).toMatchObject({
+      ok: false,
+    });
+    expect(
+      (await getDeviceApproval(page(`/device?user_code=${start.user_code}`, { headers: { cookie } }))).view?.state,
+    ).toBe("approved");
 
-    const cross = await answerDeviceApproval(post("/device", { userCode: start.user_code, intent: "approve" }, { "sec-fetch-site": "cross-site" })).catch((e: unknown) => e);
+    const cross = await answerDeviceApproval(
+      post("/device", { userCode: start.user_code, intent: "approve" }, { "sec-fetch-site": "cross-site" }),
+    ).catch((e: unknown) => e);
     expect((cross as Response).status).toBe(403);
   });
 
@@ -160,22 +224,44 @@ describe("approval pages (server functions)", () => {
       const miss = await getDeviceApproval(page("/device?user_code=BBBB-BBBB", { headers: { cookie } }));
       expect(miss.error).toMatch(/No request has this code/);
     }
-    expect((await getDeviceApproval(page("/device?user_code=BBBB-BBBB", { headers: { cookie } }))).error).toMatch(/Too many codes/);
+    expect((await getDeviceApproval(page("/device?user_code=BBBB-BBBB", { headers: { cookie } }))).error).toMatch(
+      /Too many codes/,
+    );
   });
 
   it("AIGNE's page: decodes __token__, names the app from the query, binds the key to what was shown", async () => {
     const session = await startAigneSession();
     const token = Buffer.from(session.id).toString("base64url");
-    const query = new URLSearchParams({ __token__: token, appName: " AIGNE CLI", appLogo: "javascript:alert(1)", closeOnSuccess: "true" });
-    const loaded = await getAigneApproval(page(`/.well-known/service/gen-simple-access-key?${query}`, { headers: { cookie } }));
-    expect(loaded).toMatchObject({ token, closeOnSuccess: true, view: { state: "pending", appName: "AIGNE CLI", appLogo: null } });
+    const query = new URLSearchParams({
+      __token__: token,
+      appName: " AIGNE CLI",
+      appLogo: "javascript:alert(1)",
+      closeOnSuccess: "true",
+    });
+    const loaded = await getAigneApproval(
+      page(`/.well-known/service/gen-simple-access-key?${query}`, { headers: { cookie } }),
+    );
+    expect(loaded).toMatchObject({
+      token,
+      closeOnSuccess: true,
+      view: { state: "pending", appName: "AIGNE CLI", appLogo: null },
+    });
 
-    const answered = await answerAigneApproval(post("/.well-known/service/gen-simple-access-key", { token, intent: "approve", appName: "AIGNE CLI", appLogo: "" }));
+    const answered = await answerAigneApproval(
+      post("/.well-known/service/gen-simple-access-key", {
+        token,
+        intent: "approve",
+        appName: "AIGNE CLI",
+        appLogo: "",
+      }),
+    );
     expect(answered).toEqual({ ok: true, answer: "approved" });
     const row = (await hub.database.db.select().from(connectSessions).where(eq(connectSessions.id, session.id)))[0]!;
     expect(row).toMatchObject({ status: "approved", userId: user.id, appName: "AIGNE CLI" });
 
-    const unknown = await getAigneApproval(page("/.well-known/service/gen-simple-access-key?__token__=bm9wZQ", { headers: { cookie } }));
+    const unknown = await getAigneApproval(
+      page("/.well-known/service/gen-simple-access-key?__token__=bm9wZQ", { headers: { cookie } }),
+    );
     expect(unknown.view.state).toBe("unknown");
   });
 });

@@ -14,14 +14,22 @@ export interface SentRequest {
 export type Handler = (request: SentRequest) => Response | Promise<Response>;
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+  });
 }
 
 export function createFakeFetch(routes: Record<string, Handler>) {
   const sent: SentRequest[] = [];
   const fetchImpl: FetchLike = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
-    const recorded: SentRequest = { method: request.method, url: request.url, headers: request.headers, body: await request.text() };
+    const recorded: SentRequest = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: await request.text(),
+    };
     sent.push(recorded);
     const handler = routes[`${request.method} ${request.url}`];
     if (!handler) return new Response(`no recorded response for ${request.method} ${request.url}`, { status: 599 });

@@ -7,7 +7,10 @@ import { createFakeFetch, json } from "./fake-fetch";
 let nextId = 1000;
 
 export function createFakeGitHub() {
-  const account = { user: { ...githubUser } as Record<string, unknown>, emails: githubEmails as Array<Record<string, unknown>> };
+  const account = {
+    user: { ...githubUser } as Record<string, unknown>,
+    emails: githubEmails as Array<Record<string, unknown>>,
+  };
   const usedCodes = new Set<string>();
   const authorized = (auth: string | null) => auth === `Bearer ${githubToken.access_token}`;
   const fake = createFakeFetch({
@@ -17,7 +20,8 @@ export function createFakeGitHub() {
       usedCodes.add(code);
       return json(githubToken);
     },
-    [`GET ${GITHUB_API_URL}/user`]: (req) => (authorized(req.headers.get("authorization")) ? json(account.user) : json({ message: "Bad credentials" }, 401)),
+    [`GET ${GITHUB_API_URL}/user`]: (req) =>
+      authorized(req.headers.get("authorization")) ? json(account.user) : json({ message: "Bad credentials" }, 401),
     [`GET ${GITHUB_API_URL}/user/emails`]: (req) =>
       authorized(req.headers.get("authorization")) ? json(account.emails) : json({ message: "Bad credentials" }, 401),
   });

@@ -17,7 +17,8 @@ export function createFakeGoogle() {
     idToken: (nonce: string): string => signJwt(key, googleClaims(GOOGLE_CLIENT_ID, nonce, nowSeconds())),
   };
   const fake = createFakeFetch({
-    "GET https://accounts.google.com/.well-known/openid-configuration": () => json(googleDiscovery, 200, { "Cache-Control": "public, max-age=3600" }),
+    "GET https://accounts.google.com/.well-known/openid-configuration": () =>
+      json(googleDiscovery, 200, { "Cache-Control": "public, max-age=3600" }),
     [`GET ${googleDiscovery.jwks_uri}`]: () => json({ keys: [key.publicJwk] }),
     [`POST ${googleDiscovery.token_endpoint}`]: (req) => {
       const code = new URLSearchParams(req.body).get("code") ?? "";

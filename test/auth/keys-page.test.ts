@@ -27,31 +27,59 @@ const post = (fields: Record<string, string>, headers: Record<string, string> = 
 
 describe("Keys page", () => {
   it("creates a key from the form, reveals it in the answer only, and lists it without it", async () => {
-    const created = await handleKeysAction(post({ intent: "create", name: "laptop", appName: "cli", allowedModels: "mock/mock-chat" }), ada);
+    const created = await handleKeysAction(
+      post({ intent: "create", name: "laptop", appName: "cli", allowedModels: "mock/mock-chat" }),
+      ada,
+    );
     if (!created.ok || created.intent !== "create") throw new Error(JSON.stringify(created));
-    expect(created.revealed).toMatchObject({ name: "laptop", key: expect.stringMatching(/^hub-sk-/), allowedModels: ["mock/mock-chat"] });
+    expect(created.revealed).toMatchObject({
+      name: "laptop",
+      key: expect.stringMatching(/^hub-sk-/),
+      allowedModels: ["mock/mock-chat"],
+    });
 
     const page = await getKeysPage(ada);
     expect(page).toMatchObject({ hubUrl: "http://localhost:3999", exampleModel: "mock/mock-chat" });
     expect(page.keys).toHaveLength(1);
-    expect(page.keys[0]).toMatchObject({ name: "laptop", appName: "cli", status: "active", prefix: created.revealed.prefix });
+    expect(page.keys[0]).toMatchObject({
+      name: "laptop",
+      appName: "cli",
+      status: "active",
+      prefix: created.revealed.prefix,
+    });
     expect(JSON.stringify(page)).not.toContain(created.revealed.key);
   });
 
   it("answers bad input with field errors and cross-site posts with 403", async () => {
     const bad = await handleKeysAction(post({ intent: "create", name: "", requestsPerMinute: "-1" }), ada);
-    expect(bad).toMatchObject({ ok: false, fieldErrors: { name: "Give the key a name", requestsPerMinute: expect.any(String) } });
-    const thrown = await handleKeysAction(post({ intent: "create", name: "x" }, { origin: "https://evil.example" }), ada).catch((e: unknown) => e);
+    expect(bad).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "Give the key a name", requestsPerMinute: expect.any(String) },
+    });
+    const thrown = await handleKeysAction(
+      post({ intent: "create", name: "x" }, { origin: "https://evil.example" }),
+      ada,
+    ).catch((e: unknown) => e);
     expect((thrown as Response).status).toBe(403);
   });
 
   it("rotates and revokes only one's own keys", async () => {
     const [key] = (await getKeysPage(ada)).keys;
-    expect(await handleKeysAction(post({ intent: "revoke", keyId: key!.id }), bob)).toMatchObject({ ok: false, formError: "No such access key." });
+    expect(await handleKeysAction(post({ intent: "revoke", keyId: key!.id }), bob)).toMatchObject({
+      ok: false,
+      formError: "No such access key.",
+    });
     const rotated = await handleKeysAction(post({ intent: "rotate", keyId: key!.id }), ada);
     if (!rotated.ok || rotated.intent !== "rotate") throw new Error(JSON.stringify(rotated));
     const keys = (await getKeysPage(ada)).keys;
-    expect(keys.map((k) => [k.status, k.replacedById])).toEqual([["active", null], ["revoked", rotated.revealed.id]]);
-    expect(await handleKeysAction(post({ intent: "revoke", keyId: rotated.revealed.id }), ada)).toEqual({ ok: true, intent: "revoke", keyId: rotated.revealed.id });
+    expect(keys.map((k) => [k.status, k.replacedById])).toEqual([
+      ["active", null],
+      ["revoked", rotated.revealed.id],
+    ]);
+    expect(await handleKeysAction(post({ intent: "revoke", keyId: rotated.revealed.id }), ada)).toEqual({
+      ok: true,
+      intent: "revoke",
+      keyId: rotated.revealed.id,
+    });
   });
 });

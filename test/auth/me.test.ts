@@ -29,7 +29,10 @@ afterAll(async () => {
  * schema's defaults inside .partial(), so a one-key patch also writes paymentLink: null into a NOT NULL column.)
  */
 async function setBilling(enabled: boolean) {
-  await hub.database.db.insert(settings).values({ key: "billingEnabled", value: enabled }).onConflictDoUpdate({ target: settings.key, set: { value: enabled } });
+  await hub.database.db
+    .insert(settings)
+    .values({ key: "billingEnabled", value: enabled })
+    .onConflictDoUpdate({ target: settings.key, set: { value: enabled } });
   publish("settings");
 }
 

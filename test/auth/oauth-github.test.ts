@@ -33,7 +33,8 @@ beforeEach(() => {
   github = createFakeGitHub();
 });
 
-const sessionOf = (cookies: string[]) => getSession(new Request(`${HUB}/usage`, { headers: { cookie: sessionCookieOf(cookies) ?? "" } }));
+const sessionOf = (cookies: string[]) =>
+  getSession(new Request(`${HUB}/usage`, { headers: { cookie: sessionCookieOf(cookies) ?? "" } }));
 
 describe("GitHub authorization URL", () => {
   it("sends the client id, redirect URI, scopes, state and an S256 PKCE challenge, and keeps the flow in a sealed HttpOnly cookie", async () => {
@@ -56,7 +57,9 @@ describe("GitHub authorization URL", () => {
     const stored = JSON.parse(getSecretBox().open(sealed)) as { codeVerifier: string; next: string; state: string };
     expect(stored.state).toBe(flow.state);
     expect(stored.next).toBe("/keys");
-    expect(url.searchParams.get("code_challenge")).toBe(createHash("sha256").update(stored.codeVerifier).digest("base64url"));
+    expect(url.searchParams.get("code_challenge")).toBe(
+      createHash("sha256").update(stored.codeVerifier).digest("base64url"),
+    );
 
     expect(flow.setCookie).toMatch(/; Path=\/auth; HttpOnly; SameSite=Lax; Max-Age=600$/); // no Secure on http
     expect(github.sent).toHaveLength(0); // nothing is fetched before the person comes back
@@ -75,7 +78,9 @@ describe("GitHub authorization URL", () => {
     try {
       const flow = await beginFlow("github", github.fetch);
       expect(flow.setCookie).toContain("; Secure");
-      expect(flow.authorizationUrl.searchParams.get("redirect_uri")).toBe("https://hub.example.com/auth/github/callback");
+      expect(flow.authorizationUrl.searchParams.get("redirect_uri")).toBe(
+        "https://hub.example.com/auth/github/callback",
+      );
     } finally {
       setEnvForProcess(hub.env);
     }
@@ -105,9 +110,17 @@ describe("GitHub sign-in", () => {
     const [token, user, emails] = github.sent;
     expect(token!.url).toBe("https://github.com/login/oauth/access_token");
     const body = new URLSearchParams(token!.body);
-    const verifier = JSON.parse(getSecretBox().open(flow.cookie.slice("hub_oauth_flow=".length))).codeVerifier as string;
-    expect(Object.fromEntries(body)).toEqual({ grant_type: "authorization_code", code: "code-first", redirect_uri: `${HUB}/auth/github/callback`, code_verifier: verifier });
-    expect(token!.headers.get("authorization")).toBe(`Basic ${Buffer.from("Iv1.hubtestclient:github-test-secret").toString("base64")}`);
+    const verifier = JSON.parse(getSecretBox().open(flow.cookie.slice("hub_oauth_flow=".length)))
+      .codeVerifier as string;
+    expect(Object.fromEntries(body)).toEqual({
+      grant_type: "authorization_code",
+      code: "code-first",
+      redirect_uri: `${HUB}/auth/github/callback`,
+      code_verifier: verifier,
+    });
+    expect(token!.headers.get("authorization")).toBe(
+      `Basic ${Buffer.from("Iv1.hubtestclient:github-test-secret").toString("base64")}`,
+    );
     expect(token!.headers.get("accept")).toBe("application/json");
     expect(user!.url).toBe("https://api.github.com/user");
     expect(emails!.url).toBe("https://api.github.com/user/emails");
@@ -119,14 +132,24 @@ describe("GitHub sign-in", () => {
     expect(await getBalanceMicro(session!.user.id)).toBe(5_000_000);
 
     const [audit] = await auditRows("auth.sign_in");
-    expect(audit).toMatchObject({ actorId: session!.user.id, actorLabel: "new.person@example.com", ip: CLIENT_IP, targetId: session!.user.id });
+    expect(audit).toMatchObject({
+      actorId: session!.user.id,
+      actorLabel: "new.person@example.com",
+      ip: CLIENT_IP,
+      targetId: session!.user.id,
+    });
     expect(audit!.after).toMatchObject({ provider: "github", method: "new_user", grantedMicro: 5_000_000 });
     expect(JSON.stringify(await auditRows("auth.sign_in"))).not.toContain(githubToken.access_token);
 
     // The same GitHub identity again, in the same browser: the same user, a new session id while the old session
     // ends (rotation), and no second welcome credit.
     const next = await beginFlow("github", github.fetch);
-    const again = await callback("github", github.fetch, { code: nextCode(), state: next.state }, `${next.cookie}; ${sessionCookieOf(result.cookies)}`);
+    const again = await callback(
+      "github",
+      github.fetch,
+      { code: nextCode(), state: next.state },
+      `${next.cookie}; ${sessionCookieOf(result.cookies)}`,
+    );
     const second = await sessionOf(again.cookies);
     expect(second?.user.id).toBe(session!.user.id);
     expect(second?.session.id).not.toBe(session!.session.id);
@@ -186,7 +209,10 @@ describe("refused callbacks", () => {
     const result = await callback("github", github.fetch, { code: nextCode(), state: "attacker-state" }, flow.cookie);
     expect(result.location).toBe("/signin?error=state_mismatch");
     expect(github.sent).toHaveLength(0); // the code is never redeemed
-    expect(await lastFailure()).toMatchObject({ ip: CLIENT_IP, after: { reason: "state_mismatch", provider: "github" } });
+    expect(await lastFailure()).toMatchObject({
+      ip: CLIENT_IP,
+      after: { reason: "state_mismatch", provider: "github" },
+    });
   });
 
   it("refuses the second use of the same flow cookie (replay)", async () => {
@@ -205,14 +231,21 @@ describe("refused callbacks", () => {
     await signIn("github", github.fetch, "code-once");
     const result = await signIn("github", github.fetch, "code-once"); // a new flow, the same code
     expect(result.location).toBe("/signin?error=code_rejected");
-    expect(await lastFailure()).toMatchObject({ after: { reason: "code_rejected", detail: "token endpoint: bad_verification_code" } });
+    expect(await lastFailure()).toMatchObject({
+      after: { reason: "code_rejected", detail: "token endpoint: bad_verification_code" },
+    });
   });
 
   it("refuses a tampered, a missing and an expired flow cookie", async () => {
     const flow = await beginFlow("github", github.fetch);
     const value = flow.cookie.slice("hub_oauth_flow=".length);
     const flipped = value.slice(0, -2) + (value.at(-2) === "A" ? "B" : "A") + value.at(-1);
-    const tampered = await callback("github", github.fetch, { code: nextCode(), state: flow.state }, `hub_oauth_flow=${flipped}`);
+    const tampered = await callback(
+      "github",
+      github.fetch,
+      { code: nextCode(), state: flow.state },
+      `hub_oauth_flow=${flipped}`,
+    );
     expect(tampered.location).toBe("/signin?error=flow_tampered");
     expect(await lastFailure()).toMatchObject({ after: { reason: "flow_tampered" } });
 

@@ -36,7 +36,12 @@ beforeEach(() => {
 async function signInWithGoogle() {
   const flow = await beginFlow("google", google.fetch);
   google.state.nonce = flow.authorizationUrl.searchParams.get("nonce") ?? "";
-  const result = await callback("google", google.fetch, { code: `4/0Ab-google-code-${++codes}`, state: flow.state }, flow.cookie);
+  const result = await callback(
+    "google",
+    google.fetch,
+    { code: `4/0Ab-google-code-${++codes}`, state: flow.state },
+    flow.cookie,
+  );
   return { flow, ...result };
 }
 
@@ -61,18 +66,26 @@ describe("Google", () => {
   it("signs in with a valid ID token: a new member, linked identity, audited with the IP; discovery and keys are cached", async () => {
     const result = await signInWithGoogle();
     expect(result.location).toBe("/usage");
-    const session = await getSession(new Request(`${HUB}/usage`, { headers: { cookie: sessionCookieOf(result.cookies)! } }));
+    const session = await getSession(
+      new Request(`${HUB}/usage`, { headers: { cookie: sessionCookieOf(result.cookies)! } }),
+    );
     expect(session?.user).toMatchObject({ email: "ada@example.org", name: "Ada Lovelace", role: "member" });
 
     const token = google.sent.find((r) => r.url === "https://oauth2.googleapis.com/token")!;
-    expect(token.headers.get("authorization")).toBe(`Basic ${Buffer.from(`${GOOGLE_CLIENT_ID}:GOCSPX-hub-test-secret`).toString("base64")}`);
+    expect(token.headers.get("authorization")).toBe(
+      `Basic ${Buffer.from(`${GOOGLE_CLIENT_ID}:GOCSPX-hub-test-secret`).toString("base64")}`,
+    );
     expect(new URLSearchParams(token.body).get("code_verifier")).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const db = await getDb();
     const [account] = await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, session!.user.id));
     expect(account).toMatchObject({ provider: "google", providerUserId: "110169484474386276334", emailVerified: true });
     const [audit] = await auditRows("auth.sign_in");
-    expect(audit).toMatchObject({ actorId: session!.user.id, ip: CLIENT_IP, after: { provider: "google", method: "new_user" } });
+    expect(audit).toMatchObject({
+      actorId: session!.user.id,
+      ip: CLIENT_IP,
+      after: { provider: "google", method: "new_user" },
+    });
     expect(JSON.stringify(audit)).not.toContain(googleToken.access_token);
 
     await signInWithGoogle();
@@ -82,17 +95,45 @@ describe("Google", () => {
   });
 
   it("accepts Google's scheme-less issuer", async () => {
-    google.state.idToken = (nonce) => signJwt(google.key, { ...google.claims(nonce), iss: "accounts.google.com", sub: "g-schemeless", email: "schemeless@example.org" });
+    google.state.idToken = (nonce) =>
+      signJwt(google.key, {
+        ...google.claims(nonce),
+        iss: "accounts.google.com",
+        sub: "g-schemeless",
+        email: "schemeless@example.org",
+      });
     expect((await signInWithGoogle()).location).toBe("/usage");
   });
 
   const broken: Array<[string, (nonce: string) => string, string]> = [
-    ["a wrong audience", (n) => signJwt(google.key, { ...google.claims(n), aud: "someone-else.apps.googleusercontent.com", azp: undefined }), "wrong_audience"],
-    ["a wrong issuer", (n) => signJwt(google.key, { ...google.claims(n), iss: "https://evil.example.com" }), "wrong_issuer"],
-    ["an expired token", (n) => signJwt(google.key, { ...google.claims(n), iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }), "expired"],
+    [
+      "a wrong audience",
+      (n) =>
+        signJwt(google.key, { ...google.claims(n), aud: "someone-else.apps.googleusercontent.com", azp: undefined }),
+      "wrong_audience",
+    ],
+    [
+      "a wrong issuer",
+      (n) => signJwt(google.key, { ...google.claims(n), iss: "https://evil.example.com" }),
+      "wrong_issuer",
+    ],
+    [
+      "an expired token",
+      (n) => signJwt(google.key, { ...google.claims(n), iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }),
+      "expired",
+    ],
     ["another sign-in's nonce", () => signJwt(google.key, google.claims("nonce-of-another-attempt")), "bad_nonce"],
-    ["a signature by another key with Google's key id", (n) => signJwt({ ...createTestKey("RS256", google.key.kid) }, google.claims(n)), "bad_signature"],
-    ["alg none", (n) => `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(google.claims(n))).toString("base64url")}.`, "unsupported_alg"],
+    [
+      "a signature by another key with Google's key id",
+      (n) => signJwt({ ...createTestKey("RS256", google.key.kid) }, google.claims(n)),
+      "bad_signature",
+    ],
+    [
+      "alg none",
+      (n) =>
+        `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(google.claims(n))).toString("base64url")}.`,
+      "unsupported_alg",
+    ],
   ];
   for (const [what, idToken, reason] of broken) {
     it(`refuses an ID token with ${what}, and logs why`, async () => {
@@ -101,7 +142,10 @@ describe("Google", () => {
       expect(result.location).toBe("/signin?error=id_token_invalid");
       expect(sessionCookieOf(result.cookies)).toBeNull();
       const [failed] = await auditRows("auth.sign_in_failed");
-      expect(failed).toMatchObject({ ip: CLIENT_IP, after: { provider: "google", reason: "id_token_invalid", detail: reason } });
+      expect(failed).toMatchObject({
+        ip: CLIENT_IP,
+        after: { provider: "google", reason: "id_token_invalid", detail: reason },
+      });
     });
   }
 
@@ -112,21 +156,35 @@ describe("Google", () => {
 
   it("links a verified Google email to the existing user, and refuses an unverified one", async () => {
     const owner = await createUser({ email: "grace@example.org", name: "Grace", role: "owner" }, CLI_ACTOR);
-    google.state.idToken = (n) => signJwt(google.key, { ...google.claims(n), sub: "g-grace", email: "grace@example.org" });
+    google.state.idToken = (n) =>
+      signJwt(google.key, { ...google.claims(n), sub: "g-grace", email: "grace@example.org" });
     const linked = await signInWithGoogle();
-    const session = await getSession(new Request(`${HUB}/usage`, { headers: { cookie: sessionCookieOf(linked.cookies)! } }));
+    const session = await getSession(
+      new Request(`${HUB}/usage`, { headers: { cookie: sessionCookieOf(linked.cookies)! } }),
+    );
     expect(session?.user).toMatchObject({ id: owner.id, role: "owner" });
 
     await createUser({ email: "mallory-target@example.org", name: "Target" }, CLI_ACTOR);
-    google.state.idToken = (n) => signJwt(google.key, { ...google.claims(n), sub: "g-mallory", email: "mallory-target@example.org", email_verified: false });
+    google.state.idToken = (n) =>
+      signJwt(google.key, {
+        ...google.claims(n),
+        sub: "g-mallory",
+        email: "mallory-target@example.org",
+        email_verified: false,
+      });
     expect((await signInWithGoogle()).location).toBe("/signin?error=email_unverified");
   });
 
   it("reports a Google that cannot be reached at discovery time", async () => {
-    google.routes["GET https://accounts.google.com/.well-known/openid-configuration"] = () => new Response("unavailable", { status: 503 });
+    google.routes["GET https://accounts.google.com/.well-known/openid-configuration"] = () =>
+      new Response("unavailable", { status: 503 });
     const flow = await beginFlow("google", google.fetch);
     expect(flow.response.headers.get("location")).toBe("/signin?error=provider_unavailable");
     const [failed] = await auditRows("auth.sign_in_failed");
-    expect(failed!.after).toMatchObject({ provider: "google", reason: "provider_unavailable", detail: "discovery: HTTP 503" });
+    expect(failed!.after).toMatchObject({
+      provider: "google",
+      reason: "provider_unavailable",
+      detail: "discovery: HTTP 503",
+    });
   });
 });

@@ -23,11 +23,19 @@ export interface StartedFlow {
 
 export async function beginFlow(provider: string, fetchImpl: FetchLike, next?: string): Promise<StartedFlow> {
   const url = `${HUB}/auth/${provider}${next ? `?next=${encodeURIComponent(next)}` : ""}`;
-  const response = await startSignIn(new Request(url, { headers: { "x-hub-client-ip": CLIENT_IP } }), provider, { fetch: fetchImpl });
+  const response = await startSignIn(new Request(url, { headers: { "x-hub-client-ip": CLIENT_IP } }), provider, {
+    fetch: fetchImpl,
+  });
   const setCookie = response.headers.get("set-cookie") ?? "";
   const location = response.headers.get("location") ?? "";
   const authorizationUrl = new URL(location, HUB);
-  return { response, authorizationUrl, setCookie, cookie: setCookie.split(";")[0]!, state: authorizationUrl.searchParams.get("state") ?? "" };
+  return {
+    response,
+    authorizationUrl,
+    setCookie,
+    cookie: setCookie.split(";")[0]!,
+    state: authorizationUrl.searchParams.get("state") ?? "",
+  };
 }
 
 export async function callback(

@@ -28,7 +28,8 @@ beforeEach(() => {
   github = createFakeGitHub();
 });
 
-const userCount = async (email: string) => (await (await getDb()).select().from(users).where(eq(users.email, email))).length;
+const userCount = async (email: string) =>
+  (await (await getDb()).select().from(users).where(eq(users.email, email))).length;
 
 describe("invite only", () => {
   it("refuses a new person and lets an invited one in (linked by verified email, welcome credit once)", async () => {
@@ -38,13 +39,20 @@ describe("invite only", () => {
     expect(refused.location).toBe("/signin?error=invite_only");
     expect(await userCount("stranger@example.com")).toBe(0);
     const [failed] = await auditRows("auth.sign_in_failed");
-    expect(failed).toMatchObject({ actorLabel: "stranger@example.com", ip: CLIENT_IP, after: { reason: "invite_only" } });
+    expect(failed).toMatchObject({
+      actorLabel: "stranger@example.com",
+      ip: CLIENT_IP,
+      after: { reason: "invite_only" },
+    });
 
     const invited = await createUser({ email: "invited@example.com", name: "Invited" }, CLI_ACTOR);
     github.as("invited@example.com");
     const admitted = await signIn("github", github.fetch, code());
     expect(admitted.location).toBe("/usage");
-    expect((await auditRows("auth.sign_in"))[0]).toMatchObject({ actorId: invited.id, after: { method: "verified_email", grantedMicro: 2_000_000 } });
+    expect((await auditRows("auth.sign_in"))[0]).toMatchObject({
+      actorId: invited.id,
+      after: { method: "verified_email", grantedMicro: 2_000_000 },
+    });
     await signIn("github", github.fetch, code());
     expect(await getBalanceMicro(invited.id)).toBe(2_000_000);
   });
@@ -60,7 +68,10 @@ describe("allowed email domains", () => {
     github.as("eve@evil-example.com");
     expect((await signIn("github", github.fetch, code())).location).toBe("/signin?error=domain_not_allowed");
     expect(await userCount("eve@evil-example.com")).toBe(0);
-    expect((await auditRows("auth.sign_in_failed"))[0]).toMatchObject({ actorLabel: "eve@evil-example.com", after: { reason: "domain_not_allowed" } });
+    expect((await auditRows("auth.sign_in_failed"))[0]).toMatchObject({
+      actorLabel: "eve@evil-example.com",
+      after: { reason: "domain_not_allowed" },
+    });
 
     // An account made before the policy (or by an admin) is not locked out by it.
     await createUser({ email: "contractor@elsewhere.org", name: "Contractor" }, CLI_ACTOR);

@@ -33,8 +33,20 @@ describe("clients configured in settings", () => {
   it("lists them on the sign-in page and signs in with the sealed secret", async () => {
     await setSettings({
       oauthClients: [
-        { id: "oidc", clientId: "hub", sealedClientSecret: getSecretBox().seal("x"), issuer: "https://sso.example.com", name: "Acme SSO" },
-        { id: "github", clientId: "Iv1.fromsettings", sealedClientSecret: getSecretBox().seal("settings-secret"), issuer: null, name: null },
+        {
+          id: "oidc",
+          clientId: "hub",
+          sealedClientSecret: getSecretBox().seal("x"),
+          issuer: "https://sso.example.com",
+          name: "Acme SSO",
+        },
+        {
+          id: "github",
+          clientId: "Iv1.fromsettings",
+          sealedClientSecret: getSecretBox().seal("settings-secret"),
+          issuer: null,
+          name: null,
+        },
       ],
     });
     expect((await getSignInPage()).options).toEqual([
@@ -44,7 +56,9 @@ describe("clients configured in settings", () => {
     const result = await signIn("github", github.fetch, "settings-code");
     expect(result.location).toBe("/usage");
     expect(result.flow.authorizationUrl.searchParams.get("client_id")).toBe("Iv1.fromsettings");
-    expect(github.sent[0]!.headers.get("authorization")).toBe(`Basic ${Buffer.from("Iv1.fromsettings:settings-secret").toString("base64")}`);
+    expect(github.sent[0]!.headers.get("authorization")).toBe(
+      `Basic ${Buffer.from("Iv1.fromsettings:settings-secret").toString("base64")}`,
+    );
   });
 
   it("lets environment variables take precedence", async () => {
@@ -58,9 +72,16 @@ describe("clients configured in settings", () => {
   });
 
   it("refuses clearly when the sealed secret cannot be opened (the hub's key changed)", async () => {
-    await setSettings({ oauthClients: [{ id: "github", clientId: "Iv1.broken", sealedClientSecret: "v1.AAAA.BBBB.CCCC", issuer: null, name: null }] });
+    await setSettings({
+      oauthClients: [
+        { id: "github", clientId: "Iv1.broken", sealedClientSecret: "v1.AAAA.BBBB.CCCC", issuer: null, name: null },
+      ],
+    });
     const flow = await beginFlow("github", github.fetch);
     expect(flow.response.headers.get("location")).toBe("/signin?error=provider_misconfigured");
-    expect((await auditRows("auth.sign_in_failed"))[0]!.after).toMatchObject({ provider: "github", reason: "provider_misconfigured" });
+    expect((await auditRows("auth.sign_in_failed"))[0]!.after).toMatchObject({
+      provider: "github",
+      reason: "provider_misconfigured",
+    });
   });
 });

@@ -28,14 +28,20 @@ async function go(url: string, form?: Record<string, string>): Promise<Response>
 }
 
 /** From the authorization URL to the hub's callback query, logging in as `login`. */
-export async function authorizeAtIssuer(authorizationUrl: URL, login: string, callbackPrefix: string): Promise<Record<string, string>> {
+export async function authorizeAtIssuer(
+  authorizationUrl: URL,
+  login: string,
+  callbackPrefix: string,
+): Promise<Record<string, string>> {
   jar.clear();
   let url = authorizationUrl.toString();
   for (let step = 0; step < 10; step++) {
     if (url.startsWith(callbackPrefix)) return Object.fromEntries(new URL(url).searchParams);
     const interaction = /\/interaction\/[^/?]+$/.test(new URL(url).pathname);
     // The first interaction is the login page, the next the consent page: answer each with its form.
-    const response = interaction ? await go(url, jar.has("_session") ? { prompt: "consent" } : { prompt: "login", login }) : await go(url);
+    const response = interaction
+      ? await go(url, jar.has("_session") ? { prompt: "consent" } : { prompt: "login", login })
+      : await go(url);
     const location = response.headers.get("location");
     if (!location) throw new Error(`the issuer stopped at ${url} with HTTP ${response.status}`);
     url = new URL(location, url).toString();

@@ -18,13 +18,18 @@ let hub: TempHub;
 let oidc: OidcServer;
 
 function privateJwk(alg: "PS256" | "EdDSA", kid: string): SigningJwk {
-  const { privateKey } = alg === "PS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ed25519");
+  const { privateKey } =
+    alg === "PS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ed25519");
   return { ...privateKey.export({ format: "jwk" }), kid, alg, use: "sig" };
 }
 
 /** The whole round trip: the hub's redirect, the issuer's pages, the hub's callback. */
 async function signIn(login: string) {
-  const start = await startSignIn(new Request(`${HUB}/auth/oidc`, { headers: { "x-hub-client-ip": CLIENT_IP } }), "oidc", { fetch });
+  const start = await startSignIn(
+    new Request(`${HUB}/auth/oidc`, { headers: { "x-hub-client-ip": CLIENT_IP } }),
+    "oidc",
+    { fetch },
+  );
   const authorizationUrl = new URL(start.headers.get("location") ?? "");
   const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const query = await authorizeAtIssuer(authorizationUrl, login, CALLBACK);
@@ -32,14 +37,22 @@ async function signIn(login: string) {
     headers: { cookie, "x-hub-client-ip": CLIENT_IP, "user-agent": "vitest" },
   });
   const response = await finishSignIn(request, "oidc", { fetch });
-  return { location: response.headers.get("location") ?? "", session: sessionCookieOf(response.headers.getSetCookie()) };
+  return {
+    location: response.headers.get("location") ?? "",
+    session: sessionCookieOf(response.headers.getSetCookie()),
+  };
 }
 
-const sessionOf = (cookie: string | null) => getSession(new Request(`${HUB}/usage`, { headers: { cookie: cookie ?? "" } }));
+const sessionOf = (cookie: string | null) =>
+  getSession(new Request(`${HUB}/usage`, { headers: { cookie: cookie ?? "" } }));
 
 beforeAll(async () => {
   oidc = await startOidcServer({ redirectUri: CALLBACK, signingKey: privateJwk("PS256", "pss-2026-1") });
-  hub = await createTempHub({ OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_ID: oidc.clientId, OIDC_CLIENT_SECRET: oidc.clientSecret });
+  hub = await createTempHub({
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: oidc.clientId,
+    OIDC_CLIENT_SECRET: oidc.clientSecret,
+  });
 });
 afterAll(async () => {
   vi.useRealTimers();

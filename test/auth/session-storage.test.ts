@@ -30,7 +30,10 @@ afterAll(async () => {
 
 /** Sign in as setup does; the cookie's value is the token. */
 async function signIn(): Promise<string> {
-  const setCookie = await createUserSession(owner.id, new Request(`${api.url}/setup`, { headers: { "user-agent": "vitest" } }));
+  const setCookie = await createUserSession(
+    owner.id,
+    new Request(`${api.url}/setup`, { headers: { "user-agent": "vitest" } }),
+  );
   return /^hub_session=([^;]+)/.exec(setCookie)![1]!;
 }
 
@@ -46,14 +49,21 @@ describe("session storage", () => {
     const token = await signIn();
     const rows = await (await getDb()).select().from(sessions).where(eq(sessions.userId, owner.id));
     expect(rows.map((r) => r.id)).toContain(sha256Hex(token));
-    const dump = (await hub.database.client.execute("select * from sessions")).rows.map((r) => JSON.stringify(r)).join("\n");
+    const dump = (await hub.database.client.execute("select * from sessions")).rows
+      .map((r) => JSON.stringify(r))
+      .join("\n");
     expect(dump).not.toContain(token);
   });
 
   it("signs in with the cookie's token, never with a value read from the database", async () => {
     const token = await signIn();
     expect(await consoleStatus(token)).toBe(200);
-    const [row] = await (await getDb()).select().from(sessions).where(eq(sessions.id, sha256Hex(token)));
+    const [row] = await (
+      await getDb()
+    )
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sha256Hex(token)));
     expect(row).toBeDefined();
     expect(await consoleStatus(row!.id)).toBe(401);
   });

@@ -22,9 +22,13 @@ beforeAll(async () => {
 afterAll(async () => hub.cleanup());
 
 const page = (cookie: string) => new Request(`${HUB}/usage`, { headers: { cookie } });
-const newSession = async (userId: string) => (await createUserSession(userId, new Request(`${HUB}/setup`))).split(";")[0]!;
+const newSession = async (userId: string) =>
+  (await createUserSession(userId, new Request(`${HUB}/setup`))).split(";")[0]!;
 const post = (cookie: string, headers: Record<string, string>) =>
-  new Request(`${HUB}/signout-everywhere`, { method: "POST", headers: { cookie, "x-hub-client-ip": CLIENT_IP, ...headers } });
+  new Request(`${HUB}/signout-everywhere`, {
+    method: "POST",
+    headers: { cookie, "x-hub-client-ip": CLIENT_IP, ...headers },
+  });
 
 describe("sign out everywhere", () => {
   it("refuses a cross-site post, records it, and ends nothing", async () => {
@@ -38,7 +42,10 @@ describe("sign out everywhere", () => {
     }
     expect((thrown as Response).status).toBe(403);
     expect(await getSession(page(cookie))).not.toBeNull();
-    expect((await auditRows("auth.csrf_refused"))[0]).toMatchObject({ ip: CLIENT_IP, after: { path: "/signout-everywhere", origin: "https://evil.example" } });
+    expect((await auditRows("auth.csrf_refused"))[0]).toMatchObject({
+      ip: CLIENT_IP,
+      after: { path: "/signout-everywhere", origin: "https://evil.example" },
+    });
   });
 
   it("ends the sessions of every browser, clears this one's cookie, and is audited", async () => {
@@ -52,11 +59,17 @@ describe("sign out everywhere", () => {
     expect(await getSession(page(laptop))).toBeNull();
     expect(await getSession(page(phone))).toBeNull();
     expect(await getSession(page(bystander))).not.toBeNull();
-    expect((await auditRows("auth.sign_out_everywhere"))[0]).toMatchObject({ actorId: user.id, ip: CLIENT_IP, targetId: user.id });
+    expect((await auditRows("auth.sign_out_everywhere"))[0]).toMatchObject({
+      actorId: user.id,
+      ip: CLIENT_IP,
+      targetId: user.id,
+    });
   });
 
   it("sends a signed-out browser to sign in", async () => {
-    await expect(signOutEverywhere(post("hub_session=nope", { "sec-fetch-site": "same-origin" }))).rejects.toMatchObject({ status: 302 });
+    await expect(
+      signOutEverywhere(post("hub_session=nope", { "sec-fetch-site": "same-origin" })),
+    ).rejects.toMatchObject({ status: 302 });
   });
 });
 
@@ -66,7 +79,10 @@ describe("sessions", () => {
     const db = await getDb();
     const expired = await newSession(user.id);
     const expiredId = sha256Hex(expired.split("=")[1]!); // the database keeps the token's hash
-    await db.update(sessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).where(eq(sessions.id, expiredId));
+    await db
+      .update(sessions)
+      .set({ expiresAt: Math.floor(Date.now() / 1000) - 1 })
+      .where(eq(sessions.id, expiredId));
     expect(await getSession(page(expired))).toBeNull();
 
     const valid = await newSession(user.id);

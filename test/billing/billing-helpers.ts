@@ -36,12 +36,17 @@ export async function settledCalls(hub: TempHub, userId: string) {
     await callRecorder.flush();
     const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.userId, userId));
     if (rows.every((r) => r.status !== "processing")) return rows;
-    if (i > 200) throw new Error(`calls still processing: ${rows.filter((r) => r.status === "processing").map((r) => r.id)}`);
+    if (i > 200)
+      throw new Error(`calls still processing: ${rows.filter((r) => r.status === "processing").map((r) => r.id)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
-export async function callByRequestId(hub: TempHub, requestId: string, column: "requestId" | "clientRequestId" = "requestId") {
+export async function callByRequestId(
+  hub: TempHub,
+  requestId: string,
+  column: "requestId" | "clientRequestId" = "requestId",
+) {
   for (let i = 0; ; i++) {
     await callRecorder.flush();
     const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls[column], requestId));
@@ -55,14 +60,20 @@ export async function callByRequestId(hub: TempHub, requestId: string, column: "
 export async function expectBooksBalanced(hub: TempHub, userId: string) {
   const db = hub.database.db;
   const acct = await account(hub, userId);
-  const [sum] = await db.select({ total: sql<number>`coalesce(sum(${creditLedger.amountMicro}), 0)` }).from(creditLedger).where(eq(creditLedger.userId, userId));
+  const [sum] = await db
+    .select({ total: sql<number>`coalesce(sum(${creditLedger.amountMicro}), 0)` })
+    .from(creditLedger)
+    .where(eq(creditLedger.userId, userId));
   const holds = await db.select().from(creditHolds).where(eq(creditHolds.userId, userId));
   const perCall = await db
     .select({ reference: creditLedger.reference, kind: creditLedger.kind, n: sql<number>`count(*)` })
     .from(creditLedger)
     .where(sql`${creditLedger.userId} = ${userId} and ${creditLedger.kind} in ('reserve', 'release', 'settle')`)
     .groupBy(creditLedger.reference, creditLedger.kind);
-  const negative = await db.select().from(creditLedger).where(sql`${creditLedger.userId} = ${userId} and ${creditLedger.balanceAfterMicro} < 0`);
+  const negative = await db
+    .select()
+    .from(creditLedger)
+    .where(sql`${creditLedger.userId} = ${userId} and ${creditLedger.balanceAfterMicro} < 0`);
   return {
     balanceMatchesLedger: acct.balanceMicro === Number(sum!.total),
     nothingHeld: acct.reservedMicro === 0 && holds.length === 0,

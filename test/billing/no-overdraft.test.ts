@@ -22,7 +22,9 @@ beforeAll(async () => {
   hub = await createTempHub();
   // Slow enough that all 50 reservations are made while the first 5 calls are still upstream.
   upstream = await startFakeOpenAI({ reply: "Short answer.", latencyMs: 3_000 });
-  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${upstream.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini", input: 150_000, output: 600_000 }]);
+  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${upstream.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini", input: 150_000, output: 600_000 },
+  ]);
   await billingOn();
   api = await startApiServer();
 });
@@ -38,7 +40,16 @@ describe("no overdraft under concurrency", () => {
     const { user, key } = await seedUserWithKey("racer@example.com");
     const messages = [{ role: "user" as const, content: "Race!" }];
     const worst = worstCaseMicro(
-      { id: "", effectiveFrom: 0, inputPerMillion: 150_000, outputPerMillion: 600_000, cachedInputPerMillion: null, cacheWritePerMillion: null, perImage: null, imagePrices: null },
+      {
+        id: "",
+        effectiveFrom: 0,
+        inputPerMillion: 150_000,
+        outputPerMillion: 600_000,
+        cachedInputPerMillion: null,
+        cacheWritePerMillion: null,
+        perImage: null,
+        imagePrices: null,
+      },
       chatBound({ messages, max_tokens: 1_000 }, null),
       { creditPriceMicroUsd: 1_000_000, profitMarginBps: 0 },
     );

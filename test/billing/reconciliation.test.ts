@@ -36,7 +36,10 @@ beforeAll(async () => {
   ]);
   const [image] = await hub.database.db.select().from(models).where(eq(models.model, "mock-image"));
   await hub.database.db.update(modelRates).set({ perImage: 40_000 }).where(eq(modelRates.modelId, image!.id));
-  await hub.database.db.update(modelRates).set({ cachedInputPerMillion: 75_000 }).where(sql`${modelRates.outputPerMillion} = 600000`);
+  await hub.database.db
+    .update(modelRates)
+    .set({ cachedInputPerMillion: 75_000 })
+    .where(sql`${modelRates.outputPerMillion} = 600000`);
   await billingOn(SETTINGS);
   api = await startApiServer();
 });
@@ -55,30 +58,65 @@ describe("reconciliation", () => {
     const told: number[] = []; // costs the clients were given
     const noteCost = (usage: unknown) => told.push(Math.round((usage as { cost: number }).cost * 1e6));
     const post = (path: string, body: unknown) =>
-      fetch(`${api.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${api.url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
 
-    const plain = (i: number) => sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `plain ${i}` }] }).then((r) => noteCost(r.usage));
+    const plain = (i: number) =>
+      sdk.chat.completions
+        .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `plain ${i}` }] })
+        .then((r) => noteCost(r.usage));
     const stream = async (i: number) => {
-      const s = await sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `stream ${i}` }], stream: true, stream_options: { include_usage: true } });
+      const s = await sdk.chat.completions.create({
+        model: "up/gpt-4o-mini",
+        messages: [{ role: "user", content: `stream ${i}` }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       for await (const chunk of s) if (chunk.usage) noteCost(chunk.usage);
     };
     const broken = async (i: number) => {
-      const s = await sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `break ${i} [[break]]` }], stream: true });
+      const s = await sdk.chat.completions.create({
+        model: "up/gpt-4o-mini",
+        messages: [{ role: "user", content: `break ${i} [[break]]` }],
+        stream: true,
+      });
       await (async () => {
         for await (const _ of s);
       })().catch(() => undefined);
     };
-    const failing = (i: number) => sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `fail ${i} [[500]]` }] }).catch(() => undefined);
+    const failing = (i: number) =>
+      sdk.chat.completions
+        .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `fail ${i} [[500]]` }] })
+        .catch(() => undefined);
     const aborted = async (i: number) => {
       const controller = new AbortController();
-      const s = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: `[[delay=30]] abort ${i} one two three four five six` }], stream: true }, { signal: controller.signal });
+      const s = await sdk.chat.completions.create(
+        {
+          model: "mock/mock-chat",
+          messages: [{ role: "user", content: `[[delay=30]] abort ${i} one two three four five six` }],
+          stream: true,
+        },
+        { signal: controller.signal },
+      );
       let words = 0;
       for await (const chunk of s) if (chunk.choices[0]?.delta?.content && ++words === 2 + (i % 3)) controller.abort();
     };
-    const embedding = (i: number) => sdk.embeddings.create({ model: "up/text-embedding-3-small", input: [`embed ${i}`, "more text"] }).then((r) => noteCost(r.usage));
-    const image = (i: number) => sdk.images.generate({ model: "mock/mock-image", prompt: `a square ${i}`, n: 1 + (i % 2) }).then((r) => noteCost(r.usage));
+    const embedding = (i: number) =>
+      sdk.embeddings
+        .create({ model: "up/text-embedding-3-small", input: [`embed ${i}`, "more text"] })
+        .then((r) => noteCost(r.usage));
+    const image = (i: number) =>
+      sdk.images
+        .generate({ model: "mock/mock-image", prompt: `a square ${i}`, n: 1 + (i % 2) })
+        .then((r) => noteCost(r.usage));
     const aigne = async (i: number) => {
-      const res = await post("/api/v2/chat", { input: { messages: [{ role: "user", content: `aigne ${i}` }], modelOptions: { model: "mock/mock-chat" } }, options: i % 2 ? { streaming: true } : {} });
+      const res = await post("/api/v2/chat", {
+        input: { messages: [{ role: "user", content: `aigne ${i}` }], modelOptions: { model: "mock/mock-chat" } },
+        options: i % 2 ? { streaming: true } : {},
+      });
       const text = await res.text();
       const credits = /"aigneHubCredits":([0-9.e-]+)/.exec(text);
       if (credits) told.push(Math.round(Number(credits[1]) * 1e6));
@@ -102,12 +140,19 @@ describe("reconciliation", () => {
         expect(call).toMatchObject({ status: "failed", costMicro: 0, providerName: null });
         continue;
       }
-      const rate = rateAt(rates.filter((r) => r.id === call.rateId), call.createdAt);
-      expect(call.costMicro, `${call.status} ${call.requestedModel}`).toBe(priceMicro(rate!, chargeableUsage(call), SETTINGS));
+      const rate = rateAt(
+        rates.filter((r) => r.id === call.rateId),
+        call.createdAt,
+      );
+      expect(call.costMicro, `${call.status} ${call.requestedModel}`).toBe(
+        priceMicro(rate!, chargeableUsage(call), SETTINGS),
+      );
     }
     const totalCost = calls.reduce((sum, c) => sum + c.costMicro!, 0);
     expect(calls.filter((c) => c.status === "aborted").every((c) => c.costMicro! > 0)).toBe(true);
-    expect(calls.filter((c) => c.errorCode === "upstream_error" || c.httpStatus === 500).every((c) => c.costMicro === 0)).toBe(true);
+    expect(
+      calls.filter((c) => c.errorCode === "upstream_error" || c.httpStatus === 500).every((c) => c.costMicro === 0),
+    ).toBe(true);
 
     const [charges] = await hub.database.db
       .select({ total: sql<number>`-coalesce(sum(${creditLedger.amountMicro}), 0)`, n: sql<number>`count(*)` })

@@ -32,25 +32,44 @@ describe("refunding a call", () => {
     const result = await callerFor(admin).users.refundCall({ callId, reason: "Truncated answer" });
     expect(result).toEqual({ refundedMicro: 1_234_567, balanceMicro: before + 1_234_567 });
     const refund = (await ledgerOf(hub, callId)).filter((e) => e.kind === "refund");
-    expect(refund).toEqual([expect.objectContaining({ amountMicro: 1_234_567, reason: "Truncated answer", actorId: admin.id, balanceAfterMicro: before + 1_234_567 })]);
+    expect(refund).toEqual([
+      expect.objectContaining({
+        amountMicro: 1_234_567,
+        reason: "Truncated answer",
+        actorId: admin.id,
+        balanceAfterMicro: before + 1_234_567,
+      }),
+    ]);
     expect(await getCall(callId, null)).toMatchObject({ chargedMicro: 1_234_567, refundedMicro: 1_234_567 });
 
     expect(await codeOf(callerFor(admin).users.refundCall({ callId, reason: "again" }))).toBe("CONFLICT");
     expect((await account(hub, member.id)).balanceMicro).toBe(before + 1_234_567);
-    expect(await expectBooksBalanced(hub, member.id)).toMatchObject({ balanceMatchesLedger: true, nothingHeld: true, neverNegative: true });
+    expect(await expectBooksBalanced(hub, member.id)).toMatchObject({
+      balanceMatchesLedger: true,
+      nothingHeld: true,
+      neverNegative: true,
+    });
   });
 
   it("refunds once when two admins click at the same time", async () => {
     const callId = await chargedCall(member.id, 500_000);
     const before = (await account(hub, member.id)).balanceMicro;
-    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => callerFor(admin).users.refundCall({ callId, reason: "double click" })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () => callerFor(admin).users.refundCall({ callId, reason: "double click" })),
+    );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     expect((await account(hub, member.id)).balanceMicro).toBe(before + 500_000);
     expect((await ledgerOf(hub, callId)).filter((e) => e.kind === "refund")).toHaveLength(1);
   });
 
   it("refuses a call that was not charged, an unknown call, an empty reason, and a member", async () => {
-    const free = callRecorder.start({ requestId: "free-call", userId: member.id, type: "chat", endpoint: "/api/v2/chat/completions", status: "processing" });
+    const free = callRecorder.start({
+      requestId: "free-call",
+      userId: member.id,
+      type: "chat",
+      endpoint: "/api/v2/chat/completions",
+      status: "processing",
+    });
     callRecorder.finish(free, { status: "success", httpStatus: 200, costMicro: 0 });
     await callRecorder.flush();
     await expect(callerFor(admin).users.refundCall({ callId: free, reason: "nothing" })).rejects.toThrow(/not charged/);

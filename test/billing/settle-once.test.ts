@@ -28,7 +28,9 @@ const CREDIT = 10_000_000;
 beforeAll(async () => {
   hub = await createTempHub();
   upstream = await startFakeOpenAI({ reply: "Hello from upstream, streaming in pieces.", slowMs: 2_000 });
-  await seedProvider({ kind: "openai", name: "up", baseUrl: `${upstream.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini", input: 150_000, output: 600_000 }]);
+  await seedProvider({ kind: "openai", name: "up", baseUrl: `${upstream.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini", input: 150_000, output: 600_000 },
+  ]);
   await seedProvider({ kind: "mock", name: "mock" }, [{ model: "mock-chat", input: 1_000_000, output: 2_000_000 }]);
   await billingOn();
   api = await startApiServer();
@@ -52,18 +54,31 @@ async function closedOnce(userId: string, requestId: string, column: "requestId"
   const entries = await ledgerOf(hub, row.id);
   const kinds = entries.map((e) => e.kind).sort();
   const settled = -(entries.find((e) => e.kind === "settle")?.amountMicro ?? 0);
-  expect(await expectBooksBalanced(hub, userId)).toMatchObject({ balanceMatchesLedger: true, nothingHeld: true, eachOnce: true, neverNegative: true });
+  expect(await expectBooksBalanced(hub, userId)).toMatchObject({
+    balanceMatchesLedger: true,
+    nothingHeld: true,
+    eachOnce: true,
+    neverNegative: true,
+  });
   return { row, kinds, settled };
 }
 
 describe("settle exactly once", () => {
   it("success: one reserve, one release, one settle; closing again changes nothing", async () => {
     const { user, sdk } = await payer("ok@example.com");
-    const { response } = await sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).withResponse();
+    const { response } = await sdk.chat.completions
+      .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
     const { row, kinds, settled } = await closedOnce(user.id, response.headers.get("x-request-id")!);
     expect(kinds).toEqual(["release", "reserve", "settle"]);
     expect(settled).toBe(row.costMicro);
-    const again = await closeHold({ callId: row.id, costMicro: 999, releaseReason: "again", settleReason: "again", actorId: null });
+    const again = await closeHold({
+      callId: row.id,
+      costMicro: 999,
+      releaseReason: "again",
+      settleReason: "again",
+      actorId: null,
+    });
     expect(again.closed).toBe(false);
     expect(await releaseStaleHolds(Date.now() + STALE_AFTER_MS * 10)).toBe(0);
     expect((await ledgerOf(hub, row.id)).length).toBe(3);
@@ -72,7 +87,10 @@ describe("settle exactly once", () => {
 
   it("upstream failure before any byte: released, nothing charged", async () => {
     const { user, sdk } = await payer("fail@example.com");
-    const error = await sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "boom [[500]]" }] }).withResponse().catch((e: unknown) => e);
+    const error = await sdk.chat.completions
+      .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "boom [[500]]" }] })
+      .withResponse()
+      .catch((e: unknown) => e);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(500);
     const requestId = (error as InstanceType<typeof OpenAI.APIError>).headers?.get("x-request-id");
     const { row, kinds } = await closedOnce(user.id, requestId!);
@@ -83,7 +101,9 @@ describe("settle exactly once", () => {
 
   it("a stream that breaks mid-way: charged for what the provider generated, once", async () => {
     const { user, sdk } = await payer("break@example.com");
-    const { data, response } = await sdk.chat.completions.create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "Tell me [[break]]" }], stream: true }).withResponse();
+    const { data, response } = await sdk.chat.completions
+      .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "Tell me [[break]]" }], stream: true })
+      .withResponse();
     let text = "";
     await (async () => {
       for await (const chunk of data) text += chunk.choices[0]?.delta?.content ?? "";
@@ -100,7 +120,12 @@ describe("settle exactly once", () => {
     const { user, sdk } = await payer("abort@example.com");
     const controller = new AbortController();
     const prompt = "[[delay=100]] one two three four five six seven eight nine ten";
-    const { data, response } = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: prompt }], stream: true }, { signal: controller.signal }).withResponse();
+    const { data, response } = await sdk.chat.completions
+      .create(
+        { model: "mock/mock-chat", messages: [{ role: "user", content: prompt }], stream: true },
+        { signal: controller.signal },
+      )
+      .withResponse();
     let text = "";
     for await (const chunk of data) {
       text += chunk.choices[0]?.delta?.content ?? "";
@@ -137,7 +162,11 @@ describe("settle exactly once", () => {
   it("a call still running when the stale-call job released its hold is charged once when it ends", async () => {
     const { user, sdk } = await payer("long@example.com");
     const { data, response } = await sdk.chat.completions
-      .create({ model: "mock/mock-chat", messages: [{ role: "user", content: "[[delay=40]] a b c d e f g h" }], stream: true })
+      .create({
+        model: "mock/mock-chat",
+        messages: [{ role: "user", content: "[[delay=40]] a b c d e f g h" }],
+        stream: true,
+      })
       .withResponse();
     const iterator = data[Symbol.asyncIterator]();
     await iterator.next();
@@ -172,7 +201,11 @@ describe("settle exactly once", () => {
     const res = await fetch(`${url}/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": requestId },
-      body: JSON.stringify({ model: "mock/mock-chat", stream: true, messages: [{ role: "user", content: "[[delay=200]] a long answer with many words to stream slowly" }] }),
+      body: JSON.stringify({
+        model: "mock/mock-chat",
+        stream: true,
+        messages: [{ role: "user", content: "[[delay=200]] a long answer with many words to stream slowly" }],
+      }),
     });
     const reader = res.body!.getReader();
     await reader.read(); // the stream has begun: the hold is taken and the call record is on its way
@@ -182,7 +215,10 @@ describe("settle exactly once", () => {
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     await reader.read().catch(() => undefined);
-    expect(await account(hub, user.id)).toMatchObject({ balanceMicro: CREDIT - held[0]!.amountMicro, reservedMicro: held[0]!.amountMicro });
+    expect(await account(hub, user.id)).toMatchObject({
+      balanceMicro: CREDIT - held[0]!.amountMicro,
+      reservedMicro: held[0]!.amountMicro,
+    });
 
     const later = Date.now() + STALE_AFTER_MS + 1_000;
     expect(await failStaleCalls(later)).toBe(1);
@@ -191,7 +227,10 @@ describe("settle exactly once", () => {
     const { row, kinds } = await closedOnce(user.id, requestId, "clientRequestId");
     expect(row).toMatchObject({ status: "failed", errorCode: "stale_call" });
     expect(kinds).toEqual(["release", "reserve"]);
-    expect((await ledgerOf(hub, row.id)).find((e) => e.kind === "release")).toMatchObject({ actorId: null, reason: expect.stringContaining("stale-call job") });
+    expect((await ledgerOf(hub, row.id)).find((e) => e.kind === "release")).toMatchObject({
+      actorId: null,
+      reason: expect.stringContaining("stale-call job"),
+    });
     expect((await account(hub, user.id)).balanceMicro).toBe(CREDIT);
   });
 });

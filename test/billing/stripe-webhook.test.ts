@@ -22,7 +22,10 @@ let api: ApiServer;
 beforeAll(async () => {
   hub = await createTempHub();
   // The secret as an admin stores it (sealed); $0.01 a credit, so $10 buys 1,000 credits.
-  await updateSettings({ stripeWebhookSecretSealed: getSecretBox().seal(SECRET), creditPriceMicroUsd: 10_000 }, CLI_ACTOR);
+  await updateSettings(
+    { stripeWebhookSecretSealed: getSecretBox().seal(SECRET), creditPriceMicroUsd: 10_000 },
+    CLI_ACTOR,
+  );
   api = await startApiServer();
 });
 
@@ -36,7 +39,9 @@ function checkoutEvent(session: Record<string, unknown>, type = "checkout.sessio
     id: `evt_${Math.random().toString(36).slice(2)}`,
     object: "event",
     type,
-    data: { object: { object: "checkout.session", mode: "payment", payment_status: "paid", currency: "usd", ...session } },
+    data: {
+      object: { object: "checkout.session", mode: "payment", payment_status: "paid", currency: "usd", ...session },
+    },
   });
 }
 
@@ -59,7 +64,12 @@ describe("Stripe webhook", () => {
     expect((await account(hub, user.id)).balanceMicro).toBe(1_000_000_000);
 
     const [entry] = await hub.database.db.select().from(creditLedger).where(eq(creditLedger.reference, "cs_test_1"));
-    expect(entry).toMatchObject({ kind: "purchase", amountMicro: 1_000_000_000, reason: "Stripe payment of $10.00", userId: user.id });
+    expect(entry).toMatchObject({
+      kind: "purchase",
+      amountMicro: 1_000_000_000,
+      reason: "Stripe payment of $10.00",
+      userId: user.id,
+    });
     const [payment] = await hub.database.db.select().from(payments).where(eq(payments.id, "cs_test_1"));
     expect(payment).toMatchObject({ provider: "stripe", status: "paid", userId: user.id, amountMicro: 1_000_000_000 });
     const audits = await hub.database.db.select().from(auditLog).where(eq(auditLog.action, "credits.purchase"));
@@ -70,8 +80,13 @@ describe("Stripe webhook", () => {
     const again = await send(payload, signStripePayload(payload, SECRET, now()));
     expect(await again.json()).toEqual({ received: true, credited: false, duplicate: true });
     // A different event for the same session (async_payment_succeeded after completed) is the same payment.
-    const other = checkoutEvent({ id: "cs_test_1", amount_total: 1_000, client_reference_id: user.id }, "checkout.session.async_payment_succeeded");
-    expect(await (await send(other, signStripePayload(other, SECRET, now()))).json()).toMatchObject({ credited: false });
+    const other = checkoutEvent(
+      { id: "cs_test_1", amount_total: 1_000, client_reference_id: user.id },
+      "checkout.session.async_payment_succeeded",
+    );
+    expect(await (await send(other, signStripePayload(other, SECRET, now()))).json()).toMatchObject({
+      credited: false,
+    });
     expect((await account(hub, user.id)).balanceMicro).toBe(1_000_000_000);
     expect(await expectBooksBalanced(hub, user.id)).toMatchObject({ balanceMatchesLedger: true });
   });
@@ -95,20 +110,42 @@ describe("Stripe webhook", () => {
 
   it("matches by customer email when there is no reference, and keeps unmatched payments uncredited", async () => {
     const { user } = await seedUserWithKey("byemail@example.com");
-    const payload = checkoutEvent({ id: "cs_test_email", amount_total: 250, customer_details: { email: "ByEmail@Example.com" } });
-    expect(await (await send(payload, signStripePayload(payload, SECRET, now()))).json()).toMatchObject({ credited: true });
+    const payload = checkoutEvent({
+      id: "cs_test_email",
+      amount_total: 250,
+      customer_details: { email: "ByEmail@Example.com" },
+    });
+    expect(await (await send(payload, signStripePayload(payload, SECRET, now()))).json()).toMatchObject({
+      credited: true,
+    });
     expect((await account(hub, user.id)).balanceMicro).toBe(250_000_000);
 
-    const stranger = checkoutEvent({ id: "cs_test_nobody", amount_total: 500, customer_details: { email: "nobody@example.com" } });
-    expect(await (await send(stranger, signStripePayload(stranger, SECRET, now()))).json()).toMatchObject({ credited: false, status: "unmatched" });
+    const stranger = checkoutEvent({
+      id: "cs_test_nobody",
+      amount_total: 500,
+      customer_details: { email: "nobody@example.com" },
+    });
+    expect(await (await send(stranger, signStripePayload(stranger, SECRET, now()))).json()).toMatchObject({
+      credited: false,
+      status: "unmatched",
+    });
     const [kept] = await hub.database.db.select().from(payments).where(eq(payments.id, "cs_test_nobody"));
     expect(kept).toMatchObject({ status: "unmatched", userId: null });
 
     // Unpaid sessions (a delayed payment method) and other event types are acknowledged and ignored.
-    const unpaid = checkoutEvent({ id: "cs_test_unpaid", amount_total: 500, client_reference_id: user.id, payment_status: "unpaid" });
-    expect(await (await send(unpaid, signStripePayload(unpaid, SECRET, now()))).json()).toMatchObject({ ignored: "not paid yet" });
+    const unpaid = checkoutEvent({
+      id: "cs_test_unpaid",
+      amount_total: 500,
+      client_reference_id: user.id,
+      payment_status: "unpaid",
+    });
+    expect(await (await send(unpaid, signStripePayload(unpaid, SECRET, now()))).json()).toMatchObject({
+      ignored: "not paid yet",
+    });
     const refund = JSON.stringify({ id: "evt_x", type: "charge.refunded", data: { object: {} } });
-    expect(await (await send(refund, signStripePayload(refund, SECRET, now()))).json()).toMatchObject({ ignored: "charge.refunded" });
+    expect(await (await send(refund, signStripePayload(refund, SECRET, now()))).json()).toMatchObject({
+      ignored: "charge.refunded",
+    });
     expect((await account(hub, user.id)).balanceMicro).toBe(250_000_000);
   });
 });

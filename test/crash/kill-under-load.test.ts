@@ -31,14 +31,40 @@ let hub: HubProcess | undefined;
 
 beforeAll(async () => {
   upstream = await startFakeOpenAI({ reply: "A short answer in a few streamed pieces.", latencyMs: 2 });
-  hubCli(env, "providers", "add", "--kind", "openai", "--name", "up", "--base-url", `${upstream.url}/v1`, "--api-key", "sk-test");
+  hubCli(
+    env,
+    "providers",
+    "add",
+    "--kind",
+    "openai",
+    "--name",
+    "up",
+    "--base-url",
+    `${upstream.url}/v1`,
+    "--api-key",
+    "sk-test",
+  );
   // $1,000 / $2,000 per million tokens: every call costs a visible number of micro-credits.
-  hubCli(env, "models", "add", "--provider", "up", "--model", "gpt-4o-mini", "--input-rate", "1000", "--output-rate", "2000");
+  hubCli(
+    env,
+    "models",
+    "add",
+    "--provider",
+    "up",
+    "--model",
+    "gpt-4o-mini",
+    "--input-rate",
+    "1000",
+    "--output-rate",
+    "2000",
+  );
   hubCli(env, "users", "create", "--email", "load@example.com");
   key = hubCli(env, "keys", "create", "--user", "load@example.com", "--name", "load").split("\n").at(-1)!;
   hubCli(env, "credits", "grant", "--user", "load@example.com", "--amount", String(CREDIT_MICRO / 1e6));
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
-  userId = String((await db.execute({ sql: "select id from users where email = ?", args: ["load@example.com"] })).rows[0]!.id);
+  userId = String(
+    (await db.execute({ sql: "select id from users where email = ?", args: ["load@example.com"] })).rows[0]!.id,
+  );
   await db.execute({
     sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",
     args: [Date.now()],
@@ -74,7 +100,8 @@ async function call(url: string, n: number): Promise<Completed | null> {
   const text = await res.text();
   const requestId = res.headers.get("x-request-id");
   if (res.status !== 200 || !requestId) return null;
-  if (!stream) return { requestId, costMicro: Math.round((JSON.parse(text) as { usage: { cost: number } }).usage.cost * 1e6) };
+  if (!stream)
+    return { requestId, costMicro: Math.round((JSON.parse(text) as { usage: { cost: number } }).usage.cost * 1e6) };
   if (!text.trimEnd().endsWith("data: [DONE]")) return null;
   const usage = /"usage":\{[^}]*"cost":([0-9.e-]+)/.exec(text);
   return usage ? { requestId, costMicro: Math.round(Number(usage[1]) * 1e6) } : null;
@@ -113,8 +140,12 @@ describe("kill -9 under load", () => {
       // The restart on the same data directory closes what the dead process left open before it serves.
       hub = await startHubProcess(env);
 
-      const rows = (await db.execute({ sql: "select request_id, status, cost_micro from model_calls where user_id = ?", args: [userId] }))
-        .rows;
+      const rows = (
+        await db.execute({
+          sql: "select request_id, status, cost_micro from model_calls where user_id = ?",
+          args: [userId],
+        })
+      ).rows;
       const byRequest = new Map(rows.map((r) => [String(r.request_id), r]));
       const missing = completed.filter((c) => {
         const row = byRequest.get(c.requestId);
@@ -123,13 +154,26 @@ describe("kill -9 under load", () => {
       expect(missing, `round ${round}: ${completed.length} completed calls`).toEqual([]);
       expect(rows.filter((r) => r.status === "processing")).toEqual([]);
 
-      const costs = Number((await one("select coalesce(sum(cost_micro), 0) as s from model_calls where user_id = ?", [userId])).s);
-      const settled = "select coalesce(sum(amount_micro), 0) as s from credit_ledger where user_id = ? and kind = 'settle'";
+      const costs = Number(
+        (await one("select coalesce(sum(cost_micro), 0) as s from model_calls where user_id = ?", [userId])).s,
+      );
+      const settled =
+        "select coalesce(sum(amount_micro), 0) as s from credit_ledger where user_id = ? and kind = 'settle'";
       const charged = -Number((await one(settled, [userId])).s);
-      const account = await one("select balance_micro, reserved_micro from credit_accounts where user_id = ?", [userId]);
-      const ledger = Number((await one("select sum(amount_micro) as s from credit_ledger where user_id = ?", [userId])).s);
+      const account = await one("select balance_micro, reserved_micro from credit_accounts where user_id = ?", [
+        userId,
+      ]);
+      const ledger = Number(
+        (await one("select sum(amount_micro) as s from credit_ledger where user_id = ?", [userId])).s,
+      );
       const holds = Number((await one("select count(*) as n from credit_holds")).n);
-      expect({ charged, balance: Number(account.balance_micro), ledger, reserved: Number(account.reserved_micro), holds }).toEqual({
+      expect({
+        charged,
+        balance: Number(account.balance_micro),
+        ledger,
+        reserved: Number(account.reserved_micro),
+        holds,
+      }).toEqual({
         charged: costs,
         balance: CREDIT_MICRO - costs,
         ledger: CREDIT_MICRO - costs,

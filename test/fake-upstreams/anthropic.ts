@@ -47,7 +47,12 @@ interface Answer {
   content: Block[];
   stop_reason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use";
   stop_sequence: string | null;
-  usage: { input_tokens: number; output_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number };
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_input_tokens: number;
+    cache_read_input_tokens: number;
+  };
 }
 
 interface MessagesBody {
@@ -68,7 +73,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: http.ServerResponse, status: number, type: string, message: string, headers?: Record<string, string>) {
+function sendError(
+  res: http.ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  headers?: Record<string, string>,
+) {
   sendJson(res, status, { type: "error", error: { type, message }, request_id: "req_fake" }, headers);
 }
 
@@ -81,7 +92,10 @@ function lastUserTurn(body: MessagesBody): { text: string; toolResults: string[]
   const textOf = (c: unknown): string =>
     typeof c === "string" ? c : Array.isArray(c) ? c.map((b: { text?: string }) => b.text ?? "").join(" ") : "";
   return {
-    text: blocks.filter((b) => b.type === "text").map((b) => textOf([b])).join(" "),
+    text: blocks
+      .filter((b) => b.type === "text")
+      .map((b) => textOf([b]))
+      .join(" "),
     toolResults: blocks.filter((b) => b.type === "tool_result").map((b) => textOf(b.content)),
   };
 }
@@ -103,7 +117,11 @@ function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => st
   const { text, toolResults } = lastUserTurn(body);
   const content: Block[] = [];
   if (body.thinking?.type === "enabled") {
-    content.push({ type: "thinking", thinking: "The user wrote something; I will answer it.", signature: FAKE_SIGNATURE });
+    content.push({
+      type: "thinking",
+      thinking: "The user wrote something; I will answer it.",
+      signature: FAKE_SIGNATURE,
+    });
   }
   let stop_reason: Answer["stop_reason"] = "end_turn";
   let stop_sequence: string | null = null;
@@ -111,7 +129,12 @@ function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => st
   if (tool && body.tool_choice?.type !== "none" && /weather/i.test(text)) {
     // The tool-use example from https://docs.anthropic.com/en/api/messages-streaming#streaming-request-with-tool-use
     content.push({ type: "text", text: "Okay, let's check the weather for San Francisco, CA:" });
-    content.push({ type: "tool_use", id: nextId("toolu_fake_"), name: tool.name, input: { location: "San Francisco, CA", unit: "fahrenheit" } });
+    content.push({
+      type: "tool_use",
+      id: nextId("toolu_fake_"),
+      name: tool.name,
+      input: { location: "San Francisco, CA", unit: "fahrenheit" },
+    });
     stop_reason = "tool_use";
   } else {
     let answer = toolResults.length > 0 ? `The tool said: ${toolResults.join(" ")}` : `You said: ${text}`;
@@ -126,7 +149,11 @@ function compose(body: MessagesBody, raw: string, nextId: (prefix: string) => st
     content.push({ type: "text", text: answer });
   }
   const output = content.reduce(
-    (n, b) => n + (b.type === "tool_use" ? Math.ceil(JSON.stringify(b.input).length / 4) : (b.type === "text" ? b.text : b.thinking).split(/\s+/).length),
+    (n, b) =>
+      n +
+      (b.type === "tool_use"
+        ? Math.ceil(JSON.stringify(b.input).length / 4)
+        : (b.type === "text" ? b.text : b.thinking).split(/\s+/).length),
     0,
   );
   return {
@@ -147,7 +174,16 @@ function streamEvents(id: string, model: string, a: Answer): Array<{ event: stri
   const ev = (event: string, data: object) => ({ event, data: JSON.stringify({ type: event, ...data }) });
   const events = [
     ev("message_start", {
-      message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { ...a.usage, output_tokens: 1 } },
+      message: {
+        id,
+        type: "message",
+        role: "assistant",
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...a.usage, output_tokens: 1 },
+      },
     }),
   ];
   a.content.forEach((block, index) => {
@@ -157,19 +193,33 @@ function streamEvents(id: string, model: string, a: Answer): Array<{ event: stri
       if (index === 0) events.push(ev("ping", {}));
       for (const piece of block.text.split(/(?<=\s)/)) events.push(delta({ type: "text_delta", text: piece }));
     } else if (block.type === "thinking") {
-      events.push(ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } }));
+      events.push(
+        ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } }),
+      );
       if (index === 0) events.push(ev("ping", {}));
-      for (const piece of block.thinking.split(/(?<=\s)/)) events.push(delta({ type: "thinking_delta", thinking: piece }));
+      for (const piece of block.thinking.split(/(?<=\s)/))
+        events.push(delta({ type: "thinking_delta", thinking: piece }));
       events.push(delta({ type: "signature_delta", signature: block.signature }));
     } else {
-      events.push(ev("content_block_start", { index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } }));
+      events.push(
+        ev("content_block_start", {
+          index,
+          content_block: { type: "tool_use", id: block.id, name: block.name, input: {} },
+        }),
+      );
       const json = JSON.stringify(block.input);
       events.push(delta({ type: "input_json_delta", partial_json: "" }));
-      for (let i = 0; i < json.length; i += 12) events.push(delta({ type: "input_json_delta", partial_json: json.slice(i, i + 12) }));
+      for (let i = 0; i < json.length; i += 12)
+        events.push(delta({ type: "input_json_delta", partial_json: json.slice(i, i + 12) }));
     }
     events.push(ev("content_block_stop", { index }));
   });
-  events.push(ev("message_delta", { delta: { stop_reason: a.stop_reason, stop_sequence: a.stop_sequence }, usage: { output_tokens: a.usage.output_tokens } }));
+  events.push(
+    ev("message_delta", {
+      delta: { stop_reason: a.stop_reason, stop_sequence: a.stop_sequence },
+      usage: { output_tokens: a.usage.output_tokens },
+    }),
+  );
   events.push(ev("message_stop", {}));
   return events;
 }
@@ -212,7 +262,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const magic = /\[\[(429|529|break|slow|error-event)\]\]/.exec(lastUserTurn(body!).text)?.[1];
     const scenario = options.scenario ?? (magic as FakeAnthropicScenario | undefined);
     if (scenario === "429") {
-      const message = "Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits)";
+      const message =
+        "Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits)";
       return sendError(res, 429, "rate_limit_error", message, { "retry-after": "1" });
     }
     if (scenario === "529") return sendError(res, 529, "overloaded_error", "Overloaded");

@@ -64,12 +64,15 @@ function answer(body: Json, model: string): Json {
 const chunk = (event: Json) =>
   encodeEventStreamMessage(
     { ":event-type": "chunk", ":content-type": "application/json", ":message-type": "event" },
-    JSON.stringify({ bytes: Buffer.from(JSON.stringify(event)).toString("base64"), p: "abcd" })
+    JSON.stringify({ bytes: Buffer.from(JSON.stringify(event)).toString("base64"), p: "abcd" }),
   );
 
 function events(m: Json): Json[] {
   const out: Json[] = [
-    { type: "message_start", message: { ...m, content: [], stop_reason: null, usage: { ...m.usage, output_tokens: 1 } } },
+    {
+      type: "message_start",
+      message: { ...m, content: [], stop_reason: null, usage: { ...m.usage, output_tokens: 1 } },
+    },
   ];
   (m.content as Json[]).forEach((block, index) => {
     if (block.type === "text") {
@@ -107,7 +110,7 @@ export async function invokeAnthropic(
   res: http.ServerResponse,
   model: string,
   stream: boolean,
-  fail: (status: number, type: string, message: string) => void
+  fail: (status: number, type: string, message: string) => void,
 ): Promise<void> {
   if (!/anthropic\./.test(model))
     return fail(400, "ValidationException", "Malformed input request, please reformat your input and try again.");
@@ -122,7 +125,7 @@ export async function invokeAnthropic(
     return fail(
       400,
       "ValidationException",
-      `Malformed input request: #: extraneous key [${extra}] is not permitted, please reformat your input and try again.`
+      `Malformed input request: #: extraneous key [${extra}] is not permitted, please reformat your input and try again.`,
     );
   if (body.anthropic_version !== "bedrock-2023-05-31")
     return fail(400, "ValidationException", "Malformed input request: #: required key [anthropic_version] not found");

@@ -12,14 +12,7 @@
 import type http from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { encodeEventStreamMessage } from "../../server/providers/bedrock/event-stream";
-import {
-  canonicalRequest,
-  credentialScope,
-  sha256Hex,
-  signature,
-  signingKey,
-  stringToSign,
-} from "./sigv4-check";
+import { canonicalRequest, credentialScope, sha256Hex, signature, signingKey, stringToSign } from "./sigv4-check";
 import { invokeAnthropic } from "./bedrock-anthropic";
 import { type FakeUpstream, type RecordedRequest, startFakeUpstream } from "./server";
 
@@ -52,14 +45,14 @@ function sendError(res: http.ServerResponse, status: number, type: string, messa
 
 const header = (req: RecordedRequest, name: string) => {
   const v = req.headers[name];
-  return Array.isArray(v) ? v.join(",") : v ?? "";
+  return Array.isArray(v) ? v.join(",") : (v ?? "");
 };
 
 /** Returns null when the signature is good, else the [type, message] AWS would answer with (403). */
 function checkSignature(req: RecordedRequest, o: FakeBedrockOptions): [string, string] | null {
   const auth =
     /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
-      header(req, "authorization")
+      header(req, "authorization"),
     );
   if (!auth) return ["MissingAuthenticationTokenException", "Missing Authentication Token"];
   const [, keyId, day, region, service, signedNames, given] = auth;
@@ -92,7 +85,7 @@ function checkSignature(req: RecordedRequest, o: FakeBedrockOptions): [string, s
   });
   const expected = signature(
     signingKey(o.secretAccessKey, day, region, service),
-    stringToSign(date, credentialScope(day, region, service), canonical)
+    stringToSign(date, credentialScope(day, region, service), canonical),
   );
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(given))) {
     return [
@@ -157,7 +150,7 @@ const event = (type: string, payload: Json) =>
   // Real frames pad payloads with a "p" field so lengths do not leak content; decoders must ignore it.
   encodeEventStreamMessage(
     { ":event-type": type, ":content-type": "application/json", ":message-type": "event" },
-    JSON.stringify({ ...payload, p: "abcdefghijklmnopqrstuvwxyzABCDEF".slice(0, 3 + (type.length % 7)) })
+    JSON.stringify({ ...payload, p: "abcdefghijklmnopqrstuvwxyzABCDEF".slice(0, 3 + (type.length % 7)) }),
   );
 
 function streamFrames(a: Answer): Uint8Array[] {
@@ -210,7 +203,7 @@ async function converseStream(res: http.ServerResponse, text: string, a: Answer)
         ":content-type": "application/json",
         ":message-type": "exception",
       },
-      JSON.stringify({ message: "The model stream failed.", originalStatusCode: 500 })
+      JSON.stringify({ message: "The model stream failed.", originalStatusCode: 500 }),
     );
     frames = [...frames.slice(0, 2), exception];
   }
@@ -245,14 +238,20 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
               responseStreamingSupported: true,
             },
           ],
-        })
+        }),
       );
       return;
     }
     const invoke = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/.exec(req.path);
     if (req.method === "POST" && invoke) {
       const fail = (status: number, type: string, message: string) => sendError(res, status, type, message);
-      return invokeAnthropic(req, res, decodeURIComponent(invoke[1]!), invoke[2] === "invoke-with-response-stream", fail);
+      return invokeAnthropic(
+        req,
+        res,
+        decodeURIComponent(invoke[1]!),
+        invoke[2] === "invoke-with-response-stream",
+        fail,
+      );
     }
     const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(req.path);
     if (req.method !== "POST" || !route) return sendError(res, 404, "UnknownOperationException", "Unknown operation");
@@ -283,7 +282,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
         stopReason: a.stopReason,
         usage: a.usage,
         metrics: { latencyMs: 123 },
-      })
+      }),
     );
   });
 }

@@ -29,7 +29,9 @@ const TOOL_ARGUMENTS = '{"location":"Paris"}';
 let seq = 0;
 const id = (prefix: string) => `${prefix}_${(++seq).toString(16).padStart(8, "0")}${"fake".repeat(10)}`;
 
-export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {}): Promise<FakeUpstream & { closedEarly: () => number }> {
+export async function startFakeOpenAIResponses(
+  options: FakeResponsesOptions = {},
+): Promise<FakeUpstream & { closedEarly: () => number }> {
   const reply = options.reply ?? "Hello from the fake Responses upstream!";
   let closedEarly = 0;
   const fake = await startFakeUpstream(async (req, res) => {
@@ -56,7 +58,11 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
       );
     }
     const items: Json[] =
-      typeof body.input === "string" ? [{ role: "user", content: body.input }] : Array.isArray(body.input) ? body.input : [];
+      typeof body.input === "string"
+        ? [{ role: "user", content: body.input }]
+        : Array.isArray(body.input)
+          ? body.input
+          : [];
     const unknownId = items.find((i) => typeof i.id === "string" && !(i.type === "reasoning" && i.encrypted_content));
     if (body.store === false && unknownId) {
       return sendError(
@@ -70,7 +76,9 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
     }
     const userText = lastUserText(items);
     if (userText.includes("[[429]]"))
-      return sendError(res, 429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded", null, { "retry-after": "1" });
+      return sendError(res, 429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded", null, {
+        "retry-after": "1",
+      });
     if (userText.includes("[[500]]"))
       return sendError(res, 500, "The server had an error while processing your request.", "server_error", null);
 
@@ -82,7 +90,8 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
     const reasoning = /^(o4|gpt-5)/.test(String(body.model));
     const encrypted = Array.isArray(body.include) && body.include.includes("reasoning.encrypted_content");
     const inputChars =
-      (typeof body.instructions === "string" ? body.instructions.length : 0) + items.reduce((n, i) => n + itemText(i).length, 0);
+      (typeof body.instructions === "string" ? body.instructions.length : 0) +
+      items.reduce((n, i) => n + itemText(i).length, 0);
     const outputText = tool ? `${tool.name}${TOOL_ARGUMENTS}` : reply;
     const input = tokens(inputChars);
     const output = tokens(outputText.length) + (reasoning ? 64 : 0);
@@ -108,7 +117,14 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
       content: [{ type: "output_text", annotations: [], logprobs: [], text: reply }],
     };
     const call = tool
-      ? { id: id("fc"), type: "function_call", status: "completed", arguments: TOOL_ARGUMENTS, call_id: id("call"), name: tool.name }
+      ? {
+          id: id("fc"),
+          type: "function_call",
+          status: "completed",
+          arguments: TOOL_ARGUMENTS,
+          call_id: id("call"),
+          name: tool.name,
+        }
       : null;
     const output_ = [...(reasoning ? [rsItem] : []), call ?? message];
     const base = {
@@ -150,10 +166,17 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
       index++;
     }
     if (call) {
-      push("response.output_item.added", { output_index: index, item: { ...call, status: "in_progress", arguments: "" } });
+      push("response.output_item.added", {
+        output_index: index,
+        item: { ...call, status: "in_progress", arguments: "" },
+      });
       for (const piece of TOOL_ARGUMENTS.match(/.{1,6}/g) ?? [])
         push("response.function_call_arguments.delta", { item_id: call.id, output_index: index, delta: piece });
-      push("response.function_call_arguments.done", { item_id: call.id, output_index: index, arguments: TOOL_ARGUMENTS });
+      push("response.function_call_arguments.done", {
+        item_id: call.id,
+        output_index: index,
+        arguments: TOOL_ARGUMENTS,
+      });
       push("response.output_item.done", { output_index: index, item: call });
     } else {
       const at = { item_id: msgId, output_index: index, content_index: 0 };
@@ -161,7 +184,10 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
         output_index: index,
         item: { id: msgId, type: "message", status: "in_progress", role: "assistant", content: [] },
       });
-      push("response.content_part.added", { ...at, part: { type: "output_text", annotations: [], logprobs: [], text: "" } });
+      push("response.content_part.added", {
+        ...at,
+        part: { type: "output_text", annotations: [], logprobs: [], text: "" },
+      });
       const pieces = reply.match(/\s*\S+|\s+$/g) ?? [];
       pieces.forEach((piece, i) => {
         push("response.output_text.delta", { ...at, delta: piece, logprobs: [] });
@@ -178,7 +204,8 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
           });
         }
       });
-      if (userText.includes("[[fail]]")) return writeSse(res, events.slice(0, events.findIndex((e) => e.event === "response.failed") + 1));
+      if (userText.includes("[[fail]]"))
+        return writeSse(res, events.slice(0, events.findIndex((e) => e.event === "response.failed") + 1));
       push("response.output_text.done", { ...at, text: reply, logprobs: [] });
       push("response.content_part.done", { ...at, part: message.content[0] });
       push("response.output_item.done", { output_index: index, item: message });
@@ -195,7 +222,8 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions = {
 
 function itemText(item: Json): string {
   if (typeof item.content === "string") return item.content;
-  if (Array.isArray(item.content)) return item.content.map((p: Json) => (typeof p.text === "string" ? p.text : "")).join("");
+  if (Array.isArray(item.content))
+    return item.content.map((p: Json) => (typeof p.text === "string" ? p.text : "")).join("");
   if (typeof item.output === "string") return item.output;
   if (typeof item.arguments === "string") return item.arguments;
   return "";
@@ -208,7 +236,12 @@ function lastUserText(items: Json[]): string {
 
 const tokens = (chars: number) => Math.max(1, Math.ceil(chars / 4));
 
-function sendJson(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json", "x-request-id": "req_fake", ...headers });
   res.end(JSON.stringify(payload));
 }

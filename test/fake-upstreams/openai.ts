@@ -34,8 +34,7 @@ export interface FakeOpenAIOptions {
 type Json = Record<string, any>;
 type Res = http.ServerResponse;
 
-const PNG_BASE64 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const PNG = Buffer.from(PNG_BASE64, "base64");
 const TOOL_ARGUMENTS = '{"location":"Paris"}';
 const MODELS = ["gpt-4o-mini", "gpt-4o", "text-embedding-3-small", "gpt-image-1", "dall-e-3"];
@@ -48,9 +47,11 @@ const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache
 
 /** OpenAI's own wording for the errors the fake produces. */
 const MESSAGES = {
-  noKey: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.",
+  noKey:
+    "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.",
   badJson: "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.",
-  rateLimit: "Rate limit reached for gpt-4o-mini in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 1s.",
+  rateLimit:
+    "Rate limit reached for gpt-4o-mini in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 1s.",
   server: "The server had an error while processing your request. Sorry about that!",
   overloaded: "The server is overloaded or not ready yet.",
 };
@@ -105,9 +106,12 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
     if (userText.includes("[[slow]]") && !(await sleep(slowMs, res))) return;
 
     const last = messages[messages.length - 1];
-    const wantsTool = Array.isArray(body.tools) && body.tools.length > 0 && last?.role === "user" && /weather/i.test(userText);
+    const wantsTool =
+      Array.isArray(body.tools) && body.tools.length > 0 && last?.role === "user" && /weather/i.test(userText);
     const tool: string | undefined = wantsTool ? body.tools[0]?.function?.name : undefined;
-    const toolCall = tool ? { id: `call_fake${n}`, type: "function", function: { name: tool, arguments: TOOL_ARGUMENTS } } : null;
+    const toolCall = tool
+      ? { id: `call_fake${n}`, type: "function", function: { name: tool, arguments: TOOL_ARGUMENTS } }
+      : null;
     const content = toolCall ? null : formatContent(body.response_format, reply);
     const promptTokens = tokens(messages.reduce((sum, m) => sum + text(m.content).length, 0));
     const completionTokens = tokens((content ?? `${tool}${TOOL_ARGUMENTS}`).length);
@@ -116,16 +120,33 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: Math.min(options.cachedTokens ?? 0, promptTokens), audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     };
     const created = Math.floor(Date.now() / 1000);
-    const head = { id: `chatcmpl-fake${n}`, created, model: body.model, service_tier: "default", system_fingerprint: "fp_fake" };
+    const head = {
+      id: `chatcmpl-fake${n}`,
+      created,
+      model: body.model,
+      service_tier: "default",
+      system_fingerprint: "fp_fake",
+    };
     const finish = toolCall ? "tool_calls" : "stop";
 
     if (body.stream !== true) {
       if (userText.includes("[[break]]")) return void res.socket?.destroy();
       if (userText.includes("[[stall]]") && !(await sleep(10_000, res))) return;
-      const message = { role: "assistant", content, refusal: null, annotations: [], ...(toolCall ? { tool_calls: [toolCall] } : {}) };
+      const message = {
+        role: "assistant",
+        content,
+        refusal: null,
+        annotations: [],
+        ...(toolCall ? { tool_calls: [toolCall] } : {}),
+      };
       const choices = [{ index: 0, message, logprobs: null, finish_reason: finish }];
       return sendJson(res, 200, JSON.stringify({ ...head, object: "chat.completion", choices, usage }));
     }
@@ -135,7 +156,8 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
     const includeUsage = body.stream_options?.include_usage === true;
     const chunk = (delta: Json, finishReason: string | null) => ({
       data: JSON.stringify({
-        ...head, object: "chat.completion.chunk",
+        ...head,
+        object: "chat.completion.chunk",
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
         ...(includeUsage ? { usage: null } : {}),
       }),
@@ -152,7 +174,8 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
       for (const piece of content!.match(/\s*\S+|\s+$/g) ?? []) events.push(chunk({ content: piece }, null));
     }
     events.push(chunk({}, finish));
-    if (includeUsage) events.push({ data: JSON.stringify({ ...head, object: "chat.completion.chunk", choices: [], usage }) });
+    if (includeUsage)
+      events.push({ data: JSON.stringify({ ...head, object: "chat.completion.chunk", choices: [], usage }) });
     events.push({ data: "[DONE]" });
 
     if (userText.includes("[[stall]]")) {
@@ -174,7 +197,11 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
     const base64 = body.encoding_format === "base64";
     const data = texts.map((t, index) => {
       const vector = embed(t, dims);
-      return { object: "embedding", index, embedding: base64 ? Buffer.from(vector.buffer).toString("base64") : Array.from(vector) };
+      return {
+        object: "embedding",
+        index,
+        embedding: base64 ? Buffer.from(vector.buffer).toString("base64") : Array.from(vector),
+      };
     });
     const used = texts.reduce((sum, t) => sum + tokens(t.length), 0);
     const usage = { prompt_tokens: used, total_tokens: used };
@@ -192,14 +219,25 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
     // gpt-image-* always answer b64_json and report token usage; DALL·E defaults to URLs
     // (https://platform.openai.com/docs/api-reference/images/create).
     const gptImage = String(body.model).startsWith("gpt-image");
-    const image = !gptImage && body.response_format !== "b64_json"
-      ? { url: `http://${req.headers.host}/files/image.png` }
-      : { b64_json: PNG_BASE64 };
-    const data = Array.from({ length: n }, () => ({ ...image, ...(body.model === "dall-e-3" ? { revised_prompt: prompt } : {}) }));
+    const image =
+      !gptImage && body.response_format !== "b64_json"
+        ? { url: `http://${req.headers.host}/files/image.png` }
+        : { b64_json: PNG_BASE64 };
+    const data = Array.from({ length: n }, () => ({
+      ...image,
+      ...(body.model === "dall-e-3" ? { revised_prompt: prompt } : {}),
+    }));
     const input = tokens(prompt.length);
     const output = 272 * n; // what gpt-image-1 bills for a low-quality 1024×1024 image
-    const usage = { input_tokens: input, input_tokens_details: { text_tokens: input, image_tokens: 0 }, output_tokens: output, total_tokens: input + output };
-    const extra = gptImage ? { background: "opaque", output_format: "png", quality: "low", size: "1024x1024", usage } : {};
+    const usage = {
+      input_tokens: input,
+      input_tokens_details: { text_tokens: input, image_tokens: 0 },
+      output_tokens: output,
+      total_tokens: input + output,
+    };
+    const extra = gptImage
+      ? { background: "opaque", output_format: "png", quality: "low", size: "1024x1024", usage }
+      : {};
     sendJson(res, 200, JSON.stringify({ created: Math.floor(Date.now() / 1000), data, ...extra }));
   }
 }
@@ -279,8 +317,15 @@ function sendJson(res: Res, status: number, payload: string, headers: Record<str
   res.end(payload);
 }
 
-function sendError(res: Res, status: number, message: string, type: string, code: string | null,
-  param: string | null = null, headers: Record<string, string> = {}): void {
+function sendError(
+  res: Res,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, JSON.stringify({ error: { message, type, param, code } }), headers);
 }
 

@@ -13,10 +13,7 @@ export interface RecordedRequest {
   body: string;
 }
 
-export type FakeHandler = (
-  req: RecordedRequest,
-  res: http.ServerResponse,
-) => void | Promise<void>;
+export type FakeHandler = (req: RecordedRequest, res: http.ServerResponse) => void | Promise<void>;
 
 export interface FakeUpstream {
   /** e.g. "http://127.0.0.1:43121" (no trailing slash). */

@@ -15,7 +15,14 @@ import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
-const CLIENT_ENV = ["BLOCKLET_AIGNE_API_PROVIDER", "BLOCKLET_AIGNE_API_MODEL", "BLOCKLET_AIGNE_API_CREDENTIAL", "AIGNE_HUB_API_KEY", "BLOCKLET_AIGNE_API_URL", "BLOCKLET_APP_PID"];
+const CLIENT_ENV = [
+  "BLOCKLET_AIGNE_API_PROVIDER",
+  "BLOCKLET_AIGNE_API_MODEL",
+  "BLOCKLET_AIGNE_API_CREDENTIAL",
+  "AIGNE_HUB_API_KEY",
+  "BLOCKLET_AIGNE_API_URL",
+  "BLOCKLET_APP_PID",
+];
 const saved = new Map<string, string | undefined>();
 
 let hub: TempHub;
@@ -31,7 +38,10 @@ beforeAll(async () => {
   process.env.BLOCKLET_APP_PID = "zAigneTestApp"; // the client sends it as x-aigne-hub-client-did
   hub = await createTempHub();
   upstream = await startFakeOpenAI({ reply: "Hello from upstream!" });
-  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${upstream.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }, { model: "dall-e-3", type: "image" }]);
+  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${upstream.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini" },
+    { model: "dall-e-3", type: "image" },
+  ]);
   await seedProvider({ kind: "mock", name: "mock" }, [{ model: "mock-chat" }, { model: "mock-image", type: "image" }]);
   ({ key } = await seedUserWithKey());
   api = await startApiServer();
@@ -64,18 +74,29 @@ const chat = (model: string) => new AIGNEHubChatModel({ baseURL: api.url, apiKey
 
 describe("AIGNE client through the hub", () => {
   it("invokes a chat model over the hub protocol and records the calling app", async () => {
-    const out = await chat("aignehub/openai/gpt-4o-mini").invoke({ messages: [{ role: "user", content: "Say hello" }] });
+    const out = await chat("aignehub/openai/gpt-4o-mini").invoke({
+      messages: [{ role: "user", content: "Say hello" }],
+    });
     expect(out.text).toBe("Hello from upstream!");
     expect(out.usage?.inputTokens).toBeGreaterThan(0);
     expect(out.usage?.outputTokens).toBeGreaterThan(0);
 
     await callRecorder.flush();
     const rows = await hub.database.db.select().from(modelCalls);
-    expect(rows.at(-1)).toMatchObject({ endpoint: "/api/v2/chat", status: "success", appName: "zAigneTestApp", providerName: "openai", model: "gpt-4o-mini" });
+    expect(rows.at(-1)).toMatchObject({
+      endpoint: "/api/v2/chat",
+      status: "success",
+      appName: "zAigneTestApp",
+      providerName: "openai",
+      model: "gpt-4o-mini",
+    });
   });
 
   it("streams deltas as they arrive from the mock provider, with usage at the end", async () => {
-    const stream = await chat("aignehub/mock/mock-chat").invoke({ messages: [{ role: "user", content: "count to three" }] }, { streaming: true });
+    const stream = await chat("aignehub/mock/mock-chat").invoke(
+      { messages: [{ role: "user", content: "count to three" }] },
+      { streaming: true },
+    );
     const { output, deltas } = await collect(stream);
     expect(output.text).toBe("Mock reply to: count to three");
     expect(deltas.length).toBeGreaterThan(3); // word by word, not one blob
@@ -85,20 +106,38 @@ describe("AIGNE client through the hub", () => {
   it("returns tool calls with object arguments", async () => {
     const out = await chat("aignehub/mock/mock-chat").invoke({
       messages: [{ role: "user", content: "What is the weather in Paris?" }],
-      tools: [{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { location: { type: "string" } } } } }],
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "get_weather",
+            description: "Weather",
+            parameters: { type: "object", properties: { location: { type: "string" } } },
+          },
+        },
+      ],
     });
-    expect(out.toolCalls?.[0]).toMatchObject({ type: "function", function: { name: "get_weather", arguments: { location: "Paris" } } });
+    expect(out.toolCalls?.[0]).toMatchObject({
+      type: "function",
+      function: { name: "get_weather", arguments: { location: "Paris" } },
+    });
   });
 
   it("raises the hub's error before the stream, with its message", async () => {
-    const error = await chat("aignehub/nope/unknown").invoke({ messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    const error = await chat("aignehub/nope/unknown")
+      .invoke({ messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e);
     expect(String(error)).toContain("does not exist");
   });
 
   it("resolves the bare model id the client sends when it speaks OpenAI style", async () => {
     // `openai/...` models make the client call <baseURL>/chat/completions with the bare id and stream: true.
     const before = upstream.requests.length;
-    const out = await new AIGNEHubChatModel({ baseURL: `${api.url}/api/v2`, apiKey: key, model: "openai/gpt-4o-mini" }).invoke({
+    const out = await new AIGNEHubChatModel({
+      baseURL: `${api.url}/api/v2`,
+      apiKey: key,
+      model: "openai/gpt-4o-mini",
+    }).invoke({
       messages: [{ role: "user", content: "bare" }],
     });
     expect(out.text).toBe("Hello from upstream!");
@@ -107,7 +146,12 @@ describe("AIGNE client through the hub", () => {
     expect(sent).toMatchObject({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true } });
     await callRecorder.flush();
     const rows = await hub.database.db.select().from(modelCalls);
-    expect(rows.at(-1)).toMatchObject({ endpoint: "/api/v2/chat/completions", requestedModel: "gpt-4o-mini", providerName: "openai", status: "success" });
+    expect(rows.at(-1)).toMatchObject({
+      endpoint: "/api/v2/chat/completions",
+      requestedModel: "gpt-4o-mini",
+      providerName: "openai",
+      status: "success",
+    });
   });
 
   it("generates images inline and lists models without a key", async () => {

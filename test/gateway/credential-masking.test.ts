@@ -22,7 +22,7 @@ import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 const KEY = "zq7-Plain-Opaque-Key-91x";
 /** Everything the fake says about the key: as sent, URL-encoded in a query, base64 of the key and of `user:key`. */
 const ECHO = `key ${KEY}; url ?key=${encodeURIComponent(KEY + "&")}; b64 ${Buffer.from(KEY).toString("base64")}; basic ${Buffer.from(
-  `api:${KEY}`
+  `api:${KEY}`,
 ).toString("base64")}`;
 
 /** True when the text holds the key, or a base64 run that decodes to something holding it. */
@@ -63,12 +63,16 @@ beforeAll(async () => {
     if (text.includes("[[401]]") || body.model === "deny-1") {
       res.writeHead(401, { "content-type": "application/json" });
       return void res.end(
-        JSON.stringify({ error: { message: `Incorrect API key provided: ${ECHO}`, type: "invalid_request_error", code: `bad_${KEY}` } })
+        JSON.stringify({
+          error: { message: `Incorrect API key provided: ${ECHO}`, type: "invalid_request_error", code: `bad_${KEY}` },
+        }),
       );
     }
     if (text.includes("[[500]]")) {
       res.writeHead(500, { "content-type": "application/json" });
-      return void res.end(JSON.stringify({ error: { message: `upstream failed for ${ECHO}`, type: "server_error", code: KEY } }));
+      return void res.end(
+        JSON.stringify({ error: { message: `upstream failed for ${ECHO}`, type: "server_error", code: KEY } }),
+      );
     }
     if (body.stream) {
       return writeSse(res, [
@@ -92,12 +96,13 @@ beforeAll(async () => {
           },
         ],
         usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
-      }).replace(/\\\\u002d/g, "\\u002d")
+      }).replace(/\\\\u002d/g, "\\u002d"),
     );
   });
-  const { provider, credential } = await seedProvider({ kind: "openai", name: "echo", baseUrl: `${fake.url}/v1`, apiKey: KEY }, [
-    { model: "echo-1" },
-  ]);
+  const { provider, credential } = await seedProvider(
+    { kind: "openai", name: "echo", baseUrl: `${fake.url}/v1`, apiKey: KEY },
+    [{ model: "echo-1" }],
+  );
   credentialId = credential!.id;
   // A second credential on the same upstream with another opaque key: a 5xx on one fails over to the other.
   await addCredential(provider.id, { name: "second", secret: KEY, baseUrl: `${fake.url}/v1` });
@@ -143,7 +148,8 @@ describe("a provider that echoes the key", () => {
     expect(JSON.parse(text).error.message).toContain("Incorrect API key provided: key [redacted]");
     expect(leaks(text)).toBe(false);
     expect(row.errorMessage).toContain("[redacted]");
-    for (const stored of [row.errorMessage, row.errorCode, row.responseBody, row.requestBody]) expect(leaks(stored)).toBe(false);
+    for (const stored of [row.errorMessage, row.errorCode, row.responseBody, row.requestBody])
+      expect(leaks(stored)).toBe(false);
   });
 
   it("masks it in a 200 answer (also when written with JSON escapes) and in the logged answer", async () => {

@@ -36,13 +36,23 @@ async function failing(status: number, headers: Record<string, string> = {}): Pr
 
 /** A provider whose first credential (weight 1, tried first) points at `firstUrl` and a second (weight 0, failover only) at the healthy fake. */
 async function providerWithBackup(name: string, firstUrl: string) {
-  const { provider, credential } = await seedProvider({ kind: "openai", name, baseUrl: firstUrl, apiKey: "sk-test", weight: 1 }, [{ model: "gpt-4o-mini" }]);
-  const backupId = await addCredential(provider.id, { name: "backup", secret: "sk-test", baseUrl: `${good.url}/v1`, weight: 0 });
+  const { provider, credential } = await seedProvider(
+    { kind: "openai", name, baseUrl: firstUrl, apiKey: "sk-test", weight: 1 },
+    [{ model: "gpt-4o-mini" }],
+  );
+  const backupId = await addCredential(provider.id, {
+    name: "backup",
+    secret: "sk-test",
+    baseUrl: `${good.url}/v1`,
+    weight: 0,
+  });
   return { firstId: credential!.id, backupId };
 }
 
 async function chat(model: string, content = "hello") {
-  const { data, response } = await client.chat.completions.create({ model, messages: [{ role: "user", content }] }).withResponse();
+  const { data, response } = await client.chat.completions
+    .create({ model, messages: [{ role: "user", content }] })
+    .withResponse();
   return { data, requestId: response.headers.get("x-request-id")! };
 }
 
@@ -97,7 +107,12 @@ describe("failover between credentials", () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
     expect(text).toBe("Served by the healthy upstream.");
     if (bad) expect(bad.requests).toHaveLength(2);
-    expect(await record(response.headers.get("x-request-id")!)).toMatchObject({ status: "success", stream: true, attempts: 2, credentialId: backupId });
+    expect(await record(response.headers.get("x-request-id")!)).toMatchObject({
+      status: "success",
+      stream: true,
+      attempts: 2,
+      credentialId: backupId,
+    });
   });
 
   it("skips a credential after 3 failures: it gets no more requests during the cooldown", async () => {
@@ -129,8 +144,13 @@ describe("failover between credentials", () => {
 
   it("answers an upstream 429 from the only credential with 429 and its Retry-After", async () => {
     const limited = await failing(429, { "retry-after": "7" });
-    const { credential } = await seedProvider({ kind: "openai", name: "limited", baseUrl: `${limited.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
-    const error = await client.chat.completions.create({ model: "limited/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    const { credential } = await seedProvider(
+      { kind: "openai", name: "limited", baseUrl: `${limited.url}/v1`, apiKey: "sk-test" },
+      [{ model: "gpt-4o-mini" }],
+    );
+    const error = await client.chat.completions
+      .create({ model: "limited/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const e = error as InstanceType<typeof OpenAI.RateLimitError>;
     expect(e.status).toBe(429);
@@ -142,16 +162,25 @@ describe("failover between credentials", () => {
     expect(left).toBeGreaterThan(5_000);
     expect(left).toBeLessThanOrEqual(7_000);
     await callRecorder.flush();
-    const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestedModel, "limited/gpt-4o-mini"));
+    const rows = await hub.database.db
+      .select()
+      .from(modelCalls)
+      .where(eq(modelCalls.requestedModel, "limited/gpt-4o-mini"));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "failed", httpStatus: 429 });
   });
 
   it("serves a model whose credentials all fail with its fallback model, recorded under the fallback's provider", async () => {
     const bad = await failing(503);
-    const { provider } = await seedProvider({ kind: "openai", name: "flaky", baseUrl: `${bad.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o" }]);
+    const { provider } = await seedProvider(
+      { kind: "openai", name: "flaky", baseUrl: `${bad.url}/v1`, apiKey: "sk-test" },
+      [{ model: "gpt-4o" }],
+    );
     await addCredential(provider.id, { name: "second", secret: "sk-other", baseUrl: `${bad.url}/v1` });
-    const { provider: steady } = await seedProvider({ kind: "openai", name: "steady", baseUrl: `${good.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
+    const { provider: steady } = await seedProvider(
+      { kind: "openai", name: "steady", baseUrl: `${good.url}/v1`, apiKey: "sk-test" },
+      [{ model: "gpt-4o-mini" }],
+    );
     const [modelA] = await hub.database.db.select().from(models).where(eq(models.providerId, provider.id));
     await setFallbackModels(modelA!.id, ["steady/gpt-4o-mini"]);
 
@@ -175,7 +204,10 @@ describe("weights", () => {
     const heavy = await startFakeOpenAI({ reply: "heavy" });
     const light = await startFakeOpenAI({ reply: "light" });
     fakes.push(heavy, light);
-    const { provider } = await seedProvider({ kind: "openai", name: "weighted", baseUrl: `${heavy.url}/v1`, apiKey: "sk-test", weight: 3 }, [{ model: "gpt-4o-mini" }]);
+    const { provider } = await seedProvider(
+      { kind: "openai", name: "weighted", baseUrl: `${heavy.url}/v1`, apiKey: "sk-test", weight: 3 },
+      [{ model: "gpt-4o-mini" }],
+    );
     await addCredential(provider.id, { name: "light", secret: "sk-test", baseUrl: `${light.url}/v1`, weight: 1 });
     // The hub runs in this process: a seeded Math.random makes the draw sequence, and so the test, repeatable.
     const random = vi.spyOn(Math, "random").mockImplementation(seededRandom(2024));
@@ -183,7 +215,9 @@ describe("weights", () => {
     try {
       const total = 400;
       for (let batch = 0; batch < total / 20; batch++) {
-        const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => chat("weighted/gpt-4o-mini", `call ${batch}-${i}`)));
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => chat("weighted/gpt-4o-mini", `call ${batch}-${i}`)),
+        );
         for (const a of answers) replies[a.data.choices[0]!.message.content as "heavy" | "light"]++;
       }
       expect(heavy.requests.length + light.requests.length).toBe(total);

@@ -37,7 +37,11 @@ const OPENAI_REPLY = "Hello from the fake OpenAI upstream!";
 const WEATHER: Anthropic.Tool = {
   name: "get_weather",
   description: "Current weather for a place",
-  input_schema: { type: "object", properties: { location: { type: "string" }, unit: { type: "string" } }, required: ["location"] },
+  input_schema: {
+    type: "object",
+    properties: { location: { type: "string" }, unit: { type: "string" } },
+    required: ["location"],
+  },
 };
 
 const lastBody = (u: FakeUpstream): unknown => JSON.parse(u.requests.at(-1)!.body);
@@ -50,8 +54,12 @@ beforeAll(async () => {
   await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
     { model: "claude-haiku-4-5-20251001" },
   ]);
-  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
-  await seedProvider({ kind: "google", name: "google", baseUrl: gemini.url, apiKey: FAKE_GEMINI_KEY }, [{ model: "gemini-2.5-flash" }]);
+  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini" },
+  ]);
+  await seedProvider({ kind: "google", name: "google", baseUrl: gemini.url, apiKey: FAKE_GEMINI_KEY }, [
+    { model: "gemini-2.5-flash" },
+  ]);
   // Claude Code's model names, aliased by an admin to a model of another provider.
   const [gpt] = await hub.database.db.select().from(models).where(eq(models.model, "gpt-4o-mini"));
   await setModelAliases(gpt!.id, ["claude-sonnet-4-5"], CLI_ACTOR);
@@ -69,7 +77,13 @@ afterAll(async () => {
 
 describe("messages.create", () => {
   it("authenticates with x-api-key and passes the body to Anthropic unchanged but for the model", async () => {
-    const sdk = new Anthropic({ apiKey: null, authToken: null, baseURL: api.url, maxRetries: 0, defaultHeaders: { "x-api-key": key } });
+    const sdk = new Anthropic({
+      apiKey: null,
+      authToken: null,
+      baseURL: api.url,
+      maxRetries: 0,
+      defaultHeaders: { "x-api-key": key },
+    });
     const params = {
       model: CLAUDE,
       max_tokens: 200,
@@ -124,10 +138,15 @@ describe("messages.create", () => {
           // API version 2023-06-01's top_k, absent from the SDK 1.x types.
           ...({ top_k: 5 } as object),
         },
-        { headers: { "anthropic-beta": "claude-code-20250219" } }
+        { headers: { "anthropic-beta": "claude-code-20250219" } },
       )
       .withResponse();
-    expect(data).toMatchObject({ type: "message", role: "assistant", model: "claude-sonnet-4-5", stop_reason: "end_turn" });
+    expect(data).toMatchObject({
+      type: "message",
+      role: "assistant",
+      model: "claude-sonnet-4-5",
+      stop_reason: "end_turn",
+    });
     expect(data.content).toEqual([{ type: "text", text: OPENAI_REPLY }]);
     expect(data.id).toMatch(/^msg_/);
 
@@ -171,7 +190,10 @@ describe("messages.create", () => {
       messages: [
         question,
         { role: "assistant", content: first.content },
-        { role: "user", content: [{ type: "tool_result", tool_use_id: (call as Anthropic.ToolUseBlock).id, content: "Sunny, 22C" }] },
+        {
+          role: "user",
+          content: [{ type: "tool_result", tool_use_id: (call as Anthropic.ToolUseBlock).id, content: "Sunny, 22C" }],
+        },
       ],
     });
     expect(second.stop_reason).toBe("end_turn");
@@ -189,7 +211,11 @@ describe("messages.stream", () => {
     ["OpenAI-compatible", GPT, OPENAI_REPLY],
     ["Gemini", GEMINI, "This is gemini-2.5-flash answering. You said: Stream this to me. That is all."],
   ])("streams text events and a final message from %s", async (_name, model, expected) => {
-    const stream = client.messages.stream({ model, max_tokens: 500, messages: [{ role: "user", content: "Stream this to me" }] });
+    const stream = client.messages.stream({
+      model,
+      max_tokens: 500,
+      messages: [{ role: "user", content: "Stream this to me" }],
+    });
     const pieces: string[] = [];
     stream.on("text", (t) => pieces.push(t));
     const final = await stream.finalMessage();
@@ -201,7 +227,12 @@ describe("messages.stream", () => {
     expect(final.usage.input_tokens).toBeGreaterThan(0);
     const { response } = await stream.withResponse();
     const row = await callRecord(hub, response.headers.get("x-request-id")!);
-    expect(row).toMatchObject({ status: "success", stream: true, usageSource: "provider", outputTokens: final.usage.output_tokens });
+    expect(row).toMatchObject({
+      status: "success",
+      stream: true,
+      usageSource: "provider",
+      outputTokens: final.usage.output_tokens,
+    });
     expect(row.ttftMs).not.toBeNull();
   });
 
@@ -238,12 +269,19 @@ describe("messages.stream", () => {
     expect((error as InstanceType<typeof Anthropic.APIError>).type).toBe("overloaded_error");
     expect((error as InstanceType<typeof Anthropic.APIError>).apiMessage).toBe("Overloaded");
     const { response } = await stream.withResponse();
-    expect(await callRecord(hub, response.headers.get("x-request-id")!)).toMatchObject({ status: "failed", usageSource: "partial" });
+    expect(await callRecord(hub, response.headers.get("x-request-id")!)).toMatchObject({
+      status: "failed",
+      usageSource: "partial",
+    });
   });
 });
 
 describe("count_tokens", () => {
-  const params = { system: "Be brief.", messages: [{ role: "user" as const, content: "How many tokens is this?" }], tools: [WEATHER] };
+  const params = {
+    system: "Be brief.",
+    messages: [{ role: "user" as const, content: "How many tokens is this?" }],
+    tools: [WEATHER],
+  };
 
   it("asks Anthropic's own counter for an Anthropic model", async () => {
     const { data, response } = await client.messages.countTokens({ model: CLAUDE, ...params }).withResponse();
@@ -279,7 +317,8 @@ describe("errors in Anthropic's envelope", () => {
     ],
     [
       "an unknown model",
-      () => client.messages.create({ model: "nobody/nothing", max_tokens: 10, messages: [{ role: "user", content: "x" }] }),
+      () =>
+        client.messages.create({ model: "nobody/nothing", max_tokens: 10, messages: [{ role: "user", content: "x" }] }),
       Anthropic.NotFoundError,
       404,
       "not_found_error",
@@ -297,14 +336,20 @@ describe("errors in Anthropic's envelope", () => {
     ],
     [
       "Anthropic's 529, passed on as it came",
-      () => client.messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "busy? [[529]]" }] }),
+      () =>
+        client.messages.create({
+          model: CLAUDE,
+          max_tokens: 10,
+          messages: [{ role: "user", content: "busy? [[529]]" }],
+        }),
       Anthropic.InternalServerError,
       529,
       "overloaded_error",
     ],
     [
       "an OpenAI-compatible 429, in its own words",
-      () => client.messages.create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "fast [[429]]" }] }),
+      () =>
+        client.messages.create({ model: GPT, max_tokens: 10, messages: [{ role: "user", content: "fast [[429]]" }] }),
       Anthropic.RateLimitError,
       429,
       "rate_limit_error",
@@ -327,7 +372,11 @@ describe("errors in Anthropic's envelope", () => {
     const native = (await client.messages
       .create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "busy [[529]]" }] })
       .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
-    expect(native.error).toEqual({ type: "error", error: { type: "overloaded_error", message: "Overloaded" }, request_id: "req_fake" });
+    expect(native.error).toEqual({
+      type: "error",
+      error: { type: "overloaded_error", message: "Overloaded" },
+      request_id: "req_fake",
+    });
     breaker.reset();
   });
 });

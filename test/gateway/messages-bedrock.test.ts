@@ -18,10 +18,17 @@ let api: ApiServer;
 let bedrock: FakeUpstream;
 let client: Anthropic;
 
-const AWS = { accessKeyId: "AKIDFAKEEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "eu-west-1" };
+const AWS = {
+  accessKeyId: "AKIDFAKEEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  region: "eu-west-1",
+};
 const CLAUDE = "bedrock/anthropic.claude-3-haiku-20240307-v1:0";
 const NOVA = "bedrock/amazon.nova-lite-v1:0";
-const WEATHER: Anthropic.Tool = { name: "get_weather", input_schema: { type: "object", properties: { location: { type: "string" } } } };
+const WEATHER: Anthropic.Tool = {
+  name: "get_weather",
+  input_schema: { type: "object", properties: { location: { type: "string" } } },
+};
 
 beforeAll(async () => {
   hub = await createTempHub();
@@ -54,10 +61,14 @@ describe("Bedrock's Anthropic models, natively", () => {
           metadata: { user_id: "u1" },
           messages: [{ role: "user", content: "Hi Bedrock" }],
         },
-        betas
+        betas,
       )
       .withResponse();
-    expect(data).toMatchObject({ id: "msg_bdrk_01", content: [{ type: "text", text: "You said: Hi Bedrock" }], stop_reason: "end_turn" });
+    expect(data).toMatchObject({
+      id: "msg_bdrk_01",
+      content: [{ type: "text", text: "You said: Hi Bedrock" }],
+      stop_reason: "end_turn",
+    });
     const sent = bedrock.requests.at(-1)!;
     expect(sent.path).toBe(`/model/${encodeURIComponent("anthropic.claude-3-haiku-20240307-v1:0")}/invoke`);
     expect(sent.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
@@ -86,16 +97,22 @@ describe("Bedrock's Anthropic models, natively", () => {
         tools: [WEATHER, { type: "web_search_20250305", name: "web_search" }],
         messages: [{ role: "user", content: "Weather in Seattle?" }],
       },
-      betas
+      betas,
     );
     const final = await stream.finalMessage();
     expect(final.stop_reason).toBe("tool_use");
-    expect(final.content).toEqual([{ type: "tool_use", id: "toolu_bdrk_01", name: "get_weather", input: { location: "Seattle, WA" } }]);
+    expect(final.content).toEqual([
+      { type: "tool_use", id: "toolu_bdrk_01", name: "get_weather", input: { location: "Seattle, WA" } },
+    ]);
     const sent = bedrock.requests.at(-1)!;
     expect(sent.path).toMatch(/\/invoke-with-response-stream$/);
     expect(JSON.parse(sent.body).tools).toEqual([WEATHER]);
 
-    const text = client.messages.stream({ model: CLAUDE, max_tokens: 100, messages: [{ role: "user", content: "Stream from Bedrock" }] });
+    const text = client.messages.stream({
+      model: CLAUDE,
+      max_tokens: 100,
+      messages: [{ role: "user", content: "Stream from Bedrock" }],
+    });
     const pieces: string[] = [];
     text.on("text", (t) => pieces.push(t));
     expect((await text.finalMessage()).content).toEqual([{ type: "text", text: "You said: Stream from Bedrock" }]);
@@ -119,7 +136,15 @@ describe("Bedrock's Anthropic models, natively", () => {
 describe("a non-Anthropic Bedrock model", () => {
   it("is translated through Converse", async () => {
     const final = await client.messages
-      .stream({ model: NOVA, max_tokens: 100, metadata: { user_id: "u1" }, messages: [{ role: "user", content: "Hello Nova" }] }, betas)
+      .stream(
+        {
+          model: NOVA,
+          max_tokens: 100,
+          metadata: { user_id: "u1" },
+          messages: [{ role: "user", content: "Hello Nova" }],
+        },
+        betas,
+      )
       .finalMessage();
     expect(final.content).toEqual([{ type: "text", text: FAKE_ANSWER }]);
     const sent = bedrock.requests.at(-1)!;

@@ -67,7 +67,11 @@ const CLAUDE_CODE_BETAS =
 
 /** What Claude Code sends on a session's first turn (shape observed from Claude Code 2.1.332). */
 function claudeCodeBody(model: string) {
-  const schema = (props: Record<string, unknown>) => ({ type: "object", properties: props, required: Object.keys(props) });
+  const schema = (props: Record<string, unknown>) => ({
+    type: "object",
+    properties: props,
+    required: Object.keys(props),
+  });
   return {
     model,
     messages: [
@@ -76,8 +80,16 @@ function claudeCodeBody(model: string) {
     ],
     system: [
       { type: "text", text: "x-anthropic-billing-header: cc_version=2.1.332; cc_entrypoint=sdk-cli" },
-      { type: "text", text: "You are Claude Code, Anthropic's official CLI for Claude.", cache_control: { type: "ephemeral" } },
-      { type: "text", text: "Use the tools to help the user with software engineering tasks.", cache_control: { type: "ephemeral" } },
+      {
+        type: "text",
+        text: "You are Claude Code, Anthropic's official CLI for Claude.",
+        cache_control: { type: "ephemeral" },
+      },
+      {
+        type: "text",
+        text: "Use the tools to help the user with software engineering tasks.",
+        cache_control: { type: "ephemeral" },
+      },
     ],
     tools: [
       { name: "Bash", description: "Run a shell command", input_schema: schema({ command: { type: "string" } }) },
@@ -155,7 +167,9 @@ beforeAll(async () => {
   await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
     { model: "claude-sonnet-4-5-20250929" },
   ]);
-  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
+  await seedProvider({ kind: "openai", name: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini" },
+  ]);
   const claude = await setRates("claude-sonnet-4-5-20250929", CLAUDE_RATE);
   const gpt = await setRates("gpt-4o-mini", GPT_RATE);
   // Claude Code's names: its main model to Anthropic's dated id, its background Haiku to an OpenAI model.
@@ -182,7 +196,7 @@ describe("a Claude Code session's request, end to end", () => {
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const events = frames(await res.text());
     expect(events.map((e) => e.event)).toEqual(
-      expect.arrayContaining(["message_start", "content_block_delta", "message_delta", "message_stop"])
+      expect.arrayContaining(["message_start", "content_block_delta", "message_delta", "message_stop"]),
     );
     expect(events[0]!.event).toBe("message_start");
     expect(events.at(-1)!.event).toBe("message_stop");
@@ -195,7 +209,10 @@ describe("a Claude Code session's request, end to end", () => {
 
     const usage = events[0]!.data.message.usage;
     const output = events.find((e) => e.event === "message_delta")!.data.usage.output_tokens;
-    expect(usage).toMatchObject({ cache_read_input_tokens: FAKE_CACHE_READ_TOKENS, cache_creation_input_tokens: CACHE_WRITE });
+    expect(usage).toMatchObject({
+      cache_read_input_tokens: FAKE_CACHE_READ_TOKENS,
+      cache_creation_input_tokens: CACHE_WRITE,
+    });
     const row = await callByRequestId(hub, res.headers.get("x-request-id")!);
     expect(row).toMatchObject({
       status: "success",
@@ -211,7 +228,11 @@ describe("a Claude Code session's request, end to end", () => {
     });
     // By hand: plain input at $1/M, cache reads at $0.10/M, cache writes at $1.25/M, output at $5/M, rounded up once.
     const expected = Math.ceil(
-      (usage.input_tokens * 1_000_000 + FAKE_CACHE_READ_TOKENS * 100_000 + CACHE_WRITE * 1_250_000 + output * 5_000_000) / 1_000_000
+      (usage.input_tokens * 1_000_000 +
+        FAKE_CACHE_READ_TOKENS * 100_000 +
+        CACHE_WRITE * 1_250_000 +
+        output * 5_000_000) /
+        1_000_000,
     );
     expect(row.costMicro).toBe(expected);
     const settled = (await ledgerOf(hub, row.id)).find((e) => e.kind === "settle")!;
@@ -244,7 +265,8 @@ describe("a Claude Code session's request, end to end", () => {
     ]);
     expect(upstream.messages[0].role).toBe("system");
     expect(upstream.messages.filter((m: { role: string }) => m.role === "system")).toHaveLength(1);
-    for (const field of ["metadata", "thinking", "context_management", "output_config"]) expect(upstream).not.toHaveProperty(field);
+    for (const field of ["metadata", "thinking", "context_management", "output_config"])
+      expect(upstream).not.toHaveProperty(field);
 
     const row = await callByRequestId(hub, res.headers.get("x-request-id")!);
     // Anthropic's input_tokens excludes the cache reads OpenAI's prompt_tokens includes.
@@ -256,7 +278,7 @@ describe("a Claude Code session's request, end to end", () => {
     });
     expect(row).toMatchObject({ providerName: "openai", cachedInputTokens: OPENAI_CACHED, usageSource: "provider" });
     const expected = Math.ceil(
-      ((row.inputTokens! - OPENAI_CACHED) * 150_000 + OPENAI_CACHED * 75_000 + row.outputTokens! * 600_000) / 1_000_000
+      ((row.inputTokens! - OPENAI_CACHED) * 150_000 + OPENAI_CACHED * 75_000 + row.outputTokens! * 600_000) / 1_000_000,
     );
     expect(row.costMicro).toBe(expected);
     expect(await account(hub, user.id)).toMatchObject({ balanceMicro: 5_000_000 - expected, reservedMicro: 0 });
@@ -278,7 +300,9 @@ describe("an output budget the balance cannot cover", () => {
     expect(cap).toBeGreaterThan(1_024);
     expect(cap).toBeLessThan(32_000);
     const sdk = new Anthropic({ authToken: key, baseURL: api.url, maxRetries: 0 });
-    const { data, response } = await sdk.messages.create(body as Anthropic.MessageCreateParamsNonStreaming, LONG).withResponse();
+    const { data, response } = await sdk.messages
+      .create(body as Anthropic.MessageCreateParamsNonStreaming, LONG)
+      .withResponse();
     expect(data.content.at(-1)).toMatchObject({ type: "text", text: "You said: Write a long essay." });
     expect(response.headers.get(OUTPUT_CAP_HEADER)).toBe(String(cap));
     const sent = JSON.parse(anthropic.requests.at(-1)!.body);
@@ -290,7 +314,11 @@ describe("an output budget the balance cannot cover", () => {
     const reserved = (await ledgerOf(hub, row.id)).find((e) => e.kind === "reserve")!;
     expect(-reserved.amountMicro).toBeLessThanOrEqual(balance);
     expect(await account(hub, user.id)).toMatchObject({ balanceMicro: balance - row.costMicro!, reservedMicro: 0 });
-    expect(await expectBooksBalanced(hub, user.id)).toMatchObject({ balanceMatchesLedger: true, nothingHeld: true, neverNegative: true });
+    expect(await expectBooksBalanced(hub, user.id)).toMatchObject({
+      balanceMatchesLedger: true,
+      nothingHeld: true,
+      neverNegative: true,
+    });
   });
 
   it("is refused with 402 billing_error when under 1,024 tokens fit, before any upstream call", async () => {
@@ -380,7 +408,12 @@ describe("an abandoned stream", () => {
     expect(first).toContain("event: message_start");
     controller.abort();
     const row = await callByRequestId(hub, res.headers.get("x-request-id")!);
-    expect(row).toMatchObject({ status: "aborted", httpStatus: 499, errorCode: "client_closed_request", usageSource: "partial" });
+    expect(row).toMatchObject({
+      status: "aborted",
+      httpStatus: 499,
+      errorCode: "client_closed_request",
+      usageSource: "partial",
+    });
     expect(await expectBooksBalanced(hub, user.id)).toMatchObject({ nothingHeld: true, neverNegative: true });
   });
 });

@@ -70,13 +70,20 @@ async function sseData(response: Response): Promise<unknown[]> {
 }
 
 const TOOLS = [
-  { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } } },
+  {
+    type: "function",
+    function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } },
+  },
 ];
 
 describe("answers on the OpenAI paths match OpenAI's schemas", () => {
   it.each([
     ["mock", "/v1/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "Hi" }] }],
-    ["openai upstream", "/api/v2/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] }],
+    [
+      "openai upstream",
+      "/api/v2/chat/completions",
+      { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] },
+    ],
     [
       "a tool call",
       "/v1/chat/completions",
@@ -95,7 +102,11 @@ describe("answers on the OpenAI paths match OpenAI's schemas", () => {
     ["openai upstream", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] }],
     ["a tool call", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "weather?" }], tools: TOOLS }],
   ])("every chat stream chunk (%s), with the usage chunk last", async (_name, body) => {
-    const response = await post("/v1/chat/completions", { ...body, stream: true, stream_options: { include_usage: true } });
+    const response = await post("/v1/chat/completions", {
+      ...body,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(response.status).toBe(200);
     const chunks = await sseData(response);
     expect(chunks.length).toBeGreaterThan(2);
@@ -161,19 +172,38 @@ describe("answers on the OpenAI paths match OpenAI's schemas", () => {
   it.each([
     [
       "a bad key",
-      () => post("/v1/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "x" }] }, "hub-sk-wrong"),
+      () =>
+        post(
+          "/v1/chat/completions",
+          { model: "mock/mock-chat", messages: [{ role: "user", content: "x" }] },
+          "hub-sk-wrong",
+        ),
       401,
     ],
-    ["an unknown model", () => post("/v1/chat/completions", { model: "nobody/nothing", messages: [{ role: "user", content: "x" }] }), 404],
+    [
+      "an unknown model",
+      () => post("/v1/chat/completions", { model: "nobody/nothing", messages: [{ role: "user", content: "x" }] }),
+      404,
+    ],
     ["a bad body", () => post("/v1/chat/completions", { model: "mock/mock-chat" }), 400],
-    ["bad JSON", () => fetch(api.url + "/v1/embeddings", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: "{" }), 400],
+    [
+      "bad JSON",
+      () =>
+        fetch(api.url + "/v1/embeddings", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: "{" }),
+      400,
+    ],
     [
       "an upstream failure",
-      () => post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "[[500]]" }] }),
+      () =>
+        post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "[[500]]" }] }),
       500,
     ],
     ["an unknown path", () => post("/v1/assistants", {}), 404],
-    ["a wrong method", () => fetch(api.url + "/v1/chat/completions", { headers: { authorization: `Bearer ${key}` } }), 405],
+    [
+      "a wrong method",
+      () => fetch(api.url + "/v1/chat/completions", { headers: { authorization: `Bearer ${key}` } }),
+      405,
+    ],
   ])("errors: %s", async (_name, send, status) => {
     const response = await send();
     expect(response.status).toBe(status);

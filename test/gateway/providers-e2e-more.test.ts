@@ -19,7 +19,11 @@ let bedrock: FakeUpstream;
 let compat: FakeUpstream;
 let client: OpenAI;
 
-const AWS = { accessKeyId: "AKIDFAKEEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "eu-west-1" };
+const AWS = {
+  accessKeyId: "AKIDFAKEEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  region: "eu-west-1",
+};
 const BEDROCK_MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
 const BEDROCK = `bedrock/${BEDROCK_MODEL}`;
 const COMPAT_REPLY = "Hello from the OpenAI-compatible upstream.";
@@ -29,9 +33,15 @@ beforeAll(async () => {
   hub = await createTempHub();
   bedrock = await startFakeBedrock({ ...AWS, cached: true });
   compat = await startFakeOpenAI({ reply: COMPAT_REPLY, cachedTokens: 2 });
-  await seedProvider({ kind: "bedrock", name: "bedrock", baseUrl: bedrock.url, apiKey: JSON.stringify(AWS) }, [{ model: BEDROCK_MODEL }]);
-  await seedProvider({ kind: "ollama", name: "ollama", baseUrl: `${compat.url}/v1`, apiKey: "sk-test" }, [{ model: "llama3.2" }]);
-  await seedProvider({ kind: "deepseek", name: "deepseek", baseUrl: `${compat.url}/v1`, apiKey: "sk-test" }, [{ model: "deepseek-chat" }]);
+  await seedProvider({ kind: "bedrock", name: "bedrock", baseUrl: bedrock.url, apiKey: JSON.stringify(AWS) }, [
+    { model: BEDROCK_MODEL },
+  ]);
+  await seedProvider({ kind: "ollama", name: "ollama", baseUrl: `${compat.url}/v1`, apiKey: "sk-test" }, [
+    { model: "llama3.2" },
+  ]);
+  await seedProvider({ kind: "deepseek", name: "deepseek", baseUrl: `${compat.url}/v1`, apiKey: "sk-test" }, [
+    { model: "deepseek-chat" },
+  ]);
   const { key } = await seedUserWithKey("e2e-more@example.com");
   api = await startApiServer();
   client = new OpenAI({ apiKey: key, baseURL: `${api.url}/v1`, maxRetries: 0 });
@@ -46,12 +56,17 @@ afterAll(async () => {
 
 describe("Bedrock behind the hub", () => {
   it("answers a signed Converse call and records usage with cache reads", async () => {
-    const { data, requestId } = await ask(client, BEDROCK, [{ role: "system", content: "Be brief." }, ...user("Hi there")]);
+    const { data, requestId } = await ask(client, BEDROCK, [
+      { role: "system", content: "Be brief." },
+      ...user("Hi there"),
+    ]);
     expect(data.choices[0]!.message.content).toBe(FAKE_ANSWER);
     expect(data.choices[0]!.finish_reason).toBe("stop");
     const sent = bedrock.requests.at(-1)!;
     expect(sent.path).toBe(`/model/${encodeURIComponent(BEDROCK_MODEL)}/converse`);
-    expect(sent.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDFAKEEXAMPLE\/\d{8}\/eu-west-1\/bedrock\/aws4_request/);
+    expect(sent.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDFAKEEXAMPLE\/\d{8}\/eu-west-1\/bedrock\/aws4_request/,
+    );
     expect(JSON.parse(sent.body).system).toEqual([{ text: "Be brief." }]);
     expect(data.usage!.prompt_tokens_details!.cached_tokens).toBe(16);
     expect(await callRecord(hub, requestId)).toMatchObject({
@@ -88,7 +103,10 @@ describe("Bedrock behind the hub", () => {
     expect(r.call).toEqual({ id: "tooluse_fake_1", name: "get_weather", args: FAKE_TOOL_INPUT });
     expect(r.answer).toBe("The tool said: Sunny, 22C");
     const last = JSON.parse(bedrock.requests.at(-1)!.body).messages.at(-1);
-    expect(last.content[0].toolResult).toMatchObject({ toolUseId: "tooluse_fake_1", content: [{ text: "Sunny, 22C" }] });
+    expect(last.content[0].toolResult).toMatchObject({
+      toolUseId: "tooluse_fake_1",
+      content: [{ text: "Sunny, 22C" }],
+    });
   });
 
   it("maps ThrottlingException to 429", async () => {
@@ -97,15 +115,18 @@ describe("Bedrock behind the hub", () => {
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ type: "rate_limit_error" });
   });
 
-  it.each(["[[exception]]", "[[break]]"])("a stream ended by %s gives an in-band error and a failed, partial record", async (magic) => {
-    const r = await streamUntilError(client, BEDROCK, `fail later ${magic}`);
-    expect(r.error).toBeInstanceOf(OpenAI.APIError);
-    expect(r.text.length).toBeGreaterThan(0);
-    expect(FAKE_ANSWER.startsWith(r.text)).toBe(true);
-    const row = await callRecord(hub, r.requestId);
-    expect(row).toMatchObject({ status: "failed", usageSource: "partial" });
-    expect(row.outputTokens).not.toBeNull();
-  });
+  it.each(["[[exception]]", "[[break]]"])(
+    "a stream ended by %s gives an in-band error and a failed, partial record",
+    async (magic) => {
+      const r = await streamUntilError(client, BEDROCK, `fail later ${magic}`);
+      expect(r.error).toBeInstanceOf(OpenAI.APIError);
+      expect(r.text.length).toBeGreaterThan(0);
+      expect(FAKE_ANSWER.startsWith(r.text)).toBe(true);
+      const row = await callRecord(hub, r.requestId);
+      expect(row).toMatchObject({ status: "failed", usageSource: "partial" });
+      expect(row.outputTokens).not.toBeNull();
+    },
+  );
 });
 
 describe.each([
@@ -134,7 +155,13 @@ describe.each([
     const s = await streamText(client, name, user("Stream, please"));
     expect(s.text).toBe(COMPAT_REPLY);
     expect(s.finish).toBe("stop");
-    expect(await callRecord(hub, s.requestId)).toMatchObject({ status: "success", stream: true, usageSource: "provider", outputTokens: s.usage!.completion_tokens, cachedInputTokens: 2 });
+    expect(await callRecord(hub, s.requestId)).toMatchObject({
+      status: "success",
+      stream: true,
+      usageSource: "provider",
+      outputTokens: s.usage!.completion_tokens,
+      cachedInputTokens: 2,
+    });
   });
 
   it.each([false, true])("calls a tool and uses its result (streamed first turn: %s)", async (stream) => {

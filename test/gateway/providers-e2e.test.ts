@@ -50,11 +50,18 @@ afterAll(async () => {
 
 describe("Anthropic behind the hub", () => {
   it("answers a chat completion and records the provider's usage", async () => {
-    const { data, requestId } = await ask(client, CLAUDE, [{ role: "system", content: "Be brief." }, ...user("Hi there")]);
+    const { data, requestId } = await ask(client, CLAUDE, [
+      { role: "system", content: "Be brief." },
+      ...user("Hi there"),
+    ]);
     expect(data.choices[0]!.message.content).toBe("You said: Hi there");
     expect(data.choices[0]!.finish_reason).toBe("stop");
     const sent = JSON.parse(anthropic.requests.at(-1)!.body);
-    expect(sent).toMatchObject({ model: "claude-haiku-4-5-20251001", system: "Be brief.", messages: [{ role: "user", content: "Hi there" }] });
+    expect(sent).toMatchObject({
+      model: "claude-haiku-4-5-20251001",
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hi there" }],
+    });
     expect(await callRecord(hub, requestId)).toMatchObject({
       status: "success",
       providerName: "anthropic",
@@ -72,7 +79,13 @@ describe("Anthropic behind the hub", () => {
     expect(s.finish).toBe("stop");
     expect(s.usage!.completion_tokens).toBeGreaterThan(0);
     const row = await callRecord(hub, s.requestId);
-    expect(row).toMatchObject({ status: "success", stream: true, usageSource: "provider", outputTokens: s.usage!.completion_tokens, inputTokens: s.usage!.prompt_tokens });
+    expect(row).toMatchObject({
+      status: "success",
+      stream: true,
+      usageSource: "provider",
+      outputTokens: s.usage!.completion_tokens,
+      inputTokens: s.usage!.prompt_tokens,
+    });
     expect(row.ttftMs).not.toBeNull();
   });
 
@@ -89,7 +102,13 @@ describe("Anthropic behind the hub", () => {
 
   it("records prompt-cache reads, streamed or not", async () => {
     const messages = [
-      { role: "user", content: [{ type: "text", text: "A long shared context.", cache_control: { type: "ephemeral" } }, { type: "text", text: "Question?" }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "A long shared context.", cache_control: { type: "ephemeral" } },
+          { type: "text", text: "Question?" },
+        ],
+      },
     ] as unknown as OpenAI.ChatCompletionMessageParam[];
     const { data, requestId } = await ask(client, CLAUDE, messages);
     expect(data.usage!.prompt_tokens_details!.cached_tokens).toBe(FAKE_CACHE_READ_TOKENS);
@@ -99,7 +118,10 @@ describe("Anthropic behind the hub", () => {
 
     const s = await streamText(client, CLAUDE, messages);
     expect(s.usage!.prompt_tokens_details!.cached_tokens).toBe(FAKE_CACHE_READ_TOKENS);
-    expect(await callRecord(hub, s.requestId)).toMatchObject({ cachedInputTokens: FAKE_CACHE_READ_TOKENS, inputTokens: row.inputTokens });
+    expect(await callRecord(hub, s.requestId)).toMatchObject({
+      cachedInputTokens: FAKE_CACHE_READ_TOKENS,
+      inputTokens: row.inputTokens,
+    });
   });
 
   it("maps an upstream 429 to 429 with its Retry-After", async () => {
@@ -112,7 +134,9 @@ describe("Anthropic behind the hub", () => {
     const sentBefore = anthropic.requests.length;
     const again = await ask(client, CLAUDE, user("still too fast?")).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(OpenAI.RateLimitError);
-    expect(Number((again as InstanceType<typeof OpenAI.RateLimitError>).headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(
+      Number((again as InstanceType<typeof OpenAI.RateLimitError>).headers.get("retry-after")),
+    ).toBeGreaterThanOrEqual(1);
     expect(anthropic.requests.length).toBe(sentBefore);
     breaker.reset(); // the next tests start with a healthy credential
   });
@@ -176,7 +200,9 @@ describe("Gemini behind the hub", () => {
   });
 
   it("serves embeddings (the SDK's base64 and plain floats) with estimated usage", async () => {
-    const { data, response } = await client.embeddings.create({ model: "google/gemini-embedding-001", input: ["alpha", "beta"] }).withResponse();
+    const { data, response } = await client.embeddings
+      .create({ model: "google/gemini-embedding-001", input: ["alpha", "beta"] })
+      .withResponse();
     expect(data.data).toHaveLength(2);
     data.data.forEach((d, i) => {
       const expected = fakeVector(["alpha", "beta"][i]!, 8);
@@ -187,7 +213,12 @@ describe("Gemini behind the hub", () => {
       "models/gemini-embedding-001",
       "models/gemini-embedding-001",
     ]);
-    const floats = await client.embeddings.create({ model: "google/gemini-embedding-001", input: "gamma", dimensions: 4, encoding_format: "float" });
+    const floats = await client.embeddings.create({
+      model: "google/gemini-embedding-001",
+      input: "gamma",
+      dimensions: 4,
+      encoding_format: "float",
+    });
     expect(floats.data[0]!.embedding).toEqual(fakeVector("gamma", 4));
 
     expect(await callRecord(hub, response.headers.get("x-request-id")!)).toMatchObject({
@@ -215,7 +246,9 @@ describe("Gemini behind the hub", () => {
     const error = await ask(client, GEMINI, user("quota [[429]]")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get("retry-after")).toBe("2");
-    const emb = await client.embeddings.create({ model: "google/gemini-embedding-001", input: "[[429]]" }).catch((e: unknown) => e);
+    const emb = await client.embeddings
+      .create({ model: "google/gemini-embedding-001", input: "[[429]]" })
+      .catch((e: unknown) => e);
     expect(emb).toBeInstanceOf(OpenAI.RateLimitError);
   });
 });

@@ -38,7 +38,10 @@ describe("request ids", () => {
     const alice = await seedUserWithKey("alice@example.com");
     const bob = await seedUserWithKey("bob@example.com");
     const shared = "my-request-1";
-    const [a, b] = await Promise.all([chat(alice.key, { "x-request-id": shared }), chat(bob.key, { "x-request-id": shared }, true)]);
+    const [a, b] = await Promise.all([
+      chat(alice.key, { "x-request-id": shared }),
+      chat(bob.key, { "x-request-id": shared }, true),
+    ]);
     await Promise.all([a.text(), b.text()]);
     for (const res of [a, b]) {
       expect(res.status).toBe(200);
@@ -51,7 +54,10 @@ describe("request ids", () => {
     const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.clientRequestId, shared));
     expect(rows).toHaveLength(2);
     const byHubId = new Map(rows.map((r) => [r.requestId, r]));
-    const [aliceCall, bobCall] = [byHubId.get(a.headers.get("x-request-id") ?? ""), byHubId.get(b.headers.get("x-request-id") ?? "")];
+    const [aliceCall, bobCall] = [
+      byHubId.get(a.headers.get("x-request-id") ?? ""),
+      byHubId.get(b.headers.get("x-request-id") ?? ""),
+    ];
     expect(aliceCall).toMatchObject({ userId: alice.user.id, clientRequestId: shared, status: "success" });
     expect(bobCall).toMatchObject({ userId: bob.user.id, clientRequestId: shared, status: "success", stream: true });
     // The call drawer's detail shows both.
@@ -61,13 +67,20 @@ describe("request ids", () => {
 
   it("without a client id, or with a malformed one, only the hub's id is answered and nothing is stored as the client's", async () => {
     const { key } = await seedUserWithKey("carol@example.com");
-    const variants: Array<Record<string, string>> = [{}, { "x-request-id": "has spaces in it" }, { "x-request-id": "x".repeat(200) }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { "x-request-id": "has spaces in it" },
+      { "x-request-id": "x".repeat(200) },
+    ];
     for (const headers of variants) {
       const res = await chat(key, headers);
       await res.text();
       expect(res.headers.get("x-client-request-id")).toBeNull();
       await callRecorder.flush();
-      const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, res.headers.get("x-request-id")!));
+      const [row] = await hub.database.db
+        .select()
+        .from(modelCalls)
+        .where(eq(modelCalls.requestId, res.headers.get("x-request-id")!));
       expect(row).toMatchObject({ clientRequestId: null, status: "success" });
     }
   });
@@ -78,6 +91,8 @@ describe("request ids", () => {
     await res.text();
     expect(res.headers.get("x-request-id")).not.toBe("chosen-by-client");
     await callRecorder.flush();
-    expect(await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, "chosen-by-client"))).toEqual([]);
+    expect(await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, "chosen-by-client"))).toEqual(
+      [],
+    );
   });
 });

@@ -33,7 +33,10 @@ beforeAll(async () => {
     { model: "text-embedding-3-small", type: "embedding", input: 20_000, output: 0 },
   ]);
   api = await startApiServer();
-  for (const [email, set] of [["ann@example.com", (v: typeof ann) => (ann = v)], ["ben@example.com", (v: typeof ben) => (ben = v)]] as const) {
+  for (const [email, set] of [
+    ["ann@example.com", (v: typeof ann) => (ann = v)],
+    ["ben@example.com", (v: typeof ben) => (ben = v)],
+  ] as const) {
     const { key, user } = await seedUserWithKey(email);
     set({ client: new OpenAI({ apiKey: key, baseURL: `${api.url}/api/v2`, maxRetries: 0 }), userId: user.id });
   }
@@ -63,7 +66,9 @@ describe("response cache", () => {
   it("answers an identical request from the cache and records it as a hit with no tokens", async () => {
     const before = upstreamCalls("/v1/chat/completions");
     const first = await ann.client.chat.completions.create(question("What is 2 + 2?"));
-    const { data: second, response } = await ann.client.chat.completions.create(question("What is 2 + 2?")).withResponse();
+    const { data: second, response } = await ann.client.chat.completions
+      .create(question("What is 2 + 2?"))
+      .withResponse();
     expect(upstreamCalls("/v1/chat/completions")).toBe(before + 1);
     expect(response.headers.get("x-hub-cache")).toBe("hit");
     expect(second.choices[0]!.message.content).toBe(first.choices[0]!.message.content);
@@ -72,7 +77,14 @@ describe("response cache", () => {
     expect((second.usage as unknown as { cost: number }).cost).toBe(0);
 
     const record = await callByRequestId(hub, response.headers.get("x-request-id")!);
-    expect(record).toMatchObject({ status: "success", usageSource: "cache", inputTokens: 0, outputTokens: 0, providerName: "up", model: "gpt-4o-mini" });
+    expect(record).toMatchObject({
+      status: "success",
+      usageSource: "cache",
+      inputTokens: 0,
+      outputTokens: 0,
+      providerName: "up",
+      model: "gpt-4o-mini",
+    });
   });
 
   it("never answers one person with another's cached answer", async () => {
@@ -107,8 +119,13 @@ describe("response cache", () => {
 
   it("caches embeddings too", async () => {
     const before = upstreamCalls("/v1/embeddings");
-    const first = await ann.client.embeddings.create({ model: "up/text-embedding-3-small", input: "cache this vector" });
-    const { data: second, response } = await ann.client.embeddings.create({ model: "up/text-embedding-3-small", input: "cache this vector" }).withResponse();
+    const first = await ann.client.embeddings.create({
+      model: "up/text-embedding-3-small",
+      input: "cache this vector",
+    });
+    const { data: second, response } = await ann.client.embeddings
+      .create({ model: "up/text-embedding-3-small", input: "cache this vector" })
+      .withResponse();
     expect(upstreamCalls("/v1/embeddings")).toBe(before + 1);
     expect(response.headers.get("x-hub-cache")).toBe("hit");
     expect(second.data[0]!.embedding).toEqual(first.data[0]!.embedding);

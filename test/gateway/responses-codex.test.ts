@@ -75,13 +75,27 @@ function codexBody(model: string, prompt: string) {
       {
         type: "message",
         role: "developer",
-        content: [{ type: "input_text", text: "<permissions instructions>Sandbox: workspace-write.</permissions instructions>" }],
+        content: [
+          {
+            type: "input_text",
+            text: "<permissions instructions>Sandbox: workspace-write.</permissions instructions>",
+          },
+        ],
       },
-      { type: "message", role: "developer", content: [{ type: "input_text", text: "You are Codex, a coding agent. Keep answers short." }] },
+      {
+        type: "message",
+        role: "developer",
+        content: [{ type: "input_text", text: "You are Codex, a coding agent. Keep answers short." }],
+      },
       {
         type: "message",
         role: "user",
-        content: [{ type: "input_text", text: "<environment_context><cwd>/work/demo</cwd><shell>bash</shell></environment_context>" }],
+        content: [
+          {
+            type: "input_text",
+            text: "<environment_context><cwd>/work/demo</cwd><shell>bash</shell></environment_context>",
+          },
+        ],
       },
       { type: "message", role: "user", content: [{ type: "input_text", text: prompt }] },
     ],
@@ -97,7 +111,11 @@ function codexBody(model: string, prompt: string) {
         type: "custom",
         name: "apply_patch",
         description: "Use apply_patch to edit files.",
-        format: { type: "grammar", syntax: "lark", definition: 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF' },
+        format: {
+          type: "grammar",
+          syntax: "lark",
+          definition: 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF',
+        },
       },
     ],
     tool_choice: "auto",
@@ -175,7 +193,13 @@ describe("a Codex-shaped request", () => {
     expect(last.response!.usage.output_tokens).toBeGreaterThan(0);
 
     const row = await expectExactCharge(res.headers.get("x-request-id")!, rates);
-    expect(row).toMatchObject({ status: "success", stream: true, appName: "codex", endpoint: "/v1/responses", usageSource: "provider" });
+    expect(row).toMatchObject({
+      status: "success",
+      stream: true,
+      appName: "codex",
+      endpoint: "/v1/responses",
+      usageSource: "provider",
+    });
     expect(row.inputTokens).toBe(last.response!.usage.input_tokens);
     expect(row.outputTokens).toBe(last.response!.usage.output_tokens);
     expect((await account(hub, userId)).balanceMicro).toBe(before.balanceMicro - row.costMicro!);
@@ -208,7 +232,10 @@ describe("a Codex-shaped request", () => {
         client_metadata: { originator: "codex_exec" },
       });
       expect(up.tools).toHaveLength(8);
-      expect(last.response!.output[0]).toMatchObject({ type: "reasoning", encrypted_content: "gAAAAABfakeEncryptedReasoning==" });
+      expect(last.response!.output[0]).toMatchObject({
+        type: "reasoning",
+        encrypted_content: "gAAAAABfakeEncryptedReasoning==",
+      });
     }
   });
 });
@@ -227,7 +254,12 @@ describe("a Responses call and the same chat call", () => {
       })
       .withResponse();
     const responses = await client.responses
-      .create({ model: "compat/deepseek-chat", instructions: "Be brief.", input: "The same question", max_output_tokens: 500 })
+      .create({
+        model: "compat/deepseek-chat",
+        instructions: "Be brief.",
+        input: "The same question",
+        max_output_tokens: 500,
+      })
       .withResponse();
     expect(responses.data.output_text).toBe(chat.data.choices[0]!.message.content);
     const a = await callByRequestId(hub, chat.response.headers.get("x-request-id")!);
@@ -272,10 +304,16 @@ describe("an abandoned stream", () => {
     expect(seen[0]).toBe("response.created");
     expect(seen).not.toContain("response.completed");
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
-    expect(row).toMatchObject({ status: "aborted", httpStatus: 499, errorCode: "client_closed_request", usageSource: "partial" });
+    expect(row).toMatchObject({
+      status: "aborted",
+      httpStatus: 499,
+      errorCode: "client_closed_request",
+      usageSource: "partial",
+    });
     expect(row.outputTokens).toBeGreaterThan(0);
     if (model.startsWith("openai")) {
-      for (let i = 0; i < 50 && nativeFake.closedEarly() === closedBefore; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 50 && nativeFake.closedEarly() === closedBefore; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(nativeFake.closedEarly()).toBe(closedBefore + 1);
     }
   });

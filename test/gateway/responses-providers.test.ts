@@ -20,12 +20,20 @@ let api: ApiServer;
 let client: OpenAI;
 const fakes: Record<string, FakeUpstream> = {};
 
-const AWS = { accessKeyId: "AKIDFAKEEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "eu-west-1" };
+const AWS = {
+  accessKeyId: "AKIDFAKEEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  region: "eu-west-1",
+};
 const WEATHER: OpenAI.Responses.FunctionTool = {
   type: "function",
   name: "get_weather",
   description: "Current weather for a place",
-  parameters: { type: "object", properties: { location: { type: "string" }, unit: { type: "string" } }, required: ["location"] },
+  parameters: {
+    type: "object",
+    properties: { location: { type: "string" }, unit: { type: "string" } },
+    required: ["location"],
+  },
   strict: false,
 };
 
@@ -34,9 +42,10 @@ beforeAll(async () => {
   fakes.anthropic = await startFakeAnthropic();
   fakes.google = await startFakeGemini();
   fakes.bedrock = await startFakeBedrock(AWS);
-  await seedProvider({ kind: "anthropic", name: "anthropic", baseUrl: fakes.anthropic.url, apiKey: FAKE_ANTHROPIC_KEY }, [
-    { model: "claude-haiku-4-5-20251001", input: 1_000_000, output: 5_000_000 },
-  ]);
+  await seedProvider(
+    { kind: "anthropic", name: "anthropic", baseUrl: fakes.anthropic.url, apiKey: FAKE_ANTHROPIC_KEY },
+    [{ model: "claude-haiku-4-5-20251001", input: 1_000_000, output: 5_000_000 }],
+  );
   await seedProvider({ kind: "google", name: "google", baseUrl: fakes.google.url, apiKey: FAKE_GEMINI_KEY }, [
     { model: "gemini-2.5-flash" },
   ]);
@@ -70,11 +79,16 @@ describe.each([
       ],
     });
     const chatSent = sent(name);
-    const { data, response } = await client.responses.create({ model, instructions: "Be brief.", input: "Hi there" }).withResponse();
+    const { data, response } = await client.responses
+      .create({ model, instructions: "Be brief.", input: "Hi there" })
+      .withResponse();
     expect(data.output_text).toBe(chat.choices[0]!.message.content);
     // The vendor got the same request either way.
     expect(sent(name)).toEqual(chatSent);
-    expect(data.usage).toMatchObject({ input_tokens: chat.usage!.prompt_tokens, output_tokens: chat.usage!.completion_tokens });
+    expect(data.usage).toMatchObject({
+      input_tokens: chat.usage!.prompt_tokens,
+      output_tokens: chat.usage!.completion_tokens,
+    });
     expect(await callByRequestId(hub, response.headers.get("x-request-id")!)).toMatchObject({
       status: "success",
       providerName: name,
@@ -85,7 +99,10 @@ describe.each([
   });
 
   it("streams in the Responses event order and ends with response.completed", async () => {
-    const chat = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Stream this reply to me" }] });
+    const chat = await client.chat.completions.create({
+      model,
+      messages: [{ role: "user", content: "Stream this reply to me" }],
+    });
     const s = client.responses.stream({ model, input: "Stream this reply to me" });
     const types: string[] = [];
     s.on("event", (e) => types.push(e.type));
@@ -98,7 +115,9 @@ describe.each([
   });
 
   it("round-trips a function call in the vendor's own terms", async () => {
-    const first = await client.responses.stream({ model, input: "What is the weather in Paris today?", tools: [WEATHER] }).finalResponse();
+    const first = await client.responses
+      .stream({ model, input: "What is the weather in Paris today?", tools: [WEATHER] })
+      .finalResponse();
     const call = first.output.find((o) => o.type === "function_call") as OpenAI.Responses.ResponseFunctionToolCall;
     expect(call.name).toBe("get_weather");
     expect(JSON.parse(call.arguments)).toHaveProperty("location");
@@ -109,7 +128,12 @@ describe.each([
         { role: "user", content: "What is the weather in Paris today?" },
         ...first.output
           .filter((o) => o.type === "function_call")
-          .map((o) => ({ type: "function_call" as const, call_id: call.call_id, name: call.name, arguments: call.arguments })),
+          .map((o) => ({
+            type: "function_call" as const,
+            call_id: call.call_id,
+            name: call.name,
+            arguments: call.arguments,
+          })),
         { type: "function_call_output", call_id: call.call_id, output: "Sunny, 22C" },
       ],
     });

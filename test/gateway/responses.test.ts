@@ -52,12 +52,24 @@ beforeAll(async () => {
   ]);
   await seedProvider({ kind: "openai", name: "openai", baseUrl: `${nativeFake.url}/v1`, apiKey: "sk-test" });
   await addModel(
-    { provider: "openai", model: "gpt-4o-mini", inputPerMillion: 150_000, outputPerMillion: 600_000, cachedInputPerMillion: 75_000 },
+    {
+      provider: "openai",
+      model: "gpt-4o-mini",
+      inputPerMillion: 150_000,
+      outputPerMillion: 600_000,
+      cachedInputPerMillion: 75_000,
+    },
     CLI_ACTOR,
   );
   // The same OpenAI credential with pass-through turned off by the provider option.
   await seedProvider(
-    { kind: "openai", name: "openai-chat", baseUrl: `${chatFake.url}/v1`, apiKey: "sk-test", options: { nativeResponses: false } },
+    {
+      kind: "openai",
+      name: "openai-chat",
+      baseUrl: `${chatFake.url}/v1`,
+      apiKey: "sk-test",
+      options: { nativeResponses: false },
+    },
     [{ model: "gpt-4o-mini" }],
   );
   // A native provider nobody answers for, whose model falls back to the translated one.
@@ -111,7 +123,8 @@ function expectWellFormed(events: OpenAI.Responses.ResponseStreamEvent[], termin
   const items = new Set<number>();
   for (const e of events) {
     if (e.type === "response.output_item.added") items.add(e.output_index);
-    if ("output_index" in e && e.type !== "response.output_item.added") expect(items.has(e.output_index), e.type).toBe(true);
+    if ("output_index" in e && e.type !== "response.output_item.added")
+      expect(items.has(e.output_index), e.type).toBe(true);
   }
 }
 
@@ -166,7 +179,13 @@ describe.each([
     expect(data).toMatchObject({ instructions: "Be brief.", max_output_tokens: 300, temperature: 0.5 });
     const up = sent(fake());
     if (model === COMPAT) {
-      expect(up.messages.map((m: { role: string }) => m.role)).toEqual(["system", "system", "user", "assistant", "user"]);
+      expect(up.messages.map((m: { role: string }) => m.role)).toEqual([
+        "system",
+        "system",
+        "user",
+        "assistant",
+        "user",
+      ]);
       expect(up.messages[0].content).toBe("Be brief.");
       expect(up.messages[3].content).toBe("Hello.");
       expect(up).toMatchObject({ max_completion_tokens: 300, temperature: 0.5 });
@@ -199,7 +218,12 @@ describe.each([
     const rows = await hub.database.db.select().from(storedResponses).where(eq(storedResponses.id, final.id));
     expect(rows).toHaveLength(1);
     const row = await callRecord(rows[0]!.callId!);
-    expect(row).toMatchObject({ status: "success", stream: true, usageSource: "provider", outputTokens: final.usage!.output_tokens });
+    expect(row).toMatchObject({
+      status: "success",
+      stream: true,
+      usageSource: "provider",
+      outputTokens: final.usage!.output_tokens,
+    });
     expect(row.ttftMs).not.toBeNull();
   });
 
@@ -207,7 +231,9 @@ describe.each([
     const first = await stream({ model, input: "What is the weather in Paris?", tools: [WEATHER] });
     expectWellFormed(first.events);
     expect(first.types).toContain("response.function_call_arguments.delta");
-    const call = first.final.output.find((o) => o.type === "function_call") as OpenAI.Responses.ResponseFunctionToolCall;
+    const call = first.final.output.find(
+      (o) => o.type === "function_call",
+    ) as OpenAI.Responses.ResponseFunctionToolCall;
     expect(call).toMatchObject({ name: "get_weather", arguments: '{"location":"Paris"}', status: "completed" });
     expect(call.call_id).toBeTruthy();
 
@@ -226,14 +252,25 @@ describe.each([
       expect(up.tools).toEqual([
         {
           type: "function",
-          function: { name: "get_weather", description: WEATHER.description, parameters: WEATHER.parameters, strict: false },
+          function: {
+            name: "get_weather",
+            description: WEATHER.description,
+            parameters: WEATHER.parameters,
+            strict: false,
+          },
         },
       ]);
       expect(up.messages.slice(1)).toEqual([
         {
           role: "assistant",
           content: null,
-          tool_calls: [{ id: call.call_id, type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }],
+          tool_calls: [
+            {
+              id: call.call_id,
+              type: "function",
+              function: { name: "get_weather", arguments: '{"location":"Paris"}' },
+            },
+          ],
         },
         { role: "tool", tool_call_id: call.call_id, content: "Sunny, 22C" },
       ]);
@@ -276,7 +313,9 @@ describe("the hub's response store", () => {
       [other, mine.data.id],
       [client, "resp_unknown"],
     ] as const) {
-      const error = await c.responses.create({ model: COMPAT, input: "x", previous_response_id: id }).catch((e: unknown) => e);
+      const error = await c.responses
+        .create({ model: COMPAT, input: "x", previous_response_id: id })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
       expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({
         message: `Response with id '${id}' not found.`,
@@ -296,7 +335,10 @@ describe("the hub's response store", () => {
       expect(got).toMatchObject({ id: data.id, status: "completed", metadata: { topic: "test" }, store: true });
       expect(got.output_text).toBe("Hello from chat!");
     }
-    const res = await fetch(`${api.url}/api/v2/responses/${data.id}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(`${api.url}/api/v2/responses/${data.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(await res.json()).toEqual({ id: data.id, object: "response.deleted", deleted: true });
     expect(await client.responses.retrieve(data.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
     expect(await client.responses.delete(data.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
@@ -366,7 +408,11 @@ describe("the response cache", () => {
       expect(again.data.id).toBe(first.data.id);
       expect(again.data.output_text).toBe(first.data.output_text);
       expect(chatFake.requests.length).toBe(before);
-      expect(await callByRequestId(hub, again.requestId)).toMatchObject({ status: "success", usageSource: "cache", inputTokens: 0 });
+      expect(await callByRequestId(hub, again.requestId)).toMatchObject({
+        status: "success",
+        usageSource: "cache",
+        inputTokens: 0,
+      });
     } finally {
       await updateSettings({ responseCacheEnabled: false }, CLI_ACTOR);
     }
@@ -389,7 +435,10 @@ describe("tools a chat upstream cannot run", () => {
     const { data, requestId } = await create({ model: COMPAT, input: "Hello", tools });
     expect(data.output_text).toBe("Hello from chat!");
     const up = sent(chatFake);
-    expect(up.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(["get_weather", "apply_patch"]);
+    expect(up.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual([
+      "get_weather",
+      "apply_patch",
+    ]);
     expect(up.tools[1].function.parameters).toMatchObject({
       type: "object",
       required: ["input"],
@@ -426,7 +475,13 @@ describe("tools a chat upstream cannot run", () => {
       {
         role: "assistant",
         content: null,
-        tool_calls: [{ id: call.call_id, type: "function", function: { name: "apply_patch", arguments: '{"input":"*** Begin Patch"}' } }],
+        tool_calls: [
+          {
+            id: call.call_id,
+            type: "function",
+            function: { name: "apply_patch", arguments: '{"input":"*** Begin Patch"}' },
+          },
+        ],
       },
       { role: "tool", tool_call_id: call.call_id, content: "Done" },
     ]);
@@ -464,7 +519,9 @@ describe("content only a native provider takes", () => {
     const before = chatFake.requests.length;
     const error = await client.responses.create({ model: COMPAT, input }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: "input[0].content[1].image_url" });
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+      param: "input[0].content[1].image_url",
+    });
     expect(chatFake.requests.length).toBe(before);
     const { data } = await create({ model: NATIVE, input });
     expect(data.output_text).toBe("Hello from Responses!");
@@ -474,10 +531,17 @@ describe("content only a native provider takes", () => {
 
 describe("native pass-through details", () => {
   it("records cached input tokens and prices them at the cached rate", async () => {
-    const { data, requestId } = await create({ model: NATIVE, input: "A prompt long enough to have some cached tokens in it." });
+    const { data, requestId } = await create({
+      model: NATIVE,
+      input: "A prompt long enough to have some cached tokens in it.",
+    });
     expect(data.usage!.input_tokens_details.cached_tokens).toBe(4);
     const row = await callByRequestId(hub, requestId);
-    expect(row).toMatchObject({ cachedInputTokens: 4, inputTokens: data.usage!.input_tokens, outputTokens: data.usage!.output_tokens });
+    expect(row).toMatchObject({
+      cachedInputTokens: 4,
+      inputTokens: data.usage!.input_tokens,
+      outputTokens: data.usage!.output_tokens,
+    });
     // (input − cached) × 0.15 + cached × 0.075 + output × 0.6 micro-USD per token, rounded up once, at 1 credit = $1.
     const exact = (data.usage!.input_tokens - 4) * 150_000 + 4 * 75_000 + data.usage!.output_tokens * 600_000;
     expect(row.costMicro).toBe(Math.ceil(exact / 1_000_000));
@@ -500,7 +564,9 @@ describe("native pass-through details", () => {
     ["[[fail]]", "failed mid-answer"],
     ["[[break]]", ""],
   ])("ends a stream that fails after the first byte (%s) with error and response.failed", async (word, message) => {
-    const { data, response } = await client.responses.create({ model: NATIVE, input: `go ${word}`, stream: true }).withResponse();
+    const { data, response } = await client.responses
+      .create({ model: NATIVE, input: `go ${word}`, stream: true })
+      .withResponse();
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const e of data) events.push(e);
     expect(events[0]!.type).toBe("response.created");
@@ -510,27 +576,34 @@ describe("native pass-through details", () => {
     expect(failed.response.error!.message).toContain(message);
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.status).toBe("failed");
-    expect(await client.responses.retrieve(failed.response.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(await client.responses.retrieve(failed.response.id).catch((e: unknown) => e)).toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
   });
 });
 
 describe("failover", () => {
-  it.each([false, true])("moves from a native candidate to a translated fallback in the same call (stream: %s)", async (streamed) => {
-    const tools = [WEATHER, { type: "web_search_preview" }] as OpenAI.Responses.Tool[];
-    const { data, response } = streamed
-      ? await client.responses.create({ model: "openai-down/gpt-4o-mini", input: "Hello", tools, stream: true }).withResponse()
-      : await client.responses.create({ model: "openai-down/gpt-4o-mini", input: "Hello", tools }).withResponse();
-    let text = "";
-    if (Symbol.asyncIterator in data) {
-      for await (const e of data) if (e.type === "response.output_text.delta") text += e.delta;
-    } else text = data.output_text;
-    expect(text).toBe("Hello from chat!");
-    const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
-    expect(row).toMatchObject({
-      status: "success",
-      providerName: "compat",
-      attempts: 2,
-      notes: "Left out tools the provider cannot run: web_search_preview",
-    });
-  });
+  it.each([false, true])(
+    "moves from a native candidate to a translated fallback in the same call (stream: %s)",
+    async (streamed) => {
+      const tools = [WEATHER, { type: "web_search_preview" }] as OpenAI.Responses.Tool[];
+      const { data, response } = streamed
+        ? await client.responses
+            .create({ model: "openai-down/gpt-4o-mini", input: "Hello", tools, stream: true })
+            .withResponse()
+        : await client.responses.create({ model: "openai-down/gpt-4o-mini", input: "Hello", tools }).withResponse();
+      let text = "";
+      if (Symbol.asyncIterator in data) {
+        for await (const e of data) if (e.type === "response.output_text.delta") text += e.delta;
+      } else text = data.output_text;
+      expect(text).toBe("Hello from chat!");
+      const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
+      expect(row).toMatchObject({
+        status: "success",
+        providerName: "compat",
+        attempts: 2,
+        notes: "Left out tools the provider cannot run: web_search_preview",
+      });
+    },
+  );
 });

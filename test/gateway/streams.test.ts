@@ -82,8 +82,13 @@ beforeAll(async () => {
   hub = await createTempHub();
   fake = await startFakeOpenAI({ reply: "Hello from upstream, streaming in pieces." });
   closers.push(() => fake.close());
-  await seedProvider({ kind: "openai", name: "up", baseUrl: `${fake.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
-  await seedProvider({ kind: "openai", name: "stally", baseUrl: `${fake.url}/v1`, apiKey: "sk-test", options: { idleTimeoutMs: 300 } }, [{ model: "gpt-4o-mini" }]);
+  await seedProvider({ kind: "openai", name: "up", baseUrl: `${fake.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini" },
+  ]);
+  await seedProvider(
+    { kind: "openai", name: "stally", baseUrl: `${fake.url}/v1`, apiKey: "sk-test", options: { idleTimeoutMs: 300 } },
+    [{ model: "gpt-4o-mini" }],
+  );
   await seedProvider({ kind: "mock", name: "mock" });
   ({ key } = await seedUserWithKey("streams@example.com"));
   api = await startApiServer();
@@ -102,9 +107,19 @@ describe("streams that fail after the first byte", () => {
     const { text, error } = await consume(stream);
     expect(text).toBe("Hello");
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ type: "api_error", code: "upstream_unreachable" });
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+      type: "api_error",
+      code: "upstream_unreachable",
+    });
     const row = await record(requestId);
-    expect(row).toMatchObject({ status: "failed", stream: true, usageSource: "partial", providerName: "up", httpStatus: 200, errorCode: "upstream_unreachable" });
+    expect(row).toMatchObject({
+      status: "failed",
+      stream: true,
+      usageSource: "partial",
+      providerName: "up",
+      httpStatus: 200,
+      errorCode: "upstream_unreachable",
+    });
     expect(row.outputTokens).toBe(Math.ceil("Hello".length / 4));
     expect(row.inputTokens).toBeGreaterThan(0);
   });
@@ -137,10 +152,22 @@ describe("first-token timeout", () => {
   it("a first byte slower than firstTokenTimeoutMs fails over to the next credential", async () => {
     const hang = await silent();
     const { provider } = await seedProvider(
-      { kind: "openai", name: "hesitant", baseUrl: `${hang.url}/v1`, apiKey: "sk-test", weight: 1, options: { firstTokenTimeoutMs: 200 } },
+      {
+        kind: "openai",
+        name: "hesitant",
+        baseUrl: `${hang.url}/v1`,
+        apiKey: "sk-test",
+        weight: 1,
+        options: { firstTokenTimeoutMs: 200 },
+      },
       [{ model: "gpt-4o-mini" }],
     );
-    const backup = await addCredential(provider.id, { name: "backup", secret: "sk-test", baseUrl: `${fake.url}/v1`, weight: 0 });
+    const backup = await addCredential(provider.id, {
+      name: "backup",
+      secret: "sk-test",
+      baseUrl: `${fake.url}/v1`,
+      weight: 0,
+    });
     const started = performance.now();
     const { stream, requestId } = await openStream("hesitant/gpt-4o-mini", "quick please");
     const { text, error } = await consume(stream);
@@ -150,15 +177,38 @@ describe("first-token timeout", () => {
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(2_000);
-    expect(await record(requestId)).toMatchObject({ status: "success", attempts: 2, credentialId: backup, usageSource: "provider" });
+    expect(await record(requestId)).toMatchObject({
+      status: "success",
+      attempts: 2,
+      credentialId: backup,
+      usageSource: "provider",
+    });
   });
 
   it("answers 504 when no credential sends a first byte in time", async () => {
     const slow = await startFakeOpenAI({ latencyMs: 5_000 });
     closers.push(() => slow.close());
-    await seedProvider({ kind: "openai", name: "sluggish", baseUrl: `${slow.url}/v1`, apiKey: "sk-test", options: { firstTokenTimeoutMs: 200 } }, [{ model: "gpt-4o-mini" }]);
+    await seedProvider(
+      {
+        kind: "openai",
+        name: "sluggish",
+        baseUrl: `${slow.url}/v1`,
+        apiKey: "sk-test",
+        options: { firstTokenTimeoutMs: 200 },
+      },
+      [{ model: "gpt-4o-mini" }],
+    );
     const hang = await silent();
-    await seedProvider({ kind: "openai", name: "mute", baseUrl: `${hang.url}/v1`, apiKey: "sk-test", options: { firstTokenTimeoutMs: 200 } }, [{ model: "gpt-4o-mini" }]);
+    await seedProvider(
+      {
+        kind: "openai",
+        name: "mute",
+        baseUrl: `${hang.url}/v1`,
+        apiKey: "sk-test",
+        options: { firstTokenTimeoutMs: 200 },
+      },
+      [{ model: "gpt-4o-mini" }],
+    );
     for (const name of ["sluggish", "mute"]) {
       const started = performance.now();
       const error = await client.chat.completions
@@ -195,7 +245,13 @@ describe("client abort", () => {
     expect(text).toBe("Mock ");
 
     const row = await record(requestId, (r) => r.status !== "processing");
-    expect(row).toMatchObject({ status: "aborted", httpStatus: 499, errorCode: "client_closed_request", providerName: "mock", usageSource: "partial" });
+    expect(row).toMatchObject({
+      status: "aborted",
+      httpStatus: 499,
+      errorCode: "client_closed_request",
+      providerName: "mock",
+      usageSource: "partial",
+    });
     expect(row.outputTokens).toBeGreaterThan(0);
     expect(row.outputTokens).toBeLessThan(prompt.split(" ").length);
 
@@ -214,19 +270,32 @@ describe("request size", () => {
     const small = await startApiServer({ maxBodyBytes: 2048 });
     closers.push(() => small.close());
     const body = JSON.stringify({ model: "mock/mock-chat", messages: [{ role: "user", content: "x".repeat(5_000) }] });
-    const res = await fetch(`${small.url}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+    const res = await fetch(`${small.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body,
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({
-      error: { message: "The request body is larger than the limit of 2048 bytes.", type: "invalid_request_error", code: "request_too_large", param: null },
+      error: {
+        message: "The request body is larger than the limit of 2048 bytes.",
+        type: "invalid_request_error",
+        code: "request_too_large",
+        param: null,
+      },
     });
 
     // Without a content-length (chunked), the limit holds while reading.
     const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`${small.url}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } }, (r) => {
-        let text = "";
-        r.on("data", (c: Buffer) => (text += c));
-        r.on("end", () => resolve({ status: r.statusCode!, body: text }));
-      });
+      const req = http.request(
+        `${small.url}/v1/chat/completions`,
+        { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } },
+        (r) => {
+          let text = "";
+          r.on("data", (c: Buffer) => (text += c));
+          r.on("end", () => resolve({ status: r.statusCode!, body: text }));
+        },
+      );
       req.on("error", reject);
       req.write(body.slice(0, 1500));
       req.end(body.slice(1500));
@@ -235,11 +304,16 @@ describe("request size", () => {
     expect(JSON.parse(chunked.body).error.code).toBe("request_too_large");
 
     const sdk = new OpenAI({ apiKey: key, baseURL: `${small.url}/v1`, maxRetries: 0 });
-    const error = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: "y".repeat(3_000) }] }).catch((e: unknown) => e);
+    const error = await sdk.chat.completions
+      .create({ model: "mock/mock-chat", messages: [{ role: "user", content: "y".repeat(3_000) }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(413);
     // Under the limit, the same server answers.
-    const ok = await sdk.chat.completions.create({ model: "mock/mock-chat", messages: [{ role: "user", content: "small" }] });
+    const ok = await sdk.chat.completions.create({
+      model: "mock/mock-chat",
+      messages: [{ role: "user", content: "small" }],
+    });
     expect(ok.choices[0]!.message.content).toBe("Mock reply to: small");
   });
 });

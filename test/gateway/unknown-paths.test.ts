@@ -30,7 +30,11 @@ afterAll(async () => {
 function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   return fetch(api.url + path, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -50,7 +54,11 @@ const ANTHROPIC_PATHS = ["/v1/messages/batches", "/v1/messages/batches/msgbatch_
 describe("unknown paths under the API prefixes", () => {
   for (const path of OPENAI_PATHS) {
     it.each(METHODS)(`%s ${path} is a JSON 404 in OpenAI's error shape`, async (method) => {
-      const response = await send(method, path, method === "GET" || method === "DELETE" ? undefined : { model: "mock/mock-chat" });
+      const response = await send(
+        method,
+        path,
+        method === "GET" || method === "DELETE" ? undefined : { model: "mock/mock-chat" },
+      );
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       const body = (await response.json()) as { error: Record<string, unknown> };
@@ -76,7 +84,7 @@ describe("unknown paths under the API prefixes", () => {
         {
           "x-request-id": "req-anthropic-404",
           "anthropic-version": "2023-06-01",
-        }
+        },
       );
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -115,15 +123,19 @@ describe("a wrong method on an existing endpoint", () => {
 
 describe("methods a Web Request cannot carry", () => {
   it.each(["/v1/chat/completions", "/v1/nothing", "/"])("TRACE %s is a JSON 405, not a server error", async (path) => {
-    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const req = http.request(api.url + path, { method: "TRACE" }, (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body: text }));
-      });
-      req.once("error", reject);
-      req.end();
-    });
+    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>(
+      (resolve, reject) => {
+        const req = http.request(api.url + path, { method: "TRACE" }, (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body: text }),
+          );
+        });
+        req.once("error", reject);
+        req.end();
+      },
+    );
     expect(status).toBe(405);
     expect(type).toMatch(/^application\/json/);
     expect(errorProblems(JSON.parse(body))).toEqual([]);
@@ -132,7 +144,10 @@ describe("methods a Web Request cannot carry", () => {
 
 describe("the existing endpoints still answer", () => {
   it.each(["/v1/chat/completions", "/api/v2/chat/completions", "/v1/chat/completions/"])("POST %s", async (path) => {
-    const response = await send("POST", path, { model: "mock/mock-chat", messages: [{ role: "user", content: "still here?" }] });
+    const response = await send("POST", path, {
+      model: "mock/mock-chat",
+      messages: [{ role: "user", content: "still here?" }],
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
     expect(body.choices[0]!.message.content).toContain("still here?");

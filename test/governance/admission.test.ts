@@ -35,7 +35,8 @@ async function chat(key: string, content = "Hello there") {
 
 async function recordedCalls(userId: string): Promise<number> {
   await callRecorder.flush();
-  return (await hub.database.db.select({ id: modelCalls.id }).from(modelCalls).where(eq(modelCalls.userId, userId))).length;
+  return (await hub.database.db.select({ id: modelCalls.id }).from(modelCalls).where(eq(modelCalls.userId, userId)))
+    .length;
 }
 
 beforeAll(async () => {
@@ -136,7 +137,8 @@ describe("quotas", () => {
     expect(refused.headers.get("retry-after")).toBe("1");
     expect((await refused.json()).error.message).toContain("1 concurrent requests for your account");
     let text = "";
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) text += next.value.choices[0]?.delta?.content ?? "";
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      text += next.value.choices[0]?.delta?.content ?? "";
     expect(text).toContain("six");
     // The slot is released when the call is finished; that happens as the stream ends.
     await expect.poll(async () => (await chat(bob.key)).status, { timeout: 5_000 }).toBe(200);
@@ -151,7 +153,11 @@ describe("quotas", () => {
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get("retry-after"));
     const now = Date.now();
-    const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+    const midnight = Date.UTC(
+      new Date(now).getUTCFullYear(),
+      new Date(now).getUTCMonth(),
+      new Date(now).getUTCDate() + 1,
+    );
     expect(Math.abs(retryAfter - (midnight - now) / 1000)).toBeLessThan(5);
     expect((await refused.json()).error.message).toContain("5 tokens per day for your account");
   });

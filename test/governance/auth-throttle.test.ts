@@ -72,7 +72,11 @@ describe("wrong access keys", () => {
     expect(valid.status).toBe(200);
     expect((await valid.json()).choices[0].message.content).toBe("Mock reply to: hi");
     expect(
-      (await fetch(`${api.url}/api/v2/models`, { headers: { authorization: `Bearer ${key}`, "x-forwarded-for": attacker } })).status
+      (
+        await fetch(`${api.url}/api/v2/models`, {
+          headers: { authorization: `Bearer ${key}`, "x-forwarded-for": attacker },
+        })
+      ).status,
     ).toBe(200);
 
     // Another address is not affected.
@@ -111,7 +115,9 @@ describe("connect flows", () => {
   it("throttles guessed AIGNE connect sessions", async () => {
     await startOfWindow();
     const read = (sid: string) =>
-      fetch(`${api.url}/.well-known/service/api/access-key/session?sid=${sid}`, { headers: { "x-forwarded-for": "192.0.2.20" } });
+      fetch(`${api.url}/.well-known/service/api/access-key/session?sid=${sid}`, {
+        headers: { "x-forwarded-for": "192.0.2.20" },
+      });
     for (let i = 0; i < 20; i++) expect((await read(`nope-${i}`)).status).toBe(404);
     const refused = await read("nope-21");
     expect(refused.status).toBe(429);
@@ -126,7 +132,9 @@ describe("bounded memory", () => {
     await updateSettings({ authFailuresPerMinute: 0 }, CLI_ACTOR);
     try {
       const request = (bearer: string) =>
-        new Request("http://hub.test/api/v2/models", { headers: { authorization: `Bearer ${bearer}`, "x-hub-client-ip": "10.9.9.9" } });
+        new Request("http://hub.test/api/v2/models", {
+          headers: { authorization: `Bearer ${bearer}`, "x-hub-client-ip": "10.9.9.9" },
+        });
       await authenticate(request(key));
       for (let i = 0; i < 2_500; i++) await authenticate(request(`hub-sk-flood-${i}-xxxxxxxxxxxx`)).catch(() => null);
       const sizes = authCacheSizes();

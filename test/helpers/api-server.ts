@@ -60,7 +60,10 @@ export function resourceRoutes(): Map<string, ResourceRoute> {
 function splatRoutes(): Array<[string, ResourceRoute]> {
   return Object.entries(modules)
     .filter(([file, mod]) => !mod.default && routePath(file).endsWith("/$"))
-    .map(([file, mod]): [string, ResourceRoute] => [routePath(file).slice(0, -2), { loader: mod.loader, action: mod.action }])
+    .map(([file, mod]): [string, ResourceRoute] => [
+      routePath(file).slice(0, -2),
+      { loader: mod.loader, action: mod.action },
+    ])
     .sort((a, b) => b[0].length - a[0].length);
 }
 
@@ -83,7 +86,12 @@ function splatFallback(maxBodyBytes: number): (req: http.IncomingMessage, res: h
     const handler = isRead ? route.loader : route.action;
     void (async () => {
       const body = isRead ? null : await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: 60_000 });
-      const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, new AbortController().signal);
+      const request = toWebRequest(
+        req,
+        `http://${req.headers.host ?? "localhost"}`,
+        body,
+        new AbortController().signal,
+      );
       if (!handler) throw new Error(`no ${isRead ? "loader" : "action"} for ${prefix}/*`);
       const result = await handler({ request, params: { "*": path.slice(prefix.length + 1) }, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
@@ -99,7 +107,9 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(options: { maxBodyBytes?: number; bodyTimeoutMs?: number } = {}): Promise<ApiServer> {
+export async function startApiServer(
+  options: { maxBodyBytes?: number; bodyTimeoutMs?: number } = {},
+): Promise<ApiServer> {
   const hub = createHubListener({
     resourceRoutes: resourceRoutes(),
     fallback: splatFallback(options.maxBodyBytes ?? 10 * 1024 * 1024),

@@ -14,7 +14,11 @@ export const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
   function: {
     name: "get_weather",
     description: "Current weather for a place",
-    parameters: { type: "object", properties: { location: { type: "string" }, unit: { type: "string" } }, required: ["location"] },
+    parameters: {
+      type: "object",
+      properties: { location: { type: "string" }, unit: { type: "string" } },
+      required: ["location"],
+    },
   },
 };
 
@@ -25,7 +29,12 @@ export async function callRecord(hub: TempHub, requestId: string) {
   return row;
 }
 
-export async function ask(client: OpenAI, model: string, messages: OpenAI.ChatCompletionMessageParam[], extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) {
+export async function ask(
+  client: OpenAI,
+  model: string,
+  messages: OpenAI.ChatCompletionMessageParam[],
+  extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {},
+) {
   const { data, response } = await client.chat.completions.create({ model, messages, ...extra }).withResponse();
   return { data, requestId: response.headers.get("x-request-id")! };
 }
@@ -53,7 +62,9 @@ export async function streamText(client: OpenAI, model: string, messages: OpenAI
  * back and returns the model's final answer.
  */
 export async function toolRoundTrip(client: OpenAI, model: string, options: { stream: boolean; result: string }) {
-  const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "What is the weather in Paris today?" }];
+  const messages: OpenAI.ChatCompletionMessageParam[] = [
+    { role: "user", content: "What is the weather in Paris today?" },
+  ];
   const first = options.stream
     ? await client.chat.completions.stream({ model, messages, tools: [WEATHER_TOOL] }).finalChatCompletion()
     : (await ask(client, model, messages, { tools: [WEATHER_TOOL] })).data;

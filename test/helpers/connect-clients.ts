@@ -19,7 +19,9 @@ async function strictJson(url: string, init: RequestInit = {}): Promise<Record<s
 
 /** The CLI's decrypt: AES passphrase = hex(pbkdf2(challenge, accessKeyId, 256, 32, sha512)). */
 export function aigneCliDecrypt(secret: string, accessKeyId: string, challenge: string): string {
-  return CryptoJS.AES.decrypt(secret, pbkdf2Sync(challenge, accessKeyId, 256, 32, "sha512").toString("hex")).toString(CryptoJS.enc.Utf8);
+  return CryptoJS.AES.decrypt(secret, pbkdf2Sync(challenge, accessKeyId, 256, 32, "sha512").toString("hex")).toString(
+    CryptoJS.enc.Utf8,
+  );
 }
 
 /** base64url without padding, as the CLI puts the session id into the approval page's `__token__`. */
@@ -38,7 +40,11 @@ export async function aigneCliStart(origin: string): Promise<{ id: string; chall
   return { id: String(session.id), challenge: String(session.challenge) };
 }
 
-export async function aigneCliCollect(origin: string, sessionId: string, options: { intervalMs?: number; timeoutMs?: number } = {}) {
+export async function aigneCliCollect(
+  origin: string,
+  sessionId: string,
+  options: { intervalMs?: number; timeoutMs?: number } = {},
+) {
   const url = `${origin}${SESSION_PATH}?sid=${encodeURIComponent(sessionId)}`;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let requestCount = 0;
@@ -53,7 +59,12 @@ export async function aigneCliCollect(origin: string, sessionId: string, options
   const session = await read(); // the CLI's second read, after the condition was met
   await strictJson(url, { method: "DELETE" });
   const accessKeyId = String(session.accessKeyId);
-  return { accessKeyId, challenge: String(session.challenge), apiKey: aigneCliDecrypt(String(session.accessKeySecret), accessKeyId, String(session.challenge)), polls: requestCount };
+  return {
+    accessKeyId,
+    challenge: String(session.challenge),
+    apiKey: aigneCliDecrypt(String(session.accessKeySecret), accessKeyId, String(session.challenge)),
+    polls: requestCount,
+  };
 }
 
 export interface DeviceCodeAnswer {
@@ -66,7 +77,10 @@ export interface DeviceCodeAnswer {
 }
 
 export async function deviceFlowStart(origin: string, clientId: string): Promise<DeviceCodeAnswer> {
-  return (await strictJson(`${origin}/api/device/code`, { method: "POST", body: new URLSearchParams({ client_id: clientId }) })) as unknown as DeviceCodeAnswer;
+  return (await strictJson(`${origin}/api/device/code`, {
+    method: "POST",
+    body: new URLSearchParams({ client_id: clientId }),
+  })) as unknown as DeviceCodeAnswer;
 }
 
 export const deviceTokenRequest = (origin: string, deviceCode: string) =>
@@ -76,7 +90,11 @@ export const deviceTokenRequest = (origin: string, deviceCode: string) =>
   });
 
 /** Polls as RFC 8628 §3.5 says: every `interval` seconds, 5 more after each slow_down; `intervalMs` overrides for tests. */
-export async function deviceFlowPoll(origin: string, answer: DeviceCodeAnswer, options: { intervalMs?: number; timeoutMs?: number } = {}) {
+export async function deviceFlowPoll(
+  origin: string,
+  answer: DeviceCodeAnswer,
+  options: { intervalMs?: number; timeoutMs?: number } = {},
+) {
   let interval = options.intervalMs ?? answer.interval * 1000;
   const deadline = Date.now() + (options.timeoutMs ?? answer.expires_in * 1000);
   const seen: string[] = [];

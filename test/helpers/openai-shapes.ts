@@ -41,7 +41,8 @@ function checkToolCalls(p: Problems, calls: unknown, path: string, chunk: boolea
     p.field(call, "type", (v) => v === "function", at);
     p.field(call, "function", isObject, at);
     if (isObject(call.function))
-      for (const key of ["name", "arguments"]) p.field(call.function, key, (v) => typeof v === "string", `${at}.function`);
+      for (const key of ["name", "arguments"])
+        p.field(call.function, key, (v) => typeof v === "string", `${at}.function`);
   });
 }
 
@@ -119,7 +120,8 @@ export function embeddingsProblems(body: unknown): string[] {
     p.field(item, "embedding", (v) => Array.isArray(v) && v.every((x) => typeof x === "number"), `$.data[${i}]`);
   }
   p.field(body, "usage", isObject, "$");
-  if (isObject(body.usage)) for (const key of ["prompt_tokens", "total_tokens"]) p.field(body.usage, key, isInt, "$.usage");
+  if (isObject(body.usage))
+    for (const key of ["prompt_tokens", "total_tokens"]) p.field(body.usage, key, isInt, "$.usage");
   return p.list;
 }
 
@@ -135,7 +137,8 @@ export function imagesProblems(body: unknown): string[] {
     for (const key of ["input_tokens", "output_tokens", "total_tokens"]) p.field(usage, key, isInt, "$.usage");
     p.field(usage, "input_tokens_details", isObject, "$.usage");
     if (isObject(usage.input_tokens_details)) {
-      for (const key of ["text_tokens", "image_tokens"]) p.field(usage.input_tokens_details, key, isInt, "$.usage.input_tokens_details");
+      for (const key of ["text_tokens", "image_tokens"])
+        p.field(usage.input_tokens_details, key, isInt, "$.usage.input_tokens_details");
     }
   }
   return p.list;

@@ -11,7 +11,16 @@ export const TEST_IP = "203.0.113.10";
 export type Caller = ReturnType<typeof createCaller>;
 
 export function callerFor(user: UserRow | null, options: { sameOrigin?: boolean } = {}): Caller {
-  const sessionUser = user ? { id: user.id, email: user.email, name: user.name, role: user.role, status: user.status, avatarUrl: user.avatarUrl } : null;
+  const sessionUser = user
+    ? {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        status: user.status,
+        avatarUrl: user.avatarUrl,
+      }
+    : null;
   return createCaller({
     user: sessionUser,
     actor: sessionUser ? { ...actorFor(sessionUser, null), ip: TEST_IP, userAgent: "vitest" } : null,
@@ -25,7 +34,17 @@ export interface ProcedureInfo {
 }
 
 /** The admin console's routers (the root router also holds routers for every signed-in user, e.g. usage). */
-export const CONSOLE_ROUTERS = ["adminHome", "audit", "ipRules", "keys", "models", "providers", "quotas", "settings", "users"] as const;
+export const CONSOLE_ROUTERS = [
+  "adminHome",
+  "audit",
+  "ipRules",
+  "keys",
+  "models",
+  "providers",
+  "quotas",
+  "settings",
+  "users",
+] as const;
 
 /** Every procedure of the console's routers, e.g. { path: "providers.create", type: "mutation" }. */
 export function allProcedures(): ProcedureInfo[] {
@@ -37,7 +56,9 @@ export function allProcedures(): ProcedureInfo[] {
 
 /** Call a procedure by path: call(caller, "providers.list", undefined). */
 export function callPath(caller: Caller, path: string, input?: unknown): Promise<unknown> {
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 }
 

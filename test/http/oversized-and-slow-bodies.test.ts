@@ -40,7 +40,7 @@ function rawRequest(
   path: string,
   headers: Record<string, string | number>,
   body: Buffer | null,
-  options: { chunked?: boolean; stallAfter?: number } = {}
+  options: { chunked?: boolean; stallAfter?: number } = {},
 ) {
   const { port } = new URL(api.url);
   return new Promise<RawAnswer>((resolve) => {
@@ -64,7 +64,12 @@ function rawRequest(
       if (!received.includes("\r\n\r\n")) errorBeforeAnswer = e.code ?? e.message;
     });
     socket.on("close", done);
-    const lines = [`POST ${path} HTTP/1.1`, `host: 127.0.0.1:${port}`, `authorization: Bearer ${key}`, "content-type: application/json"];
+    const lines = [
+      `POST ${path} HTTP/1.1`,
+      `host: 127.0.0.1:${port}`,
+      `authorization: Bearer ${key}`,
+      "content-type: application/json",
+    ];
     for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
     if (options.chunked) lines.push("transfer-encoding: chunked");
     socket.write(lines.join("\r\n") + "\r\n\r\n");
@@ -124,13 +129,17 @@ describe("oversized bodies", () => {
         `${api.url}/v1/chat/completions`,
         {
           method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": body.length },
+          headers: {
+            authorization: `Bearer ${key}`,
+            "content-type": "application/json",
+            "content-length": body.length,
+          },
         },
         (res) => {
           let text = "";
           res.on("data", (c: Buffer) => (text += c));
           res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        }
+        },
       );
       req.on("error", reject);
       req.end(body);
@@ -185,8 +194,14 @@ describe("oversized bodies", () => {
   });
 
   it("still serves a body under the limit on a fresh connection", async () => {
-    const body = Buffer.from(JSON.stringify({ model: "mock/mock-chat", messages: [{ role: "user", content: "small" }] }));
-    const answer = await rawRequest("/api/v2/chat/completions", { "content-length": body.length, connection: "close" }, body);
+    const body = Buffer.from(
+      JSON.stringify({ model: "mock/mock-chat", messages: [{ role: "user", content: "small" }] }),
+    );
+    const answer = await rawRequest(
+      "/api/v2/chat/completions",
+      { "content-length": body.length, connection: "close" },
+      body,
+    );
     expect(answer.head).toMatch(/^HTTP\/1\.1 200 /);
     expect(JSON.parse(answer.body).choices[0].message.content).toBe("Mock reply to: small");
   });
@@ -210,7 +225,9 @@ describe("requests Node's parser refuses", () => {
 describe("slow bodies", () => {
   it("answers a client that sends half its body and stalls with a 408 in OpenAI's shape", async () => {
     const body = chatBody(4_000);
-    const answer = await rawRequest("/api/v2/chat/completions", { "content-length": body.length }, body, { stallAfter: 2_000 });
+    const answer = await rawRequest("/api/v2/chat/completions", { "content-length": body.length }, body, {
+      stallAfter: 2_000,
+    });
     expect(answer.errorBeforeAnswer).toBeNull();
     expect(answer.head).toMatch(/^HTTP\/1\.1 408 /);
     expect(JSON.parse(answer.body)).toEqual({

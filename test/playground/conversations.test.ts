@@ -33,7 +33,9 @@ beforeAll(async () => {
   hub = await createTempHub();
   alice = await seedUserWithKey("alice@example.com");
   bob = await seedUserWithKey("bob@example.com");
-  await seedProvider({ kind: "mock", name: "mock" }, [{ model: "mock-chat", input: 1_000_000_000, output: 2_000_000_000 }]);
+  await seedProvider({ kind: "mock", name: "mock" }, [
+    { model: "mock-chat", input: 1_000_000_000, output: 2_000_000_000 },
+  ]);
   api = await startApiServer();
 });
 afterAll(async () => {
@@ -59,12 +61,24 @@ describe("playground conversations", () => {
   it("saves an exchange as a new conversation titled after the prompt, and continues it", async () => {
     const me = callerFor(alice.user);
     const first = await me.playground.saveExchange(exchange("What is a hub?\nSecond line"));
-    expect(first.assistant).toMatchObject({ role: "assistant", content: "Mock reply to: What is a hub?\nSecond line", callId: null, ...seen });
-    const second = await me.playground.saveExchange(exchange("And a gateway?", { conversationId: first.conversationId, model: "mock/other" }));
+    expect(first.assistant).toMatchObject({
+      role: "assistant",
+      content: "Mock reply to: What is a hub?\nSecond line",
+      callId: null,
+      ...seen,
+    });
+    const second = await me.playground.saveExchange(
+      exchange("And a gateway?", { conversationId: first.conversationId, model: "mock/other" }),
+    );
     expect(second.conversationId).toBe(first.conversationId);
 
     const detail = await me.playground.get({ id: first.conversationId });
-    expect(detail).toMatchObject({ title: "What is a hub?", model: "mock/other", systemPrompt: "Be brief.", params: { temperature: 0.5, maxTokens: 100 } });
+    expect(detail).toMatchObject({
+      title: "What is a hub?",
+      model: "mock/other",
+      systemPrompt: "Be brief.",
+      params: { temperature: 0.5, maxTokens: 100 },
+    });
     expect(detail.messages.map((m) => [m.role, m.content])).toEqual([
       ["user", "What is a hub?\nSecond line"],
       ["assistant", "Mock reply to: What is a hub?\nSecond line"],
@@ -102,28 +116,40 @@ describe("playground conversations", () => {
     expect(await codeOf(asAlice.playground.get({ id }))).toBe("NOT_FOUND");
     expect(await codeOf(asAlice.playground.rename({ id, title: "Mine now" }))).toBe("NOT_FOUND");
     expect(await codeOf(asAlice.playground.delete({ id }))).toBe("NOT_FOUND");
-    expect(await codeOf(asAlice.playground.saveExchange(exchange("Sneak in", { conversationId: id })))).toBe("NOT_FOUND");
+    expect(await codeOf(asAlice.playground.saveExchange(exchange("Sneak in", { conversationId: id })))).toBe(
+      "NOT_FOUND",
+    );
 
     const [row] = await hub.database.db.select().from(conversations).where(eq(conversations.id, id));
     expect(row).toMatchObject({ userId: bob.user.id, title: "Bob's chat" });
-    expect(await hub.database.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, id))).toHaveLength(2);
+    expect(
+      await hub.database.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, id)),
+    ).toHaveLength(2);
 
     await asBob.playground.rename({ id, title: "  Renamed by Bob  " });
     expect((await asBob.playground.get({ id })).title).toBe("Renamed by Bob");
     await asBob.playground.delete({ id });
     expect(await codeOf(asBob.playground.get({ id }))).toBe("NOT_FOUND");
-    expect(await hub.database.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, id))).toHaveLength(0);
+    expect(
+      await hub.database.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, id)),
+    ).toHaveLength(0);
   });
 
   it("refuses the signed-out and cross-site mutations", async () => {
     expect(await codeOf(callerFor(null).playground.list())).toBe("UNAUTHORIZED");
-    expect(await codeOf(callerFor(alice.user, { sameOrigin: false }).playground.saveExchange(exchange("x")))).toBe("FORBIDDEN");
+    expect(await codeOf(callerFor(alice.user, { sameOrigin: false }).playground.saveExchange(exchange("x")))).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("offers the models with a credential, grouped by provider, with their rates", async () => {
     const groups = await callerFor(alice.user).playground.models();
     const mock = groups.find((g) => g.name === "mock")!;
-    expect(mock.models.find((m) => m.id === "mock/mock-chat")).toMatchObject({ type: "chat", inputPerMillion: 1_000_000_000, outputPerMillion: 2_000_000_000 });
+    expect(mock.models.find((m) => m.id === "mock/mock-chat")).toMatchObject({
+      type: "chat",
+      inputPerMillion: 1_000_000_000,
+      outputPerMillion: 2_000_000_000,
+    });
     // The mock answers any model name, so its built-in image and embedding models are offered too (no price).
     expect(mock.models.map((m) => m.id)).toEqual(["mock/mock-chat", "mock/mock-embedding", "mock/mock-image"]);
   });

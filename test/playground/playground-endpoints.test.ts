@@ -40,7 +40,12 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) =>
-  fetch(api.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal });
+  fetch(api.url + path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    signal,
+  });
 
 /** The call the browser tagged with its own x-request-id (stored as the client request id). */
 async function callByRequestId(requestId: string) {
@@ -73,7 +78,12 @@ describe("playground endpoints", () => {
     const requestId = crypto.randomUUID();
     const response = await post(
       "/api/playground/chat/completions",
-      { model: "mock/mock-chat", messages: [{ role: "user", content: "Hello playground" }], stream: true, stream_options: { include_usage: true } },
+      {
+        model: "mock/mock-chat",
+        messages: [{ role: "user", content: "Hello playground" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      },
       { cookie, "sec-fetch-site": "same-origin", "x-request-id": requestId },
     );
     expect(response.status).toBe(200);
@@ -82,7 +92,10 @@ describe("playground endpoints", () => {
     expect(response.headers.get("x-client-request-id")).toBe(requestId);
     const hubRequestId = response.headers.get("x-request-id");
     expect(hubRequestId).not.toBe(requestId);
-    const events = (await response.text()).split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
+    const events = (await response.text())
+      .split("\n\n")
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ""));
     expect(events.at(-1)).toBe("[DONE]");
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
     const text = chunks.map((c) => c.choices?.[0]?.delta?.content ?? "").join("");
@@ -92,7 +105,15 @@ describe("playground endpoints", () => {
     expect(usage.cost).toBeGreaterThan(0);
 
     const call = await callByRequestId(requestId);
-    expect(call).toMatchObject({ userId: seeded.user.id, accessKeyId: null, appName: "playground", status: "success", type: "chat", endpoint: "/api/playground/chat/completions", outputTokens: 5 });
+    expect(call).toMatchObject({
+      userId: seeded.user.id,
+      accessKeyId: null,
+      appName: "playground",
+      status: "success",
+      type: "chat",
+      endpoint: "/api/playground/chat/completions",
+      outputTokens: 5,
+    });
     expect(call!.requestId).toBe(hubRequestId);
     expect(call!.costMicro).toBe(Math.round(usage.cost * 1e6));
   });
@@ -102,7 +123,11 @@ describe("playground endpoints", () => {
     const controller = new AbortController();
     const response = await post(
       "/api/playground/chat/completions",
-      { model: "mock/mock-chat", messages: [{ role: "user", content: "[[delay=150]] one two three four five six seven eight nine ten" }], stream: true },
+      {
+        model: "mock/mock-chat",
+        messages: [{ role: "user", content: "[[delay=150]] one two three four five six seven eight nine ten" }],
+        stream: true,
+      },
       { cookie, "sec-fetch-site": "same-origin", "x-request-id": requestId },
       controller.signal,
     );
@@ -124,23 +149,51 @@ describe("playground endpoints", () => {
   it("generates images and embeddings for the session, recorded as the playground's calls", async () => {
     const headers = { cookie, "sec-fetch-site": "same-origin" };
     const imageId = crypto.randomUUID();
-    const images = await post("/api/playground/images/generations", { model: "mock/mock-image", prompt: "a dot", n: 2, response_format: "b64_json" }, { ...headers, "x-request-id": imageId });
+    const images = await post(
+      "/api/playground/images/generations",
+      { model: "mock/mock-image", prompt: "a dot", n: 2, response_format: "b64_json" },
+      { ...headers, "x-request-id": imageId },
+    );
     expect(images.status).toBe(200);
     expect((await images.json()).data).toHaveLength(2);
-    expect(await callByRequestId(imageId)).toMatchObject({ appName: "playground", accessKeyId: null, userId: seeded.user.id, type: "image", images: 2, status: "success" });
+    expect(await callByRequestId(imageId)).toMatchObject({
+      appName: "playground",
+      accessKeyId: null,
+      userId: seeded.user.id,
+      type: "image",
+      images: 2,
+      status: "success",
+    });
 
     const embedId = crypto.randomUUID();
-    const embedding = await post("/api/playground/embeddings", { model: "mock/mock-embedding", input: "hello" }, { ...headers, "x-request-id": embedId });
+    const embedding = await post(
+      "/api/playground/embeddings",
+      { model: "mock/mock-embedding", input: "hello" },
+      { ...headers, "x-request-id": embedId },
+    );
     expect(embedding.status).toBe(200);
     expect((await embedding.json()).data[0].embedding).toHaveLength(16);
-    expect(await callByRequestId(embedId)).toMatchObject({ appName: "playground", accessKeyId: null, type: "embedding", status: "success" });
+    expect(await callByRequestId(embedId)).toMatchObject({
+      appName: "playground",
+      accessKeyId: null,
+      type: "embedding",
+      status: "success",
+    });
   });
 
   it("answers an unknown model with the gateway's 404, recorded as a failed playground call", async () => {
     const requestId = crypto.randomUUID();
-    const response = await post("/api/playground/chat/completions", { model: "nowhere/none", messages: [{ role: "user", content: "hi" }] }, { cookie, "sec-fetch-site": "same-origin", "x-request-id": requestId });
+    const response = await post(
+      "/api/playground/chat/completions",
+      { model: "nowhere/none", messages: [{ role: "user", content: "hi" }] },
+      { cookie, "sec-fetch-site": "same-origin", "x-request-id": requestId },
+    );
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe("model_not_found");
-    expect(await callByRequestId(requestId)).toMatchObject({ appName: "playground", status: "failed", httpStatus: 404 });
+    expect(await callByRequestId(requestId)).toMatchObject({
+      appName: "playground",
+      status: "failed",
+      httpStatus: 404,
+    });
   });
 });

@@ -13,7 +13,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-shutdown-"));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const env = { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" };
-const hub = (...args: string[]) => execFileSync(process.execPath, ["bin/hub.js", ...args], { env, encoding: "utf8" }).trim();
+const hub = (...args: string[]) =>
+  execFileSync(process.execPath, ["bin/hub.js", ...args], { env, encoding: "utf8" }).trim();
 
 describe("graceful shutdown", () => {
   it("drains requests in flight and loses no call record", async () => {
@@ -46,7 +47,9 @@ describe("graceful shutdown", () => {
     // 100 quick calls, then 5 slow streams that are still running when SIGTERM arrives.
     const quick = await Promise.all(Array.from({ length: 100 }, (_, i) => post(`quick ${i}`).then((r) => r.status)));
     expect(quick.every((s) => s === 200)).toBe(true);
-    const slow = Array.from({ length: 5 }, (_, i) => post(`[[delay=60]] slow stream number ${i} with several words to send`, true));
+    const slow = Array.from({ length: 5 }, (_, i) =>
+      post(`[[delay=60]] slow stream number ${i} with several words to send`, true),
+    );
     const responses = await Promise.all(slow);
     const bodies = responses.map((r) => r.text());
     child.kill("SIGTERM");

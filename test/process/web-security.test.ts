@@ -40,7 +40,8 @@ beforeEach(() => {
   lines = [];
 });
 
-const refusals = async () => (await (await getDb()).select().from(auditLog).where(eq(auditLog.action, "auth.csrf_refused"))).length;
+const refusals = async () =>
+  (await (await getDb()).select().from(auditLog).where(eq(auditLog.action, "auth.csrf_refused"))).length;
 
 describe("security headers", () => {
   it("are on API answers, with a policy that lets nothing run, and no HSTS over http", async () => {
@@ -90,7 +91,10 @@ describe("posts to pages", () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error).toMatchObject({ code: "cross_site_request", message: expect.stringMatching(/another site/) });
     expect(lines.filter((l) => l.level === "error")).toEqual([]);
-    expect(lines.find((l) => l.msg === "cross-site form post refused")).toMatchObject({ level: "warn", path: "/admin/billing" });
+    expect(lines.find((l) => l.msg === "cross-site form post refused")).toMatchObject({
+      level: "warn",
+      path: "/admin/billing",
+    });
     expect(JSON.stringify(lines)).not.toContain("secret=1"); // only the Referer's origin is kept
     expect(await refusals()).toBe(before + 1);
   });

@@ -28,12 +28,26 @@ const hubs: HubProcess[] = [];
 
 beforeAll(async () => {
   hubCli(env, "providers", "add", "--kind", "mock", "--name", "mock");
-  hubCli(env, "models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000");
+  hubCli(
+    env,
+    "models",
+    "add",
+    "--provider",
+    "mock",
+    "--model",
+    "mock-chat",
+    "--input-rate",
+    "1000",
+    "--output-rate",
+    "2000",
+  );
   hubCli(env, "users", "create", "--email", "streams@example.com");
   key = hubCli(env, "keys", "create", "--user", "streams@example.com", "--name", "s").split("\n").at(-1)!;
   hubCli(env, "credits", "grant", "--user", "streams@example.com", "--amount", String(CREDIT_MICRO / 1e6));
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
-  userId = String((await db.execute({ sql: "select id from users where email = ?", args: ["streams@example.com"] })).rows[0]!.id);
+  userId = String(
+    (await db.execute({ sql: "select id from users where email = ?", args: ["streams@example.com"] })).rows[0]!.id,
+  );
   await db.execute({
     sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",
     args: [Date.now()],
@@ -70,7 +84,9 @@ describe("an instance that stops", () => {
     const living = await stream(survivor.url, "lives-on");
     const reader = dying.body!.getReader();
     await reader.read(); // the stream has begun: its hold and its processing record are written
-    const held = (await db.execute({ sql: "select amount_micro, instance_id from credit_holds where user_id = ?", args: [userId] })).rows;
+    const held = (
+      await db.execute({ sql: "select amount_micro, instance_id from credit_holds where user_id = ?", args: [userId] })
+    ).rows;
     expect(held).toHaveLength(2);
     const doomedCall = await callOf("dies-with-its-instance");
     expect(doomedCall).toMatchObject({ status: "processing" });
@@ -80,15 +96,21 @@ describe("an instance that stops", () => {
     await doomed.kill9();
     await reader.read().catch(() => undefined);
 
-    await expect.poll(async () => (await callOf("dies-with-its-instance"))?.status, { timeout: 60_000, interval: 100 }).toBe("aborted");
+    await expect
+      .poll(async () => (await callOf("dies-with-its-instance"))?.status, { timeout: 60_000, interval: 100 })
+      .toBe("aborted");
     expect(await callOf("dies-with-its-instance")).toMatchObject({ error_code: "instance_stopped", cost_micro: null });
-    const holds = (await db.execute({ sql: "select instance_id from credit_holds where instance_id = ?", args: [doomedInstance] })).rows;
+    const holds = (
+      await db.execute({ sql: "select instance_id from credit_holds where instance_id = ?", args: [doomedInstance] })
+    ).rows;
     expect(holds).toEqual([]);
     const releases = "select amount_micro, reason from credit_ledger where kind = 'release' and reference = ?";
     const release = (await db.execute({ sql: releases, args: [String(doomedCall!.id)] })).rows;
     expect(release).toHaveLength(1);
     expect(String(release[0]!.reason)).toContain("instance stopped");
-    expect((await db.execute({ sql: "select id from hub_instances where id = ?", args: [doomedInstance] })).rows).toEqual([]);
+    expect(
+      (await db.execute({ sql: "select id from hub_instances where id = ?", args: [doomedInstance] })).rows,
+    ).toEqual([]);
 
     // The survivor's own stream was not touched, and it settled normally.
     expect((await living.text()).trimEnd().endsWith("data: [DONE]")).toBe(true);

@@ -31,7 +31,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const apiRequest = () => new Request("http://hub.test/api/v2/chat/completions", { method: "POST", headers: { "x-hub-client-ip": "127.0.0.1" } });
+const apiRequest = () =>
+  new Request("http://hub.test/api/v2/chat/completions", {
+    method: "POST",
+    headers: { "x-hub-client-ip": "127.0.0.1" },
+  });
 
 describe("shared state through Redis", () => {
   it("an OAuth flow finished on another instance cannot be finished here", async () => {

@@ -45,18 +45,47 @@ function startInstance(env: NodeJS.ProcessEnv): Promise<string> {
 
 beforeAll(async () => {
   redis = await startRedis();
-  const env = { ...process.env, HUB_DATA_DIR: dataDir, REDIS_URL: redis.url, LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" };
+  const env = {
+    ...process.env,
+    HUB_DATA_DIR: dataDir,
+    REDIS_URL: redis.url,
+    LOG_LEVEL: "info",
+    PORT: "0",
+    HOST: "127.0.0.1",
+  };
   cli(env, "providers", "add", "--kind", "mock", "--name", "mock");
   // $1,000 / $2,000 per million tokens: a call with max_tokens 100 holds about 0.2 credits.
-  cli(env, "models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000");
+  cli(
+    env,
+    "models",
+    "add",
+    "--provider",
+    "mock",
+    "--model",
+    "mock-chat",
+    "--input-rate",
+    "1000",
+    "--output-rate",
+    "2000",
+  );
   cli(env, "users", "create", "--email", "quota@example.com");
   cli(env, "users", "create", "--email", "billed@example.com");
   quotaKey = cli(env, "keys", "create", "--user", "quota@example.com", "--name", "q").split("\n").at(-1)!;
   billedKey = cli(env, "keys", "create", "--user", "billed@example.com", "--name", "b").split("\n").at(-1)!;
   // Waits for the write lock like the hub does: both instances write rollups and records at any moment.
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
-  const keyId = String((await db.execute({ sql: "select id from access_keys where user_id = (select id from users where email = ?)", args: ["quota@example.com"] })).rows[0]!.id);
-  await db.execute({ sql: "insert into quotas (id, scope, scope_id, requests_per_minute, created_at, updated_at) values ('quo_two', 'key', ?, 6, ?, ?)", args: [keyId, Date.now(), Date.now()] });
+  const keyId = String(
+    (
+      await db.execute({
+        sql: "select id from access_keys where user_id = (select id from users where email = ?)",
+        args: ["quota@example.com"],
+      })
+    ).rows[0]!.id,
+  );
+  await db.execute({
+    sql: "insert into quotas (id, scope, scope_id, requests_per_minute, created_at, updated_at) values ('quo_two', 'key', ?, 6, ?, ?)",
+    args: [keyId, Date.now(), Date.now()],
+  });
   // One after the other: the first start builds the app when needed, the second finds it built.
   urls.push(await startInstance(env));
   urls.push(await startInstance(env));
@@ -74,7 +103,11 @@ const chat = (url: string, key: string, body: Record<string, unknown> = {}) =>
   fetch(`${url}/api/v2/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "mock/mock-chat", messages: [{ role: "user", content: "Hello from a scaled-out client" }], ...body }),
+    body: JSON.stringify({
+      model: "mock/mock-chat",
+      messages: [{ role: "user", content: "Hello from a scaled-out client" }],
+      ...body,
+    }),
   });
 
 describe("two instances on one database and one Redis", () => {
@@ -92,26 +125,56 @@ describe("two instances on one database and one Redis", () => {
 
   it("never overdraw one balance from both: 20 parallel streams on credit for 5 holds get 5 through", async () => {
     await db.batch([
-      { sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'", args: [Date.now()] },
+      {
+        sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) on conflict(key) do update set value = 'true'",
+        args: [Date.now()],
+      },
     ]);
     // Made behind the instances' backs: announce it the way an instance would, on the invalidation channel.
     const announcer = new Redis(redis.url);
     await announcer.publish("ai-hub:invalidate", JSON.stringify({ topic: "settings" }));
     announcer.disconnect();
-    const userId = String((await db.execute({ sql: "select id from users where email = ?", args: ["billed@example.com"] })).rows[0]!.id);
-    await db.execute({ sql: "insert into credit_accounts (user_id, balance_micro, reserved_micro, initial_grant_done, updated_at) values (?, 100000000, 0, 1, ?) on conflict(user_id) do update set balance_micro = 100000000", args: [userId, Date.now()] });
+    const userId = String(
+      (await db.execute({ sql: "select id from users where email = ?", args: ["billed@example.com"] })).rows[0]!.id,
+    );
+    await db.execute({
+      sql: "insert into credit_accounts (user_id, balance_micro, reserved_micro, initial_grant_done, updated_at) values (?, 100000000, 0, 1, ?) on conflict(user_id) do update set balance_micro = 100000000",
+      args: [userId, Date.now()],
+    });
     // Learn one call's hold, then leave exactly five holds' worth.
-    const probe = { max_tokens: 100, stream: true, messages: [{ role: "user", content: "[[delay=500]] one two three four five six seven eight" }] };
+    const probe = {
+      max_tokens: 100,
+      stream: true,
+      messages: [{ role: "user", content: "[[delay=500]] one two three four five six seven eight" }],
+    };
     await expect
-      .poll(async () => {
-        const res = await chat(urls[0]!, billedKey, probe);
-        await res.text();
-        return (await db.execute({ sql: "select count(*) as n from credit_ledger where user_id = ? and kind = 'reserve'", args: [userId] })).rows[0]!.n;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const res = await chat(urls[0]!, billedKey, probe);
+          await res.text();
+          return (
+            await db.execute({
+              sql: "select count(*) as n from credit_ledger where user_id = ? and kind = 'reserve'",
+              args: [userId],
+            })
+          ).rows[0]!.n;
+        },
+        { timeout: 15_000 },
+      )
       .toBeGreaterThan(0);
-    const hold = -Number((await db.execute({ sql: "select amount_micro from credit_ledger where user_id = ? and kind = 'reserve' order by created_at desc limit 1", args: [userId] })).rows[0]!.amount_micro);
+    const hold = -Number(
+      (
+        await db.execute({
+          sql: "select amount_micro from credit_ledger where user_id = ? and kind = 'reserve' order by created_at desc limit 1",
+          args: [userId],
+        })
+      ).rows[0]!.amount_micro,
+    );
     expect(hold).toBeGreaterThan(0);
-    await db.execute({ sql: "update credit_accounts set balance_micro = ? where user_id = ?", args: [hold * 5, userId] });
+    await db.execute({
+      sql: "update credit_accounts set balance_micro = ? where user_id = ?",
+      args: [hold * 5, userId],
+    });
 
     // Each stream holds its credit for about 4 s (8 words, 500 ms apart): all 20 ask while the first 5 hold theirs.
     const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => chat(urls[i % 2]!, billedKey, probe)));
@@ -119,13 +182,21 @@ describe("two instances on one database and one Redis", () => {
     await Promise.all(responses.map((r) => r.text()));
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 402)).toHaveLength(15);
-    const negative = await db.execute({ sql: "select count(*) as n from credit_ledger where user_id = ? and balance_after_micro < 0", args: [userId] });
+    const negative = await db.execute({
+      sql: "select count(*) as n from credit_ledger where user_id = ? and balance_after_micro < 0",
+      args: [userId],
+    });
     expect(Number(negative.rows[0]!.n)).toBe(0);
   });
 
   it("both instances' calls are in the shared records", async () => {
     await expect
-      .poll(async () => (await db.execute("select count(distinct request_id) as n from model_calls where status != 'processing'")).rows[0]!.n, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await db.execute("select count(distinct request_id) as n from model_calls where status != 'processing'"))
+            .rows[0]!.n,
+        { timeout: 10_000 },
+      )
       .toBeGreaterThanOrEqual(6 + 5);
   });
 });

@@ -61,7 +61,10 @@ const setRetention = (days: number) => updateSettings({ bodyLogRetentionDays: da
 beforeAll(async () => {
   hub = await createTempHub();
   fake = await startFakeOpenAI({ reply: REPLY });
-  await seedProvider({ kind: "openai", name: "up", baseUrl: `${fake.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }, { model: "gpt-image-1", type: "image" }]);
+  await seedProvider({ kind: "openai", name: "up", baseUrl: `${fake.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini" },
+    { model: "gpt-image-1", type: "image" },
+  ]);
   await seedProvider({ kind: "mock", name: "mock" });
   ({ key } = await seedUserWithKey("bodies@example.com"));
   api = await startApiServer();
@@ -94,7 +97,10 @@ describe("with body logging on", () => {
     });
     const answer = json(row.responseBody);
     expect(answer.choices[0].message.content).toBe(REPLY);
-    expect(answer.usage).toMatchObject({ prompt_tokens: res.body.usage.prompt_tokens, completion_tokens: res.body.usage.completion_tokens });
+    expect(answer.usage).toMatchObject({
+      prompt_tokens: res.body.usage.prompt_tokens,
+      completion_tokens: res.body.usage.completion_tokens,
+    });
   });
 
   it("keeps a stream's assembled output, tool calls included", async () => {
@@ -106,17 +112,32 @@ describe("with body logging on", () => {
     expect(text).toBe(REPLY);
     const row = await recordOf(response.headers.get("x-request-id")!);
     expect(row.stream).toBe(true);
-    expect(json(row.responseBody)).toMatchObject({ object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: REPLY }, finish_reason: "stop" }] });
+    expect(json(row.responseBody)).toMatchObject({
+      object: "chat.completion",
+      choices: [{ index: 0, message: { role: "assistant", content: REPLY }, finish_reason: "stop" }],
+    });
     expect(json(row.requestBody)).toMatchObject({ stream: true, messages: [{ role: "user", content: "hello" }] });
 
-    const tools = [{ type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } } }];
+    const tools = [
+      {
+        type: "function" as const,
+        function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } },
+      },
+    ];
     const withTool = await client.chat.completions
-      .create({ model: "up/gpt-4o-mini", stream: true, tools, messages: [{ role: "user", content: "What is the weather?" }] })
+      .create({
+        model: "up/gpt-4o-mini",
+        stream: true,
+        tools,
+        messages: [{ role: "user", content: "What is the weather?" }],
+      })
       .withResponse();
     for await (const _ of withTool.data) void _;
     const toolRow = await recordOf(withTool.response.headers.get("x-request-id")!);
     expect(json(toolRow.responseBody).choices[0]).toMatchObject({
-      message: { tool_calls: [{ type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }] },
+      message: {
+        tool_calls: [{ type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }],
+      },
       finish_reason: "tool_calls",
     });
   });
@@ -124,7 +145,14 @@ describe("with body logging on", () => {
   it("keeps what a client-aborted stream generated before it went away", async () => {
     const controller = new AbortController();
     const { data, response } = await client.chat.completions
-      .create({ model: "mock/mock-chat", stream: true, messages: [{ role: "user", content: "[[delay=100]] one two three four five six seven eight" }] }, { signal: controller.signal })
+      .create(
+        {
+          model: "mock/mock-chat",
+          stream: true,
+          messages: [{ role: "user", content: "[[delay=100]] one two three four five six seven eight" }],
+        },
+        { signal: controller.signal },
+      )
       .withResponse();
     let text = "";
     for await (const chunk of data) {
@@ -139,7 +167,10 @@ describe("with body logging on", () => {
   });
 
   it("keeps an upstream error as the OpenAI-shaped body the client got", async () => {
-    const res = await post("/v1/chat/completions", { model: "up/gpt-4o-mini", messages: [{ role: "user", content: `[[500]] ${SECRET}` }] });
+    const res = await post("/v1/chat/completions", {
+      model: "up/gpt-4o-mini",
+      messages: [{ role: "user", content: `[[500]] ${SECRET}` }],
+    });
     expect(res.status).toBeGreaterThanOrEqual(500);
     const row = await recordOf(res.requestId);
     expect(row.status).toBe("failed");
@@ -157,9 +188,14 @@ describe("with body logging on", () => {
 
   it("never stores the seeded secret anywhere in the call records", async () => {
     await callRecorder.flush();
-    const rs = await hub.database.client.execute({ sql: "select count(*) as n from model_calls where instr(request_body, ?) or instr(response_body, ?) or instr(error_message, ?)", args: [SECRET, SECRET, SECRET] });
+    const rs = await hub.database.client.execute({
+      sql: "select count(*) as n from model_calls where instr(request_body, ?) or instr(response_body, ?) or instr(error_message, ?)",
+      args: [SECRET, SECRET, SECRET],
+    });
     expect(Number(rs.rows[0]!.n)).toBe(0);
-    const withBodies = await hub.database.client.execute("select count(*) as n from model_calls where request_body is not null");
+    const withBodies = await hub.database.client.execute(
+      "select count(*) as n from model_calls where request_body is not null",
+    );
     expect(Number(withBodies.rows[0]!.n)).toBeGreaterThanOrEqual(6);
   });
 });
@@ -168,9 +204,17 @@ describe("with body logging off", () => {
   beforeAll(() => setRetention(0));
 
   it("keeps no bodies, for JSON, streams and errors alike", async () => {
-    const ok = await post("/v1/chat/completions", { model: "up/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
-    const failed = await post("/v1/chat/completions", { model: "up/gpt-4o-mini", messages: [{ role: "user", content: "[[500]]" }] });
-    const { data, response } = await client.chat.completions.create({ model: "up/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] }).withResponse();
+    const ok = await post("/v1/chat/completions", {
+      model: "up/gpt-4o-mini",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const failed = await post("/v1/chat/completions", {
+      model: "up/gpt-4o-mini",
+      messages: [{ role: "user", content: "[[500]]" }],
+    });
+    const { data, response } = await client.chat.completions
+      .create({ model: "up/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
     for await (const _ of data) void _;
     for (const id of [ok.requestId, failed.requestId, response.headers.get("x-request-id")!]) {
       const row = await recordOf(id);
@@ -182,13 +226,25 @@ describe("with body logging off", () => {
 
 describe("the prune-bodies job", () => {
   const now = Date.UTC(2026, 5, 1);
-  const base = { requestId: "prune", type: "chat", endpoint: "/v1/chat/completions", status: "success" as const, requestBody: "{}", responseBody: "{}" };
+  const base = {
+    requestId: "prune",
+    type: "chat",
+    endpoint: "/v1/chat/completions",
+    status: "success" as const,
+    requestBody: "{}",
+    responseBody: "{}",
+  };
 
   async function seed(prefix: string, ages: number[]) {
-    await hub.database.db.insert(modelCalls).values(ages.map((age, i) => ({ ...base, id: `${prefix}_${i}`, createdAt: new Date(now - age) })));
+    await hub.database.db
+      .insert(modelCalls)
+      .values(ages.map((age, i) => ({ ...base, id: `${prefix}_${i}`, createdAt: new Date(now - age) })));
   }
   async function kept(prefix: string) {
-    const rs = await hub.database.client.execute({ sql: "select id from model_calls where id like ? and (request_body is not null or response_body is not null) order by id", args: [`${prefix}_%`] });
+    const rs = await hub.database.client.execute({
+      sql: "select id from model_calls where id like ? and (request_body is not null or response_body is not null) order by id",
+      args: [`${prefix}_%`],
+    });
     return rs.rows.map((r) => String(r.id));
   }
 
@@ -212,17 +268,22 @@ describe("the prune-bodies job", () => {
   it("drops every stored body once body logging is turned off", async () => {
     await setRetention(0);
     // The two fresh rows above and the calls the HTTP tests logged (made today, after `now`: age does not matter).
-    const before = await hub.database.client.execute("select count(*) as n from model_calls where request_body is not null or response_body is not null");
+    const before = await hub.database.client.execute(
+      "select count(*) as n from model_calls where request_body is not null or response_body is not null",
+    );
     expect(Number(before.rows[0]!.n)).toBeGreaterThanOrEqual(2 + 6);
     expect(await pruneCallBodies(now + DAY)).toBe(Number(before.rows[0]!.n));
     expect(await kept("fresh")).toEqual([]);
-    const rs = await hub.database.client.execute("select count(*) as n from model_calls where request_body is not null or response_body is not null");
+    const rs = await hub.database.client.execute(
+      "select count(*) as n from model_calls where request_body is not null or response_body is not null",
+    );
     expect(Number(rs.rows[0]!.n)).toBe(0);
   });
 });
 
 describe("the /metrics token set in the Settings page", () => {
-  const scrape = (token?: string) => fetch(`${api.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const scrape = (token?: string) =>
+    fetch(`${api.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   it("is generated by the owner, works, and is refused once replaced or revoked", async () => {
     const owner = await createUser({ email: "owner@example.com", role: "owner" }, CLI_ACTOR);

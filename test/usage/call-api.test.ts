@@ -37,7 +37,11 @@ function post(path: string, body: unknown, key = dev.key) {
 
 const CALLS = [
   ["chat-v1", "/v1/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "one" }] }],
-  ["chat-v2-stream", "/api/v2/chat/completions", { model: "mock/mock-chat", messages: [{ role: "user", content: "two" }], stream: true }],
+  [
+    "chat-v2-stream",
+    "/api/v2/chat/completions",
+    { model: "mock/mock-chat", messages: [{ role: "user", content: "two" }], stream: true },
+  ],
   ["embeddings-v1", "/v1/embeddings", { model: "mock/mock-embedding", input: "three" }],
   ["embeddings-v2", "/api/v2/embeddings", { model: "mock/mock-embedding", input: "four" }],
   ["images", "/api/v2/images/generations", { model: "mock/mock-image", prompt: "five" }],
@@ -56,7 +60,9 @@ beforeAll(async () => {
     requestIds[name] = response.headers.get("x-request-id")!;
   }
   // Someone else's embeddings call: a member's filtered log must not show it.
-  expect((await post("/v1/embeddings", { model: "mock/mock-embedding", input: "not yours" }, other.key)).status).toBe(200);
+  expect((await post("/v1/embeddings", { model: "mock/mock-embedding", input: "not yours" }, other.key)).status).toBe(
+    200,
+  );
   await callRecorder.flush();
   cookie = (await createUserSession(dev.user.id, new Request("http://hub.test/"))).split(";")[0]!;
 });
@@ -75,18 +81,25 @@ describe("the api of each call", () => {
       .from(modelCalls);
     const byRequest = new Map(rows.map((r) => [r.requestId, r]));
     expect(byRequest.get(requestIds["chat-v1"]!)).toMatchObject({ api: "chat", endpoint: "/v1/chat/completions" });
-    expect(byRequest.get(requestIds["chat-v2-stream"]!)).toMatchObject({ api: "chat", endpoint: "/api/v2/chat/completions" });
+    expect(byRequest.get(requestIds["chat-v2-stream"]!)).toMatchObject({
+      api: "chat",
+      endpoint: "/api/v2/chat/completions",
+    });
     expect(byRequest.get(requestIds["embeddings-v1"]!)).toMatchObject({ api: "embeddings" });
     expect(byRequest.get(requestIds["embeddings-v2"]!)).toMatchObject({ api: "embeddings" });
     expect(byRequest.get(requestIds["images"]!)).toMatchObject({ api: "images" });
   });
 
   it("narrows the signed-in call log (tRPC over HTTP) and shows in the call's detail", async () => {
-    const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.url}/api/trpc`, headers: { cookie } })] });
+    const trpc = createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${api.url}/api/trpc`, headers: { cookie } })],
+    });
     const all = await trpc.usage.calls.query({ scope: "mine", ...range() });
     expect(all.calls).toHaveLength(CALLS.length);
     const embeddings = await trpc.usage.calls.query({ scope: "mine", ...range(), api: "embeddings" });
-    expect(embeddings.calls.map((c) => c.requestId).sort()).toEqual([requestIds["embeddings-v1"], requestIds["embeddings-v2"]].sort());
+    expect(embeddings.calls.map((c) => c.requestId).sort()).toEqual(
+      [requestIds["embeddings-v1"], requestIds["embeddings-v2"]].sort(),
+    );
     expect(embeddings.calls.every((c) => c.api === "embeddings")).toBe(true);
     const chat = await trpc.usage.calls.query({ scope: "mine", ...range(), api: "chat" });
     expect(chat.calls).toHaveLength(2);
@@ -96,16 +109,21 @@ describe("the api of each call", () => {
   });
 
   it("refuses an API the hub does not know", async () => {
-    const response = await fetch(`${api.url}/api/usage/export/calls?scope=mine&from=${range().from}&to=${range().to}&api=soap`, {
-      headers: { cookie },
-    });
+    const response = await fetch(
+      `${api.url}/api/usage/export/calls?scope=mine&from=${range().from}&to=${range().to}&api=soap`,
+      {
+        headers: { cookie },
+      },
+    );
     expect(response.status).toBe(400);
   });
 
   it("is a column of the calls CSV, and the CSV follows the filter", async () => {
     const { from, to } = range();
     const csv = async (query: string) => {
-      const response = await fetch(`${api.url}/api/usage/export/calls?scope=mine&from=${from}&to=${to}${query}`, { headers: { cookie } });
+      const response = await fetch(`${api.url}/api/usage/export/calls?scope=mine&from=${from}&to=${to}${query}`, {
+        headers: { cookie },
+      });
       expect(response.status).toBe(200);
       return (await response.text()).trimEnd().split("\r\n");
     };
@@ -113,7 +131,13 @@ describe("the api of each call", () => {
     const column = header!.split(",").indexOf("api");
     expect(column).toBeGreaterThan(0);
     expect(rows).toHaveLength(CALLS.length);
-    expect(rows.map((r) => r.split(",")[column]).sort()).toEqual(["chat", "chat", "embeddings", "embeddings", "images"]);
+    expect(rows.map((r) => r.split(",")[column]).sort()).toEqual([
+      "chat",
+      "chat",
+      "embeddings",
+      "embeddings",
+      "images",
+    ]);
     const [, ...filtered] = await csv("&api=embeddings");
     expect(filtered).toHaveLength(2);
     expect(filtered.every((r) => r.split(",")[column] === "embeddings")).toBe(true);
@@ -145,7 +169,9 @@ describe("the migration's backfill", () => {
       .insert(modelCalls)
       .values(cases.map(([endpoint, type], i) => ({ id: ids[i]!, requestId: `backfill-${i}`, type, endpoint })));
     expect(await hub.database.db.select().from(modelCalls).where(isNull(modelCalls.api))).toHaveLength(cases.length);
-    const sql = fs.readFileSync(path.resolve("drizzle/migrations/0004_call_api.sql"), "utf8").split("--> statement-breakpoint");
+    const sql = fs
+      .readFileSync(path.resolve("drizzle/migrations/0004_call_api.sql"), "utf8")
+      .split("--> statement-breakpoint");
     const backfill = sql.find((statement) => statement.trim().startsWith("UPDATE"))!;
     await hub.database.client.execute(backfill);
     const rows = await hub.database.db.select({ endpoint: modelCalls.endpoint, api: modelCalls.api }).from(modelCalls);

@@ -26,7 +26,17 @@ let hub: TempHub;
 let admin: UserRow;
 let member: UserRow;
 let other: UserRow;
-type Raw = { id: string; userId: string; model: string; provider: string; status: string; input: number; output: number; cost: number; createdAt: number };
+type Raw = {
+  id: string;
+  userId: string;
+  model: string;
+  provider: string;
+  status: string;
+  input: number;
+  output: number;
+  cost: number;
+  createdAt: number;
+};
 const raw: Raw[] = [];
 
 beforeAll(async () => {
@@ -37,17 +47,46 @@ beforeAll(async () => {
   const random = seededRandom(11);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   for (let i = 0; i < N; i++) {
-    const [provider, model] = pick([["openai", "gpt-4o-mini"], ["anthropic", "claude-haiku-4-5"], ["mock", "mock-chat"]]);
+    const [provider, model] = pick([
+      ["openai", "gpt-4o-mini"],
+      ["anthropic", "claude-haiku-4-5"],
+      ["mock", "mock-chat"],
+    ]);
     // Some calls share a millisecond so the (created_at, id) keyset matters.
-    raw.push({ id: newId("call"), userId: pick([member.id, other.id, admin.id]), model: model!, provider: provider!, status: random() < 0.1 ? "failed" : "success",
-      input: Math.floor(random() * 1000), output: Math.floor(random() * 500), cost: Math.floor(random() * 5000), createdAt: from + Math.floor(random() * 10 * DAY / 1000) * 1000 });
+    raw.push({
+      id: newId("call"),
+      userId: pick([member.id, other.id, admin.id]),
+      model: model!,
+      provider: provider!,
+      status: random() < 0.1 ? "failed" : "success",
+      input: Math.floor(random() * 1000),
+      output: Math.floor(random() * 500),
+      cost: Math.floor(random() * 5000),
+      createdAt: from + Math.floor((random() * 10 * DAY) / 1000) * 1000,
+    });
   }
   for (let i = 0; i < raw.length; i += 200) {
     const batch = raw.slice(i, i + 200);
     await hub.database.client.execute({
       sql: `insert into model_calls (id, request_id, user_id, type, endpoint, provider_name, model, status, input_tokens, output_tokens, cost_micro, duration_ms, ttft_ms, created_at, finished_at)
         values ${batch.map(() => "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)").join(",")}`,
-      args: batch.flatMap((c, j) => [c.id, `req-${i + j}`, c.userId, "chat", "/api/v2/chat/completions", c.provider, c.model, c.status, c.input, c.output, c.cost, 50 + ((i + j) % 5000), (i + j) % 3 ? 120 : null, c.createdAt, c.createdAt + 100]),
+      args: batch.flatMap((c, j) => [
+        c.id,
+        `req-${i + j}`,
+        c.userId,
+        "chat",
+        "/api/v2/chat/completions",
+        c.provider,
+        c.model,
+        c.status,
+        c.input,
+        c.output,
+        c.cost,
+        50 + ((i + j) % 5000),
+        (i + j) % 3 ? 120 : null,
+        c.createdAt,
+        c.createdAt + 100,
+      ]),
     });
   }
   await rebuildRollups();
@@ -71,8 +110,17 @@ describe("call log", () => {
 
   it("filters by user, model, provider, status and time", async () => {
     const mid = from + 5 * DAY;
-    const filters = { from: new Date(from), to: new Date(mid), userId: member.id, model: "gpt-4o-mini", providerName: "openai", status: "failed" as const };
-    const expected = raw.filter((c) => c.userId === member.id && c.model === "gpt-4o-mini" && c.status === "failed" && c.createdAt < mid).sort(byNewest);
+    const filters = {
+      from: new Date(from),
+      to: new Date(mid),
+      userId: member.id,
+      model: "gpt-4o-mini",
+      providerName: "openai",
+      status: "failed" as const,
+    };
+    const expected = raw
+      .filter((c) => c.userId === member.id && c.model === "gpt-4o-mini" && c.status === "failed" && c.createdAt < mid)
+      .sort(byNewest);
     const got = (await listCalls(filters, { limit: 500 })).calls;
     expect(got.map((c) => c.id)).toEqual(expected.map((c) => c.id));
     expect(got[0]).toMatchObject({ userEmail: "member@example.com", status: "failed", model: "gpt-4o-mini" });
@@ -119,7 +167,9 @@ describe("scoping through tRPC", () => {
   it("an admin sees everyone, or any one user", async () => {
     const caller = callerFor(admin);
     expect((await caller.usage.totals({ ...input, scope: "all" })).requests).toBe(N);
-    expect((await caller.usage.totals({ ...input, scope: "all", userId: other.id })).requests).toBe(raw.filter((c) => c.userId === other.id).length);
+    expect((await caller.usage.totals({ ...input, scope: "all", userId: other.id })).requests).toBe(
+      raw.filter((c) => c.userId === other.id).length,
+    );
     const series = await caller.usage.series({ ...input, scope: "all", granularity: "day" });
     expect(series.reduce((s, b) => s + b.requests, 0)).toBe(N);
     const byUser = await caller.usage.breakdown({ ...input, scope: "all", by: "user" });
@@ -157,7 +207,8 @@ describe("CSV", () => {
 });
 
 describe("/metrics", () => {
-  const get = (auth?: string) => handleMetrics(new Request("http://hub/metrics", { headers: auth ? { Authorization: auth } : {} }));
+  const get = (auth?: string) =>
+    handleMetrics(new Request("http://hub/metrics", { headers: auth ? { Authorization: auth } : {} }));
 
   it("refuses a missing or wrong token", async () => {
     expect((await get()).status).toBe(401);
@@ -178,14 +229,24 @@ describe("/metrics", () => {
       expect(m, line).toBeTruthy();
       samples.set(m![1]! + (m![2] ?? ""), Number(m![3]));
     }
-    for (const [provider, model] of [["openai", "gpt-4o-mini"], ["mock", "mock-chat"]]) {
+    for (const [provider, model] of [
+      ["openai", "gpt-4o-mini"],
+      ["mock", "mock-chat"],
+    ]) {
       const rows = raw.filter((c) => c.model === model);
       const labels = `{provider="${provider}",model="${model}"}`;
       expect(samples.get(`aihub_requests_total${labels}`)).toBe(rows.length);
-      expect(samples.get(`aihub_request_errors_total${labels}`)).toBe(rows.filter((c) => c.status !== "success").length);
+      expect(samples.get(`aihub_request_errors_total${labels}`)).toBe(
+        rows.filter((c) => c.status !== "success").length,
+      );
       expect(samples.get(`aihub_output_tokens_total${labels}`)).toBe(rows.reduce((s, c) => s + c.output, 0));
-      expect(samples.get(`aihub_cost_credits_total${labels}`)).toBeCloseTo(rows.reduce((s, c) => s + c.cost, 0) / 1e6, 6);
-      expect(samples.get(`aihub_request_duration_seconds_bucket{provider="${provider}",model="${model}",le="+Inf"}`)).toBe(rows.length);
+      expect(samples.get(`aihub_cost_credits_total${labels}`)).toBeCloseTo(
+        rows.reduce((s, c) => s + c.cost, 0) / 1e6,
+        6,
+      );
+      expect(
+        samples.get(`aihub_request_duration_seconds_bucket{provider="${provider}",model="${model}",le="+Inf"}`),
+      ).toBe(rows.length);
       expect(samples.get(`aihub_request_duration_seconds_count${labels}`)).toBe(rows.length);
     }
   });

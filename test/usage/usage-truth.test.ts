@@ -31,19 +31,26 @@ let loner: UserRow;
 const cookies = new Map<string, string>();
 
 async function cookieFor(user: UserRow): Promise<string> {
-  if (!cookies.has(user.id)) cookies.set(user.id, (await createUserSession(user.id, new Request("http://localhost:3999/"))).split(";")[0]!);
+  if (!cookies.has(user.id))
+    cookies.set(user.id, (await createUserSession(user.id, new Request("http://localhost:3999/"))).split(";")[0]!);
   return cookies.get(user.id)!;
 }
 
 /** A tRPC query over HTTP, as the page's client sends it. */
 async function query<T>(user: UserRow, path: string, input: Record<string, unknown>): Promise<T> {
-  const response = await fetch(`${api.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie: await cookieFor(user) } });
+  const response = await fetch(`${api.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { cookie: await cookieFor(user) },
+  });
   const body = (await response.json()) as { result?: { data: T }; error?: unknown };
   expect(response.status, JSON.stringify(body.error)).toBe(200);
   return body.result!.data;
 }
 
-async function csv(user: UserRow, path: string, params: Record<string, string | number>): Promise<Array<Record<string, string>>> {
+async function csv(
+  user: UserRow,
+  path: string,
+  params: Record<string, string | number>,
+): Promise<Array<Record<string, string>>> {
   const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
   const response = await fetch(`${api.url}${path}?${q}`, { headers: { cookie: await cookieFor(user) } });
   expect(response.status).toBe(200);
@@ -75,13 +82,23 @@ async function records(where = "1 = 1", args: Array<string | number> = []): Prom
   const text = (v: unknown) => (v === null ? null : String(v));
   const num = (v: unknown) => (v === null ? null : Number(v));
   return rs.rows.map((r) => ({
-    status: String(r.status), provider_name: text(r.provider_name), model: text(r.model), requested_model: text(r.requested_model), user_id: String(r.user_id),
-    input_tokens: num(r.input_tokens), output_tokens: num(r.output_tokens), cost_micro: num(r.cost_micro), duration_ms: num(r.duration_ms), ttft_ms: num(r.ttft_ms),
+    status: String(r.status),
+    provider_name: text(r.provider_name),
+    model: text(r.model),
+    requested_model: text(r.requested_model),
+    user_id: String(r.user_id),
+    input_tokens: num(r.input_tokens),
+    output_tokens: num(r.output_tokens),
+    cost_micro: num(r.cost_micro),
+    duration_ms: num(r.duration_ms),
+    ttft_ms: num(r.ttft_ms),
   }));
 }
 
-const sum = (calls: RawCall[], k: "input_tokens" | "output_tokens" | "cost_micro") => calls.reduce((a, c) => a + (c[k] ?? 0), 0);
-const latencies = (calls: RawCall[], k: "duration_ms" | "ttft_ms") => calls.map((c) => c[k]).filter((v): v is number => v !== null);
+const sum = (calls: RawCall[], k: "input_tokens" | "output_tokens" | "cost_micro") =>
+  calls.reduce((a, c) => a + (c[k] ?? 0), 0);
+const latencies = (calls: RawCall[], k: "duration_ms" | "ttft_ms") =>
+  calls.map((c) => c[k]).filter((v): v is number => v !== null);
 
 type Metrics = Record<"requests" | "failed" | "inputTokens" | "outputTokens" | "costMicro", number> &
   Record<`p${50 | 95 | 99}${"DurationMs" | "TtftMs"}`, number | null>;
@@ -93,12 +110,18 @@ function expectTruth(shown: Metrics, calls: RawCall[], label: string, slackMs = 
   expect(shown.inputTokens, label).toBe(sum(calls, "input_tokens"));
   expect(shown.outputTokens, label).toBe(sum(calls, "output_tokens"));
   expect(shown.costMicro, label).toBe(sum(calls, "cost_micro"));
-  for (const [kind, column] of [["DurationMs", "duration_ms"], ["TtftMs", "ttft_ms"]] as const) {
+  for (const [kind, column] of [
+    ["DurationMs", "duration_ms"],
+    ["TtftMs", "ttft_ms"],
+  ] as const) {
     const values = latencies(calls, column);
     for (const q of [50, 95, 99] as const) {
       const value = shown[`p${q}${kind}`];
       const exact = exactQuantile(values, q / 100);
-      expect(withinAccuracy(value, exact, SKETCH_RELATIVE_ACCURACY, slackMs), `${label} p${q} ${kind}: shown ${value}, exact ${exact}`).toBe(true);
+      expect(
+        withinAccuracy(value, exact, SKETCH_RELATIVE_ACCURACY, slackMs),
+        `${label} p${q} ${kind}: shown ${value}, exact ${exact}`,
+      ).toBe(true);
       if (value !== null) {
         expect(value, `${label} p${q} ${kind} above the slowest call`).toBeLessThanOrEqual(Math.max(...values));
         expect(value, `${label} p${q} ${kind} below the fastest call`).toBeGreaterThanOrEqual(Math.min(...values));
@@ -117,7 +140,9 @@ beforeAll(async () => {
     res.end(JSON.stringify({ error: { message: "fake 500", type: "server_error", param: null, code: null } }));
   });
   await seedProvider({ kind: "mock", name: "mock" }, [{ model: "mock-chat" }]);
-  await seedProvider({ kind: "openai", name: "flaky", baseUrl: `${flaky.url}/v1`, apiKey: "sk-test" }, [{ model: "gpt-4o-mini" }]);
+  await seedProvider({ kind: "openai", name: "flaky", baseUrl: `${flaky.url}/v1`, apiKey: "sk-test" }, [
+    { model: "gpt-4o-mini" },
+  ]);
   api = await startApiServer();
 
   // Through the real gateway: answers, failures at a provider, and a model that does not exist.
@@ -127,7 +152,9 @@ beforeAll(async () => {
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
       body: JSON.stringify({ model, messages: [{ role: "user", content: "hello" }] }),
     }).then((r) => r.status);
-  expect(await Promise.all([chat("mock/mock-chat"), chat("mock/mock-chat"), chat("mock/mock-chat")])).toEqual([200, 200, 200]);
+  expect(await Promise.all([chat("mock/mock-chat"), chat("mock/mock-chat"), chat("mock/mock-chat")])).toEqual([
+    200, 200, 200,
+  ]);
   expect(await chat("flaky/gpt-4o-mini")).toBe(500);
   expect(await chat("flaky/gpt-4o-mini")).toBe(500);
   expect(await chat("nobody/no-such-model")).toBe(404);
@@ -140,7 +167,13 @@ beforeAll(async () => {
     if (day === 3) day = 4;
     const createdAt = new Date(from + day * DAY + Math.floor(random() * DAY));
     const fast = random() < 0.6;
-    const id = callRecorder.start({ requestId: `seeded-${i}`, type: "chat", endpoint: "/api/v2/chat/completions", userId: i % 4 ? admin.id : member.id, createdAt });
+    const id = callRecorder.start({
+      requestId: `seeded-${i}`,
+      type: "chat",
+      endpoint: "/api/v2/chat/completions",
+      userId: i % 4 ? admin.id : member.id,
+      createdAt,
+    });
     callRecorder.finish(id, {
       status: random() < 0.1 ? "failed" : "success",
       providerName: i % 3 ? "openai" : "anthropic",
@@ -153,8 +186,23 @@ beforeAll(async () => {
     });
   }
   // One member with one 115 ms call.
-  const one = callRecorder.start({ requestId: "loner-1", type: "chat", endpoint: "/api/v2/chat/completions", userId: loner.id, createdAt: new Date(from + 2 * DAY + 5 * HOUR) });
-  callRecorder.finish(one, { status: "success", providerName: "openai", model: "gpt-4o", inputTokens: 10, outputTokens: 5, costMicro: 77, durationMs: 115, ttftMs: 41 });
+  const one = callRecorder.start({
+    requestId: "loner-1",
+    type: "chat",
+    endpoint: "/api/v2/chat/completions",
+    userId: loner.id,
+    createdAt: new Date(from + 2 * DAY + 5 * HOUR),
+  });
+  callRecorder.finish(one, {
+    status: "success",
+    providerName: "openai",
+    model: "gpt-4o",
+    inputTokens: 10,
+    outputTokens: 5,
+    costMicro: 77,
+    durationMs: 115,
+    ttftMs: 41,
+  });
   await callRecorder.flush();
   expect(member.role).toBe("member");
 });
@@ -178,21 +226,44 @@ describe("/admin/usage over HTTP", () => {
   });
 
   it("every breakdown row equals its records, and failures land under the provider and model that failed", async () => {
-    for (const [by, column] of [["model", "model"], ["provider", "provider_name"], ["user", "user_id"]] as const) {
-      const rows = await query<Array<Metrics & { key: string; errorRate: number }>>(admin, "usage.breakdown", { ...range, scope: "all", by });
+    for (const [by, column] of [
+      ["model", "model"],
+      ["provider", "provider_name"],
+      ["user", "user_id"],
+    ] as const) {
+      const rows = await query<Array<Metrics & { key: string; errorRate: number }>>(admin, "usage.breakdown", {
+        ...range,
+        scope: "all",
+        by,
+      });
       const calls = await records();
       const keys = new Set(calls.map((c) => c[column] ?? ""));
       expect(rows.map((r) => r.key).sort()).toEqual([...keys].sort());
-      for (const row of rows) expectTruth(row, calls.filter((c) => (c[column] ?? "") === row.key), `${by} ${row.key}`);
+      for (const row of rows)
+        expectTruth(
+          row,
+          calls.filter((c) => (c[column] ?? "") === row.key),
+          `${by} ${row.key}`,
+        );
     }
-    const byModel = await query<Array<Metrics & { key: string; errorRate: number }>>(admin, "usage.breakdown", { ...range, scope: "all", by: "model" });
+    const byModel = await query<Array<Metrics & { key: string; errorRate: number }>>(admin, "usage.breakdown", {
+      ...range,
+      scope: "all",
+      by: "model",
+    });
     expect(byModel.find((r) => r.key === "gpt-4o-mini")).toMatchObject({ requests: 2, failed: 2, errorRate: 1 });
-    const byProvider = await query<Array<Metrics & { key: string }>>(admin, "usage.breakdown", { ...range, scope: "all", by: "provider" });
+    const byProvider = await query<Array<Metrics & { key: string }>>(admin, "usage.breakdown", {
+      ...range,
+      scope: "all",
+      by: "provider",
+    });
     expect(byProvider.find((r) => r.key === "flaky")).toMatchObject({ requests: 2, failed: 2 });
     expect(byProvider.find((r) => r.key === "mock")).toMatchObject({ requests: 3, failed: 0 });
     // Only the call no provider was asked for is without one; it keeps the model that was asked for.
     const unrouted = await records("provider_name is null");
-    expect(unrouted.map((c) => [c.status, c.requested_model, c.model])).toEqual([["failed", "nobody/no-such-model", null]]);
+    expect(unrouted.map((c) => [c.status, c.requested_model, c.model])).toEqual([
+      ["failed", "nobody/no-such-model", null],
+    ]);
     expect(byProvider.find((r) => r.key === "")).toMatchObject({ requests: 1, failed: 1 });
   });
 
@@ -202,7 +273,11 @@ describe("/admin/usage over HTTP", () => {
     expect(days.map((p) => p.bucketStart)).toEqual(Array.from({ length: 7 }, (_, i) => from + i * DAY));
     expect(days[3]).toMatchObject({ requests: 0, costMicro: 0, p50DurationMs: null });
     for (const [i, point] of days.entries()) {
-      expectTruth(point, await records("created_at >= ? and created_at < ?", [from + i * DAY, from + (i + 1) * DAY]), `day ${i}`);
+      expectTruth(
+        point,
+        await records("created_at >= ? and created_at < ?", [from + i * DAY, from + (i + 1) * DAY]),
+        `day ${i}`,
+      );
     }
     const dayTwo = { from: from + 2 * DAY, to: from + 3 * DAY };
     const hours = await query<Point[]>(admin, "usage.series", { ...dayTwo, scope: "all", granularity: "hour" });
@@ -212,34 +287,71 @@ describe("/admin/usage over HTTP", () => {
   });
 
   it("the summary CSV says what the table says, and the calls CSV lists every call with its provider and model", async () => {
-    const table = await query<Array<Metrics & { key: string }>>(admin, "usage.breakdown", { ...range, scope: "all", by: "model", limit: 200 });
+    const table = await query<Array<Metrics & { key: string }>>(admin, "usage.breakdown", {
+      ...range,
+      scope: "all",
+      by: "model",
+      limit: 200,
+    });
     const summary = await csv(admin, "/api/usage/export/summary", { ...range, scope: "all", by: "model" });
     const calls = await records();
     expect(summary.map((r) => r.model)).toEqual(table.map((r) => r.key));
     for (const line of summary) {
       const group = calls.filter((c) => (c.model ?? "") === line.model);
       const shown: Metrics = {
-        requests: Number(line.requests), failed: Number(line.failed), inputTokens: Number(line.input_tokens), outputTokens: Number(line.output_tokens),
+        requests: Number(line.requests),
+        failed: Number(line.failed),
+        inputTokens: Number(line.input_tokens),
+        outputTokens: Number(line.output_tokens),
         costMicro: Math.round(Number(line.cost_credits) * 1e6),
         ...Object.fromEntries(
-          [50, 95, 99].flatMap((q) => [[`p${q}DurationMs`, line[`p${q}_duration_ms`]], [`p${q}TtftMs`, line[`p${q}_ttft_ms`]]]).map(([k, v]) => [k, v === "" ? null : Number(v)]),
+          [50, 95, 99]
+            .flatMap((q) => [
+              [`p${q}DurationMs`, line[`p${q}_duration_ms`]],
+              [`p${q}TtftMs`, line[`p${q}_ttft_ms`]],
+            ])
+            .map(([k, v]) => [k, v === "" ? null : Number(v)]),
         ),
       } as Metrics;
       expectTruth(shown, group, `CSV ${line.model}`); // whole milliseconds, as on the page
     }
     const lines = await csv(admin, "/api/usage/export/calls", { ...range, scope: "all" });
     expect(lines).toHaveLength(calls.length);
-    expect(lines.filter((l) => l.provider === "flaky" && l.model === "gpt-4o-mini" && l.status === "failed")).toHaveLength(2);
+    expect(
+      lines.filter((l) => l.provider === "flaky" && l.model === "gpt-4o-mini" && l.status === "failed"),
+    ).toHaveLength(2);
   });
 });
 
 describe("/usage over HTTP", () => {
   it("a single call's p50, p95 and p99 are its own latency", async () => {
     const totals = await query<Metrics>(loner, "usage.totals", { ...range, scope: "mine" });
-    expect(totals).toMatchObject({ requests: 1, p50DurationMs: 115, p95DurationMs: 115, p99DurationMs: 115, p50TtftMs: 41, p95TtftMs: 41, p99TtftMs: 41 });
-    const rows = await query<Array<Metrics & { key: string }>>(loner, "usage.breakdown", { ...range, scope: "mine", by: "model" });
-    expect(rows).toEqual([expect.objectContaining({ key: "gpt-4o", p50DurationMs: 115, p95DurationMs: 115, p99DurationMs: 115 })]);
+    expect(totals).toMatchObject({
+      requests: 1,
+      p50DurationMs: 115,
+      p95DurationMs: 115,
+      p99DurationMs: 115,
+      p50TtftMs: 41,
+      p95TtftMs: 41,
+      p99TtftMs: 41,
+    });
+    const rows = await query<Array<Metrics & { key: string }>>(loner, "usage.breakdown", {
+      ...range,
+      scope: "mine",
+      by: "model",
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({ key: "gpt-4o", p50DurationMs: 115, p95DurationMs: 115, p99DurationMs: 115 }),
+    ]);
     const summary = await csv(loner, "/api/usage/export/summary", { ...range, scope: "mine", by: "model" });
-    expect(summary).toEqual([expect.objectContaining({ model: "gpt-4o", p50_duration_ms: "115", p95_duration_ms: "115", p99_duration_ms: "115", p99_ttft_ms: "41" })]);
+    expect(summary).toEqual([
+      expect.objectContaining({
+        model: "gpt-4o",
+        p50_duration_ms: "115",
+        p95_duration_ms: "115",
+        p99_duration_ms: "115",
+        p99_ttft_ms: "41",
+      }),
+    ]);
   });
 });

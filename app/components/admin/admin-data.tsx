@@ -12,7 +12,13 @@ function retry(failures: number, error: unknown): boolean {
 /** The query client and tRPC client of the console, made once per browser tab. */
 export function AdminData({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry, refetchOnWindowFocus: false }, mutations: { retry: false } } }),
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { staleTime: 5_000, retry, refetchOnWindowFocus: false },
+          mutations: { retry: false },
+        },
+      }),
   );
   const [trpcClient] = useState(makeTrpcClient);
   return (

@@ -9,6 +9,9 @@ export interface ErrorInfo {
 
 export function errorInfo(error: unknown): ErrorInfo {
   const e = error as { message?: string; data?: { fieldErrors?: Record<string, string> | null } } | null;
-  const message = e?.message && !/^(fetch failed|Failed to fetch)/i.test(e.message) ? e.message : "The hub could not be reached. Check your connection and try again.";
+  const message =
+    e?.message && !/^(fetch failed|Failed to fetch)/i.test(e.message)
+      ? e.message
+      : "The hub could not be reached. Check your connection and try again.";
   return { message, fields: e?.data?.fieldErrors ?? {} };
 }

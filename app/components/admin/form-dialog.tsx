@@ -103,7 +103,14 @@ export function ConfirmDialog({
   onConfirm: () => Promise<unknown>;
 }) {
   return (
-    <FormDialog open={open} onOpenChange={onOpenChange} title={title} submitLabel={confirmLabel} danger onSubmit={onConfirm}>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={title}
+      submitLabel={confirmLabel}
+      danger
+      onSubmit={onConfirm}
+    >
       {() => <div className="text-sm text-ink-muted">{children}</div>}
     </FormDialog>
   );

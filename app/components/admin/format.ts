@@ -6,10 +6,17 @@
 import { formatMicro, parseMicro } from "@server/billing/money";
 
 const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const TIME = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: "UTC" });
+const TIME = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
 
 export const formatDate = (iso: string | null) => (iso ? DATE.format(new Date(iso)) : "—");
-export const formatDateTime = (iso: string | null) => (iso ? `${DATE.format(new Date(iso))}, ${TIME.format(new Date(iso))} UTC` : "—");
+export const formatDateTime = (iso: string | null) =>
+  iso ? `${DATE.format(new Date(iso))}, ${TIME.format(new Date(iso))} UTC` : "—";
 
 /** 150_000 → "$0.15", 600_000 → "$0.60", 75_000 → "$0.075": at least cents, more digits only when they matter. */
 export function usd(micro: number | null | undefined): string {
@@ -18,8 +25,10 @@ export function usd(micro: number | null | undefined): string {
   return `$${whole}.${frac.padEnd(2, "0")}`;
 }
 /** 2_500_000 → "2.5". */
-export const credits = (micro: number | null | undefined) => (micro === null || micro === undefined ? "—" : formatMicro(micro));
-export const microText = (micro: number | null | undefined) => (micro === null || micro === undefined ? "" : formatMicro(micro));
+export const credits = (micro: number | null | undefined) =>
+  micro === null || micro === undefined ? "—" : formatMicro(micro);
+export const microText = (micro: number | null | undefined) =>
+  micro === null || micro === undefined ? "" : formatMicro(micro);
 
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");

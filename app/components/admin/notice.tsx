@@ -18,7 +18,11 @@ export function NoticeProvider({ children }: { children: React.ReactNode }) {
   return (
     <NoticeContext.Provider value={notify}>
       {children}
-      <div role="status" aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-6 z-[60] flex justify-center px-4">
+      <div
+        role="status"
+        aria-live="polite"
+        className="pointer-events-none fixed inset-x-0 bottom-6 z-[60] flex justify-center px-4"
+      >
         {notice ? (
           <p key={notice.n} className="rounded-lg bg-ink px-4 py-2 text-sm font-medium text-white shadow-card">
             {notice.text}

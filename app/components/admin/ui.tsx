@@ -14,7 +14,10 @@ export type Tone = keyof typeof TONES;
 
 export function Badge({ tone = "muted", children, title }: { tone?: Tone; children: React.ReactNode; title?: string }) {
   return (
-    <span title={title} className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONES[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONES[tone]}`}
+    >
       {children}
     </span>
   );
@@ -23,7 +26,10 @@ export function Badge({ tone = "muted", children, title }: { tone?: Tone; childr
 export function Loading({ what }: { what: string }) {
   return (
     <div className="card flex items-center gap-3 px-6 py-10 text-sm text-ink-muted" role="status">
-      <span className="h-4 w-4 animate-spin rounded-full border-2 border-line-strong border-t-brand-600" aria-hidden="true" />
+      <span
+        className="h-4 w-4 animate-spin rounded-full border-2 border-line-strong border-t-brand-600"
+        aria-hidden="true"
+      />
       Loading {what}…
     </div>
   );
@@ -31,7 +37,10 @@ export function Loading({ what }: { what: string }) {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   return (
-    <div role="alert" className="card flex flex-wrap items-center justify-between gap-3 border-danger/30 bg-danger-soft px-6 py-4 text-sm text-danger">
+    <div
+      role="alert"
+      className="card flex flex-wrap items-center justify-between gap-3 border-danger/30 bg-danger-soft px-6 py-4 text-sm text-danger"
+    >
       <span>{errorInfo(error).message}</span>
       {onRetry ? (
         <button type="button" className="btn-secondary px-3 py-1" onClick={onRetry}>
@@ -42,7 +51,17 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function Section({ title, description, actions, children }: { title: string; description?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode }) {
+export function Section({
+  title,
+  description,
+  actions,
+  children,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <section className="card p-5">
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
@@ -65,7 +84,17 @@ export const actionsTd = `${td} actions-cell`;
 export const actionsRow = "flex flex-col items-end gap-1.5 sm:flex-row sm:justify-end";
 
 /** A table in a card, scrolling sideways on narrow screens. */
-export function Table({ caption, head, children, minWidth = "48rem" }: { caption: string; head: React.ReactNode; children: React.ReactNode; minWidth?: string }) {
+export function Table({
+  caption,
+  head,
+  children,
+  minWidth = "48rem",
+}: {
+  caption: string;
+  head: React.ReactNode;
+  children: React.ReactNode;
+  minWidth?: string;
+}) {
   return (
     <div className="card table-scroll">
       <table className="w-full text-sm" style={{ minWidth }}>
@@ -77,7 +106,11 @@ export function Table({ caption, head, children, minWidth = "48rem" }: { caption
   );
 }
 
-export function SmallButton({ children, danger = false, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { danger?: boolean }) {
+export function SmallButton({
+  children,
+  danger = false,
+  ...props
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { danger?: boolean }) {
   return (
     <button type="button" className={`btn-secondary px-2.5 py-1 text-xs ${danger ? "text-danger" : ""}`} {...props}>
       {children}
@@ -102,16 +135,41 @@ export function usePaging(pageSize: number) {
  * Previous/next under a paged table: "51–100 of 230 people". `total` is optional for lists that only know whether
  * a page came back full (then "Next" stays enabled while it did).
  */
-export function Pager({ page, pageSize, shown, total, noun, onPage }: { page: number; pageSize: number; shown: number; total?: number; noun: string; onPage(page: number): void }) {
+export function Pager({
+  page,
+  pageSize,
+  shown,
+  total,
+  noun,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  shown: number;
+  total?: number;
+  noun: string;
+  onPage(page: number): void;
+}) {
   const first = page * pageSize;
   const hasNext = total !== undefined ? first + shown < total : shown === pageSize;
   return (
-    <nav className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-ink-faint" aria-label={`Pages of ${noun}`}>
-      <p>{shown === 0 ? `No ${noun}` : `${first + 1}–${first + shown}${total !== undefined ? ` of ${total}` : ""} ${noun}`}</p>
+    <nav
+      className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-ink-faint"
+      aria-label={`Pages of ${noun}`}
+    >
+      <p>
+        {shown === 0
+          ? `No ${noun}`
+          : `${first + 1}–${first + shown}${total !== undefined ? ` of ${total}` : ""} ${noun}`}
+      </p>
       {page > 0 || hasNext ? (
         <div className="flex gap-1.5">
-          <SmallButton disabled={page === 0} onClick={() => onPage(page - 1)}>Previous</SmallButton>
-          <SmallButton disabled={!hasNext} onClick={() => onPage(page + 1)}>Next</SmallButton>
+          <SmallButton disabled={page === 0} onClick={() => onPage(page - 1)}>
+            Previous
+          </SmallButton>
+          <SmallButton disabled={!hasNext} onClick={() => onPage(page + 1)}>
+            Next
+          </SmallButton>
         </div>
       ) : null}
     </nav>

@@ -18,15 +18,23 @@ export function AccountsTable({ accounts, query }: { accounts: AdminBillingData[
         <caption className="sr-only">Balances of all users</caption>
         <thead className="bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">
           <tr>
-            <th scope="col" className="px-4 py-2">User</th>
-            <th scope="col" className="px-4 py-2 text-right">Balance</th>
-            <th scope="col" className="px-4 py-2 text-right">Held</th>
+            <th scope="col" className="px-4 py-2">
+              User
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Balance
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Held
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
           {accounts.length === 0 ? (
             <tr>
-              <td colSpan={3} className="px-4 py-6 text-center text-ink-muted">No users match.</td>
+              <td colSpan={3} className="px-4 py-6 text-center text-ink-muted">
+                No users match.
+              </td>
             </tr>
           ) : (
             accounts.map((a) => (
@@ -35,7 +43,9 @@ export function AccountsTable({ accounts, query }: { accounts: AdminBillingData[
                   <p className="text-ink">{a.email}</p>
                   <p className="text-xs text-ink-faint">{a.name}</p>
                 </td>
-                <td className={`px-4 py-2 text-right font-mono ${a.balanceMicro <= 0 ? "text-ink-faint" : "text-ink"}`}>{a.balance}</td>
+                <td className={`px-4 py-2 text-right font-mono ${a.balanceMicro <= 0 ? "text-ink-faint" : "text-ink"}`}>
+                  {a.balance}
+                </td>
                 <td className="px-4 py-2 text-right font-mono text-ink-muted">{a.reserved}</td>
               </tr>
             ))
@@ -50,14 +60,20 @@ export function UnmatchedPayments({ payments }: { payments: AdminBillingData["un
   if (payments.length === 0) return null;
   return (
     <section className="card p-4" aria-labelledby="unmatched-heading">
-      <h2 id="unmatched-heading" className="text-base font-semibold text-ink">Payments not credited</h2>
-      <p className="mt-1 text-sm text-ink-muted">Stripe payments the hub could not match to a user (or in another currency). Grant the credit by hand above.</p>
+      <h2 id="unmatched-heading" className="text-base font-semibold text-ink">
+        Payments not credited
+      </h2>
+      <p className="mt-1 text-sm text-ink-muted">
+        Stripe payments the hub could not match to a user (or in another currency). Grant the credit by hand above.
+      </p>
       <ul className="mt-3 divide-y divide-line text-sm">
         {payments.map((p) => (
           <li key={p.id} className="flex flex-wrap justify-between gap-2 py-2">
             <span className="font-mono text-xs">{p.id}</span>
             <span className="text-ink-muted">{p.detail}</span>
-            <span className="text-ink-faint">{p.status} · {p.when}</span>
+            <span className="text-ink-faint">
+              {p.status} · {p.when}
+            </span>
           </li>
         ))}
       </ul>

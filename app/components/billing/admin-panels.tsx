@@ -21,12 +21,19 @@ export function Totals({ totals }: { totals: AdminBillingData["totals"] }) {
           </p>
         </div>
       ))}
-      <p className="text-xs text-ink-faint sm:col-span-3">{totals.accounts === 1 ? "1 user has" : `${totals.accounts} users have`} credit.</p>
+      <p className="text-xs text-ink-faint sm:col-span-3">
+        {totals.accounts === 1 ? "1 user has" : `${totals.accounts} users have`} credit.
+      </p>
     </section>
   );
 }
 
-function Field({ name, label, errors, ...input }: { name: string; label: string; errors?: Record<string, string> } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  name,
+  label,
+  errors,
+  ...input
+}: { name: string; label: string; errors?: Record<string, string> } & React.InputHTMLAttributes<HTMLInputElement>) {
   const error = errors?.[name];
   return (
     <label className="block text-sm">
@@ -40,15 +47,25 @@ function Field({ name, label, errors, ...input }: { name: string; label: string;
 function Outcome({ intent }: { intent: string }) {
   const result = useActionData<AdminBillingResult>();
   if (!result || result.intent !== intent) return null;
-  if (result.ok) return <p role="status" className="rounded-lg bg-ok-soft px-3 py-2 text-sm text-ok">{result.message}</p>;
-  return result.formError ? <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">{result.formError}</p> : null;
+  if (result.ok)
+    return (
+      <p role="status" className="rounded-lg bg-ok-soft px-3 py-2 text-sm text-ok">
+        {result.message}
+      </p>
+    );
+  return result.formError ? (
+    <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
+      {result.formError}
+    </p>
+  ) : null;
 }
 
 /** Grant or adjust one user's credit, with a reason kept in the ledger and the audit log. */
 export function CreditForm() {
   const result = useActionData<AdminBillingResult>();
   const busy = useNavigation().state === "submitting";
-  const errors = result && !result.ok && (result.intent === "grant" || result.intent === "adjust") ? result.fieldErrors : undefined;
+  const errors =
+    result && !result.ok && (result.intent === "grant" || result.intent === "adjust") ? result.fieldErrors : undefined;
   const form = useRef<HTMLFormElement>(null);
   // A done grant empties the form, so it cannot be sent twice by accident.
   useEffect(() => {
@@ -87,10 +104,20 @@ const AMOUNT_FIELDS = [
  * The billing settings. Fields this person may not change (server/settings/setting-permissions.ts) are shown
  * disabled, so the browser does not send them; the server refuses them anyway if they come.
  */
-export function SettingsForm({ settings, editable }: { settings: AdminBillingData["settings"]; editable: AdminBillingData["editable"] }) {
+export function SettingsForm({
+  settings,
+  editable,
+}: {
+  settings: AdminBillingData["settings"];
+  editable: AdminBillingData["editable"];
+}) {
   const result = useActionData<AdminBillingResult>();
   const errors = result && !result.ok && result.intent === "settings" ? result.fieldErrors : undefined;
-  const secret = { env: "Set by STRIPE_WEBHOOK_SECRET (it wins over this field)", set: "A secret is stored (sealed)", none: "Not set: top-ups are not credited automatically" }[settings.webhookSecret];
+  const secret = {
+    env: "Set by STRIPE_WEBHOOK_SECRET (it wins over this field)",
+    set: "A secret is stored (sealed)",
+    none: "Not set: top-ups are not credited automatically",
+  }[settings.webhookSecret];
   const ownerOnly = Object.values(editable).some((canChange) => !canChange);
   return (
     <Form method="post" className="card space-y-3 p-4" aria-label="Billing settings">
@@ -139,7 +166,8 @@ export function SettingsForm({ settings, editable }: { settings: AdminBillingDat
         errors={errors}
       />
       <p className="text-xs text-ink-faint">
-        {secret}. Endpoint: <code className="font-mono">/api/billing/stripe-webhook</code>, event checkout.session.completed.
+        {secret}. Endpoint: <code className="font-mono">/api/billing/stripe-webhook</code>, event
+        checkout.session.completed.
       </p>
       {settings.webhookSecret === "set" && editable.webhookSecret ? (
         <label className="flex items-center gap-2 text-sm text-ink-muted">

@@ -5,7 +5,9 @@ export function lowCreditWords(balance: string, threshold: string): { headline: 
   const empty = Number(balance) <= 0;
   return {
     headline: empty ? "You are out of credit." : "Your credit is running low.",
-    detail: empty ? "Calls that cost credit are refused until you top up." : `The balance is below ${threshold} ${threshold === "1" ? "credit" : "credits"}.`,
+    detail: empty
+      ? "Calls that cost credit are refused until you top up."
+      : `The balance is below ${threshold} ${threshold === "1" ? "credit" : "credits"}.`,
   };
 }
 
@@ -21,10 +23,21 @@ function BuyCredits({ buyLink, className }: { buyLink: string | null; className:
 }
 
 /** The Billing page's warning banner when credit runs short, with the buy link. */
-export function LowBalanceBanner({ balance, threshold, buyLink }: { balance: string; threshold: string; buyLink: string | null }) {
+export function LowBalanceBanner({
+  balance,
+  threshold,
+  buyLink,
+}: {
+  balance: string;
+  threshold: string;
+  buyLink: string | null;
+}) {
   const words = lowCreditWords(balance, threshold);
   return (
-    <div role="alert" className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-card border border-warn/30 bg-warn-soft px-4 py-3 text-sm text-warn">
+    <div
+      role="alert"
+      className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-card border border-warn/30 bg-warn-soft px-4 py-3 text-sm text-warn"
+    >
       <p>
         <strong className="font-semibold">{words.headline}</strong> {words.detail}
       </p>
@@ -34,7 +47,15 @@ export function LowBalanceBanner({ balance, threshold, buyLink }: { balance: str
 }
 
 /** A thin bar under the navigation on every other signed-in page (polite: it is there on each load, not an event). */
-export function CreditWarningBar({ balance, threshold, buyLink }: { balance: string; threshold: string; buyLink: string | null }) {
+export function CreditWarningBar({
+  balance,
+  threshold,
+  buyLink,
+}: {
+  balance: string;
+  threshold: string;
+  buyLink: string | null;
+}) {
   const words = lowCreditWords(balance, threshold);
   return (
     <div role="status" aria-label="Credit" className="border-b border-warn/30 bg-warn-soft text-sm text-warn">
@@ -53,7 +74,19 @@ export function CreditWarningBar({ balance, threshold, buyLink }: { balance: str
   );
 }
 
-export function BalanceCard({ balance, reserved, buyLink, monthTotal, monthLabel }: { balance: string; reserved: string; buyLink: string | null; monthTotal: string; monthLabel: string }) {
+export function BalanceCard({
+  balance,
+  reserved,
+  buyLink,
+  monthTotal,
+  monthLabel,
+}: {
+  balance: string;
+  reserved: string;
+  buyLink: string | null;
+  monthTotal: string;
+  monthLabel: string;
+}) {
   return (
     <section aria-label="Balance" className="card grid gap-6 p-6 sm:grid-cols-3">
       <div>
@@ -61,7 +94,9 @@ export function BalanceCard({ balance, reserved, buyLink, monthTotal, monthLabel
         <p className="mt-1 text-3xl font-semibold text-ink" data-testid="balance">
           {balance} <span className="text-base font-normal text-ink-muted">credits</span>
         </p>
-        {reserved !== "0" ? <p className="mt-1 text-xs text-ink-faint">{reserved} more held for calls in progress</p> : null}
+        {reserved !== "0" ? (
+          <p className="mt-1 text-xs text-ink-faint">{reserved} more held for calls in progress</p>
+        ) : null}
       </div>
       <div>
         <p className="text-sm text-ink-muted">Spent in {monthLabel}</p>

@@ -23,9 +23,15 @@ export function CostByModel({ models, monthLabel }: { models: ModelCost[]; month
         <caption className="sr-only">Cost per model in {monthLabel}</caption>
         <thead className="text-xs font-medium uppercase tracking-wide text-ink-faint">
           <tr>
-            <th scope="col" className="py-2">Model</th>
-            <th scope="col" className="py-2 text-right">Calls</th>
-            <th scope="col" className="py-2 text-right">Credits</th>
+            <th scope="col" className="py-2">
+              Model
+            </th>
+            <th scope="col" className="py-2 text-right">
+              Calls
+            </th>
+            <th scope="col" className="py-2 text-right">
+              Credits
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">

@@ -43,10 +43,19 @@ export function HistoryFilters({ filters, extra }: { filters: LedgerFilters; ext
 }
 
 /** The ledger entries, newest first, with a link to the next (older) page. */
-export function HistoryTable({ page, showUser = false, caption }: { page: LedgerPage; showUser?: boolean; caption: string }) {
+export function HistoryTable({
+  page,
+  showUser = false,
+  caption,
+}: {
+  page: LedgerPage;
+  showUser?: boolean;
+  caption: string;
+}) {
   const [params] = useSearchParams();
   // "Match these filters" only when some are set: an empty ledger is simply empty.
-  const filtered = ["from", "to", "user", "ref"].some((k) => params.get(k)) || (params.get("kind") ?? "activity") !== "activity";
+  const filtered =
+    ["from", "to", "user", "ref"].some((k) => params.get(k)) || (params.get("kind") ?? "activity") !== "activity";
   const older = new URLSearchParams(params);
   if (page.next) older.set("before", page.next);
   return (
@@ -55,12 +64,26 @@ export function HistoryTable({ page, showUser = false, caption }: { page: Ledger
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">
           <tr>
-            <th scope="col" className="px-4 py-3">When</th>
-            {showUser ? <th scope="col" className="px-4 py-3">User</th> : null}
-            <th scope="col" className="px-4 py-3">Type</th>
-            <th scope="col" className="px-4 py-3">Details</th>
-            <th scope="col" className="px-4 py-3 text-right">Credits</th>
-            <th scope="col" className="px-4 py-3 text-right">Balance after</th>
+            <th scope="col" className="px-4 py-3">
+              When
+            </th>
+            {showUser ? (
+              <th scope="col" className="px-4 py-3">
+                User
+              </th>
+            ) : null}
+            <th scope="col" className="px-4 py-3">
+              Type
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Details
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              Credits
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              Balance after
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -76,14 +99,24 @@ export function HistoryTable({ page, showUser = false, caption }: { page: Ledger
                 <td className="px-4 py-3 align-top whitespace-nowrap text-ink-muted">{l.when}</td>
                 {showUser ? <td className="px-4 py-3 align-top">{l.email}</td> : null}
                 <td className="px-4 py-3 align-top">
-                  <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${KIND_STYLES[l.kind] ?? ""}`}>{l.label}</span>
+                  <span
+                    className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${KIND_STYLES[l.kind] ?? ""}`}
+                  >
+                    {l.label}
+                  </span>
                 </td>
                 <td className="px-4 py-3 align-top">
                   <p className="text-ink">{l.reason}</p>
                   {l.reference ? <p className="font-mono text-xs text-ink-faint">{l.reference}</p> : null}
                 </td>
-                <td className={`px-4 py-3 align-top text-right font-mono whitespace-nowrap ${l.amountMicro > 0 ? "text-ok" : "text-ink"}`}>{l.amount}</td>
-                <td className="px-4 py-3 align-top text-right font-mono whitespace-nowrap text-ink-muted">{l.balanceAfter}</td>
+                <td
+                  className={`px-4 py-3 align-top text-right font-mono whitespace-nowrap ${l.amountMicro > 0 ? "text-ok" : "text-ink"}`}
+                >
+                  {l.amount}
+                </td>
+                <td className="px-4 py-3 align-top text-right font-mono whitespace-nowrap text-ink-muted">
+                  {l.balanceAfter}
+                </td>
               </tr>
             ))
           )}
@@ -92,7 +125,10 @@ export function HistoryTable({ page, showUser = false, caption }: { page: Ledger
       {page.next || params.get("before") ? (
         <div className="flex justify-between border-t border-line px-4 py-3 text-sm">
           {params.get("before") ? (
-            <Link to={`?${new URLSearchParams([...params].filter(([k]) => k !== "before"))}`} className="text-brand-700 hover:underline">
+            <Link
+              to={`?${new URLSearchParams([...params].filter(([k]) => k !== "before"))}`}
+              className="text-brand-700 hover:underline"
+            >
               Newest
             </Link>
           ) : (

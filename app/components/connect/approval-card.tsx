@@ -13,13 +13,29 @@ function AppLogo({ name, logo }: { name: string; logo: string | null }) {
   const initial = (name.trim()[0] ?? "?").toUpperCase();
   return (
     <div className="flex h-12 w-12 shrink-0 items-center justify-center overflow-hidden rounded-xl bg-brand-50 text-lg font-semibold text-brand-700">
-      {logo && !failed ? <img ref={img} src={logo} alt="" className="h-full w-full object-contain" onError={() => setFailed(true)} /> : initial}
+      {logo && !failed ? (
+        <img ref={img} src={logo} alt="" className="h-full w-full object-contain" onError={() => setFailed(true)} />
+      ) : (
+        initial
+      )}
     </div>
   );
 }
 
-function Notice({ tone, title, children }: { tone: "ok" | "warn" | "muted"; title: string; children: React.ReactNode }) {
-  const styles = { ok: "bg-ok-soft text-ok", warn: "bg-warn-soft text-warn", muted: "bg-surface-sunken text-ink-muted" }[tone];
+function Notice({
+  tone,
+  title,
+  children,
+}: {
+  tone: "ok" | "warn" | "muted";
+  title: string;
+  children: React.ReactNode;
+}) {
+  const styles = {
+    ok: "bg-ok-soft text-ok",
+    warn: "bg-warn-soft text-warn",
+    muted: "bg-surface-sunken text-ink-muted",
+  }[tone];
   return (
     <div role="status" className={`rounded-lg px-4 py-3 text-sm ${styles}`}>
       <p className="font-semibold">{title}</p>
@@ -32,7 +48,17 @@ function Notice({ tone, title, children }: { tone: "ok" | "warn" | "muted"; titl
  * Who asks, for which account, and the two answers. `hidden` carries what the action needs back (the session
  * token, or the typed code, and the app as shown).
  */
-export function ApprovalCard({ view, hidden, result, closeOnSuccess = false }: { view: ApprovalView; hidden: Record<string, string>; result?: AnswerResult; closeOnSuccess?: boolean }) {
+export function ApprovalCard({
+  view,
+  hidden,
+  result,
+  closeOnSuccess = false,
+}: {
+  view: ApprovalView;
+  hidden: Record<string, string>;
+  result?: AnswerResult;
+  closeOnSuccess?: boolean;
+}) {
   const busy = useNavigation().state !== "idle";
   const approved = view.state === "approved";
   useEffect(() => {
@@ -64,9 +90,9 @@ export function ApprovalCard({ view, hidden, result, closeOnSuccess = false }: {
       {view.state === "pending" ? (
         <>
           <p className="text-sm text-ink-muted">
-            Approving creates a new access key for <strong className="text-ink">{view.appName}</strong> that calls models as you, and
-            hands it to the app once. You can revoke it any time on the Keys page. Only approve a request you started yourself,
-            just now.
+            Approving creates a new access key for <strong className="text-ink">{view.appName}</strong> that calls
+            models as you, and hands it to the app once. You can revoke it any time on the Keys page. Only approve a
+            request you started yourself, just now.
           </p>
           <Form method="post" className="flex gap-3">
             {Object.entries(hidden).map(([name, value]) => (

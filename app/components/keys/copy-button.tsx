@@ -22,7 +22,15 @@ async function copyText(text: string): Promise<boolean> {
   return ok;
 }
 
-export function CopyButton({ text, label = "Copy", className = "btn-secondary px-3 py-1.5" }: { text: string; label?: string; className?: string }) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  className = "btn-secondary px-3 py-1.5",
+}: {
+  text: string;
+  label?: string;
+  className?: string;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -30,7 +38,11 @@ export function CopyButton({ text, label = "Copy", className = "btn-secondary px
     return () => clearTimeout(timer);
   }, [state]);
   return (
-    <button type="button" className={className} onClick={() => copyText(text).then((ok) => setState(ok ? "copied" : "failed"))}>
+    <button
+      type="button"
+      className={className}
+      onClick={() => copyText(text).then((ok) => setState(ok ? "copied" : "failed"))}
+    >
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}</span>
     </button>
   );

@@ -31,7 +31,8 @@ export function CreateKeyForm({ onCreated }: { onCreated: (revealed: RevealedKey
   const [tzOffset, setTzOffset] = useState("0");
   useEffect(() => setTzOffset(String(new Date().getTimezoneOffset())), []);
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "create") onCreated(fetcher.data.revealed);
+    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "create")
+      onCreated(fetcher.data.revealed);
   }, [fetcher.state, fetcher.data, onCreated]);
   const advancedError = ["allowedModels", ...LIMITS.map((l) => l.name)].some((f) => errors[f]);
 
@@ -44,11 +45,33 @@ export function CreateKeyForm({ onCreated }: { onCreated: (revealed: RevealedKey
           {result.formError}
         </p>
       ) : null}
-      <TextField label="Name" name="name" hint="What this key is for, such as “laptop” or “billing-service”." error={errors.name} maxLength={100} required />
-      <TextField label="App name (optional)" name="appName" hint="Calls made with this key are reported under this app." error={errors.appName} maxLength={100} />
-      <TextField label="Expires on (optional)" name="expiresOn" type="date" min={today()} hint="The key stops working at the end of this day. Empty: it never expires." error={errors.expiresAt} />
+      <TextField
+        label="Name"
+        name="name"
+        hint="What this key is for, such as “laptop” or “billing-service”."
+        error={errors.name}
+        maxLength={100}
+        required
+      />
+      <TextField
+        label="App name (optional)"
+        name="appName"
+        hint="Calls made with this key are reported under this app."
+        error={errors.appName}
+        maxLength={100}
+      />
+      <TextField
+        label="Expires on (optional)"
+        name="expiresOn"
+        type="date"
+        min={today()}
+        hint="The key stops working at the end of this day. Empty: it never expires."
+        error={errors.expiresAt}
+      />
       <details className="group rounded-lg border border-line" open={advancedError || undefined}>
-        <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-ink">Restrictions (optional)</summary>
+        <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-ink">
+          Restrictions (optional)
+        </summary>
         <div className="space-y-4 border-t border-line p-3">
           <TextAreaField
             label="Allowed models"
@@ -61,7 +84,17 @@ export function CreateKeyForm({ onCreated }: { onCreated: (revealed: RevealedKey
           />
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
             {LIMITS.map((l) => (
-              <TextField key={l.name} label={l.label} name={l.name} error={errors[l.name]} type="number" min={1} step={1} inputMode="numeric" placeholder="No limit" />
+              <TextField
+                key={l.name}
+                label={l.label}
+                name={l.name}
+                error={errors[l.name]}
+                type="number"
+                min={1}
+                step={1}
+                inputMode="numeric"
+                placeholder="No limit"
+              />
             ))}
           </div>
         </div>

@@ -8,23 +8,34 @@ import { Modal } from "../ui/modal";
 
 export type KeyAction = "revoke" | "rotate";
 
-const COPY: Record<KeyAction, { title: string; confirm: string; busy: string; body: (k: AccessKeySummary) => string }> = {
-  revoke: {
-    title: "Revoke this key?",
-    confirm: "Revoke key",
-    busy: "Revoking…",
-    body: (k) => `Apps using “${k.name}” (${k.prefix}…) are refused from their next request. This cannot be undone.`,
-  },
-  rotate: {
-    title: "Rotate this key?",
-    confirm: "Rotate key",
-    busy: "Rotating…",
-    body: (k) =>
-      `A new key with the same name, app, expiry, models and limits replaces “${k.name}” (${k.prefix}…). The old key stops working at once: update your apps with the new one.`,
-  },
-};
+const COPY: Record<KeyAction, { title: string; confirm: string; busy: string; body: (k: AccessKeySummary) => string }> =
+  {
+    revoke: {
+      title: "Revoke this key?",
+      confirm: "Revoke key",
+      busy: "Revoking…",
+      body: (k) => `Apps using “${k.name}” (${k.prefix}…) are refused from their next request. This cannot be undone.`,
+    },
+    rotate: {
+      title: "Rotate this key?",
+      confirm: "Rotate key",
+      busy: "Rotating…",
+      body: (k) =>
+        `A new key with the same name, app, expiry, models and limits replaces “${k.name}” (${k.prefix}…). The old key stops working at once: update your apps with the new one.`,
+    },
+  };
 
-function Confirm({ action, target, onRotated, onDone }: { action: KeyAction; target: AccessKeySummary; onRotated: (r: RevealedKey) => void; onDone: () => void }) {
+function Confirm({
+  action,
+  target,
+  onRotated,
+  onDone,
+}: {
+  action: KeyAction;
+  target: AccessKeySummary;
+  onRotated: (r: RevealedKey) => void;
+  onDone: () => void;
+}) {
   const fetcher = useFetcher<KeysActionResult>();
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.ok === false ? fetcher.data.formError : null;

@@ -7,7 +7,15 @@ import { claudeCodeSnippet, codexSnippet, curlSnippet, nodeSnippet, pythonSnippe
  * The one time a key is shown. It lives only in this component's props (the action's answer to its creator);
  * closing the dialog drops it, and no loader ever sends it again.
  */
-export function KeyReveal({ revealed, hubUrl, exampleModel }: { revealed: RevealedKey; hubUrl: string; exampleModel: string }) {
+export function KeyReveal({
+  revealed,
+  hubUrl,
+  exampleModel,
+}: {
+  revealed: RevealedKey;
+  hubUrl: string;
+  exampleModel: string;
+}) {
   const input = { hubUrl, apiKey: revealed.key, model: revealed.allowedModels?.[0] ?? exampleModel };
   return (
     <div className="space-y-5">
@@ -34,7 +42,8 @@ export function KeyReveal({ revealed, hubUrl, exampleModel }: { revealed: Reveal
       <div>
         <p className="field-label">Try it</p>
         <p className="mb-2 text-sm text-ink-muted">
-          Base URL <code className="rounded bg-surface-sunken px-1 font-mono text-xs">{hubUrl}/api/v2</code>: any OpenAI SDK works with it.
+          Base URL <code className="rounded bg-surface-sunken px-1 font-mono text-xs">{hubUrl}/api/v2</code>: any OpenAI
+          SDK works with it.
         </p>
         <CodeTabs
           label="Code examples"

@@ -5,7 +5,8 @@ import { StatusBadge } from "./status-badge";
 
 function Restrictions({ k }: { k: AccessKeySummary }) {
   const parts: string[] = [];
-  if (k.allowedModels) parts.push(k.allowedModels.length === 1 ? k.allowedModels[0]! : `${k.allowedModels.length} models`);
+  if (k.allowedModels)
+    parts.push(k.allowedModels.length === 1 ? k.allowedModels[0]! : `${k.allowedModels.length} models`);
   const l = k.limits;
   if (l?.requestsPerMinute) parts.push(`${formatCount(l.requestsPerMinute)} req/min`);
   if (l?.tokensPerMinute) parts.push(`${formatCount(l.tokensPerMinute)} tok/min`);
@@ -74,9 +75,12 @@ function KeyCards({ keys, onAction }: { keys: AccessKeySummary[]; onAction: OnAc
             <StatusBadge status={k.status} />
           </div>
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
-            <Fact label="Key"><span className="font-mono text-xs">{k.prefix}…</span></Fact>
+            <Fact label="Key">
+              <span className="font-mono text-xs">{k.prefix}…</span>
+            </Fact>
             <Fact label="Usage">
-              {formatCount(k.usage.calls)} {k.usage.calls === 1 ? "call" : "calls"} · {formatCount(k.usage.tokens)} tokens
+              {formatCount(k.usage.calls)} {k.usage.calls === 1 ? "call" : "calls"} · {formatCount(k.usage.tokens)}{" "}
+              tokens
             </Fact>
             <Fact label="Created">{formatDate(k.createdAt)}</Fact>
             <Fact label="Last used">{k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}</Fact>
@@ -109,19 +113,39 @@ function KeyRows({ keys, onAction }: { keys: AccessKeySummary[]; onAction: OnAct
         <caption className="sr-only">Your access keys</caption>
         <thead className="border-b border-line bg-surface-muted text-xs font-medium uppercase tracking-wide text-ink-faint">
           <tr>
-            <th scope="col" className="px-4 py-3">Name</th>
-            <th scope="col" className="px-4 py-3">Key</th>
-            <th scope="col" className="px-4 py-3">Created</th>
-            <th scope="col" className="px-4 py-3">Last used</th>
-            <th scope="col" className="px-4 py-3 text-right">Usage</th>
-            <th scope="col" className="px-4 py-3">Expires</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="actions-head w-40 px-4 py-3"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-4 py-3">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Key
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Created
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Last used
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              Usage
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Expires
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Status
+            </th>
+            <th scope="col" className="actions-head w-40 px-4 py-3">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
           {keys.map((k) => (
-            <tr key={k.id} className={k.status === "revoked" ? "text-ink-faint" : undefined} data-testid={`key-row-${k.prefix}`}>
+            <tr
+              key={k.id}
+              className={k.status === "revoked" ? "text-ink-faint" : undefined}
+              data-testid={`key-row-${k.prefix}`}
+            >
               <td className="px-4 py-3 align-top">
                 <p className={`font-medium ${k.status === "revoked" ? "text-ink-muted" : "text-ink"}`}>{k.name}</p>
                 {k.appName ? <p className="text-xs text-ink-muted">App: {k.appName}</p> : null}
@@ -133,10 +157,14 @@ function KeyRows({ keys, onAction }: { keys: AccessKeySummary[]; onAction: OnAct
                 {k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}
               </td>
               <td className="px-4 py-3 align-top text-right whitespace-nowrap">
-                <p>{formatCount(k.usage.calls)} {k.usage.calls === 1 ? "call" : "calls"}</p>
+                <p>
+                  {formatCount(k.usage.calls)} {k.usage.calls === 1 ? "call" : "calls"}
+                </p>
                 <p className="text-xs text-ink-faint">{formatCount(k.usage.tokens)} tokens</p>
               </td>
-              <td className="px-4 py-3 align-top whitespace-nowrap">{k.expiresAt ? formatDate(k.expiresAt) : "Never"}</td>
+              <td className="px-4 py-3 align-top whitespace-nowrap">
+                {k.expiresAt ? formatDate(k.expiresAt) : "Never"}
+              </td>
               <td className="px-4 py-3 align-top whitespace-nowrap">
                 <StatusBadge status={k.status} />
                 {k.status === "revoked" ? (

@@ -8,5 +8,9 @@ const STYLES: Record<KeyStatus, string> = {
 const LABELS: Record<KeyStatus, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 
 export function StatusBadge({ status }: { status: KeyStatus }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STYLES[status]}`}>{LABELS[status]}</span>;
+  return (
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STYLES[status]}`}>
+      {LABELS[status]}
+    </span>
+  );
 }

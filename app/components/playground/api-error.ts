@@ -17,7 +17,10 @@ const TITLES: Record<number, string> = {
 };
 
 export function errorTitle(e: PlaygroundError): string {
-  return TITLES[e.status] ?? (e.status === 0 ? "Connection failed" : e.status >= 500 ? "The call failed" : "The request was refused");
+  return (
+    TITLES[e.status] ??
+    (e.status === 0 ? "Connection failed" : e.status >= 500 ? "The call failed" : "The request was refused")
+  );
 }
 
 export async function readApiError(response: Response): Promise<PlaygroundError> {

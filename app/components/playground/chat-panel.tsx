@@ -63,7 +63,11 @@ export function ChatPanel({
     if (!saved.data || saved.data.id !== conversationId || shown.current === conversationId) return;
     shown.current = conversationId;
     setError(null);
-    setMessages(saved.data.messages.filter((m) => m.role !== "system").map((m) => ({ ...m, role: m.role as "user" | "assistant" })));
+    setMessages(
+      saved.data.messages
+        .filter((m) => m.role !== "system")
+        .map((m) => ({ ...m, role: m.role as "user" | "assistant" })),
+    );
     const p = saved.data.params ?? {};
     onSettings({
       model: saved.data.model ?? settings.model,
@@ -84,7 +88,11 @@ export function ChatPanel({
     ...(settings.systemPrompt.trim() ? [{ role: "system" as const, content: settings.systemPrompt }] : []),
     ...messages.map((m) => ({ role: m.role, content: m.content })),
   ];
-  const request = (text: string) => ({ model: settings.model, messages: [...history, { role: "user" as const, content: text }], ...toParams(settings) });
+  const request = (text: string) => ({
+    model: settings.model,
+    messages: [...history, { role: "user" as const, content: text }],
+    ...toParams(settings),
+  });
 
   async function send() {
     const text = prompt.trim();
@@ -101,9 +109,22 @@ export function ChatPanel({
     }
     if (result.error) setError(result.error);
     const params = toParams(settings);
-    const seen = { inputTokens: result.inputTokens, outputTokens: result.outputTokens, ttftMs: result.ttftMs, durationMs: result.durationMs, costMicro: creditsToMicro(result.cost) };
+    const seen = {
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens,
+      ttftMs: result.ttftMs,
+      durationMs: result.durationMs,
+      costMicro: creditsToMicro(result.cost),
+    };
     const userMessage: ShownMessage = { id: `local-${result.requestId}-u`, role: "user", content: text };
-    const answer: ShownMessage = { id: `local-${result.requestId}-a`, role: "assistant", content: result.text, model: settings.model, stopped: result.status === "stopped", ...seen };
+    const answer: ShownMessage = {
+      id: `local-${result.requestId}-a`,
+      role: "assistant",
+      content: result.text,
+      model: settings.model,
+      stopped: result.status === "stopped",
+      ...seen,
+    };
     setMessages((m) => [...m, userMessage, answer]);
     try {
       const out = await save.mutateAsync({
@@ -117,14 +138,22 @@ export function ChatPanel({
         seen,
       });
       // The call record's numbers replace what the browser measured.
-      setMessages((m) => m.map((x) => (x.id === answer.id ? { ...x, ...out.assistant, role: "assistant", stopped: answer.stopped } : x)));
+      setMessages((m) =>
+        m.map((x) => (x.id === answer.id ? { ...x, ...out.assistant, role: "assistant", stopped: answer.stopped } : x)),
+      );
       if (shown.current !== out.conversationId) {
         shown.current = out.conversationId;
         onConversation(out.conversationId);
       }
       await queryClient.invalidateQueries({ queryKey: trpc.playground.list.queryKey() });
     } catch (e) {
-      setError({ status: 0, message: `The answer could not be saved: ${e instanceof Error ? e.message : "unknown error"}`, code: null, link: null, retryAfterSeconds: null });
+      setError({
+        status: 0,
+        message: `The answer could not be saved: ${e instanceof Error ? e.message : "unknown error"}`,
+        code: null,
+        link: null,
+        retryAfterSeconds: null,
+      });
     }
   }
 
@@ -142,12 +171,20 @@ export function ChatPanel({
       <section aria-label="Chat" className="card flex min-h-[32rem] min-w-0 flex-col">
         <div className="flex-1 space-y-4 overflow-y-auto p-4" data-testid="chat-log">
           {saved.isError && shown.current !== conversationId ? (
-            <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">{saved.error.message}</p>
+            <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
+              {saved.error.message}
+            </p>
           ) : null}
           {messages.length === 0 && pendingPrompt === null && !saved.isError ? (
-            <p className="py-16 text-center text-sm text-ink-faint">{saved.isFetching ? "Loading the conversation…" : "Send a message to start. Answers stream in as the model writes them."}</p>
+            <p className="py-16 text-center text-sm text-ink-faint">
+              {saved.isFetching
+                ? "Loading the conversation…"
+                : "Send a message to start. Answers stream in as the model writes them."}
+            </p>
           ) : null}
-          {messages.map((m) => <MessageView key={m.id} message={m} />)}
+          {messages.map((m) => (
+            <MessageView key={m.id} message={m} />
+          ))}
           {pendingPrompt !== null ? (
             <>
               <MessageView message={{ id: "pending-user", role: "user", content: pendingPrompt }} />
@@ -158,7 +195,14 @@ export function ChatPanel({
         </div>
         <div className="space-y-3 border-t border-line p-4">
           {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
-          <Composer value={prompt} onChange={setPrompt} onSend={send} onStop={stream.stop} running={stream.running} disabled={!settings.model} />
+          <Composer
+            value={prompt}
+            onChange={setPrompt}
+            onSend={send}
+            onStop={stream.stop}
+            running={stream.running}
+            disabled={!settings.model}
+          />
         </div>
       </section>
       <aside className="space-y-4">

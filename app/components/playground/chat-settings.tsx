@@ -10,7 +10,12 @@ export interface ChatSettingsValue {
   maxTokens: string;
 }
 
-export const DEFAULT_SETTINGS: Omit<ChatSettingsValue, "model"> = { systemPrompt: "", temperature: "", topP: "", maxTokens: "" };
+export const DEFAULT_SETTINGS: Omit<ChatSettingsValue, "model"> = {
+  systemPrompt: "",
+  temperature: "",
+  topP: "",
+  maxTokens: "",
+};
 
 /** The request parameters from the form; blank or unreadable fields are left to the model's defaults. */
 export function toParams(s: ChatSettingsValue): { temperature?: number; top_p?: number; max_tokens?: number } {
@@ -44,23 +49,79 @@ export function ChatSettings({
   return (
     <fieldset className="space-y-4" disabled={disabled}>
       <legend className="sr-only">Chat settings</legend>
-      {showModel ? <ModelSelect id="chat-model" label="Model" providers={providers} type="chat" value={value.model} onChange={(model) => set({ model })} /> : null}
+      {showModel ? (
+        <ModelSelect
+          id="chat-model"
+          label="Model"
+          providers={providers}
+          type="chat"
+          value={value.model}
+          onChange={(model) => set({ model })}
+        />
+      ) : null}
       <div>
-        <label htmlFor="system-prompt" className="field-label">System prompt</label>
-        <textarea id="system-prompt" rows={3} className="field-input resize-y" placeholder="You are a helpful assistant." value={value.systemPrompt} onChange={(e) => set({ systemPrompt: e.target.value })} />
+        <label htmlFor="system-prompt" className="field-label">
+          System prompt
+        </label>
+        <textarea
+          id="system-prompt"
+          rows={3}
+          className="field-input resize-y"
+          placeholder="You are a helpful assistant."
+          value={value.systemPrompt}
+          onChange={(e) => set({ systemPrompt: e.target.value })}
+        />
       </div>
       <div className="grid grid-cols-2 gap-3">
         <div>
-          <label htmlFor="temperature" className="field-label">Temperature</label>
-          <input id="temperature" type="number" inputMode="decimal" min={0} max={2} step={0.1} placeholder="default" className="field-input" value={value.temperature} onChange={(e) => set({ temperature: e.target.value })} />
+          <label htmlFor="temperature" className="field-label">
+            Temperature
+          </label>
+          <input
+            id="temperature"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={2}
+            step={0.1}
+            placeholder="default"
+            className="field-input"
+            value={value.temperature}
+            onChange={(e) => set({ temperature: e.target.value })}
+          />
         </div>
         <div>
-          <label htmlFor="top-p" className="field-label">Top P</label>
-          <input id="top-p" type="number" inputMode="decimal" min={0} max={1} step={0.05} placeholder="default" className="field-input" value={value.topP} onChange={(e) => set({ topP: e.target.value })} />
+          <label htmlFor="top-p" className="field-label">
+            Top P
+          </label>
+          <input
+            id="top-p"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={1}
+            step={0.05}
+            placeholder="default"
+            className="field-input"
+            value={value.topP}
+            onChange={(e) => set({ topP: e.target.value })}
+          />
         </div>
         <div className="col-span-2">
-          <label htmlFor="max-tokens" className="field-label">Max tokens</label>
-          <input id="max-tokens" type="number" inputMode="numeric" min={1} step={1} placeholder="default" className="field-input" value={value.maxTokens} onChange={(e) => set({ maxTokens: e.target.value })} />
+          <label htmlFor="max-tokens" className="field-label">
+            Max tokens
+          </label>
+          <input
+            id="max-tokens"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            placeholder="default"
+            className="field-input"
+            value={value.maxTokens}
+            onChange={(e) => set({ maxTokens: e.target.value })}
+          />
         </div>
       </div>
     </fieldset>

@@ -17,18 +17,35 @@ interface Side {
 }
 
 /** One prompt to two models at once, both streaming side by side (with the chat tab's system prompt and parameters). */
-export function ComparePanel({ providers, hubUrl, settings }: { providers: PlaygroundProvider[]; hubUrl: string; settings: ChatSettingsValue }) {
+export function ComparePanel({
+  providers,
+  hubUrl,
+  settings,
+}: {
+  providers: PlaygroundProvider[];
+  hubUrl: string;
+  settings: ChatSettingsValue;
+}) {
   const chatModels = providers.flatMap((p) => p.models.filter((m) => m.type === "chat").map((m) => m.id));
-  const [models, setModels] = useState<[string, string]>(() => [settings.model || firstModel(providers, "chat"), chatModels[1] ?? chatModels[0] ?? ""]);
+  const [models, setModels] = useState<[string, string]>(() => [
+    settings.model || firstModel(providers, "chat"),
+    chatModels[1] ?? chatModels[0] ?? "",
+  ]);
   const [prompt, setPrompt] = useState("");
   const [asked, setAsked] = useState<string | null>(null);
-  const [sides, setSides] = useState<[Side, Side]>([{ answer: null, error: null }, { answer: null, error: null }]);
+  const [sides, setSides] = useState<[Side, Side]>([
+    { answer: null, error: null },
+    { answer: null, error: null },
+  ]);
   const streams = [useChatStream(), useChatStream()] as const;
   const running = streams[0].running || streams[1].running;
 
   const request = (model: string, text: string): ChatRequest => ({
     model,
-    messages: [...(settings.systemPrompt.trim() ? [{ role: "system" as const, content: settings.systemPrompt }] : []), { role: "user", content: text }],
+    messages: [
+      ...(settings.systemPrompt.trim() ? [{ role: "system" as const, content: settings.systemPrompt }] : []),
+      { role: "user", content: text },
+    ],
     ...toParams(settings),
   });
 
@@ -36,7 +53,10 @@ export function ComparePanel({ providers, hubUrl, settings }: { providers: Playg
     const text = prompt.trim();
     if (!text || running) return;
     setAsked(text);
-    setSides([{ answer: null, error: null }, { answer: null, error: null }]);
+    setSides([
+      { answer: null, error: null },
+      { answer: null, error: null },
+    ]);
     await Promise.all(
       ([0, 1] as const).map(async (i) => {
         const r = await streams[i].start(request(models[i], text));
@@ -79,19 +99,42 @@ export function ComparePanel({ providers, hubUrl, settings }: { providers: Playg
       </div>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {([0, 1] as const).map((i) => (
-          <section key={i} aria-label={`Answer from model ${i === 0 ? "A" : "B"}`} className="card min-w-0 space-y-3 p-4" data-testid={`compare-${i === 0 ? "a" : "b"}`}>
+          <section
+            key={i}
+            aria-label={`Answer from model ${i === 0 ? "A" : "B"}`}
+            className="card min-w-0 space-y-3 p-4"
+            data-testid={`compare-${i === 0 ? "a" : "b"}`}
+          >
             <h2 className="truncate text-sm font-semibold text-ink">{models[i] || "No model"}</h2>
             {asked === null ? <p className="text-sm text-ink-faint">The answer appears here.</p> : null}
-            {streams[i].running ? <MessageView message={{ id: "streaming", role: "assistant", content: streams[i].text }} streaming /> : null}
+            {streams[i].running ? (
+              <MessageView message={{ id: "streaming", role: "assistant", content: streams[i].text }} streaming />
+            ) : null}
             {!streams[i].running && sides[i].answer ? <MessageView message={sides[i].answer!} /> : null}
             {sides[i].error ? <ErrorNotice error={sides[i].error!} /> : null}
           </section>
         ))}
       </div>
       <div className="card space-y-3 p-4">
-        {asked !== null ? <p className="text-xs text-ink-faint">Asked: <span className="text-ink-muted">{asked}</span></p> : null}
-        <Composer id="compare-prompt" label="Prompt for both models" value={prompt} onChange={setPrompt} onSend={send} onStop={() => streams.forEach((s) => s.stop())} running={running} disabled={!models[0] || !models[1]} />
-        <ViewCodeButton hubUrl={hubUrl} request={models[0] ? { kind: "chat", body: request(models[0], prompt.trim() || "Hello!") } : null} />
+        {asked !== null ? (
+          <p className="text-xs text-ink-faint">
+            Asked: <span className="text-ink-muted">{asked}</span>
+          </p>
+        ) : null}
+        <Composer
+          id="compare-prompt"
+          label="Prompt for both models"
+          value={prompt}
+          onChange={setPrompt}
+          onSend={send}
+          onStop={() => streams.forEach((s) => s.stop())}
+          running={running}
+          disabled={!models[0] || !models[1]}
+        />
+        <ViewCodeButton
+          hubUrl={hubUrl}
+          request={models[0] ? { kind: "chat", body: request(models[0], prompt.trim() || "Hello!") } : null}
+        />
       </div>
     </div>
   );

@@ -27,7 +27,9 @@ export function Composer({
       }}
     >
       <div className="min-w-0 flex-1">
-        <label htmlFor={id} className="sr-only">{label}</label>
+        <label htmlFor={id} className="sr-only">
+          {label}
+        </label>
         <textarea
           id={id}
           rows={2}
@@ -45,9 +47,13 @@ export function Composer({
         />
       </div>
       {running ? (
-        <button type="button" className="btn-danger" onClick={onStop}>Stop</button>
+        <button type="button" className="btn-danger" onClick={onStop}>
+          Stop
+        </button>
       ) : (
-        <button type="submit" className="btn-primary" disabled={disabled || !value.trim()}>Send</button>
+        <button type="submit" className="btn-primary" disabled={disabled || !value.trim()}>
+          Send
+        </button>
       )}
     </form>
   );

@@ -23,7 +23,8 @@ export interface AnswerMetrics {
 /** "12 → 8 tokens · first token 120 ms · 1.20 s · 0.0042 credits", leaving out what is unknown. */
 export function metricsParts(m: AnswerMetrics): string[] {
   const parts: string[] = [];
-  if (m.inputTokens !== null || m.outputTokens !== null) parts.push(`${m.inputTokens ?? "?"} in · ${m.outputTokens ?? "?"} out tokens`);
+  if (m.inputTokens !== null || m.outputTokens !== null)
+    parts.push(`${m.inputTokens ?? "?"} in · ${m.outputTokens ?? "?"} out tokens`);
   if (m.ttftMs !== null) parts.push(`first token ${msText(m.ttftMs)}`);
   if (m.durationMs !== null) parts.push(`total ${msText(m.durationMs)}`);
   if (m.costMicro !== null) parts.push(`${formatMicro(m.costMicro)} credits`);

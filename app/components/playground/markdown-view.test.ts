@@ -8,7 +8,9 @@ const html = (text: string) => renderToStaticMarkup(createElement(MarkdownView, 
 
 describe("MarkdownView", () => {
   it("shows raw HTML as text in paragraphs, code blocks and link text, never as markup", () => {
-    const out = html('<script>alert(1)</script>\n\nUse a <div onclick="x()"> here.\n\n```html\n<img src=x onerror=alert(1)>\n```\n\n[<b>x</b>](https://example.com)');
+    const out = html(
+      '<script>alert(1)</script>\n\nUse a <div onclick="x()"> here.\n\n```html\n<img src=x onerror=alert(1)>\n```\n\n[<b>x</b>](https://example.com)',
+    );
     expect(out).not.toMatch(/<script|<img|<b>|<div onclick/);
     expect(out).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(out).toContain("&lt;div onclick=&quot;x()&quot;&gt;");

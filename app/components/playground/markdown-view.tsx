@@ -31,14 +31,23 @@ function textOf(node: ElementContent | Element): string {
 function CodeBlock({ node, children }: ComponentProps<"pre"> & ExtraProps) {
   const code = node?.children.find((c): c is Element => c.type === "element" && c.tagName === "code");
   const classes = code?.properties?.className;
-  const language = (Array.isArray(classes) ? classes : []).map(String).find((c) => c.startsWith("language-"))?.slice(9);
+  const language = (Array.isArray(classes) ? classes : [])
+    .map(String)
+    .find((c) => c.startsWith("language-"))
+    ?.slice(9);
   return (
     <div className="overflow-hidden rounded-lg border border-line">
       <div className="flex items-center justify-between bg-surface-sunken px-3 py-1 text-xs text-ink-muted">
         <span>{language ?? "code"}</span>
-        <CopyButton text={code ? textOf(code).replace(/\n$/, "") : ""} label="Copy code" className="rounded px-2 py-0.5 hover:bg-surface hover:text-ink" />
+        <CopyButton
+          text={code ? textOf(code).replace(/\n$/, "") : ""}
+          label="Copy code"
+          className="rounded px-2 py-0.5 hover:bg-surface hover:text-ink"
+        />
       </div>
-      <pre className="markdown-code overflow-x-auto bg-ink p-3 font-mono text-xs leading-relaxed text-surface-sunken">{children}</pre>
+      <pre className="markdown-code overflow-x-auto bg-ink p-3 font-mono text-xs leading-relaxed text-surface-sunken">
+        {children}
+      </pre>
     </div>
   );
 }
@@ -63,23 +72,57 @@ const components: Components = {
     ),
   a: ({ href, children }) => <Link href={href}>{children}</Link>,
   img: ({ src, alt }) => <Link href={typeof src === "string" ? src : undefined}>{alt || src}</Link>,
-  h1: ({ children }) => <p role="heading" aria-level={3} className="text-base font-semibold">{children}</p>,
-  h2: ({ children }) => <p role="heading" aria-level={4} className="text-base font-semibold">{children}</p>,
-  h3: ({ children }) => <p role="heading" aria-level={5} className="text-sm font-semibold">{children}</p>,
-  h4: ({ children }) => <p role="heading" aria-level={6} className="text-sm font-semibold">{children}</p>,
-  ul: ({ children, className }) => (
-    <ul className={`space-y-1 ${className?.includes("contains-task-list") ? "list-none pl-1" : "list-disc pl-5"}`}>{children}</ul>
+  h1: ({ children }) => (
+    <p role="heading" aria-level={3} className="text-base font-semibold">
+      {children}
+    </p>
   ),
-  ol: ({ children, start }) => <ol start={start} className="list-decimal space-y-1 pl-5">{children}</ol>,
-  blockquote: ({ children }) => <blockquote className="border-l-4 border-line-strong pl-3 text-ink-muted">{children}</blockquote>,
+  h2: ({ children }) => (
+    <p role="heading" aria-level={4} className="text-base font-semibold">
+      {children}
+    </p>
+  ),
+  h3: ({ children }) => (
+    <p role="heading" aria-level={5} className="text-sm font-semibold">
+      {children}
+    </p>
+  ),
+  h4: ({ children }) => (
+    <p role="heading" aria-level={6} className="text-sm font-semibold">
+      {children}
+    </p>
+  ),
+  ul: ({ children, className }) => (
+    <ul className={`space-y-1 ${className?.includes("contains-task-list") ? "list-none pl-1" : "list-disc pl-5"}`}>
+      {children}
+    </ul>
+  ),
+  ol: ({ children, start }) => (
+    <ol start={start} className="list-decimal space-y-1 pl-5">
+      {children}
+    </ol>
+  ),
+  blockquote: ({ children }) => (
+    <blockquote className="border-l-4 border-line-strong pl-3 text-ink-muted">{children}</blockquote>
+  ),
   table: ({ children }) => (
     <div className="overflow-x-auto">
       <table className="min-w-full border-collapse text-left text-sm">{children}</table>
     </div>
   ),
-  th: ({ children, style }) => <th style={style} className="border border-line bg-surface-sunken px-2 py-1 font-semibold">{children}</th>,
-  td: ({ children, style }) => <td style={style} className="border border-line px-2 py-1">{children}</td>,
-  input: ({ checked, type }) => <input type={type} checked={checked} disabled readOnly className="mr-1.5 align-middle" />,
+  th: ({ children, style }) => (
+    <th style={style} className="border border-line bg-surface-sunken px-2 py-1 font-semibold">
+      {children}
+    </th>
+  ),
+  td: ({ children, style }) => (
+    <td style={style} className="border border-line px-2 py-1">
+      {children}
+    </td>
+  ),
+  input: ({ checked, type }) => (
+    <input type={type} checked={checked} disabled readOnly className="mr-1.5 align-middle" />
+  ),
 };
 
 /** `urlTransform` runs before the components: unsafe addresses are dropped here already. */

@@ -15,7 +15,9 @@ export function MessageView({ message, streaming = false }: { message: ShownMess
   if (message.role === "user") {
     return (
       <div className="flex justify-end" data-testid="user-message">
-        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-sm bg-brand-600 px-4 py-2 text-sm text-white">{message.content}</div>
+        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-sm bg-brand-600 px-4 py-2 text-sm text-white">
+          {message.content}
+        </div>
       </div>
     );
   }
@@ -28,14 +30,24 @@ export function MessageView({ message, streaming = false }: { message: ShownMess
   });
   return (
     <div className="max-w-[95%]" data-testid="assistant-message">
-      <div className="rounded-2xl rounded-bl-sm border border-line bg-surface px-4 py-3" aria-live={streaming ? "polite" : undefined} aria-busy={streaming}>
-        {message.content ? <MarkdownView text={message.content} /> : <p className="text-sm text-ink-faint">{streaming ? "Waiting for the first token…" : "(no text)"}</p>}
+      <div
+        className="rounded-2xl rounded-bl-sm border border-line bg-surface px-4 py-3"
+        aria-live={streaming ? "polite" : undefined}
+        aria-busy={streaming}
+      >
+        {message.content ? (
+          <MarkdownView text={message.content} />
+        ) : (
+          <p className="text-sm text-ink-faint">{streaming ? "Waiting for the first token…" : "(no text)"}</p>
+        )}
       </div>
       {!streaming ? (
         <p className="mt-1 flex flex-wrap gap-x-3 px-1 text-xs text-ink-faint" data-testid="answer-metrics">
           {message.model ? <span>{message.model}</span> : null}
           {message.stopped ? <span className="text-warn">stopped</span> : null}
-          {parts.map((p) => <span key={p}>{p}</span>)}
+          {parts.map((p) => (
+            <span key={p}>{p}</span>
+          ))}
         </p>
       ) : null}
     </div>

@@ -20,10 +20,14 @@ export function ModelSelect({
   disabled?: boolean;
 }) {
   const selected = providers.flatMap((p) => p.models).find((m) => m.id === value);
-  const groups = providers.map((p) => ({ ...p, models: p.models.filter((m) => m.type === type) })).filter((p) => p.models.length);
+  const groups = providers
+    .map((p) => ({ ...p, models: p.models.filter((m) => m.type === type) }))
+    .filter((p) => p.models.length);
   return (
     <div>
-      <label htmlFor={id} className="field-label">{label}</label>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
       <select
         id={id}
         className="field-input"
@@ -45,7 +49,9 @@ export function ModelSelect({
         ))}
       </select>
       {/* The menu names the model alone, so it fits a narrow column whole; its rate is said here, in full. */}
-      <p id={`${id}-rate`} className="mt-1 break-words text-xs text-ink-faint">{selected ? rateText(selected) : ""}</p>
+      <p id={`${id}-rate`} className="mt-1 break-words text-xs text-ink-faint">
+        {selected ? rateText(selected) : ""}
+      </p>
     </div>
   );
 }

@@ -14,7 +14,10 @@ export function PlaygroundPage({ providers, hubUrl }: PlaygroundPageData) {
   const [params, setParams] = useSearchParams();
   const tab: TabId = TABS.some((t) => t.id === params.get("tab")) ? (params.get("tab") as TabId) : "chat";
   const conversationId = params.get("c");
-  const [settings, setSettings] = useState<ChatSettingsValue>(() => ({ model: firstModel(providers, "chat"), ...DEFAULT_SETTINGS }));
+  const [settings, setSettings] = useState<ChatSettingsValue>(() => ({
+    model: firstModel(providers, "chat"),
+    ...DEFAULT_SETTINGS,
+  }));
   const update = (patch: Record<string, string | null>) =>
     setParams(
       (cur) => {

@@ -1,17 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { requestSnippets } from "./request-snippets";
 
-const chat = { kind: "chat" as const, body: { model: "mock/mock-chat", messages: [{ role: "user", content: "It's \"quoted\"" }], temperature: 0.2 } };
+const chat = {
+  kind: "chat" as const,
+  body: { model: "mock/mock-chat", messages: [{ role: "user", content: 'It\'s "quoted"' }], temperature: 0.2 },
+};
 
 describe("requestSnippets", () => {
   it("points every snippet at the public API with the key as a placeholder, never a real key", () => {
     const snippets = requestSnippets("https://hub.example.com/", chat);
     expect(snippets.map((s) => s.label)).toEqual([
-      "curl", "TypeScript", "Python", "@aigne/aigne-hub", "Responses curl", "Responses SDK", "Messages curl", "Messages SDK",
+      "curl",
+      "TypeScript",
+      "Python",
+      "@aigne/aigne-hub",
+      "Responses curl",
+      "Responses SDK",
+      "Messages curl",
+      "Messages SDK",
     ]);
     const [curl, ts, py, aigne] = snippets.map((s) => s.code);
     expect(curl).toContain("curl https://hub.example.com/api/v2/chat/completions");
-    expect(curl).toContain('Authorization: Bearer $AI_HUB_KEY');
+    expect(curl).toContain("Authorization: Bearer $AI_HUB_KEY");
     expect(curl).toContain(`It'\\''s`); // the single quote survives the shell quoting
     expect(ts).toContain('baseURL: "https://hub.example.com/api/v2"');
     expect(ts).toContain("process.env.AI_HUB_KEY");
@@ -25,10 +35,16 @@ describe("requestSnippets", () => {
   });
 
   it("writes image and embedding requests against their endpoints", () => {
-    const [curl, , py] = requestSnippets("http://localhost:3000", { kind: "image", body: { model: "mock/mock-image", prompt: "dot", n: 2, size: "512x512" } }).map((s) => s.code);
+    const [curl, , py] = requestSnippets("http://localhost:3000", {
+      kind: "image",
+      body: { model: "mock/mock-image", prompt: "dot", n: 2, size: "512x512" },
+    }).map((s) => s.code);
     expect(curl).toContain("/api/v2/images/generations");
     expect(py).toContain('size="512x512",');
-    const [ecurl] = requestSnippets("http://localhost:3000", { kind: "embedding", body: { model: "mock/mock-embedding", input: "hi" } }).map((s) => s.code);
+    const [ecurl] = requestSnippets("http://localhost:3000", {
+      kind: "embedding",
+      body: { model: "mock/mock-embedding", input: "hi" },
+    }).map((s) => s.code);
     expect(ecurl).toContain("/api/v2/embeddings");
   });
 
@@ -37,7 +53,10 @@ describe("requestSnippets", () => {
       kind: "chat" as const,
       body: {
         model: "mock/mock-chat",
-        messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }],
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hi" },
+        ],
         temperature: 0.5,
         max_tokens: 200,
       },
@@ -47,7 +66,11 @@ describe("requestSnippets", () => {
 
     expect(byId["responses-curl"]).toContain("curl https://hub.example.com/api/v2/responses");
     expect(sent(byId["responses-curl"]!)).toEqual({
-      model: "mock/mock-chat", input: request.body.messages, temperature: 0.5, max_output_tokens: 200, stream: true,
+      model: "mock/mock-chat",
+      input: request.body.messages,
+      temperature: 0.5,
+      max_output_tokens: 200,
+      stream: true,
     });
     expect(byId["responses-sdk"]).toContain("client.responses.create(");
     expect(byId["responses-sdk"]).toContain('baseURL: "https://hub.example.com/api/v2"');
@@ -72,6 +95,8 @@ describe("requestSnippets", () => {
     const bare = { kind: "chat" as const, body: { model: "m", messages: [{ role: "user", content: "x" }] } };
     const [messages] = requestSnippets("http://localhost:3000", bare).filter((s) => s.id === "messages-curl");
     expect(messages!.code).toContain('"max_tokens": 1024');
-    expect(requestSnippets("http://localhost:3000", { kind: "embedding", body: { model: "m", input: "x" } })).toHaveLength(4);
+    expect(
+      requestSnippets("http://localhost:3000", { kind: "embedding", body: { model: "m", input: "x" } }),
+    ).toHaveLength(4);
   });
 });

@@ -4,7 +4,16 @@
  * API and Anthropic's Messages API. The playground's own endpoint is session-only, so the snippets never point at it.
  */
 export type SnippetRequest =
-  | { kind: "chat"; body: { model: string; messages: Array<{ role: string; content: string }>; temperature?: number; top_p?: number; max_tokens?: number } }
+  | {
+      kind: "chat";
+      body: {
+        model: string;
+        messages: Array<{ role: string; content: string }>;
+        temperature?: number;
+        top_p?: number;
+        max_tokens?: number;
+      };
+    }
   | { kind: "image"; body: { model: string; prompt: string; n: number; size: string } }
   | { kind: "embedding"; body: { model: string; input: string } };
 
@@ -27,7 +36,9 @@ function pythonLiteral(value: unknown, pad = ""): string {
   if (value === false) return "False";
   if (Array.isArray(value)) return `[${value.map((v) => pythonLiteral(v, pad)).join(", ")}]`;
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v, pad)}`);
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v, pad)}`,
+    );
     return `{${entries.join(", ")}}`;
   }
   return JSON.stringify(value);
@@ -44,26 +55,72 @@ function curl(base: string, r: SnippetRequest): string {
 }
 
 function typescript(base: string, r: SnippetRequest): string {
-  const head = [`import OpenAI from "openai";`, ``, `const client = new OpenAI({ apiKey: process.env.${KEY_VAR}, baseURL: ${JSON.stringify(base)} });`, ``];
+  const head = [
+    `import OpenAI from "openai";`,
+    ``,
+    `const client = new OpenAI({ apiKey: process.env.${KEY_VAR}, baseURL: ${JSON.stringify(base)} });`,
+    ``,
+  ];
   const args = (extra: object = {}) => indent(JSON.stringify({ ...r.body, ...extra }, null, 2), "");
   if (r.kind === "chat") {
-    return [...head, `const stream = await client.chat.completions.create(${args({ stream: true })});`, `for await (const chunk of stream) {`, `  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");`, `}`].join("\n");
+    return [
+      ...head,
+      `const stream = await client.chat.completions.create(${args({ stream: true })});`,
+      `for await (const chunk of stream) {`,
+      `  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");`,
+      `}`,
+    ].join("\n");
   }
-  if (r.kind === "image") return [...head, `const images = await client.images.generate(${args({ response_format: "b64_json" })});`, `console.log(images.data?.length, "image(s)");`].join("\n");
-  return [...head, `const result = await client.embeddings.create(${args()});`, `console.log(result.data[0].embedding.length, "dimensions");`].join("\n");
+  if (r.kind === "image")
+    return [
+      ...head,
+      `const images = await client.images.generate(${args({ response_format: "b64_json" })});`,
+      `console.log(images.data?.length, "image(s)");`,
+    ].join("\n");
+  return [
+    ...head,
+    `const result = await client.embeddings.create(${args()});`,
+    `console.log(result.data[0].embedding.length, "dimensions");`,
+  ].join("\n");
 }
 
 function python(base: string, r: SnippetRequest): string {
-  const head = [`import os`, `from openai import OpenAI`, ``, `client = OpenAI(api_key=os.environ["${KEY_VAR}"], base_url=${JSON.stringify(base)})`, ``];
+  const head = [
+    `import os`,
+    `from openai import OpenAI`,
+    ``,
+    `client = OpenAI(api_key=os.environ["${KEY_VAR}"], base_url=${JSON.stringify(base)})`,
+    ``,
+  ];
   const kwargs = (extra: object = {}) =>
     Object.entries({ ...r.body, ...extra })
       .map(([k, v]) => `    ${k}=${pythonLiteral(v)},`)
       .join("\n");
   if (r.kind === "chat") {
-    return [...head, `stream = client.chat.completions.create(`, kwargs({ stream: true }), `)`, `for chunk in stream:`, `    print(chunk.choices[0].delta.content or "", end="")`].join("\n");
+    return [
+      ...head,
+      `stream = client.chat.completions.create(`,
+      kwargs({ stream: true }),
+      `)`,
+      `for chunk in stream:`,
+      `    print(chunk.choices[0].delta.content or "", end="")`,
+    ].join("\n");
   }
-  if (r.kind === "image") return [...head, `images = client.images.generate(`, kwargs({ response_format: "b64_json" }), `)`, `print(len(images.data), "image(s)")`].join("\n");
-  return [...head, `result = client.embeddings.create(`, kwargs(), `)`, `print(len(result.data[0].embedding), "dimensions")`].join("\n");
+  if (r.kind === "image")
+    return [
+      ...head,
+      `images = client.images.generate(`,
+      kwargs({ response_format: "b64_json" }),
+      `)`,
+      `print(len(images.data), "image(s)")`,
+    ].join("\n");
+  return [
+    ...head,
+    `result = client.embeddings.create(`,
+    kwargs(),
+    `)`,
+    `print(len(result.data[0].embedding), "dimensions")`,
+  ].join("\n");
 }
 
 /** AIGNE's client talks to the hub's origin (it discovers the API itself) and names models "aignehub/<model>". */
@@ -74,13 +131,28 @@ function aigne(hubUrl: string, r: SnippetRequest): string {
     const modelOptions = { temperature, topP: top_p, maxTokens: max_tokens };
     const set = Object.fromEntries(Object.entries(modelOptions).filter(([, v]) => v !== undefined));
     const input = { messages, ...(Object.keys(set).length ? { modelOptions: set } : {}) };
-    return [`import { AIGNEHubChatModel } from "@aigne/aigne-hub";`, ``, `const model = new AIGNEHubChatModel(${options});`, `const result = await model.invoke(${JSON.stringify(input, null, 2)});`, `console.log(result.text);`].join("\n");
+    return [
+      `import { AIGNEHubChatModel } from "@aigne/aigne-hub";`,
+      ``,
+      `const model = new AIGNEHubChatModel(${options});`,
+      `const result = await model.invoke(${JSON.stringify(input, null, 2)});`,
+      `console.log(result.text);`,
+    ].join("\n");
   }
   if (r.kind === "image") {
     const input = { prompt: r.body.prompt, n: r.body.n, outputFileType: "file", modelOptions: { size: r.body.size } };
-    return [`import { AIGNEHubImageModel } from "@aigne/aigne-hub";`, ``, `const model = new AIGNEHubImageModel(${options});`, `const result = await model.invoke(${JSON.stringify(input, null, 2)});`, `console.log(result.images.length, "image(s)");`].join("\n");
+    return [
+      `import { AIGNEHubImageModel } from "@aigne/aigne-hub";`,
+      ``,
+      `const model = new AIGNEHubImageModel(${options});`,
+      `const result = await model.invoke(${JSON.stringify(input, null, 2)});`,
+      `console.log(result.images.length, "image(s)");`,
+    ].join("\n");
   }
-  return [`// @aigne/aigne-hub has no embeddings model class; use the OpenAI SDK (TypeScript tab) with`, `// baseURL ${JSON.stringify(`${hubUrl}/api/v2`)}: the hub serves embeddings there.`].join("\n");
+  return [
+    `// @aigne/aigne-hub has no embeddings model class; use the OpenAI SDK (TypeScript tab) with`,
+    `// baseURL ${JSON.stringify(`${hubUrl}/api/v2`)}: the hub serves embeddings there.`,
+  ].join("\n");
 }
 
 type ChatBody = Extract<SnippetRequest, { kind: "chat" }>["body"];
@@ -94,13 +166,24 @@ function responsesBody(body: ChatBody) {
 /** The chat request in Anthropic's Messages API: system text apart, `max_tokens` required. */
 function messagesBody(body: ChatBody) {
   const { model, messages, temperature, top_p, max_tokens } = body;
-  const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
   const turns = messages.filter((m) => m.role !== "system");
   const limits = { max_tokens: max_tokens ?? 1024 };
-  return { model, ...limits, ...(system ? { system } : {}), messages: turns, ...defined({ temperature, top_p }), stream: true };
+  return {
+    model,
+    ...limits,
+    ...(system ? { system } : {}),
+    messages: turns,
+    ...defined({ temperature, top_p }),
+    stream: true,
+  };
 }
 
-const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 function responsesCurl(base: string, body: ChatBody): string {
   return [

@@ -40,10 +40,24 @@ export function streamBody(request: ChatRequest) {
   return { ...request, stream: true, stream_options: { include_usage: true } };
 }
 
-export async function streamChat(request: ChatRequest, signal: AbortSignal, onText: (text: string) => void): Promise<StreamResult> {
+export async function streamChat(
+  request: ChatRequest,
+  signal: AbortSignal,
+  onText: (text: string) => void,
+): Promise<StreamResult> {
   const requestId = crypto.randomUUID();
   const started = performance.now();
-  const result: StreamResult = { text: "", requestId, status: "done", error: null, inputTokens: null, outputTokens: null, cost: null, ttftMs: null, durationMs: 0 };
+  const result: StreamResult = {
+    text: "",
+    requestId,
+    status: "done",
+    error: null,
+    inputTokens: null,
+    outputTokens: null,
+    cost: null,
+    ttftMs: null,
+    durationMs: 0,
+  };
   const done = (status: StreamResult["status"], error: PlaygroundError | null = null) => {
     result.status = status;
     result.error = error;
@@ -60,7 +74,13 @@ export async function streamChat(request: ChatRequest, signal: AbortSignal, onTe
     });
   } catch (error) {
     if (signal.aborted) return done("stopped");
-    return done("failed", { status: 0, message: error instanceof Error ? error.message : "The hub could not be reached.", code: null, link: null, retryAfterSeconds: null });
+    return done("failed", {
+      status: 0,
+      message: error instanceof Error ? error.message : "The hub could not be reached.",
+      code: null,
+      link: null,
+      retryAfterSeconds: null,
+    });
   }
   if (!response.ok || !response.body) return done("failed", await readApiError(response));
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -68,7 +88,11 @@ export async function streamChat(request: ChatRequest, signal: AbortSignal, onTe
   const take = (events: string[]): PlaygroundError | null => {
     for (const data of events) {
       if (data === "[DONE]") continue;
-      let chunk: { choices?: Array<{ delta?: { content?: string | null } }>; usage?: { prompt_tokens?: number; completion_tokens?: number; cost?: number } | null; error?: unknown };
+      let chunk: {
+        choices?: Array<{ delta?: { content?: string | null } }>;
+        usage?: { prompt_tokens?: number; completion_tokens?: number; cost?: number } | null;
+        error?: unknown;
+      };
       try {
         chunk = JSON.parse(data);
       } catch {
@@ -99,6 +123,12 @@ export async function streamChat(request: ChatRequest, signal: AbortSignal, onTe
     }
   } catch (error) {
     if (signal.aborted) return done("stopped");
-    return done("failed", { status: 0, message: error instanceof Error ? error.message : "The stream broke off.", code: null, link: null, retryAfterSeconds: null });
+    return done("failed", {
+      status: 0,
+      message: error instanceof Error ? error.message : "The stream broke off.",
+      code: null,
+      link: null,
+      retryAfterSeconds: null,
+    });
   }
 }

@@ -17,7 +17,12 @@ export function ViewCodeButton({ hubUrl, request }: { hubUrl: string; request: S
           onOpenChange={setOpen}
           title="View code"
           size="lg"
-          description={<>This request as code for your app. Create an access key on the Keys page and set it as <code className="font-mono">$AI_HUB_KEY</code>.</>}
+          description={
+            <>
+              This request as code for your app. Create an access key on the Keys page and set it as{" "}
+              <code className="font-mono">$AI_HUB_KEY</code>.
+            </>
+          }
         >
           <CodeTabs tabs={requestSnippets(hubUrl, request)} label="Code samples" />
         </Modal>

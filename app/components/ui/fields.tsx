@@ -11,7 +11,19 @@ interface Common {
   hint?: React.ReactNode;
 }
 
-function Frame({ id, label, hint, error, children }: { id: string; label: string; hint?: React.ReactNode; error?: string; children: React.ReactNode }) {
+function Frame({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: React.ReactNode;
+  error?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={id} className="field-label">
@@ -36,7 +48,13 @@ const aria = (id: string, error?: string, hint?: React.ReactNode) => ({
   "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
 });
 
-export function TextField({ label, name, error, hint, ...input }: Common & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: Common & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
   const id = useId();
   return (
     <Frame id={id} label={label} hint={hint} error={error}>
@@ -45,7 +63,13 @@ export function TextField({ label, name, error, hint, ...input }: Common & Omit<
   );
 }
 
-export function TextAreaField({ label, name, error, hint, ...input }: Common & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name">) {
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: Common & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name">) {
   const id = useId();
   return (
     <Frame id={id} label={label} hint={hint} error={error}>
@@ -61,7 +85,10 @@ export function SelectField({
   hint,
   options,
   ...select
-}: Common & { options: Array<{ value: string; label: string }> } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, "name">) {
+}: Common & { options: Array<{ value: string; label: string }> } & Omit<
+    React.SelectHTMLAttributes<HTMLSelectElement>,
+    "name"
+  >) {
   const id = useId();
   return (
     <Frame id={id} label={label} hint={hint} error={error}>
@@ -76,12 +103,25 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ label, name, error, hint, ...input }: Common & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name" | "type">) {
+export function CheckboxField({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: Common & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name" | "type">) {
   const id = useId();
   return (
     <div>
       <div className="flex items-start gap-2">
-        <input id={id} name={name} type="checkbox" className="mt-0.5 h-4 w-4 rounded border-line-strong accent-brand-600" {...aria(id, error, hint)} {...input} />
+        <input
+          id={id}
+          name={name}
+          type="checkbox"
+          className="mt-0.5 h-4 w-4 rounded border-line-strong accent-brand-600"
+          {...aria(id, error, hint)}
+          {...input}
+        />
         <label htmlFor={id} className="text-sm font-medium text-ink">
           {label}
         </label>

@@ -43,7 +43,9 @@ export function Modal({
           }}
           onOpenAutoFocus={(event) => {
             const root = event.currentTarget as HTMLElement;
-            const first = root.querySelector<HTMLElement>("form input:not([type=hidden]), form select, form textarea, form button");
+            const first = root.querySelector<HTMLElement>(
+              "form input:not([type=hidden]), form select, form textarea, form button",
+            );
             if (first) {
               event.preventDefault();
               first.focus();
@@ -53,10 +55,22 @@ export function Modal({
           <div className="mb-5 flex items-start justify-between gap-4">
             <div>
               <Dialog.Title className="text-lg font-semibold text-ink">{title}</Dialog.Title>
-              {description ? <Dialog.Description className="mt-1 text-sm text-ink-muted">{description}</Dialog.Description> : null}
+              {description ? (
+                <Dialog.Description className="mt-1 text-sm text-ink-muted">{description}</Dialog.Description>
+              ) : null}
             </div>
-            <Dialog.Close className="rounded-md p-1 text-ink-faint hover:bg-surface-sunken hover:text-ink" aria-label="Close">
-              <svg viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden="true">
+            <Dialog.Close
+              className="rounded-md p-1 text-ink-faint hover:bg-surface-sunken hover:text-ink"
+              aria-label="Close"
+            >
+              <svg
+                viewBox="0 0 20 20"
+                className="h-5 w-5"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.8"
+                aria-hidden="true"
+              >
                 <path d="M5 5l10 10M15 5 5 15" strokeLinecap="round" />
               </svg>
             </Dialog.Close>

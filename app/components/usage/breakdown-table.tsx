@@ -6,11 +6,18 @@ import { count, creditsShort, creditsText, msText, percentText } from "./format"
 import type { UsageFilterState } from "./use-usage-filters";
 
 type By = "model" | "provider" | "user" | "key" | "app";
-const BY_LABEL: Record<By, string> = { model: "Model", provider: "Provider", user: "User", key: "Access key", app: "App" };
+const BY_LABEL: Record<By, string> = {
+  model: "Model",
+  provider: "Provider",
+  user: "User",
+  key: "Access key",
+  app: "App",
+};
 
 export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
   const trpc = useTRPC();
-  const choices: By[] = filters.input.scope === "all" ? ["model", "provider", "user", "key", "app"] : ["model", "provider", "key", "app"];
+  const choices: By[] =
+    filters.input.scope === "all" ? ["model", "provider", "user", "key", "app"] : ["model", "provider", "key", "app"];
   const [by, setBy] = useState<By>("model");
   const rows = useQuery(trpc.usage.breakdown.queryOptions({ ...filters.input, by, limit: 50 }));
   return (
@@ -18,7 +25,12 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-line px-4 py-3">
         <label className="flex items-center gap-2 text-sm font-semibold text-ink">
           Breakdown by
-          <select className="field-input w-auto" value={by} onChange={(e) => setBy(e.target.value as By)} aria-label="Breakdown by">
+          <select
+            className="field-input w-auto"
+            value={by}
+            onChange={(e) => setBy(e.target.value as By)}
+            aria-label="Breakdown by"
+          >
             {choices.map((c) => (
               <option key={c} value={c}>
                 {BY_LABEL[c]}
@@ -35,7 +47,17 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
           <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-faint">
             <tr>
               <th className="px-4 py-2 font-medium">{BY_LABEL[by]}</th>
-              {["Requests", "Errors", "Input tokens", "Output tokens", "Cost (credits)", "p50", "p95", "p99", "TTFT p50"].map((h) => (
+              {[
+                "Requests",
+                "Errors",
+                "Input tokens",
+                "Output tokens",
+                "Cost (credits)",
+                "p50",
+                "p95",
+                "p99",
+                "TTFT p50",
+              ].map((h) => (
                 <th key={h} className="whitespace-nowrap px-4 py-2 text-right font-medium">
                   {h}
                 </th>
@@ -64,7 +86,9 @@ export function BreakdownTable({ filters }: { filters: UsageFilterState }) {
           </tbody>
         </table>
         {rows.isPending ? <p className="px-4 py-6 text-sm text-ink-faint">Loading…</p> : null}
-        {rows.data && rows.data.length === 0 ? <p className="px-4 py-6 text-sm text-ink-faint">No calls match these filters.</p> : null}
+        {rows.data && rows.data.length === 0 ? (
+          <p className="px-4 py-6 text-sm text-ink-faint">No calls match these filters.</p>
+        ) : null}
       </div>
     </section>
   );

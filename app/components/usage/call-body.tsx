@@ -34,8 +34,13 @@ export function CallBody({ title, text, missing }: { title: string; text: string
 }
 
 /** Why a call shows no bodies, given the body-log settings and the call's age. */
-export function missingBodyText(c: { bodyLogging: boolean; bodiesExpired: boolean; bodyLogRetentionDays: number }): string {
+export function missingBodyText(c: {
+  bodyLogging: boolean;
+  bodiesExpired: boolean;
+  bodyLogRetentionDays: number;
+}): string {
   if (!c.bodyLogging) return "Not kept: body logging is off in the settings.";
-  if (c.bodiesExpired) return `Pruned: bodies are kept for ${c.bodyLogRetentionDays} day${c.bodyLogRetentionDays === 1 ? "" : "s"}.`;
+  if (c.bodiesExpired)
+    return `Pruned: bodies are kept for ${c.bodyLogRetentionDays} day${c.bodyLogRetentionDays === 1 ? "" : "s"}.`;
   return "Not kept for this call (made while body logging was off, or it ended before an answer).";
 }

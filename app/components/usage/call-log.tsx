@@ -10,7 +10,12 @@ import { count, creditsShort, creditsText, dateTime, msText } from "./format";
 import { hasFilters, useUsageFilters, type Scope } from "./use-usage-filters";
 
 const PAGE = 50;
-const STATUS_CLASS: Record<string, string> = { success: "bg-ok-soft text-ok", failed: "bg-danger-soft text-danger", aborted: "bg-warn-soft text-warn", processing: "bg-surface-sunken text-ink-muted" };
+const STATUS_CLASS: Record<string, string> = {
+  success: "bg-ok-soft text-ok",
+  failed: "bg-danger-soft text-danger",
+  aborted: "bg-warn-soft text-warn",
+  processing: "bg-surface-sunken text-ink-muted",
+};
 
 export function CallLog({ scope }: { scope: Scope }) {
   const trpc = useTRPC();
@@ -64,13 +69,23 @@ export function CallLog({ scope }: { scope: Scope }) {
             <tbody>
               {page.isPending ? (
                 <tr>
-                  <td colSpan={9} className="px-3 py-6 text-ink-faint">Loading…</td>
+                  <td colSpan={9} className="px-3 py-6 text-ink-faint">
+                    Loading…
+                  </td>
                 </tr>
               ) : null}
               {calls.map((c) => (
-                <tr key={c.id} className="cursor-pointer border-t border-line hover:bg-surface-muted" onClick={() => setOpen(c.id)}>
+                <tr
+                  key={c.id}
+                  className="cursor-pointer border-t border-line hover:bg-surface-muted"
+                  onClick={() => setOpen(c.id)}
+                >
                   <td className="whitespace-nowrap px-3 py-2">
-                    <button type="button" className="text-left text-brand-700 hover:underline" onClick={() => setOpen(c.id)}>
+                    <button
+                      type="button"
+                      className="text-left text-brand-700 hover:underline"
+                      onClick={() => setOpen(c.id)}
+                    >
                       {dateTime(c.createdAt)}
                     </button>
                   </td>
@@ -80,14 +95,16 @@ export function CallLog({ scope }: { scope: Scope }) {
                     <div className="text-xs text-ink-faint">{c.providerName}</div>
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-ink-muted" data-testid="call-api">
-                    {c.api ? API_LABELS[c.api] ?? c.api : "—"}
+                    {c.api ? (API_LABELS[c.api] ?? c.api) : "—"}
                   </td>
                   <td className="max-w-[10rem] truncate px-3 py-2 text-ink-muted">
                     {c.accessKeyName ?? "—"}
                     {c.appName ? <div className="text-xs text-ink-faint">{c.appName}</div> : null}
                   </td>
                   <td className="px-3 py-2">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_CLASS[c.status] ?? ""}`}>{c.status}</span>
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_CLASS[c.status] ?? ""}`}>
+                      {c.status}
+                    </span>
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
                     {count(c.inputTokens)} / {count(c.outputTokens)}
@@ -103,10 +120,20 @@ export function CallLog({ scope }: { scope: Scope }) {
         </div>
       )}
       <div className="mt-4 flex justify-end gap-2">
-        <button type="button" className="btn-secondary" disabled={cursors.length < 2} onClick={() => setCursors((s) => s.slice(0, -1))}>
+        <button
+          type="button"
+          className="btn-secondary"
+          disabled={cursors.length < 2}
+          onClick={() => setCursors((s) => s.slice(0, -1))}
+        >
           Newer
         </button>
-        <button type="button" className="btn-secondary" disabled={!page.data?.nextCursor} onClick={() => setCursors((s) => [...s, page.data!.nextCursor])}>
+        <button
+          type="button"
+          className="btn-secondary"
+          disabled={!page.data?.nextCursor}
+          onClick={() => setCursors((s) => [...s, page.data!.nextCursor])}
+        >
           Older
         </button>
       </div>

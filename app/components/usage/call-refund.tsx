@@ -7,7 +7,15 @@ import { useState } from "react";
 import { useTRPC } from "~/lib/trpc";
 import { creditsText } from "./format";
 
-export function CallRefund({ callId, chargedMicro, refundedMicro }: { callId: string; chargedMicro: number; refundedMicro: number }) {
+export function CallRefund({
+  callId,
+  chargedMicro,
+  refundedMicro,
+}: {
+  callId: string;
+  chargedMicro: number;
+  refundedMicro: number;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -44,7 +52,14 @@ export function CallRefund({ callId, chargedMicro, refundedMicro }: { callId: st
         >
           <label className="min-w-0 flex-1">
             <span className="field-label">Reason for the refund</span>
-            <input className="field-input" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} required autoFocus />
+            <input
+              className="field-input"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={200}
+              required
+              autoFocus
+            />
           </label>
           <button type="submit" className="btn-primary" disabled={refund.isPending}>
             {refund.isPending ? "Refunding…" : "Refund"}

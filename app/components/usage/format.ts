@@ -9,9 +9,11 @@ const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFra
 
 export const count = (n: number | null | undefined) => (n === null || n === undefined ? "—" : COUNT.format(n));
 export const compact = (n: number) => COMPACT.format(n);
-export const creditsText = (micro: number | null | undefined) => (micro === null || micro === undefined ? "—" : formatMicro(micro));
+export const creditsText = (micro: number | null | undefined) =>
+  micro === null || micro === undefined ? "—" : formatMicro(micro);
 /** Credits rounded for reading (exact value in the tooltip, the call's details and the CSV). */
-export const creditsShort = (micro: number | null | undefined) => (micro === null || micro === undefined ? "—" : readableCredits(micro));
+export const creditsShort = (micro: number | null | undefined) =>
+  micro === null || micro === undefined ? "—" : readableCredits(micro);
 /**
  * Credits rounded for a chart (exact value on the cards, in the table and the CSV): "< 0.01" for a sliver, two
  * decimals up to 100, whole numbers to 100,000, then 1.2M-style.
@@ -28,7 +30,8 @@ export function msText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
   return ms >= 1_000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s` : `${COUNT.format(Math.round(ms))} ms`;
 }
-export const msTick = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${Math.round(ms)} ms`);
+export const msTick = (ms: number) =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${Math.round(ms)} ms`;
 /** p50 / p95 / p99 with the unit once when all are under a second: "74 / 565 / 812 ms". */
 export function msTriple(values: Array<number | null>): string {
   if (values.every((v) => v === null)) return "—";
@@ -45,5 +48,6 @@ export function timeTick(ms: number, granularity: "hour" | "day"): string {
     ? d.toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" })
     : d.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
-export const dateTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+export const dateTime = (ms: number) =>
+  new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 export const timeZoneName = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -18,7 +18,11 @@ function Stat({ label, value, hint, testId, small, title }: StatProps) {
   return (
     <div className="card p-4">
       <div className="text-xs font-medium uppercase tracking-wide text-ink-faint">{label}</div>
-      <div className={`mt-1 whitespace-nowrap font-semibold tabular-nums text-ink ${small ? "text-lg leading-8" : "text-2xl"}`} data-testid={testId} title={title}>
+      <div
+        className={`mt-1 whitespace-nowrap font-semibold tabular-nums text-ink ${small ? "text-lg leading-8" : "text-2xl"}`}
+        data-testid={testId}
+        title={title}
+      >
         {value}
       </div>
       {hint ? <div className="mt-0.5 text-xs text-ink-muted">{hint}</div> : null}
@@ -29,9 +33,19 @@ function Stat({ label, value, hint, testId, small, title }: StatProps) {
 export function StatCards({ totals }: { totals: Totals }) {
   return (
     <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3">
-      <Stat label="Requests" value={count(totals.requests)} hint={`${count(totals.failed)} failed`} testId="total-requests" />
+      <Stat
+        label="Requests"
+        value={count(totals.requests)}
+        hint={`${count(totals.failed)} failed`}
+        testId="total-requests"
+      />
       <Stat label="Error rate" value={percentText(totals.errorRate)} testId="error-rate" />
-      <Stat label="Input tokens" value={count(totals.inputTokens)} hint={totals.cachedInputTokens ? `${count(totals.cachedInputTokens)} cached` : undefined} testId="input-tokens" />
+      <Stat
+        label="Input tokens"
+        value={count(totals.inputTokens)}
+        hint={totals.cachedInputTokens ? `${count(totals.cachedInputTokens)} cached` : undefined}
+        testId="input-tokens"
+      />
       <Stat label="Output tokens" value={count(totals.outputTokens)} testId="output-tokens" />
       <Stat
         label="Cost (credits)"

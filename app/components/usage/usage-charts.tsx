@@ -3,7 +3,20 @@
  * duration and time to first token). One point per hour or day of the range, empty ones included; lines show their
  * points so a lone one is visible. Axes carry units (k/M for tokens, "< 0.01" for slivers of credit).
  */
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { RouterOutputs } from "~/lib/trpc";
 import { compact, count, creditsAxis, msText, msTick, timeTick, timeZoneName } from "./format";
 
@@ -13,7 +26,17 @@ const tokens = (n: number) => (n < 1_000_000 ? count(n) : compact(n));
 type Series = RouterOutputs["usage"]["series"];
 type Granularity = "hour" | "day";
 
-const COLORS = { ok: "#4f6ef7", failed: "#b91c1c", input: "#4f6ef7", output: "#15803d", cost: "#b45309", p50: "#4f6ef7", p95: "#1e2a6e", t50: "#15803d", t95: "#b45309" };
+const COLORS = {
+  ok: "#4f6ef7",
+  failed: "#b91c1c",
+  input: "#4f6ef7",
+  output: "#15803d",
+  cost: "#b45309",
+  p50: "#4f6ef7",
+  p95: "#1e2a6e",
+  t50: "#15803d",
+  t95: "#b45309",
+};
 const AXIS = { fontSize: 11, fill: "#6b7280" };
 
 function Panel({ title, unit, children }: { title: string; unit: string; children: React.ReactElement }) {
@@ -34,8 +57,23 @@ function Panel({ title, unit, children }: { title: string; unit: string; childre
 function axes(granularity: Granularity, yTick: (v: number) => string) {
   return [
     <CartesianGrid key="g" strokeDasharray="3 3" stroke="#e5e7eb" vertical={false} />,
-    <XAxis key="x" dataKey="bucketStart" tick={AXIS} tickFormatter={(v: number) => timeTick(v, granularity)} minTickGap={28} tickLine={false} />,
-    <YAxis key="y" tick={AXIS} tickFormatter={yTick} width={64} tickLine={false} axisLine={false} allowDecimals={false} />,
+    <XAxis
+      key="x"
+      dataKey="bucketStart"
+      tick={AXIS}
+      tickFormatter={(v: number) => timeTick(v, granularity)}
+      minTickGap={28}
+      tickLine={false}
+    />,
+    <YAxis
+      key="y"
+      tick={AXIS}
+      tickFormatter={yTick}
+      width={64}
+      tickLine={false}
+      axisLine={false}
+      allowDecimals={false}
+    />,
     <Legend key="l" iconType="circle" wrapperStyle={{ fontSize: 12 }} />,
   ];
 }
@@ -45,7 +83,9 @@ const DOT = { r: 2.5 };
 const tooltip = (granularity: Granularity, value: (v: number) => string) => (
   <Tooltip
     labelFormatter={(v) =>
-      granularity === "day" ? new Date(Number(v)).toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" }) : timeTick(Number(v), "hour")
+      granularity === "day"
+        ? new Date(Number(v)).toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" })
+        : timeTick(Number(v), "hour")
     }
     formatter={(v) => value(Number(v))}
     contentStyle={{ fontSize: 12, borderRadius: 8 }}
@@ -85,8 +125,24 @@ export function UsageCharts({ series, granularity }: { series: Series; granulari
           <AreaChart data={data}>
             {axes(granularity, compact)}
             {tooltip(granularity, tokens)}
-            <Area dataKey="input" name="Input" type="monotone" stroke={COLORS.input} fill={COLORS.input} fillOpacity={0.15} isAnimationActive={false} />
-            <Area dataKey="output" name="Output" type="monotone" stroke={COLORS.output} fill={COLORS.output} fillOpacity={0.15} isAnimationActive={false} />
+            <Area
+              dataKey="input"
+              name="Input"
+              type="monotone"
+              stroke={COLORS.input}
+              fill={COLORS.input}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+            />
+            <Area
+              dataKey="output"
+              name="Output"
+              type="monotone"
+              stroke={COLORS.output}
+              fill={COLORS.output}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+            />
           </AreaChart>
         </Panel>
         <Panel title="Cost" unit="credits">
@@ -102,8 +158,22 @@ export function UsageCharts({ series, granularity }: { series: Series; granulari
             {tooltip(granularity, msText)}
             <Line dataKey="p50" name="Duration p50" stroke={COLORS.p50} dot={DOT} isAnimationActive={false} />
             <Line dataKey="p95" name="Duration p95" stroke={COLORS.p95} dot={DOT} isAnimationActive={false} />
-            <Line dataKey="t50" name="TTFT p50" stroke={COLORS.t50} dot={DOT} strokeDasharray="4 3" isAnimationActive={false} />
-            <Line dataKey="t95" name="TTFT p95" stroke={COLORS.t95} dot={DOT} strokeDasharray="4 3" isAnimationActive={false} />
+            <Line
+              dataKey="t50"
+              name="TTFT p50"
+              stroke={COLORS.t50}
+              dot={DOT}
+              strokeDasharray="4 3"
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="t95"
+              name="TTFT p95"
+              stroke={COLORS.t95}
+              dot={DOT}
+              strokeDasharray="4 3"
+              isAnimationActive={false}
+            />
           </LineChart>
         </Panel>
       </div>

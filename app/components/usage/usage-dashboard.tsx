@@ -23,7 +23,10 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm text-ink-muted">
         <p>
           To see failed or aborted calls one by one, open the{" "}
-          <Link className="text-brand-600 underline" to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}${filters.rangeQuery}`}>
+          <Link
+            className="text-brand-600 underline"
+            to={`${callsHref}${callsHref.includes("?") ? "&" : "?"}${filters.rangeQuery}`}
+          >
             call log
           </Link>
           .
@@ -38,8 +41,11 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
         <EmptyState title="No calls in this range">
           {scope === "mine" ? (
             <>
-              Calls made with your access keys appear here within a few seconds. Create a key on the <Link className="text-brand-600 underline" to="/keys">Keys</Link> page, or
-              widen the time range{filtered ? " and clear the filters" : ""}.
+              Calls made with your access keys appear here within a few seconds. Create a key on the{" "}
+              <Link className="text-brand-600 underline" to="/keys">
+                Keys
+              </Link>{" "}
+              page, or widen the time range{filtered ? " and clear the filters" : ""}.
             </>
           ) : (
             <>

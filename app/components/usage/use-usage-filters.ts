@@ -18,7 +18,13 @@ const HOUR = 3_600_000;
 function customRange(params: URLSearchParams): { from: number; to: number } | null {
   const from = Number(params.get("from") ?? "");
   const to = Number(params.get("to") ?? "");
-  const ok = Number.isSafeInteger(from) && Number.isSafeInteger(to) && from > 0 && from < to && from % HOUR === 0 && to % HOUR === 0;
+  const ok =
+    Number.isSafeInteger(from) &&
+    Number.isSafeInteger(to) &&
+    from > 0 &&
+    from < to &&
+    from % HOUR === 0 &&
+    to % HOUR === 0;
   return ok ? { from, to } : null;
 }
 
@@ -31,7 +37,10 @@ export function useUsageFilters(scope: Scope) {
   const days = custom ? (custom.to - custom.from) / (24 * HOUR) : RANGES[preset];
   const asked = params.get("granularity");
   const granularity: "hour" | "day" = asked === "hour" || (asked !== "day" && days <= 2) ? "hour" : "day";
-  const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<Dimension, string | null>;
+  const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, params.get(d) || null])) as Record<
+    Dimension,
+    string | null
+  >;
   const status = params.get("status") || null;
   const api = params.get("api") || null;
   const step = granularity === "day" ? 24 * HOUR : HOUR;

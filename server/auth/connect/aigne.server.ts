@@ -20,8 +20,14 @@ const NO_STORE = { "cache-control": "no-store" };
 
 const ENDED: Record<Ended, HubError> = {
   not_found: new HubError("not_found", "No such access-key session.", "sid", { code: "session_not_found" }),
-  expired: new HubError("not_found", "This access-key session has expired. Start again.", "sid", { status: 410, code: "session_expired" }),
-  consumed: new HubError("not_found", "This access-key session was already used.", "sid", { status: 410, code: "session_consumed" }),
+  expired: new HubError("not_found", "This access-key session has expired. Start again.", "sid", {
+    status: 410,
+    code: "session_expired",
+  }),
+  consumed: new HubError("not_found", "This access-key session was already used.", "sid", {
+    status: 410,
+    code: "session_consumed",
+  }),
   denied: new HubError("forbidden", "The request for an access key was denied.", "sid", { code: "access_denied" }),
 };
 

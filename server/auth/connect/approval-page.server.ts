@@ -11,7 +11,14 @@ import { clientIp, type SessionUser } from "../session.server";
 import { decodeApprovalToken } from "./aigne.server";
 import { approveConnectSession, denyConnectSession } from "./approve.server";
 import { checkLimit, connectLimits } from "./limits.server";
-import { cleanAppLogo, cleanAppName, findAigneSession, findDeviceSessionByUserCode, isExpired, type ConnectSession } from "./sessions.server";
+import {
+  cleanAppLogo,
+  cleanAppName,
+  findAigneSession,
+  findDeviceSessionByUserCode,
+  isExpired,
+  type ConnectSession,
+} from "./sessions.server";
 import { normalizeUserCode } from "./user-code";
 
 export type ApprovalState = "pending" | "approved" | "denied" | "expired" | "unknown";
@@ -33,11 +40,16 @@ function stateOf(row: ConnectSession | null): ApprovalState {
   return row.status === "expired" || isExpired(row) ? "expired" : "pending";
 }
 
-function toView(row: ConnectSession | null, user: SessionUser, app: { name?: string | null; logo?: string | null } = {}): ApprovalView {
+function toView(
+  row: ConnectSession | null,
+  user: SessionUser,
+  app: { name?: string | null; logo?: string | null } = {},
+): ApprovalView {
   return {
     state: stateOf(row),
     // Before approval the AIGNE session knows no app: the page's query names it (the CLI puts it there).
-    appName: (row?.status === "pending" ? cleanAppName(app.name) : null) ?? row?.appName ?? cleanAppName(app.name) ?? "An app",
+    appName:
+      (row?.status === "pending" ? cleanAppName(app.name) : null) ?? row?.appName ?? cleanAppName(app.name) ?? "An app",
     appLogo: (row?.status === "pending" ? cleanAppLogo(app.logo) : null) ?? row?.appLogo ?? null,
     account: { name: user.name, email: user.email },
     expiresAt: row ? row.expiresAt.toISOString() : null,
@@ -51,8 +63,15 @@ const actorOf = (user: SessionUser, request: Request): Actor => ({
   userAgent: request.headers.get("user-agent"),
 });
 
-async function answer(row: ConnectSession | null, request: Request, user: SessionUser, intent: string, app?: { name: string; logo: string }): Promise<AnswerResult> {
-  if (!row || stateOf(row) !== "pending") return { ok: false, error: "This request was already answered, or it has expired. Start again from the app." };
+async function answer(
+  row: ConnectSession | null,
+  request: Request,
+  user: SessionUser,
+  intent: string,
+  app?: { name: string; logo: string },
+): Promise<AnswerResult> {
+  if (!row || stateOf(row) !== "pending")
+    return { ok: false, error: "This request was already answered, or it has expired. Start again from the app." };
   try {
     if (intent === "approve") {
       await approveConnectSession(row, user, actorOf(user, request), app);
@@ -90,17 +109,32 @@ export async function answerAigneApproval(request: Request): Promise<AnswerResul
   const id = decodeApprovalToken(String(form.get("token") ?? ""));
   const row = id ? await findAigneSession(id) : null;
   // The app name the person saw on the page is the one the key is bound to.
-  return answer(row, request, user, String(form.get("intent") ?? ""), { name: String(form.get("appName") ?? ""), logo: String(form.get("appLogo") ?? "") });
+  return answer(row, request, user, String(form.get("intent") ?? ""), {
+    name: String(form.get("appName") ?? ""),
+    logo: String(form.get("appLogo") ?? ""),
+  });
 }
 
 /** Looks a typed code up, counting every lookup against the person's window (guessing protection). */
-async function lookupUserCode(user: SessionUser, raw: string): Promise<{ row: ConnectSession | null; code: string | null; error: string | null }> {
+async function lookupUserCode(
+  user: SessionUser,
+  raw: string,
+): Promise<{ row: ConnectSession | null; code: string | null; error: string | null }> {
   const code = normalizeUserCode(raw);
   if (!code) return { row: null, code: null, error: "That is not a code from an app: codes look like WDJB-MJHT." };
   const { ok, retryAfterSeconds } = await checkLimit(connectLimits.lookup, user.id);
-  if (!ok) return { row: null, code, error: `Too many codes tried. Wait ${Math.ceil(retryAfterSeconds / 60)} min and try again.` };
+  if (!ok)
+    return {
+      row: null,
+      code,
+      error: `Too many codes tried. Wait ${Math.ceil(retryAfterSeconds / 60)} min and try again.`,
+    };
   const row = await findDeviceSessionByUserCode(code);
-  return { row, code, error: row ? null : "No request has this code. Check the code your app shows, or start again there." };
+  return {
+    row,
+    code,
+    error: row ? null : "No request has this code. Check the code your app shows, or start again there.",
+  };
 }
 
 /** RFC 8628's /device page: `?user_code=` prefilled from verification_uri_complete. */

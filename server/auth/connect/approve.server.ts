@@ -34,10 +34,20 @@ export async function approveConnectSession(
     const [claimed] = await tx
       .update(connectSessions)
       .set({ status: "approved", userId: user.id, appName, appLogo })
-      .where(and(eq(connectSessions.id, session.id), eq(connectSessions.status, "pending"), gt(connectSessions.expiresAt, new Date())))
+      .where(
+        and(
+          eq(connectSessions.id, session.id),
+          eq(connectSessions.status, "pending"),
+          gt(connectSessions.expiresAt, new Date()),
+        ),
+      )
       .returning({ id: connectSessions.id });
     if (!claimed) throw new HubError("conflict", ANSWERED);
-    const { key, record } = await createAccessKey({ userId: user.id, name: `${appName} (connected)`, appName }, actor, tx);
+    const { key, record } = await createAccessKey(
+      { userId: user.id, name: `${appName} (connected)`, appName },
+      actor,
+      tx,
+    );
     await tx
       .update(connectSessions)
       .set({ accessKeyId: record.id, sealedKey: getSecretBox().seal(key) })
@@ -58,9 +68,20 @@ export async function denyConnectSession(session: ConnectSession, user: Approver
     const [claimed] = await tx
       .update(connectSessions)
       .set({ status: "denied", userId: user.id })
-      .where(and(eq(connectSessions.id, session.id), eq(connectSessions.status, "pending"), gt(connectSessions.expiresAt, new Date())))
+      .where(
+        and(
+          eq(connectSessions.id, session.id),
+          eq(connectSessions.status, "pending"),
+          gt(connectSessions.expiresAt, new Date()),
+        ),
+      )
       .returning({ id: connectSessions.id });
     if (!claimed) throw new HubError("conflict", ANSWERED);
-    await recordAudit(tx, actor, { action: "connect.deny", targetType: "connect_session", targetId: session.id, after: { kind: kindOf(session), appName: session.appName } });
+    await recordAudit(tx, actor, {
+      action: "connect.deny",
+      targetType: "connect_session",
+      targetId: session.id,
+      after: { kind: kindOf(session), appName: session.appName },
+    });
   });
 }

@@ -14,7 +14,13 @@ import { connectSessions } from "../../../drizzle/schema";
 import { getSecretBox } from "../../crypto/secret-key.server";
 import { getDb } from "../../db/client.server";
 import { encryptAccessKeySecret } from "./crypto-js-aes";
-import { endSession, findAigneSession, findDeviceSessionByDeviceCode, isExpired, POLL_INTERVAL_SECONDS } from "./sessions.server";
+import {
+  endSession,
+  findAigneSession,
+  findDeviceSessionByDeviceCode,
+  isExpired,
+  POLL_INTERVAL_SECONDS,
+} from "./sessions.server";
 
 export const AIGNE_CONFIRM_GRACE_MS = 30_000;
 
@@ -43,7 +49,12 @@ export async function readAigneSession(id: string, now = Date.now()): Promise<Ai
       .where(and(eq(connectSessions.id, row.id), eq(connectSessions.status, "approved")));
   }
   const key = getSecretBox().open(row.sealedKey);
-  return { state: "approved", accessKeyId: row.accessKeyId, accessKeySecret: encryptAccessKeySecret(key, row.challenge, row.accessKeyId), challenge: row.challenge };
+  return {
+    state: "approved",
+    accessKeyId: row.accessKeyId,
+    accessKeySecret: encryptAccessKeySecret(key, row.challenge, row.accessKeyId),
+    challenge: row.challenge,
+  };
 }
 
 /** DELETE from the tool: it has the key (or gave up); nothing more is handed out for this session. */
@@ -53,8 +64,10 @@ export async function endAigneSession(id: string): Promise<{ id: string; status:
   return { id: row.id, status: await endSession(row) };
 }
 
-export type DeviceTokenError = "authorization_pending" | "slow_down" | "access_denied" | "expired_token" | "invalid_grant";
-export type DeviceTokenResult = { ok: true; accessToken: string; keyId: string } | { ok: false; error: DeviceTokenError; description: string };
+export type DeviceTokenError =
+  "authorization_pending" | "slow_down" | "access_denied" | "expired_token" | "invalid_grant";
+export type DeviceTokenResult =
+  { ok: true; accessToken: string; keyId: string } | { ok: false; error: DeviceTokenError; description: string };
 
 const fail = (error: DeviceTokenError, description: string): DeviceTokenResult => ({ ok: false, error, description });
 
@@ -72,9 +85,15 @@ export async function exchangeDeviceCode(deviceCode: string, now = Date.now()): 
   if (row.status === "pending") {
     // Polling faster than `interval` earns slow_down (§3.5); every poll counts as the last one seen.
     const tooFast = row.lastPolledAt !== null && now - row.lastPolledAt.getTime() < POLL_INTERVAL_SECONDS * 1000;
-    await db.update(connectSessions).set({ lastPolledAt: new Date(now) }).where(eq(connectSessions.id, row.id));
+    await db
+      .update(connectSessions)
+      .set({ lastPolledAt: new Date(now) })
+      .where(eq(connectSessions.id, row.id));
     return tooFast
-      ? fail("slow_down", `Polling too fast: wait at least ${POLL_INTERVAL_SECONDS} seconds between polls, plus 5 more after each slow_down (RFC 8628 §3.5).`)
+      ? fail(
+          "slow_down",
+          `Polling too fast: wait at least ${POLL_INTERVAL_SECONDS} seconds between polls, plus 5 more after each slow_down (RFC 8628 §3.5).`,
+        )
       : fail("authorization_pending", "Waiting for the person to approve the request.");
   }
   const [claimed] = await db
@@ -83,6 +102,7 @@ export async function exchangeDeviceCode(deviceCode: string, now = Date.now()): 
     .where(and(eq(connectSessions.id, row.id), eq(connectSessions.status, "approved")))
     .returning({ sealedKey: connectSessions.sealedKey });
   // The RETURNING row carries the new (null) value, so the key is opened from the row read before the claim.
-  if (!claimed || !row.sealedKey || !row.accessKeyId) return fail("invalid_grant", "This device_code was already used.");
+  if (!claimed || !row.sealedKey || !row.accessKeyId)
+    return fail("invalid_grant", "This device_code was already used.");
   return { ok: true, accessToken: getSecretBox().open(row.sealedKey), keyId: row.accessKeyId };
 }

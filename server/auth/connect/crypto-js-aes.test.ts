@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { aignePassphrase, decryptLikeCryptoJs, encryptAccessKeySecret, encryptLikeCryptoJs } from "./crypto-js-aes";
 
 const cliDecrypt = (cipher: string, accessKeyId: string, challenge: string) =>
-  CryptoJS.AES.decrypt(cipher, pbkdf2Sync(challenge, accessKeyId, 256, 32, "sha512").toString("hex")).toString(CryptoJS.enc.Utf8);
+  CryptoJS.AES.decrypt(cipher, pbkdf2Sync(challenge, accessKeyId, 256, 32, "sha512").toString("hex")).toString(
+    CryptoJS.enc.Utf8,
+  );
 
 describe("crypto-js compatible AES", () => {
   it("is decrypted by the real crypto-js with the CLI's passphrase formula", () => {
@@ -22,7 +24,9 @@ describe("crypto-js compatible AES", () => {
     for (const text of ["", "a", "x".repeat(15), "y".repeat(16), "z".repeat(17), "Grüße, 世界 🚀"]) {
       const passphrase = aignePassphrase("c", "id");
       expect(decryptLikeCryptoJs(CryptoJS.AES.encrypt(text, passphrase).toString(), passphrase)).toBe(text);
-      expect(CryptoJS.AES.decrypt(encryptLikeCryptoJs(text, passphrase), passphrase).toString(CryptoJS.enc.Utf8)).toBe(text);
+      expect(CryptoJS.AES.decrypt(encryptLikeCryptoJs(text, passphrase), passphrase).toString(CryptoJS.enc.Utf8)).toBe(
+        text,
+      );
     }
   });
 
@@ -32,7 +36,9 @@ describe("crypto-js compatible AES", () => {
     // crypto-js passphrase mode, with the salt fixed instead of random: its OpenSSL KDF (8-word key, 4-word IV).
     const kdf = CryptoJS.kdf.OpenSSL.execute("pass", 8, 4, CryptoJS.lib.WordArray.create([0x00112233, 0x44556677]));
     const fixed = CryptoJS.AES.encrypt("hello", kdf.key, { iv: kdf.iv });
-    const expected = CryptoJS.format.OpenSSL.stringify(CryptoJS.lib.CipherParams.create({ ciphertext: fixed.ciphertext, salt: kdf.salt }));
+    const expected = CryptoJS.format.OpenSSL.stringify(
+      CryptoJS.lib.CipherParams.create({ ciphertext: fixed.ciphertext, salt: kdf.salt }),
+    );
     expect(ours).toBe(expected);
   });
 

@@ -16,7 +16,9 @@ function bytesToKey(passphrase: Buffer, salt: Buffer): { key: Buffer; iv: Buffer
   let previous = Buffer.alloc(0);
   let length = 0;
   while (length < 48) {
-    previous = createHash("md5").update(Buffer.concat([previous, passphrase, salt])).digest();
+    previous = createHash("md5")
+      .update(Buffer.concat([previous, passphrase, salt]))
+      .digest();
     blocks.push(previous);
     length += previous.length;
   }

@@ -26,7 +26,10 @@ async function readParams(request: Request): Promise<Record<string, string>> {
     try {
       const body = JSON.parse(text) as unknown;
       if (!body || typeof body !== "object" || Array.isArray(body)) return {};
-      return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+      return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<
+        string,
+        string
+      >;
     } catch {
       throw oauthError("invalid_request", "The body is not valid JSON.");
     }
@@ -50,7 +53,8 @@ const oauthError = (error: string, description: string) => new OAuthError(error,
 function oauthErrorResponse(error: unknown): Response {
   let e: OAuthError;
   if (error instanceof OAuthError) e = error;
-  else if (error instanceof HubError && error.kind === "rate_limited") e = new OAuthError("slow_down", error.message, 429, error.retryAfterSeconds);
+  else if (error instanceof HubError && error.kind === "rate_limited")
+    e = new OAuthError("slow_down", error.message, 429, error.retryAfterSeconds);
   else {
     const { status, body } = toErrorBody(error);
     e = new OAuthError(status >= 500 ? "server_error" : "invalid_request", body.error.message, status);

@@ -31,15 +31,28 @@ export function resetConnectLimitsForTests(): void {
 }
 
 /** Counts one hit; `ok: false` with the seconds to wait once `key` has used up the limit's window. */
-export async function checkLimit(limit: ConnectLimit, key: string, now = Date.now()): Promise<{ ok: boolean; retryAfterSeconds: number }> {
-  const result = await getRateLimitStore().hit(`connect:${generation}:${limit.name}:${key}`, limit.limit, limit.windowMs, 1, now);
+export async function checkLimit(
+  limit: ConnectLimit,
+  key: string,
+  now = Date.now(),
+): Promise<{ ok: boolean; retryAfterSeconds: number }> {
+  const result = await getRateLimitStore().hit(
+    `connect:${generation}:${limit.name}:${key}`,
+    limit.limit,
+    limit.windowMs,
+    1,
+    now,
+  );
   return { ok: result.allowed, retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)) };
 }
 
 /** Throws HubError 429 with Retry-After when `key` has used up the limit. */
 export async function enforce(limit: ConnectLimit, key: string, what: string): Promise<void> {
   const { ok, retryAfterSeconds } = await checkLimit(limit, key);
-  if (!ok) throw new HubError("rate_limited", `Too many ${what}; try again in ${retryAfterSeconds} s.`, null, { retryAfterSeconds });
+  if (!ok)
+    throw new HubError("rate_limited", `Too many ${what}; try again in ${retryAfterSeconds} s.`, null, {
+      retryAfterSeconds,
+    });
 }
 
 export const addressOf = (request: Request) => clientIp(request) || "unknown";

@@ -29,7 +29,10 @@ export const isExpired = (row: ConnectSession, now = Date.now()) => row.expiresA
 
 /** App names and logos come from the tool: keep them short and printable. */
 export function cleanAppName(value: string | null | undefined): string | null {
-  const name = (value ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 80);
+  const name = (value ?? "")
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, 80);
   return name || null;
 }
 
@@ -43,7 +46,12 @@ export function cleanAppLogo(value: string | null | undefined): string | null {
   }
 }
 
-async function insertSession(values: { id: string; deviceCodeHash?: string; appName?: string | null; challenge?: string }) {
+async function insertSession(values: {
+  id: string;
+  deviceCodeHash?: string;
+  appName?: string | null;
+  challenge?: string;
+}) {
   const db = await getDb();
   // The user code is unique; a clash among 2.6e10 codes is rare but possible, so draw again.
   for (let attempt = 0; ; attempt++) {
@@ -67,7 +75,11 @@ export async function startAigneSession(): Promise<ConnectSession> {
 /** RFC 8628: returns the device_code once; only its hash is kept. */
 export async function startDeviceSession(appName: string | null): Promise<{ row: ConnectSession; deviceCode: string }> {
   const deviceCode = randomToken(32);
-  const row = await insertSession({ id: `cs_${randomToken(24)}`, deviceCodeHash: sha256Hex(deviceCode), appName: cleanAppName(appName) });
+  const row = await insertSession({
+    id: `cs_${randomToken(24)}`,
+    deviceCodeHash: sha256Hex(deviceCode),
+    appName: cleanAppName(appName),
+  });
   return { row, deviceCode };
 }
 
@@ -91,7 +103,11 @@ export async function findDeviceSessionByUserCode(userCode: string): Promise<Con
 export async function findDeviceSessionByDeviceCode(deviceCode: string): Promise<ConnectSession | null> {
   if (!deviceCode || deviceCode.length > 200) return null;
   const db = await getDb();
-  const [row] = await db.select().from(connectSessions).where(eq(connectSessions.deviceCodeHash, sha256Hex(deviceCode))).limit(1);
+  const [row] = await db
+    .select()
+    .from(connectSessions)
+    .where(eq(connectSessions.deviceCodeHash, sha256Hex(deviceCode)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -104,7 +120,12 @@ async function revokeUncollectedKey(keyId: string, sessionId: string): Promise<v
     .where(and(eq(accessKeys.id, keyId), eq(accessKeys.status, "active")))
     .returning({ id: accessKeys.id });
   if (!revoked.length) return;
-  await recordAudit(db, SYSTEM_ACTOR, { action: "key.revoke", targetType: "access_key", targetId: keyId, after: { reason: "connect session ended before the key was collected", sessionId } });
+  await recordAudit(db, SYSTEM_ACTOR, {
+    action: "key.revoke",
+    targetType: "access_key",
+    targetId: keyId,
+    after: { reason: "connect session ended before the key was collected", sessionId },
+  });
   publish("access-keys", keyId);
 }
 

@@ -13,6 +13,11 @@ export function createProvider(config: OAuthClientConfig, fetchImpl: FetchLike, 
     throw new SignInError("provider_misconfigured", `${config.id}: the stored client secret cannot be opened`);
   }
   const redirectUri = callbackUrl(config.id);
-  if (config.id === "github") return createGitHubProvider({ clientId: config.clientId, clientSecret, redirectUri }, fetchImpl);
-  return createOidcProvider({ id: config.id, issuer: config.issuer!, clientId: config.clientId, clientSecret, redirectUri }, fetchImpl, now);
+  if (config.id === "github")
+    return createGitHubProvider({ clientId: config.clientId, clientSecret, redirectUri }, fetchImpl);
+  return createOidcProvider(
+    { id: config.id, issuer: config.issuer!, clientId: config.clientId, clientSecret, redirectUri },
+    fetchImpl,
+    now,
+  );
 }

@@ -24,15 +24,24 @@ const cache = new Map<string, { doc: DiscoveryDocument; at: number }>();
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
-export async function getDiscoveryDocument(issuer: string, fetchImpl: FetchLike, now = Date.now()): Promise<DiscoveryDocument> {
+export async function getDiscoveryDocument(
+  issuer: string,
+  fetchImpl: FetchLike,
+  now = Date.now(),
+): Promise<DiscoveryDocument> {
   const key = trimSlash(issuer);
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_MS) return hit.doc;
   const raw = await getJson(fetchImpl, `${key}/.well-known/openid-configuration`, "discovery");
   const parsed = discoverySchema.safeParse(raw);
-  if (!parsed.success) throw new SignInError("provider_unavailable", `discovery: invalid document (${parsed.error.issues[0]?.path.join(".")})`);
+  if (!parsed.success)
+    throw new SignInError(
+      "provider_unavailable",
+      `discovery: invalid document (${parsed.error.issues[0]?.path.join(".")})`,
+    );
   // The spec requires the document's issuer to be the one we asked; a mismatch means a wrong or hostile URL.
-  if (trimSlash(parsed.data.issuer) !== key) throw new SignInError("provider_unavailable", "discovery: issuer does not match the configured issuer");
+  if (trimSlash(parsed.data.issuer) !== key)
+    throw new SignInError("provider_unavailable", "discovery: issuer does not match the configured issuer");
   cache.set(key, { doc: parsed.data, at: now });
   return parsed.data;
 }

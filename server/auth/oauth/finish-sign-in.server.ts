@@ -18,7 +18,11 @@ import { refuseSignIn } from "./sign-in-failure.server";
 import { SignInError } from "./sign-in-errors";
 import type { SignInDeps } from "./start-sign-in.server";
 
-export async function finishSignIn(request: Request, providerId: string | undefined, deps: SignInDeps = {}): Promise<Response> {
+export async function finishSignIn(
+  request: Request,
+  providerId: string | undefined,
+  deps: SignInDeps = {},
+): Promise<Response> {
   const provider = providerId ?? "";
   const now = deps.now ?? Date.now;
   try {
@@ -27,14 +31,18 @@ export async function finishSignIn(request: Request, providerId: string | undefi
     const params = new URL(request.url).searchParams;
     const flow = readFlowCookie(request, now());
     if (flow.provider !== config.id || !safeEqual(params.get("state") ?? "", flow.state)) {
-      throw new SignInError("state_mismatch", flow.provider !== config.id ? "flow started for another provider" : "state differs");
+      throw new SignInError(
+        "state_mismatch",
+        flow.provider !== config.id ? "flow started for another provider" : "state differs",
+      );
     }
     // The provider sends the person back with ?error= when they cancel or it refuses (RFC 6749 §4.1.2.1).
     const providerError = params.get("error");
     if (providerError) throw new SignInError("provider_denied", providerError.slice(0, 60));
     const code = params.get("code");
     if (!code) throw new SignInError("code_rejected", "no code in the callback");
-    if (!(await consumeFlow(flow.state, flow.expiresAt, now()))) throw new SignInError("flow_reused", "this flow already finished");
+    if (!(await consumeFlow(flow.state, flow.expiresAt, now())))
+      throw new SignInError("flow_reused", "this flow already finished");
 
     const profile = await createProvider(config, deps.fetch ?? fetch, now).fetchProfile(code, flow);
     const ip = clientIp(request);
@@ -45,12 +53,16 @@ export async function finishSignIn(request: Request, providerId: string | undefi
     await endSession(request);
     const sessionCookie = await createUserSession(user.id, request);
     const grantedMicro = firstSignIn ? await grantFirstSignInCredit(user.id) : 0;
-    await recordAudit(await getDb(), { id: user.id, label: user.email, ip, userAgent }, {
-      action: "auth.sign_in",
-      targetType: "user",
-      targetId: user.id,
-      after: { provider: config.id, method, ...(grantedMicro ? { grantedMicro } : {}) },
-    });
+    await recordAudit(
+      await getDb(),
+      { id: user.id, label: user.email, ip, userAgent },
+      {
+        action: "auth.sign_in",
+        targetType: "user",
+        targetId: user.id,
+        after: { provider: config.id, method, ...(grantedMicro ? { grantedMicro } : {}) },
+      },
+    );
 
     // The flow cookie is sealed by us, but the path is checked again: one rule for every redirect after sign-in.
     const headers = new Headers({ Location: safeNextPath(flow.next), "Cache-Control": "no-store" });

@@ -41,10 +41,13 @@ export function createGitHubProvider(client: GitHubClient, fetchImpl: FetchLike)
     id: "github",
     async createAuthorizationURL(flow: FlowSecrets) {
       // GitHub accepts PKCE (S256) since 2025; sending it costs nothing where it is ignored.
-      return oauth.createAuthorizationURLWithPKCE(GITHUB_AUTHORIZE_URL, flow.state, CodeChallengeMethod.S256, flow.codeVerifier, [
-        "read:user",
-        "user:email",
-      ]);
+      return oauth.createAuthorizationURLWithPKCE(
+        GITHUB_AUTHORIZE_URL,
+        flow.state,
+        CodeChallengeMethod.S256,
+        flow.codeVerifier,
+        ["read:user", "user:email"],
+      );
     },
     async fetchProfile(code: string, flow: FlowSecrets): Promise<OAuthProfile> {
       const tokens = await exchangeAuthorizationCode(fetchImpl, {

@@ -16,8 +16,17 @@ export async function send(fetchImpl: FetchLike, request: Request, what: string)
 }
 
 /** GET a JSON document (discovery, JWKS, profile); `token` adds a bearer Authorization header. */
-export async function getJson(fetchImpl: FetchLike, url: string, what: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const response = await send(fetchImpl, new Request(url, { headers: { Accept: "application/json", ...headers } }), what);
+export async function getJson(
+  fetchImpl: FetchLike,
+  url: string,
+  what: string,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
+  const response = await send(
+    fetchImpl,
+    new Request(url, { headers: { Accept: "application/json", ...headers } }),
+    what,
+  );
   if (!response.ok) {
     await response.body?.cancel();
     throw new SignInError("provider_unavailable", `${what}: HTTP ${response.status}`);

@@ -56,7 +56,10 @@ describe("verifyIdToken", () => {
     expect(await reason(signJwt(createTestKey("RS256", "rsa-unknown"), claims))).toBe("unknown_key");
     const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
     for (const alg of ["none", "HS256"]) {
-      expect(await reason(`${Buffer.from(JSON.stringify({ alg, kid: "rsa-1" })).toString("base64url")}.${body}.c2ln`), alg).toBe("unsupported_alg");
+      expect(
+        await reason(`${Buffer.from(JSON.stringify({ alg, kid: "rsa-1" })).toString("base64url")}.${body}.c2ln`),
+        alg,
+      ).toBe("unsupported_alg");
     }
     expect(await reason("not-a-jwt")).toBe("malformed");
     expect(await reason("e30.e30")).toBe("malformed");

@@ -47,7 +47,19 @@ export class IdTokenError extends Error {
 }
 
 /** Every asymmetric JWS algorithm of RFC 7518 and RFC 8037 (OIDC issuers sign with one of these). */
-export const ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+export const ID_TOKEN_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+];
 
 const CLOCK_TOLERANCE_S = 60;
 
@@ -66,7 +78,11 @@ function failureOf(error: unknown): IdTokenFailure {
   return "malformed";
 }
 
-export async function verifyIdToken(token: string, expected: IdTokenExpectations, keys: JWTVerifyGetKey): Promise<IdTokenClaims> {
+export async function verifyIdToken(
+  token: string,
+  expected: IdTokenExpectations,
+  keys: JWTVerifyGetKey,
+): Promise<IdTokenClaims> {
   const now = expected.now ?? Math.floor(Date.now() / 1000);
   let payload: JWTPayload;
   try {
@@ -87,6 +103,13 @@ export async function verifyIdToken(token: string, expected: IdTokenExpectations
   if (audiences.length > 1 && payload.azp !== expected.clientId) throw new IdTokenError("wrong_audience");
   if (payload.azp !== undefined && payload.azp !== expected.clientId) throw new IdTokenError("wrong_audience");
   if (typeof payload.nonce !== "string" || payload.nonce !== expected.nonce) throw new IdTokenError("bad_nonce");
-  if (typeof payload.sub !== "string" || !payload.sub || typeof payload.iss !== "string") throw new IdTokenError("malformed");
-  return { ...payload, iss: payload.iss, sub: payload.sub, aud: payload.aud ?? expected.clientId, exp: payload.exp ?? now };
+  if (typeof payload.sub !== "string" || !payload.sub || typeof payload.iss !== "string")
+    throw new IdTokenError("malformed");
+  return {
+    ...payload,
+    iss: payload.iss,
+    sub: payload.sub,
+    aud: payload.aud ?? expected.clientId,
+    exp: payload.exp ?? now,
+  };
 }

@@ -29,17 +29,23 @@ function acceptedIssuers(id: OidcClient["id"], issuer: string): string[] {
 /** email_verified is a boolean in the spec; a few issuers (AWS Cognito) send the string "true". */
 const isVerified = (value: unknown) => value === true || value === "true";
 
-export function createOidcProvider(client: OidcClient, fetchImpl: FetchLike, now: () => number = Date.now): OAuthProvider {
+export function createOidcProvider(
+  client: OidcClient,
+  fetchImpl: FetchLike,
+  now: () => number = Date.now,
+): OAuthProvider {
   const oauth = new OAuth2Client(client.clientId, client.clientSecret || null, client.redirectUri);
   return {
     id: client.id,
     async createAuthorizationURL(flow: FlowSecrets) {
       const doc = await getDiscoveryDocument(client.issuer, fetchImpl, now());
-      const url = oauth.createAuthorizationURLWithPKCE(doc.authorization_endpoint, flow.state, CodeChallengeMethod.S256, flow.codeVerifier, [
-        "openid",
-        "email",
-        "profile",
-      ]);
+      const url = oauth.createAuthorizationURLWithPKCE(
+        doc.authorization_endpoint,
+        flow.state,
+        CodeChallengeMethod.S256,
+        flow.codeVerifier,
+        ["openid", "email", "profile"],
+      );
       url.searchParams.set("nonce", flow.nonce);
       return url;
     },
@@ -59,7 +65,12 @@ export function createOidcProvider(client: OidcClient, fetchImpl: FetchLike, now
       try {
         claims = await verifyIdToken(
           idToken,
-          { issuers: acceptedIssuers(client.id, doc.issuer), clientId: client.clientId, nonce: flow.nonce, now: Math.floor(now() / 1000) },
+          {
+            issuers: acceptedIssuers(client.id, doc.issuer),
+            clientId: client.clientId,
+            nonce: flow.nonce,
+            now: Math.floor(now() / 1000),
+          },
           jwksFor(doc.jwks_uri, fetchImpl),
         );
       } catch (error) {
@@ -68,8 +79,11 @@ export function createOidcProvider(client: OidcClient, fetchImpl: FetchLike, now
       }
       let merged: Record<string, unknown> = claims;
       if (typeof claims.email !== "string" && doc.userinfo_endpoint) {
-        const info = (await getJson(fetchImpl, doc.userinfo_endpoint, "userinfo", { Authorization: `Bearer ${tokens.accessToken()}` })) as Record<string, unknown>;
-        if (info?.sub !== claims.sub) throw new SignInError("id_token_invalid", "userinfo sub differs from the ID token");
+        const info = (await getJson(fetchImpl, doc.userinfo_endpoint, "userinfo", {
+          Authorization: `Bearer ${tokens.accessToken()}`,
+        })) as Record<string, unknown>;
+        if (info?.sub !== claims.sub)
+          throw new SignInError("id_token_invalid", "userinfo sub differs from the ID token");
         merged = { ...info, ...claims, email: info.email, email_verified: info.email_verified };
       }
       const email = typeof merged.email === "string" && merged.email ? merged.email.trim().toLowerCase() : null;

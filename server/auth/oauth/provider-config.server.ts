@@ -27,16 +27,37 @@ export async function listOAuthClients(): Promise<OAuthClientConfig[]> {
   const fromEnv: OAuthClientConfig[] = [];
   if (env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET) {
     const secret = env.GITHUB_CLIENT_SECRET;
-    fromEnv.push({ id: "github", clientId: env.GITHUB_CLIENT_ID, issuer: null, name: "GitHub", source: "env", readSecret: () => secret });
+    fromEnv.push({
+      id: "github",
+      clientId: env.GITHUB_CLIENT_ID,
+      issuer: null,
+      name: "GitHub",
+      source: "env",
+      readSecret: () => secret,
+    });
   }
   if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET) {
     const secret = env.GOOGLE_CLIENT_SECRET;
-    fromEnv.push({ id: "google", clientId: env.GOOGLE_CLIENT_ID, issuer: GOOGLE_ISSUER, name: "Google", source: "env", readSecret: () => secret });
+    fromEnv.push({
+      id: "google",
+      clientId: env.GOOGLE_CLIENT_ID,
+      issuer: GOOGLE_ISSUER,
+      name: "Google",
+      source: "env",
+      readSecret: () => secret,
+    });
   }
   if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID) {
     // A public client (no secret) is allowed: PKCE protects the code exchange.
     const secret = env.OIDC_CLIENT_SECRET ?? "";
-    fromEnv.push({ id: "oidc", clientId: env.OIDC_CLIENT_ID, issuer: env.OIDC_ISSUER, name: env.OIDC_NAME, source: "env", readSecret: () => secret });
+    fromEnv.push({
+      id: "oidc",
+      clientId: env.OIDC_CLIENT_ID,
+      issuer: env.OIDC_ISSUER,
+      name: env.OIDC_NAME,
+      source: "env",
+      readSecret: () => secret,
+    });
   }
 
   const fromSettings: OAuthClientConfig[] = [];
@@ -46,7 +67,14 @@ export async function listOAuthClients(): Promise<OAuthClientConfig[]> {
     if (c.id === "oidc" && !issuer) continue; // an OIDC client without an issuer cannot work
     const name = c.id === "github" ? "GitHub" : c.id === "google" ? "Google" : (c.name ?? env.OIDC_NAME);
     const sealed = c.sealedClientSecret;
-    fromSettings.push({ id: c.id, clientId: c.clientId, issuer, name, source: "settings", readSecret: () => getSecretBox().open(sealed) });
+    fromSettings.push({
+      id: c.id,
+      clientId: c.clientId,
+      issuer,
+      name,
+      source: "settings",
+      readSecret: () => getSecretBox().open(sealed),
+    });
   }
   // A stable order on the page: GitHub, Google, then the OpenID Connect issuer.
   const order: OAuthProviderId[] = ["github", "google", "oidc"];

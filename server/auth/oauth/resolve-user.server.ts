@@ -19,7 +19,10 @@ import type { OAuthProfile } from "./types";
 
 export type SignInMethod = "identity" | "verified_email" | "new_user";
 
-export async function resolveSignInUser(profile: OAuthProfile, actor: Pick<Actor, "ip" | "userAgent">): Promise<{ user: UserRow; method: SignInMethod }> {
+export async function resolveSignInUser(
+  profile: OAuthProfile,
+  actor: Pick<Actor, "ip" | "userAgent">,
+): Promise<{ user: UserRow; method: SignInMethod }> {
   const settings = await getSettings();
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -27,14 +30,17 @@ export async function resolveSignInUser(profile: OAuthProfile, actor: Pick<Actor
       .select({ user: users })
       .from(oauthAccounts)
       .innerJoin(users, eq(users.id, oauthAccounts.userId))
-      .where(and(eq(oauthAccounts.provider, profile.provider), eq(oauthAccounts.providerUserId, profile.providerUserId)))
+      .where(
+        and(eq(oauthAccounts.provider, profile.provider), eq(oauthAccounts.providerUserId, profile.providerUserId)),
+      )
       .limit(1);
     let user: UserRow | null = known?.user ?? null;
     let method: SignInMethod = "identity";
 
     if (!user) {
       if (!profile.email) throw new SignInError("email_missing", `${profile.provider} gave no email`);
-      if (!profile.emailVerified) throw new SignInError("email_unverified", `${profile.provider} email not verified`, { email: profile.email });
+      if (!profile.emailVerified)
+        throw new SignInError("email_unverified", `${profile.provider} email not verified`, { email: profile.email });
       user = await getUserByEmail(profile.email, tx);
       method = "verified_email";
     }
@@ -42,17 +48,29 @@ export async function resolveSignInUser(profile: OAuthProfile, actor: Pick<Actor
       const refusal = refuseNewAccount(profile.email!, settings);
       if (refusal) throw new SignInError(refusal, `no account for this email`, { email: profile.email });
       user = await createUser(
-        { email: profile.email!, name: profile.name?.trim().slice(0, 100) || undefined, role: "member", avatarUrl: profile.avatarUrl },
+        {
+          email: profile.email!,
+          name: profile.name?.trim().slice(0, 100) || undefined,
+          role: "member",
+          avatarUrl: profile.avatarUrl,
+        },
         { id: null, label: profile.email!, ip: actor.ip, userAgent: actor.userAgent },
         tx,
       );
       method = "new_user";
     }
-    if (user.status !== "active") throw new SignInError("account_disabled", "user is disabled", { userId: user.id, email: user.email });
+    if (user.status !== "active")
+      throw new SignInError("account_disabled", "user is disabled", { userId: user.id, email: user.email });
 
     await tx
       .insert(oauthAccounts)
-      .values({ provider: profile.provider, providerUserId: profile.providerUserId, userId: user.id, email: profile.email, emailVerified: profile.emailVerified })
+      .values({
+        provider: profile.provider,
+        providerUserId: profile.providerUserId,
+        userId: user.id,
+        email: profile.email,
+        emailVerified: profile.emailVerified,
+      })
       .onConflictDoUpdate({
         target: [oauthAccounts.provider, oauthAccounts.providerUserId],
         set: { email: profile.email, emailVerified: profile.emailVerified },

@@ -5,15 +5,18 @@
 export const SIGN_IN_ERRORS = {
   state_mismatch: {
     title: "Sign-in could not be verified",
-    message: "The security check between this browser and the provider did not match, so you were not signed in. Start again from this page.",
+    message:
+      "The security check between this browser and the provider did not match, so you were not signed in. Start again from this page.",
   },
   flow_missing: {
     title: "Sign-in expired",
-    message: "The sign-in took longer than 10 minutes, or was finished in another browser, so you were not signed in. Please try again.",
+    message:
+      "The sign-in took longer than 10 minutes, or was finished in another browser, so you were not signed in. Please try again.",
   },
   flow_tampered: {
     title: "Sign-in could not be verified",
-    message: "The sign-in cookie in this browser was changed or damaged, so you were not signed in. Start again from this page.",
+    message:
+      "The sign-in cookie in this browser was changed or damaged, so you were not signed in. Start again from this page.",
   },
   flow_reused: {
     title: "Sign-in link already used",
@@ -29,7 +32,8 @@ export const SIGN_IN_ERRORS = {
   },
   id_token_invalid: {
     title: "Identity could not be verified",
-    message: "The provider's identity token failed its checks, so you were not signed in. If this keeps happening, ask the hub owner to check the provider configuration.",
+    message:
+      "The provider's identity token failed its checks, so you were not signed in. If this keeps happening, ask the hub owner to check the provider configuration.",
   },
   provider_unavailable: {
     title: "Provider unreachable",
@@ -41,15 +45,18 @@ export const SIGN_IN_ERRORS = {
   },
   provider_misconfigured: {
     title: "Sign-in method misconfigured",
-    message: "This sign-in method's stored client secret cannot be read (the hub's secret key changed). Ask the hub owner to enter it again.",
+    message:
+      "This sign-in method's stored client secret cannot be read (the hub's secret key changed). Ask the hub owner to enter it again.",
   },
   email_missing: {
     title: "No verified email",
-    message: "Your account at the provider has no verified email address, which this hub needs. Add and verify one there, then try again.",
+    message:
+      "Your account at the provider has no verified email address, which this hub needs. Add and verify one there, then try again.",
   },
   email_unverified: {
     title: "Email not verified",
-    message: "Your email address is not verified at the provider, so it cannot be used here. Verify it there, then try again.",
+    message:
+      "Your email address is not verified at the provider, so it cannot be used here. Verify it there, then try again.",
   },
   invite_only: {
     title: "Invitation needed",
@@ -57,7 +64,8 @@ export const SIGN_IN_ERRORS = {
   },
   domain_not_allowed: {
     title: "Email domain not allowed",
-    message: "This hub accepts new accounts only from some email domains, and yours is not one of them. Ask the hub owner.",
+    message:
+      "This hub accepts new accounts only from some email domains, and yours is not one of them. Ask the hub owner.",
   },
   account_disabled: {
     title: "Account disabled",

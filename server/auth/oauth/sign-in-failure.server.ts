@@ -24,7 +24,12 @@ export async function refuseSignIn(request: Request, provider: string, error: un
   const db = await getDb();
   await recordAudit(
     db,
-    { id: subject.userId ?? null, label: subject.email ?? "anonymous", ip, userAgent: request.headers.get("user-agent") },
+    {
+      id: subject.userId ?? null,
+      label: subject.email ?? "anonymous",
+      ip,
+      userAgent: request.headers.get("user-agent"),
+    },
     {
       action: "auth.sign_in_failed",
       targetType: subject.userId ? "user" : undefined,

@@ -5,7 +5,9 @@ import { describeSignInError, SIGN_IN_ERRORS } from "./sign-in-errors";
 describe("refuseNewAccount", () => {
   it("lets anyone in when open, nobody new when invite only", () => {
     expect(refuseNewAccount("a@x.com", { signInPolicy: "open", allowedEmailDomains: [] })).toBeNull();
-    expect(refuseNewAccount("a@x.com", { signInPolicy: "invite_only", allowedEmailDomains: ["x.com"] })).toBe("invite_only");
+    expect(refuseNewAccount("a@x.com", { signInPolicy: "invite_only", allowedEmailDomains: ["x.com"] })).toBe(
+      "invite_only",
+    );
   });
 
   it("matches allowed domains exactly, ignoring case, a leading @ and a trailing dot", () => {
@@ -16,7 +18,9 @@ describe("refuseNewAccount", () => {
     expect(refuseNewAccount("ada@evil-example.com", policy)).toBe("domain_not_allowed");
     expect(refuseNewAccount("ada@mail.example.com", policy)).toBe("domain_not_allowed");
     expect(refuseNewAccount("ada@example.com.evil.io", policy)).toBe("domain_not_allowed");
-    expect(refuseNewAccount("ada@example.com", { signInPolicy: "domains", allowedEmailDomains: [] })).toBe("domain_not_allowed");
+    expect(refuseNewAccount("ada@example.com", { signInPolicy: "domains", allowedEmailDomains: [] })).toBe(
+      "domain_not_allowed",
+    );
   });
 });
 

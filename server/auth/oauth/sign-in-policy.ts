@@ -11,7 +11,10 @@ export function normalizeDomain(domain: string): string {
 }
 
 /** null when a new account for this (verified) email may be created, else why not. */
-export function refuseNewAccount(email: string, settings: Pick<HubSettings, "signInPolicy" | "allowedEmailDomains">): SignInErrorCode | null {
+export function refuseNewAccount(
+  email: string,
+  settings: Pick<HubSettings, "signInPolicy" | "allowedEmailDomains">,
+): SignInErrorCode | null {
   if (settings.signInPolicy === "invite_only") return "invite_only";
   if (settings.signInPolicy === "domains") {
     const domain = normalizeDomain(email.slice(email.lastIndexOf("@") + 1));

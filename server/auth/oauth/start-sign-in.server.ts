@@ -15,11 +15,15 @@ export interface SignInDeps {
   now?: () => number;
 }
 
-
-export async function startSignIn(request: Request, providerId: string | undefined, deps: SignInDeps = {}): Promise<Response> {
+export async function startSignIn(
+  request: Request,
+  providerId: string | undefined,
+  deps: SignInDeps = {},
+): Promise<Response> {
   const config = await getOAuthClient(providerId ?? "");
   // An unknown or unconfigured id is not an attempt worth an audit row (bots probe URLs): just explain.
-  if (!config) return new Response(null, { status: 302, headers: { Location: "/signin?error=provider_not_configured" } });
+  if (!config)
+    return new Response(null, { status: 302, headers: { Location: "/signin?error=provider_not_configured" } });
   const now = deps.now ?? Date.now;
   try {
     const provider = createProvider(config, deps.fetch ?? fetch, now);
@@ -27,7 +31,10 @@ export async function startSignIn(request: Request, providerId: string | undefin
     const url = await provider.createAuthorizationURL(flow);
     const next = safeNextPath(new URL(request.url).searchParams.get("next"));
     const cookie = serializeFlowCookie({ ...flow, provider: config.id, next, expiresAt: now() + FLOW_TTL_MS });
-    return new Response(null, { status: 302, headers: { Location: url.toString(), "Set-Cookie": cookie, "Cache-Control": "no-store" } });
+    return new Response(null, {
+      status: 302,
+      headers: { Location: url.toString(), "Set-Cookie": cookie, "Cache-Control": "no-store" },
+    });
   } catch (error) {
     return refuseSignIn(request, config.id, error);
   }

@@ -26,7 +26,11 @@ export async function exchangeAuthorizationCode(fetchImpl: FetchLike, req: Token
     redirect_uri: req.redirectUri,
     code_verifier: req.codeVerifier,
   });
-  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", "User-Agent": "ai-hub" });
+  const headers = new Headers({
+    "Content-Type": "application/x-www-form-urlencoded",
+    Accept: "application/json",
+    "User-Agent": "ai-hub",
+  });
   if (req.clientSecret) {
     // RFC 6749 §2.3.1: form-encode each part before base64.
     const credentials = `${encodeURIComponent(req.clientId)}:${encodeURIComponent(req.clientSecret)}`;
@@ -34,7 +38,11 @@ export async function exchangeAuthorizationCode(fetchImpl: FetchLike, req: Token
   } else {
     body.set("client_id", req.clientId);
   }
-  const response = await send(fetchImpl, new Request(req.tokenEndpoint, { method: "POST", headers, body }), "token exchange");
+  const response = await send(
+    fetchImpl,
+    new Request(req.tokenEndpoint, { method: "POST", headers, body }),
+    "token exchange",
+  );
 
   let data: unknown;
   try {
@@ -44,8 +52,10 @@ export async function exchangeAuthorizationCode(fetchImpl: FetchLike, req: Token
   }
   const record = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
   // GitHub answers a bad or used code with 200 and {"error":"bad_verification_code"}; others with 400.
-  if (typeof record.error === "string") throw new SignInError("code_rejected", `token endpoint: ${record.error.slice(0, 60)}`);
+  if (typeof record.error === "string")
+    throw new SignInError("code_rejected", `token endpoint: ${record.error.slice(0, 60)}`);
   if (response.status !== 200) throw new SignInError("provider_unavailable", `token exchange: HTTP ${response.status}`);
-  if (typeof record.access_token !== "string") throw new SignInError("provider_unavailable", "token exchange: no access_token");
+  if (typeof record.access_token !== "string")
+    throw new SignInError("provider_unavailable", "token exchange: no access_token");
   return new OAuth2Tokens(record);
 }

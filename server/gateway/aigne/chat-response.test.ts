@@ -8,7 +8,14 @@ function completion(message: Record<string, unknown>): ChatCompletion {
     object: "chat.completion",
     created: 1_700_000_000,
     model: "gpt-4o-mini-2024-07-18",
-    choices: [{ index: 0, finish_reason: "stop", logprobs: null, message: { role: "assistant", content: null, refusal: null, ...message } }],
+    choices: [
+      {
+        index: 0,
+        finish_reason: "stop",
+        logprobs: null,
+        message: { role: "assistant", content: null, refusal: null, ...message },
+      },
+    ],
     usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
   } as ChatCompletion;
 }

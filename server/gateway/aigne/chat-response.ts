@@ -51,7 +51,10 @@ export interface AigneChatResponse {
 }
 
 /** Providers that expose thinking put it beside `content` (DeepSeek/our adapters: reasoning_content; OpenRouter: reasoning). */
-type ReasoningMessage = ChatCompletion.Choice["message"] & { reasoning_content?: string | null; reasoning?: string | null };
+type ReasoningMessage = ChatCompletion.Choice["message"] & {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+};
 
 export function toAigneChatResponse(completion: ChatCompletion, info: AigneChatResponseInfo): AigneChatResponse {
   const message = completion.choices[0]?.message as ReasoningMessage | undefined;
@@ -75,7 +78,13 @@ export function toAigneChatResponse(completion: ChatCompletion, info: AigneChatR
 
 function toAigneToolCall(call: ChatCompletionMessageToolCall): AigneToolCall[] {
   if (call.type !== "function") return []; // custom tools cannot be declared on this wire
-  return [{ id: call.id, type: "function", function: { name: call.function.name, arguments: parseArguments(call.function.arguments) } }];
+  return [
+    {
+      id: call.id,
+      type: "function",
+      function: { name: call.function.name, arguments: parseArguments(call.function.arguments) },
+    },
+  ];
 }
 
 export function toAigneUsage(usage: AigneUsageInput, credits?: number, modelCallId?: string): AigneUsage {
@@ -102,7 +111,9 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   const unfenced = text.trim().replace(/^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i, "$1");
   try {
     const value: unknown = JSON.parse(unfenced);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -31,7 +31,11 @@ const usageChunk: ChatCompletionChunk = {
 const info = { wantsJson: false, model: "gpt-4o-mini", modelWithProvider: "openai/gpt-4o-mini" };
 const final = { usage: { inputTokens: 11, outputTokens: 7 } };
 
-function encode(chunks: ChatCompletionChunk[], wantsJson = false, end?: (e: ReturnType<typeof createAigneStreamEncoder>) => string) {
+function encode(
+  chunks: ChatCompletionChunk[],
+  wantsJson = false,
+  end?: (e: ReturnType<typeof createAigneStreamEncoder>) => string,
+) {
   const encoder = createAigneStreamEncoder({ ...info, wantsJson });
   const pieces = chunks.map((c) => encoder.push(c));
   pieces.push(end ? end(encoder) : encoder.finish(final));
@@ -92,7 +96,11 @@ describe("createAigneStreamEncoder", () => {
         {
           data: {
             delta: {
-              json: { usage: { inputTokens: 11, outputTokens: 7 }, model: "gpt-4o-mini", modelWithProvider: "openai/gpt-4o-mini" },
+              json: {
+                usage: { inputTokens: 11, outputTokens: 7 },
+                model: "gpt-4o-mini",
+                modelWithProvider: "openai/gpt-4o-mini",
+              },
             },
           },
         },
@@ -122,10 +130,16 @@ describe("createAigneStreamEncoder", () => {
 
   it("accumulates tool calls sent in fragments per index and sends them once, with object arguments", async () => {
     const pieces = encode([
-      chunk({ role: "assistant", content: null, tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: "" } }] }),
+      chunk({
+        role: "assistant",
+        content: null,
+        tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: "" } }],
+      }),
       chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
       chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Berlin"}' } }] }),
-      chunk({ tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "get_time", arguments: "" } }] }),
+      chunk({
+        tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "get_time", arguments: "" } }],
+      }),
       chunk({ tool_calls: [{ index: 1, function: { arguments: '{"tz":"CET"}' } }] }),
       chunk({}, "tool_calls"),
       usageChunk,
@@ -160,8 +174,14 @@ describe("createAigneStreamEncoder", () => {
 
   it("adds credits and the call id to the final usage", async () => {
     const encoder = createAigneStreamEncoder(info);
-    const sse = encoder.push(chunk({ content: "ok" })) + encoder.finish({ ...final, credits: 0.5, modelCallId: "mc_1" });
-    expect((await clientView(sse)).usage).toEqual({ inputTokens: 11, outputTokens: 7, aigneHubCredits: 0.5, modelCallId: "mc_1" });
+    const sse =
+      encoder.push(chunk({ content: "ok" })) + encoder.finish({ ...final, credits: 0.5, modelCallId: "mc_1" });
+    expect((await clientView(sse)).usage).toEqual({
+      inputTokens: 11,
+      outputTokens: 7,
+      aigneHubCredits: 0.5,
+      modelCallId: "mc_1",
+    });
     expect(encoder.finish(final)).toBe(""); // once only
     expect(encoder.push(chunk({ content: "late" }))).toBe("");
   });

@@ -10,7 +10,13 @@
  * When a JSON answer was asked, text is held back and sent as `json` at the end, as @aigne/openai does.
  */
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import { parseArguments, parseJsonObject, toAigneUsage, type AigneToolCall, type AigneUsageInput } from "./chat-response";
+import {
+  parseArguments,
+  parseJsonObject,
+  toAigneUsage,
+  type AigneToolCall,
+  type AigneUsageInput,
+} from "./chat-response";
 
 export interface AigneStreamInfo {
   wantsJson: boolean;
@@ -34,7 +40,10 @@ export interface AigneStreamEncoder {
 }
 
 /** Some providers (DeepSeek-style adapters, OpenRouter) stream thinking beside content. */
-type ReasoningDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null; reasoning?: string | null };
+type ReasoningDelta = ChatCompletionChunk.Choice.Delta & {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+};
 
 interface PendingToolCall {
   id: string;

@@ -29,11 +29,13 @@ const openAIShape = z.looseObject({ model: z.string().min(1), input: embeddingIn
 const envelopeShape = z.looseObject({
   input: z.looseObject({
     input: embeddingInput,
-    modelOptions: z.looseObject({
-      model: z.string().min(1).nullish(),
-      dimensions: options.dimensions,
-      encodingFormat: options.encoding_format,
-    }).nullish(),
+    modelOptions: z
+      .looseObject({
+        model: z.string().min(1).nullish(),
+        dimensions: options.dimensions,
+        encodingFormat: options.encoding_format,
+      })
+      .nullish(),
   }),
   // AIGNE Hub's envelope may carry the model at the top too.
   model: z.string().min(1).nullish(),
@@ -47,9 +49,17 @@ export function parseEmbeddingsBody(json: unknown): EmbeddingCreateParams {
   const { input, model } = parseWith(envelopeShape, json);
   const resolved = input.modelOptions?.model ?? model;
   if (!resolved) {
-    throw new HubError("invalid_input", "Invalid input.modelOptions.model: a model is required.", "input.modelOptions.model");
+    throw new HubError(
+      "invalid_input",
+      "Invalid input.modelOptions.model: a model is required.",
+      "input.modelOptions.model",
+    );
   }
-  return withOptions({ model: resolved, input: input.input }, input.modelOptions?.encodingFormat, input.modelOptions?.dimensions);
+  return withOptions(
+    { model: resolved, input: input.input },
+    input.modelOptions?.encodingFormat,
+    input.modelOptions?.dimensions,
+  );
 }
 
 function isEnvelope(json: unknown): boolean {

@@ -59,7 +59,9 @@ describe("parseAigneChatEnvelope: the captured client body", () => {
   });
 
   it("takes the model from modelOptions, then body.model, else leaves it to the gateway", () => {
-    expect(parseAigneChatEnvelope(envelope({ modelOptions: { model: "a/b" } }, { model: "c/d" })).request.model).toBe("a/b");
+    expect(parseAigneChatEnvelope(envelope({ modelOptions: { model: "a/b" } }, { model: "c/d" })).request.model).toBe(
+      "a/b",
+    );
     expect(parseAigneChatEnvelope(envelope({ modelOptions: {} }, { model: "c/d" })).request.model).toBe("c/d");
     expect(parseAigneChatEnvelope(envelope({})).request.model).toBeUndefined();
   });
@@ -82,7 +84,13 @@ describe("parseAigneChatEnvelope: messages", () => {
           },
           {
             role: "agent",
-            toolCalls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: { city: "Paris", days: 2 } } }],
+            toolCalls: [
+              {
+                id: "call_1",
+                type: "function",
+                function: { name: "get_weather", arguments: { city: "Paris", days: 2 } },
+              },
+            ],
           },
           { role: "tool", toolCallId: "call_1", content: '{"temp":18}' },
           { role: "agent", content: [{ type: "text", text: "18 degrees." }] },
@@ -103,7 +111,9 @@ describe("parseAigneChatEnvelope: messages", () => {
       {
         role: "assistant",
         content: null,
-        tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris","days":2}' } }],
+        tool_calls: [
+          { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris","days":2}' } },
+        ],
       },
       { role: "tool", tool_call_id: "call_1", content: '{"temp":18}' },
       { role: "assistant", content: [{ type: "text", text: "18 degrees." }] },
@@ -111,36 +121,65 @@ describe("parseAigneChatEnvelope: messages", () => {
   });
 
   it("refuses non-image files, images outside user messages, local paths and tool results without an id", () => {
-    const pdf = invalid(envelope({ messages: [{ role: "user", content: [{ type: "file", data: "JVBERi0x", mimeType: "application/pdf" }] }] }));
+    const pdf = invalid(
+      envelope({
+        messages: [{ role: "user", content: [{ type: "file", data: "JVBERi0x", mimeType: "application/pdf" }] }],
+      }),
+    );
     expect(pdf.param).toBe("input.messages[0].content[0].mimeType");
     expect(pdf.message).toContain("application/pdf");
 
-    const pdfUrl = invalid(envelope({ messages: [{ role: "user", content: [{ type: "url", url: "https://x.example/a.pdf" }] }] }));
+    const pdfUrl = invalid(
+      envelope({ messages: [{ role: "user", content: [{ type: "url", url: "https://x.example/a.pdf" }] }] }),
+    );
     expect(pdfUrl.param).toBe("input.messages[0].content[0].mimeType");
 
-    const unknownFile = invalid(envelope({ messages: [{ role: "user", content: [{ type: "file", data: "AAAAAAAA" }] }] }));
+    const unknownFile = invalid(
+      envelope({ messages: [{ role: "user", content: [{ type: "file", data: "AAAAAAAA" }] }] }),
+    );
     expect(unknownFile.param).toBe("input.messages[0].content[0].mimeType");
 
     const systemImage = invalid(
-      envelope({ messages: [{ role: "system", content: [{ type: "url", url: "https://i.example/a.png", mimeType: "image/png" }] }] }),
+      envelope({
+        messages: [
+          { role: "system", content: [{ type: "url", url: "https://i.example/a.png", mimeType: "image/png" }] },
+        ],
+      }),
     );
     expect(systemImage.param).toBe("input.messages[0].content[0]");
 
     const local = invalid(envelope({ messages: [{ role: "user", content: [{ type: "local", path: "/tmp/a.png" }] }] }));
     expect(local.param).toBe("input.messages[0].content[0]");
 
-    const tool = invalid(envelope({ messages: [{ role: "user", content: "q" }, { role: "tool", content: "42" }] }));
+    const tool = invalid(
+      envelope({
+        messages: [
+          { role: "user", content: "q" },
+          { role: "tool", content: "42" },
+        ],
+      }),
+    );
     expect(tool.param).toBe("input.messages[1].toolCallId");
   });
 
   it("names the field that failed validation", () => {
-    const role = invalid(envelope({ messages: [{ role: "user", content: "a" }, { role: "agent", content: "b" }, { role: "assistant", content: "c" }] }));
+    const role = invalid(
+      envelope({
+        messages: [
+          { role: "user", content: "a" },
+          { role: "agent", content: "b" },
+          { role: "assistant", content: "c" },
+        ],
+      }),
+    );
     expect(role.param).toBe("input.messages[2].role");
     expect(role.message).toContain("input.messages[2].role");
 
     expect(invalid(envelope({ messages: [] })).param).toBe("input.messages");
     expect(invalid({ agent: "$CHAT_MODEL" }).param).toBe("input");
-    expect(invalid(envelope({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe("input.messages[0].content[0].text");
+    expect(invalid(envelope({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe(
+      "input.messages[0].content[0].text",
+    );
     expect(invalid(envelope({ messages: [{ role: "user", content: [{ type: "audio", data: "x" }] }] })).param).toBe(
       "input.messages[0].content[0].type",
     );
@@ -194,7 +233,9 @@ describe("parseAigneChatEnvelope: tools, formats and model options", () => {
     });
 
     for (const choice of ["auto", "none"] as const) {
-      expect(parseAigneChatEnvelope(envelope({ tools: [weather], toolChoice: choice })).request.tool_choice).toBe(choice);
+      expect(parseAigneChatEnvelope(envelope({ tools: [weather], toolChoice: choice })).request.tool_choice).toBe(
+        choice,
+      );
     }
     // @aigne/core passes the chosen tool itself as toolChoice; only its name goes upstream.
     expect(parseAigneChatEnvelope(envelope({ tools: [weather], toolChoice: weather })).request.tool_choice).toEqual({
@@ -204,20 +245,34 @@ describe("parseAigneChatEnvelope: tools, formats and model options", () => {
   });
 
   it("drops parallel_tool_calls without tools (OpenAI refuses it) and maps token budgets to effort names", () => {
-    const { request } = parseAigneChatEnvelope(envelope({ modelOptions: { parallelToolCalls: true, reasoningEffort: 2000 } }));
+    const { request } = parseAigneChatEnvelope(
+      envelope({ modelOptions: { parallelToolCalls: true, reasoningEffort: 2000 } }),
+    );
     expect(request).not.toHaveProperty("parallel_tool_calls");
     expect(request.reasoning_effort).toBe("medium");
-    expect(parseAigneChatEnvelope(envelope({ modelOptions: { reasoningEffort: 8000 } })).request.reasoning_effort).toBe("high");
-    expect(parseAigneChatEnvelope(envelope({ modelOptions: { reasoningEffort: 0 } })).request).not.toHaveProperty("reasoning_effort");
+    expect(parseAigneChatEnvelope(envelope({ modelOptions: { reasoningEffort: 8000 } })).request.reasoning_effort).toBe(
+      "high",
+    );
+    expect(parseAigneChatEnvelope(envelope({ modelOptions: { reasoningEffort: 0 } })).request).not.toHaveProperty(
+      "reasoning_effort",
+    );
   });
 
   it("turns a json_schema response format into OpenAI's and says the answer must be json", () => {
-    const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" } },
+      required: ["city"],
+      additionalProperties: false,
+    };
     const parsed = parseAigneChatEnvelope(
       envelope({ responseFormat: { type: "json_schema", jsonSchema: { name: "city", schema, strict: true } } }),
     );
     expect(parsed.wantsJson).toBe(true);
-    expect(parsed.request.response_format).toEqual({ type: "json_schema", json_schema: { name: "city", schema, strict: true } });
+    expect(parsed.request.response_format).toEqual({
+      type: "json_schema",
+      json_schema: { name: "city", schema, strict: true },
+    });
 
     const text = parseAigneChatEnvelope(envelope({ responseFormat: { type: "text" } }));
     expect(text.wantsJson).toBe(false);

@@ -25,7 +25,12 @@ const jsonObject = z.record(z.string(), z.unknown());
 const part = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("text"), text: z.string() }),
   z.looseObject({ type: z.literal("url"), url: z.string().min(1), mimeType: z.string().nullish() }),
-  z.looseObject({ type: z.literal("file"), data: z.string().min(1), mimeType: z.string().nullish(), filename: z.string().nullish() }),
+  z.looseObject({
+    type: z.literal("file"),
+    data: z.string().min(1),
+    mimeType: z.string().nullish(),
+    filename: z.string().nullish(),
+  }),
   z.looseObject({ type: z.literal("local"), path: z.string() }),
 ]);
 type Part = z.infer<typeof part>;
@@ -50,7 +55,11 @@ type Message = z.infer<typeof message>;
 
 const tool = z.looseObject({
   type: z.literal("function"),
-  function: z.looseObject({ name: z.string().min(1), description: z.string().nullish(), parameters: jsonObject.nullish() }),
+  function: z.looseObject({
+    name: z.string().min(1),
+    description: z.string().nullish(),
+    parameters: jsonObject.nullish(),
+  }),
 });
 
 // A named choice arrives as the whole tool object (core passes the tool itself); only its name matters.
@@ -144,7 +153,8 @@ function toOpenAIMessage(m: Message, at: string): ChatCompletionMessageParam {
     case "user":
       return { role: "user", content: toUserContent(m.content, at), ...name };
     case "tool":
-      if (!m.toolCallId) throw new HubError("invalid_input", `${at}.toolCallId is required on tool messages.`, `${at}.toolCallId`);
+      if (!m.toolCallId)
+        throw new HubError("invalid_input", `${at}.toolCallId is required on tool messages.`, `${at}.toolCallId`);
       return { role: "tool", content: textOnly(m.content, at), tool_call_id: m.toolCallId };
     case "agent": {
       const toolCalls = m.toolCalls?.map((call) => ({
@@ -152,7 +162,10 @@ function toOpenAIMessage(m: Message, at: string): ChatCompletionMessageParam {
         type: "function" as const,
         function: {
           name: call.function.name,
-          arguments: typeof call.function.arguments === "string" ? call.function.arguments : JSON.stringify(call.function.arguments ?? {}),
+          arguments:
+            typeof call.function.arguments === "string"
+              ? call.function.arguments
+              : JSON.stringify(call.function.arguments ?? {}),
         },
       }));
       const content = m.content == null || m.content === "" ? null : textOnly(m.content, at);
@@ -173,7 +186,11 @@ function textOnly(content: Message["content"], at: string): string | ChatComplet
   if (typeof content === "string") return content;
   return content.map((p, i) => {
     if (p.type === "text") return { type: "text", text: p.text };
-    throw new HubError("invalid_input", `Only user messages may carry files; ${at}.content[${i}] is a ${p.type} part.`, `${at}.content[${i}]`);
+    throw new HubError(
+      "invalid_input",
+      `Only user messages may carry files; ${at}.content[${i}] is a ${p.type} part.`,
+      `${at}.content[${i}]`,
+    );
   });
 }
 
@@ -193,25 +210,42 @@ function toOpenAIPart(p: Part, at: string): ChatCompletionContentPart {
         return { type: "image_url", image_url: { url: p.data } };
       }
       const mimeType = p.mimeType ?? (p.filename ? mimeFromName(p.filename) : undefined) ?? sniffImageType(p.data);
-      if (!mimeType) throw new HubError("invalid_input", `${at} needs a mimeType (for example "image/png").`, `${at}.mimeType`);
+      if (!mimeType)
+        throw new HubError("invalid_input", `${at} needs a mimeType (for example "image/png").`, `${at}.mimeType`);
       requireImage(mimeType, at);
       return { type: "image_url", image_url: { url: `data:${mimeType};base64,${p.data}` } };
     }
     case "local":
-      throw new HubError("invalid_input", `${at} is a local path the hub cannot read; send the file's data as a "file" part.`, at);
+      throw new HubError(
+        "invalid_input",
+        `${at} is a local path the hub cannot read; send the file's data as a "file" part.`,
+        at,
+      );
   }
 }
 
 function requireImage(mimeType: string | undefined, at: string): void {
   // An unknown type on a URL is left to the provider; a known non-image type is refused here.
   if (mimeType && !mimeType.startsWith("image/")) {
-    throw new HubError("invalid_input", `${at} is ${mimeType}; only images can be attached to chat messages.`, `${at}.mimeType`);
+    throw new HubError(
+      "invalid_input",
+      `${at} is ${mimeType}; only images can be attached to chat messages.`,
+      `${at}.mimeType`,
+    );
   }
 }
 
 const EXTENSIONS: Record<string, string> = {
-  png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
-  pdf: "application/pdf", txt: "text/plain", mp3: "audio/mpeg", wav: "audio/wav", mp4: "video/mp4",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  pdf: "application/pdf",
+  txt: "text/plain",
+  mp3: "audio/mpeg",
+  wav: "audio/wav",
+  mp4: "video/mp4",
 };
 
 function mimeFromName(name: string): string | undefined {
@@ -226,14 +260,19 @@ function sniffImageType(base64: string): string | undefined {
   if (head.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))) return "image/png";
   if (head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return "image/jpeg";
   if (head.subarray(0, 4).toString("latin1") === "GIF8") return "image/gif";
-  if (head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
+  if (head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP")
+    return "image/webp";
   return undefined;
 }
 
 function toOpenAITool(t: z.infer<typeof tool>): ChatCompletionTool {
   return {
     type: "function",
-    function: withoutNil({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }),
+    function: withoutNil({
+      name: t.function.name,
+      description: t.function.description,
+      parameters: t.function.parameters,
+    }),
   };
 }
 
@@ -256,7 +295,9 @@ function toReasoningEffort(effort: number | string | null | undefined): AigneCha
 }
 
 function withoutNil<T extends Record<string, unknown>>(obj: T): { [K in keyof T]: Exclude<T[K], null | undefined> } {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v != null)) as { [K in keyof T]: Exclude<T[K], null | undefined> };
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v != null)) as {
+    [K in keyof T]: Exclude<T[K], null | undefined>;
+  };
 }
 
 /** Validate with zod and throw HubError invalid_input naming the field (`input.messages[2].role`). */
@@ -265,7 +306,11 @@ export function parseWith<S extends z.ZodType>(schema: S, json: unknown): z.infe
   if (result.success) return result.data;
   const { path, message } = deepestIssue(result.error.issues[0], []);
   const param = formatParam(path);
-  throw new HubError("invalid_input", param ? `Invalid ${param}: ${message}` : `Invalid body: ${message}`, param || null);
+  throw new HubError(
+    "invalid_input",
+    param ? `Invalid ${param}: ${message}` : `Invalid body: ${message}`,
+    param || null,
+  );
 }
 
 type Issue = z.core.$ZodIssue;

@@ -25,7 +25,14 @@ const imageBody = (input: Record<string, unknown>) => ({
 describe("parseAigneImageEnvelope", () => {
   it("maps prompt, model, n, size and quality and always asks for base64", () => {
     expect(parseAigneImageEnvelope(imageBody({ n: 2, size: "1024x1024", quality: "high" }))).toEqual({
-      request: { model: "openai/gpt-image-1", prompt: "a red dot", n: 2, size: "1024x1024", quality: "high", response_format: "b64_json" },
+      request: {
+        model: "openai/gpt-image-1",
+        prompt: "a red dot",
+        n: 2,
+        size: "1024x1024",
+        quality: "high",
+        response_format: "b64_json",
+      },
       outputFileType: "url",
     });
   });
@@ -34,8 +41,17 @@ describe("parseAigneImageEnvelope", () => {
     const { request } = parseAigneImageEnvelope({
       input: { prompt: "p", size: "512x512", modelOptions: { size: "256x256", quality: "hd", n: 3 } },
     });
-    expect(request).toEqual({ model: "openai/gpt-image-1", prompt: "p", n: 3, size: "512x512", quality: "hd", response_format: "b64_json" });
-    expect(parseAigneImageEnvelope({ input: { prompt: "p", model: "openai/dall-e-3" } }).request.model).toBe("openai/dall-e-3");
+    expect(request).toEqual({
+      model: "openai/gpt-image-1",
+      prompt: "p",
+      n: 3,
+      size: "512x512",
+      quality: "hd",
+      response_format: "b64_json",
+    });
+    expect(parseAigneImageEnvelope({ input: { prompt: "p", model: "openai/dall-e-3" } }).request.model).toBe(
+      "openai/dall-e-3",
+    );
   });
 
   it("names bad fields and refuses image edits", () => {
@@ -51,7 +67,12 @@ describe("toAigneImageResponse", () => {
     const images: ImagesResponse = {
       created: 1,
       data: [{ b64_json: "iVBORw0KGgo=" }, { url: "https://img.example/1.png" }],
-      usage: { input_tokens: 12, output_tokens: 4160, total_tokens: 4172, input_tokens_details: { image_tokens: 0, text_tokens: 12 } },
+      usage: {
+        input_tokens: 12,
+        output_tokens: 4160,
+        total_tokens: 4172,
+        input_tokens_details: { image_tokens: 0, text_tokens: 12 },
+      },
     };
     expect(toAigneImageResponse(images, { model: "gpt-image-1", credits: 0.04 })).toEqual({
       images: [
@@ -64,10 +85,15 @@ describe("toAigneImageResponse", () => {
   });
 
   it("uses the provider's output format and zero usage when nothing is known", () => {
-    const out = toAigneImageResponse({ created: 1, output_format: "webp", data: [{ b64_json: "UklGR" }] }, { model: "m" });
+    const out = toAigneImageResponse(
+      { created: 1, output_format: "webp", data: [{ b64_json: "UklGR" }] },
+      { model: "m" },
+    );
     expect(out.images[0].mimeType).toBe("image/webp");
     expect(out.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
-    expect(toAigneImageResponse({ created: 1 }, { model: "m", usage: { inputTokens: 1, outputTokens: 2 } }).usage).toEqual({
+    expect(
+      toAigneImageResponse({ created: 1 }, { model: "m", usage: { inputTokens: 1, outputTokens: 2 } }).usage,
+    ).toEqual({
       inputTokens: 1,
       outputTokens: 2,
     });
@@ -76,7 +102,14 @@ describe("toAigneImageResponse", () => {
 
 describe("parseEmbeddingsBody", () => {
   it("accepts OpenAI's shape", () => {
-    expect(parseEmbeddingsBody({ model: "text-embedding-3-small", input: ["a", "b"], dimensions: 256, encoding_format: "base64" })).toEqual({
+    expect(
+      parseEmbeddingsBody({
+        model: "text-embedding-3-small",
+        input: ["a", "b"],
+        dimensions: 256,
+        encoding_format: "base64",
+      }),
+    ).toEqual({
       model: "text-embedding-3-small",
       input: ["a", "b"],
       dimensions: 256,
@@ -87,7 +120,9 @@ describe("parseEmbeddingsBody", () => {
 
   it("accepts AIGNE's envelope, told apart by input being an object", () => {
     expect(
-      parseEmbeddingsBody({ input: { input: "hello", modelOptions: { model: "openai/text-embedding-3-small", dimensions: 64 } } }),
+      parseEmbeddingsBody({
+        input: { input: "hello", modelOptions: { model: "openai/text-embedding-3-small", dimensions: 64 } },
+      }),
     ).toEqual({ model: "openai/text-embedding-3-small", input: "hello", dimensions: 64 });
     expect(parseEmbeddingsBody({ model: "top/m", input: { input: ["x"] } })).toEqual({ model: "top/m", input: ["x"] });
   });
@@ -97,7 +132,9 @@ describe("parseEmbeddingsBody", () => {
     expect(refused(() => parseEmbeddingsBody({ model: "m", input: [] })).param).toBe("input");
     expect(refused(() => parseEmbeddingsBody({ model: "m", input: "x", dimensions: -1 })).param).toBe("dimensions");
     expect(refused(() => parseEmbeddingsBody({ input: { input: "x" } })).param).toBe("input.modelOptions.model");
-    expect(refused(() => parseEmbeddingsBody({ input: { input: 5, modelOptions: { model: "m" } } })).param).toBe("input.input");
+    expect(refused(() => parseEmbeddingsBody({ input: { input: 5, modelOptions: { model: "m" } } })).param).toBe(
+      "input.input",
+    );
   });
 });
 
@@ -122,7 +159,15 @@ describe("discovery", () => {
         available: true,
         metadata: { maxTokens: 16384 },
       },
-      { provider: "openai", providerDisplayName: "OpenAI", model: "gpt-image-1", type: "image", inputCreditsPerToken: "0", outputCreditsPerToken: "0.04", available: false },
+      {
+        provider: "openai",
+        providerDisplayName: "OpenAI",
+        model: "gpt-image-1",
+        type: "image",
+        inputCreditsPerToken: "0",
+        outputCreditsPerToken: "0.04",
+        available: false,
+      },
     ]);
     expect(list).toEqual([
       {

@@ -42,7 +42,11 @@ export interface AigneImageEnvelope {
 export function parseAigneImageEnvelope(json: unknown): AigneImageEnvelope {
   const { input, model } = parseWith(aigneImageEnvelopeSchema, json);
   if (input.image?.length) {
-    throw new HubError("invalid_input", "Image editing (input.image) is not supported on /api/v2/image; send a prompt only.", "input.image");
+    throw new HubError(
+      "invalid_input",
+      "Image editing (input.image) is not supported on /api/v2/image; send a prompt only.",
+      "input.image",
+    );
   }
   const options = input.modelOptions ?? {};
   const n = input.n ?? options.n;
@@ -67,7 +71,8 @@ export interface AigneImageResponseInfo {
   credits?: number;
 }
 
-export type AigneImage = { type: "file"; data: string; mimeType: string } | { type: "url"; url: string; mimeType: string };
+export type AigneImage =
+  { type: "file"; data: string; mimeType: string } | { type: "url"; url: string; mimeType: string };
 
 export interface AigneImageResponse {
   images: AigneImage[];

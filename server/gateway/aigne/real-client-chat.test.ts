@@ -19,22 +19,44 @@ import { send, useAigneTestServer } from "./real-client-harness";
 const API_KEY = "aih_test_0123456789";
 const APP_DID = "zNKtestAppDid";
 // The client reads these (utils/constants.js, aigne-hub-model.js); pin them so the machine's environment cannot redirect it.
-const CLIENT_ENV = ["BLOCKLET_AIGNE_API_PROVIDER", "BLOCKLET_AIGNE_API_MODEL", "BLOCKLET_AIGNE_API_CREDENTIAL", "AIGNE_HUB_API_KEY", "BLOCKLET_AIGNE_API_URL", "BLOCKLET_APP_PID"];
+const CLIENT_ENV = [
+  "BLOCKLET_AIGNE_API_PROVIDER",
+  "BLOCKLET_AIGNE_API_MODEL",
+  "BLOCKLET_AIGNE_API_CREDENTIAL",
+  "AIGNE_HUB_API_KEY",
+  "BLOCKLET_AIGNE_API_URL",
+  "BLOCKLET_APP_PID",
+];
 
 /** What the gateway hands over: a full completion, chunks (optionally cut by an error), or an error before any byte. */
-type ChatAnswer = { completion: ChatCompletion } | { chunks: ChatCompletionChunk[]; failAfter?: string } | { refuse: HubError };
+type ChatAnswer =
+  { completion: ChatCompletion } | { chunks: ChatCompletionChunk[]; failAfter?: string } | { refuse: HubError };
 
 let answerChat: (parsed: AigneChatEnvelope) => ChatAnswer;
 
 const base = { id: "chatcmpl-e2e", created: 1_700_000_000, model: "gpt-4o-mini-2024-07-18" };
 
 function completion(message: Partial<ChatCompletion.Choice["message"]>): ChatCompletion {
-  const choice = { index: 0, finish_reason: "stop" as const, logprobs: null, message: { role: "assistant" as const, content: null, refusal: null, ...message } };
-  return { ...base, object: "chat.completion", choices: [choice], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } };
+  const choice = {
+    index: 0,
+    finish_reason: "stop" as const,
+    logprobs: null,
+    message: { role: "assistant" as const, content: null, refusal: null, ...message },
+  };
+  return {
+    ...base,
+    object: "chat.completion",
+    choices: [choice],
+    usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
+  };
 }
 
 function chunk(delta: ChatCompletionChunk.Choice.Delta & { reasoning_content?: string }): ChatCompletionChunk {
-  return { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null, logprobs: null }] };
+  return {
+    ...base,
+    object: "chat.completion.chunk",
+    choices: [{ index: 0, delta, finish_reason: null, logprobs: null }],
+  };
 }
 
 /** OpenAI's closing chunk with include_usage: `choices: []`. */
@@ -62,8 +84,15 @@ function handleChat(body: unknown, res: ServerResponse) {
   if ("refuse" in answer) throw answer.refuse;
   const info = modelInfo(parsed);
   if ("completion" in answer) {
-    const usage = { inputTokens: answer.completion.usage!.prompt_tokens, outputTokens: answer.completion.usage!.completion_tokens };
-    return send(res, 200, toAigneChatResponse(answer.completion, { ...info, usage, credits: 0.0042, modelCallId: "mc_e2e" }));
+    const usage = {
+      inputTokens: answer.completion.usage!.prompt_tokens,
+      outputTokens: answer.completion.usage!.completion_tokens,
+    };
+    return send(
+      res,
+      200,
+      toAigneChatResponse(answer.completion, { ...info, usage, credits: 0.0042, modelCallId: "mc_e2e" }),
+    );
   }
   expect(parsed.streaming).toBe(true);
   const encoder = createAigneStreamEncoder(info);
@@ -86,7 +115,8 @@ const hub = useAigneTestServer({
 });
 
 /** `aignehub/` picks the hub protocol; the rest is the model the hub receives (docs/aigne-protocol.md, "Which protocol the client uses"). */
-const chatModel = () => new AIGNEHubChatModel({ baseURL: hub.origin, apiKey: API_KEY, model: "aignehub/openai/gpt-4o-mini" });
+const chatModel = () =>
+  new AIGNEHubChatModel({ baseURL: hub.origin, apiKey: API_KEY, model: "aignehub/openai/gpt-4o-mini" });
 
 async function collect(stream: AgentResponseStream<ChatModelOutput>) {
   const output: ChatModelOutput = {};
@@ -105,7 +135,11 @@ const weatherTool = {
   function: {
     name: "get_weather",
     description: "Weather for a city",
-    parameters: { type: "object", properties: { city: { type: "string" }, note: { type: "string" } }, required: ["city"] },
+    parameters: {
+      type: "object",
+      properties: { city: { type: "string" }, note: { type: "string" } },
+      required: ["city"],
+    },
   },
 };
 
@@ -120,11 +154,17 @@ describe("AIGNEHubChatModel against our translations", () => {
     expect(out.usage).toEqual({ inputTokens: 11, outputTokens: 7, aigneHubCredits: 0.0042 });
     expect(out.model).toBe("gpt-4o-mini");
 
-    expect(hub.seen.map((s) => `${s.method} ${s.path}`)).toEqual(["GET /__blocklet__.js?type=json", "POST /api/v2/chat"]);
+    expect(hub.seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      "GET /__blocklet__.js?type=json",
+      "POST /api/v2/chat",
+    ]);
     const post = hub.seen[1];
     expect(post.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(post.headers["x-aigne-hub-client-did"]).toBe(APP_DID);
-    expect(post.body).toMatchObject({ agent: "$CHAT_MODEL", input: { outputFileType: "url", modelOptions: { model: "openai/gpt-4o-mini" } } });
+    expect(post.body).toMatchObject({
+      agent: "$CHAT_MODEL",
+      input: { outputFileType: "url", modelOptions: { model: "openai/gpt-4o-mini" } },
+    });
     expect((post.body as { options: object }).options).not.toHaveProperty("streaming"); // absent, not false (§3)
   });
 
@@ -132,21 +172,35 @@ describe("AIGNEHubChatModel against our translations", () => {
     answerChat = (parsed) => {
       const assistant = parsed.request.messages.find((m) => m.role === "assistant");
       const tool = parsed.request.messages.find((m) => m.role === "tool");
-      const previous = assistant?.role === "assistant" && assistant.tool_calls?.[0]?.type === "function" ? assistant.tool_calls[0] : undefined;
+      const previous =
+        assistant?.role === "assistant" && assistant.tool_calls?.[0]?.type === "function"
+          ? assistant.tool_calls[0]
+          : undefined;
       expect(typeof previous?.function.arguments).toBe("string"); // OpenAI wants a JSON string upstream
       const prevCity = JSON.parse(previous!.function.arguments).city;
       const note = `after ${prevCity} (${tool?.role === "tool" ? `${tool.tool_call_id}: ${tool.content}` : "?"})`;
       expect(parsed.request.tools?.[0]).toEqual(weatherTool);
       return {
         completion: completion({
-          tool_calls: [{ id: "call_2", type: "function", function: { name: "get_weather", arguments: JSON.stringify({ city: "Berlin", note }) } }],
+          tool_calls: [
+            {
+              id: "call_2",
+              type: "function",
+              function: { name: "get_weather", arguments: JSON.stringify({ city: "Berlin", note }) },
+            },
+          ],
         }),
       };
     };
     const out = await chatModel().invoke({
       messages: [
         { role: "user", content: "Weather in Paris?" },
-        { role: "agent", toolCalls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: { city: "Paris" } } }] },
+        {
+          role: "agent",
+          toolCalls: [
+            { id: "call_1", type: "function", function: { name: "get_weather", arguments: { city: "Paris" } } },
+          ],
+        },
         { role: "tool", toolCallId: "call_1", content: "18C" },
         { role: "user", content: "And in Berlin?" },
       ],
@@ -154,7 +208,11 @@ describe("AIGNEHubChatModel against our translations", () => {
       toolChoice: "auto",
     });
     expect(out.toolCalls).toEqual([
-      { id: "call_2", type: "function", function: { name: "get_weather", arguments: { city: "Berlin", note: "after Paris (call_1: 18C)" } } },
+      {
+        id: "call_2",
+        type: "function",
+        function: { name: "get_weather", arguments: { city: "Berlin", note: "after Paris (call_1: 18C)" } },
+      },
     ]);
     expect(out).not.toHaveProperty("text");
   });
@@ -169,7 +227,14 @@ describe("AIGNEHubChatModel against our translations", () => {
       messages: [{ role: "user", content: "Oslo" }],
       responseFormat: {
         type: "json_schema",
-        jsonSchema: { name: "place", schema: { type: "object", properties: { city: { type: "string" }, schema: { type: "string" } }, required: ["city"] } },
+        jsonSchema: {
+          name: "place",
+          schema: {
+            type: "object",
+            properties: { city: { type: "string" }, schema: { type: "string" } },
+            required: ["city"],
+          },
+        },
       },
     });
     expect(out.json).toEqual({ city: "Oslo", schema: "place" });
@@ -199,21 +264,40 @@ describe("AIGNEHubChatModel against our translations", () => {
   it("streams tool calls sent in fragments and json answers", async () => {
     answerChat = () => ({
       chunks: [
-        chunk({ role: "assistant", tool_calls: [{ index: 0, id: "call_s", type: "function", function: { name: "get_weather", arguments: "" } }] }),
+        chunk({
+          role: "assistant",
+          tool_calls: [{ index: 0, id: "call_s", type: "function", function: { name: "get_weather", arguments: "" } }],
+        }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Rome"}' } }] }),
         usageChunk(20, 5),
       ],
     });
-    const tools = await collect(await chatModel().invoke({ messages: [{ role: "user", content: "Rome?" }], tools: [weatherTool] }, { streaming: true }));
-    expect(tools.output.toolCalls).toEqual([{ id: "call_s", type: "function", function: { name: "get_weather", arguments: { city: "Rome" } } }]);
+    const tools = await collect(
+      await chatModel().invoke(
+        { messages: [{ role: "user", content: "Rome?" }], tools: [weatherTool] },
+        { streaming: true },
+      ),
+    );
+    expect(tools.output.toolCalls).toEqual([
+      { id: "call_s", type: "function", function: { name: "get_weather", arguments: { city: "Rome" } } },
+    ]);
 
-    answerChat = (parsed) => ({ chunks: [chunk({ content: '{"city":' }), chunk({ content: JSON.stringify(lastUserText(parsed)) + "}" }), usageChunk(5, 5)] });
+    answerChat = (parsed) => ({
+      chunks: [
+        chunk({ content: '{"city":' }),
+        chunk({ content: JSON.stringify(lastUserText(parsed)) + "}" }),
+        usageChunk(5, 5),
+      ],
+    });
     const json = await collect(
       await chatModel().invoke(
         {
           messages: [{ role: "user", content: "Lima" }],
-          responseFormat: { type: "json_schema", jsonSchema: { name: "c", schema: { type: "object", properties: { city: { type: "string" } } } } },
+          responseFormat: {
+            type: "json_schema",
+            jsonSchema: { name: "c", schema: { type: "object", properties: { city: { type: "string" } } } },
+          },
         },
         { streaming: true },
       ),
@@ -231,7 +315,10 @@ describe("AIGNEHubChatModel against our translations", () => {
   it("raises a 402 before the answer with its message and type, streaming or not", async () => {
     const link = "https://hub.example/credits";
     answerChat = () => ({
-      refuse: new HubError("insufficient_credits", `Not enough credits, top up at ${link}`, null, { type: "NOT_ENOUGH", extra: { link } }),
+      refuse: new HubError("insufficient_credits", `Not enough credits, top up at ${link}`, null, {
+        type: "NOT_ENOUGH",
+        extra: { link },
+      }),
     });
     await expect(chatModel().invoke({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
       message: `Not enough credits, top up at ${link}`,

@@ -46,9 +46,11 @@ export function useAigneTestServer(options: { clientEnv: string[]; setEnv?: Reco
       const body = raw ? JSON.parse(raw) : undefined;
       state.seen.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
       try {
-        if (url.pathname === "/__blocklet__.js" && url.searchParams.get("type") === "json") return send(res, 200, blockletJson());
+        if (url.pathname === "/__blocklet__.js" && url.searchParams.get("type") === "json")
+          return send(res, 200, blockletJson());
         await options.route({ method: req.method ?? "", url, body }, res);
-        if (!res.headersSent) send(res, 404, { error: { message: `no route ${url.pathname}`, type: "invalid_request_error" } });
+        if (!res.headersSent)
+          send(res, 404, { error: { message: `no route ${url.pathname}`, type: "invalid_request_error" } });
       } catch (error) {
         const { status, body: errorBody } = toErrorBody(error);
         send(res, status, errorBody);

@@ -14,19 +14,47 @@ import { send, useAigneTestServer } from "./real-client-harness";
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 const API_KEY = "aih_test_0123456789";
 // The client reads these (utils/constants.js, aigne-hub-image-model.js); pin them so the machine's environment cannot redirect it.
-const CLIENT_ENV = ["BLOCKLET_AIGNE_API_PROVIDER", "BLOCKLET_AIGNE_API_MODEL", "BLOCKLET_AIGNE_API_CREDENTIAL", "AIGNE_HUB_API_KEY", "BLOCKLET_AIGNE_API_URL"];
+const CLIENT_ENV = [
+  "BLOCKLET_AIGNE_API_PROVIDER",
+  "BLOCKLET_AIGNE_API_MODEL",
+  "BLOCKLET_AIGNE_API_CREDENTIAL",
+  "AIGNE_HUB_API_KEY",
+  "BLOCKLET_AIGNE_API_URL",
+];
 
 let answerImage: (request: AigneImageEnvelope["request"]) => ImagesResponse;
 
 const models = toAigneModelList([
-  { provider: "openai", providerDisplayName: "OpenAI", model: "gpt-4o-mini", type: "chat", inputCreditsPerToken: "0.00000015", outputCreditsPerToken: "0.0000006", available: true },
-  { provider: "openai", providerDisplayName: "OpenAI", model: "gpt-image-1", type: "image", inputCreditsPerToken: "0", outputCreditsPerToken: "0.04", available: false, metadata: { max: 4 } },
+  {
+    provider: "openai",
+    providerDisplayName: "OpenAI",
+    model: "gpt-4o-mini",
+    type: "chat",
+    inputCreditsPerToken: "0.00000015",
+    outputCreditsPerToken: "0.0000006",
+    available: true,
+  },
+  {
+    provider: "openai",
+    providerDisplayName: "OpenAI",
+    model: "gpt-image-1",
+    type: "image",
+    inputCreditsPerToken: "0",
+    outputCreditsPerToken: "0.04",
+    available: false,
+    metadata: { max: 4 },
+  },
 ]);
 
 const hub = useAigneTestServer({
   clientEnv: CLIENT_ENV,
   route: ({ method, url, body }, res) => {
-    if (url.pathname === "/api/ai/models") return send(res, 200, models.filter((m) => m.type === url.searchParams.get("type")));
+    if (url.pathname === "/api/ai/models")
+      return send(
+        res,
+        200,
+        models.filter((m) => m.type === url.searchParams.get("type")),
+      );
     if (url.pathname === "/files/dot.png") {
       res.writeHead(200, { "content-type": "image/png" });
       return void res.end(Buffer.from(PNG_BASE64, "base64"));
@@ -38,16 +66,27 @@ const hub = useAigneTestServer({
   },
 });
 
-const imageModel = () => new AIGNEHubImageModel({ baseURL: hub.origin, apiKey: API_KEY, model: "aignehub/openai/gpt-image-1" });
+const imageModel = () =>
+  new AIGNEHubImageModel({ baseURL: hub.origin, apiKey: API_KEY, model: "aignehub/openai/gpt-image-1" });
 
 describe("AIGNEHubImageModel against our translations", () => {
   it("gets base64 images inline as files, with usage and credits", async () => {
     answerImage = (request) => ({
       created: 1,
       data: Array.from({ length: request.n ?? 1 }, () => ({ b64_json: PNG_BASE64 })),
-      usage: { input_tokens: request.prompt.length, output_tokens: 272, total_tokens: 0, input_tokens_details: { image_tokens: 0, text_tokens: 0 } },
+      usage: {
+        input_tokens: request.prompt.length,
+        output_tokens: 272,
+        total_tokens: 0,
+        input_tokens_details: { image_tokens: 0, text_tokens: 0 },
+      },
     });
-    const out = await imageModel().invoke({ prompt: "a red dot", n: 2, outputFileType: "file", modelOptions: { size: "1024x1024" } });
+    const out = await imageModel().invoke({
+      prompt: "a red dot",
+      n: 2,
+      outputFileType: "file",
+      modelOptions: { size: "1024x1024" },
+    });
     expect(out.images).toEqual([
       { type: "file", data: PNG_BASE64, mimeType: "image/png" },
       { type: "file", data: PNG_BASE64, mimeType: "image/png" },
@@ -55,10 +94,16 @@ describe("AIGNEHubImageModel against our translations", () => {
     expect(out.usage).toEqual({ inputTokens: "a red dot".length, outputTokens: 272, aigneHubCredits: 0.04 });
     expect(out.model).toBe("openai/gpt-image-1");
 
-    expect(hub.seen.map((s) => `${s.method} ${s.path}`)).toEqual(["GET /__blocklet__.js?type=json", "POST /api/v2/image"]);
+    expect(hub.seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      "GET /__blocklet__.js?type=json",
+      "POST /api/v2/image",
+    ]);
     const post = hub.seen[1];
     expect(post.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(post.body).toMatchObject({ input: { prompt: "a red dot", n: 2, outputFileType: "url" }, options: { streaming: false } });
+    expect(post.body).toMatchObject({
+      input: { prompt: "a red dot", n: 2, outputFileType: "url" },
+      options: { streaming: false },
+    });
     expect(parseAigneImageEnvelope(post.body).request).toEqual({
       model: "openai/gpt-image-1",
       prompt: "a red dot",
@@ -77,7 +122,9 @@ describe("AIGNEHubImageModel against our translations", () => {
   });
 
   it("raises our validation error, naming the field", async () => {
-    await expect(imageModel().invoke({ prompt: "dot", image: [{ type: "file", data: PNG_BASE64 }] })).rejects.toThrow("input.image");
+    await expect(imageModel().invoke({ prompt: "dot", image: [{ type: "file", data: PNG_BASE64 }] })).rejects.toThrow(
+      "input.image",
+    );
   });
 });
 

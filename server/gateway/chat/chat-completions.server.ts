@@ -21,7 +21,9 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
   return runGatewayCall(request, { endpoint, type: "chat", principal: caller }, async (ctx) => {
     const raw = await readJson(request);
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
-    const body = validate(chatBodySchema, raw) as unknown as ChatCompletionCreateParams & { stream_options?: { include_usage?: boolean } | null };
+    const body = validate(chatBodySchema, raw) as unknown as ChatCompletionCreateParams & {
+      stream_options?: { include_usage?: boolean } | null;
+    };
     const routed = await candidatesFor(ctx, body.model, "chat");
     if (!body.stream) {
       const cached = await answerFromCache(ctx);
@@ -43,14 +45,25 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     }
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
-    const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length }, true);
+    const usage = finalUsage(
+      done.result.usage,
+      { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length },
+      true,
+    );
     const picked = candidateRecord(done);
     // The answer as sent, less the cost the hub adds once the call is settled: what is logged and cached.
     const answer = { ...completion, usage: completion.usage ?? toOpenAIUsage(usage) };
-    const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => answer);
+    const cost = await finishCall(
+      ctx,
+      { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 },
+      () => answer,
+    );
     // An answer cut to a lowered budget is this caller's only, never a cached answer for the request as asked.
     if (outputCap === null) await rememberAnswer(ctx, answer, picked);
-    const answerUsage = { ...answer.usage, ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}) };
+    const answerUsage = {
+      ...answer.usage,
+      ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}),
+    };
     const headers = { ...costHeaders(cost), ...outputCapHeaders(reservation), "x-hub-overhead-ms": overheadMs(ctx) };
     return Response.json({ ...answer, usage: answerUsage }, { headers });
   });

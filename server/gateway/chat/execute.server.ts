@@ -29,7 +29,8 @@ export function completeChat(ctx: CallContext, body: ChatCompletionCreateParams,
   return callJson<CompletedChat>(
     ctx,
     candidates,
-    (c, target) => c.provider.adapter.chat.buildChatRequest({ ...body, stream: false } as ChatCompletionCreateParams, target),
+    (c, target) =>
+      c.provider.adapter.chat.buildChatRequest({ ...body, stream: false } as ChatCompletionCreateParams, target),
     (json, target, c) => c.provider.adapter.chat.parseChatResponse(json, target),
   );
 }
@@ -50,12 +51,17 @@ export interface OpenedStream {
  * translated by the candidate's adapter; an inbound API with a native pass-through (server/gateway/messages/,
  * server/gateway/responses/) passes its own plan, which picks per candidate inside the same failover.
  */
-export type StreamPlan = (c: Candidate, target: UpstreamTarget) => { request: UpstreamRequest; parser: ChatStreamParser };
+export type StreamPlan = (
+  c: Candidate,
+  target: UpstreamTarget,
+) => { request: UpstreamRequest; parser: ChatStreamParser };
 
-export const chatStreamPlan = (body: ChatCompletionCreateParams): StreamPlan => (c, target) => ({
-  request: c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target),
-  parser: c.provider.adapter.chat.createChatStreamParser(target),
-});
+export const chatStreamPlan =
+  (body: ChatCompletionCreateParams): StreamPlan =>
+  (c, target) => ({
+    request: c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target),
+    parser: c.provider.adapter.chat.createChatStreamParser(target),
+  });
 
 export async function openChatStream(
   ctx: CallContext,
@@ -63,51 +69,61 @@ export async function openChatStream(
   candidates: Candidate[],
   plan = chatStreamPlan(body),
 ) {
-  return withFailover(candidates, async (c): Promise<OpenedStream> => {
-    const target = targetFor(c);
-    const timeouts = timeoutsFor(c);
-    const { request: req, parser: planned } = plan(c, target);
-    const upstream = new AbortController();
-    const onClientAbort = () => upstream.abort();
-    ctx.request.signal.addEventListener("abort", onClientAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      upstream.abort();
-    }, timeouts.firstTokenMs);
-    const t0 = performance.now();
-    try {
-      const res = await sendToCandidate(c, req, upstream.signal, timeouts);
-      if (res.status >= 300) throw await upstreamError(c, res);
-      // Text streams arrive masked already; a binary framing (Bedrock) is masked once decoded.
-      const parser = maskParser(planned, maskOf(c.credential), isBinaryBody(res));
-      const iterator = res.body[Symbol.asyncIterator]();
-      let first: ChatCompletionChunk[] = [];
-      let ended = false;
-      while (first.length === 0) {
-        const next = await iterator.next();
-        if (next.done) {
-          first = parser.end();
-          ended = true;
-          break;
+  return withFailover(
+    candidates,
+    async (c): Promise<OpenedStream> => {
+      const target = targetFor(c);
+      const timeouts = timeoutsFor(c);
+      const { request: req, parser: planned } = plan(c, target);
+      const upstream = new AbortController();
+      const onClientAbort = () => upstream.abort();
+      ctx.request.signal.addEventListener("abort", onClientAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        upstream.abort();
+      }, timeouts.firstTokenMs);
+      const t0 = performance.now();
+      try {
+        const res = await sendToCandidate(c, req, upstream.signal, timeouts);
+        if (res.status >= 300) throw await upstreamError(c, res);
+        // Text streams arrive masked already; a binary framing (Bedrock) is masked once decoded.
+        const parser = maskParser(planned, maskOf(c.credential), isBinaryBody(res));
+        const iterator = res.body[Symbol.asyncIterator]();
+        let first: ChatCompletionChunk[] = [];
+        let ended = false;
+        while (first.length === 0) {
+          const next = await iterator.next();
+          if (next.done) {
+            first = parser.end();
+            ended = true;
+            break;
+          }
+          first = parser.push(next.value);
+          if (parser.error()) break;
         }
-        first = parser.push(next.value);
-        if (parser.error()) break;
+        const streamError = parser.error();
+        if (streamError && first.length === 0) throw new UpstreamFailure(streamError);
+        if (first.length === 0) throw badUpstreamBody("the stream ended without any data");
+        return { parser, first, body: iterator, ended, abort: () => upstream.abort() };
+      } catch (error) {
+        ctx.request.signal.removeEventListener("abort", onClientAbort);
+        if (timedOut && !ctx.request.signal.aborted) {
+          throw new UpstreamFailure({
+            status: 504,
+            type: "api_error",
+            code: "first_token_timeout",
+            message: `The provider sent nothing within ${timeouts.firstTokenMs} ms.`,
+            retryable: true,
+          });
+        }
+        if (error instanceof UpstreamFailure) throw error;
+        throw networkFailure(error, ctx.request.signal);
+      } finally {
+        clearTimeout(timer);
+        ctx.upstreamMs += performance.now() - t0;
       }
-      const streamError = parser.error();
-      if (streamError && first.length === 0) throw new UpstreamFailure(streamError);
-      if (first.length === 0) throw badUpstreamBody("the stream ended without any data");
-      return { parser, first, body: iterator, ended, abort: () => upstream.abort() };
-    } catch (error) {
-      ctx.request.signal.removeEventListener("abort", onClientAbort);
-      if (timedOut && !ctx.request.signal.aborted) {
-        throw new UpstreamFailure({ status: 504, type: "api_error", code: "first_token_timeout", message: `The provider sent nothing within ${timeouts.firstTokenMs} ms.`, retryable: true });
-      }
-      if (error instanceof UpstreamFailure) throw error;
-      throw networkFailure(error, ctx.request.signal);
-    } finally {
-      clearTimeout(timer);
-      ctx.upstreamMs += performance.now() - t0;
-    }
-  }, triedRecord(ctx));
+    },
+    triedRecord(ctx),
+  );
 }

@@ -39,7 +39,10 @@ export function openAIStreamEncoder(includeUsage: boolean): ChatStreamEncoder {
           choices: [],
           usage: toOpenAIUsage(usage),
         };
-        const withCost = cost && cost.costMicro !== null ? { ...chunk, usage: { ...chunk.usage, cost: microToCredits(cost.costMicro) } } : chunk;
+        const withCost =
+          cost && cost.costMicro !== null
+            ? { ...chunk, usage: { ...chunk.usage, cost: microToCredits(cost.costMicro) } }
+            : chunk;
         out += `data: ${JSON.stringify(withCost)}\n\n`;
       }
       return out + "data: [DONE]\n\n";

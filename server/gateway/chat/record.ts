@@ -18,7 +18,13 @@ export function candidateRecord(attempted: Attempted<unknown>): CallPatch {
 /** What a call's record says about the candidate being tried, so a failure is kept under its provider and model. */
 export function triedRecord(ctx: { record: CallPatch }): (candidate: Candidate, attempts: number) => void {
   return (c, attempts) => {
-    const tried = { providerId: c.provider.id, providerName: c.provider.name, credentialId: c.credential.id, model: c.model, attempts };
+    const tried = {
+      providerId: c.provider.id,
+      providerName: c.provider.name,
+      credentialId: c.credential.id,
+      model: c.model,
+      attempts,
+    };
     Object.assign(ctx.record, tried);
   };
 }

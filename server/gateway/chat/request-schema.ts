@@ -11,7 +11,13 @@ const message = z.looseObject({
   role: z.enum(["system", "developer", "user", "assistant", "tool", "function"]),
   content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
   tool_calls: z
-    .array(z.looseObject({ id: z.string(), type: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
+    .array(
+      z.looseObject({
+        id: z.string(),
+        type: z.string(),
+        function: z.looseObject({ name: z.string(), arguments: z.string() }),
+      }),
+    )
     .optional(),
   tool_call_id: z.string().optional(),
 });
@@ -28,7 +34,10 @@ export const chatBodySchema = z.looseObject({
   max_tokens: positiveInt.nullable().optional(),
   max_completion_tokens: positiveInt.nullable().optional(),
   n: z.number().int().min(1).max(8).nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(4)])
+    .nullable()
+    .optional(),
   tools: z.array(z.looseObject({ type: z.string() })).optional(),
   tool_choice: z.union([z.enum(["auto", "none", "required"]), z.looseObject({ type: z.string() })]).optional(),
   response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).optional(),

@@ -40,7 +40,11 @@ const encoder = new TextEncoder();
 function outputChars(chunk: ChatCompletionChunk): number {
   let n = 0;
   for (const choice of chunk.choices ?? []) {
-    const d = choice.delta as { content?: string | null; reasoning_content?: string | null; tool_calls?: Array<{ function?: { arguments?: string } }> };
+    const d = choice.delta as {
+      content?: string | null;
+      reasoning_content?: string | null;
+      tool_calls?: Array<{ function?: { arguments?: string } }>;
+    };
     n += d?.content?.length ?? 0;
     n += d?.reasoning_content?.length ?? 0;
     for (const t of d?.tool_calls ?? []) n += t.function?.arguments?.length ?? 0;
@@ -51,7 +55,11 @@ function outputChars(chunk: ChatCompletionChunk): number {
 /** How a stream ended, for its logged answer: nothing to add on success; the abort or the in-band error otherwise. */
 function endOf(status: "success" | "failed" | "aborted", error?: UpstreamError): Record<string, unknown> {
   if (status === "aborted") return { hub_end: "aborted: the client closed the stream" };
-  if (error) return { hub_end: "failed mid-stream", error: { message: error.message, type: error.type, code: error.code ?? null, param: null } };
+  if (error)
+    return {
+      hub_end: "failed mid-stream",
+      error: { message: error.message, type: error.type, code: error.code ?? null, param: null },
+    };
   return {};
 }
 
@@ -72,16 +80,26 @@ export function chatStreamResponse(
   const finish = async (status: "success" | "failed" | "aborted", complete: boolean, error?: UpstreamError) => {
     if (done) return null;
     done = true;
-    const usage = finalUsage(parser.usage(), { promptChars: () => promptChars(messages), outputChars: chars }, complete);
-    const cost = await finishCall(ctx, {
-      ...candidateRecord(opened),
-      ...usageRecord(usage),
-      status,
-      ttftMs,
-      httpStatus: status === "aborted" ? 499 : 200,
-      ...(error ? { errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) } : {}),
-      ...(status === "aborted" ? { errorCode: "client_closed_request", errorMessage: "The client closed the stream." } : {}),
-    }, assembled ? () => assembled.result(endOf(status, error)) : undefined);
+    const usage = finalUsage(
+      parser.usage(),
+      { promptChars: () => promptChars(messages), outputChars: chars },
+      complete,
+    );
+    const cost = await finishCall(
+      ctx,
+      {
+        ...candidateRecord(opened),
+        ...usageRecord(usage),
+        status,
+        ttftMs,
+        httpStatus: status === "aborted" ? 499 : 200,
+        ...(error ? { errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) } : {}),
+        ...(status === "aborted"
+          ? { errorCode: "client_closed_request", errorMessage: "The client closed the stream." }
+          : {}),
+      },
+      assembled ? () => assembled.result(endOf(status, error)) : undefined,
+    );
     return { usage, cost };
   };
 
@@ -159,5 +177,8 @@ export function chatStreamResponse(
 
   // A client that disconnects while we wait on the upstream: the pull above sees the abort.
   ctx.request.signal.addEventListener("abort", () => abort(), { once: true });
-  return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, ...headers, "x-hub-overhead-ms": overheadMs(ctx) } });
+  return new Response(stream, {
+    status: 200,
+    headers: { ...SSE_HEADERS, ...headers, "x-hub-overhead-ms": overheadMs(ctx) },
+  });
 }

@@ -71,7 +71,11 @@ describe("Messages → chat", () => {
             { type: "text", text: "look" },
             { type: "image", source: { type: "base64", media_type: "image/png", data: "AAA" } },
             { type: "image", source: { type: "url", url: "https://x/y.png" } },
-            { type: "document", source: { type: "base64", media_type: "application/pdf", data: "PDF" }, title: "r.pdf" },
+            {
+              type: "document",
+              source: { type: "base64", media_type: "application/pdf", data: "PDF" },
+              title: "r.pdf",
+            },
             { type: "document", source: { type: "text", media_type: "text/plain", data: "plain doc" } },
           ],
         },
@@ -91,7 +95,13 @@ describe("Messages → chat", () => {
 
   it("keeps client tools, leaves typed tools out, and maps tool_choice", () => {
     const tools = [
-      { name: "a", description: "A", input_schema: { type: "object" }, defer_loading: true, cache_control: { type: "ephemeral" } },
+      {
+        name: "a",
+        description: "A",
+        input_schema: { type: "object" },
+        defer_loading: true,
+        cache_control: { type: "ephemeral" },
+      },
       { type: "web_search_20250305", name: "web_search" },
       { type: "custom", name: "b", input_schema: { type: "object" } },
     ];
@@ -106,19 +116,32 @@ describe("Messages → chat", () => {
     ]);
     expect(out.tool_choice).toBe("required");
     expect(out.parallel_tool_calls).toBe(false);
-    expect(decode({ tools, tool_choice: { type: "tool", name: "b" }, messages: [{ role: "user", content: "x" }] }).tool_choice).toEqual({
+    expect(
+      decode({ tools, tool_choice: { type: "tool", name: "b" }, messages: [{ role: "user", content: "x" }] })
+        .tool_choice,
+    ).toEqual({
       type: "function",
       function: { name: "b" },
     });
     // Only typed tools: nothing for the chat provider, and no tool_choice either.
-    const none = decode({ tools: [tools[1]], tool_choice: { type: "auto" }, messages: [{ role: "user", content: "x" }] });
+    const none = decode({
+      tools: [tools[1]],
+      tool_choice: { type: "auto" },
+      messages: [{ role: "user", content: "x" }],
+    });
     expect(none).not.toHaveProperty("tools");
     expect(none).not.toHaveProperty("tool_choice");
   });
 });
 
 describe("chat → Messages", () => {
-  const usage: TokenUsage = { inputTokens: 100, outputTokens: 7, cachedInputTokens: 30, cacheWriteTokens: 20, source: "provider" };
+  const usage: TokenUsage = {
+    inputTokens: 100,
+    outputTokens: 7,
+    cachedInputTokens: 30,
+    cacheWriteTokens: 20,
+    source: "provider",
+  };
 
   it("counts input without cache reads and writes, as Anthropic does", () => {
     expect(toAnthropicUsage(usage)).toEqual({
@@ -152,7 +175,7 @@ describe("chat → Messages", () => {
         ],
       },
       usage,
-      "claude-x"
+      "claude-x",
     );
     expect(message).toMatchObject({ id: "msg_9", model: "claude-x", stop_reason: "tool_use" });
     expect(message.content).toEqual([
@@ -171,7 +194,7 @@ describe("the Messages stream encoder", () => {
       created: 1,
       model: "m",
       choices: [{ index: 0, delta, finish_reason: finish }],
-    } as ChatCompletionChunk);
+    }) as ChatCompletionChunk;
   const events = (text: string) =>
     text
       .split("\n\n")
@@ -187,14 +210,19 @@ describe("the Messages stream encoder", () => {
     out += wire.chunk(chunk({ role: "assistant", content: "" }));
     out += wire.chunk(chunk({ reasoning_content: "hm" }));
     out += wire.chunk(chunk({ content: "Hi" }));
-    out += wire.chunk(chunk({ tool_calls: [{ index: 0, id: "c1", type: "function", function: { name: "f", arguments: '{"a"' } }] }));
+    out += wire.chunk(
+      chunk({ tool_calls: [{ index: 0, id: "c1", type: "function", function: { name: "f", arguments: '{"a"' } }] }),
+    );
     out += wire.chunk(chunk({ tool_calls: [{ index: 0, function: { arguments: ":1}" } }] }));
     out += wire.chunk(
-      chunk({ tool_calls: [{ index: 1, id: "c2", type: "function", function: { name: "g", arguments: "{}" } }] }, "tool_calls")
+      chunk(
+        { tool_calls: [{ index: 1, id: "c2", type: "function", function: { name: "g", arguments: "{}" } }] },
+        "tool_calls",
+      ),
     );
     out += wire.end(
       { inputTokens: 10, outputTokens: 5, cachedInputTokens: 4, cacheWriteTokens: null, source: "provider" },
-      { costMicro: 1, rateId: null }
+      { costMicro: 1, rateId: null },
     );
     const e = events(out);
     expect(e.map((x) => `${x.event}${x.data.index ?? ""}`)).toEqual([
@@ -216,7 +244,12 @@ describe("the Messages stream encoder", () => {
       "message_stop",
     ]);
     expect(e.every((x) => x.data.type === x.event)).toBe(true);
-    expect(e[0]!.data.message).toMatchObject({ id: "msg_1", model: "claude-x", content: [], usage: { input_tokens: 0 } });
+    expect(e[0]!.data.message).toMatchObject({
+      id: "msg_1",
+      model: "claude-x",
+      content: [],
+      usage: { input_tokens: 0 },
+    });
     expect(e[7]!.data.content_block).toEqual({ type: "tool_use", id: "c1", name: "f", input: {} });
     expect(e.at(-2)!.data).toEqual({
       type: "message_delta",
@@ -233,10 +266,14 @@ describe("the Messages stream encoder", () => {
         code: "upstream_timeout",
         message: "slow",
         retryable: true,
-      })
+      }),
     );
     expect(e.map((x) => x.event)).toEqual(["message_start", "error"]);
-    expect(e[1]!.data).toEqual({ type: "error", error: { type: "timeout_error", message: "slow" }, request_id: "req-2" });
+    expect(e[1]!.data).toEqual({
+      type: "error",
+      error: { type: "timeout_error", message: "slow" },
+      request_id: "req-2",
+    });
   });
 });
 

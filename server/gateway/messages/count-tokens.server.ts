@@ -29,7 +29,11 @@ async function routed(principal: Admitted["principal"], model: string): Promise<
 }
 
 /** The first routed candidate with a native counter that answers; null when none does. */
-async function providerCount(request: Request, raw: Record<string, unknown>, candidates: Candidate[]): Promise<number | null> {
+async function providerCount(
+  request: Request,
+  raw: Record<string, unknown>,
+  candidates: Candidate[],
+): Promise<number | null> {
   const counters = candidates.filter((c) => nativeFor(c, targetFor(c))?.countTokens);
   if (counters.length === 0) return null;
   try {
@@ -37,7 +41,12 @@ async function providerCount(request: Request, raw: Record<string, unknown>, can
       const target = targetFor(c);
       const counter = nativeFor(c, target)?.countTokens;
       if (!counter) throw new Error("no token counter");
-      const res = await sendToCandidate(c, counter.buildRequest(countTokensBody(raw), target, request.headers), request.signal, timeoutsFor(c));
+      const res = await sendToCandidate(
+        c,
+        counter.buildRequest(countTokensBody(raw), target, request.headers),
+        request.signal,
+        timeoutsFor(c),
+      );
       if (res.status >= 300) throw await upstreamError(c, res);
       return counter.parseCount(JSON.parse(await res.text()));
     });
@@ -62,7 +71,7 @@ export async function handleCountTokens(request: Request): Promise<Response> {
     const inputTokens = counted ?? estimateInputTokens(body);
     return Response.json(
       { input_tokens: inputTokens },
-      { headers: { "request-id": requestId, "x-hub-token-count": source, "x-hub-overhead-ms": overhead() } }
+      { headers: { "request-id": requestId, "x-hub-token-count": source, "x-hub-overhead-ms": overhead() } },
     );
   } catch (error) {
     if (!(error instanceof HubError)) log.error("count_tokens failed", { requestId, error });

@@ -44,7 +44,10 @@ function parsed(body: string): unknown {
 }
 
 /** Anything thrown on a Messages path → Anthropic's status, body and headers. */
-export function toAnthropicError(error: unknown, requestId: string): { status: number; body: unknown; headers: Record<string, string> } {
+export function toAnthropicError(
+  error: unknown,
+  requestId: string,
+): { status: number; body: unknown; headers: Record<string, string> } {
   const { status, body, headers } = toErrorBody(error);
   const own = { ...headers, "request-id": requestId };
   const native = nativeOf(error);
@@ -52,7 +55,11 @@ export function toAnthropicError(error: unknown, requestId: string): { status: n
   return {
     status,
     headers: own,
-    body: { type: "error", error: { type: anthropicErrorType(status), message: body.error.message }, request_id: requestId },
+    body: {
+      type: "error",
+      error: { type: anthropicErrorType(status), message: body.error.message },
+      request_id: requestId,
+    },
   };
 }
 
@@ -60,7 +67,11 @@ export function toAnthropicError(error: unknown, requestId: string): { status: n
 export function anthropicErrorEvent(error: UpstreamError, requestId: string): string {
   const body =
     error.native?.body ??
-    JSON.stringify({ type: "error", error: { type: anthropicErrorType(error.status), message: error.message }, request_id: requestId });
+    JSON.stringify({
+      type: "error",
+      error: { type: anthropicErrorType(error.status), message: error.message },
+      request_id: requestId,
+    });
   return `event: error\ndata: ${body}\n\n`;
 }
 

@@ -31,53 +31,66 @@ export function nativeFor(c: Candidate, target: UpstreamTarget): PassThrough | n
   return native && native.supports(target) ? native : null;
 }
 
-type Answered = { native: unknown; usage: TokenUsage | null } | { completion: ChatCompletion; usage: TokenUsage | null };
+type Answered =
+  { native: unknown; usage: TokenUsage | null } | { completion: ChatCompletion; usage: TokenUsage | null };
 
 export function handleMessages(request: Request): Promise<Response> {
   const endpoint = new URL(request.url).pathname;
-  return runGatewayCall(request, { endpoint, type: "chat", principal: messagesCaller, errors: toAnthropicError }, async (ctx) => {
-    const raw = await readJson(request);
-    if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
-    const body = validate(messagesBodySchema, raw);
-    const routed = await candidatesFor(ctx, body.model, "chat");
-    const reservation = await reserveForCall(ctx, routed, (c) => messagesBound(body, c.entry?.maxOutputTokens ?? null), {
-      lowerOutput: { choices: 1 },
-    });
-    // What a native provider gets: the client's own body, its budget lowered when the balance asked for it.
-    const sent = withOutputCap(raw, reservation.outputCap);
-    const chat = toChatRequest({ ...body, max_tokens: sent.max_tokens as number });
-    const headers = { "request-id": ctx.requestId, ...outputCapHeaders(reservation) };
+  return runGatewayCall(
+    request,
+    { endpoint, type: "chat", principal: messagesCaller, errors: toAnthropicError },
+    async (ctx) => {
+      const raw = await readJson(request);
+      if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
+      const body = validate(messagesBodySchema, raw);
+      const routed = await candidatesFor(ctx, body.model, "chat");
+      const reservation = await reserveForCall(
+        ctx,
+        routed,
+        (c) => messagesBound(body, c.entry?.maxOutputTokens ?? null),
+        {
+          lowerOutput: { choices: 1 },
+        },
+      );
+      // What a native provider gets: the client's own body, its budget lowered when the balance asked for it.
+      const sent = withOutputCap(raw, reservation.outputCap);
+      const chat = toChatRequest({ ...body, max_tokens: sent.max_tokens as number });
+      const headers = { "request-id": ctx.requestId, ...outputCapHeaders(reservation) };
 
-    if (body.stream) {
-      ctx.record.stream = true;
-      const translated = chatStreamPlan(chat);
-      const plan: StreamPlan = (c, target) => {
-        const native = nativeFor(c, target);
-        if (!native) return translated(c, target);
-        return { request: native.buildRequest(sent, target, request.headers), parser: native.createStreamParser(target) };
-      };
-      const opened = await openChatStream(ctx, chat, reservation.candidates, plan);
-      const native = opened.result.parser.takeRaw !== undefined;
-      const wire = native ? nativeStreamEncoder(ctx.requestId) : messagesStreamEncoder(body.model, ctx.requestId);
-      return chatStreamResponse(ctx, opened, chat.messages, wire, headers);
-    }
-
-    const done = await callJson<Answered>(
-      ctx,
-      reservation.candidates,
-      (c, target) => {
-        const native = nativeFor(c, target);
-        if (native) return native.buildRequest(sent, target, request.headers);
-        return c.provider.adapter.chat.buildChatRequest({ ...chat, stream: false }, target);
-      },
-      (json, target, c) => {
-        const native = nativeFor(c, target);
-        if (native) return { native: json, usage: native.parseUsage(json) };
-        return c.provider.adapter.chat.parseChatResponse(json, target);
+      if (body.stream) {
+        ctx.record.stream = true;
+        const translated = chatStreamPlan(chat);
+        const plan: StreamPlan = (c, target) => {
+          const native = nativeFor(c, target);
+          if (!native) return translated(c, target);
+          return {
+            request: native.buildRequest(sent, target, request.headers),
+            parser: native.createStreamParser(target),
+          };
+        };
+        const opened = await openChatStream(ctx, chat, reservation.candidates, plan);
+        const native = opened.result.parser.takeRaw !== undefined;
+        const wire = native ? nativeStreamEncoder(ctx.requestId) : messagesStreamEncoder(body.model, ctx.requestId);
+        return chatStreamResponse(ctx, opened, chat.messages, wire, headers);
       }
-    );
-    return answer(ctx, done, chat.messages, body.model, headers);
-  });
+
+      const done = await callJson<Answered>(
+        ctx,
+        reservation.candidates,
+        (c, target) => {
+          const native = nativeFor(c, target);
+          if (native) return native.buildRequest(sent, target, request.headers);
+          return c.provider.adapter.chat.buildChatRequest({ ...chat, stream: false }, target);
+        },
+        (json, target, c) => {
+          const native = nativeFor(c, target);
+          if (native) return { native: json, usage: native.parseUsage(json) };
+          return c.provider.adapter.chat.parseChatResponse(json, target);
+        },
+      );
+      return answer(ctx, done, chat.messages, body.model, headers);
+    },
+  );
 }
 
 async function answer(
@@ -85,21 +98,23 @@ async function answer(
   done: Awaited<ReturnType<typeof callJson<Answered>>>,
   messages: unknown,
   model: string,
-  headers: Record<string, string>
+  headers: Record<string, string>,
 ) {
   const result = done.result;
   const output = "native" in result ? (result.native as { content?: unknown }).content : result.completion.choices;
   const usage = finalUsage(
     result.usage,
     { promptChars: () => promptChars(messages), outputChars: JSON.stringify(output ?? []).length },
-    true
+    true,
   );
   // A native answer goes back exactly as the provider sent it; a translated one is encoded from the chat answer.
   const message = "native" in result ? result.native : toMessage(result.completion, usage, model);
   const cost = await finishCall(
     ctx,
     { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 },
-    () => message
+    () => message,
   );
-  return Response.json(message, { headers: { ...headers, ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+  return Response.json(message, {
+    headers: { ...headers, ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) },
+  });
 }

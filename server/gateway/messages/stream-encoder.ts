@@ -84,7 +84,10 @@ export function messagesStreamEncoder(model: string, requestId: string): ChatStr
       const delta = (choice.delta ?? {}) as Delta;
       if (delta.reasoning_content) {
         out += openBlock("thinking", { type: "thinking", thinking: "", signature: "" });
-        out += frame("content_block_delta", { index: open?.index, delta: { type: "thinking_delta", thinking: delta.reasoning_content } });
+        out += frame("content_block_delta", {
+          index: open?.index,
+          delta: { type: "thinking_delta", thinking: delta.reasoning_content },
+        });
       }
       if (delta.content) {
         out += openBlock("text", { type: "text", text: "" });

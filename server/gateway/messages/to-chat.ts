@@ -84,7 +84,11 @@ function userMessages(m: MessageParam): ChatCompletionMessageParam[] {
   for (const b of m.content as Json[]) {
     if (b.type !== "tool_result") continue;
     const text = textOf(b.content);
-    out.push({ role: "tool", tool_call_id: str(b.tool_use_id), content: b.is_error === true && text ? `Error: ${text}` : text });
+    out.push({
+      role: "tool",
+      tool_call_id: str(b.tool_use_id),
+      content: b.is_error === true && text ? `Error: ${text}` : text,
+    });
   }
   const parts = userParts(m.content);
   if (parts.length > 0) {
@@ -101,12 +105,20 @@ function assistantMessage(m: MessageParam): ChatCompletionMessageParam | null {
   for (const b of m.content as Json[]) {
     if (b.type === "text" && str(b.text)) text.push(str(b.text));
     else if (b.type === "tool_use") {
-      calls.push({ id: str(b.id), type: "function", function: { name: str(b.name), arguments: JSON.stringify(b.input ?? {}) } });
+      calls.push({
+        id: str(b.id),
+        type: "function",
+        function: { name: str(b.name), arguments: JSON.stringify(b.input ?? {}) },
+      });
     }
     // thinking, redacted_thinking and server-tool blocks: nothing a chat provider could take.
   }
   if (text.length === 0 && calls.length === 0) return null;
-  return { role: "assistant", content: text.length ? text.join("") : null, ...(calls.length ? { tool_calls: calls } : {}) };
+  return {
+    role: "assistant",
+    content: text.length ? text.join("") : null,
+    ...(calls.length ? { tool_calls: calls } : {}),
+  };
 }
 
 /** Client tools (no `type`, or "custom") only; typed server and versioned tools have no chat equivalent. */
@@ -124,7 +136,10 @@ export function clientTools(tools: MessagesBody["tools"]): ChatCompletionFunctio
   return out;
 }
 
-function toolChoice(choice: MessagesBody["tool_choice"], names: Set<string>): ChatCompletionToolChoiceOption | undefined {
+function toolChoice(
+  choice: MessagesBody["tool_choice"],
+  names: Set<string>,
+): ChatCompletionToolChoiceOption | undefined {
   if (!choice) return undefined;
   if (choice.type === "any") return "required";
   if (choice.type === "none") return "none";

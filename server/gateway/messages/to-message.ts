@@ -69,7 +69,12 @@ export function toMessage(completion: ChatCompletion, usage: TokenUsage, model: 
   if (message.content) content.push({ type: "text", text: message.content });
   for (const call of message.tool_calls ?? []) {
     if (call.type !== "function") continue;
-    content.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseInput(call.function.arguments) });
+    content.push({
+      type: "tool_use",
+      id: call.id,
+      name: call.function.name,
+      input: parseInput(call.function.arguments),
+    });
   }
   return {
     id: messageId(completion.id),

@@ -46,7 +46,8 @@ interface DecodeState {
 /** `input` as a list of items: a string is one user message. */
 export function toItems(input: ResponsesBody["input"]): Item[] {
   if (input === undefined) return [];
-  if (typeof input === "string") return [{ type: "message", role: "user", content: [{ type: "input_text", text: input }] }];
+  if (typeof input === "string")
+    return [{ type: "message", role: "user", content: [{ type: "input_text", text: input }] }];
   return input as Item[];
 }
 
@@ -68,7 +69,11 @@ export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedReques
   items.forEach((item, i) => addItem(messages, item, i, state));
   if (state.skipped.size) notes.push(`Left out input items with no chat equivalent: ${[...state.skipped].join(", ")}`);
   if (messages.length === 0)
-    throw new HubError("invalid_input", "The request has no input: send 'input' as a string or a list of items.", "input");
+    throw new HubError(
+      "invalid_input",
+      "The request has no input: send 'input' as a string or a list of items.",
+      "input",
+    );
 
   const { choice, forcesNativeTool } = toChatToolChoice(body.tool_choice);
   const chat: ChatCompletionCreateParams = { model: body.model, messages };
@@ -83,12 +88,16 @@ export function toChatRequest(body: ResponsesBody, items: Item[]): DecodedReques
   if (typeof body.top_p === "number") chat.top_p = body.top_p;
   if (body.user) chat.user = body.user;
   // Passed on as given, as the chat path does with a client's reasoning_effort: the provider judges the value.
-  if (body.reasoning?.effort) chat.reasoning_effort = body.reasoning.effort as ChatCompletionCreateParams["reasoning_effort"];
+  if (body.reasoning?.effort)
+    chat.reasoning_effort = body.reasoning.effort as ChatCompletionCreateParams["reasoning_effort"];
   const format = body.text?.format;
   if (format?.type === "json_object") chat.response_format = { type: "json_object" };
   if (format?.type === "json_schema") {
     const { type: _t, name, ...schema } = format;
-    chat.response_format = { type: "json_schema", json_schema: { ...schema, name: typeof name === "string" ? name : "response" } };
+    chat.response_format = {
+      type: "json_schema",
+      json_schema: { ...schema, name: typeof name === "string" ? name : "response" },
+    };
   }
   return { chat, customTools, notes, forcesNativeTool, untranslatable: state.untranslatable };
 }
@@ -116,7 +125,8 @@ function toChatTools(tools: Array<Record<string, unknown>>) {
         type: "function",
         function: {
           name,
-          description: `${typeof t.description === "string" ? t.description : ""}${grammar}`.trim() || `The ${name} tool.`,
+          description:
+            `${typeof t.description === "string" ? t.description : ""}${grammar}`.trim() || `The ${name} tool.`,
           parameters: {
             type: "object",
             properties: { [CUSTOM_TOOL_ARG]: { type: "string", description: "The tool's whole input, as free text." } },
@@ -139,7 +149,8 @@ function toChatToolChoice(choice: ResponsesBody["tool_choice"]): {
   if ((choice.type === "function" || choice.type === "custom") && name) {
     return { choice: { type: "function", function: { name } }, forcesNativeTool: null };
   }
-  if (choice.type === "allowed_tools") return { choice: choice.mode === "required" ? "required" : "auto", forcesNativeTool: null };
+  if (choice.type === "allowed_tools")
+    return { choice: choice.mode === "required" ? "required" : "auto", forcesNativeTool: null };
   // A built-in tool (web_search, file_search, mcp, ...) forced by type: only a native Responses provider runs it.
   return { choice: undefined, forcesNativeTool: name ?? choice.type };
 }
@@ -171,7 +182,11 @@ function addItem(messages: Message[], item: Item, i: number, state: DecodeState)
       return;
     case "function_call_output":
     case "custom_tool_call_output":
-      messages.push({ role: "tool", tool_call_id: str(item.call_id, `input[${i}].call_id`), content: textOf(item.output) });
+      messages.push({
+        role: "tool",
+        tool_call_id: str(item.call_id, `input[${i}].call_id`),
+        content: textOf(item.output),
+      });
       return;
     case "reasoning":
       // Reasoning is the provider's own (often encrypted); a chat upstream cannot take it back.
@@ -237,7 +252,11 @@ function toUserPart(part: Record<string, unknown>, at: string): ChatCompletionCo
     case "input_image": {
       const url = typeof part.image_url === "string" ? part.image_url : null;
       if (!url)
-        throw new HubError("invalid_input", `'${at}.image_url' is required: the hub does not hold uploaded files.`, `${at}.image_url`);
+        throw new HubError(
+          "invalid_input",
+          `'${at}.image_url' is required: the hub does not hold uploaded files.`,
+          `${at}.image_url`,
+        );
       const detail = DETAILS.find((d) => d === part.detail);
       return { type: "image_url", image_url: detail ? { url, detail } : { url } };
     }
@@ -259,7 +278,9 @@ export function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content
-    .map((p: Record<string, unknown>) => (typeof p?.text === "string" ? p.text : typeof p?.refusal === "string" ? p.refusal : ""))
+    .map((p: Record<string, unknown>) =>
+      typeof p?.text === "string" ? p.text : typeof p?.refusal === "string" ? p.refusal : "",
+    )
     .join("");
 }
 
@@ -269,5 +290,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function str(value: unknown, param: string): string {
   if (typeof value === "string" && value !== "") return value;
-  throw new HubError("invalid_input", `Missing required parameter: '${param}'.`, param, { code: "missing_required_parameter" });
+  throw new HubError("invalid_input", `Missing required parameter: '${param}'.`, param, {
+    code: "missing_required_parameter",
+  });
 }

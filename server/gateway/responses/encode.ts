@@ -32,7 +32,10 @@ export function responseShell(body: ResponsesBody, id: string, stored: boolean):
     parallel_tool_calls: body.parallel_tool_calls ?? true,
     previous_response_id: body.previous_response_id ?? null,
     prompt_cache_key: body.prompt_cache_key ?? null,
-    reasoning: { effort: body.reasoning?.effort ?? null, summary: (body.reasoning?.summary as string | undefined) ?? null },
+    reasoning: {
+      effort: body.reasoning?.effort ?? null,
+      summary: (body.reasoning?.summary as string | undefined) ?? null,
+    },
     store: stored,
     temperature: body.temperature ?? 1,
     text: body.text ?? { format: { type: "text" } },
@@ -61,7 +64,8 @@ export function toResponsesUsage(usage: TokenUsage) {
 /** status and incomplete_details from a chat finish reason. */
 export function statusOf(finishReason: string | null | undefined) {
   if (finishReason === "length") return { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } };
-  if (finishReason === "content_filter") return { status: "incomplete", incomplete_details: { reason: "content_filter" } };
+  if (finishReason === "content_filter")
+    return { status: "incomplete", incomplete_details: { reason: "content_filter" } };
   return { status: "completed", incomplete_details: null };
 }
 
@@ -80,7 +84,11 @@ export function reasoningItem(text: string, id = newId("rs")): Item {
 }
 
 /** A chat tool call as the Responses item the client offered: a function call, or a freeform custom tool's call. */
-export function toolCallItem(call: { id?: string; name: string; arguments: string }, customTools: Set<string>, id?: string): Item {
+export function toolCallItem(
+  call: { id?: string; name: string; arguments: string },
+  customTools: Set<string>,
+  id?: string,
+): Item {
   const callId = call.id || newId("call");
   if (customTools.has(call.name)) {
     return {
@@ -92,7 +100,14 @@ export function toolCallItem(call: { id?: string; name: string; arguments: strin
       input: customInput(call.arguments),
     };
   }
-  return { type: "function_call", id: id ?? newId("fc"), status: "completed", call_id: callId, name: call.name, arguments: call.arguments };
+  return {
+    type: "function_call",
+    id: id ?? newId("fc"),
+    status: "completed",
+    call_id: callId,
+    name: call.name,
+    arguments: call.arguments,
+  };
 }
 
 /** A custom tool's free text from the one-string function's arguments (the raw text when they are not that JSON). */
@@ -106,7 +121,10 @@ export function customInput(args: string): string {
   return args;
 }
 
-export function outputOf(completion: ChatCompletion, customTools: Set<string>): { output: Item[]; finishReason: string | null } {
+export function outputOf(
+  completion: ChatCompletion,
+  customTools: Set<string>,
+): { output: Item[]; finishReason: string | null } {
   const choice = completion.choices?.[0];
   const message = (choice?.message ?? {}) as {
     content?: string | null;
@@ -117,11 +135,21 @@ export function outputOf(completion: ChatCompletion, customTools: Set<string>): 
   if (message.reasoning_content) output.push(reasoningItem(message.reasoning_content));
   if (message.content) output.push(messageItem(message.content));
   for (const call of message.tool_calls ?? []) {
-    output.push(toolCallItem({ id: call.id, name: call.function?.name ?? "", arguments: call.function?.arguments ?? "" }, customTools));
+    output.push(
+      toolCallItem(
+        { id: call.id, name: call.function?.name ?? "", arguments: call.function?.arguments ?? "" },
+        customTools,
+      ),
+    );
   }
   return { output, finishReason: choice?.finish_reason ?? null };
 }
 
-export function finishedResponse(shell: ResponseObject, output: Item[], finishReason: string | null, usage: TokenUsage): ResponseObject {
+export function finishedResponse(
+  shell: ResponseObject,
+  output: Item[],
+  finishReason: string | null,
+  usage: TokenUsage,
+): ResponseObject {
   return { ...shell, ...statusOf(finishReason), output, usage: toResponsesUsage(usage) };
 }

@@ -42,7 +42,9 @@ export function handleResponses(request: Request): Promise<Response> {
     const raw = await readJson(request);
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
     const body = validate(responsesBodySchema, raw);
-    const history = body.previous_response_id ? await conversationBefore(ctx.principal.userId, body.previous_response_id) : [];
+    const history = body.previous_response_id
+      ? await conversationBefore(ctx.principal.userId, body.previous_response_id)
+      : [];
     const input = toItems(body.input);
     const decoded = toChatRequest(body, [...history, ...input]);
     const stored = body.store !== false && (await retentionDays()) > 0;
@@ -75,7 +77,9 @@ export function handleResponses(request: Request): Promise<Response> {
       decoded.chat.max_completion_tokens = reservation.outputCap;
     }
     const headers = outputCapHeaders(reservation);
-    return body.stream ? stream(ctx, turn, reservation.candidates, headers) : complete(ctx, turn, reservation.candidates, headers);
+    return body.stream
+      ? stream(ctx, turn, reservation.candidates, headers)
+      : complete(ctx, turn, reservation.candidates, headers);
   });
 }
 
@@ -97,7 +101,12 @@ async function keep(ctx: CallContext, turn: Turn, response: ResponseObject): Pro
   }
 }
 
-async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[], headers: Record<string, string>): Promise<Response> {
+async function complete(
+  ctx: CallContext,
+  turn: Turn,
+  candidates: Candidate[],
+  headers: Record<string, string>,
+): Promise<Response> {
   const { decoded, shell } = turn;
   const done = await callJson(
     ctx,
@@ -106,7 +115,10 @@ async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[], h
       const native = isNative(c);
       noteFor(ctx, turn, native);
       if (native && c.provider.adapter.responses)
-        return c.provider.adapter.responses.buildResponsesRequest(nativeBody(turn.body, turn.history, turn.input, false), target);
+        return c.provider.adapter.responses.buildResponsesRequest(
+          nativeBody(turn.body, turn.history, turn.input, false),
+          target,
+        );
       return c.provider.adapter.chat.buildChatRequest({ ...decoded.chat, stream: false }, target);
     },
     (json, target, c) => {
@@ -121,7 +133,11 @@ async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[], h
   const { native, completion } = done.result;
   const translated = completion ? outputOf(completion as ChatCompletion, decoded.customTools) : null;
   const outputChars = JSON.stringify(native?.output ?? translated?.output ?? []).length;
-  const usage = finalUsage(done.result.usage, { promptChars: () => promptChars(decoded.chat.messages), outputChars }, true);
+  const usage = finalUsage(
+    done.result.usage,
+    { promptChars: () => promptChars(decoded.chat.messages), outputChars },
+    true,
+  );
   const answer: ResponseObject = native
     ? {
         ...native,
@@ -133,13 +149,22 @@ async function complete(ctx: CallContext, turn: Turn, candidates: Candidate[], h
       }
     : finishedResponse(shell, translated?.output ?? [], translated?.finishReason ?? null, usage);
   const picked = candidateRecord(done);
-  const cost = await finishCall(ctx, { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 }, () => answer);
+  const cost = await finishCall(
+    ctx,
+    { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 },
+    () => answer,
+  );
   await keep(ctx, turn, answer);
   await rememberAnswer(ctx, answer, picked);
   return Response.json(answer, { headers: { ...costHeaders(cost), ...headers, "x-hub-overhead-ms": overheadMs(ctx) } });
 }
 
-async function stream(ctx: CallContext, turn: Turn, candidates: Candidate[], headers: Record<string, string>): Promise<Response> {
+async function stream(
+  ctx: CallContext,
+  turn: Turn,
+  candidates: Candidate[],
+  headers: Record<string, string>,
+): Promise<Response> {
   ctx.record.stream = true;
   const translated = chatStreamPlan(turn.decoded.chat);
   const plan: StreamPlan = (c, target) => {

@@ -22,7 +22,12 @@ function replayable(item: Item): Item | null {
   return rest;
 }
 
-export function nativeBody(body: ResponsesBody, history: Item[], input: Item[], stream: boolean): Record<string, unknown> {
+export function nativeBody(
+  body: ResponsesBody,
+  history: Item[],
+  input: Item[],
+  stream: boolean,
+): Record<string, unknown> {
   const { previous_response_id: _prev, ...rest } = body;
   const out: Record<string, unknown> = {
     ...rest,

@@ -60,7 +60,12 @@ export async function conversationBefore(userId: string, id: string): Promise<It
   return [...row.input, ...(row.response.output as Item[])];
 }
 
-export async function saveResponse(userId: string, callId: string, input: Item[], response: ResponseObject): Promise<void> {
+export async function saveResponse(
+  userId: string,
+  callId: string,
+  input: Item[],
+  response: ResponseObject,
+): Promise<void> {
   const db = await getDb();
   await db.insert(storedResponses).values({ id: response.id, userId, callId, input, response });
 }
@@ -89,6 +94,7 @@ export async function pruneStoredResponses(now = Date.now()): Promise<number> {
     .delete(storedResponses)
     .where(lt(storedResponses.createdAt, new Date(cutoff)))
     .returning({ id: storedResponses.id });
-  if (rows.length) log.info("pruned stored responses past their retention", { count: rows.length, retentionDays: days });
+  if (rows.length)
+    log.info("pruned stored responses past their retention", { count: rows.length, retentionDays: days });
   return rows.length;
 }

@@ -11,7 +11,8 @@ async function withCaller(request: Request, run: (userId: string, id: string) =>
   try {
     const principal = await authenticate(request);
     const { decision } = await checkRequestIp(request, principal.keyId);
-    if (!decision.allowed) throw new HubError("forbidden", "Requests from this address are not allowed.", null, { code: "ip_not_allowed" });
+    if (!decision.allowed)
+      throw new HubError("forbidden", "Requests from this address are not allowed.", null, { code: "ip_not_allowed" });
     // The id is the last path segment: the same under /v1 and /api/v2, and without relying on a router's params.
     const id = decodeURIComponent(new URL(request.url).pathname.split("/").filter(Boolean).at(-1) ?? "");
     return await run(principal.userId, id);
@@ -26,7 +27,8 @@ export function handleGetResponse(request: Request): Promise<Response> {
 
 export function handleDeleteResponse(request: Request): Promise<Response> {
   return withCaller(request, async (userId, id) => {
-    if (request.method !== "DELETE") throw new HubError("method_not_allowed", `${request.method} is not allowed on a stored response.`);
+    if (request.method !== "DELETE")
+      throw new HubError("method_not_allowed", `${request.method} is not allowed on a stored response.`);
     await deleteStoredResponse(userId, id);
     return Response.json({ id, object: "response.deleted", deleted: true });
   });

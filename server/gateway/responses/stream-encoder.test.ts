@@ -20,7 +20,13 @@ function chunk(delta: Delta, finish: ChatCompletionChunk.Choice["finish_reason"]
   };
 }
 
-const usage = { inputTokens: 10, outputTokens: 20, cachedInputTokens: 3, cacheWriteTokens: null, source: "provider" as const };
+const usage = {
+  inputTokens: 10,
+  outputTokens: 20,
+  cachedInputTokens: 3,
+  cacheWriteTokens: null,
+  source: "provider" as const,
+};
 
 /** Runs chunks through the encoder, then its SSE data lines through the SDK (fed as newline-delimited JSON). */
 async function encodeAndAccumulate(chunks: ChatCompletionChunk[], customTools = new Set<string>()) {
@@ -45,7 +51,9 @@ describe("Responses stream encoder (translated)", () => {
       chunk({ reasoning_content: "ing." }),
       chunk({ content: "Two " }),
       chunk({ content: "calls." }),
-      chunk({ tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "f", arguments: '{"x":' } }] }),
+      chunk({
+        tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "f", arguments: '{"x":' } }],
+      }),
       chunk({ tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "g", arguments: "" } }] }),
       chunk({ tool_calls: [{ index: 0, function: { arguments: "1}" } }] }),
       chunk({ tool_calls: [{ index: 1, function: { arguments: "{}" } }] }),
@@ -72,7 +80,14 @@ describe("Responses stream encoder (translated)", () => {
     const { final, events } = await encodeAndAccumulate(
       [
         chunk({
-          tool_calls: [{ index: 0, id: "call_p", type: "function", function: { name: "apply_patch", arguments: '{"input":"*** Begin' } }],
+          tool_calls: [
+            {
+              index: 0,
+              id: "call_p",
+              type: "function",
+              function: { name: "apply_patch", arguments: '{"input":"*** Begin' },
+            },
+          ],
         }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: ' Patch"}' } }] }),
         chunk({}, "tool_calls"),
@@ -81,7 +96,12 @@ describe("Responses stream encoder (translated)", () => {
     );
     expect(final.status).toBe("completed");
     expect(final.output).toEqual([
-      expect.objectContaining({ type: "custom_tool_call", call_id: "call_p", name: "apply_patch", input: "*** Begin Patch" }),
+      expect.objectContaining({
+        type: "custom_tool_call",
+        call_id: "call_p",
+        name: "apply_patch",
+        input: "*** Begin Patch",
+      }),
     ]);
     expect(events.map((e) => e.type)).toContain("response.custom_tool_call_input.done");
   });

@@ -81,9 +81,15 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
       open = openText(kind);
       if (kind === "message") message = open;
       else reasoning = open;
-      const part = kind === "message" ? { type: "output_text", text: "", annotations: [] } : { type: "reasoning_text", text: "" };
+      const part =
+        kind === "message" ? { type: "output_text", text: "", annotations: [] } : { type: "reasoning_text", text: "" };
       out += event("response.output_item.added", { output_index: open.index, item: open.item });
-      out += event("response.content_part.added", { item_id: open.item.id, output_index: open.index, content_index: 0, part });
+      out += event("response.content_part.added", {
+        item_id: open.item.id,
+        output_index: open.index,
+        content_index: 0,
+        part,
+      });
     }
     open.text += delta;
     const at = { item_id: open.item.id, output_index: open.index, content_index: 0 };
@@ -101,7 +107,8 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
       kind === "message"
         ? { type: "output_text", text: open.text, annotations: [], logprobs: [] }
         : { type: "reasoning_text", text: open.text };
-    const item = kind === "message" ? { ...open.item, status: "completed", content: [part] } : { ...open.item, content: [part] };
+    const item =
+      kind === "message" ? { ...open.item, status: "completed", content: [part] } : { ...open.item, content: [part] };
     output[open.index] = item;
     return (
       event(names.done, { ...at, text: open.text, ...(kind === "message" ? { logprobs: [] } : {}) }) +
@@ -110,7 +117,11 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
     );
   };
 
-  const addCall = (delta: { index?: number; id?: string; function?: { name?: string; arguments?: string } }): string => {
+  const addCall = (delta: {
+    index?: number;
+    id?: string;
+    function?: { name?: string; arguments?: string };
+  }): string => {
     const key = delta.index ?? 0;
     let out = "";
     let call = calls.get(key);
@@ -132,7 +143,11 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
       call.args += piece;
       // A custom tool's input is the string inside the JSON arguments: known whole only at the end.
       if (!call.custom)
-        out += event("response.function_call_arguments.delta", { item_id: call.item.id, output_index: call.index, delta: piece });
+        out += event("response.function_call_arguments.delta", {
+          item_id: call.item.id,
+          output_index: call.index,
+          delta: piece,
+        });
     }
     return out;
   };
@@ -228,7 +243,11 @@ export function responsesStreamEncoder(options: ResponsesStreamOptions): ChatStr
     error(error: UpstreamError) {
       const code = error.code ?? (error.status >= 500 ? "server_error" : error.type);
       const failed = { ...shell, status: "failed", output, error: { code, message: error.message } };
-      return start() + event("error", { code, message: error.message, param: null }) + event("response.failed", { response: failed });
+      return (
+        start() +
+        event("error", { code, message: error.message, param: null }) +
+        event("response.failed", { response: failed })
+      );
     },
   };
 }

@@ -85,7 +85,10 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 
 /** A short, tag-free excerpt of a non-JSON body (an HTML error page from a proxy, say). */
 function excerpt(text: string): string {
-  const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const plain = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 

@@ -74,42 +74,108 @@ export const MESSAGE_CACHE_HIT = {
 };
 
 export const STREAM_TEXT = sse([
-  ["message_start", `{"type": "message_start", "message": {"id": "msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "type": "message", "role": "assistant", "content": [], "model": "claude-3-5-sonnet-20241022", "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 25, "output_tokens": 1}}}`],
+  [
+    "message_start",
+    `{"type": "message_start", "message": {"id": "msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "type": "message", "role": "assistant", "content": [], "model": "claude-3-5-sonnet-20241022", "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 25, "output_tokens": 1}}}`,
+  ],
   ["content_block_start", `{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}`],
   ["ping", `{"type": "ping"}`],
-  ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hello"}}`],
+  [
+    "content_block_delta",
+    `{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hello"}}`,
+  ],
   ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "!"}}`],
   ["content_block_stop", `{"type": "content_block_stop", "index": 0}`],
-  ["message_delta", `{"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence":null}, "usage": {"output_tokens": 15}}`],
+  [
+    "message_delta",
+    `{"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence":null}, "usage": {"output_tokens": 15}}`,
+  ],
   ["message_stop", `{"type": "message_stop"}`],
 ]);
 
-const TOOL_TEXT = ["Okay", ",", " let", "'s", " check", " the", " weather", " for", " San", " Francisco", ",", " CA", ":"];
-const TOOL_JSON = ["", `{\\"location\\":`, ` \\"San`, ` Francisc`, `o,`, ` CA\\"`, `, `, `\\"unit\\": \\"fah`, `renheit\\"}`];
+const TOOL_TEXT = [
+  "Okay",
+  ",",
+  " let",
+  "'s",
+  " check",
+  " the",
+  " weather",
+  " for",
+  " San",
+  " Francisco",
+  ",",
+  " CA",
+  ":",
+];
+const TOOL_JSON = [
+  "",
+  `{\\"location\\":`,
+  ` \\"San`,
+  ` Francisc`,
+  `o,`,
+  ` CA\\"`,
+  `, `,
+  `\\"unit\\": \\"fah`,
+  `renheit\\"}`,
+];
 
 export const STREAM_TOOL_USE = sse([
-  ["message_start", `{"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-opus-4-20250514","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}`],
+  [
+    "message_start",
+    `{"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-opus-4-20250514","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}`,
+  ],
   ["content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`],
   ["ping", `{"type": "ping"}`],
-  ...TOOL_TEXT.map((t): [string, string] => ["content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${t}"}}`]),
+  ...TOOL_TEXT.map((t): [string, string] => [
+    "content_block_delta",
+    `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${t}"}}`,
+  ]),
   ["content_block_stop", `{"type":"content_block_stop","index":0}`],
-  ["content_block_start", `{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather","input":{}}}`],
-  ...TOOL_JSON.map((j): [string, string] => ["content_block_delta", `{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"${j}"}}`]),
+  [
+    "content_block_start",
+    `{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather","input":{}}}`,
+  ],
+  ...TOOL_JSON.map((j): [string, string] => [
+    "content_block_delta",
+    `{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"${j}"}}`,
+  ]),
   ["content_block_stop", `{"type":"content_block_stop","index":1}`],
-  ["message_delta", `{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}`],
+  [
+    "message_delta",
+    `{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}`,
+  ],
   ["message_stop", `{"type":"message_stop"}`],
 ]);
 
 /** As documented: no usage in message_start nor in message_delta. */
 export const STREAM_THINKING = sse([
-  ["message_start", `{"type": "message_start", "message": {"id": "msg_01...", "type": "message", "role": "assistant", "content": [], "model": "claude-3-7-sonnet-20250219", "stop_reason": null, "stop_sequence": null}}`],
-  ["content_block_start", `{"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}}`],
-  ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "Let me solve this step by step:\\n\\n1. First break down 27 * 453"}}`],
-  ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "\\n2. 453 = 400 + 50 + 3"}}`],
-  ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds..."}}`],
+  [
+    "message_start",
+    `{"type": "message_start", "message": {"id": "msg_01...", "type": "message", "role": "assistant", "content": [], "model": "claude-3-7-sonnet-20250219", "stop_reason": null, "stop_sequence": null}}`,
+  ],
+  [
+    "content_block_start",
+    `{"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}}`,
+  ],
+  [
+    "content_block_delta",
+    `{"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "Let me solve this step by step:\\n\\n1. First break down 27 * 453"}}`,
+  ],
+  [
+    "content_block_delta",
+    `{"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "\\n2. 453 = 400 + 50 + 3"}}`,
+  ],
+  [
+    "content_block_delta",
+    `{"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds..."}}`,
+  ],
   ["content_block_stop", `{"type": "content_block_stop", "index": 0}`],
   ["content_block_start", `{"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}}`],
-  ["content_block_delta", `{"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "27 * 453 = 12,231"}}`],
+  [
+    "content_block_delta",
+    `{"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "27 * 453 = 12,231"}}`,
+  ],
   ["content_block_stop", `{"type": "content_block_stop", "index": 1}`],
   ["message_delta", `{"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}}`],
   ["message_stop", `{"type": "message_stop"}`],
@@ -120,19 +186,34 @@ export const STREAM_THINKING = sse([
  * carries cumulative input totals that replace message_start's (the text is not documented).
  */
 export const STREAM_WEB_SEARCH_USAGE = sse([
-  ["message_start", `{"type":"message_start","message":{"id":"msg_01G...","type":"message","role":"assistant","model":"claude-opus-4-1-20250805","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":2679,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":3}}}`],
+  [
+    "message_start",
+    `{"type":"message_start","message":{"id":"msg_01G...","type":"message","role":"assistant","model":"claude-opus-4-1-20250805","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":2679,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":3}}}`,
+  ],
   ["content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`],
-  ["content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"¡Hola! 你好 👋"}}`],
+  [
+    "content_block_delta",
+    `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"¡Hola! 你好 👋"}}`,
+  ],
   ["content_block_stop", `{"type":"content_block_stop","index":0}`],
-  ["message_delta", `{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"input_tokens":10682,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":510,"server_tool_use":{"web_search_requests":1}}}`],
+  [
+    "message_delta",
+    `{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"input_tokens":10682,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":510,"server_tool_use":{"web_search_requests":1}}}`,
+  ],
   ["message_stop", `{"type":"message_stop"}`],
 ]);
 
 /** The documented `error` event arriving mid-stream (the events after it are not documented: they must be ignored). */
 export const STREAM_ERROR = sse([
-  ["message_start", `{"type": "message_start", "message": {"id": "msg_err", "type": "message", "role": "assistant", "content": [], "model": "claude-3-5-sonnet-20241022", "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 25, "output_tokens": 1}}}`],
+  [
+    "message_start",
+    `{"type": "message_start", "message": {"id": "msg_err", "type": "message", "role": "assistant", "content": [], "model": "claude-3-5-sonnet-20241022", "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 25, "output_tokens": 1}}}`,
+  ],
   ["content_block_start", `{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}`],
-  ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hel"}}`],
+  [
+    "content_block_delta",
+    `{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hel"}}`,
+  ],
   ["error", `{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}`],
   ["content_block_delta", `{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "lo"}}`],
   ["message_stop", `{"type": "message_stop"}`],

@@ -5,7 +5,14 @@
  * still reads usage, time to first token and errors from them, through the same event parser as the chat path.
  */
 import { SseDecoder, type SseEvent } from "../sse-decoder";
-import type { ChatCompletionChunk, PassThrough, PassThroughStreamParser, TokenUsage, UpstreamRequest, UpstreamTarget } from "../types";
+import type {
+  ChatCompletionChunk,
+  PassThrough,
+  PassThroughStreamParser,
+  TokenUsage,
+  UpstreamRequest,
+  UpstreamTarget,
+} from "../types";
 import { anthropicHeaders, anthropicUrl } from "./request";
 import { toTokenUsage } from "./response";
 import { createEventParser } from "./stream";
@@ -20,7 +27,12 @@ function headersFor(target: UpstreamTarget, clientHeaders: Headers): Record<stri
   return headers;
 }
 
-function post(path: string, body: Record<string, unknown>, target: UpstreamTarget, clientHeaders: Headers): UpstreamRequest {
+function post(
+  path: string,
+  body: Record<string, unknown>,
+  target: UpstreamTarget,
+  clientHeaders: Headers,
+): UpstreamRequest {
   return {
     url: anthropicUrl(target.baseUrl, path),
     method: "POST",
@@ -32,7 +44,8 @@ function post(path: string, body: Record<string, unknown>, target: UpstreamTarge
 /** Usage of a native Message JSON (Anthropic's, or Bedrock's InvokeModel answer for its Anthropic models). */
 export function nativeMessageUsage(json: unknown): TokenUsage | null {
   const m = json as { type?: unknown; content?: unknown; usage?: Parameters<typeof toTokenUsage>[0] } | null;
-  if (!m || typeof m !== "object" || !Array.isArray(m.content)) throw new Error("the answer is not a Message (no content array)");
+  if (!m || typeof m !== "object" || !Array.isArray(m.content))
+    throw new Error("the answer is not a Message (no content array)");
   return m.usage ? toTokenUsage(m.usage, "provider") : null;
 }
 

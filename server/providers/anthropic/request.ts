@@ -89,7 +89,8 @@ export function toAnthropicBody(body: ChatCompletionCreateParams, target: Upstre
     else if (m.role === "tool") addTurn(turns, "user", [toolResult(m, at)]);
     else throw new AnthropicRequestError(`${at}.role "${m.role}" is not supported; use tool_calls and tool messages`);
   });
-  if (turns.length === 0) throw new AnthropicRequestError("messages must contain at least one user or assistant message");
+  if (turns.length === 0)
+    throw new AnthropicRequestError("messages must contain at least one user or assistant message");
 
   const instruction = jsonInstruction(body.response_format);
   if (instruction) system.push({ type: "text", text: instruction });
@@ -153,10 +154,12 @@ function textBlock(text: string, part?: object): TextBlockParam {
 /** Text-only content (system, developer, tool). Empty strings are dropped: Anthropic rejects empty text blocks. */
 function textBlocks(content: string | ChatCompletionContentPartText[], at: string): TextBlockParam[] {
   if (typeof content === "string") return content ? [textBlock(content)] : [];
-  return content.map((part, j) => {
-    if (part.type !== "text") throw new AnthropicRequestError(`${at}[${j}].type "${part.type}" must be "text"`);
-    return textBlock(part.text, part);
-  }).filter((b) => b.text);
+  return content
+    .map((part, j) => {
+      if (part.type !== "text") throw new AnthropicRequestError(`${at}[${j}].type "${part.type}" must be "text"`);
+      return textBlock(part.text, part);
+    })
+    .filter((b) => b.text);
 }
 
 function userBlocks(content: string | ChatCompletionContentPart[], at: string): ContentBlockParam[] {

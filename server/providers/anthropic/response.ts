@@ -6,10 +6,7 @@
  * OpenAI's `prompt_tokens` includes cached tokens, so the three are summed.
  */
 import type { Message } from "@anthropic-ai/sdk/resources/messages";
-import type {
-  ChatCompletionMessage,
-  ChatCompletionMessageFunctionToolCall,
-} from "openai/resources/chat/completions";
+import type { ChatCompletionMessage, ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
 import type { ChatCompletion, TokenUsage, UpstreamTarget, UsageSource } from "../types";
 
@@ -75,7 +72,9 @@ export function toOpenAiUsage(usage: TokenUsage, thinkingTokens?: number): Compl
 function isMessage(json: unknown): json is Message {
   const m = json as Partial<Message> | null;
   // Some documented examples omit `type`; the real API always sends "message".
-  return typeof m === "object" && m !== null && Array.isArray(m.content) && (m.type === "message" || m.role === "assistant");
+  return (
+    typeof m === "object" && m !== null && Array.isArray(m.content) && (m.type === "message" || m.role === "assistant")
+  );
 }
 
 export function parseChatResponse(

@@ -16,7 +16,14 @@ import type { MessageDeltaUsage, RawMessageStreamEvent } from "@anthropic-ai/sdk
 import { SseDecoder, type SseEvent } from "../sse-decoder";
 import type { ChatCompletionChunk, ChatStreamParser, TokenUsage, UpstreamError, UpstreamTarget } from "../types";
 import { streamEventError } from "./error";
-import { type AnthropicUsageCounts, type FinishReason, finishReason, nowSeconds, toOpenAiUsage, toTokenUsage } from "./response";
+import {
+  type AnthropicUsageCounts,
+  type FinishReason,
+  finishReason,
+  nowSeconds,
+  toOpenAiUsage,
+  toTokenUsage,
+} from "./response";
 
 /** OpenAI's delta plus the DeepSeek-style `reasoning_content` for Claude's thinking. */
 export type ReasoningDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
@@ -70,7 +77,12 @@ export function createEventParser(target: UpstreamTarget): AnthropicEventParser 
     if (!u) return;
     counts ??= {};
     // message_delta counters are cumulative totals, present only when they apply: overwrite, never add.
-    for (const key of ["input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"] as const) {
+    for (const key of [
+      "input_tokens",
+      "output_tokens",
+      "cache_read_input_tokens",
+      "cache_creation_input_tokens",
+    ] as const) {
       if (u[key] != null) counts[key] = u[key];
     }
     if (u.output_tokens_details != null) counts.output_tokens_details = u.output_tokens_details;
@@ -110,7 +122,11 @@ export function createEventParser(target: UpstreamTarget): AnthropicEventParser 
         if (block.type === "tool_use") {
           const index = toolIndex.size;
           toolIndex.set(data.index, index);
-          out.push(chunk({ tool_calls: [{ index, id: block.id, type: "function", function: { name: block.name, arguments: "" } }] }));
+          out.push(
+            chunk({
+              tool_calls: [{ index, id: block.id, type: "function", function: { name: block.name, arguments: "" } }],
+            }),
+          );
         } else if (block.type === "text" && block.text) {
           out.push(chunk({ content: block.text }));
         } else if (block.type === "thinking" && block.thinking) {
@@ -125,7 +141,8 @@ export function createEventParser(target: UpstreamTarget): AnthropicEventParser 
         else if (delta.type === "thinking_delta") out.push(chunk({ reasoning_content: delta.thinking }));
         else if (delta.type === "input_json_delta" && delta.partial_json) {
           const index = toolIndex.get(data.index);
-          if (index !== undefined) out.push(chunk({ tool_calls: [{ index, function: { arguments: delta.partial_json } }] }));
+          if (index !== undefined)
+            out.push(chunk({ tool_calls: [{ index, function: { arguments: delta.partial_json } }] }));
         }
         // signature_delta and citations_delta have no OpenAI counterpart.
         return;
@@ -137,7 +154,8 @@ export function createEventParser(target: UpstreamTarget): AnthropicEventParser 
         if (data.delta?.stop_reason) out.push(chunk({}, finishReason(data.delta.stop_reason)));
         return;
       case "message_stop": {
-        const usage = complete && counts ? toOpenAiUsage(toTokenUsage(counts, "provider"), thinkingTokens()) : undefined;
+        const usage =
+          complete && counts ? toOpenAiUsage(toTokenUsage(counts, "provider"), thinkingTokens()) : undefined;
         if (usage) out.push({ id, object: "chat.completion.chunk", created, model, choices: [], usage });
         return;
       }

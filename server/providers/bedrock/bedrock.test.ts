@@ -29,7 +29,7 @@ const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
 const frame = (type: string, payload: object) =>
   encodeEventStreamMessage(
     { ":event-type": type, ":message-type": "event", ":content-type": "application/json" },
-    JSON.stringify(payload)
+    JSON.stringify(payload),
   );
 
 describe("sigv4", () => {
@@ -47,7 +47,7 @@ describe("sigv4", () => {
     });
     expect(headers["x-amz-date"]).toBe("20150830T123600Z");
     expect(headers.authorization).toBe(
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
     );
     const canonical = canonicalRequest({
       method: "GET",
@@ -62,13 +62,13 @@ describe("sigv4", () => {
     });
     expect(sha256Hex(canonical)).toBe("f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
     expect(stringToSign("20150830T123600Z", "20150830/us-east-1/iam/aws4_request", canonical).split("\n")[3]).toBe(
-      sha256Hex(canonical)
+      sha256Hex(canonical),
     );
   });
 
   it("double-encodes path segments (model ids with ':') and signs the session token", async () => {
     expect(canonicalUri(`/model/${encodeURIComponent(MODEL)}/converse`)).toBe(
-      "/model/anthropic.claude-3-haiku-20240307-v1%253A0/converse"
+      "/model/anthropic.claude-3-haiku-20240307-v1%253A0/converse",
     );
     const h = await signRequest({
       method: "POST",
@@ -93,10 +93,10 @@ describe("event stream", () => {
     "0000003d0000002007fd83960c636f6e74656e742d747970650700106170706c69636174696f6e2f6a736f6e7b27666f6f273a27626172277d8d9c08b1";
   it("matches the reference encoding and decodes int32 headers", () => {
     expect(
-      Buffer.from(encodeEventStreamMessage({ "content-type": "application/json" }, "{'foo':'bar'}")).toString("hex")
+      Buffer.from(encodeEventStreamMessage({ "content-type": "application/json" }, "{'foo':'bar'}")).toString("hex"),
     ).toBe(ONE_STR_HEADER);
     const [m] = new EventStreamDecoder().push(
-      hex("0000002d0000001041c424b80a6576656e742d74797065040000a00c7b27666f6f273a27626172277d36f480a0")
+      hex("0000002d0000001041c424b80a6576656e742d74797065040000a00c7b27666f6f273a27626172277d36f480a0"),
     );
     expect(m.headers).toEqual({ "event-type": 40972 });
     expect(Buffer.from(m.payload).toString()).toBe("{'foo':'bar'}");
@@ -232,24 +232,24 @@ describe("request mapping", () => {
   it("builds a signed request to the credential's region with the model id encoded", async () => {
     const req = bedrockAdapter.chat.buildChatRequest(
       { model: "x", messages: [{ role: "user", content: "Hi" }], stream: true },
-      target()
+      target(),
     );
     expect(req.url).toBe(
-      "https://bedrock-runtime.eu-west-3.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream"
+      "https://bedrock-runtime.eu-west-3.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream",
     );
     expect(req.headers.accept).toBe("application/vnd.amazon.eventstream");
     const signed = await req.sign!();
     expect(signed.accept).toBe("application/vnd.amazon.eventstream");
     expect(signed["x-amz-date"]).toBe("20250102T030405Z");
     expect(signed.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIDFAKE\/20250102\/eu-west-3\/bedrock\/aws4_request, SignedHeaders=accept;content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/
+      /^AWS4-HMAC-SHA256 Credential=AKIDFAKE\/20250102\/eu-west-3\/bedrock\/aws4_request, SignedHeaders=accept;content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/,
     );
     expect(JSON.parse(req.body!)).toEqual({ messages: [{ role: "user", content: [{ text: "Hi" }] }] });
     expect(() => bedrockAdapter.chat.buildChatRequest(body, target({ secret: "not json s3cret" }))).toThrow(
-      /must be JSON/
+      /must be JSON/,
     );
     expect(
-      bedrockAdapter.buildListModelsRequest!(target({ secret: '{"accessKeyId":"A","secretAccessKey":"B"}' })).url
+      bedrockAdapter.buildListModelsRequest!(target({ secret: '{"accessKeyId":"A","secretAccessKey":"B"}' })).url,
     ).toBe("https://bedrock.us-east-1.amazonaws.com/foundation-models");
   });
 });
@@ -279,7 +279,7 @@ describe("response mapping", () => {
         },
         metrics: { latencyMs: 42 },
       },
-      target()
+      target(),
     );
     expect(completion.model).toBe(MODEL);
     expect(completion.created).toBe(NOW.getTime() / 1000);
@@ -377,8 +377,8 @@ describe("stream parsing", () => {
     parser.push(
       encodeEventStreamMessage(
         { ":message-type": "exception", ":exception-type": "throttlingException" },
-        '{"message":"Slow down"}'
-      )
+        '{"message":"Slow down"}',
+      ),
     );
     expect(parser.error()).toEqual({
       status: 429,
@@ -423,7 +423,7 @@ describe("error mapping", () => {
 
   it("reads __type, falls back to status, keeps Retry-After and strips credentials", () => {
     expect(
-      parseError(400, '{"__type":"com.amazon.coral.service#ExpiredTokenException","message":"expired"}', h())
+      parseError(400, '{"__type":"com.amazon.coral.service#ExpiredTokenException","message":"expired"}', h()),
     ).toMatchObject({ status: 401, code: "ExpiredTokenException" });
     expect(parseError(502, "<html>bad gateway</html>", new Headers({ "retry-after": "2" }))).toEqual({
       status: 502,
@@ -436,7 +436,7 @@ describe("error mapping", () => {
     const leaky =
       "Signature mismatch for AKIAABCDEFGHIJKLMNOP.\n\nThe Canonical String for this request should have been\n'POST ... x-amz-security-token:SECRET'";
     expect(parseError(403, JSON.stringify({ message: leaky }), h("InvalidSignatureException")).message).toBe(
-      "Signature mismatch for [redacted]."
+      "Signature mismatch for [redacted].",
     );
   });
 });
@@ -448,7 +448,7 @@ describe("end to end against the fake Bedrock", () => {
   const send = async (req: UpstreamRequest) =>
     fetch(req.url, { method: req.method, headers: req.sign ? await req.sign() : req.headers, body: req.body });
   const ask = (text: string, extra: Partial<ChatCompletionCreateParams> = {}) =>
-    ({ model: "x", messages: [{ role: "user" as const, content: text }], ...extra } as ChatCompletionCreateParams);
+    ({ model: "x", messages: [{ role: "user" as const, content: text }], ...extra }) as ChatCompletionCreateParams;
   async function streamed(body: ChatCompletionCreateParams, over: Partial<UpstreamTarget> = {}) {
     const res = await send(bedrockAdapter.chat.buildChatRequest({ ...body, stream: true }, t(over)));
     const parser = bedrockAdapter.chat.createChatStreamParser(t(over));
@@ -501,7 +501,7 @@ describe("end to end against the fake Bedrock", () => {
       .join("");
     expect(JSON.parse(args)).toEqual(FAKE_TOOL_INPUT);
     expect(
-      call.chunks.find((c) => c.choices[0]?.delta.tool_calls?.[0].id)?.choices[0].delta.tool_calls?.[0]
+      call.chunks.find((c) => c.choices[0]?.delta.tool_calls?.[0].id)?.choices[0].delta.tool_calls?.[0],
     ).toMatchObject({ id: "tooluse_fake_1", function: { name: "get_weather" } });
 
     const followUp = ask("What is the weather in Paris?", { tools });
@@ -511,11 +511,11 @@ describe("end to end against the fake Bedrock", () => {
         content: "Let me check.",
         tool_calls: [{ id: "tooluse_fake_1", type: "function", function: { name: "get_weather", arguments: args } }],
       },
-      { role: "tool", tool_call_id: "tooluse_fake_1", content: "18C and sunny" }
+      { role: "tool", tool_call_id: "tooluse_fake_1", content: "18C and sunny" },
     );
     const res = await send(bedrockAdapter.chat.buildChatRequest(followUp, t()));
     expect(bedrockAdapter.chat.parseChatResponse(await res.json(), t()).completion.choices[0].message.content).toBe(
-      "The tool said: 18C and sunny"
+      "The tool said: 18C and sunny",
     );
   });
 
@@ -563,8 +563,8 @@ describe("end to end against the fake Bedrock", () => {
     const wrong = await send(
       bedrockAdapter.chat.buildChatRequest(
         ask("Hi"),
-        t({ secret: JSON.stringify({ ...creds, secretAccessKey: "nope" }) })
-      )
+        t({ secret: JSON.stringify({ ...creds, secretAccessKey: "nope" }) }),
+      ),
     );
     expect(wrong.status).toBe(403);
     expect(wrong.headers.get("x-amzn-errortype")).toMatch(/^InvalidSignatureException:/);
@@ -576,8 +576,8 @@ describe("end to end against the fake Bedrock", () => {
     const unknown = await send(
       bedrockAdapter.chat.buildChatRequest(
         ask("Hi"),
-        t({ secret: JSON.stringify({ ...creds, accessKeyId: "AKIDOTHER" }) })
-      )
+        t({ secret: JSON.stringify({ ...creds, accessKeyId: "AKIDOTHER" }) }),
+      ),
     );
     expect(bedrockAdapter.parseError(unknown.status, await unknown.text(), unknown.headers)).toMatchObject({
       status: 401,
@@ -600,7 +600,7 @@ describe("end to end against the fake Bedrock", () => {
         source: "provider",
       });
       expect(
-        (await send(bedrockAdapter.chat.buildChatRequest(ask("Hello"), t({ baseUrl: cachedFake.url })))).status
+        (await send(bedrockAdapter.chat.buildChatRequest(ask("Hello"), t({ baseUrl: cachedFake.url })))).status,
       ).toBe(403);
     } finally {
       await cachedFake.close();

@@ -44,7 +44,8 @@ function plainHeaders(headers: MessageHeaders): EventStreamHeaders {
   const out: EventStreamHeaders = {};
   for (const [name, header] of Object.entries(headers)) {
     const value: unknown = header.value;
-    out[name] = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : String(value);
+    out[name] =
+      typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : String(value);
   }
   return out;
 }
@@ -65,9 +66,11 @@ export class EventStreamDecoder {
       const prelude = new DataView(this.buffer.buffer, this.buffer.byteOffset, PRELUDE_LENGTH);
       // The length is trusted only once the prelude's own CRC holds: a corrupt length is caught at once, instead of
       // waiting for bytes that never come. The codec checks both CRCs again on the whole message.
-      if (crc32(this.buffer.subarray(0, 8)) !== prelude.getUint32(8, false)) throw new EventStreamError("prelude checksum mismatch");
+      if (crc32(this.buffer.subarray(0, 8)) !== prelude.getUint32(8, false))
+        throw new EventStreamError("prelude checksum mismatch");
       const total = prelude.getUint32(0, false);
-      if (total < MIN_MESSAGE_LENGTH || total > MAX_MESSAGE_LENGTH) throw new EventStreamError(`bad message length ${total}`);
+      if (total < MIN_MESSAGE_LENGTH || total > MAX_MESSAGE_LENGTH)
+        throw new EventStreamError(`bad message length ${total}`);
       if (this.buffer.length < total) break;
       const frame = this.buffer.subarray(0, total);
       this.buffer = this.buffer.subarray(total);

@@ -27,7 +27,7 @@ function buildListModelsRequest(target: UpstreamTarget): UpstreamRequest {
     ? `https://bedrock.${credential.region}.amazonaws.com`
     : runtimeBaseUrl(target, credential.region).replace(
         /^https:\/\/bedrock-runtime\.([a-z0-9-]+)\.amazonaws\.com$/,
-        "https://bedrock.$1.amazonaws.com"
+        "https://bedrock.$1.amazonaws.com",
       );
   const url = `${base}/foundation-models`;
   const headers = { accept: "application/json" };

@@ -18,7 +18,17 @@ import { parseCredential, runtimeBaseUrl, signFor } from "./request";
 
 export const BEDROCK_ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
-const FIELDS = ["system", "messages", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "tool_choice", "thinking"];
+const FIELDS = [
+  "system",
+  "messages",
+  "max_tokens",
+  "temperature",
+  "top_p",
+  "top_k",
+  "stop_sequences",
+  "tool_choice",
+  "thinking",
+];
 const TOOL_FIELDS = ["name", "description", "input_schema", "cache_control"];
 
 const pick = (from: Record<string, unknown>, keys: string[]) =>
@@ -44,8 +54,17 @@ function buildRequest(body: Record<string, unknown>, target: UpstreamTarget): Up
     stream ? "invoke-with-response-stream" : "invoke"
   }`;
   const json = JSON.stringify(bedrockAnthropicBody(body));
-  const headers = { "content-type": "application/json", accept: stream ? "application/vnd.amazon.eventstream" : "application/json" };
-  return { url, method: "POST", headers, body: json, sign: () => signFor(credential, target, "POST", url, headers, json) };
+  const headers = {
+    "content-type": "application/json",
+    accept: stream ? "application/vnd.amazon.eventstream" : "application/json",
+  };
+  return {
+    url,
+    method: "POST",
+    headers,
+    body: json,
+    sign: () => signFor(credential, target, "POST", url, headers, json),
+  };
 }
 
 const utf8 = new TextDecoder();
@@ -66,7 +85,10 @@ function createStreamParser(target: UpstreamTarget): PassThroughStreamParser {
       } catch {
         // An empty or non-JSON payload: the header's message stands.
       }
-      failed = bedrockError(String(message.headers[":exception-type"] ?? message.headers[":error-code"] ?? "") || null, text);
+      failed = bedrockError(
+        String(message.headers[":exception-type"] ?? message.headers[":error-code"] ?? "") || null,
+        text,
+      );
       return null;
     }
     if (message.headers[":event-type"] !== "chunk") return null;

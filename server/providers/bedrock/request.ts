@@ -31,7 +31,7 @@ export function parseCredential(target: UpstreamTarget): BedrockCredential {
     raw = JSON.parse(target.secret) as Record<string, unknown>;
   } catch {
     throw new BedrockRequestError(
-      'Bedrock credential must be JSON: {"accessKeyId","secretAccessKey","sessionToken?","region?"}'
+      'Bedrock credential must be JSON: {"accessKeyId","secretAccessKey","sessionToken?","region?"}',
     );
   }
   if (typeof raw?.accessKeyId !== "string" || typeof raw.secretAccessKey !== "string") {
@@ -194,8 +194,17 @@ export function buildChatRequest(body: ChatCompletionCreateParams, target: Upstr
     stream ? "converse-stream" : "converse"
   }`;
   const json = JSON.stringify(buildConverseBody(body));
-  const headers = { "content-type": "application/json", accept: stream ? "application/vnd.amazon.eventstream" : "application/json" };
-  return { url, method: "POST", headers, body: json, sign: () => signFor(credential, target, "POST", url, headers, json) };
+  const headers = {
+    "content-type": "application/json",
+    accept: stream ? "application/vnd.amazon.eventstream" : "application/json",
+  };
+  return {
+    url,
+    method: "POST",
+    headers,
+    body: json,
+    sign: () => signFor(credential, target, "POST", url, headers, json),
+  };
 }
 
 /** The SigV4 step of a request (./signing.ts), run by the gateway just before it sends the request. */

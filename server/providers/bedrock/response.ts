@@ -93,7 +93,7 @@ type MessageWithReasoning = ChatCompletion.Choice["message"] & { reasoning_conte
 
 export function parseChatResponse(
   json: unknown,
-  target: UpstreamTarget
+  target: UpstreamTarget,
 ): { completion: ChatCompletion; usage: TokenUsage | null } {
   const response = (json ?? {}) as ConverseResponse;
   const blocks = response.output?.message?.content ?? [];

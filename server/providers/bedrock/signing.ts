@@ -40,7 +40,11 @@ function queryOf(url: URL): Record<string, string | string[]> {
 export async function signRequest(input: SignRequestInput): Promise<Record<string, string>> {
   const url = new URL(input.url);
   const signer = new SignatureV4({
-    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey, sessionToken: input.sessionToken },
+    credentials: {
+      accessKeyId: input.accessKeyId,
+      secretAccessKey: input.secretAccessKey,
+      sessionToken: input.sessionToken,
+    },
     region: input.region,
     service: input.service,
     sha256: Hash.bind(null, "sha256"),
@@ -48,7 +52,8 @@ export async function signRequest(input: SignRequestInput): Promise<Record<strin
     applyChecksum: false,
   });
   const headers: Record<string, string> = { host: url.host };
-  for (const [name, value] of Object.entries(input.headers)) if (name.toLowerCase() !== "host") headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(input.headers))
+    if (name.toLowerCase() !== "host") headers[name.toLowerCase()] = value;
   const signed = await signer.sign(
     {
       method: input.method.toUpperCase(),
@@ -63,6 +68,7 @@ export async function signRequest(input: SignRequestInput): Promise<Record<strin
     { signingDate: input.now },
   );
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(signed.headers)) if (name.toLowerCase() !== "host") out[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(signed.headers))
+    if (name.toLowerCase() !== "host") out[name.toLowerCase()] = value;
   return out;
 }

@@ -68,7 +68,7 @@ export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser
           {
             tool_calls: [{ index, id: tool.toolUseId, type: "function", function: { name: tool.name, arguments: "" } }],
           },
-          out
+          out,
         );
         break;
       }
@@ -116,7 +116,7 @@ export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser
     } else if (kind === "error") {
       failed = bedrockError(
         String(message.headers[":error-code"] ?? "") || null,
-        String(message.headers[":error-message"] ?? "")
+        String(message.headers[":error-message"] ?? ""),
       );
     }
   }

@@ -78,7 +78,7 @@ export function toOpenAIEmbeddings(
       object: "embedding",
       index,
       // The SDK types `embedding` as number[], but with encoding_format=base64 OpenAI sends a string.
-      embedding: (info.base64 ? floatsToBase64(e.values ?? []) : e.values ?? []) as number[],
+      embedding: (info.base64 ? floatsToBase64(e.values ?? []) : (e.values ?? [])) as number[],
     })),
     usage: { prompt_tokens: estimate, total_tokens: estimate },
   };

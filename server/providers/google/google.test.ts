@@ -17,7 +17,7 @@ const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
   ...over,
 });
 const chat = (messages: ChatCompletionCreateParams["messages"], extra: Partial<ChatCompletionCreateParams> = {}) =>
-  ({ model: "gemini-2.5-flash", messages, ...extra } as ChatCompletionCreateParams);
+  ({ model: "gemini-2.5-flash", messages, ...extra }) as ChatCompletionCreateParams;
 const gemini = (body: ChatCompletionCreateParams) => toGenerateContentRequest(body) as Record<string, any>;
 const { chat: chatAdapter, embeddings, images } = googleAdapter;
 

@@ -64,10 +64,16 @@ function chat(body: Json, headers: Record<string, string>, signal?: AbortSignal)
   const toolName = toolToCall(messages, body.tools);
   const reply = mockReplyText(userText);
   const toolCall = toolName
-    ? { id: `call_mock_${idHash(toolName)}`, type: "function", function: { name: toolName, arguments: MOCK_TOOL_ARGUMENTS } }
+    ? {
+        id: `call_mock_${idHash(toolName)}`,
+        type: "function",
+        function: { name: toolName, arguments: MOCK_TOOL_ARGUMENTS },
+      }
     : null;
   const promptTokens = inputTokensFor(messages);
-  const completionTokens = toolCall ? toolCallOutputTokens(toolCall.function.name, MOCK_TOOL_ARGUMENTS) : countWords(reply);
+  const completionTokens = toolCall
+    ? toolCallOutputTokens(toolCall.function.name, MOCK_TOOL_ARGUMENTS)
+    : countWords(reply);
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
@@ -82,7 +88,10 @@ function chat(body: Json, headers: Record<string, string>, signal?: AbortSignal)
       ? { role: "assistant", content: null, tool_calls: [toolCall], refusal: null }
       : { role: "assistant", content: reply, refusal: null };
     return json(200, {
-      id, object: "chat.completion", created, model,
+      id,
+      object: "chat.completion",
+      created,
+      model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
       usage,
     });
@@ -93,7 +102,10 @@ function chat(body: Json, headers: Record<string, string>, signal?: AbortSignal)
   const delayMs = streamDelayMs(userText, optionalNumber(headerValue(headers, MOCK_DELAY_HEADER)));
   const chunk = (delta: Json, finish: string | null): string =>
     JSON.stringify({
-      id, object: "chat.completion.chunk", created, model,
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
     });
@@ -101,7 +113,10 @@ function chat(body: Json, headers: Record<string, string>, signal?: AbortSignal)
   if (toolCall) {
     const head = { ...toolCall, function: { name: toolCall.function.name, arguments: "" } };
     const argsDelta = { tool_calls: [{ index: 0, function: { arguments: MOCK_TOOL_ARGUMENTS } }] };
-    events.push({ data: chunk({ role: "assistant", content: null, tool_calls: [{ index: 0, ...head }] }, null), delayMs: 0 });
+    events.push({
+      data: chunk({ role: "assistant", content: null, tool_calls: [{ index: 0, ...head }] }, null),
+      delayMs: 0,
+    });
     events.push({ data: chunk(argsDelta, null), delayMs });
   } else {
     events.push({ data: chunk({ role: "assistant", content: "", refusal: null }, null), delayMs: 0 });
@@ -125,7 +140,9 @@ function embeddings(body: Json): Response {
   const magic = magicResponse(texts.join("\n"));
   if (magic) return magic;
   const dims =
-    typeof body.dimensions === "number" && body.dimensions > 0 ? Math.floor(body.dimensions) : MOCK_EMBEDDING_DIMENSIONS;
+    typeof body.dimensions === "number" && body.dimensions > 0
+      ? Math.floor(body.dimensions)
+      : MOCK_EMBEDDING_DIMENSIONS;
   const base64 = body.encoding_format === "base64";
   const tokens = texts.reduce((sum, t) => sum + tokensFromChars(t.length), 0);
   return json(200, {

@@ -20,7 +20,9 @@ export function isMockRequest(req: UpstreamRequest): boolean {
 /** Passes the credential's `options.delayMs` (stream chunk spacing) to the handler. */
 function delayHeader(target: UpstreamTarget): Record<string, string> {
   const delay = target.options?.delayMs;
-  return typeof delay === "number" && Number.isFinite(delay) && delay >= 0 ? { [MOCK_DELAY_HEADER]: String(delay) } : {};
+  return typeof delay === "number" && Number.isFinite(delay) && delay >= 0
+    ? { [MOCK_DELAY_HEADER]: String(delay) }
+    : {};
 }
 
 export const mockAdapter: ProviderAdapter = createOpenAICompatibleAdapter({

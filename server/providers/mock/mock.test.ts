@@ -5,7 +5,14 @@ import { inputTokensFor, mockEmbedding, mockReplyText, replyPieces, streamDelayM
 
 const target: UpstreamTarget = { baseUrl: MOCK_BASE_URL, secret: "", model: "mock-chat" };
 const user = (content: string, extra: Record<string, unknown> = {}) =>
-  ({ model: "mock/chat", messages: [{ role: "system", content: "Be brief." }, { role: "user", content }], ...extra }) as ChatCompletionCreateParams;
+  ({
+    model: "mock/chat",
+    messages: [
+      { role: "system", content: "Be brief." },
+      { role: "user", content },
+    ],
+    ...extra,
+  }) as ChatCompletionCreateParams;
 
 async function chatJson(body: ChatCompletionCreateParams, t: UpstreamTarget = target) {
   const res = await handleMockRequest(mockAdapter.chat.buildChatRequest(body, t));
@@ -42,15 +49,33 @@ describe("mock chat", () => {
     expect(completion.choices[0].finish_reason).toBe("stop");
     expect(completion.model).toBe("mock-chat");
     // ceil(("Be brief." 9 + 30 chars) / 4) = 10; reply words: Mock reply to: What is the capital of France? = 9
-    expect(usage).toEqual({ inputTokens: 10, outputTokens: 9, cachedInputTokens: 0, cacheWriteTokens: null, source: "provider" });
+    expect(usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 9,
+      cachedInputTokens: 0,
+      cacheWriteTokens: null,
+      source: "provider",
+    });
     const again = await chatJson(user("What is the capital of France?"));
     expect(again.completion.id).toBe(completion.id);
   });
 
   it("echoes at most 200 characters of the last user text, text parts included", async () => {
     expect(mockReplyText("é".repeat(250))).toBe(`Mock reply to: ${"é".repeat(200)}`);
-    const body = { model: "m", messages: [{ role: "user", content: "old" }, { role: "assistant", content: "x" },
-      { role: "user", content: [{ type: "text", text: "newest" }, { type: "image_url", image_url: { url: "data:," } }] }] };
+    const body = {
+      model: "m",
+      messages: [
+        { role: "user", content: "old" },
+        { role: "assistant", content: "x" },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "newest" },
+            { type: "image_url", image_url: { url: "data:," } },
+          ],
+        },
+      ],
+    };
     const { completion } = await chatJson(body as ChatCompletionCreateParams);
     expect(completion.choices[0].message.content).toBe("Mock reply to: newest");
     expect(inputTokensFor(body.messages)).toBe(Math.ceil((3 + 1 + 6) / 4));
@@ -59,13 +84,27 @@ describe("mock chat", () => {
   it("streams one word per chunk, then finish, usage and [DONE]", async () => {
     const { chunks, raw, usage } = await chatStream(user("tell me a joke [[delay=1]]"));
     const contents = chunks.map((c) => c.choices[0]?.delta.content);
-    expect(contents).toEqual(["", "Mock ", "reply ", "to: ", "tell ", "me ", "a ", "joke ", "[[delay=1]]", undefined, undefined]);
+    expect(contents).toEqual([
+      "",
+      "Mock ",
+      "reply ",
+      "to: ",
+      "tell ",
+      "me ",
+      "a ",
+      "joke ",
+      "[[delay=1]]",
+      undefined,
+      undefined,
+    ]);
     expect(chunks[0].choices[0].delta.role).toBe("assistant");
     expect(chunks[9].choices[0].finish_reason).toBe("stop");
     expect(chunks[10].choices).toEqual([]);
     expect(raw.endsWith("data: [DONE]\n\n")).toBe(true);
     expect(usage).toMatchObject({ inputTokens: Math.ceil((9 + 26) / 4), outputTokens: 8, source: "provider" });
-    expect(replyPieces(mockReplyText("tell me a joke [[delay=1]]")).join("")).toBe(mockReplyText("tell me a joke [[delay=1]]"));
+    expect(replyPieces(mockReplyText("tell me a joke [[delay=1]]")).join("")).toBe(
+      mockReplyText("tell me a joke [[delay=1]]"),
+    );
   });
 
   it("spaces chunks by the marker, then options.delayMs, then 20 ms", async () => {
@@ -80,7 +119,12 @@ describe("mock chat", () => {
   });
 
   it("omits the usage chunk when include_usage is off", async () => {
-    const res = await handleMockRequest({ url: "mock://local/chat/completions", method: "POST", headers: {}, body: JSON.stringify(user("hi [[delay=0]]", { stream: true })) });
+    const res = await handleMockRequest({
+      url: "mock://local/chat/completions",
+      method: "POST",
+      headers: {},
+      body: JSON.stringify(user("hi [[delay=0]]", { stream: true })),
+    });
     const text = await res.text();
     expect(text).not.toContain('"usage"');
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
@@ -100,14 +144,20 @@ describe("mock chat", () => {
 
   it("calls the first tool for weather questions, and answers the tool result", async () => {
     const tools = [
-      { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } } },
+      {
+        type: "function",
+        function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } },
+      },
       { type: "function", function: { name: "other", parameters: {} } },
     ];
     const { completion, usage } = await chatJson(user("What's the weather?", { tools }));
     const call = completion.choices[0].message.tool_calls![0];
     expect(completion.choices[0].finish_reason).toBe("tool_calls");
     expect(completion.choices[0].message.content).toBeNull();
-    expect(call).toMatchObject({ type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } });
+    expect(call).toMatchObject({
+      type: "function",
+      function: { name: "get_weather", arguments: '{"location":"Paris"}' },
+    });
     expect(usage?.outputTokens).toBe(Math.ceil(("get_weather".length + 20) / 4));
 
     const streamed = await chatStream(user("weather please [[delay=0]]", { tools }));
@@ -116,8 +166,15 @@ describe("mock chat", () => {
     expect(deltas.map((d) => d.function?.arguments ?? "").join("")).toBe('{"location":"Paris"}');
     expect(streamed.chunks.at(-2)!.choices[0].finish_reason).toBe("tool_calls");
 
-    const followUp = { model: "m", tools, messages: [{ role: "user", content: "weather?" },
-      { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: call.id, content: "18°C" }] };
+    const followUp = {
+      model: "m",
+      tools,
+      messages: [
+        { role: "user", content: "weather?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: call.id, content: "18°C" },
+      ],
+    };
     const answer = await chatJson(followUp as ChatCompletionCreateParams);
     expect(answer.completion.choices[0].message.content).toBe("Mock reply to: weather?");
   });
@@ -125,12 +182,22 @@ describe("mock chat", () => {
   it("answers magic words with OpenAI errors the adapter maps", async () => {
     const res = await handleMockRequest(mockAdapter.chat.buildChatRequest(user("boom [[error]]"), target));
     expect(res.status).toBe(500);
-    expect(mockAdapter.parseError(res.status, await res.text(), res.headers)).toMatchObject({ status: 500, type: "api_error", retryable: true });
-    const limited = await handleMockRequest(mockAdapter.chat.buildChatRequest(user("[[429]]", { stream: true }), target));
+    expect(mockAdapter.parseError(res.status, await res.text(), res.headers)).toMatchObject({
+      status: 500,
+      type: "api_error",
+      retryable: true,
+    });
+    const limited = await handleMockRequest(
+      mockAdapter.chat.buildChatRequest(user("[[429]]", { stream: true }), target),
+    );
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("1");
     expect(mockAdapter.parseError(429, await limited.text(), limited.headers)).toMatchObject({
-      status: 429, type: "rate_limit_error", code: "rate_limit_exceeded", retryable: true, retryAfterMs: 1000,
+      status: 429,
+      type: "rate_limit_error",
+      code: "rate_limit_exceeded",
+      retryable: true,
+      retryAfterMs: 1000,
     });
   });
 
@@ -138,15 +205,22 @@ describe("mock chat", () => {
     expect(isMockRequest(mockAdapter.buildListModelsRequest!(target))).toBe(true);
     const models = await (await handleMockRequest(mockAdapter.buildListModelsRequest!(target))).json();
     expect(models.data.map((m: { id: string }) => m.id)).toEqual(["mock-chat", "mock-embedding", "mock-image"]);
-    expect((await handleMockRequest({ url: "mock://local/nope", method: "POST", headers: {}, body: "{}" })).status).toBe(404);
-    expect((await handleMockRequest({ url: "mock://local/chat/completions", method: "POST", headers: {}, body: "{" })).status).toBe(400);
+    expect(
+      (await handleMockRequest({ url: "mock://local/nope", method: "POST", headers: {}, body: "{}" })).status,
+    ).toBe(404);
+    expect(
+      (await handleMockRequest({ url: "mock://local/chat/completions", method: "POST", headers: {}, body: "{" }))
+        .status,
+    ).toBe(400);
     expect(mockAdapter.chat.buildChatRequest(user("x"), target).headers).not.toHaveProperty("authorization");
   });
 });
 
 describe("mock embeddings", () => {
   const embed = async (body: Record<string, unknown>) => {
-    const res = await handleMockRequest(mockAdapter.embeddings!.buildEmbeddingsRequest(body as never, { ...target, model: "mock-embedding" }));
+    const res = await handleMockRequest(
+      mockAdapter.embeddings!.buildEmbeddingsRequest(body as never, { ...target, model: "mock-embedding" }),
+    );
     return mockAdapter.embeddings!.parseEmbeddingsResponse(await res.json(), target);
   };
 
@@ -173,8 +247,13 @@ describe("mock embeddings", () => {
 
 describe("mock images", () => {
   const generate = async (body: Record<string, unknown>) => {
-    const res = await handleMockRequest(mockAdapter.images!.buildImageRequest(body as never, { ...target, model: "mock-image" }));
-    return { status: res.status, ...(res.status === 200 ? mockAdapter.images!.parseImageResponse(await res.json(), target) : {}) };
+    const res = await handleMockRequest(
+      mockAdapter.images!.buildImageRequest(body as never, { ...target, model: "mock-image" }),
+    );
+    return {
+      status: res.status,
+      ...(res.status === 200 ? mockAdapter.images!.parseImageResponse(await res.json(), target) : {}),
+    };
   };
 
   it("returns n tiny valid PNGs as b64_json", async () => {

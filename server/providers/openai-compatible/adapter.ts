@@ -51,12 +51,10 @@ export function optionalBearer(secret: string): Record<string, string> {
 export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): ProviderAdapter {
   const auth = config.authHeader ?? ((secret: string) => ({ authorization: `Bearer ${secret}` }));
 
-  const baseUrl = (target: UpstreamTarget) =>
-    (target.baseUrl || config.defaultBaseUrl).replace(/\/+$/, "");
+  const baseUrl = (target: UpstreamTarget) => (target.baseUrl || config.defaultBaseUrl).replace(/\/+$/, "");
 
   const headers = (target: UpstreamTarget, json: boolean): Record<string, string> => {
-    const extra =
-      typeof config.extraHeaders === "function" ? config.extraHeaders(target) : (config.extraHeaders ?? {});
+    const extra = typeof config.extraHeaders === "function" ? config.extraHeaders(target) : (config.extraHeaders ?? {});
     return { ...(json ? { "content-type": "application/json" } : {}), ...extra, ...auth(target.secret) };
   };
 

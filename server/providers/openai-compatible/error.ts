@@ -59,8 +59,7 @@ export function parseOpenAIError(status: number, body: string, headers: Headers)
   } catch {
     json = undefined;
   }
-  const error =
-    json === undefined ? genericError(status, body) : openAIErrorFromObject(status, json);
+  const error = json === undefined ? genericError(status, body) : openAIErrorFromObject(status, json);
   const retryAfterMs = parseRetryAfterMs(headers) ?? retryAfterFromMessage(error.message);
   if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
   return error;
@@ -77,8 +76,7 @@ export function openAIErrorFromObject(status: number, json: unknown): UpstreamEr
   // OpenRouter reports the real status as a numeric `code` (https://openrouter.ai/docs/api-reference/errors).
   const effective = typeof err.code === "number" && err.code >= 400 && err.code < 600 ? err.code : status;
   const rule = ruleFor(effective);
-  const rawMessage =
-    firstString(err.message, inner, obj.message, obj.detail) ?? `Upstream returned HTTP ${status}`;
+  const rawMessage = firstString(err.message, inner, obj.message, obj.detail) ?? `Upstream returned HTTP ${status}`;
   return {
     status: rule.status,
     type: typeof err.type === "string" && err.type !== "" ? err.type : rule.type,
@@ -137,7 +135,15 @@ export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): n
   return undefined;
 }
 
-const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 1e-6 };
+const DURATION_UNITS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  ns: 1e-6,
+};
 
 /** Go-style durations as OpenAI sends them: "20ms", "1s", "6m0s", "1h2m3.5s". */
 export function parseDurationMs(value: string): number | undefined {

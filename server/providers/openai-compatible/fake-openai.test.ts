@@ -6,7 +6,13 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import type { FakeUpstream } from "@test/fake-upstreams/server";
-import type { ChatCompletionChunk, ChatCompletionCreateParams, ProviderAdapter, UpstreamRequest, UpstreamTarget } from "../types";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ProviderAdapter,
+  UpstreamRequest,
+  UpstreamTarget,
+} from "../types";
 import { openaiAdapter } from "../openai";
 import { deepseekAdapter } from "../deepseek";
 import { xaiAdapter } from "../xai";
@@ -27,23 +33,36 @@ afterAll(() => fake.close());
 
 const weatherTool = {
   type: "function" as const,
-  function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } }, required: ["location"] } },
+  function: {
+    name: "get_weather",
+    parameters: { type: "object", properties: { location: { type: "string" } }, required: ["location"] },
+  },
 };
 
 describe("the real openai SDK against the fake", () => {
   it("chat completion", async () => {
-    const completion = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hi" }] });
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Say hi" }],
+    });
     expect(completion.object).toBe("chat.completion");
     expect(completion.choices[0].message).toMatchObject({ role: "assistant", content: REPLY });
     expect(completion.choices[0].finish_reason).toBe("stop");
-    expect(completion.usage).toMatchObject({ prompt_tokens: 2, completion_tokens: Math.ceil(REPLY.length / 4), prompt_tokens_details: { cached_tokens: 2 } });
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: 2,
+      completion_tokens: Math.ceil(REPLY.length / 4),
+      prompt_tokens_details: { cached_tokens: 2 },
+    });
     const sent = JSON.parse(fake.requests.at(-1)!.body);
     expect(sent).toEqual({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hi" }] });
   });
 
   it("streaming with the usage chunk", async () => {
     const stream = await client.chat.completions.create({
-      model: "gpt-4o-mini", messages: [{ role: "user", content: "Stream please" }], stream: true, stream_options: { include_usage: true },
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Stream please" }],
+      stream: true,
+      stream_options: { include_usage: true },
     });
     let text = "";
     const all: ChatCompletionChunk[] = [];
@@ -55,16 +74,26 @@ describe("the real openai SDK against the fake", () => {
     expect(all.length).toBe(1 + REPLY.split(" ").length + 2);
     const last = all.at(-1)!;
     expect(last.choices).toEqual([]);
-    expect(last.usage).toMatchObject({ prompt_tokens: Math.ceil(13 / 4), completion_tokens: Math.ceil(REPLY.length / 4) });
+    expect(last.usage).toMatchObject({
+      prompt_tokens: Math.ceil(13 / 4),
+      completion_tokens: Math.ceil(REPLY.length / 4),
+    });
     expect(all.slice(0, -1).every((c) => c.usage === null)).toBe(true);
     expect(all.at(-2)!.choices[0].finish_reason).toBe("stop");
   });
 
   it("tool calls, plain and streamed through the SDK's accumulator", async () => {
-    const params = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "What's the weather in Paris?" }], tools: [weatherTool] };
+    const params = {
+      model: "gpt-4o-mini",
+      messages: [{ role: "user" as const, content: "What's the weather in Paris?" }],
+      tools: [weatherTool],
+    };
     const completion = await client.chat.completions.create(params);
     expect(completion.choices[0].finish_reason).toBe("tool_calls");
-    expect(completion.choices[0].message.tool_calls![0]).toMatchObject({ type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } });
+    expect(completion.choices[0].message.tool_calls![0]).toMatchObject({
+      type: "function",
+      function: { name: "get_weather", arguments: '{"location":"Paris"}' },
+    });
 
     const pieces: string[] = [];
     const runner = client.chat.completions.stream(params).on("chunk", (chunk) => {
@@ -72,27 +101,56 @@ describe("the real openai SDK against the fake", () => {
     });
     const final = await runner.finalChatCompletion();
     const call = final.choices[0].message.tool_calls![0];
-    expect(call).toMatchObject({ id: expect.stringMatching(/^call_/), function: { name: "get_weather", arguments: '{"location":"Paris"}' } });
+    expect(call).toMatchObject({
+      id: expect.stringMatching(/^call_/),
+      function: { name: "get_weather", arguments: '{"location":"Paris"}' },
+    });
     expect(pieces.filter((p) => p !== "").length).toBeGreaterThan(2); // arguments arrive in pieces, as from OpenAI
   });
 
   it("response_format json_object and json_schema", async () => {
-    const json = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "json" }], response_format: { type: "json_object" } });
+    const json = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "json" }],
+      response_format: { type: "json_object" },
+    });
     expect(JSON.parse(json.choices[0].message.content!)).toEqual({ reply: REPLY });
     const schema = await client.chat.completions.create({
-      model: "gpt-4o-mini", messages: [{ role: "user", content: "json" }],
-      response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object", properties: { city: { type: "string" }, temp: { type: "number" }, tags: { type: "array", items: { type: "string" } } } } } },
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "json" }],
+      response_format: {
+        type: "json_schema",
+        json_schema: {
+          name: "x",
+          schema: {
+            type: "object",
+            properties: {
+              city: { type: "string" },
+              temp: { type: "number" },
+              tags: { type: "array", items: { type: "string" } },
+            },
+          },
+        },
+      },
     });
     expect(JSON.parse(schema.choices[0].message.content!)).toEqual({ city: REPLY, temp: 1, tags: [REPLY] });
   });
 
   it("embeddings, float and base64 (the SDK's default, which it decodes)", async () => {
-    const floats = await client.embeddings.create({ model: "text-embedding-3-small", input: ["a", "bb"], encoding_format: "float" });
+    const floats = await client.embeddings.create({
+      model: "text-embedding-3-small",
+      input: ["a", "bb"],
+      encoding_format: "float",
+    });
     expect(floats.data).toHaveLength(2);
     expect(floats.data[0].embedding).toHaveLength(16);
     expect(Math.hypot(...floats.data[0].embedding)).toBeCloseTo(1, 5);
     expect(floats.usage).toEqual({ prompt_tokens: 2, total_tokens: 2 });
-    const decoded = await client.embeddings.create({ model: "text-embedding-3-small", input: ["a", "bb"], dimensions: 16 });
+    const decoded = await client.embeddings.create({
+      model: "text-embedding-3-small",
+      input: ["a", "bb"],
+      dimensions: 16,
+    });
     expect(JSON.parse(fake.requests.at(-1)!.body).encoding_format).toBe("base64");
     expect(decoded.data[1].embedding).toEqual(floats.data[1].embedding);
   });
@@ -116,10 +174,12 @@ describe("the real openai SDK against the fake", () => {
   it("errors the SDK recognises: wrong key, 429, 500", async () => {
     const wrong = new OpenAI({ apiKey: "sk-wrong-key-123456", baseURL: `${fake.url}/v1`, maxRetries: 0 });
     await expect(wrong.models.list()).rejects.toMatchObject({ status: 401, code: "invalid_api_key" });
-    await expect(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[429]]" }] }))
-      .rejects.toBeInstanceOf(OpenAI.RateLimitError);
-    await expect(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[500]]" }] }))
-      .rejects.toBeInstanceOf(OpenAI.InternalServerError);
+    await expect(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[429]]" }] }),
+    ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    await expect(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[500]]" }] }),
+    ).rejects.toBeInstanceOf(OpenAI.InternalServerError);
   });
 });
 
@@ -152,13 +212,22 @@ describe("fake timing scenarios", () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(280);
     expect(seen).toHaveLength(1);
     expect(seen[0].choices[0].delta.role).toBe("assistant");
-    await expect(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[503]]" }] }))
-      .rejects.toMatchObject({ status: 503 });
+    await expect(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[503]]" }] }),
+    ).rejects.toMatchObject({ status: 503 });
   });
 });
 
 describe("adapter requests sent with fetch", () => {
-  const adapters: ProviderAdapter[] = [openaiAdapter, deepseekAdapter, xaiAdapter, openrouterAdapter, ollamaAdapter, doubaoAdapter, poeAdapter];
+  const adapters: ProviderAdapter[] = [
+    openaiAdapter,
+    deepseekAdapter,
+    xaiAdapter,
+    openrouterAdapter,
+    ollamaAdapter,
+    doubaoAdapter,
+    poeAdapter,
+  ];
   const targetFor = (): UpstreamTarget => ({ baseUrl: `${fake.url}/v1`, secret: "sk-test", model: "gpt-4o-mini" });
   const body = (content: string, extra: Record<string, unknown> = {}) =>
     ({ model: "hub-alias", messages: [{ role: "user", content }], ...extra }) as ChatCompletionCreateParams;
@@ -185,11 +254,23 @@ describe("adapter requests sent with fetch", () => {
     expect(res.status).toBe(200);
     const { completion, usage } = adapter.chat.parseChatResponse(await res.json(), target);
     expect(completion.choices[0].message.content).toBe(REPLY);
-    expect(usage).toEqual({ inputTokens: 3, outputTokens: 7, cachedInputTokens: 2, cacheWriteTokens: null, source: "provider" });
+    expect(usage).toEqual({
+      inputTokens: 3,
+      outputTokens: 7,
+      cachedInputTokens: 2,
+      cacheWriteTokens: null,
+      source: "provider",
+    });
 
     const { chunks, parser } = await stream(adapter, "hello there");
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe(REPLY);
-    expect(parser.usage()).toEqual({ inputTokens: 3, outputTokens: 7, cachedInputTokens: 2, cacheWriteTokens: null, source: "provider" });
+    expect(parser.usage()).toEqual({
+      inputTokens: 3,
+      outputTokens: 7,
+      cachedInputTokens: 2,
+      cacheWriteTokens: null,
+      source: "provider",
+    });
     expect(parser.error()).toBeNull();
   });
 
@@ -201,18 +282,36 @@ describe("adapter requests sent with fetch", () => {
 
   it("embeddings, images, models and errors through the adapter", async () => {
     const target = targetFor();
-    const emb = await send(openaiAdapter.embeddings!.buildEmbeddingsRequest({ model: "x", input: "abcdefgh" }, { ...target, model: "text-embedding-3-small" }));
-    expect(openaiAdapter.embeddings!.parseEmbeddingsResponse(await emb.json(), target).usage).toMatchObject({ inputTokens: 2, outputTokens: 0 });
-    const img = await send(openaiAdapter.images!.buildImageRequest({ prompt: "a cat" }, { ...target, model: "gpt-image-1" }));
-    expect(openaiAdapter.images!.parseImageResponse(await img.json(), target).usage).toMatchObject({ inputTokens: 2, outputTokens: 272 });
+    const emb = await send(
+      openaiAdapter.embeddings!.buildEmbeddingsRequest(
+        { model: "x", input: "abcdefgh" },
+        { ...target, model: "text-embedding-3-small" },
+      ),
+    );
+    expect(openaiAdapter.embeddings!.parseEmbeddingsResponse(await emb.json(), target).usage).toMatchObject({
+      inputTokens: 2,
+      outputTokens: 0,
+    });
+    const img = await send(
+      openaiAdapter.images!.buildImageRequest({ prompt: "a cat" }, { ...target, model: "gpt-image-1" }),
+    );
+    expect(openaiAdapter.images!.parseImageResponse(await img.json(), target).usage).toMatchObject({
+      inputTokens: 2,
+      outputTokens: 272,
+    });
     const models = await send(openaiAdapter.buildListModelsRequest!(target));
     expect((await models.json()).data.length).toBeGreaterThan(0);
 
     const limited = await send(openaiAdapter.chat.buildChatRequest(body("[[429]]"), target));
     expect(openaiAdapter.parseError(limited.status, await limited.text(), limited.headers)).toMatchObject({
-      status: 429, code: "rate_limit_exceeded", retryable: true, retryAfterMs: 1000,
+      status: 429,
+      code: "rate_limit_exceeded",
+      retryable: true,
+      retryAfterMs: 1000,
     });
-    const unauthorized = await send(openaiAdapter.chat.buildChatRequest(body("hi"), { ...target, secret: "sk-live-abcdefghijklmnop" }));
+    const unauthorized = await send(
+      openaiAdapter.chat.buildChatRequest(body("hi"), { ...target, secret: "sk-live-abcdefghijklmnop" }),
+    );
     const err = openaiAdapter.parseError(unauthorized.status, await unauthorized.text(), unauthorized.headers);
     expect(err).toMatchObject({ status: 401, code: "invalid_api_key", retryable: false });
     expect(err.message).toMatch(/^Incorrect API key provided: \[redacted\]\./);

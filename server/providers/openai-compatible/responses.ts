@@ -36,7 +36,9 @@ export function responsesUsage(usage: unknown): TokenUsage | null {
   };
 }
 
-export function createResponsesCapability(post: (target: UpstreamTarget, body: Json) => UpstreamRequest): ResponsesAdapter {
+export function createResponsesCapability(
+  post: (target: UpstreamTarget, body: Json) => UpstreamRequest,
+): ResponsesAdapter {
   return {
     buildResponsesRequest: (body, target) => post(target, { ...body, model: target.model }),
     parseResponsesResponse(json) {
@@ -124,7 +126,11 @@ export function createResponsesStreamParser(): ChatStreamParser {
         const name = typeof item.name === "string" ? item.name : "";
         const callId = typeof item.call_id === "string" ? item.call_id : undefined;
         return [
-          chunk({ tool_calls: [{ index: num(event.output_index) ?? 0, id: callId, type: "function", function: { name, arguments: "" } }] }),
+          chunk({
+            tool_calls: [
+              { index: num(event.output_index) ?? 0, id: callId, type: "function", function: { name, arguments: "" } },
+            ],
+          }),
         ];
       }
     }

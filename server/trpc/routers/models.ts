@@ -13,10 +13,18 @@ const modelId = z.string().trim().min(1, "is required").max(200, "is at most 200
 const displayName = z.string().trim().max(100, "is at most 100 characters").nullable().optional();
 const type = z.enum(MODEL_TYPES, "must be chat, image or embedding");
 const alias = z.string().trim().min(1).max(100, "is at most 100 characters");
-const tokens = z.number().int("must be a whole number").min(1, "must be at least 1").max(100_000_000, "is too large").nullable().optional();
+const tokens = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(100_000_000, "is too large")
+  .nullable()
+  .optional();
 
 export const modelsRouter = router({
-  list: adminProcedure.input(z.object({ providerId: idSchema.optional() }).optional()).query(({ input }) => listModelsForAdmin({ providerId: input?.providerId })),
+  list: adminProcedure
+    .input(z.object({ providerId: idSchema.optional() }).optional())
+    .query(({ input }) => listModelsForAdmin({ providerId: input?.providerId })),
 
   create: adminProcedure
     .input(
@@ -30,7 +38,17 @@ export const modelsRouter = router({
       }),
     )
     .mutation(async ({ input, ctx }) => {
-      const row = await addModel({ providerId: input.providerId, model: input.model, type: input.type, displayName: input.displayName, effectiveFrom: input.effectiveFrom, ...input.rate }, ctx.actor);
+      const row = await addModel(
+        {
+          providerId: input.providerId,
+          model: input.model,
+          type: input.type,
+          displayName: input.displayName,
+          effectiveFrom: input.effectiveFrom,
+          ...input.rate,
+        },
+        ctx.actor,
+      );
       return { id: row.id };
     }),
 
@@ -43,7 +61,11 @@ export const modelsRouter = router({
         enabled: z.boolean().optional(),
         contextWindow: tokens,
         maxOutputTokens: tokens,
-        fallbackModels: z.array(z.string().trim().min(1).max(200)).max(10, "at most 10 fallback models").nullable().optional(),
+        fallbackModels: z
+          .array(z.string().trim().min(1).max(200))
+          .max(10, "at most 10 fallback models")
+          .nullable()
+          .optional(),
       }),
     )
     .mutation(async ({ input: { id, ...patch }, ctx }) => {
@@ -71,7 +93,9 @@ export const modelsRouter = router({
     return { ok: true as const };
   }),
 
-  starterList: adminProcedure.input(z.object({ providerId: idSchema })).query(({ input }) => starterListFor(input.providerId)),
+  starterList: adminProcedure
+    .input(z.object({ providerId: idSchema }))
+    .query(({ input }) => starterListFor(input.providerId)),
 
   importStarter: adminProcedure
     .input(

@@ -3,7 +3,13 @@
  * rows: the user id comes from the session, never from the input.
  */
 import { z } from "zod";
-import { deleteConversation, getConversation, listConversations, renameConversation, saveExchange } from "../../playground/conversations.server";
+import {
+  deleteConversation,
+  getConversation,
+  listConversations,
+  renameConversation,
+  saveExchange,
+} from "../../playground/conversations.server";
 import { listPlaygroundModels } from "../../playground/models.server";
 import { protectedProcedure, router } from "../init";
 import { idSchema } from "../schemas";
@@ -30,12 +36,21 @@ export const playgroundRouter = router({
 
   list: protectedProcedure.query(({ ctx }) => listConversations(ctx.user.id)),
 
-  get: protectedProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => getConversation(ctx.user.id, input.id)),
+  get: protectedProcedure
+    .input(z.object({ id: idSchema }))
+    .query(({ ctx, input }) => getConversation(ctx.user.id, input.id)),
 
-  rename: protectedProcedure.input(z.object({ id: idSchema, title: z.string().trim().min(1, "is required").max(80, "is longer than 80 characters") })).mutation(async ({ ctx, input }) => {
-    await renameConversation(ctx.user.id, input.id, input.title);
-    return { ok: true as const };
-  }),
+  rename: protectedProcedure
+    .input(
+      z.object({
+        id: idSchema,
+        title: z.string().trim().min(1, "is required").max(80, "is longer than 80 characters"),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await renameConversation(ctx.user.id, input.id, input.title);
+      return { ok: true as const };
+    }),
 
   delete: protectedProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
     await deleteConversation(ctx.user.id, input.id);

@@ -27,14 +27,29 @@ export const providersRouter = router({
       }),
     )
     .mutation(async ({ input, ctx }) => {
-      const { provider, credential } = await addProvider({ ...input, baseUrl: input.baseUrl || null, apiKey: input.apiKey || null }, ctx.actor);
+      const { provider, credential } = await addProvider(
+        { ...input, baseUrl: input.baseUrl || null, apiKey: input.apiKey || null },
+        ctx.actor,
+      );
       return { id: provider.id, name: provider.name, credential: credential && publicCredential(credential) };
     }),
 
   update: adminProcedure
-    .input(z.object({ id: idSchema, displayName: displayName.optional(), baseUrl: optionalUrl, enabled: z.boolean().optional(), allowAnyModel: z.boolean().optional() }))
+    .input(
+      z.object({
+        id: idSchema,
+        displayName: displayName.optional(),
+        baseUrl: optionalUrl,
+        enabled: z.boolean().optional(),
+        allowAnyModel: z.boolean().optional(),
+      }),
+    )
     .mutation(async ({ input: { id, ...patch }, ctx }) => {
-      const row = await updateProvider(id, { ...patch, baseUrl: patch.baseUrl === undefined ? undefined : patch.baseUrl || null }, ctx.actor);
+      const row = await updateProvider(
+        id,
+        { ...patch, baseUrl: patch.baseUrl === undefined ? undefined : patch.baseUrl || null },
+        ctx.actor,
+      );
       return { id: row.id, enabled: row.enabled };
     }),
 
@@ -44,13 +59,38 @@ export const providersRouter = router({
   }),
 
   addCredential: adminProcedure
-    .input(z.object({ providerId: idSchema, name: credentialName, apiKey: secretSchema, baseUrl: optionalUrl, weight: weightSchema.optional() }))
-    .mutation(async ({ input, ctx }) => publicCredential(await addCredential({ ...input, baseUrl: input.baseUrl || null }, ctx.actor))),
+    .input(
+      z.object({
+        providerId: idSchema,
+        name: credentialName,
+        apiKey: secretSchema,
+        baseUrl: optionalUrl,
+        weight: weightSchema.optional(),
+      }),
+    )
+    .mutation(async ({ input, ctx }) =>
+      publicCredential(await addCredential({ ...input, baseUrl: input.baseUrl || null }, ctx.actor)),
+    ),
 
   updateCredential: adminProcedure
-    .input(z.object({ id: idSchema, name: credentialName.optional(), apiKey: secretSchema, baseUrl: optionalUrl, weight: weightSchema.optional(), enabled: z.boolean().optional() }))
+    .input(
+      z.object({
+        id: idSchema,
+        name: credentialName.optional(),
+        apiKey: secretSchema,
+        baseUrl: optionalUrl,
+        weight: weightSchema.optional(),
+        enabled: z.boolean().optional(),
+      }),
+    )
     .mutation(async ({ input: { id, ...patch }, ctx }) =>
-      publicCredential(await updateCredential(id, { ...patch, baseUrl: patch.baseUrl === undefined ? undefined : patch.baseUrl || null }, ctx.actor)),
+      publicCredential(
+        await updateCredential(
+          id,
+          { ...patch, baseUrl: patch.baseUrl === undefined ? undefined : patch.baseUrl || null },
+          ctx.actor,
+        ),
+      ),
     ),
 
   deleteCredential: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ input, ctx }) => {

@@ -15,7 +15,13 @@ export const quotasRouter = router({
         scopeId: z.string().trim().max(100, "is too long").optional(),
         requestsPerMinute: limitSchema,
         tokensPerMinute: limitSchema,
-        concurrency: z.number().int("must be a whole number").min(1, "must be at least 1").max(100_000, "is too large").nullable().optional(),
+        concurrency: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(100_000, "is too large")
+          .nullable()
+          .optional(),
         tokensPerDay: limitSchema,
         tokensPerMonth: limitSchema,
         creditsPerDayMicro: limitSchema,

@@ -16,7 +16,8 @@ import { assertMayChangeSettings } from "../../settings/setting-permissions";
 import type { SettingKey } from "../../settings/settings.server";
 import { adminProcedure, router, settingProcedure, settingsProcedure } from "../init";
 
-const micro = (max: number, what: string) => z.number().int("must be an exact amount").min(0, "must be zero or more").max(max, `is more than ${what}`);
+const micro = (max: number, what: string) =>
+  z.number().int("must be an exact amount").min(0, "must be zero or more").max(max, `is more than ${what}`);
 
 export const settingsRouter = router({
   get: adminProcedure.query(() => getAdminSettings()),
@@ -27,7 +28,11 @@ export const settingsRouter = router({
         .object({
           billingEnabled: z.boolean(),
           creditPriceMicroUsd: micro(1_000_000_000, "$1,000 a credit").min(1, "must be more than zero"),
-          profitMarginBps: z.number().int("must be a whole number of basis points").min(0, "must be zero or more").max(100_000, "is more than 1000 %"),
+          profitMarginBps: z
+            .number()
+            .int("must be a whole number of basis points")
+            .min(0, "must be zero or more")
+            .max(100_000, "is more than 1000 %"),
           newUserGrantMicro: micro(1_000_000 * 1_000_000, "a million credits"),
           lowBalanceWarningMicro: micro(1_000_000 * 1_000_000, "a million credits"),
           paymentLink: z
@@ -38,11 +43,26 @@ export const settingsRouter = router({
             .nullable(),
           signInPolicy: z.enum(["open", "invite_only", "domains"]),
           allowedEmailDomains: z
-            .array(z.string().trim().min(1).max(200).regex(/^@?[a-z0-9.-]+\.[a-z]{2,}\.?$/i, "must be a domain such as example.com"))
+            .array(
+              z
+                .string()
+                .trim()
+                .min(1)
+                .max(200)
+                .regex(/^@?[a-z0-9.-]+\.[a-z]{2,}\.?$/i, "must be a domain such as example.com"),
+            )
             .max(100, "at most 100 domains"),
-          bodyLogRetentionDays: z.number().int("must be a whole number of days").min(0, "must be 0 or more").max(365, "must be at most 365"),
+          bodyLogRetentionDays: z
+            .number()
+            .int("must be a whole number of days")
+            .min(0, "must be 0 or more")
+            .max(365, "must be at most 365"),
           responseCacheEnabled: z.boolean(),
-          responseStoreRetentionDays: z.number().int("must be a whole number of days").min(0, "must be 0 or more").max(365, "must be at most 365"),
+          responseStoreRetentionDays: z
+            .number()
+            .int("must be a whole number of days")
+            .min(0, "must be 0 or more")
+            .max(365, "must be at most 365"),
           authFailuresPerMinute: z
             .number()
             .int("must be a whole number")
@@ -53,7 +73,9 @@ export const settingsRouter = router({
         .partial(),
     )
     .mutation(({ input, ctx }) => {
-      const keys = Object.entries(input).filter(([, value]) => value !== undefined).map(([key]) => key as SettingKey);
+      const keys = Object.entries(input)
+        .filter(([, value]) => value !== undefined)
+        .map(([key]) => key as SettingKey);
       assertMayChangeSettings(ctx.user.role, keys);
       return updateHubSettings(input, ctx.actor);
     }),
@@ -68,7 +90,11 @@ export const settingsRouter = router({
           .string()
           .trim()
           .max(500)
-          .refine((v) => v === "" || /^https:\/\/\S+$/i.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/\S*)?$/i.test(v), "must be an https URL")
+          .refine(
+            (v) =>
+              v === "" || /^https:\/\/\S+$/i.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/\S*)?$/i.test(v),
+            "must be an https URL",
+          )
           .nullable()
           .optional(),
         name: z.string().trim().max(60, "is at most 60 characters").nullable().optional(),

@@ -27,27 +27,42 @@ export const usersRouter = router({
 
   detail: adminProcedure.input(z.object({ id: idSchema })).query(({ input }) => getUserDetail(input.id)),
 
-  setRole: ownerProcedure.input(z.object({ id: idSchema, role: z.enum(ROLES, "must be owner, admin or member") })).mutation(async ({ input, ctx }) => {
-    const row = await setUserRole(input.id, input.role, ctx.actor);
-    return { id: row.id, role: row.role };
-  }),
+  setRole: ownerProcedure
+    .input(z.object({ id: idSchema, role: z.enum(ROLES, "must be owner, admin or member") }))
+    .mutation(async ({ input, ctx }) => {
+      const row = await setUserRole(input.id, input.role, ctx.actor);
+      return { id: row.id, role: row.role };
+    }),
 
-  setStatus: adminProcedure.input(z.object({ id: idSchema, status: z.enum(["active", "disabled"]) })).mutation(async ({ input, ctx }) => {
-    const row = await setUserStatus(input.id, input.status, { ...ctx.actor, role: ctx.user.role });
-    return { id: row.id, status: row.status };
-  }),
+  setStatus: adminProcedure
+    .input(z.object({ id: idSchema, status: z.enum(["active", "disabled"]) }))
+    .mutation(async ({ input, ctx }) => {
+      const row = await setUserStatus(input.id, input.status, { ...ctx.actor, role: ctx.user.role });
+      return { id: row.id, status: row.status };
+    }),
 
   grantCredits: adminProcedure
     .input(
       z.object({
         id: idSchema,
-        amountMicro: z.number().int("must be an exact amount").min(1, "must be more than zero").max(MAX_GRANT_MICRO, "is more than a million credits"),
+        amountMicro: z
+          .number()
+          .int("must be an exact amount")
+          .min(1, "must be more than zero")
+          .max(MAX_GRANT_MICRO, "is more than a million credits"),
         reason: z.string().trim().max(200, "is at most 200 characters").optional(),
       }),
     )
-    .mutation(async ({ input, ctx }) => ({ balanceMicro: await grantUserCredits(input.id, input.amountMicro, input.reason ?? "", ctx.actor) })),
+    .mutation(async ({ input, ctx }) => ({
+      balanceMicro: await grantUserCredits(input.id, input.amountMicro, input.reason ?? "", ctx.actor),
+    })),
 
   refundCall: adminProcedure
-    .input(z.object({ callId: idSchema, reason: z.string().trim().min(1, "give a reason").max(200, "is at most 200 characters") }))
+    .input(
+      z.object({
+        callId: idSchema,
+        reason: z.string().trim().min(1, "give a reason").max(200, "is at most 200 characters"),
+      }),
+    )
     .mutation(({ input, ctx }) => refundCall(input.callId, input.reason, ctx.actor)),
 });

@@ -14,7 +14,8 @@ export const githubToken = {
 export const githubBadCode = {
   error: "bad_verification_code",
   error_description: "The code passed is incorrect or expired.",
-  error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code",
+  error_uri:
+    "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code",
 };
 
 /** GET /user */
@@ -51,4 +52,6 @@ export const githubEmails = [
   { email: "octocat@users.noreply.github.com", primary: false, verified: true, visibility: null },
 ];
 
-export const githubEmailsUnverified = [{ email: "octocat@github.com", primary: true, verified: false, visibility: "private" }];
+export const githubEmailsUnverified = [
+  { email: "octocat@github.com", primary: true, verified: false, visibility: "private" },
+];

@@ -11,7 +11,9 @@ function Json({ label, value }: { label: string; value: unknown }) {
       {value === null || value === undefined ? (
         <p className="rounded-lg bg-surface-muted px-3 py-2 text-sm text-ink-faint">—</p>
       ) : (
-        <pre className="max-h-[50vh] overflow-auto rounded-lg bg-surface-muted p-3 font-mono text-xs leading-relaxed text-ink">{JSON.stringify(value, null, 2)}</pre>
+        <pre className="max-h-[50vh] overflow-auto rounded-lg bg-surface-muted p-3 font-mono text-xs leading-relaxed text-ink">
+          {JSON.stringify(value, null, 2)}
+        </pre>
       )}
     </div>
   );
@@ -23,7 +25,13 @@ export function AuditDetailDialog({ id, onClose }: { id: string | null; onClose:
   const entry = useQuery({ ...trpc.audit.get.queryOptions({ id: id ?? "" }), enabled: id !== null });
   const e = entry.data;
   return (
-    <Modal open={id !== null} onOpenChange={(open) => !open && onClose()} size="xl" title={e ? e.action : "Audit entry"} description={e ? formatDateTime(e.createdAt) : undefined}>
+    <Modal
+      open={id !== null}
+      onOpenChange={(open) => !open && onClose()}
+      size="xl"
+      title={e ? e.action : "Audit entry"}
+      description={e ? formatDateTime(e.createdAt) : undefined}
+    >
       {entry.isPending ? <Loading what="the entry" /> : null}
       {entry.isError ? <ErrorState error={entry.error} /> : null}
       {e ? (

@@ -21,55 +21,80 @@ function dayBound(value: string, end: boolean): string | undefined {
   return new Date(d.getTime() - (end ? 1 : 0)).toISOString();
 }
 
-const tone = (action: string) => (/delete|revoke|disable|refused/.test(action) ? "danger" : /create|grant|enable|import/.test(action) ? "ok" : "brand");
+const tone = (action: string) =>
+  /delete|revoke|disable|refused/.test(action) ? "danger" : /create|grant|enable|import/.test(action) ? "ok" : "brand";
 
 export function AuditPage() {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<Filters>({});
   const [open, setOpen] = useState<string | null>(null);
   const actions = useQuery(trpc.audit.actions.queryOptions());
-  const log = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ ...filters, limit: 50 }, { getNextPageParam: (page) => page.nextCursor }));
+  const log = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions({ ...filters, limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
+  );
   const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made in the console, the CLI and at sign-in: who, what, when and from where." />
+      <PageHeader
+        title="Audit log"
+        description="Every change made in the console, the CLI and at sign-in: who, what, when and from where."
+      />
       <form
         className="card mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[2fr_2fr_1fr_1fr_auto] lg:items-end"
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
           const get = (k: string) => String(form.get(k) ?? "").trim();
-          setFilters({ actor: get("actor") || undefined, action: get("action") || undefined, from: dayBound(get("from"), false), to: dayBound(get("to"), true) });
+          setFilters({
+            actor: get("actor") || undefined,
+            action: get("action") || undefined,
+            from: dayBound(get("from"), false),
+            to: dayBound(get("to"), true),
+          });
         }}
       >
         <div>
-          <label htmlFor="audit-actor" className="field-label">Actor</label>
+          <label htmlFor="audit-actor" className="field-label">
+            Actor
+          </label>
           <input id="audit-actor" name="actor" className="field-input" placeholder="Email, cli or system" />
         </div>
         <div>
-          <label htmlFor="audit-action" className="field-label">Action</label>
+          <label htmlFor="audit-action" className="field-label">
+            Action
+          </label>
           <select id="audit-action" name="action" className="field-input">
             <option value="">Any action</option>
             {[...new Set((actions.data ?? []).map((a) => `${a.split(".")[0]}.`))].map((prefix) => (
               <optgroup key={prefix} label={prefix.slice(0, -1)}>
                 <option value={prefix}>All {prefix.slice(0, -1)} actions</option>
-                {(actions.data ?? []).filter((a) => a.startsWith(prefix)).map((a) => (
-                  <option key={a} value={a}>{a}</option>
-                ))}
+                {(actions.data ?? [])
+                  .filter((a) => a.startsWith(prefix))
+                  .map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
               </optgroup>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="audit-from" className="field-label">From</label>
+          <label htmlFor="audit-from" className="field-label">
+            From
+          </label>
           <input id="audit-from" name="from" type="date" className="field-input" />
         </div>
         <div>
-          <label htmlFor="audit-to" className="field-label">To</label>
+          <label htmlFor="audit-to" className="field-label">
+            To
+          </label>
           <input id="audit-to" name="to" type="date" className="field-input" />
         </div>
-        <button type="submit" className="btn-primary">Filter</button>
+        <button type="submit" className="btn-primary">
+          Filter
+        </button>
       </form>
       {log.isPending ? <Loading what="the audit log" /> : null}
       {log.isError ? <ErrorState error={log.error} onRetry={() => log.refetch()} /> : null}
@@ -79,24 +104,40 @@ export function AuditPage() {
           minWidth="52rem"
           head={
             <tr>
-              <th scope="col" className={th}>Time (UTC)</th>
-              <th scope="col" className={th}>Actor</th>
-              <th scope="col" className={th}>Action</th>
-              <th scope="col" className={th}>Target</th>
-              <th scope="col" className={th}>IP</th>
-              <th scope="col" className={th}><span className="sr-only">Details</span></th>
+              <th scope="col" className={th}>
+                Time (UTC)
+              </th>
+              <th scope="col" className={th}>
+                Actor
+              </th>
+              <th scope="col" className={th}>
+                Action
+              </th>
+              <th scope="col" className={th}>
+                Target
+              </th>
+              <th scope="col" className={th}>
+                IP
+              </th>
+              <th scope="col" className={th}>
+                <span className="sr-only">Details</span>
+              </th>
             </tr>
           }
         >
           {entries.length === 0 ? (
             <tr>
-              <td colSpan={6} className="px-3 py-8 text-center text-ink-muted">No entries match.</td>
+              <td colSpan={6} className="px-3 py-8 text-center text-ink-muted">
+                No entries match.
+              </td>
             </tr>
           ) : null}
           {entries.map((e) => (
             <tr key={e.id}>
               <td className={`${td} whitespace-nowrap`}>{formatDateTime(e.createdAt).replace(" UTC", "")}</td>
-              <td className={`${td} max-w-[14rem] truncate`} title={e.actorLabel}>{e.actorLabel}</td>
+              <td className={`${td} max-w-[14rem] truncate`} title={e.actorLabel}>
+                {e.actorLabel}
+              </td>
               <td className={td}>
                 <Badge tone={tone(e.action)}>{e.action}</Badge>
               </td>
@@ -105,7 +146,12 @@ export function AuditPage() {
               </td>
               <td className={`${td} font-mono text-xs`}>{e.ip ?? "—"}</td>
               <td className={`${td} text-right`}>
-                <SmallButton onClick={() => setOpen(e.id)} aria-label={`View ${e.action} at ${formatDateTime(e.createdAt)}`}>View</SmallButton>
+                <SmallButton
+                  onClick={() => setOpen(e.id)}
+                  aria-label={`View ${e.action} at ${formatDateTime(e.createdAt)}`}
+                >
+                  View
+                </SmallButton>
               </td>
             </tr>
           ))}
@@ -113,7 +159,12 @@ export function AuditPage() {
       ) : null}
       {log.hasNextPage ? (
         <div className="mt-4 flex justify-center">
-          <button type="button" className="btn-secondary" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+          <button
+            type="button"
+            className="btn-secondary"
+            onClick={() => log.fetchNextPage()}
+            disabled={log.isFetchingNextPage}
+          >
             {log.isFetchingNextPage ? "Loading…" : "Show older entries"}
           </button>
         </div>

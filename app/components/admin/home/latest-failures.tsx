@@ -25,7 +25,7 @@ export function LatestFailures({ data }: { data: AdminHomeData }) {
               <Link to={all} className="block rounded px-1 hover:bg-surface-sunken">
                 <span className="flex flex-wrap justify-between gap-x-3">
                   <span className="font-medium text-ink">
-                    {c.model ? `${c.providerName ?? "?"}/${c.model}` : c.providerName ?? "Model not recorded"}
+                    {c.model ? `${c.providerName ?? "?"}/${c.model}` : (c.providerName ?? "Model not recorded")}
                   </span>
                   <span className="text-xs text-ink-faint">{dateTime(c.createdAt)}</span>
                 </span>

@@ -10,6 +10,7 @@ const query = (range: Range, extra: Record<string, string | null | undefined> = 
   return q.toString();
 };
 
-export const usageHref = (range: Range, extra?: Record<string, string | null | undefined>) => `/admin/usage?${query(range, extra)}`;
+export const usageHref = (range: Range, extra?: Record<string, string | null | undefined>) =>
+  `/admin/usage?${query(range, extra)}`;
 export const failuresHref = (range: Range, extra?: Record<string, string | null | undefined>) =>
   `/usage/calls?scope=all&status=failed&${query(range, extra)}`;

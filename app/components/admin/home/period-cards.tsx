@@ -4,7 +4,13 @@ import { count, creditsShort, creditsText, msText, percentText } from "~/compone
 import { failuresHref, usageHref, type AdminHomeData, type Range } from "./links";
 
 type Period = AdminHomeData["today"];
-type Metric = { id: string; label: string; value(p: Period): string; title?(p: Period): string; href(r: Range): string };
+type Metric = {
+  id: string;
+  label: string;
+  value(p: Period): string;
+  title?(p: Period): string;
+  href(r: Range): string;
+};
 
 const METRICS: Metric[] = [
   { id: "requests", label: "Requests", value: (p) => count(p.requests), href: (r) => usageHref(r) },
@@ -22,7 +28,12 @@ const METRICS: Metric[] = [
     title: (p) => `${count(p.failed)} of ${count(p.requests)} failed`,
     href: (r) => failuresHref(r),
   },
-  { id: "p95", label: "Latency p95", value: (p) => msText(p.p95DurationMs), href: (r) => usageHref(r, { granularity: "hour" }) },
+  {
+    id: "p95",
+    label: "Latency p95",
+    value: (p) => msText(p.p95DurationMs),
+    href: (r) => usageHref(r, { granularity: "hour" }),
+  },
 ];
 
 function Compare({ label, period, range, metric }: { label: string; period: Period; range: Range; metric: Metric }) {
@@ -33,7 +44,10 @@ function Compare({ label, period, range, metric }: { label: string; period: Peri
       title={metric.title?.(period)}
     >
       <span className="text-ink-faint">{label}</span>
-      <span className="tabular-nums text-ink-muted" data-testid={`home-${metric.id}-${label === "Yesterday" ? "yesterday" : "week"}`}>
+      <span
+        className="tabular-nums text-ink-muted"
+        data-testid={`home-${metric.id}-${label === "Yesterday" ? "yesterday" : "week"}`}
+      >
         {metric.value(period)}
       </span>
     </Link>

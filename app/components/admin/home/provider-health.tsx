@@ -16,9 +16,16 @@ const HEALTH: Record<Provider["credentials"][number]["health"], { tone: Tone; la
 function Recent({ provider: p, range }: { provider: Provider; range: AdminHomeData["ranges"]["recent"] }) {
   if (!p.recent.requests) return <span className="text-ink-faint">No calls in 24 hours</span>;
   return (
-    <Link to={failuresHref(range, { providerName: p.name })} className="hover:underline" data-testid={`home-provider-${p.name}-recent`}>
+    <Link
+      to={failuresHref(range, { providerName: p.name })}
+      className="hover:underline"
+      data-testid={`home-provider-${p.name}-recent`}
+    >
       {count(p.recent.requests)} {p.recent.requests === 1 ? "call" : "calls"}
-      <span className={p.recent.failed ? "text-danger" : "text-ink-faint"}> · {percentText(p.recent.errorRate ?? 0)} failed</span>
+      <span className={p.recent.failed ? "text-danger" : "text-ink-faint"}>
+        {" "}
+        · {percentText(p.recent.errorRate ?? 0)} failed
+      </span>
     </Link>
   );
 }
@@ -59,7 +66,9 @@ export function ProviderHealth({ data }: { data: AdminHomeData }) {
                   <Recent provider={p} range={data.ranges.recent} />
                 </p>
               </div>
-              {p.credentials.length === 0 ? <p className="mt-1 text-sm text-danger">No credentials: it cannot take calls.</p> : null}
+              {p.credentials.length === 0 ? (
+                <p className="mt-1 text-sm text-danger">No credentials: it cannot take calls.</p>
+              ) : null}
               <ul className="mt-1.5 space-y-1.5">
                 {p.credentials.map((c) => (
                   <li key={c.id} className="text-sm" data-testid={`home-credential-${p.name}-${c.name}`}>

@@ -32,15 +32,36 @@ export function AddIpRuleDialog({ open, onOpenChange }: { open: boolean; onOpenC
       {(errors) => (
         <>
           <div className="grid gap-4 sm:grid-cols-[1fr_2fr]">
-            <SelectField label="Action" name="action" defaultValue="deny" error={errors.action} options={[{ value: "deny", label: "Deny" }, { value: "allow", label: "Allow" }]} />
-            <TextField label="Address or range" name="cidr" required placeholder="203.0.113.0/24 or 2001:db8::/32" error={errors.cidr} />
+            <SelectField
+              label="Action"
+              name="action"
+              defaultValue="deny"
+              error={errors.action}
+              options={[
+                { value: "deny", label: "Deny" },
+                { value: "allow", label: "Allow" },
+              ]}
+            />
+            <TextField
+              label="Address or range"
+              name="cidr"
+              required
+              placeholder="203.0.113.0/24 or 2001:db8::/32"
+              error={errors.cidr}
+            />
           </div>
           <SelectField
             label="Applies to"
             name="accessKeyId"
             defaultValue=""
             error={errors.accessKeyId}
-            options={[{ value: "", label: "The whole API" }, ...(keys.data ?? []).map((k) => ({ value: k.id, label: `Key ${k.name} (${k.prefix}…) · ${k.user.email}` }))]}
+            options={[
+              { value: "", label: "The whole API" },
+              ...(keys.data ?? []).map((k) => ({
+                value: k.id,
+                label: `Key ${k.name} (${k.prefix}…) · ${k.user.email}`,
+              })),
+            ]}
           />
           <TextField label="Note (optional)" name="note" placeholder="Office network" error={errors.note} />
         </>

@@ -40,28 +40,46 @@ export function IpRulesPage() {
             minWidth="48rem"
             head={
               <tr>
-                <th scope="col" className={th}>Action</th>
-                <th scope="col" className={th}>Address or range</th>
-                <th scope="col" className={th}>Applies to</th>
-                <th scope="col" className={th}>Note</th>
-                <th scope="col" className={th}>Added</th>
-                <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
+                <th scope="col" className={th}>
+                  Action
+                </th>
+                <th scope="col" className={th}>
+                  Address or range
+                </th>
+                <th scope="col" className={th}>
+                  Applies to
+                </th>
+                <th scope="col" className={th}>
+                  Note
+                </th>
+                <th scope="col" className={th}>
+                  Added
+                </th>
+                <th scope="col" className={actionsTh}>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             }
           >
             {rules.data.rules.length === 0 ? (
               <tr>
-                <td colSpan={6} className="px-3 py-8 text-center text-ink-muted">No rules: every address may call the API.</td>
+                <td colSpan={6} className="px-3 py-8 text-center text-ink-muted">
+                  No rules: every address may call the API.
+                </td>
               </tr>
             ) : null}
             {rules.data.rules.map((r) => (
               <tr key={r.id} data-testid={`ip-rule-${r.cidr}`}>
-                <td className={td}>{r.action === "deny" ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>}</td>
+                <td className={td}>
+                  {r.action === "deny" ? <Badge tone="danger">Deny</Badge> : <Badge tone="ok">Allow</Badge>}
+                </td>
                 <td className={`${td} font-mono`}>{r.cidr}</td>
                 <td className={td}>
                   {r.key ? (
                     <>
-                      <p>Key {r.key.name} <span className="font-mono text-xs text-ink-muted">{r.key.prefix}…</span></p>
+                      <p>
+                        Key {r.key.name} <span className="font-mono text-xs text-ink-muted">{r.key.prefix}…</span>
+                      </p>
                       <p className="text-xs text-ink-muted">{r.key.userEmail}</p>
                     </>
                   ) : (
@@ -74,7 +92,13 @@ export function IpRulesPage() {
                   {r.createdBy ? <p className="text-xs text-ink-faint">{r.createdBy}</p> : null}
                 </td>
                 <td className={`${actionsTd} text-right`}>
-                  <SmallButton danger onClick={() => setDeleting(r)} aria-label={`Delete the ${r.action} rule for ${r.cidr}`}>Delete</SmallButton>
+                  <SmallButton
+                    danger
+                    onClick={() => setDeleting(r)}
+                    aria-label={`Delete the ${r.action} rule for ${r.cidr}`}
+                  >
+                    Delete
+                  </SmallButton>
                 </td>
               </tr>
             ))}

@@ -21,11 +21,17 @@ export function TrustedProxies({ proxies }: { proxies: string[] }) {
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
-    const list = String(new FormData(event.currentTarget).get("proxies") ?? "").split(/[\s,]+/).filter(Boolean);
+    const list = String(new FormData(event.currentTarget).get("proxies") ?? "")
+      .split(/[\s,]+/)
+      .filter(Boolean);
     try {
       const result = await save.mutateAsync({ proxies: list });
       await refresh();
-      notify(result.trustedProxies.length ? `Trusting ${result.trustedProxies.length} proxy ranges` : "X-Forwarded-For is now ignored");
+      notify(
+        result.trustedProxies.length
+          ? `Trusting ${result.trustedProxies.length} proxy ranges`
+          : "X-Forwarded-For is now ignored",
+      );
     } catch (e) {
       setError(errorInfo(e));
     }
@@ -46,7 +52,11 @@ export function TrustedProxies({ proxies }: { proxies: string[] }) {
           placeholder={"10.0.0.0/8\n2001:db8:1::/48"}
           disabled={!owner}
           error={error?.fields.proxies ?? error?.message}
-          hint={owner ? "Empty: the header is never believed (right when the hub faces the internet directly)." : "Only the owner can change this."}
+          hint={
+            owner
+              ? "Empty: the header is never believed (right when the hub faces the internet directly)."
+              : "Only the owner can change this."
+          }
         />
         {owner ? (
           <div className="flex justify-end">
@@ -66,7 +76,10 @@ export function AddressCheck() {
   const [ip, setIp] = useState("");
   const check = useQuery({ ...trpc.ipRules.check.queryOptions({ ip }), enabled: ip.length > 1 });
   return (
-    <Section title="Check an address" description="How the rules treat a call from an address (without a key's own rules).">
+    <Section
+      title="Check an address"
+      description="How the rules treat a call from an address (without a key's own rules)."
+    >
       <form
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -77,7 +90,9 @@ export function AddressCheck() {
         <div className="min-w-[14rem] flex-1">
           <TextField label="Address" name="ip" placeholder="203.0.113.7" />
         </div>
-        <button type="submit" className="btn-secondary">Check</button>
+        <button type="submit" className="btn-secondary">
+          Check
+        </button>
       </form>
       {check.data ? (
         <p role="status" className="mt-3 text-sm">

@@ -34,24 +34,52 @@ export function KeysPage() {
 
   return (
     <>
-      <PageHeader title="Access keys" description="All keys of all people. Keys are shown by their prefix; the full key was shown once, to its owner." />
+      <PageHeader
+        title="Access keys"
+        description="All keys of all people. Keys are shown by their prefix; the full key was shown once, to its owner."
+      />
       <div className="mb-4 grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
         <div>
-          <label htmlFor="key-user" className="field-label">Person</label>
-          <input id="key-user" type="search" className="field-input" placeholder="Name or email" value={user} onChange={(e) => paging.filtered(setUser)(e.target.value)} />
+          <label htmlFor="key-user" className="field-label">
+            Person
+          </label>
+          <input
+            id="key-user"
+            type="search"
+            className="field-input"
+            placeholder="Name or email"
+            value={user}
+            onChange={(e) => paging.filtered(setUser)(e.target.value)}
+          />
         </div>
         <div>
-          <label htmlFor="key-app" className="field-label">App</label>
-          <select id="key-app" className="field-input" value={app} onChange={(e) => paging.filtered(setApp)(e.target.value)}>
+          <label htmlFor="key-app" className="field-label">
+            App
+          </label>
+          <select
+            id="key-app"
+            className="field-input"
+            value={app}
+            onChange={(e) => paging.filtered(setApp)(e.target.value)}
+          >
             <option value="">Any app</option>
             {(apps.data ?? []).map((a) => (
-              <option key={a} value={a}>{a}</option>
+              <option key={a} value={a}>
+                {a}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="key-status" className="field-label">Status</label>
-          <select id="key-status" className="field-input" value={status} onChange={(e) => paging.filtered(setStatus)(e.target.value)}>
+          <label htmlFor="key-status" className="field-label">
+            Status
+          </label>
+          <select
+            id="key-status"
+            className="field-input"
+            value={status}
+            onChange={(e) => paging.filtered(setStatus)(e.target.value)}
+          >
             <option value="">Any status</option>
             <option value="active">Active</option>
             <option value="expired">Expired</option>
@@ -67,24 +95,46 @@ export function KeysPage() {
           minWidth="52rem"
           head={
             <tr>
-              <th scope="col" className={th}>Key</th>
-              <th scope="col" className={th}>Owner</th>
-              <th scope="col" className={th}>App</th>
-              <th scope="col" className={th}>Created</th>
-              <th scope="col" className={th}>Last used</th>
-              <th scope="col" className={th}>Expires</th>
-              <th scope="col" className={th}>Status</th>
-              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={th}>
+                Key
+              </th>
+              <th scope="col" className={th}>
+                Owner
+              </th>
+              <th scope="col" className={th}>
+                App
+              </th>
+              <th scope="col" className={th}>
+                Created
+              </th>
+              <th scope="col" className={th}>
+                Last used
+              </th>
+              <th scope="col" className={th}>
+                Expires
+              </th>
+              <th scope="col" className={th}>
+                Status
+              </th>
+              <th scope="col" className={actionsTh}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           }
         >
           {keys.data.length === 0 ? (
             <tr>
-              <td colSpan={8} className="px-3 py-8 text-center text-ink-muted">No keys match.</td>
+              <td colSpan={8} className="px-3 py-8 text-center text-ink-muted">
+                No keys match.
+              </td>
             </tr>
           ) : null}
           {keys.data.map((k) => (
-            <tr key={k.id} data-testid={`admin-key-${k.prefix}`} className={k.status === "revoked" ? "text-ink-faint" : undefined}>
+            <tr
+              key={k.id}
+              data-testid={`admin-key-${k.prefix}`}
+              className={k.status === "revoked" ? "text-ink-faint" : undefined}
+            >
               <td className={td}>
                 <p className="font-medium">{k.name}</p>
                 <p className="font-mono text-xs text-ink-muted">{k.prefix}…</p>
@@ -95,21 +145,27 @@ export function KeysPage() {
               </td>
               <td className={td}>{k.appName ?? <span className="text-ink-faint">—</span>}</td>
               <td className={`${td} whitespace-nowrap`}>{formatDate(k.createdAt)}</td>
-              <td className={`${td} whitespace-nowrap`} title={formatDateTime(k.lastUsedAt)}>{k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}</td>
+              <td className={`${td} whitespace-nowrap`} title={formatDateTime(k.lastUsedAt)}>
+                {k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}
+              </td>
               <td className={`${td} whitespace-nowrap`}>{k.expiresAt ? formatDate(k.expiresAt) : "Never"}</td>
               <td className={td}>
                 <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge>
               </td>
               <td className={`${actionsTd} text-right`}>
                 {k.status === "revoked" ? null : (
-                  <SmallButton danger onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name} of ${k.user.email}`}>Revoke</SmallButton>
+                  <SmallButton danger onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name} of ${k.user.email}`}>
+                    Revoke
+                  </SmallButton>
                 )}
               </td>
             </tr>
           ))}
         </Table>
       ) : null}
-      {keys.data ? <Pager page={paging.page} pageSize={PAGE_SIZE} shown={keys.data.length} noun="keys" onPage={paging.setPage} /> : null}
+      {keys.data ? (
+        <Pager page={paging.page} pageSize={PAGE_SIZE} shown={keys.data.length} noun="keys" onPage={paging.setPage} />
+      ) : null}
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
@@ -121,8 +177,8 @@ export function KeysPage() {
           notify(`Key ${revoking!.prefix}… revoked`);
         }}
       >
-        The key <code className="font-mono">{revoking?.prefix}…</code> of {revoking?.user.email} stops working on its next call. This cannot be undone; its
-        owner can create a new key.
+        The key <code className="font-mono">{revoking?.prefix}…</code> of {revoking?.user.email} stops working on its
+        next call. This cannot be undone; its owner can create a new key.
       </ConfirmDialog>
     </>
   );

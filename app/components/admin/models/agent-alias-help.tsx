@@ -12,12 +12,14 @@ export function AgentAliasHelp() {
         Model names of Claude Code and Codex CLI
       </h2>
       <p>
-        Claude Code asks for Anthropic model names, such as <code className={code}>claude-sonnet-4-5</code> for the conversation and a Haiku
-        name such as <code className={code}>claude-haiku-4-5</code> for background work; Codex CLI sends the{" "}
-        <code className={code}>model</code> of its config as it is. To serve such a name with any model here, edit that model and add the
-        name as an alias: for example the aliases <code className={code}>claude-sonnet-4-5, claude-haiku-4-5</code> on{" "}
-        <code className={code}>openai/gpt-4o-mini</code>. Or set Claude Code&apos;s <code className={code}>ANTHROPIC_MODEL</code> and{" "}
-        <code className={code}>ANTHROPIC_DEFAULT_*_MODEL</code> variables to names the hub already has.
+        Claude Code asks for Anthropic model names, such as <code className={code}>claude-sonnet-4-5</code> for the
+        conversation and a Haiku name such as <code className={code}>claude-haiku-4-5</code> for background work; Codex
+        CLI sends the <code className={code}>model</code> of its config as it is. To serve such a name with any model
+        here, edit that model and add the name as an alias: for example the aliases{" "}
+        <code className={code}>claude-sonnet-4-5, claude-haiku-4-5</code> on{" "}
+        <code className={code}>openai/gpt-4o-mini</code>. Or set Claude Code&apos;s{" "}
+        <code className={code}>ANTHROPIC_MODEL</code> and <code className={code}>ANTHROPIC_DEFAULT_*_MODEL</code>{" "}
+        variables to names the hub already has.
       </p>
     </section>
   );

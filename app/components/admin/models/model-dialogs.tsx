@@ -39,7 +39,17 @@ export function EffectiveFromField({ errors }: { errors: Record<string, string> 
   );
 }
 
-export function AddModelDialog({ open, onOpenChange, providers, providerId }: { open: boolean; onOpenChange: (open: boolean) => void; providers: ProviderOption[]; providerId: string | null }) {
+export function AddModelDialog({
+  open,
+  onOpenChange,
+  providers,
+  providerId,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  providers: ProviderOption[];
+  providerId: string | null;
+}) {
   const trpc = useTRPC();
   const create = useMutation(trpc.models.create.mutationOptions());
   const refresh = useRefresh();
@@ -85,7 +95,14 @@ export function AddModelDialog({ open, onOpenChange, providers, providerId }: { 
               error={errors.providerId ?? errors.provider}
               options={providers.map((p) => ({ value: p.id, label: p.name }))}
             />
-            <SelectField label="Type" name="type" value={type} onChange={(e) => setType(e.target.value)} error={errors.type} options={TYPE_OPTIONS} />
+            <SelectField
+              label="Type"
+              name="type"
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+              error={errors.type}
+              options={TYPE_OPTIONS}
+            />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField
@@ -96,7 +113,12 @@ export function AddModelDialog({ open, onOpenChange, providers, providerId }: { 
               error={errors.model}
               hint="The provider's own id."
             />
-            <TextField label="Display name (optional)" name="displayName" placeholder={example?.displayName} error={errors.displayName} />
+            <TextField
+              label="Display name (optional)"
+              name="displayName"
+              placeholder={example?.displayName}
+              error={errors.displayName}
+            />
           </div>
           <RateFields errors={errors} type={type} />
           <EffectiveFromField errors={errors} />
@@ -106,7 +128,11 @@ export function AddModelDialog({ open, onOpenChange, providers, providerId }: { 
   );
 }
 
-const list = (value: string) => value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Display name, type, enabled, aliases, fallbacks and output cap of a model. */
 export function EditModelDialog({ model, onClose }: { model: AdminModel | null; onClose: () => void }) {
@@ -141,8 +167,19 @@ export function EditModelDialog({ model, onClose }: { model: AdminModel | null; 
         model ? (
           <>
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField label="Display name" name="displayName" defaultValue={model.displayName ?? ""} error={errors.displayName} />
-              <SelectField label="Type" name="type" defaultValue={model.type} error={errors.type} options={TYPE_OPTIONS} />
+              <TextField
+                label="Display name"
+                name="displayName"
+                defaultValue={model.displayName ?? ""}
+                error={errors.displayName}
+              />
+              <SelectField
+                label="Type"
+                name="type"
+                defaultValue={model.type}
+                error={errors.type}
+                options={TYPE_OPTIONS}
+              />
             </div>
             <TextField
               label="Aliases"
@@ -163,8 +200,19 @@ export function EditModelDialog({ model, onClose }: { model: AdminModel | null; 
               error={errors.fallbackModels}
               hint="Tried in order when every credential of this model fails before the answer starts."
             />
-            <TextField label="Max output tokens (optional)" name="maxOutputTokens" inputMode="numeric" defaultValue={model.maxOutputTokens ? String(model.maxOutputTokens) : ""} error={errors.maxOutputTokens} />
-            <CheckboxField label="Enabled" name="enabled" defaultChecked={model.enabled} hint="A disabled model is refused with model_not_found; its rates are kept." />
+            <TextField
+              label="Max output tokens (optional)"
+              name="maxOutputTokens"
+              inputMode="numeric"
+              defaultValue={model.maxOutputTokens ? String(model.maxOutputTokens) : ""}
+              error={errors.maxOutputTokens}
+            />
+            <CheckboxField
+              label="Enabled"
+              name="enabled"
+              defaultChecked={model.enabled}
+              hint="A disabled model is refused with model_not_found; its rates are kept."
+            />
           </>
         ) : null
       }

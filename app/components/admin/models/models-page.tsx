@@ -52,7 +52,12 @@ export function ModelsPage() {
         description="What callers can ask for, under which names, and what each call costs."
         actions={
           <div className="flex gap-2">
-            <button type="button" className="btn-secondary" onClick={() => setImporting(true)} disabled={!options.length}>
+            <button
+              type="button"
+              className="btn-secondary"
+              onClick={() => setImporting(true)}
+              disabled={!options.length}
+            >
               Import starter models
             </button>
             <button type="button" className="btn-primary" onClick={() => setAdding(true)} disabled={!options.length}>
@@ -83,12 +88,27 @@ export function ModelsPage() {
       {models.isPending ? <Loading what="models" /> : null}
       {models.isError ? <ErrorState error={models.error} onRetry={() => models.refetch()} /> : null}
       {noProviders ? (
-        <EmptyState title="Add a provider first" action={<a className="btn-primary" href="/admin/providers">Go to Providers</a>}>
+        <EmptyState
+          title="Add a provider first"
+          action={
+            <a className="btn-primary" href="/admin/providers">
+              Go to Providers
+            </a>
+          }
+        >
           Models belong to a provider. Add one, then list its models here or import the starter list.
         </EmptyState>
       ) : models.data?.length === 0 ? (
-        <EmptyState title="No models listed" action={<button type="button" className="btn-primary" onClick={() => setImporting(true)}>Import starter models</button>}>
-          Providers that pass any model id through still work without a list, but calls are priced only for listed models.
+        <EmptyState
+          title="No models listed"
+          action={
+            <button type="button" className="btn-primary" onClick={() => setImporting(true)}>
+              Import starter models
+            </button>
+          }
+        >
+          Providers that pass any model id through still work without a list, but calls are priced only for listed
+          models.
         </EmptyState>
       ) : null}
       {models.data?.length ? (
@@ -97,12 +117,24 @@ export function ModelsPage() {
           minWidth="56rem"
           head={
             <tr>
-              <th scope="col" className={th}>Model</th>
-              <th scope="col" className={th}>Type</th>
-              <th scope="col" className={th}>Rate (USD per 1M tokens)</th>
-              <th scope="col" className={th}>Since</th>
-              <th scope="col" className={th}>Status</th>
-              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={th}>
+                Model
+              </th>
+              <th scope="col" className={th}>
+                Type
+              </th>
+              <th scope="col" className={th}>
+                Rate (USD per 1M tokens)
+              </th>
+              <th scope="col" className={th}>
+                Since
+              </th>
+              <th scope="col" className={th}>
+                Status
+              </th>
+              <th scope="col" className={actionsTh}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           }
         >
@@ -126,18 +158,31 @@ export function ModelsPage() {
               </td>
               <td className={td}>
                 <p>{rateSummary(m.currentRate, m.type, usd)}</p>
-                {m.nextRate ? <p className="text-xs text-brand-700">From {formatDate(m.nextRate.effectiveFrom)}: {rateSummary(m.nextRate, m.type, usd)}</p> : null}
+                {m.nextRate ? (
+                  <p className="text-xs text-brand-700">
+                    From {formatDate(m.nextRate.effectiveFrom)}: {rateSummary(m.nextRate, m.type, usd)}
+                  </p>
+                ) : null}
               </td>
               <td className={`${td} whitespace-nowrap`}>{formatDate(m.currentRate?.effectiveFrom ?? null)}</td>
               <td className={td}>{m.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
               <td className={actionsTd}>
                 <div className={actionsRow}>
-                  <SmallButton onClick={() => setRates(m)} aria-label={`Rates of ${m.publicName}`}>Rates</SmallButton>
-                  <SmallButton onClick={() => setEditing(m)} aria-label={`Edit ${m.publicName}`}>Edit</SmallButton>
-                  <SmallButton onClick={() => void toggle(m)} aria-label={`${m.enabled ? "Disable" : "Enable"} ${m.publicName}`}>
+                  <SmallButton onClick={() => setRates(m)} aria-label={`Rates of ${m.publicName}`}>
+                    Rates
+                  </SmallButton>
+                  <SmallButton onClick={() => setEditing(m)} aria-label={`Edit ${m.publicName}`}>
+                    Edit
+                  </SmallButton>
+                  <SmallButton
+                    onClick={() => void toggle(m)}
+                    aria-label={`${m.enabled ? "Disable" : "Enable"} ${m.publicName}`}
+                  >
                     {m.enabled ? "Disable" : "Enable"}
                   </SmallButton>
-                  <SmallButton danger onClick={() => setDeleting(m)} aria-label={`Delete ${m.publicName}`}>Delete</SmallButton>
+                  <SmallButton danger onClick={() => setDeleting(m)} aria-label={`Delete ${m.publicName}`}>
+                    Delete
+                  </SmallButton>
                 </div>
               </td>
             </tr>
@@ -159,7 +204,8 @@ export function ModelsPage() {
           notify(`${deleting!.publicName} deleted`);
         }}
       >
-        Its rates and aliases go with it. Past calls keep their recorded cost. To stop it for a while instead, disable it.
+        Its rates and aliases go with it. Past calls keep their recorded cost. To stop it for a while instead, disable
+        it.
       </ConfirmDialog>
     </>
   );

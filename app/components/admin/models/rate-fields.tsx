@@ -17,15 +17,41 @@ export interface RateDefaults {
   imagePrices: Record<string, number> | null;
 }
 
-export function RateFields({ errors, defaults, type }: { errors: Record<string, string>; defaults?: RateDefaults | null; type: string }) {
+export function RateFields({
+  errors,
+  defaults,
+  type,
+}: {
+  errors: Record<string, string>;
+  defaults?: RateDefaults | null;
+  type: string;
+}) {
   const e = (name: string) => pick(errors, `rate.${name}`, name);
-  const prices = defaults?.imagePrices ? Object.entries(defaults.imagePrices).map(([k, v]) => `${k} = ${microText(v)}`).join("\n") : "";
+  const prices = defaults?.imagePrices
+    ? Object.entries(defaults.imagePrices)
+        .map(([k, v]) => `${k} = ${microText(v)}`)
+        .join("\n")
+    : "";
   return (
     <fieldset className="space-y-4">
       <legend className="field-label">Rates in USD {type === "image" ? "" : "per million tokens"}</legend>
       <div className="grid gap-4 sm:grid-cols-3">
-        <TextField label="Input" name="inputPerMillion" inputMode="decimal" placeholder="0.15" defaultValue={microText(defaults?.inputPerMillion)} error={e("inputPerMillion")} />
-        <TextField label="Output" name="outputPerMillion" inputMode="decimal" placeholder="0.60" defaultValue={microText(defaults?.outputPerMillion)} error={e("outputPerMillion")} />
+        <TextField
+          label="Input"
+          name="inputPerMillion"
+          inputMode="decimal"
+          placeholder="0.15"
+          defaultValue={microText(defaults?.inputPerMillion)}
+          error={e("inputPerMillion")}
+        />
+        <TextField
+          label="Output"
+          name="outputPerMillion"
+          inputMode="decimal"
+          placeholder="0.60"
+          defaultValue={microText(defaults?.outputPerMillion)}
+          error={e("outputPerMillion")}
+        />
         <TextField
           label="Cached input"
           name="cachedInputPerMillion"
@@ -37,7 +63,15 @@ export function RateFields({ errors, defaults, type }: { errors: Record<string, 
       </div>
       {type === "image" ? (
         <div className="grid gap-4 sm:grid-cols-[1fr_2fr]">
-          <TextField label="Per image" name="perImage" inputMode="decimal" placeholder="0.04" defaultValue={microText(defaults?.perImage)} error={e("perImage")} hint="Any size and quality not listed." />
+          <TextField
+            label="Per image"
+            name="perImage"
+            inputMode="decimal"
+            placeholder="0.04"
+            defaultValue={microText(defaults?.perImage)}
+            error={e("perImage")}
+            hint="Any size and quality not listed."
+          />
           <TextAreaField
             label="By size and quality"
             name="imagePrices"
@@ -53,7 +87,10 @@ export function RateFields({ errors, defaults, type }: { errors: Record<string, 
 }
 
 function parseImagePrices(value: string): Record<string, number> | null {
-  const lines = value.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = value
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!lines.length) return null;
   const out: Record<string, number> = {};
   for (const line of lines) {

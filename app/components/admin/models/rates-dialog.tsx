@@ -10,7 +10,11 @@ import { useRefresh } from "../use-refresh";
 import { EffectiveFromField, type AdminModel } from "./model-dialogs";
 import { RateFields, rateSummary, readRate } from "./rate-fields";
 
-const STATE = { current: { tone: "ok", label: "In force" }, scheduled: { tone: "brand", label: "Scheduled" }, past: { tone: "muted", label: "Replaced" } } as const;
+const STATE = {
+  current: { tone: "ok", label: "In force" },
+  scheduled: { tone: "brand", label: "Scheduled" },
+  past: { tone: "muted", label: "Replaced" },
+} as const;
 
 /**
  * A model's dated rates: the one in force, those scheduled, and those replaced (kept: they priced past calls).
@@ -42,47 +46,64 @@ export function RatesDialog({ model, onClose }: { model: AdminModel | null; onCl
   }
 
   return (
-    <Modal open={model !== null} onOpenChange={(open) => !open && onClose()} size="xl" title={`Rates of ${model?.publicName ?? ""}`} description="Each rate applies to calls from its date until the next one.">
+    <Modal
+      open={model !== null}
+      onOpenChange={(open) => !open && onClose()}
+      size="xl"
+      title={`Rates of ${model?.publicName ?? ""}`}
+      description="Each rate applies to calls from its date until the next one."
+    >
       {rates.isError ? <ErrorState error={rates.error} /> : null}
       <div className="table-scroll rounded-lg border border-line">
         <table className="w-full min-w-[40rem] text-sm">
           <caption className="sr-only">Rate history</caption>
           <thead className="bg-surface-muted">
             <tr>
-              <th scope="col" className={th}>From</th>
-              <th scope="col" className={th}>Rate</th>
-              <th scope="col" className={th}>State</th>
-              <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={th}>
+                From
+              </th>
+              <th scope="col" className={th}>
+                Rate
+              </th>
+              <th scope="col" className={th}>
+                State
+              </th>
+              <th scope="col" className={th}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-line">
-            {(rates.data ?? []).slice().reverse().map((r) => (
-              <tr key={r.id}>
-                <td className={`${td} whitespace-nowrap`}>{formatDateTime(r.effectiveFrom)}</td>
-                <td className={td}>{rateSummary(r, model!.type, usd)}</td>
-                <td className={td}>
-                  <Badge tone={STATE[r.state].tone}>{STATE[r.state].label}</Badge>
-                </td>
-                <td className={`${td} text-right`}>
-                  {r.state === "scheduled" ? (
-                    <SmallButton
-                      danger
-                      aria-label={`Delete the rate from ${formatDateTime(r.effectiveFrom)}`}
-                      onClick={async () => {
-                        try {
-                          await remove.mutateAsync({ id: r.id });
-                          await refresh();
-                        } catch (e) {
-                          setError(errorInfo(e));
-                        }
-                      }}
-                    >
-                      Delete
-                    </SmallButton>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
+            {(rates.data ?? [])
+              .slice()
+              .reverse()
+              .map((r) => (
+                <tr key={r.id}>
+                  <td className={`${td} whitespace-nowrap`}>{formatDateTime(r.effectiveFrom)}</td>
+                  <td className={td}>{rateSummary(r, model!.type, usd)}</td>
+                  <td className={td}>
+                    <Badge tone={STATE[r.state].tone}>{STATE[r.state].label}</Badge>
+                  </td>
+                  <td className={`${td} text-right`}>
+                    {r.state === "scheduled" ? (
+                      <SmallButton
+                        danger
+                        aria-label={`Delete the rate from ${formatDateTime(r.effectiveFrom)}`}
+                        onClick={async () => {
+                          try {
+                            await remove.mutateAsync({ id: r.id });
+                            await refresh();
+                          } catch (e) {
+                            setError(errorInfo(e));
+                          }
+                        }}
+                      >
+                        Delete
+                      </SmallButton>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>

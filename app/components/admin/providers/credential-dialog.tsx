@@ -26,7 +26,12 @@ export function CredentialDialog({ target, onClose }: { target: CredentialTarget
       submitLabel={editing ? "Save" : "Add credential"}
       onSubmit={async (form) => {
         const weight = parseWhole(text(form, "weight"), "weight") ?? undefined;
-        const common = { name: text(form, "name"), apiKey: text(form, "apiKey") || null, baseUrl: text(form, "baseUrl") || null, weight };
+        const common = {
+          name: text(form, "name"),
+          apiKey: text(form, "apiKey") || null,
+          baseUrl: text(form, "baseUrl") || null,
+          weight,
+        };
         if (editing) await update.mutateAsync({ id: editing.id, ...common, enabled: checked(form, "enabled") });
         else await add.mutateAsync({ providerId: target!.provider.id, ...common });
         await refresh();
@@ -35,7 +40,14 @@ export function CredentialDialog({ target, onClose }: { target: CredentialTarget
     >
       {(errors) => (
         <>
-          <TextField label="Name" name="name" defaultValue={editing?.name ?? ""} required error={errors.name} hint="Such as “team-a” or “backup”." />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={editing?.name ?? ""}
+            required
+            error={errors.name}
+            hint="Such as “team-a” or “backup”."
+          />
           <TextField
             label={editing ? "New API key (optional)" : "API key"}
             name="apiKey"
@@ -54,7 +66,14 @@ export function CredentialDialog({ target, onClose }: { target: CredentialTarget
             error={errors.baseUrl}
             hint="Only for this credential; empty uses the provider's."
           />
-          <TextField label="Weight" name="weight" inputMode="numeric" defaultValue={String(editing?.weight ?? 1)} error={errors.weight} hint="0 to 1000; 0 keeps it as a spare." />
+          <TextField
+            label="Weight"
+            name="weight"
+            inputMode="numeric"
+            defaultValue={String(editing?.weight ?? 1)}
+            error={errors.weight}
+            hint="0 to 1000; 0 keeps it as a spare."
+          />
           {editing ? <CheckboxField label="Enabled" name="enabled" defaultChecked={editing.enabled} /> : null}
         </>
       )}

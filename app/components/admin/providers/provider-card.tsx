@@ -15,7 +15,9 @@ function LastHour({ stats }: { stats: AdminProvider["lastHour"] }) {
   return (
     <span>
       {stats.calls} {stats.calls === 1 ? "call" : "calls"}
-      <span className={`ml-1 ${stats.errors ? "text-danger" : "text-ink-faint"}`}>· {percent(stats.errorRate)} errors</span>
+      <span className={`ml-1 ${stats.errors ? "text-danger" : "text-ink-faint"}`}>
+        · {percent(stats.errorRate)} errors
+      </span>
     </span>
   );
 }
@@ -31,7 +33,15 @@ export interface ProviderActions {
 }
 
 /** One provider: what it is, where it points, its credentials with health, and the last hour's traffic. */
-export function ProviderCard({ provider: p, tests, actions }: { provider: AdminProvider; tests: Record<string, TestState>; actions: ProviderActions }) {
+export function ProviderCard({
+  provider: p,
+  tests,
+  actions,
+}: {
+  provider: AdminProvider;
+  tests: Record<string, TestState>;
+  actions: ProviderActions;
+}) {
   return (
     <article className="card" aria-labelledby={`provider-${p.id}`} data-testid={`provider-${p.name}`}>
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-line px-5 py-4">
@@ -71,13 +81,27 @@ export function ProviderCard({ provider: p, tests, actions }: { provider: AdminP
           <caption className="sr-only">Credentials of {p.name}</caption>
           <thead>
             <tr>
-              <th scope="col" className={th}>Credential</th>
-              <th scope="col" className={th}>Key</th>
-              <th scope="col" className={`${th} text-right`}>Weight</th>
-              <th scope="col" className={th}>Health</th>
-              <th scope="col" className={th}>Last hour</th>
-              <th scope="col" className={th}>Last error</th>
-              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={th}>
+                Credential
+              </th>
+              <th scope="col" className={th}>
+                Key
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Weight
+              </th>
+              <th scope="col" className={th}>
+                Health
+              </th>
+              <th scope="col" className={th}>
+                Last hour
+              </th>
+              <th scope="col" className={th}>
+                Last error
+              </th>
+              <th scope="col" className={actionsTh}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-line border-t border-line">
@@ -103,29 +127,51 @@ export function ProviderCard({ provider: p, tests, actions }: { provider: AdminP
   );
 }
 
-function CredentialRow({ c, test, actions }: { c: AdminCredential; test: TestState | undefined; actions: ProviderActions }) {
+function CredentialRow({
+  c,
+  test,
+  actions,
+}: {
+  c: AdminCredential;
+  test: TestState | undefined;
+  actions: ProviderActions;
+}) {
   const health = HEALTH[c.health];
   return (
     <>
       <tr className={c.enabled ? undefined : "text-ink-faint"}>
         <td className={`${td} font-medium`}>
           {c.name}
-          {c.enabled ? null : <span className="ml-2"><Badge>Disabled</Badge></span>}
+          {c.enabled ? null : (
+            <span className="ml-2">
+              <Badge>Disabled</Badge>
+            </span>
+          )}
         </td>
-        <td className={`${td} whitespace-nowrap font-mono text-xs`}>{c.secretPreview ?? <span className="text-ink-faint">none</span>}</td>
+        <td className={`${td} whitespace-nowrap font-mono text-xs`}>
+          {c.secretPreview ?? <span className="text-ink-faint">none</span>}
+        </td>
         <td className={`${td} text-right`}>{c.weight}</td>
         <td className={td}>
-          <Badge tone={health.tone} title={c.cooldownUntil ? `Skipped until ${formatDateTime(c.cooldownUntil)}` : undefined}>
+          <Badge
+            tone={health.tone}
+            title={c.cooldownUntil ? `Skipped until ${formatDateTime(c.cooldownUntil)}` : undefined}
+          >
             {health.label}
           </Badge>
-          {c.consecutiveFailures ? <span className="ml-1 text-xs text-ink-faint">{c.consecutiveFailures} failed</span> : null}
+          {c.consecutiveFailures ? (
+            <span className="ml-1 text-xs text-ink-faint">{c.consecutiveFailures} failed</span>
+          ) : null}
         </td>
         <td className={`${td} whitespace-nowrap`}>
           <LastHour stats={c.lastHour} />
         </td>
         <td className={`${td} max-w-[16rem]`}>
           {c.lastError ? (
-            <span className="line-clamp-2 text-xs text-danger" title={`${c.lastError} (${formatDateTime(c.lastErrorAt)})`}>
+            <span
+              className="line-clamp-2 text-xs text-danger"
+              title={`${c.lastError} (${formatDateTime(c.lastErrorAt)})`}
+            >
               {c.lastError}
             </span>
           ) : (
@@ -134,13 +180,21 @@ function CredentialRow({ c, test, actions }: { c: AdminCredential; test: TestSta
         </td>
         <td className={actionsTd}>
           <div className={actionsRow}>
-            <SmallButton onClick={() => actions.onTest(c)} disabled={test?.pending} aria-label={`Test credential ${c.name}`}>
+            <SmallButton
+              onClick={() => actions.onTest(c)}
+              disabled={test?.pending}
+              aria-label={`Test credential ${c.name}`}
+            >
               {test?.pending ? "Testing…" : "Test"}
             </SmallButton>
             <SmallButton onClick={() => actions.onEditCredential(c)} aria-label={`Edit credential ${c.name}`}>
               Edit
             </SmallButton>
-            <SmallButton danger onClick={() => actions.onDeleteCredential(c)} aria-label={`Delete credential ${c.name}`}>
+            <SmallButton
+              danger
+              onClick={() => actions.onDeleteCredential(c)}
+              aria-label={`Delete credential ${c.name}`}
+            >
               Delete
             </SmallButton>
           </div>
@@ -149,7 +203,11 @@ function CredentialRow({ c, test, actions }: { c: AdminCredential; test: TestSta
       {test && !test.pending ? (
         <tr>
           <td colSpan={7} className="px-3 pb-3 pt-0">
-            <p role="status" className={`rounded-md px-3 py-1.5 text-sm ${test.ok ? "bg-ok-soft text-ok" : "bg-danger-soft text-danger"}`} data-testid={`test-result-${c.name}`}>
+            <p
+              role="status"
+              className={`rounded-md px-3 py-1.5 text-sm ${test.ok ? "bg-ok-soft text-ok" : "bg-danger-soft text-danger"}`}
+              data-testid={`test-result-${c.name}`}
+            >
               {test.ok ? "✓ " : "✗ "}
               {test.message}
               {test.model ? <span className="opacity-75"> · model {test.model}</span> : null}

@@ -42,7 +42,7 @@ export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpe
       {(errors) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField
+            <SelectField
               label="Kind"
               name="kind"
               value={kind}
@@ -60,7 +60,11 @@ export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpe
               key={kind}
               required
               error={errors.name}
-              hint={<>Model names become <code className="whitespace-nowrap font-mono">name/model-id</code>.</>}
+              hint={
+                <>
+                  Model names become <code className="whitespace-nowrap font-mono">name/model-id</code>.
+                </>
+              }
             />
           </div>
           <TextField
@@ -77,11 +81,27 @@ export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpe
             type="password"
             autoComplete="new-password"
             error={errors.apiKey}
-            hint={kind === "bedrock" ? 'JSON: {"accessKeyId","secretAccessKey","region"}' : "The first credential; add more later, each with its own weight."}
+            hint={
+              kind === "bedrock"
+                ? 'JSON: {"accessKeyId","secretAccessKey","region"}'
+                : "The first credential; add more later, each with its own weight."
+            }
           />
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField label="Display name (optional)" name="displayName" placeholder={info?.displayName} error={errors.displayName} />
-            <TextField label="Weight" name="weight" inputMode="numeric" defaultValue="1" error={errors.weight} hint="This key's share of calls (0–1000)." />
+            <TextField
+              label="Display name (optional)"
+              name="displayName"
+              placeholder={info?.displayName}
+              error={errors.displayName}
+            />
+            <TextField
+              label="Weight"
+              name="weight"
+              inputMode="numeric"
+              defaultValue="1"
+              error={errors.weight}
+              hint="This key's share of calls (0–1000)."
+            />
           </div>
         </>
       )}
@@ -116,9 +136,28 @@ export function EditProviderDialog({ provider, onClose }: { provider: AdminProvi
       {(errors) =>
         provider ? (
           <>
-            <TextField label="Display name" name="displayName" defaultValue={provider.displayName} required error={errors.displayName} />
-            <TextField label="Base URL" name="baseUrl" type="url" defaultValue={provider.baseUrl ?? ""} placeholder={provider.defaultBaseUrl ?? ""} error={errors.baseUrl} hint="Empty: the provider's own API." />
-            <CheckboxField label="Enabled" name="enabled" defaultChecked={provider.enabled} hint="A disabled provider takes no calls; its settings are kept." />
+            <TextField
+              label="Display name"
+              name="displayName"
+              defaultValue={provider.displayName}
+              required
+              error={errors.displayName}
+            />
+            <TextField
+              label="Base URL"
+              name="baseUrl"
+              type="url"
+              defaultValue={provider.baseUrl ?? ""}
+              placeholder={provider.defaultBaseUrl ?? ""}
+              error={errors.baseUrl}
+              hint="Empty: the provider's own API."
+            />
+            <CheckboxField
+              label="Enabled"
+              name="enabled"
+              defaultChecked={provider.enabled}
+              hint="A disabled provider takes no calls; its settings are kept."
+            />
             <CheckboxField
               label="Pass any model id through"
               name="allowAnyModel"

@@ -37,7 +37,10 @@ export function ProvidersPage() {
       const r = await test.mutateAsync({ id: c.id });
       setTests((t) => ({ ...t, [c.id]: { pending: false, ok: r.ok, message: r.message, model: r.model } }));
     } catch (error) {
-      setTests((t) => ({ ...t, [c.id]: { pending: false, ok: false, message: errorInfo(error).message, model: null } }));
+      setTests((t) => ({
+        ...t,
+        [c.id]: { pending: false, ok: false, message: errorInfo(error).message, model: null },
+      }));
     }
     await refresh();
   }
@@ -60,13 +63,17 @@ export function ProvidersPage() {
 
   return (
     <>
-      <PageHeader title="Providers" description="Where calls go: each provider with its keys, their health and the last hour's traffic." actions={addButton} />
+      <PageHeader
+        title="Providers"
+        description="Where calls go: each provider with its keys, their health and the last hour's traffic."
+        actions={addButton}
+      />
       {list.isPending ? <Loading what="providers" /> : null}
       {list.isError ? <ErrorState error={list.error} onRetry={() => list.refetch()} /> : null}
       {list.data?.length === 0 ? (
         <EmptyState title="No providers yet" action={addButton}>
-          Add OpenAI, Anthropic, Google or any other provider with its API key, or the <strong>mock</strong> kind, which answers
-          without an account.
+          Add OpenAI, Anthropic, Google or any other provider with its API key, or the <strong>mock</strong> kind, which
+          answers without an account.
         </EmptyState>
       ) : null}
       <div className="space-y-5">
@@ -101,8 +108,9 @@ export function ProvidersPage() {
           notify(`Provider ${pending!.provider.name} deleted`);
         }}
       >
-        Its credentials, models, aliases and rates are deleted with it, and calls to <code className="font-mono">{pending?.provider.name}/…</code> will
-        fail. Past call records keep its name. To stop it for a while instead, disable it.
+        Its credentials, models, aliases and rates are deleted with it, and calls to{" "}
+        <code className="font-mono">{pending?.provider.name}/…</code> will fail. Past call records keep its name. To
+        stop it for a while instead, disable it.
       </ConfirmDialog>
       <ConfirmDialog
         open={pending?.kind === "delete-credential"}

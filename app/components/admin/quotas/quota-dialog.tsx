@@ -28,7 +28,15 @@ const SCOPES = [
 ];
 
 /** Create or replace the quota of one scope; an empty limit means none. */
-export function QuotaDialog({ open, quota, onClose }: { open: boolean; quota: AdminQuota | null; onClose: () => void }) {
+export function QuotaDialog({
+  open,
+  quota,
+  onClose,
+}: {
+  open: boolean;
+  quota: AdminQuota | null;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const [scope, setScope] = useState<Scope>(quota?.scope ?? "user");
   useEffect(() => {
@@ -50,7 +58,10 @@ export function QuotaDialog({ open, quota, onClose }: { open: boolean; quota: Ad
       submitLabel="Save quota"
       onSubmit={async (form) => {
         const limits = Object.fromEntries(
-          LIMITS.map((l) => [l.name, "credits" in l ? parseMoney(text(form, l.name), l.name) : parseWhole(text(form, l.name), l.name)]),
+          LIMITS.map((l) => [
+            l.name,
+            "credits" in l ? parseMoney(text(form, l.name), l.name) : parseWhole(text(form, l.name), l.name),
+          ]),
         );
         // Editing keeps the scope (its fields are disabled and so not in the form).
         const scopeId = scope === "global" ? undefined : (quota?.scopeId ?? text(form, "scopeId"));
@@ -62,7 +73,15 @@ export function QuotaDialog({ open, quota, onClose }: { open: boolean; quota: Ad
       {(errors) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField label="Applies to" name="scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)} disabled={quota !== null} options={SCOPES} error={errors.scope} />
+            <SelectField
+              label="Applies to"
+              name="scope"
+              value={scope}
+              onChange={(e) => setScope(e.target.value as Scope)}
+              disabled={quota !== null}
+              options={SCOPES}
+              error={errors.scope}
+            />
             {scope === "user" ? (
               <SelectField
                 label="User"
@@ -70,7 +89,10 @@ export function QuotaDialog({ open, quota, onClose }: { open: boolean; quota: Ad
                 defaultValue={quota?.scopeId}
                 disabled={quota !== null}
                 error={errors.scopeId}
-                options={[{ value: "", label: users.isPending ? "Loading…" : "Choose a user" }, ...(users.data?.users ?? []).map((u) => ({ value: u.id, label: u.email }))]}
+                options={[
+                  { value: "", label: users.isPending ? "Loading…" : "Choose a user" },
+                  ...(users.data?.users ?? []).map((u) => ({ value: u.id, label: u.email })),
+                ]}
               />
             ) : scope === "key" ? (
               <SelectField
@@ -79,11 +101,25 @@ export function QuotaDialog({ open, quota, onClose }: { open: boolean; quota: Ad
                 defaultValue={quota?.scopeId}
                 disabled={quota !== null}
                 error={errors.scopeId}
-                options={[{ value: "", label: keys.isPending ? "Loading…" : "Choose a key" }, ...(keys.data ?? []).map((k) => ({ value: k.id, label: `${k.name} (${k.prefix}…) · ${k.user.email}` }))]}
+                options={[
+                  { value: "", label: keys.isPending ? "Loading…" : "Choose a key" },
+                  ...(keys.data ?? []).map((k) => ({
+                    value: k.id,
+                    label: `${k.name} (${k.prefix}…) · ${k.user.email}`,
+                  })),
+                ]}
               />
             ) : scope === "app" ? (
               <>
-                <TextField label="App name" name="scopeId" list="quota-apps" defaultValue={quota?.scopeId} readOnly={quota !== null} error={errors.scopeId} hint="As set on keys, or sent by AIGNE clients." />
+                <TextField
+                  label="App name"
+                  name="scopeId"
+                  list="quota-apps"
+                  defaultValue={quota?.scopeId}
+                  readOnly={quota !== null}
+                  error={errors.scopeId}
+                  hint="As set on keys, or sent by AIGNE clients."
+                />
                 <datalist id="quota-apps">
                   {(apps.data ?? []).map((a) => (
                     <option key={a} value={a} />
@@ -103,7 +139,9 @@ export function QuotaDialog({ open, quota, onClose }: { open: boolean; quota: Ad
                   label={l.label}
                   name={l.name}
                   inputMode={"credits" in l ? "decimal" : "numeric"}
-                  defaultValue={value === null || value === undefined ? "" : "credits" in l ? microText(value) : String(value)}
+                  defaultValue={
+                    value === null || value === undefined ? "" : "credits" in l ? microText(value) : String(value)
+                  }
                   error={errors[l.name]}
                 />
               );

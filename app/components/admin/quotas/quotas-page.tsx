@@ -26,7 +26,11 @@ export function QuotasPage() {
   );
   return (
     <>
-      <PageHeader title="Quotas and limits" description="Rates, concurrency and daily or monthly budgets for the whole hub, a user, a key or an app." actions={add} />
+      <PageHeader
+        title="Quotas and limits"
+        description="Rates, concurrency and daily or monthly budgets for the whole hub, a user, a key or an app."
+        actions={add}
+      />
       {quotas.isPending ? <Loading what="quotas" /> : null}
       {quotas.isError ? <ErrorState error={quotas.error} onRetry={() => quotas.refetch()} /> : null}
       {quotas.data?.length === 0 ? (
@@ -40,12 +44,24 @@ export function QuotasPage() {
           minWidth="48rem"
           head={
             <tr>
-              <th scope="col" className={th}>Applies to</th>
-              <th scope="col" className={th}>Per minute</th>
-              <th scope="col" className={th}>At once</th>
-              <th scope="col" className={th}>Per day</th>
-              <th scope="col" className={th}>Per month</th>
-              <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={th}>
+                Applies to
+              </th>
+              <th scope="col" className={th}>
+                Per minute
+              </th>
+              <th scope="col" className={th}>
+                At once
+              </th>
+              <th scope="col" className={th}>
+                Per day
+              </th>
+              <th scope="col" className={th}>
+                Per month
+              </th>
+              <th scope="col" className={actionsTh}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           }
         >
@@ -53,24 +69,45 @@ export function QuotasPage() {
             <tr key={q.id} data-testid={`quota-${q.scope}-${q.label}`}>
               <td className={td}>
                 <Badge tone={q.scope === "global" ? "brand" : "muted"}>{SCOPE_LABEL[q.scope]}</Badge>
-                <p className="mt-1 max-w-[16rem] truncate text-sm text-ink" title={q.label}>{q.label}</p>
+                <p className="mt-1 max-w-[16rem] truncate text-sm text-ink" title={q.label}>
+                  {q.label}
+                </p>
               </td>
               <td className={td}>
-                <Limits parts={[[q.requestsPerMinute, "requests"], [q.tokensPerMinute, "tokens"]]} />
+                <Limits
+                  parts={[
+                    [q.requestsPerMinute, "requests"],
+                    [q.tokensPerMinute, "tokens"],
+                  ]}
+                />
               </td>
               <td className={td}>
                 <Limits parts={[[q.concurrency, q.concurrency === 1 ? "request" : "requests"]]} />
               </td>
               <td className={td}>
-                <Limits parts={[[q.tokensPerDay, "tokens"], [q.creditsPerDayMicro, "credits", true]]} />
+                <Limits
+                  parts={[
+                    [q.tokensPerDay, "tokens"],
+                    [q.creditsPerDayMicro, "credits", true],
+                  ]}
+                />
               </td>
               <td className={td}>
-                <Limits parts={[[q.tokensPerMonth, "tokens"], [q.creditsPerMonthMicro, "credits", true]]} />
+                <Limits
+                  parts={[
+                    [q.tokensPerMonth, "tokens"],
+                    [q.creditsPerMonthMicro, "credits", true],
+                  ]}
+                />
               </td>
               <td className={actionsTd}>
                 <div className={actionsRow}>
-                  <SmallButton onClick={() => setEditing({ quota: q })} aria-label={`Edit quota for ${q.label}`}>Edit</SmallButton>
-                  <SmallButton danger onClick={() => setDeleting(q)} aria-label={`Delete quota for ${q.label}`}>Delete</SmallButton>
+                  <SmallButton onClick={() => setEditing({ quota: q })} aria-label={`Edit quota for ${q.label}`}>
+                    Edit
+                  </SmallButton>
+                  <SmallButton danger onClick={() => setDeleting(q)} aria-label={`Delete quota for ${q.label}`}>
+                    Delete
+                  </SmallButton>
                 </div>
               </td>
             </tr>

@@ -35,11 +35,18 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
   return (
     <Section
       title="Prometheus metrics"
-      description={<>Usage counters and latency histograms at <span className="font-mono">{url}</span>, for a bearer token.</>}
+      description={
+        <>
+          Usage counters and latency histograms at <span className="font-mono">{url}</span>, for a bearer token.
+        </>
+      }
       actions={
         canEdit && !fromEnv ? (
           <div className="flex gap-1.5">
-            <SmallButton onClick={() => (tokenSet ? setConfirm("replace") : create().catch(() => undefined))} disabled={generate.isPending}>
+            <SmallButton
+              onClick={() => (tokenSet ? setConfirm("replace") : create().catch(() => undefined))}
+              disabled={generate.isPending}
+            >
               {tokenSet ? "Replace token" : "Generate token"}
             </SmallButton>
             {tokenSet ? (
@@ -54,7 +61,8 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
       <p className="mb-3 text-sm text-ink" data-testid="metrics-token-status">
         {fromEnv ? (
           <>
-            <Badge tone="brand">From environment</Badge> HUB_METRICS_TOKEN is set: it is the token /metrics accepts, whatever is set here.
+            <Badge tone="brand">From environment</Badge> HUB_METRICS_TOKEN is set: it is the token /metrics accepts,
+            whatever is set here.
           </>
         ) : tokenSet ? (
           <>
@@ -80,7 +88,15 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
             Metrics token
           </label>
           <div className="flex gap-2">
-            <input id="metrics-token" readOnly value={revealed} onFocus={(e) => e.currentTarget.select()} className="field-input font-mono text-xs" spellCheck={false} data-testid="metrics-token" />
+            <input
+              id="metrics-token"
+              readOnly
+              value={revealed}
+              onFocus={(e) => e.currentTarget.select()}
+              className="field-input font-mono text-xs"
+              spellCheck={false}
+              data-testid="metrics-token"
+            />
             <CopyButton text={revealed} className="btn-primary shrink-0 px-3" />
             <button type="button" className="btn-secondary shrink-0 px-3" onClick={() => setRevealed(null)}>
               Done
@@ -89,7 +105,10 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
         </div>
       ) : null}
       <p className="field-label">Prometheus scrape config</p>
-      <pre className="overflow-auto rounded-md bg-surface-sunken p-3 font-mono text-xs text-ink" data-testid="scrape-config">
+      <pre
+        className="overflow-auto rounded-md bg-surface-sunken p-3 font-mono text-xs text-ink"
+        data-testid="scrape-config"
+      >
         {scrapeConfig(url)}
       </pre>
       <ConfirmDialog
@@ -106,7 +125,9 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
           } else await create();
         }}
       >
-        {confirm === "revoke" ? "Scrapers using it get 404 from /metrics until a new token is generated." : "Scrapers using the current token are refused until they get the new one."}
+        {confirm === "revoke"
+          ? "Scrapers using it get 404 from /metrics until a new token is generated."
+          : "Scrapers using the current token are refused until they get the new one."}
       </ConfirmDialog>
     </Section>
   );

@@ -23,7 +23,10 @@ export function OAuthClients({ settings, canEdit }: { settings: AdminSettings; c
   const configured = (id: OAuthId) => settings.oauthClients.find((c) => c.id === id) ?? null;
   const current = editing ? configured(editing) : null;
   return (
-    <Section title="Sign-in providers" description="OAuth apps people sign in with. Environment variables, when set, take precedence over what is configured here.">
+    <Section
+      title="Sign-in providers"
+      description="OAuth apps people sign in with. Environment variables, when set, take precedence over what is configured here."
+    >
       <ul className="divide-y divide-line rounded-lg border border-line">
         {(["github", "google", "oidc"] as const).map((id) => {
           const client = configured(id);
@@ -33,7 +36,13 @@ export function OAuthClients({ settings, canEdit }: { settings: AdminSettings; c
               <div className="min-w-0">
                 <p className="text-sm font-medium text-ink">
                   {id === "oidc" && client?.name ? client.name : NAMES[id]}{" "}
-                  {fromEnv ? <Badge tone="brand">From environment</Badge> : client ? <Badge tone="ok">Configured</Badge> : <Badge>Not set up</Badge>}
+                  {fromEnv ? (
+                    <Badge tone="brand">From environment</Badge>
+                  ) : client ? (
+                    <Badge tone="ok">Configured</Badge>
+                  ) : (
+                    <Badge>Not set up</Badge>
+                  )}
                 </p>
                 {client ? (
                   <p className="truncate text-xs text-ink-muted">
@@ -41,12 +50,20 @@ export function OAuthClients({ settings, canEdit }: { settings: AdminSettings; c
                     {client.issuer ? ` · ${client.issuer}` : ""}
                   </p>
                 ) : null}
-                <p className="truncate text-xs text-ink-faint">Redirect URI: <span className="font-mono">{settings.callbackUrls[id]}</span></p>
+                <p className="truncate text-xs text-ink-faint">
+                  Redirect URI: <span className="font-mono">{settings.callbackUrls[id]}</span>
+                </p>
               </div>
               {canEdit && !fromEnv ? (
                 <div className="flex gap-1.5">
-                  <SmallButton onClick={() => setEditing(id)} aria-label={`Configure ${NAMES[id]}`}>{client ? "Edit" : "Set up"}</SmallButton>
-                  {client ? <SmallButton danger onClick={() => setRemoving(id)} aria-label={`Remove ${NAMES[id]}`}>Remove</SmallButton> : null}
+                  <SmallButton onClick={() => setEditing(id)} aria-label={`Configure ${NAMES[id]}`}>
+                    {client ? "Edit" : "Set up"}
+                  </SmallButton>
+                  {client ? (
+                    <SmallButton danger onClick={() => setRemoving(id)} aria-label={`Remove ${NAMES[id]}`}>
+                      Remove
+                    </SmallButton>
+                  ) : null}
                 </div>
               ) : null}
             </li>
@@ -57,17 +74,36 @@ export function OAuthClients({ settings, canEdit }: { settings: AdminSettings; c
         open={editing !== null}
         onOpenChange={(open) => !open && setEditing(null)}
         title={`${current ? "Edit" : "Set up"} ${editing ? NAMES[editing] : ""} sign-in`}
-        description={editing ? <>Register <span className="font-mono">{settings.callbackUrls[editing]}</span> as the redirect URI at the provider.</> : undefined}
+        description={
+          editing ? (
+            <>
+              Register <span className="font-mono">{settings.callbackUrls[editing]}</span> as the redirect URI at the
+              provider.
+            </>
+          ) : undefined
+        }
         submitLabel="Save"
         onSubmit={async (form) => {
-          await save.mutateAsync({ id: editing!, clientId: text(form, "clientId"), clientSecret: text(form, "clientSecret") || null, issuer: text(form, "issuer") || null, name: text(form, "name") || null });
+          await save.mutateAsync({
+            id: editing!,
+            clientId: text(form, "clientId"),
+            clientSecret: text(form, "clientSecret") || null,
+            issuer: text(form, "issuer") || null,
+            name: text(form, "name") || null,
+          });
           await refresh();
           notify(`${NAMES[editing!]} sign-in saved`);
         }}
       >
         {(errors) => (
           <>
-            <TextField label="Client ID" name="clientId" defaultValue={current?.clientId ?? ""} required error={errors.clientId} />
+            <TextField
+              label="Client ID"
+              name="clientId"
+              defaultValue={current?.clientId ?? ""}
+              required
+              error={errors.clientId}
+            />
             <TextField
               label={current ? "New client secret (optional)" : "Client secret"}
               name="clientSecret"
@@ -87,7 +123,15 @@ export function OAuthClients({ settings, canEdit }: { settings: AdminSettings; c
                 error={errors.issuer}
               />
             ) : null}
-            {editing === "oidc" ? <TextField label="Button label (optional)" name="name" defaultValue={current?.name ?? ""} placeholder="Single sign-on" error={errors.name} /> : null}
+            {editing === "oidc" ? (
+              <TextField
+                label="Button label (optional)"
+                name="name"
+                defaultValue={current?.name ?? ""}
+                placeholder="Single sign-on"
+                error={errors.name}
+              />
+            ) : null}
           </>
         )}
       </FormDialog>

@@ -42,7 +42,9 @@ export function SettingsSection({
       const info = errorInfo(e);
       setError(info);
       // Move to the first field marked invalid, so it is in view and announced.
-      requestAnimationFrame(() => (event.target as HTMLFormElement).querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+      requestAnimationFrame(() =>
+        (event.target as HTMLFormElement).querySelector<HTMLElement>("[aria-invalid=true]")?.focus(),
+      );
     }
   }
 

@@ -19,7 +19,11 @@ function parsePercent(value: string, field: string): number {
 
 const POLICIES = [
   { value: "open", label: "Anyone", help: "Anyone with an account at a sign-in provider below gets an account here." },
-  { value: "invite_only", label: "Existing accounts only", help: "Only people who already have an account (created by an admin or the CLI)." },
+  {
+    value: "invite_only",
+    label: "Existing accounts only",
+    help: "Only people who already have an account (created by an admin or the CLI).",
+  },
   { value: "domains", label: "Email domains", help: "New accounts only for emails in the domains listed." },
 ] as const;
 
@@ -31,7 +35,14 @@ export function SettingsPage() {
   const s = query.data?.settings;
   return (
     <>
-      <PageHeader title="Settings" description={canEdit ? "How the hub bills, who may sign in, and what it keeps." : "Only the owner can change settings; you can read them."} />
+      <PageHeader
+        title="Settings"
+        description={
+          canEdit
+            ? "How the hub bills, who may sign in, and what it keeps."
+            : "Only the owner can change settings; you can read them."
+        }
+      />
       {query.isPending ? <Loading what="settings" /> : null}
       {query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} /> : null}
       {s && query.data ? (
@@ -50,13 +61,46 @@ export function SettingsPage() {
           >
             {(errors) => (
               <>
-                <CheckboxField label="Bill calls in credits" name="billingEnabled" defaultChecked={s.billingEnabled} error={errors.billingEnabled} />
+                <CheckboxField
+                  label="Bill calls in credits"
+                  name="billingEnabled"
+                  defaultChecked={s.billingEnabled}
+                  error={errors.billingEnabled}
+                />
                 <div className="grid gap-4 sm:grid-cols-3">
-                  <TextField label="Price of one credit (USD)" name="creditPrice" inputMode="decimal" defaultValue={microText(s.creditPriceMicroUsd)} error={errors.creditPriceMicroUsd} />
-                  <TextField label="Profit margin (%)" name="profitMargin" inputMode="decimal" defaultValue={String(s.profitMarginBps / 100)} error={errors.profitMarginBps} hint="Added to provider prices." />
-                  <TextField label="New-user grant (credits)" name="newUserGrant" inputMode="decimal" defaultValue={microText(s.newUserGrantMicro)} error={errors.newUserGrantMicro} hint="Once, at first sign-in." />
+                  <TextField
+                    label="Price of one credit (USD)"
+                    name="creditPrice"
+                    inputMode="decimal"
+                    defaultValue={microText(s.creditPriceMicroUsd)}
+                    error={errors.creditPriceMicroUsd}
+                  />
+                  <TextField
+                    label="Profit margin (%)"
+                    name="profitMargin"
+                    inputMode="decimal"
+                    defaultValue={String(s.profitMarginBps / 100)}
+                    error={errors.profitMarginBps}
+                    hint="Added to provider prices."
+                  />
+                  <TextField
+                    label="New-user grant (credits)"
+                    name="newUserGrant"
+                    inputMode="decimal"
+                    defaultValue={microText(s.newUserGrantMicro)}
+                    error={errors.newUserGrantMicro}
+                    hint="Once, at first sign-in."
+                  />
                 </div>
-                <TextField label="Payment link (optional)" name="paymentLink" type="url" defaultValue={s.paymentLink ?? ""} placeholder="https://buy.stripe.com/…" error={errors.paymentLink} hint="Shown to people who run out of credit." />
+                <TextField
+                  label="Payment link (optional)"
+                  name="paymentLink"
+                  type="url"
+                  defaultValue={s.paymentLink ?? ""}
+                  placeholder="https://buy.stripe.com/…"
+                  error={errors.paymentLink}
+                  hint="Shown to people who run out of credit."
+                />
               </>
             )}
           </SettingsSection>
@@ -67,7 +111,9 @@ export function SettingsPage() {
             canEdit={canEdit}
             read={(form) => ({
               signInPolicy: text(form, "signInPolicy") as "open" | "invite_only" | "domains",
-              allowedEmailDomains: text(form, "domains").split(/[\s,]+/).filter(Boolean),
+              allowedEmailDomains: text(form, "domains")
+                .split(/[\s,]+/)
+                .filter(Boolean),
             })}
           >
             {(errors) => (
@@ -75,8 +121,17 @@ export function SettingsPage() {
                 <fieldset className="space-y-2">
                   <legend className="field-label">New accounts</legend>
                   {POLICIES.map((p) => (
-                    <label key={p.value} className="flex cursor-pointer items-start gap-3 rounded-lg border border-line p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
-                      <input type="radio" name="signInPolicy" value={p.value} defaultChecked={s.signInPolicy === p.value} className="mt-1 accent-brand-600" />
+                    <label
+                      key={p.value}
+                      className="flex cursor-pointer items-start gap-3 rounded-lg border border-line p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+                    >
+                      <input
+                        type="radio"
+                        name="signInPolicy"
+                        value={p.value}
+                        defaultChecked={s.signInPolicy === p.value}
+                        className="mt-1 accent-brand-600"
+                      />
                       <span>
                         <span className="block text-sm font-medium text-ink">{p.label}</span>
                         <span className="block text-xs text-ink-muted">{p.help}</span>
@@ -109,14 +164,34 @@ export function SettingsPage() {
               if (keep && !days) throw new FieldError("bodyLogRetentionDays", "how many days (1 to 365)?");
               const storeDays = parseWhole(text(form, "responseStoreDays"), "responseStoreRetentionDays");
               if (storeDays === null) throw new FieldError("responseStoreRetentionDays", "how many days (0 to 365)?");
-              return { bodyLogRetentionDays: keep ? days! : 0, responseCacheEnabled: checked(form, "responseCache"), responseStoreRetentionDays: storeDays };
+              return {
+                bodyLogRetentionDays: keep ? days! : 0,
+                responseCacheEnabled: checked(form, "responseCache"),
+                responseStoreRetentionDays: storeDays,
+              };
             }}
           >
             {(errors) => (
               <>
-                <CheckboxField label="Keep request and response bodies" name="keepBodies" defaultChecked={s.bodyLogRetentionDays > 0} hint="Secrets are masked before storage." />
-                <TextField label="Keep them for (days)" name="retentionDays" inputMode="numeric" defaultValue={String(s.bodyLogRetentionDays || 7)} error={errors.bodyLogRetentionDays} />
-                <CheckboxField label="Cache identical responses" name="responseCache" defaultChecked={s.responseCacheEnabled} hint="An identical non-streaming chat or embedding request from the same person is answered from the cache for an hour, without a provider call and at no charge. Clients opt out with Cache-Control: no-cache." />
+                <CheckboxField
+                  label="Keep request and response bodies"
+                  name="keepBodies"
+                  defaultChecked={s.bodyLogRetentionDays > 0}
+                  hint="Secrets are masked before storage."
+                />
+                <TextField
+                  label="Keep them for (days)"
+                  name="retentionDays"
+                  inputMode="numeric"
+                  defaultValue={String(s.bodyLogRetentionDays || 7)}
+                  error={errors.bodyLogRetentionDays}
+                />
+                <CheckboxField
+                  label="Cache identical responses"
+                  name="responseCache"
+                  defaultChecked={s.responseCacheEnabled}
+                  hint="An identical non-streaming chat or embedding request from the same person is answered from the cache for an hour, without a provider call and at no charge. Clients opt out with Cache-Control: no-cache."
+                />
                 <TextField
                   label="Keep Responses API answers for (days)"
                   name="responseStoreDays"
@@ -136,7 +211,9 @@ export function SettingsPage() {
               "before the hub answers 429 instead of 401. Valid keys from that address keep working."
             }
             canEdit={canEdit}
-            read={(form) => ({ authFailuresPerMinute: parseWhole(text(form, "authFailures"), "authFailuresPerMinute") })}
+            read={(form) => ({
+              authFailuresPerMinute: parseWhole(text(form, "authFailures"), "authFailuresPerMinute"),
+            })}
           >
             {(errors) => (
               <TextField

@@ -40,8 +40,17 @@ export function RoleDialog({ user, onClose }: { user: AdminUser | null; onClose:
         <fieldset className="space-y-2">
           <legend className="field-label">Role</legend>
           {(["member", "admin", "owner"] as const).map((role) => (
-            <label key={role} className="flex cursor-pointer items-start gap-3 rounded-lg border border-line p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
-              <input type="radio" name="role" value={role} defaultChecked={user?.role === role} className="mt-1 accent-brand-600" />
+            <label
+              key={role}
+              className="flex cursor-pointer items-start gap-3 rounded-lg border border-line p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+            >
+              <input
+                type="radio"
+                name="role"
+                value={role}
+                defaultChecked={user?.role === role}
+                className="mt-1 accent-brand-600"
+              />
               <span>
                 <span className="block text-sm font-medium text-ink">{ROLE_LABEL[role]}</span>
                 <span className="block text-xs text-ink-muted">{ROLE_HELP[role]}</span>
@@ -70,14 +79,25 @@ export function GrantDialog({ user, onClose }: { user: AdminUser | null; onClose
       onSubmit={async (form) => {
         const amountMicro = parseMoney(text(form, "amount"), "amountMicro");
         if (!amountMicro) throw new FieldError("amountMicro", "must be more than zero");
-        const { balanceMicro } = await grant.mutateAsync({ id: user!.id, amountMicro, reason: text(form, "reason") || undefined });
+        const { balanceMicro } = await grant.mutateAsync({
+          id: user!.id,
+          amountMicro,
+          reason: text(form, "reason") || undefined,
+        });
         await refresh();
         notify(`Granted ${credits(amountMicro)} credits; balance ${credits(balanceMicro)}`);
       }}
     >
       {(errors) => (
         <>
-          <TextField label="Credits" name="amount" inputMode="decimal" placeholder="10" required error={errors.amountMicro} />
+          <TextField
+            label="Credits"
+            name="amount"
+            inputMode="decimal"
+            placeholder="10"
+            required
+            error={errors.amountMicro}
+          />
           <TextField label="Reason (optional)" name="reason" placeholder="Welcome credit" error={errors.reason} />
         </>
       )}
@@ -91,7 +111,13 @@ export function UserDetailDialog({ userId, onClose }: { userId: string | null; o
   const detail = useQuery({ ...trpc.users.detail.queryOptions({ id: userId ?? "" }), enabled: userId !== null });
   const d = detail.data;
   return (
-    <Modal open={userId !== null} onOpenChange={(open) => !open && onClose()} size="xl" title={d ? d.user.name : "User"} description={d?.user.email}>
+    <Modal
+      open={userId !== null}
+      onOpenChange={(open) => !open && onClose()}
+      size="xl"
+      title={d ? d.user.name : "User"}
+      description={d?.user.email}
+    >
       {detail.isPending ? <Loading what="the account" /> : null}
       {detail.isError ? <ErrorState error={detail.error} /> : null}
       {d ? (
@@ -99,10 +125,16 @@ export function UserDetailDialog({ userId, onClose }: { userId: string | null; o
           <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
             {[
               ["Role", ROLE_LABEL[d.user.role]],
-              ["Status", d.user.status === "active" ? <Badge tone="ok">Active</Badge> : <Badge tone="danger">Disabled</Badge>],
+              [
+                "Status",
+                d.user.status === "active" ? <Badge tone="ok">Active</Badge> : <Badge tone="danger">Disabled</Badge>,
+              ],
               ["Joined", formatDate(d.user.createdAt)],
               ["Last sign-in", formatDateTime(d.user.lastSignInAt)],
-              [`Calls, ${d.usage.days} days`, `${formatCount(d.usage.calls)}${d.usage.failed ? ` (${d.usage.failed} failed)` : ""}`],
+              [
+                `Calls, ${d.usage.days} days`,
+                `${formatCount(d.usage.calls)}${d.usage.failed ? ` (${d.usage.failed} failed)` : ""}`,
+              ],
               ["Tokens in / out", `${formatCount(d.usage.inputTokens)} / ${formatCount(d.usage.outputTokens)}`],
               ["Cost", `${credits(d.usage.costMicro)} credits`],
               ["Balance", d.billingEnabled ? `${credits(d.balanceMicro)} credits` : "Billing is off"],
@@ -136,11 +168,21 @@ export function UserDetailDialog({ userId, onClose }: { userId: string | null; o
                   <caption className="sr-only">Their access keys</caption>
                   <thead className="bg-surface-muted">
                     <tr>
-                      <th scope="col" className={th}>Name</th>
-                      <th scope="col" className={th}>Key</th>
-                      <th scope="col" className={th}>App</th>
-                      <th scope="col" className={th}>Last used</th>
-                      <th scope="col" className={th}>Status</th>
+                      <th scope="col" className={th}>
+                        Name
+                      </th>
+                      <th scope="col" className={th}>
+                        Key
+                      </th>
+                      <th scope="col" className={th}>
+                        App
+                      </th>
+                      <th scope="col" className={th}>
+                        Last used
+                      </th>
+                      <th scope="col" className={th}>
+                        Status
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-line">
@@ -151,7 +193,9 @@ export function UserDetailDialog({ userId, onClose }: { userId: string | null; o
                         <td className={td}>{k.appName ?? "—"}</td>
                         <td className={td}>{formatDate(k.lastUsedAt)}</td>
                         <td className={td}>
-                          <Badge tone={k.status === "active" ? "ok" : k.status === "expired" ? "warn" : "muted"}>{k.status}</Badge>
+                          <Badge tone={k.status === "active" ? "ok" : k.status === "expired" ? "warn" : "muted"}>
+                            {k.status}
+                          </Badge>
                         </td>
                       </tr>
                     ))}

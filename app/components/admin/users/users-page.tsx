@@ -6,7 +6,20 @@ import { useAdmin } from "../admin-role";
 import { ConfirmDialog } from "../form-dialog";
 import { credits, formatDate } from "../format";
 import { useNotice } from "../notice";
-import { Badge, ErrorState, Loading, Pager, SmallButton, usePaging, Table, actionsRow, actionsTd, actionsTh, td, th } from "../ui";
+import {
+  Badge,
+  ErrorState,
+  Loading,
+  Pager,
+  SmallButton,
+  usePaging,
+  Table,
+  actionsRow,
+  actionsTd,
+  actionsTh,
+  td,
+  th,
+} from "../ui";
 import { useRefresh } from "../use-refresh";
 import { GrantDialog, RoleDialog, UserDetailDialog, type AdminUser } from "./user-dialogs";
 
@@ -42,12 +55,28 @@ export function UsersPage() {
       <PageHeader title="Users" description="Everyone with an account: their role, status, keys and credit." />
       <div className="mb-4 grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
         <div>
-          <label htmlFor="user-search" className="field-label">Search</label>
-          <input id="user-search" type="search" className="field-input" placeholder="Name or email" value={search} onChange={(e) => paging.filtered(setSearch)(e.target.value)} />
+          <label htmlFor="user-search" className="field-label">
+            Search
+          </label>
+          <input
+            id="user-search"
+            type="search"
+            className="field-input"
+            placeholder="Name or email"
+            value={search}
+            onChange={(e) => paging.filtered(setSearch)(e.target.value)}
+          />
         </div>
         <div>
-          <label htmlFor="user-role" className="field-label">Role</label>
-          <select id="user-role" className="field-input" value={role} onChange={(e) => paging.filtered(setRole)(e.target.value)}>
+          <label htmlFor="user-role" className="field-label">
+            Role
+          </label>
+          <select
+            id="user-role"
+            className="field-input"
+            value={role}
+            onChange={(e) => paging.filtered(setRole)(e.target.value)}
+          >
             <option value="">Any role</option>
             <option value="owner">Owner</option>
             <option value="admin">Admin</option>
@@ -55,8 +84,15 @@ export function UsersPage() {
           </select>
         </div>
         <div>
-          <label htmlFor="user-status" className="field-label">Status</label>
-          <select id="user-status" className="field-input" value={status} onChange={(e) => paging.filtered(setStatus)(e.target.value)}>
+          <label htmlFor="user-status" className="field-label">
+            Status
+          </label>
+          <select
+            id="user-status"
+            className="field-input"
+            value={status}
+            onChange={(e) => paging.filtered(setStatus)(e.target.value)}
+          >
             <option value="">Any status</option>
             <option value="active">Active</option>
             <option value="disabled">Disabled</option>
@@ -72,19 +108,37 @@ export function UsersPage() {
             minWidth="56rem"
             head={
               <tr>
-                <th scope="col" className={th}>Person</th>
-                <th scope="col" className={th}>Role</th>
-                <th scope="col" className={th}>Status</th>
-                <th scope="col" className={`${th} text-right`}>Keys</th>
-                {billing ? <th scope="col" className={`${th} text-right`}>Credits</th> : null}
-                <th scope="col" className={th}>Last sign-in</th>
-                <th scope="col" className={actionsTh}><span className="sr-only">Actions</span></th>
+                <th scope="col" className={th}>
+                  Person
+                </th>
+                <th scope="col" className={th}>
+                  Role
+                </th>
+                <th scope="col" className={th}>
+                  Status
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Keys
+                </th>
+                {billing ? (
+                  <th scope="col" className={`${th} text-right`}>
+                    Credits
+                  </th>
+                ) : null}
+                <th scope="col" className={th}>
+                  Last sign-in
+                </th>
+                <th scope="col" className={actionsTh}>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             }
           >
             {users.data.users.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-3 py-8 text-center text-ink-muted">No one matches.</td>
+                <td colSpan={7} className="px-3 py-8 text-center text-ink-muted">
+                  No one matches.
+                </td>
               </tr>
             ) : null}
             {users.data.users.map((u) => (
@@ -99,19 +153,33 @@ export function UsersPage() {
                 <td className={td}>
                   <Badge tone={ROLE_TONE[u.role]}>{u.role}</Badge>
                 </td>
-                <td className={td}>{u.status === "active" ? <Badge tone="ok">Active</Badge> : <Badge tone="danger">Disabled</Badge>}</td>
+                <td className={td}>
+                  {u.status === "active" ? <Badge tone="ok">Active</Badge> : <Badge tone="danger">Disabled</Badge>}
+                </td>
                 <td className={`${td} text-right`}>{u.activeKeys}</td>
                 {billing ? <td className={`${td} text-right tabular-nums`}>{credits(u.balanceMicro)}</td> : null}
                 <td className={`${td} whitespace-nowrap`}>{u.lastSignInAt ? formatDate(u.lastSignInAt) : "Never"}</td>
                 <td className={actionsTd}>
                   <div className={actionsRow}>
-                    <SmallButton onClick={() => setDetailFor(u.id)} aria-label={`Details of ${u.email}`}>Details</SmallButton>
+                    <SmallButton onClick={() => setDetailFor(u.id)} aria-label={`Details of ${u.email}`}>
+                      Details
+                    </SmallButton>
                     {myRole === "owner" && u.id !== me ? (
-                      <SmallButton onClick={() => setRoleFor(u)} aria-label={`Change the role of ${u.email}`}>Role</SmallButton>
+                      <SmallButton onClick={() => setRoleFor(u)} aria-label={`Change the role of ${u.email}`}>
+                        Role
+                      </SmallButton>
                     ) : null}
-                    {billing ? <SmallButton onClick={() => setGrantFor(u)} aria-label={`Grant credits to ${u.email}`}>Grant</SmallButton> : null}
+                    {billing ? (
+                      <SmallButton onClick={() => setGrantFor(u)} aria-label={`Grant credits to ${u.email}`}>
+                        Grant
+                      </SmallButton>
+                    ) : null}
                     {canManage(u) ? (
-                      <SmallButton danger={u.status === "active"} onClick={() => setStatusFor(u)} aria-label={`${u.status === "active" ? "Disable" : "Enable"} ${u.email}`}>
+                      <SmallButton
+                        danger={u.status === "active"}
+                        onClick={() => setStatusFor(u)}
+                        aria-label={`${u.status === "active" ? "Disable" : "Enable"} ${u.email}`}
+                      >
                         {u.status === "active" ? "Disable" : "Enable"}
                       </SmallButton>
                     ) : null}
@@ -120,7 +188,14 @@ export function UsersPage() {
               </tr>
             ))}
           </Table>
-          <Pager page={paging.page} pageSize={PAGE_SIZE} shown={users.data.users.length} total={users.data.total} noun={users.data.total === 1 ? "person" : "people"} onPage={paging.setPage} />
+          <Pager
+            page={paging.page}
+            pageSize={PAGE_SIZE}
+            shown={users.data.users.length}
+            total={users.data.total}
+            noun={users.data.total === 1 ? "person" : "people"}
+            onPage={paging.setPage}
+          />
         </>
       ) : null}
       <RoleDialog user={roleFor} onClose={() => setRoleFor(null)} />
