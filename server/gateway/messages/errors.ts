@@ -6,23 +6,16 @@
  * translated provider's) message, under the Anthropic type for their status.
  */
 import { HubError, toErrorBody } from "../../errors";
+import { ANTHROPIC_TYPE_BY_STATUS } from "../../providers/anthropic/error";
 import type { UpstreamError } from "../../providers/types";
 
+/** Anthropic's table, plus the statuses only the hub answers with. */
 const TYPE_BY_STATUS: Record<number, string> = {
-  400: "invalid_request_error",
-  401: "authentication_error",
-  402: "billing_error",
-  403: "permission_error",
-  404: "not_found_error",
+  ...ANTHROPIC_TYPE_BY_STATUS,
   409: "conflict_error",
-  413: "request_too_large",
-  429: "rate_limit_error",
-  500: "api_error",
   502: "api_error",
   // The hub's 503 means every credential is cooling down: Anthropic's word for "busy, retry" is overloaded.
   503: "overloaded_error",
-  504: "timeout_error",
-  529: "overloaded_error",
 };
 
 export function anthropicErrorType(status: number): string {

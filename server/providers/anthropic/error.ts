@@ -30,7 +30,8 @@ const BY_TYPE: Record<string, Mapping> = {
   overloaded_error: { status: 503, type: "api_error", retryable: true },
 };
 
-const TYPE_BY_STATUS: Record<number, string> = {
+/** Anthropic's documented HTTP status for each error type, read backwards; the Messages API's own errors use it too. */
+export const ANTHROPIC_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   400: "invalid_request_error",
   401: "authentication_error",
   402: "billing_error",
@@ -52,7 +53,7 @@ function mappingFor(anthropicType: string | undefined, status: number | null): M
   const known = anthropicType && BY_TYPE[anthropicType];
   if (known) return known;
   if (status === null) return { status: 502, type: "api_error", retryable: true }; // unknown in-stream error
-  const byStatus = TYPE_BY_STATUS[status];
+  const byStatus = ANTHROPIC_TYPE_BY_STATUS[status];
   if (byStatus) return BY_TYPE[byStatus];
   if (status === 502 || status === 503) return { status, type: "api_error", retryable: true };
   if (status >= 500) return { status: 502, type: "api_error", retryable: true };
