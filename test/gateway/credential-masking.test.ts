@@ -7,17 +7,17 @@
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials, modelCalls } from "@drizzle/schema";
+import { credentials } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { testCredential } from "@server/catalog/credential-test.server";
 import { setLogLevel, setLogSink } from "@server/log.server";
 import { updateSettings } from "@server/settings/settings.server";
-import { callRecorder } from "@server/usage/call-recorder.server";
 import { startFakeUpstream, writeSse, type FakeUpstream } from "@test/fake-upstreams/server";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { addCredential } from "@test/helpers/routing";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
+import { callByRequestId } from "@test/billing/billing-helpers";
 
 const KEY = "zq7-Plain-Opaque-Key-91x";
 /** Everything the fake says about the key: as sent, URL-encoded in a query, base64 of the key and of `user:key`. */
@@ -120,16 +120,6 @@ afterAll(async () => {
   await hub.cleanup();
 });
 
-async function recordOf(requestId: string) {
-  for (let i = 0; ; i++) {
-    await callRecorder.flush();
-    const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, requestId));
-    if (row && row.status !== "processing") return row;
-    if (i > 200) throw new Error(`no final record for ${requestId}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function post(content: string, stream = false) {
   const res = await fetch(`${api.url}/v1/chat/completions`, {
     method: "POST",
@@ -138,7 +128,7 @@ async function post(content: string, stream = false) {
   });
   // The record's request id is the hub's own, answered as x-request-id.
   const requestId = res.headers.get("x-request-id") ?? "";
-  return { status: res.status, text: await res.text(), row: await recordOf(requestId) };
+  return { status: res.status, text: await res.text(), row: await callByRequestId(hub, requestId) };
 }
 
 describe("a provider that echoes the key", () => {

@@ -20,6 +20,7 @@ import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 import { callerFor } from "@test/helpers/trpc-caller";
+import { callByRequestId } from "@test/billing/billing-helpers";
 
 const SECRET = "sk-proj-SeededSecretNeverStored0123456789";
 const REPLY = "Hello from upstream, streaming in pieces.";
@@ -30,19 +31,6 @@ let api: ApiServer;
 let fake: FakeUpstream;
 let key: string;
 let client: OpenAI;
-
-type Row = typeof modelCalls.$inferSelect;
-
-/** The call's record once it is final (the recorder writes in batches). */
-async function recordOf(requestId: string): Promise<Row> {
-  for (let i = 0; ; i++) {
-    await callRecorder.flush();
-    const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, requestId));
-    if (row && row.status !== "processing") return row;
-    if (i > 200) throw new Error(`no final record for ${requestId}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const json = (text: string | null) => (text === null ? null : JSON.parse(text));
 
@@ -88,7 +76,7 @@ describe("with body logging on", () => {
       max_tokens: 50,
     });
     expect(res.status).toBe(200);
-    const row = await recordOf(res.requestId);
+    const row = await callByRequestId(hub, res.requestId);
     expect(json(row.requestBody)).toEqual({
       model: "up/gpt-4o-mini",
       messages: [{ role: "user", content: "Use my key [redacted] please" }],
@@ -110,7 +98,7 @@ describe("with body logging on", () => {
     let text = "";
     for await (const chunk of data) text += chunk.choices[0]?.delta?.content ?? "";
     expect(text).toBe(REPLY);
-    const row = await recordOf(response.headers.get("x-request-id")!);
+    const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.stream).toBe(true);
     expect(json(row.responseBody)).toMatchObject({
       object: "chat.completion",
@@ -133,7 +121,7 @@ describe("with body logging on", () => {
       })
       .withResponse();
     for await (const _ of withTool.data) void _;
-    const toolRow = await recordOf(withTool.response.headers.get("x-request-id")!);
+    const toolRow = await callByRequestId(hub, withTool.response.headers.get("x-request-id")!);
     expect(json(toolRow.responseBody).choices[0]).toMatchObject({
       message: {
         tool_calls: [{ type: "function", function: { name: "get_weather", arguments: '{"location":"Paris"}' } }],
@@ -159,7 +147,7 @@ describe("with body logging on", () => {
       text += chunk.choices[0]?.delta?.content ?? "";
       if (text) controller.abort();
     }
-    const row = await recordOf(response.headers.get("x-request-id")!);
+    const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.status).toBe("aborted");
     const answer = json(row.responseBody);
     expect(answer.choices[0].message.content).toBe(text);
@@ -172,7 +160,7 @@ describe("with body logging on", () => {
       messages: [{ role: "user", content: `[[500]] ${SECRET}` }],
     });
     expect(res.status).toBeGreaterThanOrEqual(500);
-    const row = await recordOf(res.requestId);
+    const row = await callByRequestId(hub, res.requestId);
     expect(row.status).toBe("failed");
     expect(json(row.responseBody)).toEqual(res.body);
     expect(json(row.requestBody).messages[0].content).toBe("[[500]] [redacted]");
@@ -182,7 +170,7 @@ describe("with body logging on", () => {
     const res = await post("/v1/images/generations", { model: "up/gpt-image-1", prompt: "a red square" });
     expect(res.status).toBe(200);
     expect(res.body.data[0].b64_json.length).toBeGreaterThan(64);
-    const row = await recordOf(res.requestId);
+    const row = await callByRequestId(hub, res.requestId);
     expect(json(row.responseBody).data[0].b64_json).toMatch(/^\[base64 image, \d+ KB\]$/);
   });
 
@@ -217,7 +205,7 @@ describe("with body logging off", () => {
       .withResponse();
     for await (const _ of data) void _;
     for (const id of [ok.requestId, failed.requestId, response.headers.get("x-request-id")!]) {
-      const row = await recordOf(id);
+      const row = await callByRequestId(hub, id);
       expect(row.requestedModel).toBe("up/gpt-4o-mini");
       expect([row.requestBody, row.responseBody]).toEqual([null, null]);
     }
