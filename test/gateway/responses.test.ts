@@ -345,6 +345,65 @@ describe("the hub's response store", () => {
     expect((await fetch(`${api.url}/v1/responses/${data.id}`)).status).toBe(401);
   });
 
+  it("lists a stored response's input items, the whole conversation, paged with the SDK's cursor", async () => {
+    const first = await create({ model: COMPAT, input: "My name is Ada." });
+    const second = await create({
+      model: COMPAT,
+      input: [
+        { role: "user", content: "What is my name?" },
+        { type: "message", role: "user", content: [{ type: "input_text", text: "Answer briefly." }] },
+      ],
+      previous_response_id: first.data.id,
+    });
+    const firstOutput = first.data.output[0]!;
+    const all: OpenAI.Responses.ResponseItem[] = [];
+    for await (const item of client.responses.inputItems.list(second.data.id, { order: "asc", limit: 2 }))
+      all.push(item);
+    expect(all.map((i) => ("role" in i ? i.role : i.type))).toEqual(["user", "assistant", "user", "user"]);
+    expect(all[0]).toMatchObject({ type: "message", content: [{ type: "input_text", text: "My name is Ada." }] });
+    // The answer the conversation continued from keeps the id the client saw.
+    expect(all[1]).toMatchObject({ id: firstOutput.id, type: "message", status: "completed" });
+    expect(all[2]).toMatchObject({ content: [{ type: "input_text", text: "What is my name?" }] });
+    expect(new Set(all.map((i) => i.id)).size).toBe(4);
+
+    // Newest first by default, as OpenAI's API; one page's cursors frame it; /api/v2 serves the same list.
+    const v2 = new OpenAI({ apiKey: key, baseURL: `${api.url}/api/v2`, maxRetries: 0 });
+    const page = await v2.responses.inputItems.list(second.data.id, { limit: 3 });
+    expect(page.data.map((i) => i.id)).toEqual(
+      all
+        .slice(1)
+        .reverse()
+        .map((i) => i.id),
+    );
+    expect(page.has_more).toBe(true);
+    const raw = await fetch(`${api.url}/v1/responses/${second.data.id}/input_items?limit=3`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(await raw.json()).toMatchObject({
+      object: "list",
+      first_id: all[3]!.id,
+      last_id: all[1]!.id,
+      has_more: true,
+    });
+
+    // Another user's response is not found; bad query values are 400s naming the parameter.
+    expect(await other.responses.inputItems.list(second.data.id).catch((e: unknown) => e)).toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
+    for (const [query, param] of [
+      ["limit=0", "limit"],
+      ["limit=101", "limit"],
+      ["order=up", "order"],
+      ["after=msg_nowhere", "after"],
+    ] as const) {
+      const res = await fetch(`${api.url}/v1/responses/${second.data.id}/input_items?${query}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(res.status, query).toBe(400);
+      expect((await res.json()).error).toMatchObject({ type: "invalid_request_error", param });
+    }
+  });
+
   it("stores nothing for store:false, streamed or not", async () => {
     const before = (await hub.database.db.select().from(storedResponses)).length;
     const { data } = await create({ model: NATIVE, input: "forget me", store: false });

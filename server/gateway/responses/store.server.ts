@@ -76,6 +76,13 @@ export async function getStoredResponse(userId: string, id: string): Promise<Res
   return row.response as ResponseObject;
 }
 
+/** The conversation a stored response was generated from, as it was stored. */
+export async function getStoredInput(userId: string, id: string): Promise<Item[]> {
+  const row = await findStored(userId, id, await retentionDays());
+  if (!row) throw responseNotFound(id);
+  return row.input;
+}
+
 export async function deleteStoredResponse(userId: string, id: string): Promise<void> {
   const db = await getDb();
   const rows = await db
