@@ -42,11 +42,12 @@ test("add a model with rates, schedule a new rate, alias it and call it", async 
   await expect(dialog.getByLabel("Output", { exact: true })).toBeFocused();
   await dialog.getByLabel("Output", { exact: true }).fill("0.60");
   await dialog.getByLabel("Cached input").fill("0.075");
+  await dialog.getByLabel("Cache write").fill("0.1875");
   await dialog.getByRole("button", { name: "Add model" }).click();
   await expect(dialog).toBeHidden();
 
   const row = page.getByTestId("model-mock/mock-chat");
-  await expect(row).toContainText("$0.15 in · $0.60 out · $0.075 cached");
+  await expect(row).toContainText("$0.15 in · $0.60 out · $0.075 cached · $0.1875 cache write");
   await expect(row).toContainText("Enabled");
 
   // A new rate from tomorrow: scheduled, the current one stays in force.

@@ -36,6 +36,7 @@ export function toAdminRates(rows: RateRow[], now: number): AdminRate[] {
     inputPerMillion: r.inputPerMillion,
     outputPerMillion: r.outputPerMillion,
     cachedInputPerMillion: r.cachedInputPerMillion,
+    cacheWritePerMillion: r.cacheWritePerMillion,
     perImage: r.perImage,
     imagePrices: r.imagePrices,
     state: r.id === currentId ? "current" : r.effectiveFrom.getTime() > now ? "scheduled" : "past",

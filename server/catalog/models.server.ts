@@ -65,6 +65,7 @@ export async function insertModel(
     inputPerMillion: input.inputPerMillion ?? 0,
     outputPerMillion: input.outputPerMillion ?? 0,
     cachedInputPerMillion: input.cachedInputPerMillion ?? null,
+    cacheWritePerMillion: input.cacheWritePerMillion ?? null,
     perImage: input.perImage ?? null,
     imagePrices: input.imagePrices ?? null,
   });

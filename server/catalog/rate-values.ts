@@ -10,6 +10,8 @@ export interface RateValues {
   outputPerMillion: number;
   /** null = cached input is billed at the input rate. */
   cachedInputPerMillion: number | null;
+  /** null = input written to a prompt cache is billed at the input rate (Anthropic charges 1.25x for it). */
+  cacheWritePerMillion: number | null;
   perImage: number | null;
   imagePrices: Record<string, number> | null;
 }
@@ -29,6 +31,7 @@ export function checkRate(rate: RateValues): RateValues {
   checkAmount(rate.inputPerMillion, "input_per_million");
   checkAmount(rate.outputPerMillion, "output_per_million");
   if (rate.cachedInputPerMillion !== null) checkAmount(rate.cachedInputPerMillion, "cached_input_per_million");
+  if (rate.cacheWritePerMillion !== null) checkAmount(rate.cacheWritePerMillion, "cache_write_per_million");
   if (rate.perImage !== null) checkAmount(rate.perImage, "per_image");
   let imagePrices: Record<string, number> | null = null;
   if (rate.imagePrices && Object.keys(rate.imagePrices).length) {

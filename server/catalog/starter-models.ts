@@ -17,6 +17,7 @@ export interface StarterModel {
   inputPerMillion: number;
   outputPerMillion: number;
   cachedInputPerMillion: number | null;
+  cacheWritePerMillion: number | null;
   /** Micro-USD per image, and by "<size>:<quality>". */
   perImage: number | null;
   imagePrices: Record<string, number> | null;
@@ -30,6 +31,7 @@ function chat(
   input: number,
   output: number,
   cached: number | null = null,
+  cacheWrite: number | null = null,
 ): StarterModel {
   return {
     model,
@@ -38,6 +40,7 @@ function chat(
     inputPerMillion: usd(input),
     outputPerMillion: usd(output),
     cachedInputPerMillion: cached === null ? null : usd(cached),
+    cacheWritePerMillion: cacheWrite === null ? null : usd(cacheWrite),
     perImage: null,
     imagePrices: null,
   };
@@ -51,6 +54,7 @@ function embedding(model: string, displayName: string, input: number): StarterMo
     inputPerMillion: usd(input),
     outputPerMillion: 0,
     cachedInputPerMillion: null,
+    cacheWritePerMillion: null,
     perImage: null,
     imagePrices: null,
   };
@@ -71,6 +75,7 @@ function image(
     inputPerMillion: usd(input),
     outputPerMillion: 0,
     cachedInputPerMillion: null,
+    cacheWritePerMillion: null,
     perImage: usd(perImage),
     imagePrices,
   };
@@ -114,9 +119,10 @@ const STARTERS: Partial<Record<ProviderKind, StarterModel[]>> = {
     ),
   ],
   anthropic: [
-    chat("claude-sonnet-4-5", "Claude Sonnet 4.5", 3, 15, 0.3),
-    chat("claude-haiku-4-5", "Claude Haiku 4.5", 1, 5, 0.1),
-    chat("claude-opus-4-1", "Claude Opus 4.1", 15, 75, 1.5),
+    // Cache writes (5-minute cache) cost 1.25x the input rate, cache reads 0.1x.
+    chat("claude-sonnet-4-5", "Claude Sonnet 4.5", 3, 15, 0.3, 3.75),
+    chat("claude-haiku-4-5", "Claude Haiku 4.5", 1, 5, 0.1, 1.25),
+    chat("claude-opus-4-1", "Claude Opus 4.1", 15, 75, 1.5, 18.75),
   ],
   google: [
     chat("gemini-2.5-pro", "Gemini 2.5 Pro", 1.25, 10, 0.31),

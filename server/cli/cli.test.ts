@@ -108,7 +108,21 @@ describe("hub CLI", () => {
     ).toBe(0);
     const [model] = await hub.database.db.select().from(models).where(eq(models.model, "gpt-4o-mini"));
     const [rate] = await hub.database.db.select().from(modelRates).where(eq(modelRates.modelId, model!.id));
-    expect(rate).toMatchObject({ inputPerMillion: 150_000, outputPerMillion: 600_000 });
+    expect(rate).toMatchObject({
+      inputPerMillion: 150_000,
+      outputPerMillion: 600_000,
+      cachedInputPerMillion: null,
+      cacheWritePerMillion: null,
+    });
+    const cacheArgs = ["--input-rate", "3", "--cached-input-rate", "0.3", "--cache-write-rate", "3.75"];
+    expect((await run("models", "add", "--provider", "openai", "--model", "cached-model", ...cacheArgs)).code).toBe(0);
+    const [cached] = await hub.database.db.select().from(models).where(eq(models.model, "cached-model"));
+    const [cachedRate] = await hub.database.db.select().from(modelRates).where(eq(modelRates.modelId, cached!.id));
+    expect(cachedRate).toMatchObject({
+      inputPerMillion: 3_000_000,
+      cachedInputPerMillion: 300_000,
+      cacheWritePerMillion: 3_750_000,
+    });
 
     expect((await run("providers", "add", "--kind", "openia", "--name", "x")).code).toBe(1);
     expect((await run("providers", "add", "--kind", "openai", "--name", "x", "--weight", "heavy")).code).toBe(2);

@@ -88,19 +88,32 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   "models add": {
-    usage: "models add --provider N --model M [--type chat|image|embedding] [--input-rate R] [--output-rate R]",
+    usage:
+      "models add --provider N --model M [--type chat|image|embedding] [--input-rate R] [--output-rate R] " +
+      "[--cached-input-rate R] [--cache-write-rate R]",
     options: {
       provider: { required: true, help: "provider name" },
       model: { required: true, help: "the provider's model id" },
       type: { help: "chat (default), image or embedding" },
       "input-rate": { help: "USD per million input tokens, e.g. 0.15" },
       "output-rate": { help: "USD per million output tokens, e.g. 0.6" },
+      "cached-input-rate": { help: "USD per million input tokens read from a prompt cache (default: the input rate)" },
+      "cache-write-rate": { help: "USD per million input tokens written to a prompt cache (default: the input rate)" },
     },
     async run(o, io) {
       const inputPerMillion = micro(o["input-rate"], "input-rate");
       const outputPerMillion = micro(o["output-rate"], "output-rate");
       const model = await addModel(
-        { provider: o.provider!, model: o.model!, type: o.type, inputPerMillion, outputPerMillion },
+        {
+          provider: o.provider!,
+          model: o.model!,
+          type: o.type,
+          inputPerMillion,
+          outputPerMillion,
+          // Absent means "bill at the input rate" (null), unlike input and output, where absent means 0.
+          cachedInputPerMillion: micro(o["cached-input-rate"], "cached-input-rate") ?? null,
+          cacheWritePerMillion: micro(o["cache-write-rate"], "cache-write-rate") ?? null,
+        },
         CLI_ACTOR,
       );
       io.out(`Added model ${o.provider}/${model.model} (${model.type})`);

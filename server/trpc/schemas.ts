@@ -31,6 +31,8 @@ export const rateValuesSchema = z.object({
   inputPerMillion: rateMicro,
   outputPerMillion: rateMicro,
   cachedInputPerMillion: rateMicro.nullable(),
+  // Optional so forms and scripts written before the field existed keep working: absent means the input rate.
+  cacheWritePerMillion: rateMicro.nullable().default(null),
   perImage: rateMicro.nullable(),
   imagePrices: z.record(z.string().max(40), rateMicro).nullable(),
 });

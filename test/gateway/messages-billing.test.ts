@@ -10,13 +10,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ipRules, modelRates, models, quotas } from "@drizzle/schema";
+import { ipRules, models, quotas } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { OUTPUT_CAP_HEADER } from "@server/billing/call-billing.server";
 import { affordableOutputTokens, type RateCard } from "@server/billing/price-book";
 import { chatBound, messagesBound } from "@server/billing/worst-case";
 import { publish } from "@server/cache/invalidation.server";
 import { setModelAliases } from "@server/catalog/model-aliases.server";
+import { addRate } from "@server/catalog/model-rates.server";
 import { addIpRule } from "@server/governance/ip-rules.server";
 import { resetAdmissionCaches } from "@server/governance/admission.server";
 import { setQuota } from "@server/governance/quotas.server";
@@ -146,17 +147,11 @@ function frames(text: string): SseFrame[] {
     });
 }
 
+/** Sets a model's rates the way an admin does (a new dated rate in force now), cache write rate included. */
 async function setRates(model: string, rate: RateCard) {
   const [row] = await hub.database.db.select().from(models).where(eq(models.model, model));
-  await hub.database.db
-    .update(modelRates)
-    .set({
-      inputPerMillion: rate.inputPerMillion,
-      outputPerMillion: rate.outputPerMillion,
-      cachedInputPerMillion: rate.cachedInputPerMillion,
-      cacheWritePerMillion: rate.cacheWritePerMillion,
-    })
-    .where(eq(modelRates.modelId, row!.id));
+  const { id: _id, effectiveFrom: _from, ...values } = rate;
+  await addRate(row!.id, values, null, CLI_ACTOR);
   return row!;
 }
 

@@ -13,6 +13,7 @@ export interface RateDefaults {
   inputPerMillion: number;
   outputPerMillion: number;
   cachedInputPerMillion: number | null;
+  cacheWritePerMillion: number | null;
   perImage: number | null;
   imagePrices: Record<string, number> | null;
 }
@@ -35,7 +36,7 @@ export function RateFields({
   return (
     <fieldset className="space-y-4">
       <legend className="field-label">Rates in USD {type === "image" ? "" : "per million tokens"}</legend>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <TextField
           label="Input"
           name="inputPerMillion"
@@ -60,6 +61,17 @@ export function RateFields({
           defaultValue={microText(defaults?.cachedInputPerMillion)}
           error={e("cachedInputPerMillion")}
         />
+        {type === "chat" ? (
+          <TextField
+            label="Cache write"
+            name="cacheWritePerMillion"
+            inputMode="decimal"
+            placeholder="same as input"
+            defaultValue={microText(defaults?.cacheWritePerMillion)}
+            error={e("cacheWritePerMillion")}
+            hint="Input written to a prompt cache (Anthropic, Bedrock)."
+          />
+        ) : null}
       </div>
       {type === "image" ? (
         <div className="grid gap-4 sm:grid-cols-[1fr_2fr]">
@@ -109,12 +121,14 @@ export function readRate(form: FormData, type: string): RateInput {
     inputPerMillion: parseMoney(text(form, "inputPerMillion"), "inputPerMillion") ?? 0,
     outputPerMillion: parseMoney(text(form, "outputPerMillion"), "outputPerMillion") ?? 0,
     cachedInputPerMillion: parseMoney(text(form, "cachedInputPerMillion"), "cachedInputPerMillion"),
+    cacheWritePerMillion:
+      type === "chat" ? parseMoney(text(form, "cacheWritePerMillion"), "cacheWritePerMillion") : null,
     perImage: type === "image" ? parseMoney(text(form, "perImage"), "perImage") : null,
     imagePrices: type === "image" ? parseImagePrices(text(form, "imagePrices")) : null,
   };
 }
 
-/** "$0.15 in · $0.60 out · $0.075 cached" or "$0.04 per image". */
+/** "$3.00 in · $15.00 out · $0.30 cached · $3.75 cache write" or "$0.04 per image". */
 export function rateSummary(rate: RateDefaults | null, type: string, usd: (micro: number | null) => string): string {
   if (!rate) return "No rate";
   if (type === "image") {
@@ -124,5 +138,6 @@ export function rateSummary(rate: RateDefaults | null, type: string, usd: (micro
   const parts = [`${usd(rate.inputPerMillion)} in`];
   if (type !== "embedding" || rate.outputPerMillion) parts.push(`${usd(rate.outputPerMillion)} out`);
   if (rate.cachedInputPerMillion !== null) parts.push(`${usd(rate.cachedInputPerMillion)} cached`);
+  if (rate.cacheWritePerMillion !== null) parts.push(`${usd(rate.cacheWritePerMillion)} cache write`);
   return parts.join(" · ");
 }

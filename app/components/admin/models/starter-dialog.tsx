@@ -54,6 +54,8 @@ export function StarterDialog({
               inputPerMillion: parseMoney(String(form.get(`in:${m.model}`) ?? ""), `in:${m.model}`) ?? 0,
               outputPerMillion: parseMoney(String(form.get(`out:${m.model}`) ?? ""), `out:${m.model}`) ?? 0,
               cachedInputPerMillion: parseMoney(String(form.get(`cached:${m.model}`) ?? ""), `cached:${m.model}`),
+              // Not a column of its own (the table must fit a phone): the list price, editable on the model after.
+              cacheWritePerMillion: m.cacheWritePerMillion,
               perImage: m.perImage,
               imagePrices: m.imagePrices,
             },
