@@ -10,12 +10,12 @@ import { parseAigneChatEnvelope } from "./aigne/envelope";
 import { microToCredits } from "../billing/money";
 import { chatBound } from "../billing/worst-case";
 import { costHeaders, finishCall, overheadMs, runGatewayCall } from "./call-context.server";
-import { getCatalog } from "./catalog.server";
+import { getRoutingCatalog } from "./routing-catalog.server";
 import { completeChat, openChatStream } from "./chat/execute.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { chatStreamResponse, type ChatStreamEncoder } from "./chat/stream-response.server";
 import { readJson } from "./parse-body";
-import { billedCandidatesFor } from "./select-candidates.server";
+import { billedCandidatesFor } from "./pick-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 function aigneUsage(usage: TokenUsage): AigneUsageInput {
@@ -32,7 +32,7 @@ const credits = (micro: number | null) => (micro === null ? undefined : microToC
 
 /** The model when the envelope names none: the first enabled chat model, so a bare client still works. */
 async function defaultChatModel(): Promise<string> {
-  const catalog = await getCatalog();
+  const catalog = await getRoutingCatalog();
   const first = [...catalog.models.values()]
     .filter((m) => m.type === "chat" && m.provider.credentials.length)
     .sort((a, b) => a.id.localeCompare(b.id))[0];

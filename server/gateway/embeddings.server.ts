@@ -10,7 +10,7 @@ import { callJson } from "./json-call.server";
 import { readJson } from "./parse-body";
 import { reserveForCall } from "../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "./response-cache.server";
-import { candidatesFor } from "./select-candidates.server";
+import { candidatesFor } from "./pick-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 export function handleEmbeddings(request: Request, caller?: Caller): Promise<Response> {

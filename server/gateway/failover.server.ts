@@ -8,7 +8,7 @@ import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
 import type { UpstreamError } from "../providers/types";
 import type { Candidate } from "./candidates";
-import { breaker, noteCredentialHealth } from "./health.server";
+import { breaker, noteCredentialHealth } from "./credential-health.server";
 
 export interface Attempted<T> {
   candidate: Candidate;

@@ -20,7 +20,7 @@ import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { completeImagesUsage } from "./openai-usage";
 import { readJson, validate } from "./parse-body";
-import { billedCandidatesFor } from "./select-candidates.server";
+import { billedCandidatesFor } from "./pick-candidates.server";
 
 const imageBodySchema = z.looseObject({
   model: z.string().min(1),

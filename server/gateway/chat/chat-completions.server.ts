@@ -9,7 +9,7 @@ import { finalUsage, promptChars } from "../usage";
 import { completeChat, openChatStream } from "./execute.server";
 import { outputCapHeaders, reserveForCall } from "../../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
-import { candidatesFor } from "../select-candidates.server";
+import { candidatesFor } from "../pick-candidates.server";
 import type { Candidate } from "../candidates";
 import { openAIStreamEncoder } from "./openai-stream-encoder";
 import { candidateRecord, usageRecord } from "./record";

@@ -15,7 +15,7 @@ import { candidateRecord, usageRecord } from "../chat/record";
 import { chatStreamResponse } from "../chat/stream-response.server";
 import { callJson } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
-import { candidatesFor } from "../select-candidates.server";
+import { candidatesFor } from "../pick-candidates.server";
 import { finalUsage, promptChars } from "../usage";
 import { messagesCaller } from "./caller.server";
 import { toAnthropicError } from "./errors";

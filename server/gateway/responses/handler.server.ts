@@ -18,7 +18,7 @@ import { chatStreamResponse } from "../chat/stream-response.server";
 import { callJson } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
-import { candidatesFor } from "../select-candidates.server";
+import { candidatesFor } from "../pick-candidates.server";
 import { finalUsage, promptChars } from "../usage";
 import { toChatRequest, toItems, type DecodedRequest } from "./decode";
 import { finishedResponse, newId, outputOf, responseShell, type ResponseObject } from "./encode";

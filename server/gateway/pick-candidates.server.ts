@@ -8,8 +8,8 @@ import type { UsageBound } from "../billing/price-book";
 import { HubError } from "../errors";
 import type { CallContext } from "./call-context.server";
 import { buildCandidates, type Candidate } from "./candidates";
-import { getCatalog } from "./catalog.server";
-import { breaker } from "./health.server";
+import { getRoutingCatalog } from "./routing-catalog.server";
+import { breaker } from "./credential-health.server";
 
 export async function candidatesFor(
   ctx: Pick<CallContext, "principal">,
@@ -22,7 +22,7 @@ export async function candidatesFor(
       code: "model_not_allowed",
     });
   }
-  const catalog = await getCatalog();
+  const catalog = await getRoutingCatalog();
   return buildCandidates(catalog, model, type, (id) => breaker.isAvailable(id, Date.now()));
 }
 

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { accessKeys, users, type KeyLimits } from "../../drizzle/schema";
 import type { Actor } from "../audit/audit.server";
-import { revokeAccessKey } from "../auth/access-keys.server";
+import { revokeAccessKey } from "./manage.server";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
 
