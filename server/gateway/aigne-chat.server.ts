@@ -8,6 +8,7 @@ import { toAigneChatResponse, type AigneUsageInput } from "./aigne/chat-response
 import { createAigneStreamEncoder } from "./aigne/chat-stream";
 import { parseAigneChatEnvelope } from "./aigne/envelope";
 import { microToCredits } from "../billing/money";
+import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { chatBound } from "../billing/worst-case";
 import { costHeaders, finishCall, overheadMs, runGatewayCall } from "./call-context.server";
 import { getRoutingCatalog } from "./routing-catalog.server";
@@ -15,7 +16,7 @@ import { completeChat, openChatStream } from "./chat/execute.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { chatStreamResponse, type ChatStreamEncoder } from "./chat/stream-response.server";
 import { readJson } from "./parse-body";
-import { billedCandidatesFor } from "./pick-candidates.server";
+import { pickCandidates } from "./pick-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 function aigneUsage(usage: TokenUsage): AigneUsageInput {
@@ -54,7 +55,9 @@ export function handleAigneChat(request: Request): Promise<Response> {
       const model = envelope.request.model ?? (await defaultChatModel());
       ctx.record.requestedModel = model;
       const body = { ...envelope.request, model } as ChatCompletionCreateParams;
-      const candidates = await billedCandidatesFor(ctx, model, "chat", (c) =>
+      const routed = await pickCandidates(ctx, model, "chat");
+      ctx.billing = await priceCall(ctx, routed);
+      const { candidates } = await reserveForCall(ctx, ctx.billing, routed, (c) =>
         chatBound(body, c.entry?.maxOutputTokens ?? null),
       );
 

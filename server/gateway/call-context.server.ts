@@ -34,7 +34,7 @@ export interface CallContext {
   startedAt: number;
   /** AIGNE Hub's envelope (its own 402 type), rather than the OpenAI API. */
   aigne: boolean;
-  /** Set by billing's reservation, before the first upstream call. */
+  /** The call's price state from billing's `priceCall`, stored by the handler before its credit is reserved. */
   billing: CallBilling | null;
   principal: Principal;
   callId: string;

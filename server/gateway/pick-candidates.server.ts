@@ -1,17 +1,17 @@
 /**
- * The candidates for one call: the key's model allow-list first, then routing over the current catalog; then
- * billing prices them and holds the worst case before any upstream call (`billedCandidatesFor`).
+ * The one way every API picks the candidates for a call (chat, embeddings, images, AIGNE, Messages, Responses and
+ * the Messages API's token counter): the key's model allow-list first, then routing over the routing catalog with
+ * the credentials whose circuit is open left out (./candidates.ts). Billing then prices them and holds credit
+ * (server/billing/call-billing.server.ts `priceCall`, `reserveForCall`).
  */
 import type { ModelType } from "../../drizzle/schema";
-import { reserveForCall } from "../billing/call-billing.server";
-import type { UsageBound } from "../billing/price-book";
 import { HubError } from "../errors";
 import type { CallContext } from "./call-context.server";
 import { buildCandidates, type Candidate } from "./candidates";
-import { getRoutingCatalog } from "./routing-catalog.server";
 import { breaker } from "./credential-health.server";
+import { getRoutingCatalog } from "./routing-catalog.server";
 
-export async function candidatesFor(
+export async function pickCandidates(
   ctx: Pick<CallContext, "principal">,
   model: string,
   type: ModelType,
@@ -24,14 +24,4 @@ export async function candidatesFor(
   }
   const catalog = await getRoutingCatalog();
   return buildCandidates(catalog, model, type, (id) => breaker.isAvailable(id, Date.now()));
-}
-
-/** Candidates the call may use once its credit is held; `bound` is the most a candidate's model can use. */
-export async function billedCandidatesFor(
-  ctx: CallContext,
-  model: string,
-  type: ModelType,
-  bound: (c: Candidate) => UsageBound,
-): Promise<Candidate[]> {
-  return (await reserveForCall(ctx, await candidatesFor(ctx, model, type), bound)).candidates;
 }
