@@ -90,7 +90,7 @@ export function overheadMs(ctx: CallContext): string {
   return (performance.now() - ctx.started - ctx.upstreamMs).toFixed(2);
 }
 
-export function failedPatch(error: unknown): CallPatch {
+function failedPatch(error: unknown): CallPatch {
   if (error instanceof UpstreamFailure && error.aborted) {
     return {
       status: "aborted",

@@ -59,7 +59,7 @@ export interface RoutingCatalog {
   loadedAt: number;
 }
 
-export async function loadRoutingCatalog(): Promise<RoutingCatalog> {
+async function loadRoutingCatalog(): Promise<RoutingCatalog> {
   const db = await getDb();
   const box = getSecretBox();
   const [providerRows, credentialRows, modelRows, aliasRows, rateRows] = await Promise.all([
