@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { accessKeys, users } from "../drizzle/schema";
-import { generateAccessKey } from "../server/auth/access-keys.server";
+import { generateAccessKey } from "../server/access-keys/manage.server";
 import { newId } from "../server/crypto/tokens";
 import { getDatabase } from "../server/db/client.server";
 import { migrateDatabase } from "../server/db/migrate.server";

@@ -10,7 +10,7 @@ import { closeRedis } from "./cache/redis.server";
 import { closeDatabase, getDatabase } from "./db/client.server";
 import { migrateDatabase } from "./db/migrate.server";
 import { getEnv } from "./env.server";
-import { writeHealth } from "./gateway/health.server";
+import { writeHealth } from "./gateway/credential-health.server";
 import { beat, instanceId, startHeartbeat, unregisterInstance } from "./instances/instance.server";
 import { recoverStoppedInstances } from "./instances/recover-instances.server";
 import { startJobs } from "./jobs/scheduler.server";

@@ -1,8 +1,8 @@
 import { useCallback, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import type { AccessKeySummary } from "@server/auth/access-key-list.server";
-import { getKeysPage, handleKeysAction } from "@server/auth/keys-page.server";
+import type { AccessKeySummary } from "@server/access-keys/owner-list.server";
+import { getKeysPage, handleKeysAction } from "@server/access-keys/keys-page.server";
 import { requireUser } from "@server/auth/require.server";
 import { CreateKeyDialog } from "~/components/keys/create-key-dialog";
 import { KeyActionDialog, type KeyAction } from "~/components/keys/key-action-dialog";

@@ -4,7 +4,7 @@ import { modelCalls } from "../../drizzle/schema";
 import { getBalanceMicro } from "../billing/credits.server";
 import { getDb } from "../db/client.server";
 import { getSettings } from "../settings/settings.server";
-import { listKeysForAdmin, type AdminKey } from "./access-keys.server";
+import { listKeysForAdmin, type AdminKey } from "../access-keys/admin-console.server";
 import { requireUserById } from "./users.server";
 
 const DAYS = 30;

@@ -37,7 +37,7 @@ async function resolveCaller(request: Request): Promise<{ userId: string; keyId:
   );
 }
 
-export async function getMe(request: Request): Promise<MeResponse> {
+async function getMe(request: Request): Promise<MeResponse> {
   const { userId, keyId } = await resolveCaller(request);
   const db = await getDb();
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);

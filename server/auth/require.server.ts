@@ -28,9 +28,3 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
   if (!isAdmin(user)) throw new Response("Only owners and admins can open this page.", { status: 403 });
   return user;
 }
-
-export async function requireOwner(request: Request): Promise<SessionUser> {
-  const user = await requireUser(request);
-  if (user.role !== "owner") throw new Response("Only the owner can do this.", { status: 403 });
-  return user;
-}

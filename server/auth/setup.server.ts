@@ -4,7 +4,7 @@
  * adds a fresh token, so every instance's printed link works until the owner is created.
  */
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { setupTokens, users } from "../../drizzle/schema";
+import { setupTokens } from "../../drizzle/schema";
 import { recordAudit } from "../audit/audit.server";
 import { randomToken, sha256Hex } from "../crypto/tokens";
 import { getDb } from "../db/client.server";
@@ -45,7 +45,7 @@ export async function isSetupTokenValid(token: string | null): Promise<boolean> 
  * Create the owner with a setup token, in one write transaction so two tabs racing with two tokens cannot both
  * make an owner. Every other token is spent too: after this, /setup is gone.
  */
-export async function completeSetup(
+async function completeSetup(
   token: string,
   input: { email: string; name: string },
   ip: string | null,
@@ -74,11 +74,6 @@ export async function completeSetup(
     );
     return owner;
   });
-}
-
-export async function countUsers(): Promise<number> {
-  const db = await getDb();
-  return (await db.select({ id: users.id }).from(users)).length;
 }
 
 export type SetupFormResult =

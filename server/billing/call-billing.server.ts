@@ -1,9 +1,10 @@
 /**
  * Credit billing in the request path (docs/decisions/004-credit-billing.md).
  *
- * `reserveForCall` runs after routing and before the first upstream byte: it prices every candidate model with the
- * rate in force at the call's start, drops candidates that have no price when billing is on (the mock provider is
- * free), and holds the dearest worst case in one write batch, or refuses with 402 and the payment link.
+ * `priceCall` and then `reserveForCall` run after routing and before the first upstream byte: the first prices every
+ * candidate model with the rate in force at the call's start (the mock provider is free), the second drops
+ * candidates that have no price when billing is on and holds the dearest worst case in one write batch, or refuses
+ * with 402 and the payment link.
  * `settlementFor` runs once when the call ends (call-context's finishCall): it prices what was used and, when a hold
  * was taken, gives the statements that settle it to that cost and release the rest; the call recorder commits them
  * in the transaction of the call's final record (docs/decisions/008-crash-safe-records.md). With billing off nothing
@@ -139,8 +140,24 @@ export function outputCapHeaders(reservation: Reservation): Record<string, strin
 }
 
 /**
- * Prices the candidates and takes the hold: the one reservation every inbound API goes through (chat, AIGNE,
- * Messages, Responses, embeddings, images). `bound` gives the most each candidate's model can use.
+ * The call's billing state, before any credit is held: whether billing is on, the price settings, and the rate in
+ * force at the call's start for each candidate's model. The caller stores it on the call (`ctx.billing`) before
+ * `reserveForCall`, so a call refused for credit is still recorded with its price (0), and settlement prices the
+ * call with these rates.
+ */
+export async function priceCall(ctx: Pick<BillingContext, "startedAt">, candidates: Candidate[]): Promise<CallBilling> {
+  const s = await getSettings();
+  const on = s.billingEnabled;
+  const settings: PriceSettings = { creditPriceMicroUsd: s.creditPriceMicroUsd, profitMarginBps: s.profitMarginBps };
+  const rates = new Map<string, RateCard | null>();
+  for (const c of candidates) if (!rates.has(publicName(c))) rates.set(publicName(c), rateOf(c, ctx.startedAt, on));
+  return { on, settings, rates, heldMicro: 0 };
+}
+
+/**
+ * Takes the hold for the priced candidates: the one reservation every inbound API goes through (chat, AIGNE,
+ * Messages, Responses, embeddings, images). `billing` is the call's state from `priceCall`; the amount held is
+ * written on it (`heldMicro`), which settlement closes. `bound` gives the most each candidate's model can use.
  *
  * Agent clients ask for large output budgets on every call (Claude Code: max_tokens 32000). With
  * `options.lowerOutput`, a balance that cannot cover the worst case at the requested budget does not refuse the
@@ -150,17 +167,12 @@ export function outputCapHeaders(reservation: Reservation): Record<string, strin
  */
 export async function reserveForCall(
   ctx: BillingContext,
+  billing: CallBilling,
   candidates: Candidate[],
   bound: (c: Candidate) => UsageBound,
   options: ReserveOptions = {},
 ): Promise<Reservation> {
-  const s = await getSettings();
-  const on = s.billingEnabled;
-  const settings: PriceSettings = { creditPriceMicroUsd: s.creditPriceMicroUsd, profitMarginBps: s.profitMarginBps };
-  const rates = new Map<string, RateCard | null>();
-  for (const c of candidates) if (!rates.has(publicName(c))) rates.set(publicName(c), rateOf(c, ctx.startedAt, on));
-  const billing: CallBilling = { on, settings, rates, heldMicro: 0 };
-  ctx.billing = billing;
+  const { on, settings, rates } = billing;
   if (!on) return { candidates, outputCap: null };
 
   const priced = candidates.flatMap((c) => {
@@ -223,7 +235,7 @@ export async function reserveForCall(
       }
     }
   }
-  throw notEnoughCredit(ctx, worst, balanceMicro, s.paymentLink);
+  throw notEnoughCredit(ctx, worst, balanceMicro, (await getSettings()).paymentLink);
 }
 
 /**

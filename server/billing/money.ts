@@ -39,15 +39,6 @@ export function readableCredits(micro: number): string {
   return Math.abs(micro) >= MICRO ? WHOLE_CREDITS.format(credits) : SMALL_CREDITS.format(credits);
 }
 
-/** An integer scaled by 10^decimals as an exact decimal string: (150000, 12) → "0.00000015". */
-export function formatScaled(value: number, decimals: number): string {
-  const sign = value < 0 ? "-" : "";
-  const digits = String(Math.abs(Math.trunc(value))).padStart(decimals + 1, "0");
-  const whole = digits.slice(0, digits.length - decimals);
-  const frac = digits.slice(digits.length - decimals).replace(/0+$/, "");
-  return sign + whole + (frac ? "." + frac : "");
-}
-
 /** Micro-credits as a JSON number of credits (usage.cost, aigneHubCredits): 1234 → 0.001234. Exact for |n| < 2^53. */
 export function microToCredits(micro: number): number {
   return Number(formatMicro(micro));

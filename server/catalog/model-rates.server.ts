@@ -1,6 +1,6 @@
 /**
  * Dated rates of a model. The rate in force for a call is the newest with effective_from <= the call's start
- * (server/gateway/catalog.server.ts), so a rate takes effect from its date and past calls keep their price:
+ * (server/gateway/routing-catalog.server.ts), so a rate takes effect from its date and past calls keep their price:
  * a rate cannot start in the past, and only rates not yet in force can be deleted.
  */
 import { and, asc, eq } from "drizzle-orm";

@@ -9,7 +9,7 @@
 import { and, asc, count, gte, sql } from "drizzle-orm";
 import { credentials, modelCalls, models, providers } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
-import { breaker } from "../gateway/health.server";
+import { breaker } from "../gateway/credential-health.server";
 import { getAdapter } from "../providers/registry";
 import { PROVIDER_KINDS, type ProviderKind } from "../providers/types";
 import { providerTitle } from "./provider-title";

@@ -2,7 +2,7 @@
  * The operator CLI's commands. Each validates every argument before it writes anything, then calls the same
  * server function the admin console uses (so the same checks, transactions and audit entries apply).
  */
-import { createAccessKey } from "../auth/access-keys.server";
+import { createAccessKey } from "../access-keys/manage.server";
 import { createSetupLink } from "../auth/setup.server";
 import { createUser, requireUserByEmail } from "../auth/users.server";
 import { CLI_ACTOR } from "../audit/audit.server";

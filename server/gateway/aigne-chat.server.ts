@@ -8,14 +8,15 @@ import { toAigneChatResponse, type AigneUsageInput } from "./aigne/chat-response
 import { createAigneStreamEncoder } from "./aigne/chat-stream";
 import { parseAigneChatEnvelope } from "./aigne/envelope";
 import { microToCredits } from "../billing/money";
+import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { chatBound } from "../billing/worst-case";
 import { costHeaders, finishCall, overheadMs, runGatewayCall } from "./call-context.server";
-import { getCatalog } from "./catalog.server";
+import { getRoutingCatalog } from "./routing-catalog.server";
 import { completeChat, openChatStream } from "./chat/execute.server";
 import { candidateRecord, usageRecord } from "./chat/record";
 import { chatStreamResponse, type ChatStreamEncoder } from "./chat/stream-response.server";
 import { readJson } from "./parse-body";
-import { billedCandidatesFor } from "./select-candidates.server";
+import { pickCandidates } from "./pick-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 function aigneUsage(usage: TokenUsage): AigneUsageInput {
@@ -32,7 +33,7 @@ const credits = (micro: number | null) => (micro === null ? undefined : microToC
 
 /** The model when the envelope names none: the first enabled chat model, so a bare client still works. */
 async function defaultChatModel(): Promise<string> {
-  const catalog = await getCatalog();
+  const catalog = await getRoutingCatalog();
   const first = [...catalog.models.values()]
     .filter((m) => m.type === "chat" && m.provider.credentials.length)
     .sort((a, b) => a.id.localeCompare(b.id))[0];
@@ -54,7 +55,9 @@ export function handleAigneChat(request: Request): Promise<Response> {
       const model = envelope.request.model ?? (await defaultChatModel());
       ctx.record.requestedModel = model;
       const body = { ...envelope.request, model } as ChatCompletionCreateParams;
-      const candidates = await billedCandidatesFor(ctx, model, "chat", (c) =>
+      const routed = await pickCandidates(ctx, model, "chat");
+      ctx.billing = await priceCall(ctx, routed);
+      const { candidates } = await reserveForCall(ctx, ctx.billing, routed, (c) =>
         chatBound(body, c.entry?.maxOutputTokens ?? null),
       );
 

@@ -34,7 +34,7 @@ export interface CallContext {
   startedAt: number;
   /** AIGNE Hub's envelope (its own 402 type), rather than the OpenAI API. */
   aigne: boolean;
-  /** Set by billing's reservation, before the first upstream call. */
+  /** The call's price state from billing's `priceCall`, stored by the handler before its credit is reserved. */
   billing: CallBilling | null;
   principal: Principal;
   callId: string;
@@ -90,7 +90,7 @@ export function overheadMs(ctx: CallContext): string {
   return (performance.now() - ctx.started - ctx.upstreamMs).toFixed(2);
 }
 
-export function failedPatch(error: unknown): CallPatch {
+function failedPatch(error: unknown): CallPatch {
   if (error instanceof UpstreamFailure && error.aborted) {
     return {
       status: "aborted",

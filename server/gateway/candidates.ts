@@ -3,8 +3,8 @@
  * weighted order, skipping those whose circuit is open, then those of each fallback model. Pure.
  */
 import type { ModelType } from "../../drizzle/schema";
-import type { Catalog, CredentialEntry } from "./catalog.server";
-import { orderByWeight } from "./pick-credentials";
+import type { RoutingCatalog, CredentialEntry } from "./routing-catalog.server";
+import { orderByWeight } from "./weighted-order";
 import { resolveModel, type ResolvedModel } from "./resolve-model";
 
 export interface Candidate extends ResolvedModel {
@@ -12,7 +12,7 @@ export interface Candidate extends ResolvedModel {
 }
 
 export function buildCandidates(
-  catalog: Catalog,
+  catalog: RoutingCatalog,
   requested: string,
   type: ModelType,
   isAvailable: (credentialId: string) => boolean,

@@ -10,8 +10,8 @@ import { getSettings } from "../settings/settings.server";
 import { errorResponse, HubError } from "../errors";
 import { blockletJson, toAigneModelList } from "./aigne/discovery";
 import { authenticate } from "./authenticate.server";
-import { getCatalog, type ModelEntry } from "./catalog.server";
-import { breaker } from "./health.server";
+import { getRoutingCatalog, type ModelEntry } from "./routing-catalog.server";
+import { breaker } from "./credential-health.server";
 import { resolveModel } from "./resolve-model";
 
 export function handleBlockletJson(): Response {
@@ -31,7 +31,7 @@ function available(m: ModelEntry): boolean {
 
 export async function handleAigneModels(request: Request): Promise<Response> {
   const type = new URL(request.url).searchParams.get("type") as ModelType | null;
-  const catalog = await getCatalog();
+  const catalog = await getRoutingCatalog();
   // Rates are micro-USD per million tokens; AIGNE lists credits per token, with the margin and the credit price.
   const settings = await getSettings();
   const perToken = (microPerMillion: number | undefined) => creditsPerToken(microPerMillion ?? 0, settings);
@@ -53,7 +53,7 @@ export async function handleAigneModels(request: Request): Promise<Response> {
 export async function handleModelList(request: Request): Promise<Response> {
   try {
     const principal = await authenticate(request);
-    const catalog = await getCatalog();
+    const catalog = await getRoutingCatalog();
     const allowed = principal.allowedModels ? new Set(principal.allowedModels) : null;
     const data = [...catalog.models.values()]
       .filter(listable)
@@ -87,7 +87,7 @@ export async function handleStatus(request: Request): Promise<Response> {
       if (principal.allowedModels && !principal.allowedModels.includes(model)) {
         throw new HubError("forbidden", `This API key may not use the model '${model}'.`, "model");
       }
-      const catalog = await getCatalog();
+      const catalog = await getRoutingCatalog();
       const type = (["chat", "image", "embedding"] as const).find((t) => {
         try {
           return resolveModel(catalog, model, t).length > 0;

@@ -8,9 +8,9 @@ import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from
 import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { readJson } from "./parse-body";
-import { reserveForCall } from "../billing/call-billing.server";
+import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "./response-cache.server";
-import { candidatesFor } from "./select-candidates.server";
+import { pickCandidates } from "./pick-candidates.server";
 import { finalUsage, promptChars } from "./usage";
 
 export function handleEmbeddings(request: Request, caller?: Caller): Promise<Response> {
@@ -20,10 +20,11 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
     async (ctx) => {
       const body = parseEmbeddingsBody(await readJson(request));
       ctx.record.requestedModel = body.model;
-      const routed = await candidatesFor(ctx, body.model, "embedding");
+      const routed = await pickCandidates(ctx, body.model, "embedding");
       const cached = await answerFromCache(ctx);
       if (cached) return cached;
-      const { candidates } = await reserveForCall(ctx, routed, () => embeddingsBound(body.input));
+      ctx.billing = await priceCall(ctx, routed);
+      const { candidates } = await reserveForCall(ctx, ctx.billing, routed, () => embeddingsBound(body.input));
       const done = await callJson<{ response: CreateEmbeddingResponse; usage: TokenUsage | null }>(
         ctx,
         candidates,

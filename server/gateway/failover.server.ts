@@ -8,7 +8,7 @@ import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
 import type { UpstreamError } from "../providers/types";
 import type { Candidate } from "./candidates";
-import { breaker, noteCredentialHealth } from "./health.server";
+import { breaker, noteCredentialHealth } from "./credential-health.server";
 
 export interface Attempted<T> {
   candidate: Candidate;
@@ -92,13 +92,13 @@ function coolingDown(candidates: Candidate[]): HubError {
 }
 
 /** Adapter translation errors (XRequestError) are the client's fault: 400. Anything else is ours: 500. */
-export function toHubError(error: unknown): HubError | unknown {
+function toHubError(error: unknown): HubError | unknown {
   if (error instanceof HubError) return error;
   if (error instanceof Error && /RequestError$/.test(error.name)) return new HubError("invalid_input", error.message);
   return error;
 }
 
-export function upstreamHubError(e: UpstreamError): HubError {
+function upstreamHubError(e: UpstreamError): HubError {
   const kind =
     e.status === 429 ? "rate_limited" : e.status === 504 ? "timeout" : e.status >= 500 ? "upstream" : "invalid_input";
   return new HubError(kind, e.message, null, {

@@ -7,6 +7,7 @@ import type { ImageGenerateParams, ImagesResponse, TokenUsage } from "../provide
 import { HubError } from "../errors";
 import { parseAigneImageEnvelope, toAigneImageResponse } from "./aigne/image";
 import { microToCredits } from "../billing/money";
+import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { imageBound } from "../billing/worst-case";
 import {
   costHeaders,
@@ -20,7 +21,7 @@ import { candidateRecord, usageRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { completeImagesUsage } from "./openai-usage";
 import { readJson, validate } from "./parse-body";
-import { billedCandidatesFor } from "./select-candidates.server";
+import { pickCandidates } from "./pick-candidates.server";
 
 const imageBodySchema = z.looseObject({
   model: z.string().min(1),
@@ -33,10 +34,12 @@ const imageBodySchema = z.looseObject({
 
 async function generate(ctx: CallContext, body: ImageGenerateParams) {
   ctx.record.requestedModel = body.model ?? null;
-  const candidates = await billedCandidatesFor(ctx, body.model!, "image", (c) =>
+  const routed = await pickCandidates(ctx, body.model!, "image");
+  ctx.billing = await priceCall(ctx, routed);
+  const { candidates } = await reserveForCall(ctx, ctx.billing, routed, (c) =>
     imageBound(body, c.entry?.maxOutputTokens ?? null),
   );
-  if (ctx.billing) ctx.billing.image = { size: body.size ?? null, quality: body.quality ?? null };
+  ctx.billing.image = { size: body.size ?? null, quality: body.quality ?? null };
   const done = await callJson<{ response: ImagesResponse; usage: TokenUsage | null }>(
     ctx,
     candidates,

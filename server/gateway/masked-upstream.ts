@@ -2,13 +2,13 @@
  * Where upstream text enters the hub, the calling credential's values are masked (docs/decisions/009-hostile-input.md):
  * the response's text and streamed bytes, the adapter's reading of an error, and a stream parser's chunks and error
  * event. Every inbound API that reaches providers through `sendToCandidate`, `callJson` or `openChatStream`
- * (server/gateway/json-call.server.ts, chat/execute.server.ts) gets it without doing anything. Pure apart from a
+ * (server/gateway/upstream-send.server.ts) gets it without doing anything. Pure apart from a
  * per-credential cache of masks.
  */
 import { maskForCredential, type SecretMask } from "../crypto/secret-mask";
 import type { UpstreamResponse } from "../providers/http.server";
 import type { ChatStreamParser, UpstreamError } from "../providers/types";
-import type { CredentialEntry } from "./catalog.server";
+import type { CredentialEntry } from "./routing-catalog.server";
 
 // Keyed by the catalog's own entry objects: a reloaded catalog has new entries, and the old masks go with the old.
 const masks = new WeakMap<CredentialEntry, SecretMask>();

@@ -25,7 +25,7 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-export function paramPath(path: ReadonlyArray<PropertyKey>): string {
+function paramPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
     (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
     "",

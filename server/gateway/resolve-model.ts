@@ -4,11 +4,11 @@
  * - "provider/model" ("openai/gpt-4o-mini"), and "aignehub/provider/model" (AIGNE's hub-protocol prefix);
  * - a bare id ("gpt-4o-mini"): AIGNE's client strips the provider when it speaks OpenAI style
  *   (docs/aigne-protocol.md, "Which protocol the client uses"), so the providers that list the model come first, then the model's family.
- * Pure: works on a Catalog snapshot.
+ * Pure: works on a RoutingCatalog snapshot.
  */
 import type { ModelType } from "../../drizzle/schema";
 import { HubError } from "../errors";
-import type { Catalog, ModelEntry, ProviderEntry } from "./catalog.server";
+import type { RoutingCatalog, ModelEntry, ProviderEntry } from "./routing-catalog.server";
 
 export interface ResolvedModel {
   provider: ProviderEntry;
@@ -39,7 +39,7 @@ function fromEntry(entry: ModelEntry): ResolvedModel {
   return { provider: entry.provider, model: entry.model, entry, publicName: `${entry.provider.name}/${entry.model}` };
 }
 
-function notFound(catalog: Catalog, requested: string, type: ModelType): HubError {
+function notFound(catalog: RoutingCatalog, requested: string, type: ModelType): HubError {
   const examples = [...catalog.models.values()]
     .filter((m) => m.type === type && usable(m.provider))
     .slice(0, 5)
@@ -60,7 +60,7 @@ function notFound(catalog: Catalog, requested: string, type: ModelType): HubErro
  * Every way the name can be served, best first: for a bare id listed by several providers, each of them (the
  * caller spreads calls among them); otherwise one.
  */
-export function resolveModel(catalog: Catalog, requested: string, type: ModelType): ResolvedModel[] {
+export function resolveModel(catalog: RoutingCatalog, requested: string, type: ModelType): ResolvedModel[] {
   const name = requested.trim();
   if (!name)
     throw new HubError("invalid_input", "you must provide a model parameter", "model", {

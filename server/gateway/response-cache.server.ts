@@ -15,7 +15,7 @@ import { rawBodyOf } from "../http/raw-body";
 import { getSettings } from "../settings/settings.server";
 import { finishCall, overheadMs, type CallContext } from "./call-context.server";
 
-export const TTL_MS = 60 * 60_000;
+const TTL_MS = 60 * 60_000;
 const MAX_ENTRY_BYTES = 1024 * 1024;
 const MAX_MEMORY_BYTES = 64 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /**
  * Pure routing pieces, no database and no network: weighted credential order, the circuit breaker's state
- * machine, model name resolution, and the candidate list built from a hand-made Catalog.
+ * machine, model name resolution, and the candidate list built from a hand-made RoutingCatalog.
  */
 import { describe, expect, it } from "vitest";
 import { HubError } from "../errors";
@@ -8,9 +8,9 @@ import { getAdapter } from "../providers/registry";
 import type { ProviderKind } from "../providers/types";
 import type { ModelType } from "../../drizzle/schema";
 import { buildCandidates } from "./candidates";
-import type { Catalog, CredentialEntry, ModelEntry, ProviderEntry } from "./catalog.server";
+import type { RoutingCatalog, CredentialEntry, ModelEntry, ProviderEntry } from "./routing-catalog.server";
 import { CircuitBreaker, DEFAULT_BREAKER } from "./circuit-breaker";
-import { orderByWeight } from "./pick-credentials";
+import { orderByWeight } from "./weighted-order";
 import { resolveModel } from "./resolve-model";
 
 /** mulberry32: a small deterministic PRNG, so the distribution checks give the same numbers every run. */
@@ -203,8 +203,8 @@ function catalogOf(
   providers: ProviderEntry[],
   models: Array<[string, string, ModelType?, string[]?]>,
   aliases: Record<string, string> = {},
-): Catalog {
-  const catalog: Catalog = {
+): RoutingCatalog {
+  const catalog: RoutingCatalog = {
     providers: new Map(),
     models: new Map(),
     modelsById: new Map(),

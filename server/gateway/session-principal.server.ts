@@ -10,7 +10,7 @@ import { getEnv } from "../env.server";
 import { HubError } from "../errors";
 import type { Principal } from "./authenticate.server";
 
-export const PLAYGROUND_APP = "playground";
+const PLAYGROUND_APP = "playground";
 
 export async function sessionPrincipal(request: Request): Promise<Principal> {
   if (!isSameOriginRequest(request, getEnv().PUBLIC_URL)) {

@@ -64,10 +64,6 @@ const FIELD_INFO: Record<LimitField, { window: LimitWindow; unit: AppliedLimit["
   creditsPerMonthMicro: { window: "month", unit: "credits" },
 };
 
-export function windowOf(field: LimitField): LimitWindow {
-  return FIELD_INFO[field].window;
-}
-
 const usable = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
 /** A key's own limits as a quota rule in the key's scope (credits per day are whole credits there). */

@@ -5,7 +5,7 @@
  */
 import type { ModelType } from "../../drizzle/schema";
 import { providerTitle } from "../catalog/provider-title";
-import { getCatalog } from "../gateway/catalog.server";
+import { getRoutingCatalog } from "../gateway/routing-catalog.server";
 import { MOCK_MODELS } from "../providers/mock/handler";
 
 export type { ModelType };
@@ -35,7 +35,7 @@ const MOCK_TYPES: Record<string, ModelType> = {
 };
 
 export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
-  const catalog = await getCatalog();
+  const catalog = await getRoutingCatalog();
   const byProvider = new Map<string, PlaygroundProvider>();
   const group = (name: string, displayName: string) => {
     let g = byProvider.get(name);

@@ -44,8 +44,6 @@ interface Pending {
   waiters: Array<() => void>;
 }
 
-type Listener = (row: CallInsert) => void;
-
 class CallRecorder {
   private queue = new Map<string, Pending>();
   /** The batch being written now. */
@@ -59,7 +57,6 @@ class CallRecorder {
   private unrolled: string[] = [];
   private rollupTimer: NodeJS.Timeout | null = null;
   private rollingUp: Promise<void> = Promise.resolve();
-  private finishedListeners = new Set<Listener>();
 
   start(row: Omit<CallInsert, "id"> & { id?: string }): string {
     const id = row.id ?? newId("call");
@@ -98,12 +95,6 @@ class CallRecorder {
       this.queue.set(id, { row, inserted: true, final: true, patchOnly: !base, with: withRecord, waiters: [resolve] });
       this.schedule(true);
     });
-  }
-
-  /** Called with each call's final row once written (rollups, metrics, billing reconciliation). */
-  onFinished(listener: Listener): () => void {
-    this.finishedListeners.add(listener);
-    return () => this.finishedListeners.delete(listener);
   }
 
   /** Start rows wait up to FLUSH_MS to share a write; a final row (someone waits for it) goes with the next one. */
@@ -188,7 +179,6 @@ class CallRecorder {
       if (p.final) {
         ended.push(id);
         this.open.delete(id);
-        for (const l of this.finishedListeners) l(p.row);
         for (const resolve of p.waiters) resolve();
       } else this.open.set(id, p.row);
     }

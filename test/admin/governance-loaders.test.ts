@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ipRules } from "@drizzle/schema";
 import { CLI_ACTOR, type Actor } from "@server/audit/audit.server";
-import { createAccessKey } from "@server/auth/access-keys.server";
+import { createAccessKey } from "@server/access-keys/manage.server";
 import { createUser } from "@server/auth/users.server";
 import { getDb } from "@server/db/client.server";
 import {

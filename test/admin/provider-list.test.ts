@@ -13,7 +13,7 @@ import { listProvidersForAdmin } from "@server/catalog/provider-list.server";
 import { addProvider } from "@server/catalog/providers.server";
 import { newId } from "@server/crypto/tokens";
 import { getDb } from "@server/db/client.server";
-import { breaker } from "@server/gateway/health.server";
+import { breaker } from "@server/gateway/credential-health.server";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
 let hub: TempHub;

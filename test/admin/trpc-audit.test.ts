@@ -7,7 +7,7 @@ import { desc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
-import { createAccessKey } from "@server/auth/access-keys.server";
+import { createAccessKey } from "@server/access-keys/manage.server";
 import { createUser, type UserRow } from "@server/auth/users.server";
 import { subscribe, type Topic } from "@server/cache/invalidation.server";
 import { getDb } from "@server/db/client.server";

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentials } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
-import { createAccessKey } from "@server/auth/access-keys.server";
+import { createAccessKey } from "@server/access-keys/manage.server";
 import { createUser, type UserRow } from "@server/auth/users.server";
 import { getDb } from "@server/db/client.server";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";

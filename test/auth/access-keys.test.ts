@@ -5,8 +5,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessKeys, auditLog, modelCalls } from "@drizzle/schema";
-import { listAccessKeys } from "@server/auth/access-key-list.server";
-import { createAccessKey, revokeAccessKey, rotateAccessKey } from "@server/auth/access-keys.server";
+import { listAccessKeys } from "@server/access-keys/owner-list.server";
+import { createAccessKey, revokeAccessKey, rotateAccessKey } from "@server/access-keys/manage.server";
 import { createUser } from "@server/auth/users.server";
 import { CLI_ACTOR, type Actor } from "@server/audit/audit.server";
 import { subscribe } from "@server/cache/invalidation.server";

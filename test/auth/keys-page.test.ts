@@ -1,6 +1,6 @@
 /** The Keys page's server functions: the loader never carries a key; the action reveals it once to its creator. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getKeysPage, handleKeysAction } from "@server/auth/keys-page.server";
+import { getKeysPage, handleKeysAction } from "@server/access-keys/keys-page.server";
 import type { SessionUser } from "@server/auth/session.server";
 import { createUser } from "@server/auth/users.server";
 import { CLI_ACTOR } from "@server/audit/audit.server";

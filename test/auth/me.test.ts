@@ -1,6 +1,6 @@
 /** `GET /api/v2/me` over real HTTP: with an access key, with the browser's session cookie, and refusals. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revokeAccessKey } from "@server/auth/access-keys.server";
+import { revokeAccessKey } from "@server/access-keys/manage.server";
 import { createUserSession } from "@server/auth/session.server";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { grantCredits } from "@server/billing/credits.server";

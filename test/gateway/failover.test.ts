@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { credentials, modelCalls, models } from "@drizzle/schema";
-import { breaker, writeHealth } from "@server/gateway/health.server";
+import { breaker, writeHealth } from "@server/gateway/credential-health.server";
 import { callRecorder } from "@server/usage/call-recorder.server";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import { startFakeUpstream, type FakeUpstream } from "@test/fake-upstreams/server";

@@ -12,7 +12,7 @@ import { models } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { publish } from "@server/cache/invalidation.server";
 import { setModelAliases } from "@server/catalog/model-aliases.server";
-import { breaker } from "@server/gateway/health.server";
+import { breaker } from "@server/gateway/credential-health.server";
 import { FAKE_ANTHROPIC_KEY, fakeTokenCount, startFakeAnthropic } from "@test/fake-upstreams/anthropic";
 import { FAKE_GEMINI_KEY, startFakeGemini } from "@test/fake-upstreams/google";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";

@@ -13,7 +13,7 @@ import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { ask, callRecord, streamText, streamUntilError, toolRoundTrip } from "@test/helpers/chat-checks";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
-import { breaker } from "@server/gateway/health.server";
+import { breaker } from "@server/gateway/credential-health.server";
 
 let hub: TempHub;
 let api: ApiServer;

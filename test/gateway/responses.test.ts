@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { modelCalls, storedResponses } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { addModel } from "@server/catalog/models.server";
-import { breaker } from "@server/gateway/health.server";
+import { breaker } from "@server/gateway/credential-health.server";
 import { pruneStoredResponses } from "@server/gateway/responses/store.server";
 import { updateSettings } from "@server/settings/settings.server";
 import { callRecorder } from "@server/usage/call-recorder.server";

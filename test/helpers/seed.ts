@@ -1,5 +1,5 @@
 /** Seed data for gateway tests: a user with an access key, and providers pointing at fake upstreams. */
-import { createAccessKey } from "@server/auth/access-keys.server";
+import { createAccessKey } from "@server/access-keys/manage.server";
 import { createUser } from "@server/auth/users.server";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { publish } from "@server/cache/invalidation.server";

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { RevealedKey } from "@server/auth/keys-page.server";
+import type { RevealedKey } from "@server/access-keys/keys-page.server";
 import { CreateKeyForm } from "./create-key-form";
 import { KeyReveal } from "./key-reveal";
 import { Modal } from "../ui/modal";

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
-import type { KeysActionResult, RevealedKey } from "@server/auth/keys-page.server";
+import type { KeysActionResult, RevealedKey } from "@server/access-keys/keys-page.server";
 import { TextAreaField, TextField } from "../ui/fields";
 
 type Errors = Partial<Record<string, string>>;

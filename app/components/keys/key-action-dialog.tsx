@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
-import type { AccessKeySummary } from "@server/auth/access-key-list.server";
-import type { KeysActionResult, RevealedKey } from "@server/auth/keys-page.server";
+import type { AccessKeySummary } from "@server/access-keys/owner-list.server";
+import type { KeysActionResult, RevealedKey } from "@server/access-keys/keys-page.server";
 import { KeyReveal } from "./key-reveal";
 import { Modal } from "../ui/modal";
 

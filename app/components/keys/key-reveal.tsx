@@ -1,4 +1,4 @@
-import type { RevealedKey } from "@server/auth/keys-page.server";
+import type { RevealedKey } from "@server/access-keys/keys-page.server";
 import { CodeTabs } from "./code-tabs";
 import { CopyButton } from "./copy-button";
 import { claudeCodeSnippet, codexSnippet, curlSnippet, nodeSnippet, pythonSnippet } from "./snippets";

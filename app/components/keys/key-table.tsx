@@ -1,4 +1,4 @@
-import type { AccessKeySummary } from "@server/auth/access-key-list.server";
+import type { AccessKeySummary } from "@server/access-keys/owner-list.server";
 import { formatCount, formatDate, formatDateTime } from "./format";
 import type { KeyAction } from "./key-action-dialog";
 import { StatusBadge } from "./status-badge";

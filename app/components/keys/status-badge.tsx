@@ -1,4 +1,4 @@
-import type { KeyStatus } from "@server/auth/access-key-list.server";
+import type { KeyStatus } from "@server/access-keys/owner-list.server";
 
 const STYLES: Record<KeyStatus, string> = {
   active: "bg-ok-soft text-ok",

@@ -87,5 +87,3 @@ export function decodeApprovalToken(token: string | null): string | null {
   const id = Buffer.from(token, "base64url").toString("utf8");
   return /^[\x21-\x7e]+$/.test(id) ? id : null;
 }
-
-export const encodeApprovalToken = (id: string) => Buffer.from(id, "utf8").toString("base64url");

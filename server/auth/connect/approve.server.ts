@@ -10,7 +10,7 @@ import { recordAudit, type Actor } from "../../audit/audit.server";
 import { getSecretBox } from "../../crypto/secret-key.server";
 import { getDb } from "../../db/client.server";
 import { HubError } from "../../errors";
-import { createAccessKey, type AccessKeyRow } from "../access-keys.server";
+import { createAccessKey, type AccessKeyRow } from "../../access-keys/manage.server";
 import { cleanAppLogo, cleanAppName, kindOf, type ConnectSession } from "./sessions.server";
 
 export interface Approver {

@@ -22,7 +22,7 @@ import {
   POLL_INTERVAL_SECONDS,
 } from "./sessions.server";
 
-export const AIGNE_CONFIRM_GRACE_MS = 30_000;
+const AIGNE_CONFIRM_GRACE_MS = 30_000;
 
 export type Ended = "not_found" | "denied" | "expired" | "consumed";
 

@@ -15,7 +15,7 @@ import { exchangeDeviceCode } from "./collect.server";
 import { addressOf, connectLimits, enforce } from "./limits.server";
 import { POLL_INTERVAL_SECONDS, SESSION_TTL_MS, startDeviceSession } from "./sessions.server";
 
-export const DEVICE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
+const DEVICE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
 // RFC 6749 §5.1: token responses must not be cached.
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 

@@ -10,7 +10,7 @@ import { getEnv } from "../../env.server";
 import { SignInError } from "./sign-in-errors";
 import type { FlowSecrets, OAuthProviderId } from "./types";
 
-export const FLOW_COOKIE = "hub_oauth_flow";
+const FLOW_COOKIE = "hub_oauth_flow";
 export const FLOW_TTL_MS = 10 * 60 * 1000;
 
 const flowSchema = z.object({

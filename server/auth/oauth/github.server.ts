@@ -10,7 +10,7 @@ import { SignInError } from "./sign-in-errors";
 import { exchangeAuthorizationCode } from "./token-exchange.server";
 import type { FetchLike, FlowSecrets, OAuthProfile, OAuthProvider } from "./types";
 
-export const GITHUB_AUTHORIZE_URL = "https://github.com/login/oauth/authorize";
+const GITHUB_AUTHORIZE_URL = "https://github.com/login/oauth/authorize";
 export const GITHUB_TOKEN_URL = "https://github.com/login/oauth/access_token";
 export const GITHUB_API_URL = "https://api.github.com";
 

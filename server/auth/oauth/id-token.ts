@@ -47,7 +47,7 @@ export class IdTokenError extends Error {
 }
 
 /** Every asymmetric JWS algorithm of RFC 7518 and RFC 8037 (OIDC issuers sign with one of these). */
-export const ID_TOKEN_ALGORITHMS = [
+const ID_TOKEN_ALGORITHMS = [
   "RS256",
   "RS384",
   "RS512",

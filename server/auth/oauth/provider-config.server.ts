@@ -8,7 +8,7 @@ import { getEnv } from "../../env.server";
 import { getSettings } from "../../settings/settings.server";
 import type { OAuthProviderId } from "./types";
 
-export const GOOGLE_ISSUER = "https://accounts.google.com";
+const GOOGLE_ISSUER = "https://accounts.google.com";
 
 export interface OAuthClientConfig {
   id: OAuthProviderId;

@@ -75,7 +75,7 @@ export const SIGN_IN_ERRORS = {
 
 export type SignInErrorCode = keyof typeof SIGN_IN_ERRORS;
 
-export function isSignInErrorCode(code: string | null | undefined): code is SignInErrorCode {
+function isSignInErrorCode(code: string | null | undefined): code is SignInErrorCode {
   return typeof code === "string" && Object.hasOwn(SIGN_IN_ERRORS, code);
 }
 

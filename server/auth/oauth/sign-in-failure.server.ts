@@ -10,7 +10,7 @@ import { clientIp } from "../session.server";
 import { SignInError } from "./sign-in-errors";
 import { clearFlowCookie } from "./flow-cookie.server";
 
-export function toSignInError(error: unknown): SignInError {
+function toSignInError(error: unknown): SignInError {
   if (error instanceof SignInError) return error;
   log.error("sign-in failed unexpectedly", { error });
   return new SignInError("provider_unavailable", `unexpected ${(error as Error)?.name ?? "error"}`);

@@ -6,7 +6,7 @@
 import type { HubSettings } from "../../settings/settings.server";
 import type { SignInErrorCode } from "./sign-in-errors";
 
-export function normalizeDomain(domain: string): string {
+function normalizeDomain(domain: string): string {
   return domain.trim().toLowerCase().replace(/^@/, "").replace(/\.$/, "");
 }
 

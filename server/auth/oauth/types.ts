@@ -1,10 +1,6 @@
 /** Shared shapes of the OAuth sign-in: provider ids, the injectable fetch, and the profile a provider yields. */
-export const OAUTH_PROVIDER_IDS = ["github", "google", "oidc"] as const;
+const OAUTH_PROVIDER_IDS = ["github", "google", "oidc"] as const;
 export type OAuthProviderId = (typeof OAUTH_PROVIDER_IDS)[number];
-
-export function isOAuthProviderId(value: string | undefined): value is OAuthProviderId {
-  return (OAUTH_PROVIDER_IDS as readonly string[]).includes(value ?? "");
-}
 
 /**
  * Every outgoing call of the sign-in (discovery, JWKS, token, profile) goes through one of these, so tests can

@@ -94,7 +94,7 @@ const modelOptions = z.looseObject({
 
 type JsonSchemaFormat = Extract<z.infer<typeof responseFormat>, { type: "json_schema" }>["jsonSchema"];
 
-export const aigneChatEnvelopeSchema = z.looseObject({
+const aigneChatEnvelopeSchema = z.looseObject({
   input: z.looseObject({
     messages: z.array(message).min(1),
     tools: z.array(tool).nullish(),

@@ -12,7 +12,7 @@ import type { ImageGenerateParams, ImagesResponse } from "../../providers/types"
 import { parseWith } from "./envelope";
 
 /** AIGNE_HUB_IMAGE_MODEL in @aigne/aigne-hub's constants. */
-export const AIGNE_DEFAULT_IMAGE_MODEL = "openai/gpt-image-1";
+const AIGNE_DEFAULT_IMAGE_MODEL = "openai/gpt-image-1";
 
 const imageOptions = {
   n: z.number().int().min(1).max(10).nullish(),
@@ -20,7 +20,7 @@ const imageOptions = {
   quality: z.string().min(1).nullish(),
 };
 
-export const aigneImageEnvelopeSchema = z.looseObject({
+const aigneImageEnvelopeSchema = z.looseObject({
   input: z.looseObject({
     prompt: z.string().min(1),
     model: z.string().min(1).nullish(),

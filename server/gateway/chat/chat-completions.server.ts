@@ -7,10 +7,10 @@ import { toOpenAIUsage } from "../openai-usage";
 import { readJson, validate } from "../parse-body";
 import { finalUsage, promptChars } from "../usage";
 import { completeChat, openChatStream } from "./execute.server";
-import { outputCapHeaders, reserveForCall } from "../../billing/call-billing.server";
+import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
-import { candidatesFor } from "../select-candidates.server";
 import type { Candidate } from "../candidates";
+import { pickCandidates } from "../pick-candidates.server";
 import { openAIStreamEncoder } from "./openai-stream-encoder";
 import { candidateRecord, usageRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
@@ -24,13 +24,16 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const body = validate(chatBodySchema, raw) as unknown as ChatCompletionCreateParams & {
       stream_options?: { include_usage?: boolean } | null;
     };
-    const routed = await candidatesFor(ctx, body.model, "chat");
+    const routed = await pickCandidates(ctx, body.model, "chat");
     if (!body.stream) {
       const cached = await answerFromCache(ctx);
       if (cached) return cached;
     }
     const bound = (c: Candidate) => chatBound(body, c.entry?.maxOutputTokens ?? null);
-    const reservation = await reserveForCall(ctx, routed, bound, { lowerOutput: { choices: body.n ?? 1 } });
+    ctx.billing = await priceCall(ctx, routed);
+    const reservation = await reserveForCall(ctx, ctx.billing, routed, bound, {
+      lowerOutput: { choices: body.n ?? 1 },
+    });
     const { candidates, outputCap } = reservation;
     if (outputCap !== null) {
       // The balance covers less than the requested budget: send the lowered one (in the field the client used).

@@ -15,7 +15,8 @@ import type {
 import { networkFailure, UpstreamFailure } from "../../providers/http.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
-import { badUpstreamBody, callJson, sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { callJson } from "../json-call.server";
+import { badUpstreamBody, sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../upstream-send.server";
 import { isBinaryBody, maskOf, maskParser } from "../masked-upstream";
 import type { CallContext } from "../call-context.server";
 import { triedRecord } from "./record";

@@ -10,9 +10,9 @@ import { log } from "../../log.server";
 import { admitRequest, type Admitted } from "../call-context.server";
 import type { Candidate } from "../candidates";
 import { withFailover } from "../failover.server";
-import { sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../json-call.server";
+import { sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../upstream-send.server";
 import { readJson, validate } from "../parse-body";
-import { candidatesFor } from "../select-candidates.server";
+import { pickCandidates } from "../pick-candidates.server";
 import { messagesCaller } from "./caller.server";
 import { toAnthropicError } from "./errors";
 import { countTokensBody, estimateInputTokens } from "./estimate";
@@ -21,7 +21,7 @@ import { countTokensBodySchema } from "./request-schema";
 
 async function routed(principal: Admitted["principal"], model: string): Promise<Candidate[]> {
   try {
-    return await candidatesFor({ principal }, model, "chat");
+    return await pickCandidates({ principal }, model, "chat");
   } catch (error) {
     if (error instanceof HubError && error.code === "model_not_found") return [];
     throw error;

@@ -20,7 +20,7 @@ const GENERATION_ONLY = [
 ];
 
 /** Anthropic's tokens for an image of about 1.15 megapixels, the size it scales larger ones to. */
-export const MEDIA_TOKENS = 1_600;
+const MEDIA_TOKENS = 1_600;
 
 export function countTokensBody(raw: Record<string, unknown>): Record<string, unknown> {
   const out = { ...raw };

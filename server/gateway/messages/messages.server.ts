@@ -5,7 +5,7 @@
  * natively (providers/types.ts PassThrough) gets the client's body with its own model id; any other gets the body
  * decoded to a chat request (./to-chat.ts), and its answer is encoded back (./to-message.ts, ./stream-encoder.ts).
  */
-import { outputCapHeaders, reserveForCall } from "../../billing/call-billing.server";
+import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-billing.server";
 import { messagesBound } from "../../billing/worst-case";
 import type { ChatCompletion, PassThrough, TokenUsage, UpstreamTarget } from "../../providers/types";
 import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext } from "../call-context.server";
@@ -15,7 +15,7 @@ import { candidateRecord, usageRecord } from "../chat/record";
 import { chatStreamResponse } from "../chat/stream-response.server";
 import { callJson } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
-import { candidatesFor } from "../select-candidates.server";
+import { pickCandidates } from "../pick-candidates.server";
 import { finalUsage, promptChars } from "../usage";
 import { messagesCaller } from "./caller.server";
 import { toAnthropicError } from "./errors";
@@ -43,9 +43,11 @@ export function handleMessages(request: Request): Promise<Response> {
       const raw = await readJson(request);
       if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;
       const body = validate(messagesBodySchema, raw);
-      const routed = await candidatesFor(ctx, body.model, "chat");
+      const routed = await pickCandidates(ctx, body.model, "chat");
+      ctx.billing = await priceCall(ctx, routed);
       const reservation = await reserveForCall(
         ctx,
+        ctx.billing,
         routed,
         (c) => messagesBound(body, c.entry?.maxOutputTokens ?? null),
         {

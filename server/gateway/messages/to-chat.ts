@@ -122,7 +122,7 @@ function assistantMessage(m: MessageParam): ChatCompletionMessageParam | null {
 }
 
 /** Client tools (no `type`, or "custom") only; typed server and versioned tools have no chat equivalent. */
-export function clientTools(tools: MessagesBody["tools"]): ChatCompletionFunctionTool[] {
+function clientTools(tools: MessagesBody["tools"]): ChatCompletionFunctionTool[] {
   const out: ChatCompletionFunctionTool[] = [];
   for (const t of (tools ?? []) as Json[]) {
     if (t.type !== undefined && t.type !== "custom") continue;

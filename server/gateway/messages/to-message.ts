@@ -46,7 +46,7 @@ export function messageId(id: string | undefined): string {
 }
 
 /** Tool arguments as the object Anthropic's `input` is; `{}` when the provider sent no valid JSON object. */
-export function parseInput(args: string | undefined): Record<string, unknown> {
+function parseInput(args: string | undefined): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(args || "{}");
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

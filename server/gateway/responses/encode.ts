@@ -49,7 +49,7 @@ export function responseShell(body: ResponsesBody, id: string, stored: boolean):
 }
 
 /** The hub's usage in the Responses shape; cached tokens are part of input_tokens, as in OpenAI's. */
-export function toResponsesUsage(usage: TokenUsage) {
+function toResponsesUsage(usage: TokenUsage) {
   const input = usage.inputTokens ?? 0;
   const output = usage.outputTokens ?? 0;
   return {
@@ -62,14 +62,14 @@ export function toResponsesUsage(usage: TokenUsage) {
 }
 
 /** status and incomplete_details from a chat finish reason. */
-export function statusOf(finishReason: string | null | undefined) {
+function statusOf(finishReason: string | null | undefined) {
   if (finishReason === "length") return { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } };
   if (finishReason === "content_filter")
     return { status: "incomplete", incomplete_details: { reason: "content_filter" } };
   return { status: "completed", incomplete_details: null };
 }
 
-export function messageItem(text: string, id = newId("msg")): Item {
+function messageItem(text: string, id = newId("msg")): Item {
   return {
     type: "message",
     id,
@@ -79,12 +79,12 @@ export function messageItem(text: string, id = newId("msg")): Item {
   };
 }
 
-export function reasoningItem(text: string, id = newId("rs")): Item {
+function reasoningItem(text: string, id = newId("rs")): Item {
   return { type: "reasoning", id, summary: [], content: [{ type: "reasoning_text", text }] };
 }
 
 /** A chat tool call as the Responses item the client offered: a function call, or a freeform custom tool's call. */
-export function toolCallItem(
+function toolCallItem(
   call: { id?: string; name: string; arguments: string },
   customTools: Set<string>,
   id?: string,

@@ -6,7 +6,7 @@
  * is encoded back as a Responses object or event stream and stored when asked.
  */
 import type { ChatCompletion } from "../../providers/types";
-import { outputCapHeaders, reserveForCall } from "../../billing/call-billing.server";
+import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-billing.server";
 import { chatBound } from "../../billing/worst-case";
 import { HubError } from "../../errors";
 import { log } from "../../log.server";
@@ -18,7 +18,7 @@ import { chatStreamResponse } from "../chat/stream-response.server";
 import { callJson } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
-import { candidatesFor } from "../select-candidates.server";
+import { pickCandidates } from "../pick-candidates.server";
 import { finalUsage, promptChars } from "../usage";
 import { toChatRequest, toItems, type DecodedRequest } from "./decode";
 import { finishedResponse, newId, outputOf, responseShell, type ResponseObject } from "./encode";
@@ -50,7 +50,7 @@ export function handleResponses(request: Request): Promise<Response> {
     const stored = body.store !== false && (await retentionDays()) > 0;
     const turn: Turn = { body, history, input, decoded, shell: responseShell(body, newId("resp"), stored) };
 
-    let routed = await candidatesFor(ctx, body.model, "chat");
+    let routed = await pickCandidates(ctx, body.model, "chat");
     // Only a provider that serves the Responses API itself can run a forced built-in tool or take content the chat
     // path cannot carry: keep those candidates, or refuse before any upstream call.
     if (decoded.forcesNativeTool || decoded.untranslatable) {
@@ -70,7 +70,8 @@ export function handleResponses(request: Request): Promise<Response> {
       if (cached) return cached;
     }
     const bound = (c: Candidate) => chatBound(decoded.chat, c.entry?.maxOutputTokens ?? null);
-    const reservation = await reserveForCall(ctx, routed, bound, { lowerOutput: { choices: 1 } });
+    ctx.billing = await priceCall(ctx, routed);
+    const reservation = await reserveForCall(ctx, ctx.billing, routed, bound, { lowerOutput: { choices: 1 } });
     if (reservation.outputCap !== null) {
       // The balance covers less than asked: the native body and the translated one both carry the lowered budget.
       turn.body = { ...turn.body, max_output_tokens: reservation.outputCap };

@@ -16,7 +16,7 @@ import type { Item } from "./request-schema";
 const DAY_MS = 86_400_000;
 
 /** OpenAI's 404 for an id it does not know (or that is not the caller's). */
-export function responseNotFound(id: string): HubError {
+function responseNotFound(id: string): HubError {
   return new HubError("not_found", `Response with id '${id}' not found.`, null, { code: null });
 }
 

@@ -1,6 +1,6 @@
 /** Every access key (admin): filter by user or app, and revoke. */
 import { z } from "zod";
-import { listAppNames, listKeysForAdmin, revokeKeyAsAdmin } from "../../admin/access-keys.server";
+import { listAppNames, listKeysForAdmin, revokeKeyAsAdmin } from "../../access-keys/admin-console.server";
 import { adminProcedure, router } from "../init";
 import { idSchema, searchSchema } from "../schemas";
 

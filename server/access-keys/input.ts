@@ -23,7 +23,7 @@ export const LIMIT_FIELDS = {
   creditsPerDay: "Credits per day",
 } as const satisfies Record<keyof KeyLimits, string>;
 
-export const limitsSchema = z
+const limitsSchema = z
   .object({
     requestsPerMinute: positiveInt(LIMIT_FIELDS.requestsPerMinute).optional(),
     tokensPerMinute: positiveInt(LIMIT_FIELDS.tokensPerMinute).optional(),
@@ -65,7 +65,7 @@ export type KeyField = "name" | "appName" | "expiresAt" | "allowedModels" | keyo
 export type FieldErrors = Partial<Record<KeyField, string>>;
 
 /** zod issues → one message per form field (limits are flattened to their own fields). */
-export function toFieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
+function toFieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const [first, second] = issue.path;

@@ -49,7 +49,7 @@ export interface ModelEntry {
   rates?: Array<typeof modelRates.$inferSelect>;
 }
 
-export interface Catalog {
+export interface RoutingCatalog {
   providers: Map<string, ProviderEntry>;
   /** "provider/model" → entry. */
   models: Map<string, ModelEntry>;
@@ -59,7 +59,7 @@ export interface Catalog {
   loadedAt: number;
 }
 
-export async function loadCatalog(): Promise<Catalog> {
+async function loadRoutingCatalog(): Promise<RoutingCatalog> {
   const db = await getDb();
   const box = getSecretBox();
   const [providerRows, credentialRows, modelRows, aliasRows, rateRows] = await Promise.all([
@@ -75,7 +75,7 @@ export async function loadCatalog(): Promise<Catalog> {
   const allRates = new Map<string, Array<typeof modelRates.$inferSelect>>();
   for (const r of rateRows) allRates.set(r.modelId, [...(allRates.get(r.modelId) ?? []), r]);
   const byId = new Map<string, ProviderEntry>();
-  const catalog: Catalog = {
+  const catalog: RoutingCatalog = {
     providers: new Map(),
     models: new Map(),
     modelsById: new Map(),
@@ -145,10 +145,10 @@ export async function loadCatalog(): Promise<Catalog> {
   return catalog;
 }
 
-let current: Promise<Catalog> | undefined;
+let current: Promise<RoutingCatalog> | undefined;
 let subscribed = false;
 
-export function getCatalog(): Promise<Catalog> {
+export function getRoutingCatalog(): Promise<RoutingCatalog> {
   if (!subscribed) {
     subscribed = true;
     subscribe("catalog", () => {
@@ -162,7 +162,7 @@ export function getCatalog(): Promise<Catalog> {
       return c;
     });
   }
-  current = loadCatalog();
+  current = loadRoutingCatalog();
   current.catch(() => {
     current = undefined;
   });
@@ -173,7 +173,7 @@ let refreshing = false;
 function refresh(): void {
   if (refreshing) return;
   refreshing = true;
-  loadCatalog()
+  loadRoutingCatalog()
     .then((c) => {
       current = Promise.resolve(c);
     })

@@ -1,23 +1,22 @@
 /**
  * Every access key in the hub for the console: filter by person or app, and revoke. Shows the visible prefix,
- * never the hash. Revoking goes through the keys module's own `revokeAccessKey` (audited, publishes
+ * never the hash. Revoking goes through `revokeAccessKey` (./manage.server.ts: audited, publishes
  * "access-keys" so the gateway refuses the key on its next request).
  */
 import { and, asc, desc, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { accessKeys, users, type KeyLimits } from "../../drizzle/schema";
 import type { Actor } from "../audit/audit.server";
-import { revokeAccessKey } from "../auth/access-keys.server";
+import { revokeAccessKey } from "./manage.server";
+import { keyStatus, type KeyStatus } from "./owner-list.server";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
-
-export type AdminKeyStatus = "active" | "expired" | "revoked";
 
 export interface AdminKey {
   id: string;
   name: string;
   prefix: string;
   appName: string | null;
-  status: AdminKeyStatus;
+  status: KeyStatus;
   user: { id: string; email: string; name: string };
   createdAt: string;
   lastUsedAt: string | null;
@@ -32,17 +31,12 @@ export interface KeyQuery {
   /** Part of the owner's email or name. */
   user?: string;
   appName?: string;
-  status?: AdminKeyStatus;
+  status?: KeyStatus;
   limit?: number;
   offset?: number;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function statusOf(row: { status: "active" | "revoked"; expiresAt: Date | null }, now: number): AdminKeyStatus {
-  if (row.status === "revoked") return "revoked";
-  return row.expiresAt && row.expiresAt.getTime() <= now ? "expired" : "active";
-}
 
 export async function listKeysForAdmin(query: KeyQuery = {}, now = Date.now()): Promise<AdminKey[]> {
   const db = await getDb();
@@ -76,7 +70,7 @@ export async function listKeysForAdmin(query: KeyQuery = {}, now = Date.now()): 
     name: k.name,
     prefix: k.prefix,
     appName: k.appName,
-    status: statusOf(k, now),
+    status: keyStatus(k, now),
     user: u,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: iso(k.lastUsedAt),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessKeyInputSchema, parseKeyForm } from "./access-key-input";
+import { accessKeyInputSchema, parseKeyForm } from "./input";
 
 const form = (fields: Record<string, string>) => {
   const f = new FormData();

@@ -5,12 +5,12 @@
 import type { Actor } from "../audit/audit.server";
 import { getEnv } from "../env.server";
 import { HubError } from "../errors";
-import { getCatalog } from "../gateway/catalog.server";
-import { listAccessKeys, type AccessKeySummary } from "./access-key-list.server";
-import { parseKeyForm, type FieldErrors } from "./access-key-input";
-import { createAccessKey, revokeAccessKey, rotateAccessKey } from "./access-keys.server";
-import { requireSameOrigin } from "./same-origin.server";
-import { clientIp, type SessionUser } from "./session.server";
+import { getRoutingCatalog } from "../gateway/routing-catalog.server";
+import { listAccessKeys, type AccessKeySummary } from "./owner-list.server";
+import { parseKeyForm, type FieldErrors } from "./input";
+import { createAccessKey, revokeAccessKey, rotateAccessKey } from "./manage.server";
+import { requireSameOrigin } from "../auth/same-origin.server";
+import { clientIp, type SessionUser } from "../auth/session.server";
 
 export interface KeysPageData {
   keys: AccessKeySummary[];
@@ -27,7 +27,7 @@ export async function getKeysPage(user: SessionUser): Promise<KeysPageData> {
 
 async function pickExampleModel(): Promise<string> {
   try {
-    const catalog = await getCatalog();
+    const catalog = await getRoutingCatalog();
     const chat = [...catalog.models.values()].filter((m) => m.type === "chat" && m.provider.credentials.length > 0);
     const first = chat.map((m) => `${m.provider.name}/${m.model}`).sort()[0];
     if (first) return first;

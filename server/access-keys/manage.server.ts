@@ -11,9 +11,9 @@ import { publish } from "../cache/invalidation.server";
 import { newId, randomToken, sha256Hex } from "../crypto/tokens";
 import { getDb, type Executor } from "../db/client.server";
 import { HubError } from "../errors";
-import { accessKeyInputSchema, type AccessKeyInput } from "./access-key-input";
+import { accessKeyInputSchema, type AccessKeyInput } from "./input";
 
-export const ACCESS_KEY_PREFIX = "hub-sk-";
+const ACCESS_KEY_PREFIX = "hub-sk-";
 const VISIBLE_CHARS = 6;
 
 export function generateAccessKey(): { key: string; prefix: string; hash: string } {
