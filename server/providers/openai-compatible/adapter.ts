@@ -13,7 +13,7 @@ import type {
   CreateEmbeddingResponse,
   ImagesResponse,
   ProviderAdapter,
-  ProviderKind,
+  ProviderFacts,
   TokenUsage,
   UpstreamError,
   UpstreamRequest,
@@ -26,8 +26,7 @@ import { createResponsesCapability } from "./responses";
 type Body = Record<string, unknown>;
 type Endpoint = "chat" | "embeddings" | "images" | "responses";
 
-export interface OpenAICompatibleConfig {
-  kind: ProviderKind;
+export interface OpenAICompatibleConfig extends ProviderFacts {
   defaultBaseUrl: string;
   /** Auth headers for a secret; default `Authorization: Bearer <secret>`. */
   authHeader?: (secret: string) => Record<string, string>;
@@ -70,6 +69,13 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
 
   const adapter: ProviderAdapter = {
     kind: config.kind,
+    displayName: config.displayName,
+    menuHint: config.menuHint,
+    needsKey: config.needsKey,
+    keyHint: config.keyHint,
+    freeWhenUnpriced: config.freeWhenUnpriced,
+    modelFamily: config.modelFamily,
+    builtinModels: config.builtinModels,
     defaultBaseUrl: config.defaultBaseUrl,
     chat: {
       buildChatRequest(body, target) {
