@@ -10,6 +10,7 @@ import {
   type UpstreamResponse,
 } from "../providers/http.server";
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
+import { unreadableUpstream } from "../providers/upstream-guards";
 import type { CallContext } from "./call-context.server";
 import type { Candidate } from "./candidates";
 import { triedRecord } from "./chat/record";
@@ -54,13 +55,7 @@ export async function upstreamError(c: Candidate, res: UpstreamResponse): Promis
 }
 
 export function badUpstreamBody(detail: string): UpstreamFailure {
-  return new UpstreamFailure({
-    status: 502,
-    type: "api_error",
-    code: "bad_upstream_response",
-    message: `The provider sent a response the hub could not read (${detail}).`,
-    retryable: true,
-  });
+  return new UpstreamFailure(unreadableUpstream(detail));
 }
 
 export function callJson<T>(

@@ -50,7 +50,7 @@ export function assertMessage(json: unknown, what = "the message"): asserts json
   expectString(m.id, `${what}.id`);
   optionalString(m.model, `${what}.model`);
   optionalString(m.stop_reason, `${what}.stop_reason`);
-  for (const block of expectArray(m.content, `${what}.content`)) checkBlock(block, `a ${what} content block`);
+  for (const block of expectArray(m.content, `${what}.content`)) checkBlock(block, "a content block");
   anthropicUsage(m.usage, `${what}.usage`);
 }
 

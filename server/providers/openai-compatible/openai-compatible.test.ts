@@ -181,7 +181,7 @@ describe("parseChatResponse", () => {
 
   it("throws a clear error for bodies without choices", () => {
     expect(() => openaiAdapter.chat.parseChatResponse({ object: "list" }, target)).toThrow("choices is not an array");
-    expect(() => openaiAdapter.chat.parseChatResponse("nope", target)).toThrow(/choices/);
+    expect(() => openaiAdapter.chat.parseChatResponse("nope", target)).toThrow("the chat completion is not an object");
   });
 });
 
