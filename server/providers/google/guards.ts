@@ -14,6 +14,7 @@ import {
 } from "../upstream-guards";
 import type { GenerateContentResponse } from "./response";
 
+/** usageMetadata's counts with their labels, built once: this runs on every stream chunk. */
 const USAGE_COUNTS = [
   "promptTokenCount",
   "cachedContentTokenCount",
@@ -21,7 +22,7 @@ const USAGE_COUNTS = [
   "toolUsePromptTokenCount",
   "thoughtsTokenCount",
   "totalTokenCount",
-] as const;
+].map((key) => [key, `usageMetadata.${key}`] as const);
 
 function checkPart(value: unknown): void {
   const part = expectRecord(value, "a candidate's part");
@@ -58,5 +59,5 @@ export function assertGenerateContentResponse(json: unknown): asserts json is Ge
   if (response.candidates !== undefined && response.candidates !== null)
     for (const candidate of expectArray(response.candidates, "candidates")) checkCandidate(candidate);
   const usage = optionalRecord(response.usageMetadata, "usageMetadata");
-  if (usage) for (const key of USAGE_COUNTS) tokenCount(usage[key], `usageMetadata.${key}`);
+  if (usage) for (const [key, label] of USAGE_COUNTS) tokenCount(usage[key], label);
 }
