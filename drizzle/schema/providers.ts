@@ -3,7 +3,7 @@ import { bool, createdAt, id, json, timestamp, updatedAt } from "./columns";
 
 export const providers = sqliteTable("providers", {
   id: id(),
-  /** Adapter kind: openai, anthropic, google, bedrock, deepseek, xai, openrouter, ollama, doubao, poe, mock. */
+  /** Adapter kind: a key of ADAPTERS in server/providers/registry.ts. */
   kind: text("kind").notNull(),
   /** The prefix in public model names ("openai" in "openai/gpt-4o-mini"); unique. */
   name: text("name").notNull().unique(),

@@ -31,9 +31,12 @@ async function pickExampleModel(): Promise<string> {
     const chat = [...catalog.models.values()].filter((m) => m.type === "chat" && m.provider.credentials.length > 0);
     const first = chat.map((m) => `${m.provider.name}/${m.model}`).sort()[0];
     if (first) return first;
-    // A fresh hub often has only the mock provider (README), which answers any model name.
-    const mock = [...catalog.providers.values()].find((p) => p.kind === "mock");
-    return mock ? `${mock.name}/mock-chat` : "openai/gpt-4o-mini";
+    // A fresh hub often has only the mock provider (README), whose built-in models need no catalog entry.
+    for (const p of catalog.providers.values()) {
+      const builtin = p.adapter.builtinModels.find((m) => m.type === "chat");
+      if (builtin) return `${p.name}/${builtin.model}`;
+    }
+    return "openai/gpt-4o-mini";
   } catch {
     return "openai/gpt-4o-mini";
   }

@@ -32,7 +32,7 @@ import {
   type UsageBound,
 } from "./price-book";
 
-/** An unpriced model of the mock provider costs nothing. */
+/** An unpriced model of a provider that costs nothing (ProviderFacts.freeWhenUnpriced: the mock). */
 const FREE: RateCard = {
   id: "",
   effectiveFrom: 0,
@@ -79,7 +79,7 @@ function rateOf(c: Candidate, at: number, on: boolean): RateCard | null {
   const rates = c.entry?.rates ?? (c.entry?.rate ? [c.entry.rate] : []);
   const rate = rateAt(rates, at);
   if (rate) return rate;
-  return c.provider.kind === "mock" && on ? FREE : null;
+  return c.provider.adapter.freeWhenUnpriced && on ? FREE : null;
 }
 
 export function notEnoughCredit(

@@ -12,6 +12,7 @@ import { getSecretBox } from "../crypto/secret-key.server";
 import { newId } from "../crypto/tokens";
 import { getDb, type Executor } from "../db/client.server";
 import { HubError } from "../errors";
+import { getAdapter, isProviderKind } from "../providers/registry";
 import { parseBaseUrl, publicCredential, requireProvider, type CredentialRow } from "./providers.server";
 
 export interface NewCredential {
@@ -65,7 +66,8 @@ export async function addCredential(input: NewCredential, actor: Actor): Promise
   const weight = checkWeight(input.weight ?? 1);
   const baseUrl = parseBaseUrl(input.baseUrl);
   const secret = input.apiKey?.trim() || null;
-  if (!secret && provider.kind !== "mock" && provider.kind !== "ollama") {
+  // An unknown kind (a newer hub's data?) is treated as needing a key.
+  if (!secret && (!isProviderKind(provider.kind) || getAdapter(provider.kind).needsKey)) {
     throw new HubError("invalid_input", "Enter the provider's API key", "api_key");
   }
   const db = await getDb();

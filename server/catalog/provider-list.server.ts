@@ -10,10 +10,9 @@ import { and, asc, count, gte, sql } from "drizzle-orm";
 import { credentials, modelCalls, models, providers } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
 import { breaker } from "../gateway/credential-health.server";
-import { getAdapter } from "../providers/registry";
-import { PROVIDER_KINDS, type ProviderKind } from "../providers/types";
+import { getAdapter, isProviderKind, PROVIDER_KINDS, type ProviderKind } from "../providers/registry";
 import { providerTitle } from "./provider-title";
-import { PROVIDER_DISPLAY_NAMES, PROVIDER_KIND_HINTS, type CredentialRow } from "./providers.server";
+import type { CredentialRow } from "./providers.server";
 
 export type Health = "healthy" | "unhealthy" | "probing";
 
@@ -48,6 +47,9 @@ export interface AdminProvider {
   baseUrl: string | null;
   /** What calls go to when neither the provider nor a credential sets a base URL. */
   defaultBaseUrl: string | null;
+  /** The kind's key facts for the credential dialog (ProviderFacts); an unknown kind needs a key and has no hint. */
+  needsKey: boolean;
+  keyHint: string | null;
   enabled: boolean;
   allowAnyModel: boolean;
   modelCount: number;
@@ -62,20 +64,25 @@ export interface ProviderKindInfo {
   /** Said beside the name in the menu only ("no account needed"), never part of a provider's title. */
   hint: string | null;
   defaultBaseUrl: string;
-  /** mock and ollama work without a key. */
   needsKey: boolean;
+  /** Shown under the key field when the secret is not a plain API key. */
+  keyHint: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function providerKinds(): ProviderKindInfo[] {
-  return PROVIDER_KINDS.map((kind) => ({
-    kind,
-    displayName: PROVIDER_DISPLAY_NAMES[kind],
-    hint: PROVIDER_KIND_HINTS[kind] ?? null,
-    defaultBaseUrl: getAdapter(kind).defaultBaseUrl,
-    needsKey: kind !== "mock" && kind !== "ollama",
-  }));
+  return PROVIDER_KINDS.map((kind) => {
+    const adapter = getAdapter(kind);
+    return {
+      kind,
+      displayName: adapter.displayName,
+      hint: adapter.menuHint,
+      defaultBaseUrl: adapter.defaultBaseUrl,
+      needsKey: adapter.needsKey,
+      keyHint: adapter.keyHint,
+    };
+  });
 }
 
 function stats(calls: number, errors: number): CallStats {
@@ -125,12 +132,8 @@ export async function listProvidersForAdmin(now = Date.now()): Promise<AdminProv
     byProvider.set(r.providerId!, p);
   }
   return providerRows.map((p) => {
-    let defaultBaseUrl: string | null = null;
-    try {
-      defaultBaseUrl = getAdapter(p.kind as ProviderKind).defaultBaseUrl;
-    } catch {
-      // an unknown kind (a newer hub's data?) is shown but has no default
-    }
+    // An unknown kind (a newer hub's data?) is shown, with no default and no hint.
+    const adapter = isProviderKind(p.kind) ? getAdapter(p.kind) : null;
     const own = credentialRows.filter((c) => c.providerId === p.id);
     const total = byProvider.get(p.id) ?? { calls: 0, errors: 0 };
     return {
@@ -139,7 +142,9 @@ export async function listProvidersForAdmin(now = Date.now()): Promise<AdminProv
       name: p.name,
       displayName: providerTitle(p.displayName),
       baseUrl: p.baseUrl,
-      defaultBaseUrl,
+      defaultBaseUrl: adapter?.defaultBaseUrl ?? null,
+      needsKey: adapter?.needsKey ?? true,
+      keyHint: adapter?.keyHint ?? null,
       enabled: p.enabled,
       allowAnyModel: p.allowAnyModel,
       modelCount: modelsBy.get(p.id) ?? 0,

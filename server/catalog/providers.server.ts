@@ -13,29 +13,12 @@ import { getSecretBox } from "../crypto/secret-key.server";
 import { newId } from "../crypto/tokens";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
-import { PROVIDER_KINDS, type ProviderKind } from "../providers/types";
+import { getAdapter, isProviderKind, PROVIDER_KINDS } from "../providers/registry";
 
 export const providerNameSchema = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, "must be 1-40 lower-case letters, digits, dots, dashes or underscores");
-
-export const PROVIDER_DISPLAY_NAMES: Record<ProviderKind, string> = {
-  openai: "OpenAI",
-  anthropic: "Anthropic",
-  google: "Google Gemini",
-  bedrock: "Amazon Bedrock",
-  deepseek: "DeepSeek",
-  xai: "xAI",
-  openrouter: "OpenRouter",
-  ollama: "Ollama",
-  doubao: "Doubao (Volcengine Ark)",
-  poe: "Poe",
-  mock: "Mock",
-};
-
-/** What the provider menu adds to a kind's name, so a newcomer sees which one works without an account. */
-export const PROVIDER_KIND_HINTS: Partial<Record<ProviderKind, string>> = { mock: "no account needed" };
 
 export interface NewProvider {
   kind: string;
@@ -66,14 +49,15 @@ export async function addProvider(
   input: NewProvider,
   actor: Actor,
 ): Promise<{ provider: ProviderRow; credential: CredentialRow | null }> {
-  if (!(PROVIDER_KINDS as readonly string[]).includes(input.kind)) {
+  const kind = input.kind;
+  if (!isProviderKind(kind)) {
     throw new HubError(
       "invalid_input",
-      `Unknown provider kind ${input.kind}; use one of ${PROVIDER_KINDS.join(", ")}`,
+      `Unknown provider kind ${kind}; use one of ${PROVIDER_KINDS.join(", ")}`,
       "kind",
     );
   }
-  const kind = input.kind as ProviderKind;
+  const adapter = getAdapter(kind);
   const name = providerNameSchema.safeParse(input.name);
   if (!name.success) throw new HubError("invalid_input", `Provider name ${name.error.issues[0]!.message}`, "name");
   const weight = input.weight ?? 1;
@@ -95,13 +79,14 @@ export async function addProvider(
         id: newId("prv"),
         kind,
         name: name.data,
-        displayName: input.displayName?.trim() || PROVIDER_DISPLAY_NAMES[kind],
+        displayName: input.displayName?.trim() || adapter.displayName,
         baseUrl,
         options: input.options ?? null,
       })
       .returning();
     let credential: CredentialRow | null = null;
-    if (sealed || kind === "mock" || kind === "ollama") {
+    // A provider that needs no key gets its keyless credential now, so it works as soon as it is added.
+    if (sealed || !adapter.needsKey) {
       [credential] = await tx
         .insert(credentials)
         .values({

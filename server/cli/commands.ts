@@ -10,6 +10,7 @@ import { grantCredits } from "../billing/credits.server";
 import { formatMicro, parseMicro } from "../billing/money";
 import { addModel } from "../catalog/models.server";
 import { addProvider } from "../catalog/providers.server";
+import { PROVIDER_KINDS } from "../providers/registry";
 import { ROLES, type Role } from "../../drizzle/schema";
 
 export class UsageError extends Error {}
@@ -68,7 +69,7 @@ export const COMMANDS: Record<string, Command> = {
     options: {
       kind: {
         required: true,
-        help: "openai, anthropic, google, bedrock, deepseek, xai, openrouter, ollama, doubao, poe or mock",
+        help: PROVIDER_KINDS.join(", "),
       },
       name: { required: true, help: "the prefix of its model names" },
       "base-url": { help: "API base URL (self-hosted or proxy endpoints)" },

@@ -6,6 +6,7 @@
 import { HubError } from "../errors";
 import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
+import { AdapterRequestError } from "../providers/request-error";
 import type { UpstreamError } from "../providers/types";
 import type { Candidate } from "./candidates";
 import { breaker, noteCredentialHealth } from "./credential-health.server";
@@ -91,10 +92,10 @@ function coolingDown(candidates: Candidate[]): HubError {
   );
 }
 
-/** Adapter translation errors (XRequestError) are the client's fault: 400. Anything else is ours: 500. */
-function toHubError(error: unknown): HubError | unknown {
+/** Adapter translation errors (server/providers/request-error.ts) are the client's fault: 400. Anything else is ours: 500. */
+export function toHubError(error: unknown): HubError | unknown {
   if (error instanceof HubError) return error;
-  if (error instanceof Error && /RequestError$/.test(error.name)) return new HubError("invalid_input", error.message);
+  if (error instanceof AdapterRequestError) return new HubError("invalid_input", error.message);
   return error;
 }
 

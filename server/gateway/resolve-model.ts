@@ -20,17 +20,6 @@ export interface ResolvedModel {
   publicName: string;
 }
 
-/** Model families for bare ids, by provider kind (docs/aigne-protocol.md, "Which protocol the client uses"). */
-const FAMILIES: Array<[RegExp, ProviderEntry["kind"]]> = [
-  [/^(gpt-|o1|o3|o4|dall-e|text-embedding|sora|chatgpt-|gpt-image)/, "openai"],
-  [/^claude/, "anthropic"],
-  [/^(gemini|imagen|veo)/, "google"],
-  [/^deepseek/, "deepseek"],
-  [/^grok/, "xai"],
-  [/^doubao/, "doubao"],
-  [/^mock-/, "mock"],
-];
-
 function usable(p: ProviderEntry): boolean {
   return p.credentials.length > 0;
 }
@@ -89,10 +78,10 @@ export function resolveModel(catalog: RoutingCatalog, requested: string, type: M
   const listed = (catalog.modelsById.get(withoutHub) ?? []).filter((m) => usable(m.provider) && m.type === type);
   if (listed.length) return listed.map(fromEntry);
 
-  for (const [pattern, kind] of FAMILIES) {
-    if (!pattern.test(withoutHub)) continue;
-    const provider = [...catalog.providers.values()].find((p) => p.kind === kind && usable(p) && p.allowAnyModel);
-    if (provider) return [{ provider, model: withoutHub, entry: null, publicName: `${provider.name}/${withoutHub}` }];
+  // The model's family (ProviderFacts.modelFamily): families do not overlap, so the first match is the only kind.
+  for (const provider of catalog.providers.values()) {
+    if (provider.adapter.modelFamily?.test(withoutHub) && usable(provider) && provider.allowAnyModel)
+      return [{ provider, model: withoutHub, entry: null, publicName: `${provider.name}/${withoutHub}` }];
   }
   throw notFound(catalog, name, type);
 }

@@ -5,6 +5,7 @@
  */
 import { sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "../providers/http.server";
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
+import { unreadableUpstream } from "../providers/upstream-guards";
 import type { Candidate } from "./candidates";
 import { maskOf, maskResponse, maskUpstreamError } from "./masked-upstream";
 
@@ -46,11 +47,5 @@ export async function upstreamError(c: Candidate, res: UpstreamResponse): Promis
 }
 
 export function badUpstreamBody(detail: string): UpstreamFailure {
-  return new UpstreamFailure({
-    status: 502,
-    type: "api_error",
-    code: "bad_upstream_response",
-    message: `The provider sent a response the hub could not read (${detail}).`,
-    retryable: true,
-  });
+  return new UpstreamFailure(unreadableUpstream(detail));
 }

@@ -1,12 +1,12 @@
 /**
  * The models the playground offers: what the signed-in person may call (a session has no key restrictions, so
- * every model with a usable credential), grouped by provider, with the rate in force. A mock provider that
- * answers any model name also offers its three built-in models, so a fresh hub has something to try.
+ * every model with a usable credential), grouped by provider, with the rate in force. A provider that passes any
+ * model through also offers its built-in models (ProviderFacts.builtinModels: the mock's), so a fresh hub has
+ * something to try.
  */
 import type { ModelType } from "../../drizzle/schema";
 import { providerTitle } from "../catalog/provider-title";
 import { getRoutingCatalog } from "../gateway/routing-catalog.server";
-import { MOCK_MODELS } from "../providers/mock/handler";
 
 export type { ModelType };
 
@@ -28,12 +28,6 @@ export interface PlaygroundProvider {
   models: PlaygroundModel[];
 }
 
-const MOCK_TYPES: Record<string, ModelType> = {
-  "mock-chat": "chat",
-  "mock-embedding": "embedding",
-  "mock-image": "image",
-};
-
 export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
   const catalog = await getRoutingCatalog();
   const byProvider = new Map<string, PlaygroundProvider>();
@@ -54,14 +48,14 @@ export async function listPlaygroundModels(): Promise<PlaygroundProvider[]> {
     });
   }
   for (const p of catalog.providers.values()) {
-    if (p.kind !== "mock" || !p.allowAnyModel || p.credentials.length === 0) continue;
+    if (p.adapter.builtinModels.length === 0 || !p.allowAnyModel || p.credentials.length === 0) continue;
     const g = group(p.name, providerTitle(p.displayName));
-    for (const model of MOCK_MODELS) {
+    for (const { model, type } of p.adapter.builtinModels) {
       if (g.models.some((m) => m.model === model)) continue;
       g.models.push({
         id: `${p.name}/${model}`,
         model,
-        type: MOCK_TYPES[model] ?? "chat",
+        type,
         inputPerMillion: null,
         outputPerMillion: null,
         perImage: null,

@@ -1,8 +1,10 @@
 /**
- * Every provider kind → its adapter. The gateway looks adapters up here by a credential's kind; the record is
- * typed over ProviderKind so adding a kind to PROVIDER_KINDS fails to compile until it has an adapter.
+ * Every provider kind → its adapter. The gateway looks adapters up here by a credential's kind, and every other
+ * part of the hub reads a provider's facts (its name, whether it needs a key, ...) from the adapter found here.
+ * The kinds are this object's keys: adding a provider is its folder and one line below (docs/architecture.md,
+ * "Adding a provider").
  */
-import type { ProviderAdapter, ProviderKind } from "./types";
+import type { ProviderAdapter } from "./types";
 import { anthropicAdapter } from "./anthropic/index";
 import { bedrockAdapter } from "./bedrock/index";
 import { deepseekAdapter } from "./deepseek/index";
@@ -15,7 +17,7 @@ import { openrouterAdapter } from "./openrouter/index";
 import { poeAdapter } from "./poe/index";
 import { xaiAdapter } from "./xai/index";
 
-export const ADAPTERS: Readonly<Record<ProviderKind, ProviderAdapter>> = Object.freeze({
+export const ADAPTERS = Object.freeze({
   openai: openaiAdapter,
   anthropic: anthropicAdapter,
   google: googleAdapter,
@@ -27,10 +29,19 @@ export const ADAPTERS: Readonly<Record<ProviderKind, ProviderAdapter>> = Object.
   doubao: doubaoAdapter,
   poe: poeAdapter,
   mock: mockAdapter,
-});
+} satisfies Record<string, ProviderAdapter>);
+
+export type ProviderKind = keyof typeof ADAPTERS;
+
+/** The kinds in menu order, as a non-empty tuple for zod's enum. */
+export const PROVIDER_KINDS = Object.keys(ADAPTERS) as [ProviderKind, ...ProviderKind[]];
+
+export function isProviderKind(kind: string): kind is ProviderKind {
+  return Object.hasOwn(ADAPTERS, kind);
+}
 
 export function getAdapter(kind: ProviderKind): ProviderAdapter {
-  const adapter = ADAPTERS[kind];
+  const adapter: ProviderAdapter | undefined = ADAPTERS[kind];
   if (!adapter) throw new Error(`Unknown provider kind: ${String(kind)}`);
   return adapter;
 }

@@ -13,24 +13,13 @@ import type {
 } from "openai/resources/chat/completions";
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { ImageGenerateParams, ImagesResponse } from "openai/resources/images";
+import type { ModelType } from "../../drizzle/schema";
 
 export type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams };
 export type { CreateEmbeddingResponse, EmbeddingCreateParams, ImageGenerateParams, ImagesResponse };
 
-export const PROVIDER_KINDS = [
-  "openai",
-  "anthropic",
-  "google",
-  "bedrock",
-  "deepseek",
-  "xai",
-  "openrouter",
-  "ollama",
-  "doubao",
-  "poe",
-  "mock",
-] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+/** The kinds are the registry's keys (./registry.ts): registering an adapter is what adds a kind. */
+export type { ProviderKind } from "./registry";
 
 /** Where token counts came from. Unknown counts are `null`, never 0 (docs/architecture.md). */
 export type UsageSource = "provider" | "estimated" | "partial";
@@ -174,8 +163,37 @@ export interface ResponsesAdapter {
   createResponsesStreamParser(target: UpstreamTarget): ChatStreamParser;
 }
 
-export interface ProviderAdapter {
-  kind: ProviderKind;
+/**
+ * What the rest of the hub needs to know about a provider, declared by its adapter and read from the registry
+ * (catalog, billing, routing, the admin's provider menu), so that adding a provider touches no other file.
+ * Every field is required: the compiler makes a new adapter answer each question.
+ */
+export interface ProviderFacts {
+  /** The registry key this adapter is registered under (checked by server/providers/registry.test.ts). */
+  kind: string;
+  /** The vendor's name: shown in the admin's provider menu and a new provider's default display name. */
+  displayName: string;
+  /** Said beside the name in the provider menu only ("no account needed"), never part of a provider's title. */
+  menuHint: string | null;
+  /** Whether a credential must carry a secret (false for a local server or the in-process mock). */
+  needsKey: boolean;
+  /** Shown under the key field of the credential dialogs when the secret is not a plain API key (Bedrock's JSON). */
+  keyHint: string | null;
+  /**
+   * With billing on, a call to a model that has no rate is free rather than refused: only for a provider that
+   * costs the hub nothing (the mock, so a new user can try the hub, docs/decisions/004-credit-billing.md).
+   */
+  freeWhenUnpriced: boolean;
+  /**
+   * Bare model ids of this vendor's family ("claude-…"), routed to a provider of this kind that passes any model
+   * through (docs/aigne-protocol.md, "Which protocol the client uses"); null for resellers of many families.
+   */
+  modelFamily: RegExp | null;
+  /** Models the provider answers without a catalog entry (the mock's): offered in the playground and as examples. */
+  builtinModels: ReadonlyArray<{ model: string; type: ModelType }>;
+}
+
+export interface ProviderAdapter extends ProviderFacts {
   /** Default base URL of the vendor's API (a credential may override it). */
   defaultBaseUrl: string;
   chat: ChatAdapter;

@@ -19,6 +19,13 @@ function buildListModelsRequest(target: UpstreamTarget): UpstreamRequest {
 
 export const anthropicAdapter: ProviderAdapter = {
   kind: "anthropic",
+  displayName: "Anthropic",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: /^claude/,
+  builtinModels: [],
   defaultBaseUrl: ANTHROPIC_DEFAULT_BASE_URL,
   chat: { buildChatRequest, parseChatResponse, createChatStreamParser },
   parseError,

@@ -28,13 +28,14 @@ import type {
   ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
 import type { ChatCompletionCreateParams, UpstreamRequest, UpstreamTarget } from "../types";
+import { AdapterRequestError } from "../request-error";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 export const ANTHROPIC_DEFAULT_VERSION = "2023-06-01";
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 /** A request the adapter cannot translate faithfully. The gateway should answer 400 with this message. */
-export class AnthropicRequestError extends Error {
+export class AnthropicRequestError extends AdapterRequestError {
   override name = "AnthropicRequestError";
 }
 

@@ -5,10 +5,10 @@
  * separately (https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance).
  * OpenAI's `prompt_tokens` includes cached tokens, so the three are summed.
  */
-import type { Message } from "@anthropic-ai/sdk/resources/messages";
 import type { ChatCompletionMessage, ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
 import type { ChatCompletion, TokenUsage, UpstreamTarget, UsageSource } from "../types";
+import { anthropicUsage, assertMessage } from "./guards";
 
 /** DeepSeek-style extension carrying Claude's extended thinking text. */
 export type ReasoningMessage = ChatCompletionMessage & { reasoning_content?: string };
@@ -69,19 +69,11 @@ export function toOpenAiUsage(usage: TokenUsage, thinkingTokens?: number): Compl
   return out;
 }
 
-function isMessage(json: unknown): json is Message {
-  const m = json as Partial<Message> | null;
-  // Some documented examples omit `type`; the real API always sends "message".
-  return (
-    typeof m === "object" && m !== null && Array.isArray(m.content) && (m.type === "message" || m.role === "assistant")
-  );
-}
-
 export function parseChatResponse(
   json: unknown,
   target: UpstreamTarget,
 ): { completion: ChatCompletion; usage: TokenUsage | null } {
-  if (!isMessage(json)) throw new Error("Anthropic answer is not a Message (no assistant content array)");
+  assertMessage(json);
   const text: string[] = [];
   const thinking: string[] = [];
   const toolCalls: ChatCompletionMessageFunctionToolCall[] = [];
@@ -107,7 +99,8 @@ export function parseChatResponse(
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (thinking.length > 0) message.reasoning_content = thinking.join("");
 
-  const usage = json.usage ? toTokenUsage(json.usage, "provider") : null;
+  const counts = anthropicUsage(json.usage, "usage");
+  const usage = counts ? toTokenUsage(counts, "provider") : null;
   const completion: ChatCompletion = {
     id: json.id,
     object: "chat.completion",
@@ -115,7 +108,7 @@ export function parseChatResponse(
     model: json.model || target.model,
     choices: [{ index: 0, message, finish_reason: finishReason(json.stop_reason), logprobs: null }],
   };
-  const openAiUsage = usage && toOpenAiUsage(usage, json.usage.output_tokens_details?.thinking_tokens);
+  const openAiUsage = usage && toOpenAiUsage(usage, counts?.output_tokens_details?.thinking_tokens);
   if (openAiUsage) completion.usage = openAiUsage;
   return { completion, usage };
 }

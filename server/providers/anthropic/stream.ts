@@ -12,10 +12,12 @@
  *   3. {delta: {}, finish_reason}                                        on message_delta
  *   4. {choices: [], usage}                                              on message_stop (include_usage style)
  */
-import type { MessageDeltaUsage, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
+import type { MessageDeltaUsage } from "@anthropic-ai/sdk/resources/messages";
 import { SseDecoder, type SseEvent } from "../sse-decoder";
 import type { ChatCompletionChunk, ChatStreamParser, TokenUsage, UpstreamError, UpstreamTarget } from "../types";
+import { streamShapeError } from "../upstream-guards";
 import { streamEventError } from "./error";
+import { assertStreamEvent } from "./guards";
 import {
   type AnthropicUsageCounts,
   type FinishReason,
@@ -93,13 +95,10 @@ export function createEventParser(target: UpstreamTarget): AnthropicEventParser 
       failed = streamEventError(e.data);
       return;
     }
-    let data: RawMessageStreamEvent | null = null;
+    let data: unknown;
     try {
-      data = JSON.parse(e.data) as RawMessageStreamEvent | null;
+      data = JSON.parse(e.data);
     } catch {
-      // handled below
-    }
-    if (!data || typeof data !== "object") {
       failed = {
         status: 502,
         type: "api_error",
@@ -107,6 +106,12 @@ export function createEventParser(target: UpstreamTarget): AnthropicEventParser 
         message: `Anthropic sent an unreadable "${e.event}" stream event`,
         retryable: true,
       };
+      return;
+    }
+    try {
+      assertStreamEvent(data);
+    } catch (error) {
+      failed = streamShapeError(error, "Anthropic");
       return;
     }
     switch (data.type) {

@@ -36,6 +36,13 @@ function buildListModelsRequest(target: UpstreamTarget): UpstreamRequest {
 
 export const bedrockAdapter: ProviderAdapter = {
   kind: "bedrock",
+  displayName: "Amazon Bedrock",
+  menuHint: null,
+  needsKey: true,
+  keyHint: 'JSON: {"accessKeyId","secretAccessKey","region"}',
+  freeWhenUnpriced: false,
+  modelFamily: null,
+  builtinModels: [],
   defaultBaseUrl: DEFAULT_BASE_URL,
   chat: { buildChatRequest, parseChatResponse, createChatStreamParser },
   parseError,

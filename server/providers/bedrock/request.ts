@@ -6,9 +6,10 @@
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ChatCompletionCreateParams, UpstreamRequest, UpstreamTarget } from "../types";
 import { signRequest } from "./signing";
+import { AdapterRequestError } from "../request-error";
 
 /** The request cannot be expressed for Bedrock (the gateway answers 400 with this message). */
-export class BedrockRequestError extends Error {
+export class BedrockRequestError extends AdapterRequestError {
   override name = "BedrockRequestError";
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { CompletionUsage } from "openai/resources/completions";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import type { ChatCompletion, TokenUsage, UpstreamTarget } from "../types";
+import { assertConverseResponse, converseUsage } from "./guards";
 
 export type FinishReason = ChatCompletion.Choice["finish_reason"];
 
@@ -24,7 +25,7 @@ interface ConverseBlock {
   toolUse?: { toolUseId: string; name: string; input: unknown };
 }
 
-interface ConverseResponse {
+export interface ConverseResponse {
   output?: { message?: { role?: string; content?: ConverseBlock[] } };
   stopReason?: string;
   usage?: ConverseUsage;
@@ -46,18 +47,17 @@ export function mapStopReason(reason: string | undefined | null): FinishReason {
   }
 }
 
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-
 /**
  * Bedrock's inputTokens excludes prompt-cache reads and writes (as Anthropic's does), while OpenAI's
  * prompt_tokens includes cached tokens, so the prompt is the sum of all three.
  */
-export function convertUsage(usage: ConverseUsage | undefined): { openai: CompletionUsage; usage: TokenUsage } | null {
+export function convertUsage(value: unknown): { openai: CompletionUsage; usage: TokenUsage } | null {
+  const usage = converseUsage(value);
   if (!usage) return null;
-  const input = num(usage.inputTokens);
-  const output = num(usage.outputTokens);
-  const cacheRead = num(usage.cacheReadInputTokens);
-  const cacheWrite = num(usage.cacheWriteInputTokens);
+  const input = usage.inputTokens;
+  const output = usage.outputTokens;
+  const cacheRead = usage.cacheReadInputTokens;
+  const cacheWrite = usage.cacheWriteInputTokens;
   const prompt = input === null ? null : input + (cacheRead ?? 0) + (cacheWrite ?? 0);
   const openai: CompletionUsage = {
     prompt_tokens: prompt ?? 0,
@@ -95,7 +95,8 @@ export function parseChatResponse(
   json: unknown,
   target: UpstreamTarget,
 ): { completion: ChatCompletion; usage: TokenUsage | null } {
-  const response = (json ?? {}) as ConverseResponse;
+  assertConverseResponse(json);
+  const response = json;
   const blocks = response.output?.message?.content ?? [];
   const texts: string[] = [];
   const reasoning: string[] = [];

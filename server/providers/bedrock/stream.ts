@@ -7,20 +7,21 @@
  * "exception" (with `:exception-type`, payload `{"message": ...}`) or, rarely, "error" (`:error-code`).
  */
 import type { ChatCompletionChunk, ChatStreamParser, TokenUsage, UpstreamError, UpstreamTarget } from "../types";
+import { isRecord, streamShapeError, unreadableUpstream } from "../upstream-guards";
 import { bedrockError } from "./error";
 import { EventStreamDecoder, type EventStreamMessage } from "./event-stream";
+import { assertEventPayload } from "./guards";
 import { type ConverseUsage, convertUsage, createdAt, mapStopReason, newCompletionId } from "./response";
 
 type Delta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
 
-interface EventPayload {
-  role?: string;
+/** A ConverseStream event's payload, its fields checked by ./guards.ts. */
+export interface EventPayload {
   contentBlockIndex?: number;
   start?: { toolUse?: { toolUseId?: string; name?: string } };
   delta?: { text?: string; toolUse?: { input?: string }; reasoningContent?: { text?: string } };
   stopReason?: string;
   usage?: ConverseUsage;
-  message?: string;
 }
 
 const fromUtf8 = new TextDecoder();
@@ -103,16 +104,26 @@ export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser
   function onMessage(message: EventStreamMessage, out: ChatCompletionChunk[]) {
     sawAnything = true;
     const kind = message.headers[":message-type"];
-    let payload: EventPayload = {};
+    let payload: unknown = {};
     try {
       const text = fromUtf8.decode(message.payload);
-      if (text) payload = JSON.parse(text) as EventPayload;
+      if (text) payload = JSON.parse(text);
     } catch {
-      payload = {};
+      failed = unreadableUpstream("Bedrock stream: an event's payload is not JSON");
+      return;
     }
-    if (kind === "event") onEvent(String(message.headers[":event-type"] ?? ""), payload, out);
-    else if (kind === "exception") {
-      failed = bedrockError(String(message.headers[":exception-type"] ?? "") || null, payload.message ?? "");
+    if (kind === "event") {
+      const type = String(message.headers[":event-type"] ?? "");
+      try {
+        assertEventPayload(type, payload);
+      } catch (error) {
+        failed = streamShapeError(error, "Bedrock");
+        return;
+      }
+      onEvent(type, payload, out);
+    } else if (kind === "exception") {
+      const text = isRecord(payload) && typeof payload.message === "string" ? payload.message : "";
+      failed = bedrockError(String(message.headers[":exception-type"] ?? "") || null, text);
     } else if (kind === "error") {
       failed = bedrockError(
         String(message.headers[":error-code"] ?? "") || null,

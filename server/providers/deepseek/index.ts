@@ -7,6 +7,13 @@ import { createOpenAICompatibleAdapter } from "../openai-compatible/adapter";
 
 export const deepseekAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "deepseek",
+  displayName: "DeepSeek",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: /^deepseek/,
+  builtinModels: [],
   defaultBaseUrl: "https://api.deepseek.com/v1",
   supportsEmbeddings: false,
   supportsImages: false,

@@ -7,6 +7,13 @@ import { createOpenAICompatibleAdapter } from "../openai-compatible/adapter";
 
 export const doubaoAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "doubao",
+  displayName: "Doubao (Volcengine Ark)",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: /^doubao/,
+  builtinModels: [],
   defaultBaseUrl: "https://ark.cn-beijing.volces.com/api/v3",
   supportsEmbeddings: true,
   supportsImages: true,

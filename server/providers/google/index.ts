@@ -27,6 +27,13 @@ function buildListModelsRequest(target: UpstreamTarget): UpstreamRequest {
 
 export const googleAdapter: ProviderAdapter = {
   kind: "google",
+  displayName: "Google Gemini",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: /^(gemini|imagen|veo)/,
+  builtinModels: [],
   defaultBaseUrl: GOOGLE_DEFAULT_BASE_URL,
   chat: { buildChatRequest, parseChatResponse, createChatStreamParser },
   embeddings: googleEmbeddings,

@@ -4,6 +4,7 @@
  * Content/Part shapes: https://ai.google.dev/api/caching#Content
  */
 import type { ChatCompletionCreateParams, UpstreamRequest, UpstreamTarget } from "../types";
+import { AdapterRequestError } from "../request-error";
 
 type Json = Record<string, unknown>;
 
@@ -23,9 +24,8 @@ export interface GeminiContent {
 }
 
 /** The OpenAI request cannot be expressed for Gemini; the gateway should answer 400 invalid_request_error. */
-export class GoogleRequestError extends Error {
+export class GoogleRequestError extends AdapterRequestError {
   override name = "GoogleRequestError";
-  readonly status = 400;
 }
 
 /** Strip a trailing `/` and `/v1beta` so a credential may be configured either way. */

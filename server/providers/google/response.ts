@@ -4,6 +4,7 @@
  * Shared with stream.ts: finish reasons, usage and part splitting (a stream chunk has the same shape).
  */
 import type { ChatCompletion, TokenUsage, UpstreamTarget } from "../types";
+import { assertGenerateContentResponse } from "./guards";
 import type { GeminiContent } from "./request";
 
 export interface GeminiUsageMetadata {
@@ -125,7 +126,8 @@ export function parseChatResponse(
   json: unknown,
   target: UpstreamTarget,
 ): { completion: ChatCompletion; usage: TokenUsage | null } {
-  const response = (json ?? {}) as GenerateContentResponse;
+  assertGenerateContentResponse(json);
+  const response = json;
   let calls = 0;
   const nextCallId = () => `call_${calls++}`;
   const choices: ChatCompletion.Choice[] = (response.candidates ?? []).map((candidate, i) => {

@@ -6,7 +6,9 @@
  */
 import { SseDecoder } from "../sse-decoder";
 import type { ChatCompletionChunk, ChatStreamParser, TokenUsage, UpstreamError, UpstreamTarget } from "../types";
+import { isRecord, streamShapeError } from "../upstream-guards";
 import { fromGoogleError, type GoogleErrorBody } from "./error";
+import { assertGenerateContentResponse } from "./guards";
 import {
   completionId,
   createdAt,
@@ -97,9 +99,9 @@ export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser
     const out: ChatCompletionChunk[] = [];
     for (const event of events) {
       if (streamError) break;
-      let parsed: (GenerateContentResponse & { error?: GoogleErrorBody }) | null;
+      let parsed: unknown;
       try {
-        parsed = JSON.parse(event.data) as typeof parsed;
+        parsed = JSON.parse(event.data);
       } catch {
         streamError = {
           status: 502,
@@ -110,12 +112,19 @@ export function createChatStreamParser(target: UpstreamTarget): ChatStreamParser
         };
         break;
       }
-      if (parsed?.error) {
+      if (isRecord(parsed) && isRecord(parsed.error)) {
         // Errors after the 200 arrive as an SSE event holding a normal Google error object.
-        streamError = fromGoogleError(parsed.error, parsed.error.code ?? 500);
+        const error: GoogleErrorBody = parsed.error;
+        streamError = fromGoogleError(error, typeof error.code === "number" ? error.code : 500);
         break;
       }
-      out.push(...onResponse(parsed ?? {}));
+      try {
+        assertGenerateContentResponse(parsed);
+      } catch (error) {
+        streamError = streamShapeError(error, "Gemini");
+        break;
+      }
+      out.push(...onResponse(parsed));
     }
     return out;
   }

@@ -25,7 +25,12 @@ import {
 
 /** Carries the credential's `options.delayMs` from the adapter to this handler. */
 export const MOCK_DELAY_HEADER = "x-mock-delay-ms";
-export const MOCK_MODELS = ["mock-chat", "mock-embedding", "mock-image"];
+/** What the mock answers under its own names; it answers any other name too (as chat, embeddings or images). */
+export const MOCK_BUILTIN_MODELS = [
+  { model: "mock-chat", type: "chat" },
+  { model: "mock-embedding", type: "embedding" },
+  { model: "mock-image", type: "image" },
+] as const;
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +38,12 @@ export async function handleMockRequest(req: UpstreamRequest, signal?: AbortSign
   if (signal?.aborted) throw abortReason(signal); // as fetch() does
   const path = new URL(req.url).pathname.replace(/\/+$/, "");
   if (req.method === "GET" && path.endsWith("/models")) {
-    const data = MOCK_MODELS.map((id) => ({ id, object: "model", created: 0, owned_by: "ai-hub-mock" }));
+    const data = MOCK_BUILTIN_MODELS.map(({ model }) => ({
+      id: model,
+      object: "model",
+      created: 0,
+      owned_by: "ai-hub-mock",
+    }));
     return json(200, { object: "list", data });
   }
   let body: Json;

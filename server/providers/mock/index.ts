@@ -5,9 +5,9 @@
  */
 import type { ProviderAdapter, UpstreamRequest, UpstreamTarget } from "../types";
 import { createOpenAICompatibleAdapter, optionalBearer } from "../openai-compatible/adapter";
-import { MOCK_DELAY_HEADER } from "./handler";
+import { MOCK_BUILTIN_MODELS, MOCK_DELAY_HEADER } from "./handler";
 
-export { handleMockRequest, MOCK_DELAY_HEADER, MOCK_MODELS } from "./handler";
+export { handleMockRequest, MOCK_DELAY_HEADER } from "./handler";
 export { mockReplyText, MOCK_DEFAULT_DELAY_MS } from "./reply";
 
 export const MOCK_BASE_URL = "mock://local";
@@ -27,6 +27,13 @@ function delayHeader(target: UpstreamTarget): Record<string, string> {
 
 export const mockAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "mock",
+  displayName: "Mock",
+  menuHint: "no account needed",
+  needsKey: false,
+  keyHint: "Not needed: the mock answers in-process.",
+  freeWhenUnpriced: true,
+  modelFamily: /^mock-/,
+  builtinModels: MOCK_BUILTIN_MODELS,
   defaultBaseUrl: MOCK_BASE_URL,
   authHeader: optionalBearer,
   supportsEmbeddings: true,

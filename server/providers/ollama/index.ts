@@ -8,6 +8,13 @@ import { createOpenAICompatibleAdapter, optionalBearer } from "../openai-compati
 
 export const ollamaAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "ollama",
+  displayName: "Ollama",
+  menuHint: null,
+  needsKey: false,
+  keyHint: "Optional: only an Ollama behind an authenticating proxy needs one.",
+  freeWhenUnpriced: false,
+  modelFamily: null,
+  builtinModels: [],
   defaultBaseUrl: "http://127.0.0.1:11434/v1",
   authHeader: optionalBearer,
   supportsEmbeddings: true,

@@ -13,21 +13,30 @@ import type {
   CreateEmbeddingResponse,
   ImagesResponse,
   ProviderAdapter,
-  ProviderKind,
+  ProviderFacts,
   TokenUsage,
   UpstreamError,
   UpstreamRequest,
   UpstreamTarget,
 } from "../types";
 import { SseDecoder, type SseEvent } from "../sse-decoder";
+import {
+  expectArray,
+  expectRecord,
+  type JsonObject,
+  optionalRecord,
+  streamShapeError,
+  tokenCount,
+  UpstreamShapeError,
+  unreadableUpstream,
+} from "../upstream-guards";
 import { openAIErrorFromObject, parseOpenAIError } from "./error";
 import { createResponsesCapability } from "./responses";
 
 type Body = Record<string, unknown>;
 type Endpoint = "chat" | "embeddings" | "images" | "responses";
 
-export interface OpenAICompatibleConfig {
-  kind: ProviderKind;
+export interface OpenAICompatibleConfig extends ProviderFacts {
   defaultBaseUrl: string;
   /** Auth headers for a secret; default `Authorization: Bearer <secret>`. */
   authHeader?: (secret: string) => Record<string, string>;
@@ -70,10 +79,17 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
 
   const adapter: ProviderAdapter = {
     kind: config.kind,
+    displayName: config.displayName,
+    menuHint: config.menuHint,
+    needsKey: config.needsKey,
+    keyHint: config.keyHint,
+    freeWhenUnpriced: config.freeWhenUnpriced,
+    modelFamily: config.modelFamily,
+    builtinModels: config.builtinModels,
     defaultBaseUrl: config.defaultBaseUrl,
     chat: {
       buildChatRequest(body, target) {
-        const out: Body = { ...(body as unknown as Body), model: target.model };
+        const out: Body = { ...body, model: target.model };
         if (body.stream === true && config.supportsStreamUsage !== false) {
           // Without this OpenAI sends no usage at all in streams; keep any other option the client set.
           out.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
@@ -81,10 +97,8 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
         return post(target, "/chat/completions", "chat", out);
       },
       parseChatResponse(json) {
-        if (!isRecord(json) || !Array.isArray(json.choices)) {
-          throw new Error(`${config.kind}: chat completion response has no "choices" array`);
-        }
-        return { completion: json as unknown as ChatCompletion, usage: chatUsage(json.usage) };
+        assertChatCompletion(json);
+        return { completion: json, usage: chatUsage(json.usage) };
       },
       createChatStreamParser: () => createOpenAIStreamParser(),
     },
@@ -97,13 +111,11 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
   if (config.supportsEmbeddings) {
     adapter.embeddings = {
       buildEmbeddingsRequest(body, target) {
-        return post(target, "/embeddings", "embeddings", { ...(body as unknown as Body), model: target.model });
+        return post(target, "/embeddings", "embeddings", { ...body, model: target.model });
       },
       parseEmbeddingsResponse(json) {
-        if (!isRecord(json) || !Array.isArray(json.data)) {
-          throw new Error(`${config.kind}: embeddings response has no "data" array`);
-        }
-        return { response: json as unknown as CreateEmbeddingResponse, usage: embeddingsUsage(json.usage) };
+        assertDataList<CreateEmbeddingResponse>(json, "embeddings");
+        return { response: json, usage: embeddingsUsage(json.usage) };
       },
     };
   }
@@ -111,13 +123,11 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
   if (config.supportsImages) {
     adapter.images = {
       buildImageRequest(body, target) {
-        return post(target, "/images/generations", "images", { ...(body as unknown as Body), model: target.model });
+        return post(target, "/images/generations", "images", { ...body, model: target.model });
       },
       parseImageResponse(json) {
-        if (!isRecord(json) || !Array.isArray(json.data)) {
-          throw new Error(`${config.kind}: image response has no "data" array`);
-        }
-        return { response: json as unknown as ImagesResponse, usage: imagesUsage(json.usage) };
+        assertDataList<ImagesResponse>(json, "image");
+        return { response: json, usage: imagesUsage(json.usage) };
       },
     };
   }
@@ -129,38 +139,73 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
   return adapter;
 }
 
+/** A chat completion's shape as the gateway reads it: `choices` objects, each with a `message` object. */
+function assertChatCompletion(json: unknown): asserts json is ChatCompletion {
+  const body = expectRecord(json, "the chat completion");
+  for (const choice of expectArray(body.choices, "choices")) expectRecord(expectRecord(choice, "a choice").message, "a choice's message");
+}
+
+/** Embeddings and image answers: a `data` array of objects. */
+function assertDataList<T>(json: unknown, what: string): asserts json is T & { usage?: unknown } {
+  const body = expectRecord(json, `the ${what} answer`);
+  for (const item of expectArray(body.data, `the ${what} answer's data`)) expectRecord(item, `a ${what} data item`);
+}
+
+/**
+ * A stream chunk as the gateway reads it: `choices` objects whose `delta`, when there, is an object with text
+ * content (or null) and a tool_calls array.
+ */
+export function assertChatChunk(json: JsonObject): asserts json is JsonObject & ChatCompletionChunk {
+  for (const choice of expectArray(json.choices, "choices")) {
+    const delta = optionalRecord(expectRecord(choice, "a choice").delta, "a choice's delta");
+    if (!delta) continue;
+    if (delta.content !== undefined && delta.content !== null && typeof delta.content !== "string")
+      throw new UpstreamShapeError("a delta's content is not text");
+    if (delta.tool_calls !== undefined && delta.tool_calls !== null) expectArray(delta.tool_calls, "a delta's tool_calls");
+  }
+}
+
 /**
  * Chat usage: `prompt_tokens`, `completion_tokens`, cached reads in `prompt_tokens_details.cached_tokens`
  * (https://platform.openai.com/docs/guides/prompt-caching) or, for DeepSeek, `prompt_cache_hit_tokens`
- * (https://api-docs.deepseek.com/guides/kv_cache). Absent numbers stay null.
+ * (https://api-docs.deepseek.com/guides/kv_cache). Absent numbers stay null; present ones must be counts.
  */
-export function chatUsage(usage: unknown): TokenUsage | null {
-  if (!isRecord(usage)) return null;
-  const details = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
+export function chatUsage(value: unknown): TokenUsage | null {
+  const usage = optionalRecord(value, "usage");
+  if (!usage) return null;
+  const details = optionalRecord(usage.prompt_tokens_details, "usage.prompt_tokens_details");
   return {
-    inputTokens: num(usage.prompt_tokens),
-    outputTokens: num(usage.completion_tokens),
-    cachedInputTokens: num(details.cached_tokens) ?? num(usage.prompt_cache_hit_tokens),
+    inputTokens: tokenCount(usage.prompt_tokens, "usage.prompt_tokens"),
+    outputTokens: tokenCount(usage.completion_tokens, "usage.completion_tokens"),
+    cachedInputTokens:
+      tokenCount(details?.cached_tokens, "usage.prompt_tokens_details.cached_tokens") ??
+      tokenCount(usage.prompt_cache_hit_tokens, "usage.prompt_cache_hit_tokens"),
     cacheWriteTokens: null,
     source: "provider",
   };
 }
 
 /** Embeddings bill input only: output is a known zero, not an unknown. */
-function embeddingsUsage(usage: unknown): TokenUsage | null {
-  if (!isRecord(usage)) return null;
-  const input = num(usage.prompt_tokens) ?? num(usage.total_tokens);
+function embeddingsUsage(value: unknown): TokenUsage | null {
+  const usage = optionalRecord(value, "usage");
+  if (!usage) return null;
+  const input =
+    tokenCount(usage.prompt_tokens, "usage.prompt_tokens") ?? tokenCount(usage.total_tokens, "usage.total_tokens");
   return { inputTokens: input, outputTokens: 0, cachedInputTokens: null, cacheWriteTokens: null, source: "provider" };
 }
 
 /** gpt-image-1 reports `input_tokens`/`output_tokens`; DALL·E and most vendors report nothing. */
-function imagesUsage(usage: unknown): TokenUsage | null {
-  if (!isRecord(usage)) return null;
-  const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
+function imagesUsage(value: unknown): TokenUsage | null {
+  const usage = optionalRecord(value, "usage");
+  if (!usage) return null;
+  const details = optionalRecord(usage.input_tokens_details, "usage.input_tokens_details");
   return {
-    inputTokens: num(usage.input_tokens) ?? num(usage.prompt_tokens),
-    outputTokens: num(usage.output_tokens) ?? num(usage.completion_tokens),
-    cachedInputTokens: num(details.cached_tokens),
+    inputTokens:
+      tokenCount(usage.input_tokens, "usage.input_tokens") ?? tokenCount(usage.prompt_tokens, "usage.prompt_tokens"),
+    outputTokens:
+      tokenCount(usage.output_tokens, "usage.output_tokens") ??
+      tokenCount(usage.completion_tokens, "usage.completion_tokens"),
+    cachedInputTokens: tokenCount(details?.cached_tokens, "usage.input_tokens_details.cached_tokens"),
     cacheWriteTokens: null,
     source: "provider",
   };
@@ -195,21 +240,25 @@ export function createOpenAIStreamParser(): ChatStreamParser {
       try {
         json = JSON.parse(data);
       } catch {
-        error ??= streamProtocolError("invalid JSON in stream chunk");
-        continue;
+        error ??= unreadableUpstream("stream chunk: invalid JSON");
+        break;
       }
-      if (!isRecord(json)) {
-        error ??= streamProtocolError("stream chunk is not an object");
-        continue;
+      try {
+        const chunk = expectRecord(json, "a stream chunk");
+        // Errors after the 200 arrive as a chunk {"error":{...}} (OpenAI, OpenRouter mid-stream errors).
+        if ((chunk.error !== undefined && chunk.error !== null) || event.event === "error") {
+          error ??= openAIErrorFromObject(500, chunk);
+          break;
+        }
+        assertChatChunk(chunk);
+        const chunkUsage = chatUsage(chunk.usage);
+        if (chunkUsage) usage = chunkUsage;
+        chunks.push(chunk);
+      } catch (e) {
+        // Nothing after a chunk of the wrong shape is trustworthy.
+        error ??= streamShapeError(e, "chat");
+        break;
       }
-      // Errors after the 200 arrive as a chunk {"error":{...}} (OpenAI, OpenRouter mid-stream errors).
-      if ((json.error !== undefined && json.error !== null) || event.event === "error") {
-        error ??= openAIErrorFromObject(500, json);
-        continue;
-      }
-      const chunkUsage = chatUsage(json.usage);
-      if (chunkUsage) usage = chunkUsage;
-      chunks.push(json as unknown as ChatCompletionChunk);
     }
     return chunks;
   };
@@ -226,14 +275,3 @@ export function createOpenAIStreamParser(): ChatStreamParser {
   };
 }
 
-function streamProtocolError(detail: string): UpstreamError {
-  return { status: 502, type: "api_error", code: null, message: `Upstream stream error: ${detail}`, retryable: true };
-}
-
-function num(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -11,6 +11,17 @@ import { doubaoAdapter } from "../doubao";
 import { poeAdapter } from "../poe";
 
 const target: UpstreamTarget = { baseUrl: "", secret: "sk-secret-123", model: "gpt-4o-mini" };
+/** A made-up vendor's facts, for adapters built in the tests. */
+const testFacts = {
+  kind: "test",
+  displayName: "Test",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: null,
+  builtinModels: [],
+};
 const chatBody = (extra: Record<string, unknown> = {}) =>
   ({ model: "hub/alias", messages: [{ role: "user", content: "hi" }], ...extra }) as ChatCompletionCreateParams;
 
@@ -45,7 +56,7 @@ describe("buildChatRequest", () => {
       "stream_options",
     );
     const noUsage = createOpenAICompatibleAdapter({
-      kind: "openai",
+      ...testFacts,
       defaultBaseUrl: "http://x/v1",
       supportsStreamUsage: false,
       supportsEmbeddings: false,
@@ -58,7 +69,7 @@ describe("buildChatRequest", () => {
 
   it("uses the credential's base URL without a trailing slash, and applies transformBody last", () => {
     const adapter = createOpenAICompatibleAdapter({
-      kind: "openai",
+      ...testFacts,
       defaultBaseUrl: "http://default/v1",
       supportsEmbeddings: false,
       supportsImages: false,
@@ -169,8 +180,8 @@ describe("parseChatResponse", () => {
   });
 
   it("throws a clear error for bodies without choices", () => {
-    expect(() => openaiAdapter.chat.parseChatResponse({ object: "list" }, target)).toThrow(/openai: .*"choices"/);
-    expect(() => openaiAdapter.chat.parseChatResponse("nope", target)).toThrow(/choices/);
+    expect(() => openaiAdapter.chat.parseChatResponse({ object: "list" }, target)).toThrow("choices is not an array");
+    expect(() => openaiAdapter.chat.parseChatResponse("nope", target)).toThrow("the chat completion is not an object");
   });
 });
 

@@ -19,18 +19,31 @@ import type {
   UpstreamTarget,
 } from "../types";
 import { SseDecoder } from "../sse-decoder";
+import {
+  expectArray,
+  expectRecord,
+  isRecord,
+  optionalRecord,
+  streamShapeError,
+  tokenCount,
+  unreadableUpstream,
+} from "../upstream-guards";
 import { openAIErrorFromObject } from "./error";
 
 type Json = Record<string, unknown>;
 
-/** Responses usage: input_tokens (cached reads included, in input_tokens_details.cached_tokens) and output_tokens. */
-export function responsesUsage(usage: unknown): TokenUsage | null {
-  if (!isRecord(usage)) return null;
-  const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
+/**
+ * Responses usage: input_tokens (cached reads included, in input_tokens_details.cached_tokens) and output_tokens.
+ * Absent counts stay null; present ones must be counts (server/providers/upstream-guards.ts).
+ */
+export function responsesUsage(value: unknown): TokenUsage | null {
+  const usage = optionalRecord(value, "usage");
+  if (!usage) return null;
+  const details = optionalRecord(usage.input_tokens_details, "usage.input_tokens_details");
   return {
-    inputTokens: num(usage.input_tokens),
-    outputTokens: num(usage.output_tokens),
-    cachedInputTokens: num(details.cached_tokens),
+    inputTokens: tokenCount(usage.input_tokens, "usage.input_tokens"),
+    outputTokens: tokenCount(usage.output_tokens, "usage.output_tokens"),
+    cachedInputTokens: tokenCount(details?.cached_tokens, "usage.input_tokens_details.cached_tokens"),
     cacheWriteTokens: null,
     source: "provider",
   };
@@ -42,8 +55,9 @@ export function createResponsesCapability(
   return {
     buildResponsesRequest: (body, target) => post(target, { ...body, model: target.model }),
     parseResponsesResponse(json) {
-      if (!isRecord(json) || !Array.isArray(json.output)) throw new Error('response has no "output" array');
-      return { response: json, usage: responsesUsage(json.usage) };
+      const response = expectRecord(json, "the response");
+      expectArray(response.output, "the response's output");
+      return { response, usage: responsesUsage(response.usage) };
     },
     createResponsesStreamParser: () => createResponsesStreamParser(),
   };
@@ -78,15 +92,18 @@ export function createResponsesStreamParser(): ChatStreamParser {
       if (!isRecord(parsed)) throw new Error("not an object");
       event = parsed;
     } catch {
-      error = {
-        status: 502,
-        type: "api_error",
-        code: null,
-        message: "Upstream stream error: invalid JSON in a Responses event",
-        retryable: true,
-      };
+      error = unreadableUpstream("Responses stream: an event is not a JSON object");
       return [];
     }
+    try {
+      return onEvent(event);
+    } catch (e) {
+      error = streamShapeError(e, "Responses");
+      return [];
+    }
+  };
+
+  const onEvent = (event: Json): ChatCompletionChunk[] => {
     const type = String(event.type);
     const response = isRecord(event.response) ? event.response : null;
     if (type === "error") {
@@ -166,8 +183,4 @@ export function createResponsesStreamParser(): ChatStreamParser {
 
 function num(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

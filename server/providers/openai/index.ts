@@ -17,6 +17,13 @@ export function withoutImageResponseFormat(body: Record<string, unknown>, endpoi
 
 export const openaiAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "openai",
+  displayName: "OpenAI",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: /^(gpt-|o1|o3|o4|dall-e|text-embedding|sora|chatgpt-|gpt-image)/,
+  builtinModels: [],
   defaultBaseUrl: "https://api.openai.com/v1",
   supportsEmbeddings: true,
   supportsImages: true,

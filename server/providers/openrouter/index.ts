@@ -18,6 +18,13 @@ function attributionHeaders(target: UpstreamTarget): Record<string, string> {
 
 export const openrouterAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "openrouter",
+  displayName: "OpenRouter",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: null,
+  builtinModels: [],
   defaultBaseUrl: "https://openrouter.ai/api/v1",
   supportsEmbeddings: true,
   supportsImages: false,

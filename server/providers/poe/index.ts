@@ -7,6 +7,13 @@ import { createOpenAICompatibleAdapter } from "../openai-compatible/adapter";
 
 export const poeAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "poe",
+  displayName: "Poe",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: null,
+  builtinModels: [],
   defaultBaseUrl: "https://api.poe.com/v1",
   supportsEmbeddings: false,
   supportsImages: false,

@@ -6,6 +6,13 @@ import { createOpenAICompatibleAdapter } from "../openai-compatible/adapter";
 
 export const xaiAdapter: ProviderAdapter = createOpenAICompatibleAdapter({
   kind: "xai",
+  displayName: "xAI",
+  menuHint: null,
+  needsKey: true,
+  keyHint: null,
+  freeWhenUnpriced: false,
+  modelFamily: /^grok/,
+  builtinModels: [],
   defaultBaseUrl: "https://api.x.ai/v1",
   supportsEmbeddings: false,
   supportsImages: true,

@@ -4,7 +4,7 @@ import { addCredential, deleteCredential, updateCredential } from "../../catalog
 import { testCredential } from "../../catalog/credential-test.server";
 import { listProvidersForAdmin, providerKinds } from "../../catalog/provider-list.server";
 import { addProvider, deleteProvider, publicCredential, updateProvider } from "../../catalog/providers.server";
-import { PROVIDER_KINDS } from "../../providers/types";
+import { PROVIDER_KINDS } from "../../providers/registry";
 import { adminProcedure, router } from "../init";
 import { idSchema, optionalUrl, secretSchema, weightSchema } from "../schemas";
 

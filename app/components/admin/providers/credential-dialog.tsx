@@ -49,13 +49,23 @@ export function CredentialDialog({ target, onClose }: { target: CredentialTarget
             hint="Such as “team-a” or “backup”."
           />
           <TextField
-            label={editing ? "New API key (optional)" : "API key"}
+            label={
+              editing
+                ? "New API key (optional)"
+                : target?.provider.needsKey === false
+                  ? "API key (optional)"
+                  : "API key"
+            }
             name="apiKey"
             type="password"
             autoComplete="new-password"
             error={errors.apiKey}
             placeholder={editing?.secretPreview ? `Stored key ${editing.secretPreview}` : undefined}
-            hint={editing ? "Leave empty to keep the stored key." : "Encrypted before it is stored."}
+            hint={
+              editing
+                ? "Leave empty to keep the stored key."
+                : (target?.provider.keyHint ?? "Encrypted before it is stored.")
+            }
           />
           <TextField
             label="Base URL (optional)"

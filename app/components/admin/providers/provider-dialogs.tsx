@@ -81,11 +81,7 @@ export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpe
             type="password"
             autoComplete="new-password"
             error={errors.apiKey}
-            hint={
-              kind === "bedrock"
-                ? 'JSON: {"accessKeyId","secretAccessKey","region"}'
-                : "The first credential; add more later, each with its own weight."
-            }
+            hint={info?.keyHint ?? "The first credential; add more later, each with its own weight."}
           />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField
