@@ -150,7 +150,11 @@ describe("with body logging on", () => {
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.status).toBe("aborted");
     const answer = json(row.responseBody);
-    expect(answer.choices[0].message.content).toBe(text);
+    // The record keeps what the hub sent: at least what the client read, perhaps a chunk more that was on the wire
+    // when the client went away, never the rest of the reply.
+    const kept: string = answer.choices[0].message.content;
+    expect(kept.startsWith(text)).toBe(true);
+    expect(kept.split(" ").length).toBeLessThan(8);
     expect(answer.hub_end).toMatch(/aborted/);
   });
 
