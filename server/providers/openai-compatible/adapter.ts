@@ -142,7 +142,8 @@ export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): P
 /** A chat completion's shape as the gateway reads it: `choices` objects, each with a `message` object. */
 function assertChatCompletion(json: unknown): asserts json is ChatCompletion {
   const body = expectRecord(json, "the chat completion");
-  for (const choice of expectArray(body.choices, "choices")) expectRecord(expectRecord(choice, "a choice").message, "a choice's message");
+  for (const choice of expectArray(body.choices, "choices"))
+    expectRecord(expectRecord(choice, "a choice").message, "a choice's message");
 }
 
 /** Embeddings and image answers: a `data` array of objects. */
@@ -161,7 +162,8 @@ export function assertChatChunk(json: JsonObject): asserts json is JsonObject & 
     if (!delta) continue;
     if (delta.content !== undefined && delta.content !== null && typeof delta.content !== "string")
       throw new UpstreamShapeError("a delta's content is not text");
-    if (delta.tool_calls !== undefined && delta.tool_calls !== null) expectArray(delta.tool_calls, "a delta's tool_calls");
+    if (delta.tool_calls !== undefined && delta.tool_calls !== null)
+      expectArray(delta.tool_calls, "a delta's tool_calls");
   }
 }
 
@@ -274,4 +276,3 @@ export function createOpenAIStreamParser(): ChatStreamParser {
     error: () => error,
   };
 }
-
