@@ -47,7 +47,7 @@ export async function main(
       strict: true,
       allowPositionals: false,
     });
-    options = parsed.values as Record<string, string | undefined>;
+    options = parsed.values;
     const missing = Object.entries(command.options)
       .filter(([k, o]) => o.required && !options[k])
       .map(([k]) => `--${k}`);

@@ -53,7 +53,7 @@ export function handleAigneChat(request: Request): Promise<Response> {
       const envelope = parseAigneChatEnvelope(await readJson(request));
       const model = envelope.request.model ?? (await defaultChatModel());
       ctx.record.requestedModel = model;
-      const body = { ...envelope.request, model } as ChatCompletionCreateParams;
+      const body = { ...envelope.request, model };
       const candidates = await billedCandidatesFor(ctx, model, "chat", (c) =>
         chatBound(body, c.entry?.maxOutputTokens ?? null),
       );

@@ -30,7 +30,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
         (c, target) => {
           if (!c.provider.adapter.embeddings)
             throw new HubError("invalid_input", `The provider ${c.provider.name} does not offer embeddings.`, "model");
-          return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body } as EmbeddingCreateParams, target);
+          return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body }, target);
         },
         (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
       );

@@ -186,10 +186,10 @@ describe("settle exactly once", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`gateway process did not start: ${out}`)), 30_000);
-      child.stdout!.on("data", (c: Buffer) => {
+      child.stdout.on("data", (c: Buffer) => {
         const m = /\{"url":"([^"]+)"\}/.exec(c.toString());
         if (m) {
           clearTimeout(timer);

@@ -259,7 +259,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
     const invalid = validate(body);
     if (invalid) return sendError(res, 400, "invalid_request_error", invalid);
-    const magic = /\[\[(429|529|break|slow|error-event)\]\]/.exec(lastUserTurn(body!).text)?.[1];
+    const magic = /\[\[(429|529|break|slow|error-event)\]\]/.exec(lastUserTurn(body).text)?.[1];
     const scenario = options.scenario ?? (magic as FakeAnthropicScenario | undefined);
     if (scenario === "429") {
       const message =
@@ -269,10 +269,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (scenario === "529") return sendError(res, 529, "overloaded_error", "Overloaded");
     if (scenario === "slow") await sleep(options.slowMs ?? 300);
 
-    const answer = compose(body!, req.body, nextId, options.cacheWriteTokens);
+    const answer = compose(body, req.body, nextId, options.cacheWriteTokens);
     const id = nextId("msg_fake_");
-    const model = body!.model as string;
-    if (!body!.stream) {
+    const model = body.model as string;
+    if (!body.stream) {
       return sendJson(res, 200, { id, type: "message", role: "assistant", model, ...answer });
     }
     const events = streamEvents(id, model, answer);

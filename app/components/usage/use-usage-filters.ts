@@ -65,7 +65,7 @@ export function useUsageFilters(scope: Scope) {
   /** The same filters as a query string for the CSV exports. */
   const query = (extra: Record<string, string> = {}) => {
     const q = new URLSearchParams({ scope, from: String(from), to: String(to), ...extra });
-    for (const d of DIMENSIONS) if (input[d]) q.set(d, input[d]!);
+    for (const d of DIMENSIONS) if (input[d]) q.set(d, input[d]);
     if (status) q.set("status", status);
     if (api) q.set("api", api);
     return q.toString();

@@ -15,12 +15,11 @@ const target: UpstreamTarget = {
   now: NOW,
 };
 const chat = anthropicAdapter.chat;
-const body = (extra: Partial<ChatCompletionCreateParams>): ChatCompletionCreateParams =>
-  ({
-    model: "anthropic/claude-sonnet-4-5",
-    messages: [{ role: "user", content: "Hi" }],
-    ...extra,
-  }) as ChatCompletionCreateParams;
+const body = (extra: Partial<ChatCompletionCreateParams>): ChatCompletionCreateParams => ({
+  model: "anthropic/claude-sonnet-4-5",
+  messages: [{ role: "user", content: "Hi" }],
+  ...extra,
+});
 const map = (extra: Partial<ChatCompletionCreateParams>, t: UpstreamTarget = target) => toAnthropicBody(body(extra), t);
 const weatherTool = {
   type: "function",

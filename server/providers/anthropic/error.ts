@@ -68,7 +68,7 @@ export function redactSecrets(text: string): string {
 function parseBody(text: string): AnthropicErrorBody | null {
   try {
     const json: unknown = JSON.parse(text);
-    return json && typeof json === "object" ? (json as AnthropicErrorBody) : null;
+    return json && typeof json === "object" ? json : null;
   } catch {
     return null;
   }

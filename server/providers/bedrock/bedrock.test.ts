@@ -447,8 +447,11 @@ describe("end to end against the fake Bedrock", () => {
   const t = (over: Partial<UpstreamTarget> = {}) => target({ baseUrl: fake.url, now: new Date(), ...over });
   const send = async (req: UpstreamRequest) =>
     fetch(req.url, { method: req.method, headers: req.sign ? await req.sign() : req.headers, body: req.body });
-  const ask = (text: string, extra: Partial<ChatCompletionCreateParams> = {}) =>
-    ({ model: "x", messages: [{ role: "user" as const, content: text }], ...extra }) as ChatCompletionCreateParams;
+  const ask = (text: string, extra: Partial<ChatCompletionCreateParams> = {}) => ({
+    model: "x",
+    messages: [{ role: "user" as const, content: text }],
+    ...extra,
+  });
   async function streamed(body: ChatCompletionCreateParams, over: Partial<UpstreamTarget> = {}) {
     const res = await send(bedrockAdapter.chat.buildChatRequest({ ...body, stream: true }, t(over)));
     const parser = bedrockAdapter.chat.createChatStreamParser(t(over));

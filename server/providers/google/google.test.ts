@@ -16,8 +16,11 @@ const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
   now: NOW,
   ...over,
 });
-const chat = (messages: ChatCompletionCreateParams["messages"], extra: Partial<ChatCompletionCreateParams> = {}) =>
-  ({ model: "gemini-2.5-flash", messages, ...extra }) as ChatCompletionCreateParams;
+const chat = (messages: ChatCompletionCreateParams["messages"], extra: Partial<ChatCompletionCreateParams> = {}) => ({
+  model: "gemini-2.5-flash",
+  messages,
+  ...extra,
+});
 const gemini = (body: ChatCompletionCreateParams) => toGenerateContentRequest(body) as Record<string, any>;
 const { chat: chatAdapter, embeddings, images } = googleAdapter;
 
@@ -144,7 +147,7 @@ describe("request mapping", () => {
   it("round-trips Gemini 3 thought signatures through tool_calls", () => {
     const { completion } = chatAdapter.parseChatResponse(F.FUNCTION_CALL_RESPONSE, target());
     const message = completion.choices[0].message;
-    const req = gemini(chat([{ role: "user", content: "Weather?" }, message as any]));
+    const req = gemini(chat([{ role: "user", content: "Weather?" }, message]));
     expect(req.contents[1].parts[0]).toEqual({
       functionCall: { name: "get_weather", args: { location: "Boston, MA" } },
       thoughtSignature: "Q2lRQjBlMmRsOA==",
@@ -755,6 +758,6 @@ describe("end to end against the fake Gemini", () => {
     expect(pics.data).toHaveLength(2);
     expect(Buffer.from(pics.data![0].b64_json!, "base64").subarray(1, 4).toString()).toBe("PNG");
     const models = await send(googleAdapter.buildListModelsRequest!(i));
-    expect(((await models.json()) as any).models.map((m: any) => m.name)).toContain("models/gemini-2.5-flash");
+    expect((await models.json()).models.map((m: any) => m.name)).toContain("models/gemini-2.5-flash");
   });
 });

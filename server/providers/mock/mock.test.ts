@@ -227,14 +227,14 @@ describe("mock embeddings", () => {
   it("returns deterministic unit vectors of the requested size", async () => {
     const { response, usage } = await embed({ model: "x", input: ["hello", "world!"] });
     expect(response.data).toHaveLength(2);
-    const [a, b] = response.data.map((d) => d.embedding as number[]);
+    const [a, b] = response.data.map((d) => d.embedding);
     expect(a).toHaveLength(16);
     expect(a).toEqual(mockEmbedding("hello"));
     expect(a).not.toEqual(b);
     expect(Math.hypot(...a)).toBeCloseTo(1, 10);
     expect(usage).toMatchObject({ inputTokens: 2 + 2, outputTokens: 0 });
     const sized = await embed({ model: "x", input: "hello", dimensions: 64 });
-    expect((sized.response.data[0].embedding as number[]).length).toBe(64);
+    expect(sized.response.data[0].embedding.length).toBe(64);
   });
 
   it("encodes base64 as little-endian float32", async () => {

@@ -267,7 +267,7 @@ describe("chat stream parser", () => {
 describe("embeddings and images", () => {
   it("embeddings pass through and report input usage", () => {
     const req = openaiAdapter.embeddings!.buildEmbeddingsRequest(
-      { model: "alias", input: ["a", "b"], dimensions: 8, user: "u1" } as never,
+      { model: "alias", input: ["a", "b"], dimensions: 8, user: "u1" },
       { ...target, model: "text-embedding-3-small" },
     );
     expect(JSON.parse(req.body!)).toEqual({
