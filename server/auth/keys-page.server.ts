@@ -6,6 +6,7 @@ import type { Actor } from "../audit/audit.server";
 import { getEnv } from "../env.server";
 import { HubError } from "../errors";
 import { getCatalog } from "../gateway/catalog.server";
+import { log } from "../log.server";
 import { listAccessKeys, type AccessKeySummary } from "./access-key-list.server";
 import { parseKeyForm, type FieldErrors } from "./access-key-input";
 import { createAccessKey, revokeAccessKey, rotateAccessKey } from "./access-keys.server";
@@ -34,7 +35,9 @@ async function pickExampleModel(): Promise<string> {
     // A fresh hub often has only the mock provider (README), which answers any model name.
     const mock = [...catalog.providers.values()].find((p) => p.kind === "mock");
     return mock ? `${mock.name}/mock-chat` : "openai/gpt-4o-mini";
-  } catch {
+  } catch (error) {
+    // Only the page's code sample needs it: the keys themselves still show.
+    log.warn("keys page: could not read the catalog for the example model", { error });
     return "openai/gpt-4o-mini";
   }
 }
