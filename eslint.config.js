@@ -61,6 +61,9 @@ export default tseslint.config(
     files: ["**/*.js", "bin/**"],
     ...tseslint.configs.disableTypeChecked,
     // Plain Node scripts (bin/): the globals they use, without a package for the whole list.
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: "readonly", console: "readonly" },
+    },
   },
 );

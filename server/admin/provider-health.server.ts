@@ -5,7 +5,7 @@
  */
 import { asc } from "drizzle-orm";
 import { credentials, providers } from "../../drizzle/schema";
-import { credentialHealth, type Health } from "../catalog/provider-list.server";
+import { credentialHealth } from "../catalog/provider-list.server";
 import { providerTitle } from "../catalog/provider-title";
 import type { AdminCredential } from "../catalog/provider-list.server";
 import { getDb } from "../db/client.server";

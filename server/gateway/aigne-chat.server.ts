@@ -2,7 +2,7 @@
  * POST /api/v2/chat: AIGNE Hub's chat envelope (docs/aigne-protocol.md, "POST /api/v2/chat"), served by the same pipeline as OpenAI
  * chat completions; only the parsing and the wire encoding differ.
  */
-import type { ChatCompletionCreateParams, TokenUsage } from "../providers/types";
+import type { TokenUsage } from "../providers/types";
 import { HubError } from "../errors";
 import { toAigneChatResponse, type AigneUsageInput } from "./aigne/chat-response";
 import { createAigneStreamEncoder } from "./aigne/chat-stream";

@@ -106,7 +106,7 @@ export async function loadCatalog(): Promise<Catalog> {
   for (const c of credentialRows) {
     const provider = byId.get(c.providerId);
     if (!provider) continue;
-    let secret = "";
+    let secret: string;
     try {
       secret = c.sealedSecret ? box.open(c.sealedSecret) : "";
     } catch (error) {

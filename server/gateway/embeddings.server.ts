@@ -1,5 +1,5 @@
 /** POST /api/v2/embeddings: OpenAI embeddings, or AIGNE Hub's envelope (told apart by shape). */
-import type { CreateEmbeddingResponse, EmbeddingCreateParams, TokenUsage } from "../providers/types";
+import type { CreateEmbeddingResponse, TokenUsage } from "../providers/types";
 import { HubError } from "../errors";
 import { parseEmbeddingsBody } from "./aigne/embeddings";
 import { microToCredits } from "../billing/money";

@@ -3,7 +3,6 @@
  * upstream and the mock provider behind it. Checks answers, streaming, tools, embeddings, images, models,
  * errors, and the call records each request leaves.
  */
-import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelCalls } from "@drizzle/schema";

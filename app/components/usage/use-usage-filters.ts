@@ -57,7 +57,10 @@ export function useUsageFilters(scope: Scope) {
   }, [params]);
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(pending.current ?? params);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     pending.current = next;
     setParams(next, { replace: true, preventScrollReset: true });
   };
