@@ -100,13 +100,14 @@ export async function addProvider(
         options: input.options ?? null,
       })
       .returning();
-    let credential: CredentialRow | null = null;
+    if (!provider) throw new Error("inserting a provider returned no row");
+    let credential: CredentialRow | undefined;
     if (sealed || kind === "mock" || kind === "ollama") {
       [credential] = await tx
         .insert(credentials)
         .values({
           id: newId("crd"),
-          providerId: provider!.id,
+          providerId: provider.id,
           name: "default",
           sealedSecret: sealed,
           secretLast4: input.apiKey ? lastFour(input.apiKey) : null,
@@ -117,10 +118,10 @@ export async function addProvider(
     await recordAudit(tx, actor, {
       action: "provider.create",
       targetType: "provider",
-      targetId: provider!.id,
+      targetId: provider.id,
       after: { ...provider, credential: credential && publicCredential(credential) },
     });
-    return { provider: provider!, credential };
+    return { provider, credential: credential ?? null };
   });
   publish("catalog");
   return created;

@@ -43,14 +43,15 @@ function answer(body: Json, model: string): Json {
     tool && /weather/i.test(text)
       ? [{ type: "tool_use", id: "toolu_bdrk_01", name: tool.name, input: { location: "Seattle, WA" } }]
       : [{ type: "text", text: `You said: ${text}` }];
-  const output = content[0].type === "text" ? content[0].text.split(" ").length : 12;
+  const [first] = content;
+  const output = first?.type === "text" ? first.text.split(" ").length : 12;
   return {
     id: "msg_bdrk_01",
     type: "message",
     role: "assistant",
     model,
     content,
-    stop_reason: content[0].type === "tool_use" ? "tool_use" : "end_turn",
+    stop_reason: first?.type === "tool_use" ? "tool_use" : "end_turn",
     stop_sequence: null,
     usage: {
       input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4),

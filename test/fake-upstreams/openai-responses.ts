@@ -23,7 +23,7 @@ export interface FakeResponsesOptions {
   cachedTokens?: number;
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the fake reads arbitrary request JSON
 
 const TOOL_ARGUMENTS = '{"location":"Paris"}';
 let seq = 0;
@@ -230,8 +230,8 @@ function itemText(item: Json): string {
 }
 
 function lastUserText(items: Json[]): string {
-  for (let i = items.length - 1; i >= 0; i--) if (items[i]?.role === "user") return itemText(items[i]);
-  return "";
+  const item = items.findLast((i) => i.role === "user");
+  return item ? itemText(item) : "";
 }
 
 const tokens = (chars: number) => Math.max(1, Math.ceil(chars / 4));

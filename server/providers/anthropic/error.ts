@@ -53,7 +53,8 @@ function mappingFor(anthropicType: string | undefined, status: number | null): M
   if (known) return known;
   if (status === null) return { status: 502, type: "api_error", retryable: true }; // unknown in-stream error
   const byStatus = TYPE_BY_STATUS[status];
-  if (byStatus) return BY_TYPE[byStatus];
+  const mapped = byStatus ? BY_TYPE[byStatus] : undefined;
+  if (mapped) return mapped;
   if (status === 502 || status === 503) return { status, type: "api_error", retryable: true };
   if (status >= 500) return { status: 502, type: "api_error", retryable: true };
   if (status === 408) return { status: 504, type: "api_error", retryable: true };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { FAKE_ANSWER, FAKE_TOOL_INPUT, startFakeBedrock } from "../../../test/fake-upstreams/bedrock";
 import type { FakeUpstream } from "../../../test/fake-upstreams/server";
 import type { ChatCompletionChunk, ChatCompletionCreateParams, UpstreamRequest, UpstreamTarget } from "../types";
@@ -98,8 +99,9 @@ describe("event stream", () => {
     const [m] = new EventStreamDecoder().push(
       hex("0000002d0000001041c424b80a6576656e742d74797065040000a00c7b27666f6f273a27626172277d36f480a0"),
     );
-    expect(m.headers).toEqual({ "event-type": 40972 });
-    expect(Buffer.from(m.payload).toString()).toBe("{'foo':'bar'}");
+    expect(m).toBeDefined();
+    expect(m?.headers).toEqual({ "event-type": 40972 });
+    expect(Buffer.from(defined(m).payload).toString()).toBe("{'foo':'bar'}");
   });
 
   it("round-trips messages pushed in 1..7-byte pieces", () => {
@@ -120,7 +122,7 @@ describe("event stream", () => {
 
   it("detects CRC mismatches in the prelude and the message", () => {
     const bad = hex(ONE_STR_HEADER);
-    bad[45] ^= 0xff; // a payload byte
+    bad[45] = defined(bad[45]) ^ 0xff; // a payload byte
     expect(() => new EventStreamDecoder().push(bad)).toThrow(/message checksum/);
     const badLength = hex(ONE_STR_HEADER);
     badLength[3] = 62;
@@ -318,8 +320,8 @@ describe("response mapping", () => {
     ["content_filtered", "content_filter"],
   ])("stopReason %s → %s", (stopReason, finish) => {
     const { completion, usage } = parseChatResponse({ output: { message: { content: [] } }, stopReason }, target());
-    expect(completion.choices[0].finish_reason).toBe(finish);
-    expect(completion.choices[0].message.content).toBeNull();
+    expect(completion.choices[0]?.finish_reason).toBe(finish);
+    expect(completion.choices[0]?.message.content).toBeNull();
     expect(usage).toBeNull();
   });
 });
@@ -351,8 +353,8 @@ describe("stream parsing", () => {
       {},
       null,
     ]);
-    expect(chunks[6].choices[0].finish_reason).toBe("tool_calls");
-    expect(chunks[7].usage).toEqual({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 });
+    expect(chunks[6]?.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(chunks[7]?.usage).toEqual({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 });
     expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
     expect(parser.usage()).toEqual({
       inputTokens: 11,
@@ -389,7 +391,7 @@ describe("stream parsing", () => {
     });
     const corrupt = createChatStreamParser(target());
     const bad = frame("messageStart", { role: "assistant" });
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1] = defined(bad.at(-1)) ^ 1;
     expect(corrupt.push(bad)).toEqual([]);
     expect(corrupt.error()).toMatchObject({ status: 502, code: "event_stream_corrupt", retryable: true });
   });
@@ -477,7 +479,7 @@ describe("end to end against the fake Bedrock", () => {
     expect(res.status).toBe(200);
     expect(fake.requests.at(-1)!.path).toBe(`/model/${encodeURIComponent(MODEL)}/converse`);
     const { completion, usage } = bedrockAdapter.chat.parseChatResponse(await res.json(), t());
-    expect(completion.choices[0].message.content).toBe(FAKE_ANSWER);
+    expect(completion.choices[0]?.message.content).toBe(FAKE_ANSWER);
     expect(usage).toEqual({
       inputTokens: 21,
       outputTokens: 7,
@@ -491,7 +493,7 @@ describe("end to end against the fake Bedrock", () => {
     const plain = await streamed(ask("Hello", { max_tokens: 3 }));
     expect(plain.res.headers.get("content-type")).toBe("application/vnd.amazon.eventstream");
     expect(plain.text).toBe("Hello! This is");
-    expect(plain.chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0].finish_reason).toBe("length");
+    expect(plain.chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe("length");
     expect(plain.parser.usage()).toMatchObject({ inputTokens: 21, outputTokens: 3, source: "provider" });
 
     const tools: ChatCompletionCreateParams["tools"] = [
@@ -504,7 +506,7 @@ describe("end to end against the fake Bedrock", () => {
       .join("");
     expect(JSON.parse(args)).toEqual(FAKE_TOOL_INPUT);
     expect(
-      call.chunks.find((c) => c.choices[0]?.delta.tool_calls?.[0].id)?.choices[0].delta.tool_calls?.[0],
+      call.chunks.find((c) => c.choices[0]?.delta.tool_calls?.[0]?.id)?.choices[0]?.delta.tool_calls?.[0],
     ).toMatchObject({ id: "tooluse_fake_1", function: { name: "get_weather" } });
 
     const followUp = ask("What is the weather in Paris?", { tools });
@@ -517,7 +519,7 @@ describe("end to end against the fake Bedrock", () => {
       { role: "tool", tool_call_id: "tooluse_fake_1", content: "18C and sunny" },
     );
     const res = await send(bedrockAdapter.chat.buildChatRequest(followUp, t()));
-    expect(bedrockAdapter.chat.parseChatResponse(await res.json(), t()).completion.choices[0].message.content).toBe(
+    expect(bedrockAdapter.chat.parseChatResponse(await res.json(), t()).completion.choices[0]?.message.content).toBe(
       "The tool said: 18C and sunny",
     );
   });
@@ -559,7 +561,7 @@ describe("end to end against the fake Bedrock", () => {
     expect((await send(bedrockAdapter.chat.buildChatRequest(ask("[[slow]]"), t()))).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     const models = await send(bedrockAdapter.buildListModelsRequest!(t()));
-    expect(((await models.json()) as { modelSummaries: { modelId: string }[] }).modelSummaries[0].modelId).toBe(MODEL);
+    expect(((await models.json()) as { modelSummaries: { modelId: string }[] }).modelSummaries[0]?.modelId).toBe(MODEL);
   });
 
   it("refuses a wrong secret, an unknown key and a tampered body", async () => {
