@@ -96,12 +96,12 @@ describe("event stream", () => {
     expect(
       Buffer.from(encodeEventStreamMessage({ "content-type": "application/json" }, "{'foo':'bar'}")).toString("hex"),
     ).toBe(ONE_STR_HEADER);
-    const [m] = new EventStreamDecoder().push(
+    const [decoded] = new EventStreamDecoder().push(
       hex("0000002d0000001041c424b80a6576656e742d74797065040000a00c7b27666f6f273a27626172277d36f480a0"),
     );
-    expect(m).toBeDefined();
-    expect(m?.headers).toEqual({ "event-type": 40972 });
-    expect(Buffer.from(defined(m).payload).toString()).toBe("{'foo':'bar'}");
+    const m = defined(decoded, "the decoded message");
+    expect(m.headers).toEqual({ "event-type": 40972 });
+    expect(Buffer.from(m.payload).toString()).toBe("{'foo':'bar'}");
   });
 
   it("round-trips messages pushed in 1..7-byte pieces", () => {
