@@ -163,7 +163,9 @@ describe("with body logging on", () => {
     const row = await recordOf(response.headers.get("x-request-id")!);
     expect(row.status).toBe("aborted");
     const answer = json(row.responseBody);
-    expect(answer.choices[0].message.content).toBe(text);
+    // The client stops after the first piece, but on a busy machine the next piece may already have been sent
+    // before the hub sees the abort: the record holds what the client read, and at most what was in flight.
+    expect(answer.choices[0].message.content.startsWith(text)).toBe(true);
     expect(answer.hub_end).toMatch(/aborted/);
   });
 
