@@ -9,8 +9,7 @@
 import type http from "node:http";
 import { encodeEventStreamMessage } from "../../server/providers/bedrock/event-stream";
 import type { RecordedRequest } from "./server";
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from "../helpers/json";
 
 export const BEDROCK_ANTHROPIC_FIELDS = [
   "anthropic_version",

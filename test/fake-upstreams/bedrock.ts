@@ -15,6 +15,7 @@ import { encodeEventStreamMessage } from "../../server/providers/bedrock/event-s
 import { canonicalRequest, credentialScope, sha256Hex, signature, signingKey, stringToSign } from "./sigv4-check";
 import { invokeAnthropic } from "./bedrock-anthropic";
 import { type FakeUpstream, type RecordedRequest, startFakeUpstream } from "./server";
+import type { Json } from "../helpers/json";
 
 export interface FakeBedrockOptions {
   accessKeyId: string;
@@ -31,7 +32,6 @@ export interface FakeBedrockOptions {
 export const FAKE_ANSWER = "Hello! This is a fake Bedrock answer.";
 export const FAKE_TOOL_INPUT = { location: "Paris", unit: "celsius" };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function sendError(res: http.ServerResponse, status: number, type: string, message: string) {

@@ -10,6 +10,7 @@
  */
 import type http from "node:http";
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from "./server";
+import type { Json } from "../helpers/json";
 
 export const FAKE_GEMINI_KEY = "fake-gemini-key";
 /** A valid 1×1 PNG. */
@@ -23,8 +24,6 @@ export interface FakeGeminiOptions {
   cached?: boolean;
   slowMs?: number;
 }
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- loose on purpose: the fake reads arbitrary request JSON
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tokens = (text: string) => Math.ceil(text.length / 4);

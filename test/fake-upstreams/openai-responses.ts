@@ -16,14 +16,13 @@
  */
 import type http from "node:http";
 import { startFakeUpstream, writeSse, type FakeUpstream } from "./server";
+import type { Json } from "../helpers/json";
 
 export interface FakeResponsesOptions {
   apiKey?: string;
   reply?: string;
   cachedTokens?: number;
 }
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the fake reads arbitrary request JSON
 
 const TOOL_ARGUMENTS = '{"location":"Paris"}';
 let seq = 0;

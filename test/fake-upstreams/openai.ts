@@ -17,6 +17,7 @@
  */
 import type http from "node:http";
 import { startFakeUpstream, writeSse, type FakeUpstream, type RecordedRequest } from "./server";
+import type { Json } from "../helpers/json";
 
 export interface FakeOpenAIOptions {
   /** The only key accepted in `Authorization: Bearer`, default "sk-test". */
@@ -31,7 +32,6 @@ export interface FakeOpenAIOptions {
   cachedTokens?: number;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the fake reads arbitrary request JSON
 type Res = http.ServerResponse;
 
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
