@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
 
-// Chromium from Debian (stack.md): never `npx playwright install`, which downloads from outside.
+// Chromium from Debian (docs/development.md): never `npx playwright install`, which downloads from outside.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {
   throw new Error(

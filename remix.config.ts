@@ -1,6 +1,6 @@
 import type { VitePluginConfig } from "@remix-run/dev";
 
-/** Remix Vite plugin options, imported by vite.config.ts (stack.md, gotcha 7). */
+/** Remix Vite plugin options, imported by vite.config.ts (docs/development.md). */
 const remixConfig: VitePluginConfig = {
   appDirectory: "app",
   buildDirectory: "build",

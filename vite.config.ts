@@ -48,7 +48,7 @@ export default defineConfig({
     },
   },
   server: { port: 3000 },
-  // Pre-bundled up front so the dev server does not reload on first visit (stack.md, gotcha 3).
+  // Pre-bundled up front so the dev server does not reload on first visit (docs/development.md).
   optimizeDeps: {
     include: [
       "@radix-ui/react-dialog",

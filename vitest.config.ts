@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-// Separate from vite.config.ts so the Remix plugin stays out of unit tests (stack.md, gotcha 7).
+// Separate from vite.config.ts so the Remix plugin stays out of unit tests (docs/development.md).
 export default defineConfig({
   resolve: {
     alias: {

@@ -44,14 +44,14 @@ function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; u
       const inspector = /Debugger listening on (ws:\/\/\S+)/.exec(out);
       if (m && inspector) {
         clearTimeout(timer);
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
+        child.stdout.off("data", onData);
+        child.stdout.resume();
+        child.stderr.resume();
         resolve({ child, url: m[1]!, inspector: inspector[1]! });
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     child.once("exit", (code) => reject(new Error(`the hub exited ${code}:\n${out}`)));
   });
 }

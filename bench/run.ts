@@ -43,14 +43,14 @@ function startProcess(
       const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
+        child.stdout.off("data", onData);
+        child.stdout.resume();
+        child.stderr.resume();
         resolve({ child, match: m });
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     child.once("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
   });
 }

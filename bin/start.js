@@ -43,7 +43,7 @@ function buildOnce() {
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
     }
-    let age = 0;
+    let age;
     try {
       age = Date.now() - fs.statSync(lock).mtimeMs;
     } catch {
@@ -56,7 +56,7 @@ function buildOnce() {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     if (!fs.existsSync(lock) && !isBuildStale(serverBuild)) return;
   }
-  let failed = false;
+  let failed;
   try {
     if (!isBuildStale(serverBuild)) return; // another start built it while we waited
     console.error("Building AI Hub (the build is missing or older than the sources)...");
@@ -94,7 +94,7 @@ function newestMtime(entry) {
   try {
     stat = fs.statSync(entry);
   } catch {
-    return 0;
+    return 0; // a source that does not exist (an optional config file) is never newer than the build
   }
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;

@@ -66,7 +66,7 @@ test("add IP rules, check an address, set trusted proxies", async () => {
     .getByLabel("Applies to")
     .locator("option", { hasText: "Key ci" })
     .getAttribute("value");
-  await dialog.getByLabel("Applies to").selectOption(keyOption!);
+  await dialog.getByLabel("Applies to").selectOption(keyOption);
   await dialog.getByRole("button", { name: "Add rule" }).click();
   await expect(page.getByTestId("ip-rule-2001:db8::/32")).toContainText("Key ci");
 

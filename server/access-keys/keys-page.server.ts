@@ -6,6 +6,7 @@ import type { Actor } from "../audit/audit.server";
 import { getEnv } from "../env.server";
 import { HubError } from "../errors";
 import { getRoutingCatalog } from "../gateway/routing-catalog.server";
+import { log } from "../log.server";
 import { listAccessKeys, type AccessKeySummary } from "./owner-list.server";
 import { parseKeyForm, type FieldErrors } from "./input";
 import { createAccessKey, revokeAccessKey, rotateAccessKey } from "./manage.server";
@@ -37,7 +38,9 @@ async function pickExampleModel(): Promise<string> {
       if (builtin) return `${p.name}/${builtin.model}`;
     }
     return "openai/gpt-4o-mini";
-  } catch {
+  } catch (error) {
+    // Only the page's code sample needs it: the keys themselves still show.
+    log.warn("keys page: could not read the catalog for the example model", { error });
     return "openai/gpt-4o-mini";
   }
 }

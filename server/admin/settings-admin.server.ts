@@ -87,7 +87,7 @@ export async function updateHubSettings(patch: Partial<EditableSettings>, actor:
     Object.entries(patch).filter(([k, v]) => v !== undefined && k !== "oauthClients" && k !== "trustedProxies"),
   );
   if (!Object.keys(clean).length) throw new HubError("invalid_input", "Nothing to change", null);
-  await updateSettings(clean as Partial<HubSettings>, actor);
+  await updateSettings(clean, actor);
   return getAdminSettings();
 }
 

@@ -7,6 +7,7 @@
 export const DEFAULT_LANDING = "/usage";
 
 const BASE = "http://hub.invalid";
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function staysOnHub(value: string): URL | null {

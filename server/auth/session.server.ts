@@ -108,7 +108,7 @@ export async function getSession(request: Request): Promise<CurrentSession | nul
   }
   return {
     session,
-    user: user as unknown as SessionUser,
+    user: user,
     setCookie: session.fresh ? lucia.createSessionCookie(token).serialize() : undefined,
   };
 }

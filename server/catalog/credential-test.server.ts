@@ -103,7 +103,7 @@ async function run(
       message: `This hub has no adapter for provider kind ${kind}.`,
     };
   }
-  let secret = "";
+  let secret: string;
   try {
     secret = credential.sealedSecret ? getSecretBox().open(credential.sealedSecret) : "";
   } catch {

@@ -84,14 +84,15 @@ export async function addProvider(
         options: input.options ?? null,
       })
       .returning();
-    let credential: CredentialRow | null = null;
+    if (!provider) throw new Error("inserting a provider returned no row");
+    let credential: CredentialRow | undefined;
     // A provider that needs no key gets its keyless credential now, so it works as soon as it is added.
     if (sealed || !adapter.needsKey) {
       [credential] = await tx
         .insert(credentials)
         .values({
           id: newId("crd"),
-          providerId: provider!.id,
+          providerId: provider.id,
           name: "default",
           sealedSecret: sealed,
           secretLast4: input.apiKey ? lastFour(input.apiKey) : null,
@@ -102,10 +103,10 @@ export async function addProvider(
     await recordAudit(tx, actor, {
       action: "provider.create",
       targetType: "provider",
-      targetId: provider!.id,
+      targetId: provider.id,
       after: { ...provider, credential: credential && publicCredential(credential) },
     });
-    return { provider: provider!, credential };
+    return { provider, credential: credential ?? null };
   });
   publish("catalog");
   return created;

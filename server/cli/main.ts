@@ -31,13 +31,13 @@ export async function main(
   options_: { keepDatabaseOpen?: boolean } = {},
 ): Promise<number> {
   const name = [argv[0], argv[1]].filter(Boolean).join(" ");
-  const commandName = COMMANDS[name] ? name : COMMANDS[argv[0] ?? ""] ? argv[0]! : null;
-  if (!commandName || argv.includes("--help") || argv.includes("-h")) {
-    if (commandName) io.err(`Usage: hub ${COMMANDS[commandName]!.usage}`);
+  const commandName = COMMANDS[name] ? name : COMMANDS[argv[0] ?? ""] ? argv[0] : null;
+  const command = commandName ? COMMANDS[commandName] : undefined;
+  if (!commandName || !command || argv.includes("--help") || argv.includes("-h")) {
+    if (command) io.err(`Usage: hub ${command.usage}`);
     else io.err(usage());
     return argv.length === 0 || argv[0] === "help" || argv.includes("--help") ? 0 : 2;
   }
-  const command = COMMANDS[commandName]!;
   const rest = argv.slice(commandName.split(" ").length);
   let options: Record<string, string | undefined>;
   try {
@@ -47,7 +47,7 @@ export async function main(
       strict: true,
       allowPositionals: false,
     });
-    options = parsed.values as Record<string, string | undefined>;
+    options = parsed.values;
     const missing = Object.entries(command.options)
       .filter(([k, o]) => o.required && !options[k])
       .map(([k]) => `--${k}`);

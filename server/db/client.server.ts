@@ -46,7 +46,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
 
 /** "file:./data/hub.db", "file:/abs/hub.db" or "file:///abs/hub.db" → a filesystem path. */
 export function sqliteFilePath(url: string): string {
-  const rest = url.slice("file:".length).split("?")[0]!;
+  const rest = url.slice("file:".length).split("?")[0] ?? "";
   return path.resolve(rest.startsWith("//") ? rest.slice(2) : rest);
 }
 

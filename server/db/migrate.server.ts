@@ -29,12 +29,12 @@ export async function migrationStatus(database: Database): Promise<{ expected: n
   const journal = JSON.parse(fs.readFileSync(path.join(findMigrationsFolder(), "meta", "_journal.json"), "utf8")) as {
     entries: unknown[];
   };
-  let applied = 0;
+  let applied: number;
   try {
     const rs = await database.client.execute("select count(*) as n from __drizzle_migrations");
     applied = Number(rs.rows[0]?.n ?? 0);
   } catch {
-    applied = 0;
+    applied = 0; // no migrations table: a database that has never been migrated
   }
   return { expected: journal.entries.length, applied };
 }

@@ -2,7 +2,7 @@
  * POST /api/v2/chat: AIGNE Hub's chat envelope (docs/aigne-protocol.md, "POST /api/v2/chat"), served by the same pipeline as OpenAI
  * chat completions; only the parsing and the wire encoding differ.
  */
-import type { ChatCompletionCreateParams, TokenUsage } from "../providers/types";
+import type { TokenUsage } from "../providers/types";
 import { HubError } from "../errors";
 import { toAigneChatResponse, type AigneUsageInput } from "./aigne/chat-response";
 import { createAigneStreamEncoder } from "./aigne/chat-stream";
@@ -54,7 +54,7 @@ export function handleAigneChat(request: Request): Promise<Response> {
       const envelope = parseAigneChatEnvelope(await readJson(request));
       const model = envelope.request.model ?? (await defaultChatModel());
       ctx.record.requestedModel = model;
-      const body = { ...envelope.request, model } as ChatCompletionCreateParams;
+      const body = { ...envelope.request, model };
       const routed = await pickCandidates(ctx, model, "chat");
       ctx.billing = await priceCall(ctx, routed);
       const { candidates } = await reserveForCall(ctx, ctx.billing, routed, (c) =>

@@ -5,6 +5,7 @@
 import { eq } from "drizzle-orm";
 import { credentials } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
+import { log } from "../log.server";
 import type { UpstreamError } from "../providers/types";
 import { CircuitBreaker } from "./circuit-breaker";
 
@@ -50,6 +51,9 @@ export async function writeHealth(): Promise<void> {
         cooldownUntil: breaker.openUntil(id) ? new Date(breaker.openUntil(id)!) : null,
       })
       .where(eq(credentials.id, id))
-      .catch(() => {});
+      .catch((error: unknown) => {
+        // Only the admin view reads this; the breaker in memory still routes correctly, and the next outcome rewrites it.
+        log.warn("could not store a credential's health", { credential: id, error });
+      });
   }
 }

@@ -92,7 +92,7 @@ export async function handleStatus(request: Request): Promise<Response> {
         try {
           return resolveModel(catalog, model, t).length > 0;
         } catch {
-          return false;
+          return false; // not a model of this type: the next type is tried, and none found is reported below
         }
       });
       if (!type) resolveModel(catalog, model, "chat"); // throws the model_not_found error with its hint

@@ -1,5 +1,5 @@
 /** POST /api/v2/embeddings: OpenAI embeddings, or AIGNE Hub's envelope (told apart by shape). */
-import type { CreateEmbeddingResponse, EmbeddingCreateParams, TokenUsage } from "../providers/types";
+import type { CreateEmbeddingResponse, TokenUsage } from "../providers/types";
 import { HubError } from "../errors";
 import { parseEmbeddingsBody } from "./aigne/embeddings";
 import { microToCredits } from "../billing/money";
@@ -31,7 +31,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
         (c, target) => {
           if (!c.provider.adapter.embeddings)
             throw new HubError("invalid_input", `The provider ${c.provider.name} does not offer embeddings.`, "model");
-          return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body } as EmbeddingCreateParams, target);
+          return c.provider.adapter.embeddings.buildEmbeddingsRequest({ ...body }, target);
         },
         (json, target, c) => c.provider.adapter.embeddings!.parseEmbeddingsResponse(json, target),
       );

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { getRedis } from "../cache/redis.server";
 import { rawBodyOf } from "../http/raw-body";
+import { log } from "../log.server";
 import { getSettings } from "../settings/settings.server";
 import { finishCall, overheadMs, type CallContext } from "./call-context.server";
 
@@ -64,6 +65,14 @@ class MemoryStore {
 
 const memory = new MemoryStore();
 
+/** A cache that cannot be read or written (Redis down) costs a provider call, never the caller's answer. */
+function cacheFailed(what: "read" | "write") {
+  return (error: unknown): null => {
+    log.warn(`response cache ${what} failed; the call goes to the provider as if uncached`, { error });
+    return null;
+  };
+}
+
 async function read(key: string): Promise<string | null> {
   const redis = getRedis();
   return redis ? redis.get(`ai-hub:rc:${key}`) : memory.get(key, Date.now());
@@ -101,7 +110,7 @@ function keyFor(ctx: CallContext): string | null {
 export async function answerFromCache(ctx: CallContext): Promise<Response | null> {
   if (!(await getSettings()).responseCacheEnabled || !cacheControl(ctx).lookup) return null;
   const key = keyFor(ctx);
-  const text = key ? await read(key).catch(() => null) : null;
+  const text = key ? await read(key).catch(cacheFailed("read")) : null;
   if (!text) return null;
   const cached = JSON.parse(text) as CachedAnswer;
   await finishCall(
@@ -142,7 +151,7 @@ export async function rememberAnswer(
   } satisfies CachedAnswer);
   const key = keyFor(ctx);
   if (!key || value.length > MAX_ENTRY_BYTES) return;
-  await write(key, value).catch(() => {});
+  await write(key, value).catch(cacheFailed("write"));
 }
 
 /** Tests: start from an empty in-process cache. */

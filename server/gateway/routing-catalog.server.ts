@@ -106,7 +106,7 @@ async function loadRoutingCatalog(): Promise<RoutingCatalog> {
   for (const c of credentialRows) {
     const provider = byId.get(c.providerId);
     if (!provider) continue;
-    let secret = "";
+    let secret: string;
     try {
       secret = c.sealedSecret ? box.open(c.sealedSecret) : "";
     } catch (error) {

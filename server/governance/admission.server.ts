@@ -16,6 +16,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { usageRollups } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
+import { log } from "../log.server";
 import { checkRequestIp } from "./ip-rules.server";
 import {
   firstExceeded,
@@ -62,7 +63,8 @@ async function takeLimits(limits: AppliedLimit[], now: number): Promise<Admissio
   const store = getRateLimitStore();
   const releases: Array<() => Promise<void>> = [];
   const refuse = (limit: AppliedLimit, seconds: number): never => {
-    for (const release of releases) void release().catch(() => {});
+    // The caller is answered now; a slot whose release fails frees itself when its lease ends.
+    for (const release of releases) void release().catch(logReleaseFailure);
     throw new HubError(
       "rate_limited",
       `Rate limit reached: ${describeLimit(limit)}. Try again in ${seconds} s.`,
@@ -89,8 +91,8 @@ async function takeLimits(limits: AppliedLimit[], now: number): Promise<Admissio
       if (limit.unit === "tokens") tokenMinuteKeys.push(limit.counterKey);
     } else if (limit.window === "concurrent") {
       const release = await store.acquire(limit.counterKey, limit.limit, LEASE_MS, now);
-      if (!release) refuse(limit, retryAfterSeconds("concurrent", now));
-      releases.push(release!);
+      if (!release) return refuse(limit, retryAfterSeconds("concurrent", now));
+      releases.push(release);
     }
   }
 
@@ -100,9 +102,14 @@ async function takeLimits(limits: AppliedLimit[], now: number): Promise<Admissio
       if (finished) return;
       finished = true;
       const at = Date.now();
-      for (const release of releases) void release().catch(() => {});
+      // Nobody waits for these: a slot whose release fails frees itself when its lease ends, and a lost token count
+      // only lets this minute's window admit a little more.
+      for (const release of releases) void release().catch(logReleaseFailure);
       // One token was taken at admission; add the rest (or give it back for a call that used none).
-      for (const key of tokenMinuteKeys) void store.add(key, MINUTE_MS, tokens - 1, at).catch(() => {});
+      for (const key of tokenMinuteKeys)
+        void store.add(key, MINUTE_MS, tokens - 1, at).catch((error: unknown) => {
+          log.warn("rate limit: could not add a call's tokens to its minute window", { key, error });
+        });
       for (const limit of calendar) addToPeriod(limit, limit.unit === "tokens" ? tokens : costMicro, at);
     },
   };
@@ -124,6 +131,10 @@ async function periodUsage(limit: AppliedLimit, now: number): Promise<number> {
   if (periods.size > 50_000) periods.clear();
   periods.set(limit.counterKey, { periodStart: start, value, readAt: now });
   return value;
+}
+
+function logReleaseFailure(error: unknown): void {
+  log.warn("rate limit: could not release a concurrency slot; it frees itself when its lease ends", { error });
 }
 
 function addToPeriod(limit: AppliedLimit, amount: number, now: number): void {

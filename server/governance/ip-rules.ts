@@ -70,9 +70,9 @@ function parseIPv6(text: string): bigint | null {
   }
   const halves = s.split("::");
   if (halves.length > 2) return null;
-  const split = (part: string) => (part === "" ? [] : part.split(":"));
-  const head = split(halves[0]!);
-  const back = halves.length === 2 ? split(halves[1]!) : [];
+  const split = (part: string | undefined) => (part ? part.split(":") : []);
+  const head = split(halves[0]);
+  const back = split(halves[1]);
   if (halves.length === 1 ? head.length !== 8 : head.length + back.length > 7) return null;
   const groups = [...head, ...new Array<string>(8 - head.length - back.length).fill("0"), ...back];
   let value = 0n;
@@ -188,7 +188,7 @@ export function evaluateIpRules(rules: readonly IpRuleInput[], ip: string | null
 function stripPort(hop: string): string {
   const text = hop.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
-  if (bracketed) return bracketed[1]!;
+  if (bracketed?.[1]) return bracketed[1];
   const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text);
   return v4WithPort ? v4WithPort[1]! : text;
 }
@@ -209,8 +209,8 @@ export function resolveClientIp(
   if (!peer || !forwardedFor || !trustedProxies.length || !matchesAny(trustedProxies, canonical)) return canonical;
   const hops = forwardedFor.split(",").map(stripPort).filter(Boolean);
   let client = canonical;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const address = parseIp(hops[i]!);
+  for (const hop of hops.toReversed()) {
+    const address = parseIp(hop);
     if (!address) break; // garbage from an untrusted party: stop at the last address a trusted proxy vouched for
     client = formatIp(address);
     if (!matchesAny(trustedProxies, client)) break;

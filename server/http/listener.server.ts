@@ -123,7 +123,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       logRequest(
         requestId,
         req.method,
-        (req.url ?? "").split("?")[0]!,
+        (req.url ?? "").split("?")[0] ?? "",
         res.statusCode,
         Math.round(performance.now() - started),
       );
@@ -132,7 +132,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       void writeWebResponse(res, errorResponse(new HubError("method_not_allowed", `${req.method} is not allowed.`)));
       return;
     }
-    const path = (req.url ?? "/").split("?")[0]!;
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     const route = findRoute(options.resourceRoutes, path);
     if (route) void dispatch(route, req, res);
     else if (Number(req.headers["content-length"] ?? "0") > options.maxBodyBytes) refuseDeclaredOversize(req, res);

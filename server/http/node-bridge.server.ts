@@ -126,7 +126,9 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     if (!res.headersSent && !res.destroyed) res.flushHeaders();
   }, 20);
   const reader = response.body.getReader();
-  const onClose = () => void reader.cancel().catch(() => {});
+  // The client is gone: cancelling tells the route to stop; if the stream already ended or failed, the read loop
+  // below has seen it and there is nothing to add.
+  const onClose = () => void reader.cancel().catch(() => undefined);
   res.once("close", onClose);
   try {
     for (;;) {

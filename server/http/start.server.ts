@@ -30,7 +30,9 @@ export async function startHub(build: ServerBuild, options: { clientDir?: string
   app.disable("x-powered-by");
   app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(clientDir, { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  const remix = createRequestHandler({ build, mode: "production" });
+  // Remix's handler passes its own errors to next(), so the promise it returns never rejects.
+  app.all("*", (req, res, next) => void remix(req, res, next));
 
   const hub = createHubListener({
     resourceRoutes: buildResourceRouteTable(build.routes as unknown as Record<string, BuildRoute>),

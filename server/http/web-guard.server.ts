@@ -34,10 +34,10 @@ function defaultHeaders(): Array<[string, string]> {
 export function fillSecurityHeaders(res: ServerResponse): void {
   const headers = defaultHeaders();
   const writeHead = res.writeHead;
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = (...args: unknown[]) => {
     for (const [name, value] of headers) if (!res.hasHeader(name)) res.setHeader(name, value);
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(res, args);
-  }) as ServerResponse["writeHead"];
+  };
 }
 
 /** A post (or put, patch, delete) to a page of the hub, rather than to an API endpoint. */

@@ -17,5 +17,5 @@ export async function tryTakeLease(name: string, holder: string, ttlMs: number, 
       setWhere: sql`${jobLeases.holder} = ${holder} or ${jobLeases.expiresAt} <= ${now}`,
     })
     .returning({ holder: jobLeases.holder });
-  return rows.length === 1 && rows[0]!.holder === holder;
+  return rows.length === 1 && rows[0]?.holder === holder;
 }

@@ -40,7 +40,7 @@ const TITLE_MAX = 80;
 
 /** A title from the first prompt: its first line, cut at a word near TITLE_MAX characters. */
 export function titleFrom(text: string): string {
-  const line = text.trim().split("\n")[0]!.trim() || "New conversation";
+  const line = text.trim().split("\n")[0]?.trim() || "New conversation";
   if (line.length <= TITLE_MAX) return line;
   const cut = line.slice(0, TITLE_MAX);
   const space = cut.lastIndexOf(" ");

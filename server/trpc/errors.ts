@@ -66,8 +66,8 @@ export function fieldErrorsOf(cause: unknown): Record<string, string> | null {
 /** The one sentence a page shows for this error. */
 export function readableMessage(code: TRPC_ERROR_CODE_KEY, message: string, cause: unknown): string {
   const issues = issuesOf(cause);
-  if (issues?.length) {
-    const first = issues[0]!;
+  const first = issues?.[0];
+  if (issues && first) {
     const where = pathText(first);
     return issues.length === 1
       ? `${where ? `${where}: ` : ""}${first.message}`

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Json } from "@test/helpers/json";
+import type { ChatCompletionChunk } from "../providers/types";
 import { BODY_CAP, captureJson, captureText, redactBody, truncateBody } from "./body-capture";
 import { createStreamAssembler } from "./stream-assembly";
 
@@ -15,7 +17,7 @@ describe("redactBody", () => {
     });
     const text = JSON.stringify(out);
     for (const secret of [HUB_KEY, OPENAI_KEY, AWS_KEY, "abcdefghijklmnop"]) expect(text).not.toContain(secret);
-    expect((out as any).messages[0].content).toBe(
+    expect((out as Json).messages[0].content).toBe(
       "my keys: [redacted], [redacted] and [redacted]; header Bearer [redacted]",
     );
   });
@@ -51,7 +53,7 @@ describe("redactBody", () => {
       ],
       data: [{ b64_json: b64 }, { source: { type: "base64", media_type: "image/jpeg", data: b64 } }],
       note: `inline data:image/jpeg;base64,${b64.slice(0, 4096)} in text`,
-    }) as any;
+    }) as Json;
     expect(out.messages[0].content[1].image_url.url).toBe("[base64 image, 150 KB]");
     expect(out.messages[0].content[0].text).toBe("what is this?");
     expect(out.data[0].b64_json).toBe("[base64 image, 150 KB]");
@@ -125,7 +127,7 @@ describe("stream assembly", () => {
       model: "gpt-4o-mini",
       choices: [{ index: 0, delta, finish_reason: finish }],
       ...extra,
-    }) as any;
+    }) as ChatCompletionChunk;
 
   it("puts text, reasoning and tool calls streamed in pieces back together as a chat.completion", () => {
     const a = createStreamAssembler();
@@ -143,10 +145,12 @@ describe("stream assembly", () => {
     a.push(chunk({ tool_calls: [{ index: 0, function: { arguments: 'ation":"Paris"}' } }] }, "tool_calls"));
     a.push({
       id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
       model: "gpt-4o-mini",
       choices: [],
       usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
-    } as any);
+    });
     expect(a.result()).toEqual({
       id: "chatcmpl-1",
       object: "chat.completion",

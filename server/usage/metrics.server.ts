@@ -64,7 +64,8 @@ export async function handleMetrics(request: Request): Promise<Response> {
   const expected = envToken ? sha256Hex(envToken) : (await getSettings()).metricsTokenHash;
   if (!expected) return new Response("Not Found\n", { status: 404 });
   const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
-  if (!m || !same(sha256Hex(m[1]!), expected)) {
+  const given = m?.[1];
+  if (!given || !same(sha256Hex(given), expected)) {
     return new Response("Unauthorized\n", { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
   }
   return new Response(await renderMetrics(), {

@@ -78,7 +78,8 @@ describe("rollups maintained by the recorder", () => {
     const random = seededRandom(42);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const base = Date.UTC(2026, 10, 20);
-    const pendingFinish: Array<() => void> = [];
+    const pendingFinish: Array<() => Promise<void>> = [];
+    const finishing: Array<Promise<void>> = [];
     for (let i = 0; i < 600; i++) {
       const createdAt = new Date(base + Math.floor(random() * 4 * 86_400_000));
       const id = callRecorder.start({
@@ -103,13 +104,14 @@ describe("rollups maintained by the recorder", () => {
           ttftMs: random() < 0.3 ? null : Math.floor(random() * 900),
         });
       // Some finish in the same batch as their start, others after it was written ("late").
-      if (random() < 0.5) finish();
+      if (random() < 0.5) finishing.push(finish());
       else pendingFinish.push(finish);
       if (i % 97 === 0) await callRecorder.flush();
     }
     await callRecorder.flush();
-    for (const finish of pendingFinish.slice(0, -20)) finish(); // 20 stay open: not in any rollup yet
+    for (const finish of pendingFinish.slice(0, -20)) finishing.push(finish()); // 20 stay open: not in any rollup yet
     await callRecorder.flush();
+    await Promise.all(finishing);
 
     const maintained = await rollupRows();
     expect(maintained.length).toBeGreaterThan(50);

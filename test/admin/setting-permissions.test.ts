@@ -61,7 +61,7 @@ const CHANGES: Array<{ key: SettingKey; path: string; input?: unknown | ((role: 
   { key: "trustedProxies", path: "ipRules.setTrustedProxies", input: { proxies: ["10.0.0.0/8"] } },
 ];
 
-/** What an admin may change; everything else is the owner's (the issue: billing settings were open to admins). */
+/** What an admin may change; everything else is the owner's (billing settings were once open to admins). */
 const ADMIN_MAY = new Set<SettingKey>(["lowBalanceWarningMicro"]);
 
 async function callTrpc(role: keyof typeof cookies, path: string, input: unknown) {

@@ -131,7 +131,7 @@ describe("out-of-range inputs are refused", () => {
 describe("errors over HTTP, as the browser sees them", () => {
   async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
     const cookieRequest = new Request("http://localhost:3999/", { headers: { "x-hub-client-ip": "127.0.0.1" } });
-    const cookie = (await createUserSession((headers.as ?? owner.id) as string, cookieRequest)).split(";")[0]!;
+    const cookie = (await createUserSession(headers.as ?? owner.id, cookieRequest)).split(";")[0]!;
     const response = await handleTrpcRequest(
       new Request(`http://localhost:3999/api/trpc/${path}`, {
         method: "POST",

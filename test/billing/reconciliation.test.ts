@@ -83,6 +83,7 @@ describe("reconciliation", () => {
         messages: [{ role: "user", content: `break ${i} [[break]]` }],
         stream: true,
       });
+      // The stream breaks, as asked; the record and its charge are what is checked.
       await (async () => {
         for await (const _ of s);
       })().catch(() => undefined);
@@ -90,7 +91,7 @@ describe("reconciliation", () => {
     const failing = (i: number) =>
       sdk.chat.completions
         .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: `fail ${i} [[500]]` }] })
-        .catch(() => undefined);
+        .catch(() => undefined); // fails, as asked; the record and its charge are what is checked
     const aborted = async (i: number) => {
       const controller = new AbortController();
       const s = await sdk.chat.completions.create(

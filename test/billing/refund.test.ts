@@ -70,7 +70,7 @@ describe("refunding a call", () => {
       endpoint: "/api/v2/chat/completions",
       status: "processing",
     });
-    callRecorder.finish(free, { status: "success", httpStatus: 200, costMicro: 0 });
+    await callRecorder.finish(free, { status: "success", httpStatus: 200, costMicro: 0 });
     await callRecorder.flush();
     await expect(callerFor(admin).users.refundCall({ callId: free, reason: "nothing" })).rejects.toThrow(/not charged/);
     expect(await codeOf(callerFor(admin).users.refundCall({ callId: "call_nope", reason: "x" }))).toBe("NOT_FOUND");

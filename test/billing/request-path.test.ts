@@ -16,6 +16,7 @@ import { newId } from "@server/crypto/tokens";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import type { FakeUpstream } from "@test/fake-upstreams/server";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
+import { hubCost } from "@test/helpers/openai-shapes";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 import {
@@ -85,7 +86,7 @@ describe("billing off (the default)", () => {
       AT_COST,
     );
     expect(expected).toBeGreaterThan(0);
-    expect((data.usage as unknown as { cost: number }).cost).toBe(expected / 1e6);
+    expect(hubCost(data.usage)).toBe(expected / 1e6);
     expect(response.headers.get("x-hub-cost")).toBe(String(expected / 1e6));
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.costMicro).toBe(expected);
@@ -127,7 +128,7 @@ describe("billing on", () => {
     expect(body.message).toMatch(
       /^Not enough credit: this call may cost up to [\d.]+ credits and your balance is 0 credits\. Buy credits at /,
     );
-    expect(body.message.endsWith(link)).toBe(true);
+    expect(body.message?.endsWith(link)).toBe(true);
     expect(upstream.requests.length).toBe(before);
 
     // AIGNE's envelope: its NOT_ENOUGH type and link beside the OpenAI fields; its real client raises the message.
@@ -164,7 +165,7 @@ describe("billing on", () => {
       AT_COST,
     );
     const held = worstCaseMicro(MINI, chatBound({ messages, max_tokens: 100 }, null), AT_COST);
-    expect((data.usage as unknown as { cost: number }).cost).toBe(cost / 1e6);
+    expect(hubCost(data.usage)).toBe(cost / 1e6);
     expect(response.headers.get("x-hub-cost")).toBe(String(cost / 1e6));
 
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
@@ -202,7 +203,7 @@ describe("billing on", () => {
     expect(last.choices).toEqual([]);
     const row = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(row.costMicro).toBeGreaterThan(0);
-    expect((last.usage as unknown as { cost: number }).cost).toBe(row.costMicro! / 1e6);
+    expect(hubCost(last.usage)).toBe(row.costMicro! / 1e6);
 
     const out = await new AIGNEHubChatModel({
       baseURL: api.url,
@@ -217,7 +218,7 @@ describe("billing on", () => {
     expect((out.usage as { aigneHubCredits?: number }).aigneHubCredits).toBe(expected / 1e6);
 
     const embedding = await sdk.embeddings.create({ model: "openai/text-embedding-3-small", input: "hello world" });
-    expect((embedding.usage as unknown as { cost: number }).cost).toBe(
+    expect(hubCost(embedding.usage)).toBe(
       priceMicro({ ...MINI, inputPerMillion: 20_000 }, { inputTokens: embedding.usage.prompt_tokens }, AT_COST) / 1e6,
     );
     expect(await expectBooksBalanced(hub, user.id)).toMatchObject({
@@ -246,7 +247,7 @@ describe("billing on", () => {
     const free = await sdk.chat.completions
       .create({ model: "mock/mock-chat", messages: [{ role: "user", content: "hi" }] })
       .withResponse();
-    expect((free.data.usage as unknown as { cost: number }).cost).toBe(0);
+    expect(hubCost(free.data.usage)).toBe(0);
     expect((await account(hub, user.id)).balanceMicro).toBe(1_000_000);
   });
 
@@ -262,27 +263,23 @@ describe("billing on", () => {
       return { row, tokens: { inputTokens: data.usage!.prompt_tokens, outputTokens: data.usage!.completion_tokens } };
     };
     // A rate dated tomorrow is not in force yet; one dated now applies to the next call.
-    await hub.database.db
-      .insert(modelRates)
-      .values({
-        id: "rat_tomorrow",
-        modelId: model!.id,
-        effectiveFrom: new Date(Date.now() + 86_400_000),
-        inputPerMillion: 9_000_000,
-        outputPerMillion: 9_000_000,
-      });
+    await hub.database.db.insert(modelRates).values({
+      id: "rat_tomorrow",
+      modelId: model!.id,
+      effectiveFrom: new Date(Date.now() + 86_400_000),
+      inputPerMillion: 9_000_000,
+      outputPerMillion: 9_000_000,
+    });
     publish("catalog");
     const first = await ask();
     expect(first.row.costMicro).toBe(priceMicro(MINI, first.tokens, AT_COST));
-    await hub.database.db
-      .insert(modelRates)
-      .values({
-        id: newId("rat"),
-        modelId: model!.id,
-        effectiveFrom: new Date(),
-        inputPerMillion: 300_000,
-        outputPerMillion: 1_200_000,
-      });
+    await hub.database.db.insert(modelRates).values({
+      id: newId("rat"),
+      modelId: model!.id,
+      effectiveFrom: new Date(),
+      inputPerMillion: 300_000,
+      outputPerMillion: 1_200_000,
+    });
     publish("catalog");
     const second = await ask();
     expect(second.row.costMicro).toBe(

@@ -105,6 +105,7 @@ describe("settle exactly once", () => {
       .create({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "Tell me [[break]]" }], stream: true })
       .withResponse();
     let text = "";
+    // The stream breaks, as asked: what arrived before the break is what this test checks.
     await (async () => {
       for await (const chunk of data) text += chunk.choices[0]?.delta?.content ?? "";
     })().catch(() => undefined);
@@ -149,7 +150,7 @@ describe("settle exactly once", () => {
       signal: controller.signal,
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": requestId },
       body: JSON.stringify({ model: "up/gpt-4o-mini", messages: [{ role: "user", content: "wait [[slow]]" }] }),
-    }).catch(() => null);
+    }).catch(() => null); // aborted below, on purpose
     await new Promise((r) => setTimeout(r, 300));
     controller.abort();
     await pending;
@@ -186,10 +187,10 @@ describe("settle exactly once", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`gateway process did not start: ${out}`)), 30_000);
-      child.stdout!.on("data", (c: Buffer) => {
+      child.stdout.on("data", (c: Buffer) => {
         const m = /\{"url":"([^"]+)"\}/.exec(c.toString());
         if (m) {
           clearTimeout(timer);
@@ -214,7 +215,7 @@ describe("settle exactly once", () => {
     expect(held).toHaveLength(1);
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
-    await reader.read().catch(() => undefined);
+    await reader.read().catch(() => undefined); // the stream dies with the killed hub, which is the point
     expect(await account(hub, user.id)).toMatchObject({
       balanceMicro: CREDIT - held[0]!.amountMicro,
       reservedMicro: held[0]!.amountMicro,

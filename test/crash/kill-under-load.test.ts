@@ -114,7 +114,7 @@ function load(url: string): { stop(): void; seen(): number; done: Promise<Comple
   const completed: Completed[] = [];
   const client = async () => {
     while (!stopped) {
-      const result = await call(url, n++).catch(() => null);
+      const result = await call(url, n++).catch(() => null); // calls cut by the kill fail: only answers are checked
       if (result) completed.push(result);
     }
   };

@@ -251,7 +251,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const nextId = (prefix: string) => `${prefix}${String(++counter).padStart(4, "0")}`;
 
   async function messages(req: RecordedRequest, res: http.ServerResponse): Promise<void> {
-    let body: MessagesBody | null = null;
+    let body: MessagesBody;
     try {
       body = JSON.parse(req.body) as MessagesBody;
     } catch {
@@ -259,7 +259,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
     const invalid = validate(body);
     if (invalid) return sendError(res, 400, "invalid_request_error", invalid);
-    const magic = /\[\[(429|529|break|slow|error-event)\]\]/.exec(lastUserTurn(body!).text)?.[1];
+    const magic = /\[\[(429|529|break|slow|error-event)\]\]/.exec(lastUserTurn(body).text)?.[1];
     const scenario = options.scenario ?? (magic as FakeAnthropicScenario | undefined);
     if (scenario === "429") {
       const message =
@@ -269,10 +269,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (scenario === "529") return sendError(res, 529, "overloaded_error", "Overloaded");
     if (scenario === "slow") await sleep(options.slowMs ?? 300);
 
-    const answer = compose(body!, req.body, nextId, options.cacheWriteTokens);
+    const answer = compose(body, req.body, nextId, options.cacheWriteTokens);
     const id = nextId("msg_fake_");
-    const model = body!.model as string;
-    if (!body!.stream) {
+    const model = body.model as string;
+    if (!body.stream) {
       return sendJson(res, 200, { id, type: "message", role: "assistant", model, ...answer });
     }
     const events = streamEvents(id, model, answer);
@@ -304,7 +304,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         display_name: id.startsWith("claude-sonnet") ? "Claude Sonnet 4.5" : "Claude Haiku 4.5",
         created_at: id.includes("2025092") ? "2025-09-29T00:00:00Z" : "2025-10-01T00:00:00Z",
       }));
-      return sendJson(res, 200, { data, has_more: false, first_id: data[0].id, last_id: data[data.length - 1].id });
+      return sendJson(res, 200, { data, has_more: false, first_id: data.at(0)?.id, last_id: data.at(-1)?.id });
     }
     return sendError(res, 404, "not_found_error", "Not found");
   });

@@ -9,8 +9,7 @@
 import type http from "node:http";
 import { encodeEventStreamMessage } from "../../server/providers/bedrock/event-stream";
 import type { RecordedRequest } from "./server";
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from "../helpers/json";
 
 export const BEDROCK_ANTHROPIC_FIELDS = [
   "anthropic_version",
@@ -43,14 +42,15 @@ function answer(body: Json, model: string): Json {
     tool && /weather/i.test(text)
       ? [{ type: "tool_use", id: "toolu_bdrk_01", name: tool.name, input: { location: "Seattle, WA" } }]
       : [{ type: "text", text: `You said: ${text}` }];
-  const output = content[0].type === "text" ? content[0].text.split(" ").length : 12;
+  const [first] = content;
+  const output = first?.type === "text" ? first.text.split(" ").length : 12;
   return {
     id: "msg_bdrk_01",
     type: "message",
     role: "assistant",
     model,
     content,
-    stop_reason: content[0].type === "tool_use" ? "tool_use" : "end_turn",
+    stop_reason: first?.type === "tool_use" ? "tool_use" : "end_turn",
     stop_sequence: null,
     usage: {
       input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4),

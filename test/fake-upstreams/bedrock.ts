@@ -15,6 +15,7 @@ import { encodeEventStreamMessage } from "../../server/providers/bedrock/event-s
 import { canonicalRequest, credentialScope, sha256Hex, signature, signingKey, stringToSign } from "./sigv4-check";
 import { invokeAnthropic } from "./bedrock-anthropic";
 import { type FakeUpstream, type RecordedRequest, startFakeUpstream } from "./server";
+import type { Json } from "../helpers/json";
 
 export interface FakeBedrockOptions {
   accessKeyId: string;
@@ -31,7 +32,6 @@ export interface FakeBedrockOptions {
 export const FAKE_ANSWER = "Hello! This is a fake Bedrock answer.";
 export const FAKE_TOOL_INPUT = { location: "Paris", unit: "celsius" };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function sendError(res: http.ServerResponse, status: number, type: string, message: string) {
@@ -55,7 +55,7 @@ function checkSignature(req: RecordedRequest, o: FakeBedrockOptions): [string, s
       header(req, "authorization"),
     );
   if (!auth) return ["MissingAuthenticationTokenException", "Missing Authentication Token"];
-  const [, keyId, day, region, service, signedNames, given] = auth;
+  const [, keyId, day = "", region = "", service = "", signedNames = "", given = ""] = auth;
   const invalidToken = "The security token included in the request is invalid.";
   if (keyId !== o.accessKeyId) return ["UnrecognizedClientException", invalidToken];
   if (o.sessionToken && header(req, "x-amz-security-token") !== o.sessionToken) {
@@ -75,7 +75,7 @@ function checkSignature(req: RecordedRequest, o: FakeBedrockOptions): [string, s
       "Date and host must be signed, and the date must match the credential scope.",
     ];
   }
-  const [path, query = ""] = req.path.split("?");
+  const [path = "", query = ""] = req.path.split("?");
   const canonical = canonicalRequest({
     method: req.method,
     path,
@@ -100,10 +100,10 @@ function checkSignature(req: RecordedRequest, o: FakeBedrockOptions): [string, s
 function validate(body: Json): string | null {
   const messages = body.messages as Json[] | undefined;
   if (!Array.isArray(messages) || messages.length === 0) return "The messages field is required and must be non-empty.";
-  if (messages[0].role !== "user")
+  if (messages[0]?.role !== "user")
     return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
   for (let i = 1; i < messages.length; i++) {
-    if (messages[i].role === messages[i - 1].role)
+    if (messages[i]?.role === messages[i - 1]?.role)
       return "A conversation must alternate between user and assistant roles.";
   }
   const blocks = messages.flatMap((m) => m.content as Json[]);
@@ -179,7 +179,7 @@ function streamFrames(a: Answer): Uint8Array[] {
 async function writePieces(res: http.ServerResponse, bytes: Uint8Array) {
   const sizes = [7, 13, 29, 5, 41, 3, 61, 17];
   for (let at = 0, i = 0; at < bytes.length; i++) {
-    const size = sizes[i % sizes.length];
+    const size = sizes[i % sizes.length] ?? 1;
     res.write(bytes.subarray(at, at + size));
     at += size;
     await sleep(1);
@@ -192,7 +192,7 @@ async function converseStream(res: http.ServerResponse, text: string, a: Answer)
   let frames = streamFrames(a);
   if (text.includes("[[break]]")) {
     await writePieces(res, Buffer.concat(frames.slice(0, 3)));
-    await writePieces(res, frames[3].subarray(0, 10)); // half a frame, then the connection dies
+    await writePieces(res, (frames[3] ?? new Uint8Array()).subarray(0, 10)); // half a frame, then the connection dies
     res.socket?.destroy();
     return;
   }

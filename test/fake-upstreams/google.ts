@@ -10,6 +10,7 @@
  */
 import type http from "node:http";
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from "./server";
+import type { Json } from "../helpers/json";
 
 export const FAKE_GEMINI_KEY = "fake-gemini-key";
 /** A valid 1×1 PNG. */
@@ -23,8 +24,6 @@ export interface FakeGeminiOptions {
   cached?: boolean;
   slowMs?: number;
 }
-
-type Json = Record<string, any>; // loose on purpose: the fake reads arbitrary request JSON
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tokens = (text: string) => Math.ceil(text.length / 4);
@@ -41,7 +40,8 @@ function sendError(res: http.ServerResponse, code: number, status: string, messa
 const invalid = (res: http.ServerResponse, message: string) => sendError(res, 400, "INVALID_ARGUMENT", message);
 
 /** The real API's wording for its errors; the [[...]] keys are also the magic words that trigger them. */
-const ERRORS: Record<string, [number, string, string, Json[]?]> = {
+type ErrorAnswer = [number, string, string, Json[]?];
+const ERRORS = {
   noKey: [
     403,
     "PERMISSION_DENIED",
@@ -77,13 +77,15 @@ const ERRORS: Record<string, [number, string, string, Json[]?]> = {
     "INTERNAL",
     "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
   ],
-};
+} satisfies Record<string, ErrorAnswer>;
 
 /** Answers a scenario error when `text` holds its magic word; returns true when it did. */
 function scenarioError(res: http.ServerResponse, text: string): boolean {
-  const word = Object.keys(ERRORS).find((w) => w.startsWith("[[") && text.includes(w));
-  if (word) sendError(res, ...ERRORS[word]);
-  return word !== undefined;
+  const scenario: [string, ErrorAnswer] | undefined = Object.entries(ERRORS).find(
+    ([word]) => word.startsWith("[[") && text.includes(word),
+  );
+  if (scenario) sendError(res, ...scenario[1]);
+  return scenario !== undefined;
 }
 
 function textOfParts(parts: Json[] | undefined): string {
@@ -106,7 +108,7 @@ const outputTokens = (parts: Json[]) =>
 /** Builds the candidate parts, finishReason and usage a real model would give for this request. */
 function answer(model: string, body: Json, cached: boolean) {
   const contents: Json[] = body.contents;
-  const last = contents[contents.length - 1];
+  const last: Json = contents.at(-1) ?? { parts: [] };
   const lastText = textOfParts(last.parts);
   const declared: Json[] = body.tools?.flatMap((t: Json) => t.functionDeclarations ?? []) ?? [];
   const config: Json = body.generationConfig ?? {};
@@ -124,7 +126,7 @@ function answer(model: string, body: Json, cached: boolean) {
     const fn = declared.find((d) => /weather/i.test(d.name)) ?? declared[0];
     // Gemini 3 attaches a thought signature to function calls; clients must send it back.
     parts.push({
-      functionCall: { name: fn.name, args: { location: "Boston, MA" } },
+      functionCall: { name: fn?.name, args: { location: "Boston, MA" } },
       thoughtSignature: "c2lnbmF0dXJlLTE=",
     });
   } else {
@@ -235,7 +237,7 @@ function embed(req: RecordedRequest, res: http.ServerResponse, model: string) {
   if (requests.length === 0) return invalid(res, "* BatchEmbedContentsRequest.requests: requests is not specified\n");
   const stray = requests.find((r) => r.model !== `models/${model}`);
   if (stray) return invalid(res, `Model names should be "models/${model}" in every request, got "${stray.model}".`);
-  if (scenarioError(res, textOfParts(requests[requests.length - 1].content?.parts))) return;
+  if (scenarioError(res, textOfParts(requests.at(-1)?.content?.parts))) return;
   sendJson(res, 200, {
     embeddings: requests.map((r) => ({
       values: fakeVector(textOfParts(r.content?.parts), r.outputDimensionality ?? 8),
@@ -282,7 +284,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const match = /^\/v1beta\/models\/([\w.-]+):(\w+)$/.exec(url.pathname);
     if (req.method !== "POST" || !match)
       return sendError(res, 404, "NOT_FOUND", `Method not found: ${req.method} ${url.pathname}`);
-    const [, model, method] = match;
+    const [, model = "", method] = match;
     try {
       JSON.parse(req.body);
     } catch {

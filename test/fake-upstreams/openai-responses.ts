@@ -16,14 +16,13 @@
  */
 import type http from "node:http";
 import { startFakeUpstream, writeSse, type FakeUpstream } from "./server";
+import type { Json } from "../helpers/json";
 
 export interface FakeResponsesOptions {
   apiKey?: string;
   reply?: string;
   cachedTokens?: number;
 }
-
-type Json = Record<string, any>;
 
 const TOOL_ARGUMENTS = '{"location":"Paris"}';
 let seq = 0;
@@ -230,8 +229,8 @@ function itemText(item: Json): string {
 }
 
 function lastUserText(items: Json[]): string {
-  for (let i = items.length - 1; i >= 0; i--) if (items[i]?.role === "user") return itemText(items[i]);
-  return "";
+  const item = items.findLast((i) => i.role === "user");
+  return item ? itemText(item) : "";
 }
 
 const tokens = (chars: number) => Math.max(1, Math.ceil(chars / 4));

@@ -17,6 +17,7 @@
  */
 import type http from "node:http";
 import { startFakeUpstream, writeSse, type FakeUpstream, type RecordedRequest } from "./server";
+import type { Json } from "../helpers/json";
 
 export interface FakeOpenAIOptions {
   /** The only key accepted in `Authorization: Bearer`, default "sk-test". */
@@ -31,7 +32,6 @@ export interface FakeOpenAIOptions {
   cachedTokens?: number;
 }
 
-type Json = Record<string, any>;
 type Res = http.ServerResponse;
 
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
@@ -63,7 +63,7 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
   let counter = 0;
 
   return startFakeUpstream(async (req, res) => {
-    const path = req.path.split("?")[0];
+    const path = req.path.split("?")[0] ?? "";
     if (req.method === "GET" && path === "/files/image.png") {
       res.writeHead(200, { "content-type": "image/png", "content-length": PNG.length });
       return void res.end(PNG);
@@ -180,9 +180,10 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeUp
 
     if (userText.includes("[[stall]]")) {
       res.writeHead(200, SSE_HEADERS);
-      res.write(`data: ${events[0].data}\n\n`);
+      const [first, ...rest] = events;
+      if (first) res.write(`data: ${first.data}\n\n`);
       if (!(await sleep(10_000, res))) return;
-      for (const e of events.slice(1)) res.write(`data: ${e.data}\n\n`);
+      for (const e of rest) res.write(`data: ${e.data}\n\n`);
       return void res.end();
     }
     // Node corks a response's first writes until the next tick: without a pause the 2 chunks die with the socket.
@@ -285,8 +286,8 @@ function embeddingInputs(input: unknown): string[] {
 }
 
 function lastUserText(messages: Json[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === "user") return text(messages[i].content);
-  return "";
+  const message = messages.findLast((m) => m.role === "user");
+  return message ? text(message.content) : "";
 }
 
 function text(content: unknown): string {

@@ -76,7 +76,7 @@ export function signedHeaderNames(headers: Record<string, string>): string {
 export function canonicalRequest(input: CanonicalRequestInput): string {
   const names = Object.keys(input.headers).sort();
   // Values are trimmed and inner runs of spaces collapsed, per the spec.
-  const canonicalHeaders = names.map((n) => `${n}:${input.headers[n].trim().replace(/\s+/g, " ")}\n`).join("");
+  const canonicalHeaders = names.map((n) => `${n}:${(input.headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
   return [
     input.method.toUpperCase(),
     canonicalUri(input.path),

@@ -181,7 +181,7 @@ describe("messages.create", () => {
     expect(first.stop_reason).toBe("tool_use");
     const call = first.content.find((b) => b.type === "tool_use")!;
     expect(call).toMatchObject({ type: "tool_use", name: "get_weather" });
-    expect((call as Anthropic.ToolUseBlock).input).toMatchObject({ location: expect.any(String) });
+    expect(call.input).toMatchObject({ location: expect.any(String) });
 
     const second = await client.messages.create({
       model,
@@ -192,7 +192,7 @@ describe("messages.create", () => {
         { role: "assistant", content: first.content },
         {
           role: "user",
-          content: [{ type: "tool_result", tool_use_id: (call as Anthropic.ToolUseBlock).id, content: "Sunny, 22C" }],
+          content: [{ type: "tool_result", tool_use_id: call.id, content: "Sunny, 22C" }],
         },
       ],
     });
@@ -201,7 +201,7 @@ describe("messages.create", () => {
     const sent = JSON.stringify(lastBody(model === GPT ? openai : gemini));
     expect(sent).toContain("Sunny, 22C");
     // Gemini has no call ids (its results go by function name); OpenAI's carry the tool_use id.
-    if (model === GPT) expect(sent).toContain((call as Anthropic.ToolUseBlock).id);
+    if (model === GPT) expect(sent).toContain(call.id);
   });
 });
 

@@ -28,6 +28,7 @@ import { startApiServer, type ApiServer } from "@test/helpers/api-server";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 import { account, billingOn, callByRequestId, expectBooksBalanced, grant, ledgerOf } from "../billing/billing-helpers";
+import type { Json } from "../helpers/json";
 
 let hub: TempHub;
 let api: ApiServer;
@@ -131,7 +132,7 @@ function claudeCodePost(key: string, body: object) {
 
 interface SseFrame {
   event: string;
-  data: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data: Json;
 }
 
 /** Every frame must carry `event:` (the SDK drops the others); returns them parsed. */

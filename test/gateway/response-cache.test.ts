@@ -13,6 +13,7 @@ import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import type { FakeUpstream } from "@test/fake-upstreams/server";
 import { account, billingOff, billingOn, callByRequestId, grant } from "@test/billing/billing-helpers";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
+import { hubCost } from "@test/helpers/openai-shapes";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
 
@@ -74,7 +75,7 @@ describe("response cache", () => {
     expect(second.choices[0]!.message.content).toBe(first.choices[0]!.message.content);
     expect(second.id).toBe(first.id);
     expect(second.usage?.prompt_tokens).toBe(first.usage?.prompt_tokens);
-    expect((second.usage as unknown as { cost: number }).cost).toBe(0);
+    expect(hubCost(second.usage)).toBe(0);
 
     const record = await callByRequestId(hub, response.headers.get("x-request-id")!);
     expect(record).toMatchObject({

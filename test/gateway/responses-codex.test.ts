@@ -8,6 +8,7 @@
  */
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Json } from "../helpers/json";
 import { storedResponses } from "@drizzle/schema";
 import { FAKE_ANTHROPIC_KEY, startFakeAnthropic } from "@test/fake-upstreams/anthropic";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
@@ -152,7 +153,7 @@ async function readSse(res: Response) {
       const data = JSON.parse(lines.find((l) => l.startsWith("data: "))!.slice(6)) as {
         type: string;
         sequence_number: number;
-        response?: Record<string, any>;
+        response?: Json;
       };
       expect(name).toBe(data.type);
       return data;

@@ -6,6 +6,7 @@
  */
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Json } from "../helpers/json";
 import { FAKE_ANTHROPIC_KEY, startFakeAnthropic } from "@test/fake-upstreams/anthropic";
 import { startFakeBedrock } from "@test/fake-upstreams/bedrock";
 import { FAKE_GEMINI_KEY, startFakeGemini } from "@test/fake-upstreams/google";
@@ -63,7 +64,7 @@ afterAll(async () => {
   await hub.cleanup();
 });
 
-const sent = (name: string) => JSON.parse(fakes[name]!.requests.at(-1)!.body) as Record<string, any>;
+const sent = (name: string) => JSON.parse(fakes[name]!.requests.at(-1)!.body) as Json;
 
 describe.each([
   ["anthropic", "anthropic/claude-haiku-4-5-20251001"],
@@ -128,7 +129,7 @@ describe.each([
         { role: "user", content: "What is the weather in Paris today?" },
         ...first.output
           .filter((o) => o.type === "function_call")
-          .map((o) => ({
+          .map(() => ({
             type: "function_call" as const,
             call_id: call.call_id,
             name: call.name,

@@ -8,6 +8,7 @@
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Json } from "../helpers/json";
 import { modelCalls, storedResponses } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { addModel } from "@server/catalog/models.server";
@@ -98,7 +99,7 @@ async function callRecord(id: string) {
   return row!;
 }
 
-const sent = (fake: FakeUpstream) => JSON.parse(fake.requests.at(-1)!.body) as Record<string, any>;
+const sent = (fake: FakeUpstream) => JSON.parse(fake.requests.at(-1)!.body) as Json;
 
 async function create(params: OpenAI.Responses.ResponseCreateParamsNonStreaming, c = client) {
   const { data, response } = await c.responses.create(params).withResponse();

@@ -136,6 +136,7 @@ describe("bounded memory", () => {
           headers: { authorization: `Bearer ${bearer}`, "x-hub-client-ip": "10.9.9.9" },
         });
       await authenticate(request(key));
+      // Every flood key is refused, as it should be: only the size of the failure cache matters here.
       for (let i = 0; i < 2_500; i++) await authenticate(request(`hub-sk-flood-${i}-xxxxxxxxxxxx`)).catch(() => null);
       const sizes = authCacheSizes();
       expect(sizes.failed).toBeLessThanOrEqual(1_000);

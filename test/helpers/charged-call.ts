@@ -19,7 +19,7 @@ export async function chargedCall(userId: string, costMicro: number): Promise<st
     settleReason: "test call",
     actorId: userId,
   });
-  callRecorder.finish(callId, {
+  await callRecorder.finish(callId, {
     status: "success",
     httpStatus: 200,
     providerName: "mock",

@@ -26,11 +26,11 @@ export function startHubProcess(env: NodeJS.ProcessEnv, timeoutMs = 180_000): Pr
   // A request log line per call under load: keep the start and the most recent output only.
   const keep = (c: Buffer) => (out = (out + c.toString()).slice(-200_000));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.stderr!.on("data", keep);
+  child.stderr.on("data", keep);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), timeoutMs);
     void exited.then((code) => reject(new Error(`hub exited with ${code}:\n${out}`)));
-    child.stdout!.on("data", (c: Buffer) => {
+    child.stdout.on("data", (c: Buffer) => {
       keep(c);
       const m = /"msg":"AI Hub listening","url":"([^"]+)"/.exec(out);
       if (!m) return;

@@ -175,3 +175,8 @@ export function errorProblems(body: unknown): string[] {
   p.field(body.error, "param", isStringOrNull, "$.error");
   return p.list;
 }
+
+/** The hub's `usage.cost` (credits), an extra field the OpenAI SDK's types do not name. */
+export function hubCost(usage: object | null | undefined): unknown {
+  return usage && "cost" in usage ? usage.cost : undefined;
+}

@@ -28,7 +28,7 @@ export async function startRedis(): Promise<TestRedis> {
   let out = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-    child.stdout!.on("data", (c: Buffer) => {
+    child.stdout.on("data", (c: Buffer) => {
       out += c.toString();
       if (out.includes("Ready to accept connections")) {
         clearTimeout(timer);

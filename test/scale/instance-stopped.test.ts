@@ -94,7 +94,7 @@ describe("an instance that stops", () => {
     expect(held.map((h) => h.instance_id)).toContain(doomedInstance);
 
     await doomed.kill9();
-    await reader.read().catch(() => undefined);
+    await reader.read().catch(() => undefined); // the stream dies with its instance, which is the point
 
     await expect
       .poll(async () => (await callOf("dies-with-its-instance"))?.status, { timeout: 60_000, interval: 100 })

@@ -28,11 +28,11 @@ function startInstance(env: NodeJS.ProcessEnv): Promise<string> {
   const child = spawn(process.execPath, ["bin/start.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${out}`)), 120_000);
     child.once("exit", (code) => reject(new Error(`instance exited with ${code}:\n${out}`)));
-    child.stdout!.on("data", (c: Buffer) => {
+    child.stdout.on("data", (c: Buffer) => {
       out += c.toString();
       const m = /"msg":"AI Hub listening","url":"([^"]+)"/.exec(out);
       if (m) {

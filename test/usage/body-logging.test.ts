@@ -8,6 +8,7 @@
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Json } from "../helpers/json";
 import { modelCalls } from "@drizzle/schema";
 import { CLI_ACTOR } from "@server/audit/audit.server";
 import { createUser } from "@server/auth/users.server";
@@ -35,7 +36,7 @@ let client: OpenAI;
 const json = (text: string | null) => (text === null ? null : JSON.parse(text));
 
 /** The call's record is found by the hub's own request id, which every answer carries in x-request-id. */
-async function post(path: string, body: unknown): Promise<{ status: number; body: any; requestId: string }> {
+async function post(path: string, body: unknown): Promise<{ status: number; body: Json; requestId: string }> {
   const res = await fetch(`${api.url}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },

@@ -56,8 +56,8 @@ beforeAll(async () => {
     raw.push({
       id: newId("call"),
       userId: pick([member.id, other.id, admin.id]),
-      model: model!,
-      provider: provider!,
+      model: model,
+      provider: provider,
       status: random() < 0.1 ? "failed" : "success",
       input: Math.floor(random() * 1000),
       output: Math.floor(random() * 500),

@@ -159,9 +159,10 @@ beforeAll(async () => {
   expect(await chat("flaky/gpt-4o-mini")).toBe(500);
   expect(await chat("nobody/no-such-model")).toBe(404);
 
-  // 120 recorded calls over the week like the issue's: fast ones under 100 ms, a long tail, streams with TTFT;
-  // none on day 3 (a gap the chart must still show), some failures.
+  // 120 recorded calls over the week: fast ones under 100 ms, a long tail, streams with TTFT; none on day 3 (a gap
+  // the chart must still show), some failures.
   const random = seededRandom(14);
+  const finishing: Array<Promise<void>> = [];
   for (let i = 0; i < 120; i++) {
     let day = Math.floor(random() * 7);
     if (day === 3) day = 4;
@@ -174,16 +175,18 @@ beforeAll(async () => {
       userId: i % 4 ? admin.id : member.id,
       createdAt,
     });
-    callRecorder.finish(id, {
-      status: random() < 0.1 ? "failed" : "success",
-      providerName: i % 3 ? "openai" : "anthropic",
-      model: i % 3 ? "gpt-4o" : "claude-haiku-4-5",
-      inputTokens: Math.floor(random() * 3000),
-      outputTokens: random() < 0.1 ? null : Math.floor(random() * 900),
-      costMicro: Math.floor(random() * 20_000),
-      durationMs: fast ? 20 + Math.floor(random() * 80) : 300 + Math.floor(random() ** 3 * 20_000),
-      ttftMs: random() < 0.5 ? 10 + Math.floor(random() * 60) : null,
-    });
+    finishing.push(
+      callRecorder.finish(id, {
+        status: random() < 0.1 ? "failed" : "success",
+        providerName: i % 3 ? "openai" : "anthropic",
+        model: i % 3 ? "gpt-4o" : "claude-haiku-4-5",
+        inputTokens: Math.floor(random() * 3000),
+        outputTokens: random() < 0.1 ? null : Math.floor(random() * 900),
+        costMicro: Math.floor(random() * 20_000),
+        durationMs: fast ? 20 + Math.floor(random() * 80) : 300 + Math.floor(random() ** 3 * 20_000),
+        ttftMs: random() < 0.5 ? 10 + Math.floor(random() * 60) : null,
+      }),
+    );
   }
   // One member with one 115 ms call.
   const one = callRecorder.start({
@@ -193,17 +196,20 @@ beforeAll(async () => {
     userId: loner.id,
     createdAt: new Date(from + 2 * DAY + 5 * HOUR),
   });
-  callRecorder.finish(one, {
-    status: "success",
-    providerName: "openai",
-    model: "gpt-4o",
-    inputTokens: 10,
-    outputTokens: 5,
-    costMicro: 77,
-    durationMs: 115,
-    ttftMs: 41,
-  });
+  finishing.push(
+    callRecorder.finish(one, {
+      status: "success",
+      providerName: "openai",
+      model: "gpt-4o",
+      inputTokens: 10,
+      outputTokens: 5,
+      costMicro: 77,
+      durationMs: 115,
+      ttftMs: 41,
+    }),
+  );
   await callRecorder.flush();
+  await Promise.all(finishing);
   expect(member.role).toBe("member");
 });
 

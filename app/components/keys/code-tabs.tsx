@@ -12,7 +12,8 @@ export interface CodeTab {
 export function CodeTabs({ tabs, label }: { tabs: CodeTab[]; label: string }) {
   const [active, setActive] = useState(0);
   const base = useId();
-  const tab = tabs[active]!;
+  const tab = tabs[active];
+  if (!tab) return null;
   return (
     <div className="overflow-hidden rounded-lg border border-line">
       <div className="flex items-center justify-between border-b border-line bg-surface-muted px-2">

@@ -76,7 +76,7 @@ export function ChatPanel({
       topP: p.topP?.toString() ?? "",
       maxTokens: p.maxTokens?.toString() ?? "",
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- settings are replaced once, when a conversation is opened
+    // Only these two: settings are replaced once, when a conversation is opened, not on every edit.
   }, [conversationId, saved.data]);
 
   // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, and React would call it as cleanup.

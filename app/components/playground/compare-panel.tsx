@@ -110,8 +110,8 @@ export function ComparePanel({
             {streams[i].running ? (
               <MessageView message={{ id: "streaming", role: "assistant", content: streams[i].text }} streaming />
             ) : null}
-            {!streams[i].running && sides[i].answer ? <MessageView message={sides[i].answer!} /> : null}
-            {sides[i].error ? <ErrorNotice error={sides[i].error!} /> : null}
+            {!streams[i].running && sides[i].answer ? <MessageView message={sides[i].answer} /> : null}
+            {sides[i].error ? <ErrorNotice error={sides[i].error} /> : null}
           </section>
         ))}
       </div>

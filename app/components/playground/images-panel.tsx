@@ -6,7 +6,8 @@ import { firstModel, ModelSelect } from "./model-select";
 import { postJson } from "./post-json";
 import { ViewCodeButton } from "./view-code-dialog";
 
-const SIZES = ["1024x1024", "1024x1536", "1536x1024", "512x512", "256x256"];
+const DEFAULT_SIZE = "1024x1024";
+const SIZES = [DEFAULT_SIZE, "1024x1536", "1536x1024", "512x512", "256x256"];
 
 interface ImagesAnswer {
   data?: Array<{ b64_json?: string; url?: string; revised_prompt?: string }>;
@@ -23,7 +24,7 @@ function imageSrc(item: { b64_json?: string; url?: string }): string | null {
 export function ImagesPanel({ providers, hubUrl }: { providers: PlaygroundProvider[]; hubUrl: string }) {
   const [model, setModel] = useState(() => firstModel(providers, "image"));
   const [prompt, setPrompt] = useState("");
-  const [size, setSize] = useState(SIZES[0]!);
+  const [size, setSize] = useState(DEFAULT_SIZE);
   const [count, setCount] = useState(1);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PlaygroundError | null>(null);

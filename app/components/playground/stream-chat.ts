@@ -96,7 +96,7 @@ export async function streamChat(
       try {
         chunk = JSON.parse(data);
       } catch {
-        continue;
+        continue; // a line the hub did not write (a proxy's keep-alive): the next event carries on
       }
       // A failure after the stream began arrives in-band, as an error event.
       if (chunk.error) return toPlaygroundError(chunk, 502);

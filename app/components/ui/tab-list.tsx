@@ -20,7 +20,8 @@ export function TabList<T extends { id: string; label: string }>(props: {
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
   const select = (index: number) => {
     const next = (index + tabs.length) % tabs.length;
-    onSelect(tabs[next]!);
+    const tab = tabs[next];
+    if (tab) onSelect(tab);
     refs.current[next]?.focus();
   };
   return (

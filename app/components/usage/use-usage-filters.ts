@@ -57,7 +57,10 @@ export function useUsageFilters(scope: Scope) {
   }, [params]);
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(pending.current ?? params);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     pending.current = next;
     setParams(next, { replace: true, preventScrollReset: true });
   };
@@ -65,7 +68,7 @@ export function useUsageFilters(scope: Scope) {
   /** The same filters as a query string for the CSV exports. */
   const query = (extra: Record<string, string> = {}) => {
     const q = new URLSearchParams({ scope, from: String(from), to: String(to), ...extra });
-    for (const d of DIMENSIONS) if (input[d]) q.set(d, input[d]!);
+    for (const d of DIMENSIONS) if (input[d]) q.set(d, input[d]);
     if (status) q.set("status", status);
     if (api) q.set("api", api);
     return q.toString();

@@ -26,10 +26,7 @@ async function readParams(request: Request): Promise<Record<string, string>> {
     try {
       const body = JSON.parse(text) as unknown;
       if (!body || typeof body !== "object" || Array.isArray(body)) return {};
-      return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<
-        string,
-        string
-      >;
+      return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string"));
     } catch {
       throw oauthError("invalid_request", "The body is not valid JSON.");
     }

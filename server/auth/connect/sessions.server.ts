@@ -30,6 +30,7 @@ export const isExpired = (row: ConnectSession, now = Date.now()) => row.expiresA
 /** App names and logos come from the tool: keep them short and printable. */
 export function cleanAppName(value: string | null | undefined): string | null {
   const name = (value ?? "")
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, "")
     .trim()
     .slice(0, 80);

@@ -17,7 +17,7 @@ function completion(message: Record<string, unknown>): ChatCompletion {
       },
     ],
     usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
-  } as ChatCompletion;
+  };
 }
 
 const info = {

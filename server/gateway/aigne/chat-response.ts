@@ -57,7 +57,7 @@ type ReasoningMessage = ChatCompletion.Choice["message"] & {
 };
 
 export function toAigneChatResponse(completion: ChatCompletion, info: AigneChatResponseInfo): AigneChatResponse {
-  const message = completion.choices[0]?.message as ReasoningMessage | undefined;
+  const message: ReasoningMessage | undefined = completion.choices[0]?.message;
   const toolCalls = (message?.tool_calls ?? []).flatMap(toAigneToolCall);
   const content = message?.content ?? message?.refusal ?? undefined;
   const thoughts = message?.reasoning_content ?? message?.reasoning ?? undefined;

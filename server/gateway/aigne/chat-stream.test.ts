@@ -3,6 +3,7 @@ import { AgentResponseStreamParser, EventStreamParser } from "@aigne/core/utils/
 import { mergeAgentResponseChunk } from "@aigne/core/utils/stream-utils.js";
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { createAigneStreamEncoder } from "./chat-stream";
 
 type Delta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
@@ -53,7 +54,7 @@ function events(sse: string): Array<{ event?: string; data: unknown }> {
       const event = lines.find((l) => l.startsWith("event: "))?.slice(7);
       const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6));
       expect(data).toHaveLength(1);
-      return { ...(event ? { event } : {}), data: JSON.parse(data[0]) };
+      return { ...(event ? { event } : {}), data: JSON.parse(defined(data[0])) };
     });
 }
 
@@ -122,7 +123,7 @@ describe("createAigneStreamEncoder", () => {
       chunk({ content: "4" }),
       usageChunk,
     ]);
-    expect(events(sse[0])).toEqual([{ data: { delta: { text: { thoughts: "Two plus " } } } }]);
+    expect(events(defined(sse[0]))).toEqual([{ data: { delta: { text: { thoughts: "Two plus " } } } }]);
     const out = await clientView(sse.join(""));
     expect(out.thoughts).toBe("Two plus two.");
     expect(out.text).toBe("4");

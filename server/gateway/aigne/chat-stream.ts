@@ -60,7 +60,7 @@ export function createAigneStreamEncoder(info: AigneStreamInfo): AigneStreamEnco
     push(chunk) {
       if (done) return "";
       // AIGNE models have one answer; extra choices (n > 1) have nowhere to go.
-      const delta = chunk.choices.find((c) => !c.index)?.delta as ReasoningDelta | undefined;
+      const delta: ReasoningDelta | undefined = chunk.choices.find((c) => !c.index)?.delta;
       if (!delta) return ""; // e.g. the final usage chunk, `choices: []`
       let out = "";
       const thoughts = delta.reasoning_content ?? delta.reasoning;

@@ -249,7 +249,7 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 function mimeFromName(name: string): string | undefined {
-  const path = name.startsWith("data:") ? "" : name.split(/[?#]/)[0];
+  const path = name.startsWith("data:") ? "" : (name.split(/[?#]/)[0] ?? "");
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
   return ext ? EXTENSIONS[ext] : undefined;
 }
@@ -304,7 +304,8 @@ function withoutNil<T extends Record<string, unknown>>(obj: T): { [K in keyof T]
 export function parseWith<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
   const result = schema.safeParse(json);
   if (result.success) return result.data;
-  const { path, message } = deepestIssue(result.error.issues[0], []);
+  const [first] = result.error.issues;
+  const { path, message } = first ? deepestIssue(first, []) : { path: [], message: result.error.message };
   const param = formatParam(path);
   throw new HubError(
     "invalid_input",
@@ -320,7 +321,9 @@ function deepestIssue(issue: Issue, prefix: PropertyKey[]): { path: PropertyKey[
   const path = [...prefix, ...issue.path];
   if (issue.code !== "invalid_union" || issue.errors.length === 0) return { path, message: issue.message };
   const firsts = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
-  const best = firsts.reduce((a, b) => (b.path.length > a.path.length ? b : a), firsts[0]);
+  const [head, ...rest] = firsts;
+  if (!head) return { path, message: issue.message };
+  const best = rest.reduce((a, b) => (b.path.length > a.path.length ? b : a), head);
   if (best.path.length > 0) return deepestIssue(best, path);
   const expected = firsts.map((i) => ("expected" in i ? i.expected : undefined)).filter(Boolean);
   return { path, message: expected.length === firsts.length ? `expected ${expected.join(" or ")}` : issue.message };

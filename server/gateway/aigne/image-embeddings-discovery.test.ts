@@ -89,7 +89,7 @@ describe("toAigneImageResponse", () => {
       { created: 1, output_format: "webp", data: [{ b64_json: "UklGR" }] },
       { model: "m" },
     );
-    expect(out.images[0].mimeType).toBe("image/webp");
+    expect(out.images[0]?.mimeType).toBe("image/webp");
     expect(out.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
     expect(
       toAigneImageResponse({ created: 1 }, { model: "m", usage: { inputTokens: 1, outputTokens: 2 } }).usage,
@@ -144,7 +144,7 @@ describe("discovery", () => {
     expect(blockletJson()).toEqual({
       componentMountPoints: [{ did: "z8ia3xzq2tMq8CRHfaXj1BTYJyYnEcHbqP8cJ", name: "ai-hub", mountPoint: "/" }],
     });
-    expect(blockletJson("/hub").componentMountPoints[0].mountPoint).toBe("/hub");
+    expect(blockletJson("/hub").componentMountPoints[0]?.mountPoint).toBe("/hub");
   });
 
   it("lists models in the client's shape, credit rates as strings", () => {

@@ -10,6 +10,7 @@ import type { AgentResponseStream, ChatModelOutput } from "@aigne/core";
 import { mergeAgentResponseChunk } from "@aigne/core/utils/stream-utils.js";
 import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { HubError } from "../../errors";
 import { toAigneChatResponse } from "./chat-response";
 import { createAigneStreamEncoder } from "./chat-stream";
@@ -158,7 +159,7 @@ describe("AIGNEHubChatModel against our translations", () => {
       "GET /__blocklet__.js?type=json",
       "POST /api/v2/chat",
     ]);
-    const post = hub.seen[1];
+    const post = defined(hub.seen[1], "the POST");
     expect(post.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(post.headers["x-aigne-hub-client-did"]).toBe(APP_DID);
     expect(post.body).toMatchObject({

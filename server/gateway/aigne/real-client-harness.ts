@@ -3,7 +3,13 @@
  * hub for AIGNE's real client, with the client's environment variables pinned so the machine's environment cannot
  * redirect it. Each test file supplies the routes; errors thrown by a route answer in the OpenAI error shape.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { toErrorBody } from "../../errors";
@@ -39,13 +45,15 @@ export function useAigneTestServer(options: { clientEnv: string[]; setEnv?: Reco
       delete process.env[name];
     }
     Object.assign(process.env, options.setEnv ?? {});
-    server = createServer(async (req, res) => {
-      let raw = "";
-      for await (const c of req) raw += c;
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const body = raw ? JSON.parse(raw) : undefined;
-      state.seen.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
+    // Every failure, reading the body included, is answered as an error body: the promise never rejects.
+    server = createServer((req, res) => void answer(req, res));
+    async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
       try {
+        let raw = "";
+        for await (const c of req) raw += c;
+        const url = new URL(req.url ?? "/", "http://localhost");
+        const body = raw ? JSON.parse(raw) : undefined;
+        state.seen.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
         if (url.pathname === "/__blocklet__.js" && url.searchParams.get("type") === "json")
           return send(res, 200, blockletJson());
         await options.route({ method: req.method ?? "", url, body }, res);
@@ -55,7 +63,7 @@ export function useAigneTestServer(options: { clientEnv: string[]; setEnv?: Reco
         const { status, body: errorBody } = toErrorBody(error);
         send(res, status, errorBody);
       }
-    });
+    }
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     state.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -6,6 +6,7 @@
 import { AIGNEHubChatModel, AIGNEHubImageModel } from "@aigne/aigne-hub";
 import type { ImagesResponse } from "openai/resources/images";
 import { describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { toAigneModelList } from "./discovery";
 import { parseAigneImageEnvelope, toAigneImageResponse, type AigneImageEnvelope } from "./image";
 import { send, useAigneTestServer } from "./real-client-harness";
@@ -98,7 +99,7 @@ describe("AIGNEHubImageModel against our translations", () => {
       "GET /__blocklet__.js?type=json",
       "POST /api/v2/image",
     ]);
-    const post = hub.seen[1];
+    const post = defined(hub.seen[1], "the POST");
     expect(post.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(post.body).toMatchObject({
       input: { prompt: "a red dot", n: 2, outputFileType: "url" },

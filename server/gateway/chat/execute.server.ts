@@ -30,8 +30,7 @@ export function completeChat(ctx: CallContext, body: ChatCompletionCreateParams,
   return callJson<CompletedChat>(
     ctx,
     candidates,
-    (c, target) =>
-      c.provider.adapter.chat.buildChatRequest({ ...body, stream: false } as ChatCompletionCreateParams, target),
+    (c, target) => c.provider.adapter.chat.buildChatRequest({ ...body, stream: false }, target),
     (json, target, c) => c.provider.adapter.chat.parseChatResponse(json, target),
   );
 }
@@ -60,7 +59,7 @@ export type StreamPlan = (
 export const chatStreamPlan =
   (body: ChatCompletionCreateParams): StreamPlan =>
   (c, target) => ({
-    request: c.provider.adapter.chat.buildChatRequest({ ...body, stream: true } as ChatCompletionCreateParams, target),
+    request: c.provider.adapter.chat.buildChatRequest({ ...body, stream: true }, target),
     parser: c.provider.adapter.chat.createChatStreamParser(target),
   });
 

@@ -48,7 +48,7 @@ export function toItems(input: ResponsesBody["input"]): Item[] {
   if (input === undefined) return [];
   if (typeof input === "string")
     return [{ type: "message", role: "user", content: [{ type: "input_text", text: input }] }];
-  return input as Item[];
+  return input;
 }
 
 /** The one place the upstream output limit comes from (the chat body's max_completion_tokens, the native body's max_output_tokens). */

@@ -132,7 +132,7 @@ async function complete(
     },
   );
   const { native, completion } = done.result;
-  const translated = completion ? outputOf(completion as ChatCompletion, decoded.customTools) : null;
+  const translated = completion ? outputOf(completion, decoded.customTools) : null;
   const outputChars = JSON.stringify(native?.output ?? translated?.output ?? []).length;
   const usage = finalUsage(
     done.result.usage,

@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { FAKE_ANTHROPIC_KEY, FAKE_CACHE_READ_TOKENS, startFakeAnthropic } from "../../../test/fake-upstreams/anthropic";
 import type { FakeUpstream } from "../../../test/fake-upstreams/server";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
@@ -15,12 +16,11 @@ const target: UpstreamTarget = {
   now: NOW,
 };
 const chat = anthropicAdapter.chat;
-const body = (extra: Partial<ChatCompletionCreateParams>): ChatCompletionCreateParams =>
-  ({
-    model: "anthropic/claude-sonnet-4-5",
-    messages: [{ role: "user", content: "Hi" }],
-    ...extra,
-  }) as ChatCompletionCreateParams;
+const body = (extra: Partial<ChatCompletionCreateParams>): ChatCompletionCreateParams => ({
+  model: "anthropic/claude-sonnet-4-5",
+  messages: [{ role: "user", content: "Hi" }],
+  ...extra,
+});
 const map = (extra: Partial<ChatCompletionCreateParams>, t: UpstreamTarget = target) => toAnthropicBody(body(extra), t);
 const weatherTool = {
   type: "function",
@@ -99,7 +99,7 @@ describe("request mapping", () => {
         },
       ],
     });
-    expect(out.messages[0].content).toEqual([
+    expect(out.messages[0]?.content).toEqual([
       { type: "text", text: "What is this?" },
       { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
       { type: "image", source: { type: "url", url: "https://example.com/cat.jpg" } },
@@ -218,7 +218,7 @@ describe("request mapping", () => {
       ],
     });
     expect(cached.system).toEqual([{ type: "text", text: "Long prompt", cache_control: { type: "ephemeral" } }]);
-    expect(cached.messages[0].content).toEqual([{ type: "text", text: "Q", cache_control: { type: "ephemeral" } }]);
+    expect(cached.messages[0]?.content).toEqual([{ type: "text", text: "Q", cache_control: { type: "ephemeral" } }]);
   });
 
   it("builds the URL and headers, with or without /v1, and the models request", () => {
@@ -297,7 +297,7 @@ describe("response mapping", () => {
 
   it("puts thinking in reasoning_content and counts cache reads and writes into prompt_tokens", () => {
     const thinking = chat.parseChatResponse(F.MESSAGE_THINKING, target).completion;
-    expect(thinking.choices[0].message).toMatchObject({
+    expect(thinking.choices[0]?.message).toMatchObject({
       content: "Yes, there are infinitely many prime numbers such that...",
       reasoning_content: "To approach this, let's think about what we know about prime numbers...",
     });
@@ -328,7 +328,7 @@ describe("response mapping", () => {
     ["pause_turn", "stop"],
   ])("maps stop_reason %s to finish_reason %s", (stop, finish) => {
     expect(
-      chat.parseChatResponse({ ...F.MESSAGE_TEXT, stop_reason: stop }, target).completion.choices[0].finish_reason,
+      chat.parseChatResponse({ ...F.MESSAGE_TEXT, stop_reason: stop }, target).completion.choices[0]?.finish_reason,
     ).toBe(finish);
   });
 
@@ -397,7 +397,7 @@ describe("stream parsing", () => {
     const args = calls.map((c) => (c as { function: { arguments: string } }).function.arguments).join("");
     expect(JSON.parse(args)).toEqual({ location: "San Francisco, CA", unit: "fahrenheit" });
     expect(joined(chunks, "content")).toBe("Okay, let's check the weather for San Francisco, CA:");
-    expect(chunks.at(-2)!.choices[0].finish_reason).toBe("tool_calls");
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
     expect(chunks.at(-1)!.usage).toMatchObject({ prompt_tokens: 472, completion_tokens: 89 });
   });
 
@@ -587,7 +587,9 @@ describe("end to end against the fake Anthropic", () => {
       ],
     });
     const json = chat.parseChatResponse(await (await send(ask)).json(), live);
-    const call = json.completion.choices[0].message.tool_calls![0] as { function: { name: string; arguments: string } };
+    const call = defined(json.completion.choices[0]?.message.tool_calls?.[0]) as {
+      function: { name: string; arguments: string };
+    };
     expect(call.function).toEqual({
       name: "get_weather",
       arguments: '{"location":"San Francisco, CA","unit":"fahrenheit"}',
@@ -599,7 +601,7 @@ describe("end to end against the fake Anthropic", () => {
       .map((c) => c.function.arguments)
       .join("");
     expect(JSON.parse(args)).toEqual({ location: "San Francisco, CA", unit: "fahrenheit" });
-    expect(chunks.at(-2)!.choices[0].finish_reason).toBe("tool_calls");
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
     expect(parser.usage()).toEqual({ ...json.usage, source: "provider" });
     expect(chunks.at(-1)!.usage!.prompt_tokens_details!.cached_tokens).toBe(FAKE_CACHE_READ_TOKENS);
   });

@@ -54,7 +54,8 @@ function mappingFor(anthropicType: string | undefined, status: number | null): M
   if (known) return known;
   if (status === null) return { status: 502, type: "api_error", retryable: true }; // unknown in-stream error
   const byStatus = ANTHROPIC_TYPE_BY_STATUS[status];
-  if (byStatus) return BY_TYPE[byStatus];
+  const mapped = byStatus ? BY_TYPE[byStatus] : undefined;
+  if (mapped) return mapped;
   if (status === 502 || status === 503) return { status, type: "api_error", retryable: true };
   if (status >= 500) return { status: 502, type: "api_error", retryable: true };
   if (status === 408) return { status: 504, type: "api_error", retryable: true };
@@ -69,7 +70,7 @@ export function redactSecrets(text: string): string {
 function parseBody(text: string): AnthropicErrorBody | null {
   try {
     const json: unknown = JSON.parse(text);
-    return json && typeof json === "object" ? (json as AnthropicErrorBody) : null;
+    return json && typeof json === "object" ? json : null;
   } catch {
     return null;
   }

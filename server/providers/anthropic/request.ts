@@ -132,7 +132,7 @@ function addTurn(turns: Turn[], role: Turn["role"], blocks: ContentBlockParam[])
 /** A lone plain text block is sent as a string, like the documented examples. */
 function compact(blocks: ContentBlockParam[]): string | ContentBlockParam[] {
   const only = blocks[0];
-  return blocks.length === 1 && only.type === "text" && !only.cache_control ? only.text : blocks;
+  return blocks.length === 1 && only?.type === "text" && !only.cache_control ? only.text : blocks;
 }
 
 /**
@@ -185,11 +185,12 @@ function imageBlock(url: string, at: string, part: object): ImageBlockParam {
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   let block: ImageBlockParam;
   if (data) {
-    const mediaType = data[1].toLowerCase();
+    const [, type = "", base64 = ""] = data;
+    const mediaType = type.toLowerCase();
     if (!IMAGE_TYPES.includes(mediaType)) {
       throw new AnthropicRequestError(`${at}: image type "${mediaType}" is not supported (use jpeg, png, gif or webp)`);
     }
-    block = { type: "image", source: { type: "base64", media_type: mediaType as ImageMediaType, data: data[2] } };
+    block = { type: "image", source: { type: "base64", media_type: mediaType as ImageMediaType, data: base64 } };
   } else if (/^https?:\/\//i.test(url)) {
     block = { type: "image", source: { type: "url", url } };
   } else {
@@ -203,13 +204,13 @@ function imageBlock(url: string, at: string, part: object): ImageBlockParam {
 /** https://docs.anthropic.com/en/docs/build-with-claude/pdf-support: OpenAI `file` parts carrying a PDF. */
 function pdfBlock(fileData: string | undefined, at: string, part: object): DocumentBlockParam {
   if (!fileData) throw new AnthropicRequestError(`${at} is required (file ids cannot be sent to Anthropic)`);
-  const data = /^data:([^;,]+);base64,(.*)$/s.exec(fileData);
-  if (data && data[1].toLowerCase() !== "application/pdf") {
+  const [, type, base64] = /^data:([^;,]+);base64,(.*)$/s.exec(fileData) ?? [];
+  if (type !== undefined && type.toLowerCase() !== "application/pdf") {
     throw new AnthropicRequestError(`${at}: only application/pdf files are supported`);
   }
   const block: DocumentBlockParam = {
     type: "document",
-    source: { type: "base64", media_type: "application/pdf", data: data ? data[2] : fileData },
+    source: { type: "base64", media_type: "application/pdf", data: base64 ?? fileData },
   };
   const cc = cacheControl(part);
   if (cc) block.cache_control = cc;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { FAKE_ANSWER, FAKE_TOOL_INPUT, startFakeBedrock } from "../../../test/fake-upstreams/bedrock";
 import type { FakeUpstream } from "../../../test/fake-upstreams/server";
 import type { ChatCompletionChunk, ChatCompletionCreateParams, UpstreamRequest, UpstreamTarget } from "../types";
@@ -95,9 +96,10 @@ describe("event stream", () => {
     expect(
       Buffer.from(encodeEventStreamMessage({ "content-type": "application/json" }, "{'foo':'bar'}")).toString("hex"),
     ).toBe(ONE_STR_HEADER);
-    const [m] = new EventStreamDecoder().push(
+    const [decoded] = new EventStreamDecoder().push(
       hex("0000002d0000001041c424b80a6576656e742d74797065040000a00c7b27666f6f273a27626172277d36f480a0"),
     );
+    const m = defined(decoded, "the decoded message");
     expect(m.headers).toEqual({ "event-type": 40972 });
     expect(Buffer.from(m.payload).toString()).toBe("{'foo':'bar'}");
   });
@@ -120,7 +122,7 @@ describe("event stream", () => {
 
   it("detects CRC mismatches in the prelude and the message", () => {
     const bad = hex(ONE_STR_HEADER);
-    bad[45] ^= 0xff; // a payload byte
+    bad[45] = defined(bad[45]) ^ 0xff; // a payload byte
     expect(() => new EventStreamDecoder().push(bad)).toThrow(/message checksum/);
     const badLength = hex(ONE_STR_HEADER);
     badLength[3] = 62;
@@ -318,8 +320,8 @@ describe("response mapping", () => {
     ["content_filtered", "content_filter"],
   ])("stopReason %s → %s", (stopReason, finish) => {
     const { completion, usage } = parseChatResponse({ output: { message: { content: [] } }, stopReason }, target());
-    expect(completion.choices[0].finish_reason).toBe(finish);
-    expect(completion.choices[0].message.content).toBeNull();
+    expect(completion.choices[0]?.finish_reason).toBe(finish);
+    expect(completion.choices[0]?.message.content).toBeNull();
     expect(usage).toBeNull();
   });
 });
@@ -351,8 +353,8 @@ describe("stream parsing", () => {
       {},
       null,
     ]);
-    expect(chunks[6].choices[0].finish_reason).toBe("tool_calls");
-    expect(chunks[7].usage).toEqual({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 });
+    expect(chunks[6]?.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(chunks[7]?.usage).toEqual({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 });
     expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
     expect(parser.usage()).toEqual({
       inputTokens: 11,
@@ -389,7 +391,7 @@ describe("stream parsing", () => {
     });
     const corrupt = createChatStreamParser(target());
     const bad = frame("messageStart", { role: "assistant" });
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1] = defined(bad.at(-1)) ^ 1;
     expect(corrupt.push(bad)).toEqual([]);
     expect(corrupt.error()).toMatchObject({ status: 502, code: "event_stream_corrupt", retryable: true });
   });
@@ -447,8 +449,11 @@ describe("end to end against the fake Bedrock", () => {
   const t = (over: Partial<UpstreamTarget> = {}) => target({ baseUrl: fake.url, now: new Date(), ...over });
   const send = async (req: UpstreamRequest) =>
     fetch(req.url, { method: req.method, headers: req.sign ? await req.sign() : req.headers, body: req.body });
-  const ask = (text: string, extra: Partial<ChatCompletionCreateParams> = {}) =>
-    ({ model: "x", messages: [{ role: "user" as const, content: text }], ...extra }) as ChatCompletionCreateParams;
+  const ask = (text: string, extra: Partial<ChatCompletionCreateParams> = {}) => ({
+    model: "x",
+    messages: [{ role: "user" as const, content: text }],
+    ...extra,
+  });
   async function streamed(body: ChatCompletionCreateParams, over: Partial<UpstreamTarget> = {}) {
     const res = await send(bedrockAdapter.chat.buildChatRequest({ ...body, stream: true }, t(over)));
     const parser = bedrockAdapter.chat.createChatStreamParser(t(over));
@@ -474,7 +479,7 @@ describe("end to end against the fake Bedrock", () => {
     expect(res.status).toBe(200);
     expect(fake.requests.at(-1)!.path).toBe(`/model/${encodeURIComponent(MODEL)}/converse`);
     const { completion, usage } = bedrockAdapter.chat.parseChatResponse(await res.json(), t());
-    expect(completion.choices[0].message.content).toBe(FAKE_ANSWER);
+    expect(completion.choices[0]?.message.content).toBe(FAKE_ANSWER);
     expect(usage).toEqual({
       inputTokens: 21,
       outputTokens: 7,
@@ -488,7 +493,7 @@ describe("end to end against the fake Bedrock", () => {
     const plain = await streamed(ask("Hello", { max_tokens: 3 }));
     expect(plain.res.headers.get("content-type")).toBe("application/vnd.amazon.eventstream");
     expect(plain.text).toBe("Hello! This is");
-    expect(plain.chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0].finish_reason).toBe("length");
+    expect(plain.chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe("length");
     expect(plain.parser.usage()).toMatchObject({ inputTokens: 21, outputTokens: 3, source: "provider" });
 
     const tools: ChatCompletionCreateParams["tools"] = [
@@ -501,7 +506,7 @@ describe("end to end against the fake Bedrock", () => {
       .join("");
     expect(JSON.parse(args)).toEqual(FAKE_TOOL_INPUT);
     expect(
-      call.chunks.find((c) => c.choices[0]?.delta.tool_calls?.[0].id)?.choices[0].delta.tool_calls?.[0],
+      call.chunks.find((c) => c.choices[0]?.delta.tool_calls?.[0]?.id)?.choices[0]?.delta.tool_calls?.[0],
     ).toMatchObject({ id: "tooluse_fake_1", function: { name: "get_weather" } });
 
     const followUp = ask("What is the weather in Paris?", { tools });
@@ -514,7 +519,7 @@ describe("end to end against the fake Bedrock", () => {
       { role: "tool", tool_call_id: "tooluse_fake_1", content: "18C and sunny" },
     );
     const res = await send(bedrockAdapter.chat.buildChatRequest(followUp, t()));
-    expect(bedrockAdapter.chat.parseChatResponse(await res.json(), t()).completion.choices[0].message.content).toBe(
+    expect(bedrockAdapter.chat.parseChatResponse(await res.json(), t()).completion.choices[0]?.message.content).toBe(
       "The tool said: 18C and sunny",
     );
   });
@@ -556,7 +561,7 @@ describe("end to end against the fake Bedrock", () => {
     expect((await send(bedrockAdapter.chat.buildChatRequest(ask("[[slow]]"), t()))).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     const models = await send(bedrockAdapter.buildListModelsRequest!(t()));
-    expect(((await models.json()) as { modelSummaries: { modelId: string }[] }).modelSummaries[0].modelId).toBe(MODEL);
+    expect(((await models.json()) as { modelSummaries: { modelId: string }[] }).modelSummaries[0]?.modelId).toBe(MODEL);
   });
 
   it("refuses a wrong secret, an unknown key and a tampered body", async () => {

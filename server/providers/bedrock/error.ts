@@ -67,7 +67,7 @@ export function sanitizeMessage(message: string): string {
 /** "ThrottlingException:http://..." or "com.amazon.coral.service#ExpiredTokenException" → the bare name. */
 export function normalizeErrorType(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  const name = raw.split(":")[0].split("#").pop()?.trim();
+  const name = (raw.split(":")[0] ?? "").split("#").pop()?.trim();
   return name ? name : null;
 }
 

@@ -72,10 +72,11 @@ function imageBlock(url: string): Block {
     // Converse only takes inline bytes (or S3 locations), never a web URL it would have to fetch.
     throw new BedrockRequestError("Bedrock does not accept image URLs; send images as base64 data: URLs");
   }
-  const format = IMAGE_FORMATS[match[1].toLowerCase()];
-  if (!format) throw new BedrockRequestError(`Bedrock does not support image type ${match[1]} (png, jpeg, gif, webp)`);
-  const isBase64 = /;base64/i.test(match[2] ?? "");
-  const bytes = isBase64 ? match[3] : Buffer.from(decodeURIComponent(match[3]), "latin1").toString("base64");
+  const [, type = "", params = "", payload = ""] = match;
+  const format = IMAGE_FORMATS[type.toLowerCase()];
+  if (!format) throw new BedrockRequestError(`Bedrock does not support image type ${type} (png, jpeg, gif, webp)`);
+  const isBase64 = /;base64/i.test(params);
+  const bytes = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), "latin1").toString("base64");
   return { image: { format, source: { bytes } } };
 }
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
+import type { Json } from "@test/helpers/json";
+import { defined } from "@test/helpers/defined";
 import { FAKE_GEMINI_KEY, startFakeGemini, TINY_PNG_BASE64 } from "../../../test/fake-upstreams/google";
 import type { FakeUpstream } from "../../../test/fake-upstreams/server";
 import type { ChatCompletionChunk, ChatCompletionCreateParams, UpstreamTarget } from "../types";
@@ -16,9 +19,12 @@ const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
   now: NOW,
   ...over,
 });
-const chat = (messages: ChatCompletionCreateParams["messages"], extra: Partial<ChatCompletionCreateParams> = {}) =>
-  ({ model: "gemini-2.5-flash", messages, ...extra }) as ChatCompletionCreateParams;
-const gemini = (body: ChatCompletionCreateParams) => toGenerateContentRequest(body) as Record<string, any>;
+const chat = (messages: ChatCompletionCreateParams["messages"], extra: Partial<ChatCompletionCreateParams> = {}) => ({
+  model: "gemini-2.5-flash",
+  messages,
+  ...extra,
+});
+const gemini = (body: ChatCompletionCreateParams): Json => toGenerateContentRequest(body);
 const { chat: chatAdapter, embeddings, images } = googleAdapter;
 
 describe("request mapping", () => {
@@ -143,8 +149,8 @@ describe("request mapping", () => {
 
   it("round-trips Gemini 3 thought signatures through tool_calls", () => {
     const { completion } = chatAdapter.parseChatResponse(F.FUNCTION_CALL_RESPONSE, target());
-    const message = completion.choices[0].message;
-    const req = gemini(chat([{ role: "user", content: "Weather?" }, message as any]));
+    const { message } = defined(completion.choices[0]);
+    const req = gemini(chat([{ role: "user", content: "Weather?" }, message]));
     expect(req.contents[1].parts[0]).toEqual({
       functionCall: { name: "get_weather", args: { location: "Boston, MA" } },
       thoughtSignature: "Q2lRQjBlMmRsOA==",
@@ -169,7 +175,10 @@ describe("request mapping", () => {
     ],
   ])("maps tool_choice %j", (toolChoice, expected) => {
     const req = gemini(
-      chat([{ role: "user", content: "x" }], { tools: [weatherTool], tool_choice: toolChoice as any }),
+      chat([{ role: "user", content: "x" }], {
+        tools: [weatherTool],
+        tool_choice: toolChoice as ChatCompletionCreateParams["tool_choice"],
+      }),
     );
     expect(req.toolConfig).toEqual({ functionCallingConfig: expected });
   });
@@ -272,7 +281,8 @@ describe("response mapping", () => {
 
   it("maps thought parts to reasoning_content and counts thoughts and cache", () => {
     const { completion, usage } = chatAdapter.parseChatResponse(F.THINKING_RESPONSE, target());
-    const message = completion.choices[0].message as any;
+    // The adapter adds reasoning_content beside content, which the OpenAI SDK's type does not name.
+    const message: { content: string | null; reasoning_content?: string } = defined(completion.choices[0]).message;
     expect(message.content).toBe("There are 4 primes below 10: 2, 3, 5 and 7.");
     expect(message.reasoning_content).toBe("**Counting primes**\nI list the primes below 10.");
     expect(completion.usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 120, total_tokens: 130 });
@@ -289,7 +299,7 @@ describe("response mapping", () => {
 
   it("maps function calls to tool_calls with generated ids", () => {
     const { completion } = chatAdapter.parseChatResponse(F.FUNCTION_CALL_RESPONSE, target());
-    const choice = completion.choices[0];
+    const choice = defined(completion.choices[0]);
     expect(choice.finish_reason).toBe("tool_calls");
     expect(choice.message.content).toBeNull();
     expect(choice.message.tool_calls).toEqual([
@@ -314,7 +324,7 @@ describe("response mapping", () => {
     ["OTHER", "stop"],
   ])("maps finishReason %s to %s", (reason, expected) => {
     const json = { candidates: [{ content: { parts: [{ text: "x" }], role: "model" }, finishReason: reason }] };
-    expect(chatAdapter.parseChatResponse(json, target()).completion.choices[0].finish_reason).toBe(expected);
+    expect(chatAdapter.parseChatResponse(json, target()).completion.choices[0]?.finish_reason).toBe(expected);
   });
 
   it("maps safety stops and blocked prompts to content_filter with empty content", () => {
@@ -377,7 +387,7 @@ describe("stream parsing", () => {
     expect(chunks.map((c) => c.choices[0]?.finish_reason ?? null)).toEqual([null, null, null, "stop", null]);
     expect(new Set(chunks.map((c) => c.id))).toEqual(new Set(["stream-1"]));
     expect(chunks[4]).toMatchObject({ choices: [], created: NOW.getTime() / 1000, model: "gemini-2.5-flash" });
-    expect(chunks[4].usage).toEqual({
+    expect(chunks[4]?.usage).toEqual({
       prompt_tokens: 5,
       completion_tokens: 13,
       total_tokens: 18,
@@ -402,8 +412,8 @@ describe("stream parsing", () => {
 
   it("emits a function call as one complete tool_calls delta", () => {
     const { chunks } = runStream(F.FUNCTION_CALL_STREAM);
-    expect(chunks[0].choices[0].delta).toEqual({ role: "assistant", content: "Let me check." });
-    expect(chunks[1].choices[0].delta.tool_calls).toEqual([
+    expect(chunks[0]?.choices[0]?.delta).toEqual({ role: "assistant", content: "Let me check." });
+    expect(chunks[1]?.choices[0]?.delta.tool_calls).toEqual([
       {
         index: 0,
         id: "call_0",
@@ -411,14 +421,14 @@ describe("stream parsing", () => {
         function: { name: "get_weather", arguments: '{"location":"Paris"}' },
       },
     ]);
-    expect(chunks[2].choices[0].finish_reason).toBe("tool_calls");
-    expect(chunks[3].usage).toMatchObject({ prompt_tokens: 30, completion_tokens: 11 });
+    expect(chunks[2]?.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(chunks[3]?.usage).toMatchObject({ prompt_tokens: 30, completion_tokens: 11 });
   });
 
   it("reports partial usage when the stream breaks before finishReason", () => {
     const events = F.TEXT_STREAM.split("\r\n\r\n");
     const { parser, chunks, endChunks } = runStream(`${events.slice(0, 3).join("\r\n\r\n")}\r\n\r\n`);
-    expect(chunks.every((c) => c.choices.length === 1 && c.choices[0].finish_reason === null)).toBe(true);
+    expect(chunks.every((c) => c.choices.length === 1 && c.choices[0]?.finish_reason === null)).toBe(true);
     expect(endChunks).toEqual([]);
     expect(parser.usage()).toEqual({
       inputTokens: 5,
@@ -447,12 +457,12 @@ describe("stream parsing", () => {
 
   it("finishes a blocked prompt with content_filter", () => {
     const { chunks } = runStream(`data: ${JSON.stringify(F.PROMPT_BLOCKED_RESPONSE)}\r\n\r\n`);
-    expect(chunks[0].choices[0]).toEqual({
+    expect(chunks[0]?.choices[0]).toEqual({
       index: 0,
       delta: { role: "assistant", content: "" },
       finish_reason: "content_filter",
     });
-    expect(chunks[1].usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 0 });
+    expect(chunks[1]?.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 0 });
   });
 });
 
@@ -496,7 +506,7 @@ describe("embeddings", () => {
     embeddings!.buildEmbeddingsRequest({ ...body, encoding_format: "base64" }, t);
     const { response } = embeddings!.parseEmbeddingsResponse(answer, t);
     const decoded = response.data.map((d) => {
-      const buf = Buffer.from(d.embedding as unknown as string, "base64");
+      const buf = Buffer.from(String(d.embedding), "base64");
       return Array.from({ length: buf.length / 4 }, (_, i) => buf.readFloatLE(i * 4));
     });
     expect(decoded).toEqual([
@@ -630,7 +640,7 @@ describe("end to end against the fake Gemini", () => {
     );
     expect(res.status).toBe(200);
     const { completion, usage } = chatAdapter.parseChatResponse(await res.json(), live());
-    expect(completion.choices[0].message.content).toBe(
+    expect(completion.choices[0]?.message.content).toBe(
       "This is gemini-2.5-flash answering. You said: Hello there. That is all.",
     );
     expect(usage).toEqual({
@@ -652,7 +662,9 @@ describe("end to end against the fake Gemini", () => {
     expect(new TextDecoder().decode(raw)).toMatch(/^data: \{.*\}\r\n\r\ndata: /);
     const parser = chatAdapter.createChatStreamParser(live());
     const chunks = [...parser.push(raw), ...parser.end()];
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe(completion.choices[0].message.content);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe(
+      defined(completion.choices[0]).message.content,
+    );
     expect(chunks.filter((c) => c.choices[0]?.finish_reason === "stop")).toHaveLength(1);
     expect(chunks.at(-1)!.usage).toEqual(completion.usage);
     expect(parser.usage()).toEqual(usage);
@@ -687,7 +699,7 @@ describe("end to end against the fake Gemini", () => {
     const follow = chat(
       [
         ...ask.messages,
-        { role: "assistant", content: null, tool_calls: [call as any] },
+        { role: "assistant", content: null, tool_calls: [call as ChatCompletionMessageFunctionToolCall] },
         { role: "tool", tool_call_id: "call_0", content: '{"temp_c":22}' },
       ],
       { tools },
@@ -696,7 +708,7 @@ describe("end to end against the fake Gemini", () => {
     const sent = JSON.parse(fake.requests.at(-1)!.body);
     expect(sent.contents[1].parts[0].thoughtSignature).toBe("c2lnbmF0dXJlLTE=");
     const { completion } = chatAdapter.parseChatResponse(await second.json(), live());
-    expect(completion.choices[0].message.content).toBe('Function get_weather returned {"content":{"temp_c":22}}.');
+    expect(completion.choices[0]?.message.content).toBe('Function get_weather returned {"content":{"temp_c":22}}.');
   });
 
   it("reports partial usage for a broken stream and parses 429 and bad-key errors", async () => {
@@ -747,14 +759,14 @@ describe("end to end against the fake Gemini", () => {
     const t = live("gemini-embedding-001");
     const res = await send(embeddings!.buildEmbeddingsRequest({ model: "x", input: "hello", dimensions: 4 }, t));
     const { response } = embeddings!.parseEmbeddingsResponse(await res.json(), t);
-    expect(response.data[0].embedding).toHaveLength(4);
+    expect(response.data[0]?.embedding).toHaveLength(4);
     expect(response.usage).toEqual({ prompt_tokens: 2, total_tokens: 2 });
     const i = live("imagen-4.0-generate-001");
     const img = await send(images!.buildImageRequest({ prompt: "a cat", n: 2, size: "1024x1024" }, i));
     const { response: pics } = images!.parseImageResponse(await img.json(), i);
     expect(pics.data).toHaveLength(2);
-    expect(Buffer.from(pics.data![0].b64_json!, "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(Buffer.from(defined(pics.data?.[0]?.b64_json), "base64").subarray(1, 4).toString()).toBe("PNG");
     const models = await send(googleAdapter.buildListModelsRequest!(i));
-    expect(((await models.json()) as any).models.map((m: any) => m.name)).toContain("models/gemini-2.5-flash");
+    expect((await models.json()).models.map((m: Json) => m.name)).toContain("models/gemini-2.5-flash");
   });
 });

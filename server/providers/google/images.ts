@@ -15,7 +15,7 @@ import { geminiUrl, googleHeaders, GoogleRequestError } from "./request";
 import { createdAt } from "./response";
 
 /** The aspect ratios Imagen accepts. */
-const RATIOS: Array<[string, number]> = [
+const RATIOS: [[string, number], ...Array<[string, number]>] = [
   ["1:1", 1],
   ["3:4", 3 / 4],
   ["4:3", 4 / 3],

@@ -62,7 +62,7 @@ const EXTENSION_MIME: Record<string, string> = {
 
 /** Gemini needs a MIME type for `fileData`; guess it from the URL's extension (images are the common case). */
 export function guessMimeType(url: string): string {
-  const path = url.split(/[?#]/)[0];
+  const path = url.split(/[?#]/)[0] ?? url;
   const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
   return EXTENSION_MIME[ext] ?? "image/jpeg";
 }
@@ -71,9 +71,10 @@ export function guessMimeType(url: string): string {
 function dataUrlPart(url: string): GeminiPart {
   const match = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s.exec(url);
   if (!match) throw new GoogleRequestError("Invalid data: URL in message content");
-  const mimeType = match[1] || "application/octet-stream";
-  const isBase64 = match[2].split(";").includes("base64");
-  const data = isBase64 ? match[3] : Buffer.from(decodeURIComponent(match[3]), "utf8").toString("base64");
+  const [, type, params = "", payload = ""] = match;
+  const mimeType = type || "application/octet-stream";
+  const isBase64 = params.split(";").includes("base64");
+  const data = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), "utf8").toString("base64");
   return { inlineData: { mimeType, data } };
 }
 

@@ -170,7 +170,7 @@ function embeddings(body: Json): Response {
 function embeddingInputs(input: unknown): string[] | null {
   if (typeof input === "string") return [input];
   if (!Array.isArray(input) || input.length === 0) return null;
-  if (input.every((v) => typeof v === "string")) return input as string[];
+  if (input.every((v) => typeof v === "string")) return input;
   if (input.every((v) => typeof v === "number")) return [JSON.stringify(input)];
   if (input.every((v) => Array.isArray(v))) return input.map((v) => JSON.stringify(v));
   return null;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import type { ChatCompletionChunk, ChatCompletionCreateParams, UpstreamTarget } from "../types";
 import { handleMockRequest, isMockRequest, mockAdapter, MOCK_BASE_URL } from "./index";
 import { inputTokensFor, mockEmbedding, mockReplyText, replyPieces, streamDelayMs } from "./reply";
@@ -45,8 +46,8 @@ async function chatStream(body: ChatCompletionCreateParams, t: UpstreamTarget = 
 describe("mock chat", () => {
   it("answers deterministically with predictable tokens", async () => {
     const { completion, usage } = await chatJson(user("What is the capital of France?"));
-    expect(completion.choices[0].message.content).toBe("Mock reply to: What is the capital of France?");
-    expect(completion.choices[0].finish_reason).toBe("stop");
+    expect(completion.choices[0]?.message.content).toBe("Mock reply to: What is the capital of France?");
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
     expect(completion.model).toBe("mock-chat");
     // ceil(("Be brief." 9 + 30 chars) / 4) = 10; reply words: Mock reply to: What is the capital of France? = 9
     expect(usage).toEqual({
@@ -77,7 +78,7 @@ describe("mock chat", () => {
       ],
     };
     const { completion } = await chatJson(body as ChatCompletionCreateParams);
-    expect(completion.choices[0].message.content).toBe("Mock reply to: newest");
+    expect(completion.choices[0]?.message.content).toBe("Mock reply to: newest");
     expect(inputTokensFor(body.messages)).toBe(Math.ceil((3 + 1 + 6) / 4));
   });
 
@@ -97,9 +98,9 @@ describe("mock chat", () => {
       undefined,
       undefined,
     ]);
-    expect(chunks[0].choices[0].delta.role).toBe("assistant");
-    expect(chunks[9].choices[0].finish_reason).toBe("stop");
-    expect(chunks[10].choices).toEqual([]);
+    expect(chunks[0]?.choices[0]?.delta.role).toBe("assistant");
+    expect(chunks[9]?.choices[0]?.finish_reason).toBe("stop");
+    expect(chunks[10]?.choices).toEqual([]);
     expect(raw.endsWith("data: [DONE]\n\n")).toBe(true);
     expect(usage).toMatchObject({ inputTokens: Math.ceil((9 + 26) / 4), outputTokens: 8, source: "provider" });
     expect(replyPieces(mockReplyText("tell me a joke [[delay=1]]")).join("")).toBe(
@@ -114,7 +115,7 @@ describe("mock chat", () => {
     const req = mockAdapter.chat.buildChatRequest(user("x", { stream: true }), { ...target, options: { delayMs: 5 } });
     expect(req.headers["x-mock-delay-ms"]).toBe("5");
     const { times } = await chatStream(user("one two three [[delay=40]]"));
-    const gaps = times.slice(2, 7).map((t, i) => t - times[i + 1]);
+    const gaps = times.slice(2, 7).map((t, i) => t - defined(times[i + 1]));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(30);
   });
 
@@ -151,9 +152,9 @@ describe("mock chat", () => {
       { type: "function", function: { name: "other", parameters: {} } },
     ];
     const { completion, usage } = await chatJson(user("What's the weather?", { tools }));
-    const call = completion.choices[0].message.tool_calls![0];
-    expect(completion.choices[0].finish_reason).toBe("tool_calls");
-    expect(completion.choices[0].message.content).toBeNull();
+    const call = defined(completion.choices[0]?.message.tool_calls?.[0], "a tool call");
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(completion.choices[0]?.message.content).toBeNull();
     expect(call).toMatchObject({
       type: "function",
       function: { name: "get_weather", arguments: '{"location":"Paris"}' },
@@ -164,7 +165,7 @@ describe("mock chat", () => {
     const deltas = streamed.chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
     expect(deltas[0]).toMatchObject({ index: 0, id: call.id, function: { name: "get_weather", arguments: "" } });
     expect(deltas.map((d) => d.function?.arguments ?? "").join("")).toBe('{"location":"Paris"}');
-    expect(streamed.chunks.at(-2)!.choices[0].finish_reason).toBe("tool_calls");
+    expect(streamed.chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
 
     const followUp = {
       model: "m",
@@ -176,7 +177,7 @@ describe("mock chat", () => {
       ],
     };
     const answer = await chatJson(followUp as ChatCompletionCreateParams);
-    expect(answer.completion.choices[0].message.content).toBe("Mock reply to: weather?");
+    expect(answer.completion.choices[0]?.message.content).toBe("Mock reply to: weather?");
   });
 
   it("answers magic words with OpenAI errors the adapter maps", async () => {
@@ -227,19 +228,19 @@ describe("mock embeddings", () => {
   it("returns deterministic unit vectors of the requested size", async () => {
     const { response, usage } = await embed({ model: "x", input: ["hello", "world!"] });
     expect(response.data).toHaveLength(2);
-    const [a, b] = response.data.map((d) => d.embedding as number[]);
+    const [a, b] = response.data.map((d) => d.embedding);
     expect(a).toHaveLength(16);
     expect(a).toEqual(mockEmbedding("hello"));
     expect(a).not.toEqual(b);
-    expect(Math.hypot(...a)).toBeCloseTo(1, 10);
+    expect(Math.hypot(...defined(a))).toBeCloseTo(1, 10);
     expect(usage).toMatchObject({ inputTokens: 2 + 2, outputTokens: 0 });
     const sized = await embed({ model: "x", input: "hello", dimensions: 64 });
-    expect((sized.response.data[0].embedding as number[]).length).toBe(64);
+    expect(sized.response.data[0]?.embedding.length).toBe(64);
   });
 
   it("encodes base64 as little-endian float32", async () => {
     const { response } = await embed({ model: "x", input: "hello", encoding_format: "base64" });
-    const bytes = Buffer.from(response.data[0].embedding as unknown as string, "base64");
+    const bytes = Buffer.from(String(defined(response.data[0]).embedding), "base64");
     const floats = Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
     expect(floats).toEqual(mockEmbedding("hello").map((v) => Math.fround(v)));
   });
@@ -259,7 +260,7 @@ describe("mock images", () => {
   it("returns n tiny valid PNGs as b64_json", async () => {
     const { response, usage } = await generate({ prompt: "a red fox", n: 2 });
     expect(response!.data).toHaveLength(2);
-    const png = Buffer.from(response!.data![0].b64_json!, "base64");
+    const png = Buffer.from(defined(response?.data?.[0]?.b64_json), "base64");
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.subarray(12, 16).toString("latin1")).toBe("IHDR");
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1, 1]);
@@ -268,7 +269,7 @@ describe("mock images", () => {
 
   it("returns a data: URL for response_format url, and honours magic words", async () => {
     const { response } = await generate({ prompt: "x", response_format: "url" });
-    expect(response!.data![0].url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+    expect(response?.data?.[0]?.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
     expect((await generate({ prompt: "[[error]]" })).status).toBe(500);
   });
 });

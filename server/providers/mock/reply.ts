@@ -45,7 +45,8 @@ export function contentText(content: unknown): string {
 
 export function lastUserText(messages: MessageLike[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i]?.role === "user") return contentText(messages[i].content);
+    const message = messages[i];
+    if (message?.role === "user") return contentText(message.content);
   }
   return "";
 }

@@ -151,7 +151,8 @@ export function parseDurationMs(value: string): number | undefined {
   if (!/^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|ns))+$/.test(text)) return undefined;
   let total = 0;
   for (const match of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) {
-    total += Number(match[1]) * DURATION_UNITS[match[2]];
+    const [, amount, unit = ""] = match;
+    total += Number(amount) * (DURATION_UNITS[unit] ?? 0);
   }
   return Math.round(total);
 }
@@ -160,7 +161,8 @@ export function parseDurationMs(value: string): number | undefined {
 function retryAfterFromMessage(message: string): number | undefined {
   const match = /try again in (\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(message);
   if (!match) return undefined;
-  return Math.round(Number(match[1]) * (match[2].toLowerCase() === "ms" ? 1 : 1000));
+  const [, amount, unit = "s"] = match;
+  return Math.round(Number(amount) * (unit.toLowerCase() === "ms" ? 1 : 1000));
 }
 
 function firstString(...values: unknown[]): string | undefined {

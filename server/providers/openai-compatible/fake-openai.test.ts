@@ -4,6 +4,7 @@
  */
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defined } from "@test/helpers/defined";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import type { FakeUpstream } from "@test/fake-upstreams/server";
 import type {
@@ -46,8 +47,8 @@ describe("the real openai SDK against the fake", () => {
       messages: [{ role: "user", content: "Say hi" }],
     });
     expect(completion.object).toBe("chat.completion");
-    expect(completion.choices[0].message).toMatchObject({ role: "assistant", content: REPLY });
-    expect(completion.choices[0].finish_reason).toBe("stop");
+    expect(completion.choices[0]?.message).toMatchObject({ role: "assistant", content: REPLY });
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
     expect(completion.usage).toMatchObject({
       prompt_tokens: 2,
       completion_tokens: Math.ceil(REPLY.length / 4),
@@ -79,7 +80,7 @@ describe("the real openai SDK against the fake", () => {
       completion_tokens: Math.ceil(REPLY.length / 4),
     });
     expect(all.slice(0, -1).every((c) => c.usage === null)).toBe(true);
-    expect(all.at(-2)!.choices[0].finish_reason).toBe("stop");
+    expect(all.at(-2)?.choices[0]?.finish_reason).toBe("stop");
   });
 
   it("tool calls, plain and streamed through the SDK's accumulator", async () => {
@@ -89,8 +90,8 @@ describe("the real openai SDK against the fake", () => {
       tools: [weatherTool],
     };
     const completion = await client.chat.completions.create(params);
-    expect(completion.choices[0].finish_reason).toBe("tool_calls");
-    expect(completion.choices[0].message.tool_calls![0]).toMatchObject({
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(completion.choices[0]?.message.tool_calls?.[0]).toMatchObject({
       type: "function",
       function: { name: "get_weather", arguments: '{"location":"Paris"}' },
     });
@@ -100,7 +101,7 @@ describe("the real openai SDK against the fake", () => {
       for (const delta of chunk.choices[0]?.delta.tool_calls ?? []) pieces.push(delta.function?.arguments ?? "");
     });
     const final = await runner.finalChatCompletion();
-    const call = final.choices[0].message.tool_calls![0];
+    const call = defined(final.choices[0]?.message.tool_calls?.[0], "a tool call");
     expect(call).toMatchObject({
       id: expect.stringMatching(/^call_/),
       function: { name: "get_weather", arguments: '{"location":"Paris"}' },
@@ -114,7 +115,7 @@ describe("the real openai SDK against the fake", () => {
       messages: [{ role: "user", content: "json" }],
       response_format: { type: "json_object" },
     });
-    expect(JSON.parse(json.choices[0].message.content!)).toEqual({ reply: REPLY });
+    expect(JSON.parse(defined(json.choices[0]?.message.content))).toEqual({ reply: REPLY });
     const schema = await client.chat.completions.create({
       model: "gpt-4o-mini",
       messages: [{ role: "user", content: "json" }],
@@ -133,7 +134,7 @@ describe("the real openai SDK against the fake", () => {
         },
       },
     });
-    expect(JSON.parse(schema.choices[0].message.content!)).toEqual({ city: REPLY, temp: 1, tags: [REPLY] });
+    expect(JSON.parse(defined(schema.choices[0]?.message.content))).toEqual({ city: REPLY, temp: 1, tags: [REPLY] });
   });
 
   it("embeddings, float and base64 (the SDK's default, which it decodes)", async () => {
@@ -143,8 +144,8 @@ describe("the real openai SDK against the fake", () => {
       encoding_format: "float",
     });
     expect(floats.data).toHaveLength(2);
-    expect(floats.data[0].embedding).toHaveLength(16);
-    expect(Math.hypot(...floats.data[0].embedding)).toBeCloseTo(1, 5);
+    expect(floats.data[0]?.embedding).toHaveLength(16);
+    expect(Math.hypot(...defined(floats.data[0]).embedding)).toBeCloseTo(1, 5);
     expect(floats.usage).toEqual({ prompt_tokens: 2, total_tokens: 2 });
     const decoded = await client.embeddings.create({
       model: "text-embedding-3-small",
@@ -152,17 +153,17 @@ describe("the real openai SDK against the fake", () => {
       dimensions: 16,
     });
     expect(JSON.parse(fake.requests.at(-1)!.body).encoding_format).toBe("base64");
-    expect(decoded.data[1].embedding).toEqual(floats.data[1].embedding);
+    expect(decoded.data[1]?.embedding).toEqual(defined(floats.data[1]).embedding);
   });
 
   it("images, b64_json and url", async () => {
     const gpt = await client.images.generate({ model: "gpt-image-1", prompt: "a lighthouse" });
-    expect(Buffer.from(gpt.data![0].b64_json!, "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(Buffer.from(defined(gpt.data?.[0]?.b64_json), "base64").subarray(1, 4).toString()).toBe("PNG");
     expect(gpt.usage).toMatchObject({ input_tokens: 3, output_tokens: 272 });
     const dalle = await client.images.generate({ model: "dall-e-3", prompt: "a lighthouse", response_format: "url" });
-    const png = await fetch(dalle.data![0].url!);
+    const png = await fetch(defined(dalle.data?.[0]?.url));
     expect(png.headers.get("content-type")).toBe("image/png");
-    expect(dalle.data![0].revised_prompt).toBe("a lighthouse");
+    expect(dalle.data?.[0]?.revised_prompt).toBe("a lighthouse");
   });
 
   it("models.list", async () => {
@@ -211,7 +212,7 @@ describe("fake timing scenarios", () => {
     for await (const chunk of stream) seen.push(chunk); // the SDK ends the iteration quietly on abort
     expect(performance.now() - start).toBeGreaterThanOrEqual(280);
     expect(seen).toHaveLength(1);
-    expect(seen[0].choices[0].delta.role).toBe("assistant");
+    expect(seen[0]?.choices[0]?.delta.role).toBe("assistant");
     await expect(
       client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "[[503]]" }] }),
     ).rejects.toMatchObject({ status: 503 });
@@ -253,7 +254,7 @@ describe("adapter requests sent with fetch", () => {
     const res = await send(adapter.chat.buildChatRequest(body("hello there"), target));
     expect(res.status).toBe(200);
     const { completion, usage } = adapter.chat.parseChatResponse(await res.json(), target);
-    expect(completion.choices[0].message.content).toBe(REPLY);
+    expect(completion.choices[0]?.message.content).toBe(REPLY);
     expect(usage).toEqual({
       inputTokens: 3,
       outputTokens: 7,

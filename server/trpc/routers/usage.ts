@@ -74,7 +74,7 @@ export const usageRouter = router({
           ] as const,
       ),
     );
-    return Object.fromEntries(entries) as Partial<Record<BreakdownBy, Array<{ value: string; label: string }>>>;
+    return Object.fromEntries(entries);
   }),
 
   calls: protectedProcedure

@@ -140,7 +140,7 @@ function Limits({ parts }: { parts: Array<[number | null | undefined, string, bo
     <>
       {set.map(([v, unit, isCredits]) => (
         <p key={unit} className="whitespace-nowrap tabular-nums">
-          {isCredits ? credits(v!) : formatCount(v!)} <span className="text-ink-muted">{unit}</span>
+          {isCredits ? credits(v) : formatCount(v!)} <span className="text-ink-muted">{unit}</span>
         </p>
       ))}
     </>

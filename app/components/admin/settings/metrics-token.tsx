@@ -32,6 +32,7 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
     notify("Metrics token generated");
   }
 
+  const failure = generate.error ?? revoke.error;
   return (
     <Section
       title="Prometheus metrics"
@@ -44,6 +45,7 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
         canEdit && !fromEnv ? (
           <div className="flex gap-1.5">
             <SmallButton
+              // A failure is shown from generate.error below, so the rejection needs no other handling.
               onClick={() => (tokenSet ? setConfirm("replace") : create().catch(() => undefined))}
               disabled={generate.isPending}
             >
@@ -74,9 +76,9 @@ export function MetricsToken({ settings, canEdit }: { settings: AdminSettings; c
           </>
         )}
       </p>
-      {generate.error || revoke.error ? (
+      {failure ? (
         <p role="alert" className="mb-3 rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
-          {(generate.error ?? revoke.error)!.message}
+          {failure.message}
         </p>
       ) : null}
       {revealed ? (
