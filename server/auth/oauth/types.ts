@@ -1,6 +1,5 @@
 /** Shared shapes of the OAuth sign-in: provider ids, the injectable fetch, and the profile a provider yields. */
-const OAUTH_PROVIDER_IDS = ["github", "google", "oidc"] as const;
-export type OAuthProviderId = (typeof OAUTH_PROVIDER_IDS)[number];
+export type OAuthProviderId = "github" | "google" | "oidc";
 
 /**
  * Every outgoing call of the sign-in (discovery, JWKS, token, profile) goes through one of these, so tests can

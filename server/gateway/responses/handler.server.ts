@@ -5,7 +5,6 @@
  * call passes through natively (a provider that serves Responses) or goes through its chat adapter, and the answer
  * is encoded back as a Responses object or event stream and stored when asked.
  */
-import type { ChatCompletion } from "../../providers/types";
 import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-billing.server";
 import { chatBound } from "../../billing/worst-case";
 import { HubError } from "../../errors";
