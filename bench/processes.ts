@@ -63,25 +63,37 @@ export function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-/**
- * After a full GC in the process: heap used, external and array-buffer memory (MB), read through the inspector
- * protocol (the process runs with --expose-gc --inspect=127.0.0.1:0, only under a benchmark). RSS alone cannot
- * tell what the process keeps from what V8 has not collected or handed back yet.
- */
-export async function heapAfterGc(inspector: string): Promise<Record<string, number>> {
+/** Evaluates an expression in the process through its inspector . */
+async function evaluate(inspector: string, expression: string): Promise<string> {
   const { WebSocket } = await import("undici");
   const ws = new WebSocket(inspector);
   await new Promise((r) => ws.addEventListener("open", r, { once: true }));
-  const expression =
-    "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage())" +
-    ".map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
   const answer = new Promise<string>((resolve) =>
     ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }),
   );
   ws.send(JSON.stringify({ id: 1, method: "Runtime.evaluate", params: { expression } }));
   const reply = JSON.parse(await answer) as { result: { result: { value: string } } };
   ws.close();
-  return JSON.parse(reply.result.result.value) as Record<string, number>;
+  if (typeof reply.result?.result?.value !== "string")
+    throw new Error(`inspector: ${JSON.stringify(reply).slice(0, 300)}`);
+  return reply.result.result.value;
+}
+
+/**
+ * After a full GC in the process: heap used, external and array-buffer memory (MB), read through the inspector
+ * protocol (the process runs with --expose-gc --inspect=127.0.0.1:0, only under a benchmark). RSS alone cannot
+ * tell what the process keeps from what V8 has not collected or handed back yet.
+ */
+export async function heapAfterGc(inspector: string): Promise<Record<string, number>> {
+  const expression =
+    "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage())" +
+    ".map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
+  return JSON.parse(await evaluate(inspector, expression)) as Record<string, number>;
+}
+
+/** Writes a heap snapshot of the process to `file`, through its inspector. */
+export async function writeHeapSnapshot(inspector: string, file: string): Promise<void> {
+  await evaluate(inspector, `process.getBuiltinModule("node:v8").writeHeapSnapshot(${JSON.stringify(file)})`);
 }
 
 export interface BenchHub {
@@ -96,12 +108,13 @@ export interface BenchHub {
 /**
  * A hub with a user, an access key and two providers on the fast upstream: `openai` (chat and Responses served
  * natively) and `compat` (an OpenAI-compatible kind without a Responses endpoint, so /v1/responses is translated).
- * `nodeFlags` go before bin/start.js (e.g. --cpu-prof).
+ * `nodeFlags` go before bin/start.js (e.g. --cpu-prof); `serverBuild` serves another build's server/index.js
+ * (a copy of an earlier build, for an A/B run) instead of build/.
  */
 export async function startBenchHub(
   dataDir: string,
   upstreamUrl: string,
-  options: { billing: boolean; nodeFlags?: string[] },
+  options: { billing: boolean; nodeFlags?: string[]; serverBuild?: string },
 ): Promise<BenchHub> {
   const env = { HUB_DATA_DIR: dataDir };
   hubCli(env, "users", "create", "--email", "bench@example.com", "--name", "Bench");
@@ -119,7 +132,14 @@ export async function startBenchHub(
   }
   const hub = await startProcess(
     process.execPath,
-    [...(options.nodeFlags ?? []), "--expose-gc", "--inspect=127.0.0.1:0", "bin/start.js"],
+    [
+      ...(options.nodeFlags ?? []),
+      "--expose-gc",
+      "--inspect=127.0.0.1:0",
+      ...(options.serverBuild
+        ? ["--input-type=module", "-e", `const b = await import(${JSON.stringify(options.serverBuild)}); await b.entry.module.serve(b);`] // prettier-ignore
+        : ["bin/start.js"]),
+    ],
     { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */,
     /Debugger listening on (ws:\/\/\S+)[\s\S]*"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/,
   );

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startBenchHub, startUpstream, stopProcess } from "./processes";
+import { startBenchHub, startUpstream, stopProcess, writeHeapSnapshot } from "./processes";
 import { sequentialLatency } from "./sequential";
 
 const calls = Number(process.env.PROFILE_CALLS ?? 20_000);
@@ -119,11 +119,12 @@ function summarizeHeap(file: string) {
 
 async function main() {
   const dir = process.env.PROFILE_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-profile-"));
+  fs.mkdirSync(dir, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-profile-data-"));
   const upstream = await startUpstream();
   const hub = await startBenchHub(dataDir, upstream.url, {
     billing,
-    nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${dir}`],
+    nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
   });
   const url = `${hub.url}/api/v2/chat/completions`;
   const headers = { authorization: `Bearer ${hub.key}` };
@@ -142,8 +143,7 @@ async function main() {
       headers: { "content-type": "application/json", ...headers },
       body,
     });
-  hub.child.kill("SIGUSR2");
-  await new Promise((r) => setTimeout(r, 5_000));
+  await writeHeapSnapshot(hub.inspector, path.join(dir, "after-load.heapsnapshot"));
   await stopProcess(hub.child);
   await stopProcess(upstream.child);
   const files = fs.readdirSync(dir);
