@@ -226,13 +226,13 @@ export function mergeDeltas(deltas: Iterable<RollupDelta>): RollupDelta[] {
       });
       continue;
     }
-    for (let i = 0; i < ROLLUP_METRICS.length; i++) into.sums[i]! += d[ROLLUP_METRICS[i]!];
+    ROLLUP_METRICS.forEach((m, i) => (into.sums[i] = (into.sums[i] ?? 0) + d[m]));
     for (const v of d.durValues) into.durValues.push(v);
     for (const v of d.ttftValues) into.ttftValues.push(v);
   }
   return [...merged.values()].map(({ first, sums, durValues, ttftValues }) => {
     const out: RollupDelta = { ...first, durValues, ttftValues };
-    ROLLUP_METRICS.forEach((m, i) => (out[m] = sums[i]!));
+    ROLLUP_METRICS.forEach((m, i) => (out[m] = sums[i] ?? 0));
     return out;
   });
 }
