@@ -132,20 +132,23 @@ async function main() {
     model: "openai/gpt-4o-mini",
     messages: [{ role: "user", content: "Hello, profile!" }],
   });
-  await sequentialLatency(url, headers, body, 2000); // warm-up, in the profile too but spread over more calls
-  if (concurrency === 1) await sequentialLatency(url, headers, body, calls);
-  else
-    await autocannon({
-      url,
-      method: "POST",
-      connections: concurrency,
-      amount: calls,
-      headers: { "content-type": "application/json", ...headers },
-      body,
-    });
-  await writeHeapSnapshot(hub.inspector, path.join(dir, "after-load.heapsnapshot"));
-  await stopProcess(hub.child);
-  await stopProcess(upstream.child);
+  try {
+    await sequentialLatency(url, headers, body, 2000); // warm-up, in the profile too but spread over more calls
+    if (concurrency === 1) await sequentialLatency(url, headers, body, calls);
+    else
+      await autocannon({
+        url,
+        method: "POST",
+        connections: concurrency,
+        amount: calls,
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
+    await writeHeapSnapshot(hub.inspector, path.join(dir, "after-load.heapsnapshot"));
+  } finally {
+    await stopProcess(hub.child);
+    await stopProcess(upstream.child);
+  }
   const files = fs.readdirSync(dir);
   const cpu = files.find((f) => f.endsWith(".cpuprofile"));
   const heap = files.find((f) => f.endsWith(".heapsnapshot"));
