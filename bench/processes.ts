@@ -8,6 +8,12 @@ import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
+/** Every process a benchmark started, ended when the benchmark exits, also when it fails half-way. */
+const started = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of started) if (child.exitCode === null) child.kill("SIGTERM");
+});
+
 /** Starts a process and resolves once its stdout or stderr matches `ready` (the match against both, in order). */
 export function startProcess(
   command: string,
@@ -16,6 +22,7 @@ export function startProcess(
   ready: RegExp,
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  started.add(child);
   let out = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start:\n${out}`)), 120_000);
