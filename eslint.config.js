@@ -58,7 +58,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NO_DATABASE] }] },
   },
   {
-    files: ["**/*.js", "bin/**"],
+    files: ["**/*.js", "**/*.mjs", "bin/**"],
     ...tseslint.configs.disableTypeChecked,
     // Plain Node scripts (bin/): the globals they use, without a package for the whole list.
     languageOptions: {

@@ -16,6 +16,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { seededRandom } from "../test/helpers/seeded-random";
+import { heapAfterGc } from "./processes";
 
 const root = path.resolve(import.meta.dirname, "..");
 const total = Number(process.env.HOSTILE_REQUESTS ?? 3000);
@@ -54,26 +55,6 @@ function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; u
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     child.once("exit", (code) => reject(new Error(`the hub exited ${code}:\n${out}`)));
   });
-}
-
-/**
- * After a full GC in the hub: heap used, external and array-buffer memory (MB), read through the inspector
- * protocol. RSS alone cannot tell what the process keeps from what V8 has not collected or handed back yet.
- */
-async function heapAfterGc(inspector: string): Promise<Record<string, number>> {
-  const { WebSocket } = await import("undici");
-  const ws = new WebSocket(inspector);
-  await new Promise((r) => ws.addEventListener("open", r, { once: true }));
-  const expression =
-    "gc(); gc(); JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage())" +
-    ".map(([k, v]) => [k, Math.round(v / 104857.6) / 10])))";
-  const answer = new Promise<string>((resolve) =>
-    ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }),
-  );
-  ws.send(JSON.stringify({ id: 1, method: "Runtime.evaluate", params: { expression } }));
-  const reply = JSON.parse(await answer) as { result: { result: { value: string } } };
-  ws.close();
-  return JSON.parse(reply.result.result.value) as Record<string, number>;
 }
 
 function rssMb(pid: number, field = "VmRSS"): number {

@@ -14,74 +14,52 @@
  *
  * Besides latency, it reports the hub's CPU time per call under each load (user + system, from /proc): on a machine
  * shared with other work, latency moves with everyone else's load, CPU time per call much less.
+ *
+ * Portkey's open-source gateway (@portkey-ai/gateway, a devDependency) runs beside the hub on the same upstream,
+ * its runs interleaved with the hub's and the direct ones, and the summary prints the hub against it. The hub's
+ * RSS is read after each phase, and a leak check sends BENCH_LEAK_CALLS (default 300,000; 0 skips it) more chat
+ * calls at concurrency 64, reading RSS and the heap after a full GC (through the inspector, which only the
+ * benchmark turns on) after the first third and at the end. BENCH_HUB_NODE_FLAGS (space-separated) go to the hub's
+ * node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (bench/profile.ts sums such a profile).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import {
+  cpuMs,
+  heapAfterGc,
+  root,
+  rssMb,
+  startBenchHub,
+  startPortkey,
+  startUpstream,
+  stopProcess,
+  writeSetting,
+} from "./processes";
 import { sequentialLatency } from "./sequential";
 
-const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const streams = Number(process.env.BENCH_STREAMS ?? 200);
 const billing = process.env.BENCH_BILLING === "1";
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
+const leakCalls = Number(process.env.BENCH_LEAK_CALLS ?? 300_000);
+const hubNodeFlags = (process.env.BENCH_HUB_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 
-function startProcess(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start:\n${out}`)), 120_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = ready.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.off("data", onData);
-        child.stdout.resume();
-        child.stderr.resume();
-        resolve({ child, match: m });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
+const chatBody = JSON.stringify({
+  model: "openai/gpt-4o-mini",
+  messages: [{ role: "user", content: "Hello, benchmark!" }],
+});
 
-function hubCli(env: Record<string, string>, ...args: string[]): string {
-  return execFileSync(process.execPath, ["bin/hub.js", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  }).trim();
-}
-
-/** CPU milliseconds (user + system) the process has used so far. */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-}
-
-async function load(url: string, connections: number, headers: Record<string, string>) {
+async function load(url: string, connections: number, headers: Record<string, string>, amount?: number) {
   const result = await autocannon({
     url,
     method: "POST",
     connections,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark!" }] }),
+    body: chatBody,
   });
   return {
     rps: Math.round(result.requests.average),
@@ -117,6 +95,33 @@ async function timeToFirstByte(
   return { p50: pick(0.5), p99: pick(0.99) };
 }
 
+interface Target {
+  name: "direct" | "portkey" | "hub";
+  url: string;
+  headers: Record<string, string>;
+  /** The gateway's process, whose CPU time per call is read (none for the upstream itself). */
+  pid?: number;
+}
+
+/** Runs `measure` against each target in turn, with the gateway's CPU milliseconds per call when it has a pid. */
+async function sideBySide<T extends object>(
+  targets: Target[],
+  calls: number | ((result: T) => number),
+  measure: (t: Target) => Promise<T>,
+): Promise<Record<string, T & { cpuMsPerCall?: number }>> {
+  const out: Record<string, T & { cpuMsPerCall?: number }> = {};
+  for (const t of targets) {
+    const before = t.pid ? cpuMs(t.pid) : 0;
+    const r = await measure(t);
+    const n = typeof calls === "number" ? calls : calls(r);
+    out[t.name] = t.pid ? { ...r, cpuMsPerCall: Number(((cpuMs(t.pid) - before) / Math.max(1, n)).toFixed(3)) } : r;
+  }
+  return out;
+}
+
+const ms = (n: number) => Number(n.toFixed(3));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function main() {
   console.log("Building the production bundle...");
   execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
@@ -125,169 +130,111 @@ async function main() {
   });
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-bench-"));
-  const env = { HUB_DATA_DIR: dataDir };
-  const upstream = await startProcess(
-    process.execPath,
-    ["--import", "tsx", "bench/fast-upstream.ts"],
-    {},
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-  );
-  const upstreamUrl = upstream.match[1]!;
+  const upstream = await startUpstream();
+  const hub = await startBenchHub(dataDir, upstream.url, { billing, nodeFlags: hubNodeFlags });
+  const portkey = await startPortkey(upstream.url);
+  const hubPid = hub.child.pid!;
+  const auth = { authorization: `Bearer ${hub.key}` };
+  const direct = `${upstream.url}/v1/chat/completions`;
+  const viaHub = `${hub.url}/api/v2/chat/completions`;
+  const targets: Target[] = [
+    { name: "direct", url: direct, headers: {} },
+    { name: "portkey", url: `${portkey.url}/v1/chat/completions`, headers: portkey.headers, pid: portkey.child.pid },
+    { name: "hub", url: viaHub, headers: auth, pid: hubPid },
+  ];
+  const hubRssMb: Record<string, number> = { started: rssMb(hubPid) };
 
-  hubCli(env, "users", "create", "--email", "bench@example.com", "--name", "Bench");
-  const key = hubCli(env, "keys", "create", "--user", "bench@example.com", "--name", "bench").split("\n").at(-1)!;
-  hubCli(
-    env,
-    "providers",
-    "add",
-    "--kind",
-    "openai",
-    "--name",
-    "openai",
-    "--base-url",
-    `${upstreamUrl}/v1`,
-    "--api-key",
-    "sk-bench",
-  );
-  hubCli(
-    env,
-    "models",
-    "add",
-    "--provider",
-    "openai",
-    "--model",
-    "gpt-4o-mini",
-    "--input-rate",
-    "0.15",
-    "--output-rate",
-    "0.6",
-  );
-  if (billing) {
-    hubCli(env, "credits", "grant", "--user", "bench@example.com", "--amount", "1000000");
-    const { createClient } = await import("@libsql/client");
-    const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
-    await db.execute({
-      sql:
-        "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?) " +
-        "on conflict(key) do update set value = 'true'",
-      args: [Date.now()],
-    });
-    db.close();
-  }
-  hubCli(
-    env,
-    "providers",
-    "add",
-    "--kind",
-    "deepseek",
-    "--name",
-    "compat",
-    "--base-url",
-    `${upstreamUrl}/v1`,
-    "--api-key",
-    "sk-bench",
-  );
-  hubCli(
-    env,
-    "models",
-    "add",
-    "--provider",
-    "compat",
-    "--model",
-    "gpt-4o-mini",
-    "--input-rate",
-    "0.15",
-    "--output-rate",
-    "0.6",
-  );
-
-  const hub = await startProcess(
-    process.execPath,
-    ["bin/start.js"],
-    { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } /* production default: a JSON line per request */,
-    /"msg":"AI Hub listening","url":"(http:\/\/[^"]+)"/,
-  );
-  const hubUrl = hub.match[1]!;
-  const auth = { authorization: `Bearer ${key}` };
-  const direct = `${upstreamUrl}/v1/chat/completions`;
-  const viaHub = `${hubUrl}/api/v2/chat/completions`;
-
-  // Warm up both paths (JIT, pools, caches).
-  await load(viaHub, 8, auth);
-  await load(direct, 8, {});
+  // Warm up every path (JIT, pools, caches).
+  for (const t of targets) await load(t.url, 8, t.headers);
+  hubRssMb.warmedUp = rssMb(hubPid);
 
   const results: Record<string, unknown> = {
-    machine: `${os.cpus().length} cores, Node ${process.version}`,
+    machine: machine(),
     seconds,
     billing,
   };
-  // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds).
-  const chatBody = JSON.stringify({
-    model: "openai/gpt-4o-mini",
-    messages: [{ role: "user", content: "Hello, benchmark!" }],
-  });
-  const seqDirect = await sequentialLatency(direct, {}, chatBody, sequential);
-  const seqHub = await sequentialLatency(viaHub, auth, chatBody, sequential);
-  results.sequential = {
-    direct: seqDirect,
-    hub: seqHub,
-    addedP50Ms: Number((seqHub.p50 - seqDirect.p50).toFixed(3)),
-    addedP99Ms: Number((seqHub.p99 - seqDirect.p99).toFixed(3)),
-  };
+  // Concurrency 1, timed per request to the microsecond (autocannon rounds to whole milliseconds), in three
+  // interleaved rounds: the p50 is the median of the rounds', so a burst of other load on the machine moves one.
+  const rounds: Record<string, Awaited<ReturnType<typeof sequentialLatency>> & { cpuMsPerCall?: number }>[] = [];
+  const perRound = Math.ceil(sequential / 3);
+  for (let i = 0; i < 3; i++)
+    rounds.push(await sideBySide(targets, perRound, (t) => sequentialLatency(t.url, t.headers, chatBody, perRound)));
+  const seq = (name: string, field: "p50" | "p99" | "cpuMsPerCall") => median(rounds.map((r) => r[name]![field] ?? 0));
+  results.sequential = Object.fromEntries(
+    targets.map((t) => [
+      t.name,
+      {
+        p50: seq(t.name, "p50"),
+        p99: seq(t.name, "p99"),
+        addedP50Ms: ms(seq(t.name, "p50") - seq("direct", "p50")),
+        ...(t.pid ? { cpuMsPerCall: seq(t.name, "cpuMsPerCall") } : {}),
+      },
+    ]),
+  );
+  hubRssMb.sequential = rssMb(hubPid);
   console.log(
-    `sequential (c1, ${sequential} requests): direct p50 ${seqDirect.p50} ms p99 ${seqDirect.p99} ms | ` +
-      `hub p50 ${seqHub.p50} ms p99 ${seqHub.p99} ms | added p50 ${(seqHub.p50 - seqDirect.p50).toFixed(3)} ms`,
+    `sequential (c1, ${perRound * 3} requests each, 3 interleaved rounds): ` +
+      targets.map((t) => `${t.name} p50 ${seq(t.name, "p50")} ms p99 ${seq(t.name, "p99")} ms`).join(" | "),
   );
   for (const c of [1, 64]) {
-    const d = await load(direct, c, {});
-    const cpuBefore = cpuMs(hub.child.pid!);
-    const h = await load(viaHub, c, auth);
-    const hubCpuMsPerCall = Number(((cpuMs(hub.child.pid!) - cpuBefore) / Math.max(1, h.total)).toFixed(3));
-    const added = { addedP50Ms: Number((h.p50 - d.p50).toFixed(2)), addedP99Ms: Number((h.p99 - d.p99).toFixed(2)) };
-    results[`c${c}`] = { direct: d, hub: h, hubCpuMsPerCall, ...added };
+    const r = await sideBySide(
+      targets,
+      (x: { total: number }) => x.total,
+      (t) => load(t.url, c, t.headers),
+    );
+    results[`c${c}`] = r;
+    hubRssMb[`c${c}`] = rssMb(hubPid);
     console.log(
-      `concurrency ${c}: direct ${d.rps} req/s p50 ${d.p50} ms p99 ${d.p99} ms | hub ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms, ` +
-        `errors ${h.errors}, hub CPU ${hubCpuMsPerCall} ms a call`,
+      `concurrency ${c}: ` +
+        targets
+          .map((t) => {
+            const x = r[t.name]!;
+            const cpu = x.cpuMsPerCall === undefined ? "" : `, CPU ${x.cpuMsPerCall} ms a call`;
+            return `${t.name} ${x.rps} req/s p50 ${x.p50} ms p99 ${x.p99} ms errors ${x.errors}${cpu}`;
+          })
+          .join(" | "),
     );
   }
-  const ttfbDirect = await timeToFirstByte(direct, {});
-  const ttfbHub = await timeToFirstByte(viaHub, auth);
-  results.streamTtfbMs = {
-    direct: ttfbDirect,
-    hub: ttfbHub,
-    addedP50Ms: Number((ttfbHub.p50 - ttfbDirect.p50).toFixed(2)),
-  };
+  const ttfb = await sideBySide(targets, streams, (t) => timeToFirstByte(t.url, t.headers));
+  results.streamTtfbMs = ttfb;
+  hubRssMb.streams = rssMb(hubPid);
   console.log(
-    `stream time to first byte: direct p50 ${ttfbDirect.p50} ms p99 ${ttfbDirect.p99} ms | hub p50 ${ttfbHub.p50} ms p99 ${ttfbHub.p99} ms`,
+    "stream time to first byte: " +
+      targets.map((t) => `${t.name} p50 ${ttfb[t.name]!.p50} ms p99 ${ttfb[t.name]!.p99} ms`).join(" | "),
   );
+  results.bodyLogging = await benchBodyLogging(hub.dataDir, targets[2]!);
   // Anthropic's Messages API over the same upstream: its added latency over chat's, JSON and streamed.
-  const viaMessages = `${hubUrl}/v1/messages`;
+  const viaMessages = `${hub.url}/v1/messages`;
   const message = {
     model: "openai/gpt-4o-mini",
     max_tokens: 256,
     messages: [{ role: "user", content: "Hello, benchmark!" }],
   };
+  const seqChat = await sequentialLatency(viaHub, auth, chatBody, sequential);
   const seqMessages = await sequentialLatency(viaMessages, auth, JSON.stringify(message), sequential);
   const ttfbMessages = await timeToFirstByte(viaMessages, auth, JSON.stringify({ ...message, stream: true }));
   results.messages = {
     sequential: seqMessages,
-    overChatP50Ms: Number((seqMessages.p50 - seqHub.p50).toFixed(3)),
-    addedP50Ms: Number((seqMessages.p50 - seqDirect.p50).toFixed(3)),
-    streamTtfbMs: { hub: ttfbMessages, overChatP50Ms: Number((ttfbMessages.p50 - ttfbHub.p50).toFixed(2)) },
+    overChatP50Ms: ms(seqMessages.p50 - seqChat.p50),
+    streamTtfbMs: { hub: ttfbMessages, overChatP50Ms: ms(ttfbMessages.p50 - ttfb.hub!.p50) },
   };
   console.log(
-    `messages (c1): p50 ${seqMessages.p50} ms p99 ${seqMessages.p99} ms, added p50 ${(seqMessages.p50 - seqDirect.p50).toFixed(3)} ms ` +
-      `(${(seqMessages.p50 - seqHub.p50).toFixed(3)} ms over chat) | ` +
-      `stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
+    `messages (c1): p50 ${seqMessages.p50} ms p99 ${seqMessages.p99} ms, ${ms(seqMessages.p50 - seqChat.p50)} ms over ` +
+      `chat's ${seqChat.p50} ms just before | stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
   );
-  results.responses = await benchResponses(upstreamUrl, hubUrl, auth);
-  results.hubRssMb = rssMb(hub.child.pid!);
-  console.log(`hub RSS after the runs: ${results.hubRssMb} MB`);
+  results.responses = await benchResponses(upstream.url, hub.url, auth, seqChat.p50 - seq("direct", "p50"));
+  hubRssMb.messagesAndResponses = rssMb(hubPid);
+  results.leak = await leakCheck(viaHub, auth, hub.child.pid!, hub.inspector);
+  results.hubRssMb = hubRssMb;
+  results.portkeyRssMb = rssMb(portkey.child.pid!);
+  console.log(
+    `hub RSS after each phase (MB): ${JSON.stringify(hubRssMb)}; Portkey's at the end: ${results.portkeyRssMb} MB`,
+  );
 
   // Every request the hub answered must have left a call record.
-  hub.child.kill("SIGTERM");
-  await new Promise((r) => hub.child.once("exit", r));
-  upstream.child.kill("SIGTERM");
+  await stopProcess(hub.child);
+  await stopProcess(portkey.child);
+  await stopProcess(upstream.child);
   const { createClient } = await import("@libsql/client");
   const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
   const rows = await db.execute("select status, count(*) as n from model_calls group by status");
@@ -295,13 +242,128 @@ async function main() {
   console.log(`call records: ${JSON.stringify(results.callRecords)}`);
   db.close();
 
+  printSummary(results as unknown as Summary);
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
   fs.writeFileSync(path.join(root, "bench/results/latest.json"), JSON.stringify(results, null, 2) + "\n");
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
+function machine(): string {
+  const model = /model name\s*:\s*(.+)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model;
+  return `${os.cpus().length} cores (${model}), Node ${process.version}`;
+}
+
+/**
+ * Chat at concurrency 1 with body logging off and on (docs/decisions/007-call-body-logging.md), interleaved
+ * off, on, off, on; a change of the setting reaches the hub within its settings cache time.
+ */
+async function benchBodyLogging(dataDir: string, hub: Target) {
+  const runs: Record<"off" | "on", { p50: number[]; cpu: number[] }> = {
+    off: { p50: [], cpu: [] },
+    on: { p50: [], cpu: [] },
+  };
+  const count = Math.ceil(sequential / 2);
+  for (const mode of ["off", "on", "off", "on"] as const) {
+    await writeSetting(dataDir, "bodyLogRetentionDays", mode === "on" ? "7" : "0");
+    await new Promise((r) => setTimeout(r, 5_500));
+    const r = await sideBySide([hub], count, (t) => sequentialLatency(t.url, t.headers, chatBody, count));
+    runs[mode].p50.push(r.hub!.p50);
+    runs[mode].cpu.push(r.hub!.cpuMsPerCall ?? 0);
+  }
+  await writeSetting(dataDir, "bodyLogRetentionDays", "0");
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const out = {
+    off: { p50: ms(avg(runs.off.p50)), cpuMsPerCall: ms(avg(runs.off.cpu)) },
+    on: { p50: ms(avg(runs.on.p50)), cpuMsPerCall: ms(avg(runs.on.cpu)) },
+    cpuOnOverOff: ms(avg(runs.on.cpu) / avg(runs.off.cpu)),
+  };
+  console.log(
+    `body logging (c1): off p50 ${out.off.p50} ms, CPU ${out.off.cpuMsPerCall} ms a call | ` +
+      `on p50 ${out.on.p50} ms, CPU ${out.on.cpuMsPerCall} ms a call (${out.cpuOnOverOff}x)`,
+  );
+  await new Promise((r) => setTimeout(r, 5_500));
+  return out;
+}
+
+/**
+ * More chat calls at concurrency 64, with RSS and the heap after a full GC read after the first third and at the
+ * end: a leak shows as growth between the two, when the process has long reached its working size.
+ */
+async function leakCheck(url: string, auth: Record<string, string>, pid: number, inspector: string) {
+  if (leakCalls <= 0) return null;
+  const checkpoints = [Math.round(leakCalls / 3), leakCalls];
+  const out: Record<string, { rssMb: number; heapUsedMb: number; externalMb: number }> = {};
+  let sent = 0;
+  for (const at of checkpoints) {
+    const r = await load(url, 64, auth, at - sent);
+    if (r.errors) console.log(`leak check: ${r.errors} errors`);
+    sent = at;
+    const heap = await heapAfterGc(inspector);
+    out[`after ${at} calls`] = { rssMb: rssMb(pid), heapUsedMb: heap.heapUsed ?? 0, externalMb: heap.external ?? 0 };
+    console.log(`leak check after ${at} calls: ${JSON.stringify(out[`after ${at} calls`])}`);
+  }
+  return out;
+}
+
+/** The table of docs/decisions/016-performance.md: the hub against direct and Portkey, and the goals. */
+interface Summary {
+  machine: string;
+  sequential: Record<"direct" | "portkey" | "hub", { p50: number; addedP50Ms: number; cpuMsPerCall?: number }>;
+  c64: Record<"direct" | "portkey" | "hub", { rps: number; cpuMsPerCall?: number }>;
+  streamTtfbMs: Record<"direct" | "portkey" | "hub", { p50: number }>;
+  leak: Record<string, { rssMb: number; heapUsedMb: number }> | null;
+  portkeyRssMb: number;
+  hubRssMb: Record<string, number>;
+  bodyLogging: { cpuOnOverOff: number };
+  messages: { overChatP50Ms: number };
+  responses: Record<"native" | "translated", { overChatP50Ms: number }>;
+}
+
+function printSummary(r: Summary) {
+  const seq = r.sequential;
+  const c64 = r.c64;
+  const ttfb = r.streamTtfbMs;
+  const leak = r.leak;
+  const rows = [
+    ["added latency p50, c1 (ms)", seq.portkey.addedP50Ms, seq.hub.addedP50Ms, "<= 0.35"],
+    ["CPU per call, c1 (ms)", seq.portkey.cpuMsPerCall, seq.hub.cpuMsPerCall, ""],
+    [
+      "throughput, c64 (req/s)",
+      `${c64.portkey.rps} (direct ${c64.direct.rps})`,
+      `${c64.hub.rps} = ${(c64.hub.rps / c64.portkey.rps).toFixed(2)}x Portkey`,
+      ">= 2.5x Portkey",
+    ],
+    ["CPU per call, c64 (ms)", c64.portkey.cpuMsPerCall, c64.hub.cpuMsPerCall, ""],
+    [
+      "stream first byte, added p50 (ms)",
+      ms(ttfb.portkey.p50 - ttfb.direct.p50),
+      ms(ttfb.hub.p50 - ttfb.direct.p50),
+      "<= 1.0",
+    ],
+    ["RSS at the end (MB)", r.portkeyRssMb, r.hubRssMb.messagesAndResponses, "<= 200"],
+  ];
+  if (leak) {
+    const [first, last] = Object.entries(leak);
+    if (first && last)
+      rows.push([
+        `leak check: ${first[0]} -> ${last[0]}`,
+        "",
+        `RSS ${first[1].rssMb} -> ${last[1].rssMb} MB, heap ${first[1].heapUsedMb} -> ${last[1].heapUsedMb} MB`,
+        "flat",
+      ]);
+  }
+  rows.push(
+    ["body logging on / off, CPU per call", "", `${r.bodyLogging.cpuOnOverOff}x`, "<= 1.15x"],
+    ["/v1/messages over chat, p50 (ms)", "", r.messages.overChatP50Ms, "<= 0.2"],
+    ["/v1/responses translated over chat, p50 (ms)", "", r.responses.translated.overChatP50Ms, "<= 0.2"],
+    ["/v1/responses native over chat, p50 (ms)", "", r.responses.native.overChatP50Ms, "<= 0.2"],
+  );
+  console.log(`\n${r.machine}\n| | Portkey | AI Hub | goal |\n| --- | --- | --- | --- |`);
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+}
+
 /** /v1/responses at concurrency 1 and its stream's first byte, native pass-through and translated onto chat. */
-async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<string, string>) {
+async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<string, string>, chatAddedP50: number) {
   const viaHub = `${hubUrl}/v1/responses`;
   const out: Record<string, unknown> = {};
   const runs = [
@@ -332,7 +394,13 @@ async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<
     const td = await timeToFirstByte(run.direct, {}, JSON.stringify(run.directBody(true)));
     const th = await timeToFirstByte(viaHub, auth, hubBody(true));
     const streamTtfbMs = { direct: td, hub: th, addedP50Ms: Number((th.p50 - td.p50).toFixed(2)) };
-    out[run.name] = { direct: d, hub: h, addedP50Ms: Number((h.p50 - d.p50).toFixed(3)), streamTtfbMs };
+    out[run.name] = {
+      direct: d,
+      hub: h,
+      addedP50Ms: ms(h.p50 - d.p50),
+      overChatP50Ms: ms(h.p50 - d.p50 - chatAddedP50),
+      streamTtfbMs,
+    };
     console.log(
       `responses ${run.name} (c1): direct p50 ${d.p50} ms | hub p50 ${h.p50} ms p99 ${h.p99} ms | ` +
         `added p50 ${(h.p50 - d.p50).toFixed(3)} ms; stream first byte: direct p50 ${td.p50} ms | hub p50 ${th.p50} ms`,

@@ -89,13 +89,18 @@ export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer 
     if (typeof value === "string") headers.set(name, value);
   }
   const method = req.method ?? "GET";
-  return new Request(origin + (req.url ?? "/"), {
+  const request = new Request(origin + (req.url ?? "/"), {
     method,
     headers,
     // A Buffer is a valid body at runtime; the DOM typings only want ArrayBuffer-backed views.
     body: method === "GET" || method === "HEAD" || !body ? undefined : (body as unknown as BodyInit),
-    signal,
   });
+  // The client's signal as the request's own `signal`, rather than `init.signal`: given one, the Request makes its
+  // signal follow it through a listener, a WeakRef and a FinalizationRegistry entry that outlive the request until
+  // a later GC, which cost CPU and kept every call's signal objects alive past the young generation
+  // (docs/decisions/016-performance.md). Nothing reads the request's signal but through this property.
+  Object.defineProperty(request, "signal", { value: signal });
+  return request;
 }
 
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
