@@ -13,13 +13,16 @@ if (!fs.existsSync(chromium)) {
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  workers: 1,
+  // Spec files run in parallel, each file's tests in order (most build on the previous test's state). Every worker
+  // starts its own hubs, each on its own free port and data directory (e2e/fixtures/test.ts). On a 2-core machine
+  // two workers took the suite from 11.0 to 7.8 minutes; three were no faster (8.6) and spent 14% more CPU.
+  workers: 2,
   fullyParallel: false,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
-  // Builds once before the specs, so each spec's hub process starts in about a second.
+  // Builds once before the specs, so each worker's hub process starts in about a second.
   globalSetup: "./e2e/global-setup.ts",
   use: {
     screenshot: "only-on-failure",

@@ -7,39 +7,30 @@
  * and a Responses call's note (a tool left out) in the call drawer.
  */
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
-import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
+import { openSection, screenshot } from "./fixtures/pages";
+import { expect, lastLine, test, type Hub } from "./fixtures/test";
 
 const OAUTH_SECRET = "gh-e2e-client-secret-7a7a";
-let admin: OwnedHub;
+let admin: Hub;
 let page: Page;
 let apiKey: string;
 /** A key without rules of its own ("ci" gets a key-scoped allow list below). */
 let webKey: string;
 
-test.describe.configure({ mode: "serial" });
-test.beforeAll(async ({ browser }) => {
-  admin = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
     ],
-  });
-  apiKey = admin
-    .cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"])
-    .trim()
-    .split("\n")
-    .at(-1)!;
-  webKey = admin
-    .cli(["keys", "create", "--user", "dev@example.com", "--name", "web", "--app", "web"])
-    .trim()
-    .split("\n")
-    .at(-1)!;
-  page = await browser.newPage();
-  await signInAsOwner(page, admin);
+  },
 });
-test.afterAll(async () => {
-  await admin?.stop();
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser, hub, ownerState }) => {
+  admin = hub;
+  apiKey = lastLine(admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci", "--app", "ci"]));
+  webKey = lastLine(admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "web", "--app", "web"]));
+  page = await browser.newPage({ storageState: ownerState });
 });
 
 test("add IP rules, check an address, set trusted proxies", async () => {

@@ -4,48 +4,34 @@
  * spenders, the latest failures and the credit outstanding; and each number opens the page behind it with the
  * same count (Usage for the same range, the call log filtered to failures, Billing, Providers).
  */
-import path from "node:path";
-import { createClient } from "@libsql/client";
-import { expect, test, type Page } from "@playwright/test";
-import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
+import type { Page } from "@playwright/test";
+import { waitForHydration } from "./fixtures/pages";
+import { expect, lastLine, test, type Hub } from "./fixtures/test";
 
-let hub: OwnedHub;
+let hub: Hub;
 let key: string;
 let page: Page;
 
-test.describe.configure({ mode: "serial" });
-test.beforeAll(async ({ browser }) => {
-  hub = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "150", "--output-rate", "600"],
       ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
       ["credits", "grant", "--user", "dev@example.com", "--amount", "50"],
     ],
-    prepare: async (dataDir) => {
-      const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
-      await db.execute({
-        sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)",
-        args: [Date.now()],
-      });
-      db.close();
-    },
-  });
-  key = hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-runner"]).trim().split("\n").at(-1) ?? "";
-  page = await browser.newPage();
-  await signInAsOwner(page, hub);
+    settings: { billingEnabled: true },
+  },
 });
-test.afterAll(async () => {
-  await hub?.stop();
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser, hub: started, ownerState }) => {
+  hub = started;
+  key = lastLine(hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-runner"]));
+  page = await browser.newPage({ storageState: ownerState });
 });
 
 async function recorded(sql: string, args: Array<string | number> = []): Promise<number> {
-  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
-  try {
-    return Number((await db.execute({ sql, args })).rows[0]?.n ?? 0);
-  } finally {
-    db.close();
-  }
+  return Number((await hub.db.execute({ sql, args })).rows[0]?.n ?? 0);
 }
 
 test.setTimeout(120_000);
@@ -110,11 +96,9 @@ test("the admin home shows the recorded numbers and each opens the page that exp
   await expect(page.getByTestId("home-top-key")).toContainText("ci-runner");
   await expect(page.getByTestId("home-top-model")).toContainText("mock/mock-chat");
   await expect(page.getByTestId("home-failures").getByRole("listitem")).toHaveCount(failed);
-  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
   const errorCode = String(
-    (await db.execute("select error_code from model_calls where status = 'failed'")).rows[0]?.error_code,
+    (await hub.db.execute("select error_code from model_calls where status = 'failed'")).rows[0]?.error_code,
   );
-  db.close();
   await expect(page.getByTestId("home-failures")).toContainText(errorCode);
   const balance = await recorded("select coalesce(sum(balance_micro), 0) as n from credit_accounts");
   expect(await page.getByTestId("home-credit-balance").getAttribute("title")).toBe(`${balance / 1_000_000} credits`);

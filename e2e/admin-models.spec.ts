@@ -3,27 +3,26 @@
  * model an alias and call the API by it at once (the catalog reloads on change), import from the starter list.
  */
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
-import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
+import { openSection, screenshot } from "./fixtures/pages";
+import { expect, lastLine, test, type Hub } from "./fixtures/test";
 
-let admin: OwnedHub;
+let admin: Hub;
 let page: Page;
 let apiKey: string;
 
-test.describe.configure({ mode: "serial" });
-test.beforeAll(async ({ browser }) => {
-  admin = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["users", "create", "--email", "dev@example.com", "--name", "Dev"],
     ],
-  });
-  apiKey = admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "e2e"]).trim().split("\n").at(-1)!;
-  page = await browser.newPage();
-  await signInAsOwner(page, admin);
+  },
 });
-test.afterAll(async () => {
-  await admin?.stop();
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser, hub, ownerState }) => {
+  admin = hub;
+  apiKey = lastLine(admin.cli(["keys", "create", "--user", "dev@example.com", "--name", "e2e"]));
+  page = await browser.newPage({ storageState: ownerState });
 });
 
 test("add a model with rates, schedule a new rate, alias it and call it", async () => {

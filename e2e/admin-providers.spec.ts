@@ -4,26 +4,24 @@
  * dialogs from the keyboard.
  */
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
 import { startFakeOpenAI } from "../test/fake-upstreams/openai";
 import type { FakeUpstream } from "../test/fake-upstreams/server";
-import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
+import { openSection, screenshot } from "./fixtures/pages";
+import { expect, test, type Hub } from "./fixtures/test";
 
 const KEY = "sk-e2e-provider-key-0000aaaa1234";
-let admin: OwnedHub;
+let admin: Hub;
 let upstream: FakeUpstream;
 let page: Page;
 
-// One signed-in browser page for the whole spec: the setup link signs the owner in once.
+// One signed-in browser page for the whole spec, on the worker's shared hub (no provider on it but the ones added here).
 test.describe.configure({ mode: "serial" });
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ browser, hub, ownerState }) => {
   upstream = await startFakeOpenAI({ apiKey: KEY, latencyMs: 20 });
-  admin = await startOwnedHub();
-  page = await browser.newPage();
-  await signInAsOwner(page, admin);
+  admin = hub;
+  page = await browser.newPage({ storageState: ownerState });
 });
 test.afterAll(async () => {
-  await admin?.stop();
   await upstream?.close();
 });
 

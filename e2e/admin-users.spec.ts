@@ -2,34 +2,29 @@
  * Users, keys and quotas, main flows: find a person and change their role, see their keys and usage, disable
  * them (their key stops working at once); revoke a key found by its app; set a quota for a person.
  */
-import path from "node:path";
-import { createClient } from "@libsql/client";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
-import { openSection, screenshot, signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
+import { openSection, screenshot } from "./fixtures/pages";
+import { expect, lastLine, test, type Hub } from "./fixtures/test";
 
-let admin: OwnedHub;
+let admin: Hub;
 let page: Page;
 let adaKey: string;
 
-const lastLine = (out: string) => out.trim().split("\n").at(-1)!;
-
-test.describe.configure({ mode: "serial" });
-test.beforeAll(async ({ browser }) => {
-  admin = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       ["users", "create", "--email", "ada@example.com", "--name", "Ada Lovelace"],
       ["users", "create", "--email", "alan@example.com", "--name", "Alan Turing"],
       ["keys", "create", "--user", "alan@example.com", "--name", "notebook", "--app", "jupyter"],
     ],
-  });
-  adaKey = lastLine(admin.cli(["keys", "create", "--user", "ada@example.com", "--name", "laptop", "--app", "cli"]));
-  page = await browser.newPage();
-  await signInAsOwner(page, admin);
+  },
 });
-test.afterAll(async () => {
-  await admin?.stop();
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser, hub, ownerState }) => {
+  admin = hub;
+  adaKey = lastLine(admin.cli(["keys", "create", "--user", "ada@example.com", "--name", "laptop", "--app", "cli"]));
+  page = await browser.newPage({ storageState: ownerState });
 });
 
 const callAsAda = () =>
@@ -128,9 +123,8 @@ test("set a quota for a person and for the whole hub", async () => {
 test("the users list pages through a crowd, 50 at a time", async () => {
   // 60 more people straight into the hub's database (the CLI would take a minute for this many), older than the
   // rest, so the newest-first list ends with them.
-  const db = createClient({ url: `file:${path.join(admin.dataDir, "hub.db")}`, timeout: 5_000 });
   const now = Date.now();
-  await db.batch(
+  await admin.db.batch(
     Array.from({ length: 60 }, (_, i) => ({
       sql: "insert into users (id, email, name, role, status, created_at, updated_at) values (?, ?, ?, 'member', 'active', ?, ?)",
       args: [
@@ -142,7 +136,6 @@ test("the users list pages through a crowd, 50 at a time", async () => {
       ],
     })),
   );
-  db.close();
   const total = 60 + 3; // the crowd, the owner, Ada and Alan
   await page.goto(admin.url + "/admin/users");
   const pager = page.getByRole("navigation", { name: "Pages of people" });

@@ -3,19 +3,9 @@
  * below the exact ones: JSON 404s in OpenAI's error shape (Anthropic's under the Messages API), JSON 405s for a
  * wrong method, never the HTML not-found page, and the existing endpoints unaffected.
  */
-import { expect, test } from "./fixtures/csp-guard";
-import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
+import { expect, test } from "./fixtures/test";
 
-let hub: HubProcess;
-
-test.beforeAll(async () => {
-  hub = await startHubProcess();
-});
-test.afterAll(async () => {
-  expect(await hub.stop()).toBe(0);
-});
-
-test("unknown API paths answer JSON in the caller's error shape, not HTML", async ({ request }) => {
+test("unknown API paths answer JSON in the caller's error shape, not HTML", async ({ request, hub }) => {
   for (const [method, path] of [
     ["GET", "/v1/assistants"],
     ["POST", "/v1/threads/abc/runs"],

@@ -4,31 +4,30 @@
  * through the API with the `openai` SDK (the cost comes back), and sees the transactions, the cost per model, the
  * admin's balances and ledger. Screenshots go to test-results/ for a human look.
  */
-import { expect, test } from "./fixtures/csp-guard";
 import OpenAI from "openai";
-import { signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
+import { expect, lastLine, test, type Hub } from "./fixtures/test";
 
-let owned: OwnedHub;
+let owned: Hub;
 const PAYMENT_LINK = "https://buy.stripe.com/test_e2e";
 
 /** The operator CLI on the hub's data directory, as an operator would run it beside the running server. */
-const hubCli = (...args: string[]) => owned.cli(args).trim();
+const hubCli = (...args: string[]) => owned.cli(args);
 
-test.beforeAll(async () => {
-  owned = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       // $1,000 / $2,000 per million tokens: a short mock answer costs a few hundredths of a credit.
       ["models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000"],
     ],
-  });
+  },
 });
-test.afterAll(async () => {
-  expect(await owned.stop()).toBe(0);
+test.beforeAll(({ hub }) => {
+  owned = hub;
 });
 
 test("billing on: balance, low-balance banner with the payment link, transactions and the admin's view", async ({
-  page,
+  ownerPage: page,
 }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems: string[] = [];
@@ -37,7 +36,6 @@ test("billing on: balance, low-balance banner with the payment link, transaction
     "response",
     (r) => void (r.status() >= 400 && !r.url().includes("/api/") && problems.push(`${r.status()} ${r.url()}`)),
   );
-  await signInAsOwner(page, owned);
 
   // Billing off (the default): calls are priced for reporting only; no balance, no banner.
   await page.goto(owned.url + "/billing");
@@ -68,7 +66,7 @@ test("billing on: balance, low-balance banner with the payment link, transaction
   await page.screenshot({ path: "test-results/billing-empty.png", fullPage: true });
 
   // A call now is refused with 402 and the same link, before any upstream call.
-  const key = hubCli("keys", "create", "--user", "grace@example.com", "--name", "e2e").split("\n").at(-1)!;
+  const key = lastLine(hubCli("keys", "create", "--user", "grace@example.com", "--name", "e2e"));
   const sdk = new OpenAI({ apiKey: key, baseURL: `${owned.url}/api/v2`, maxRetries: 0 });
   const refused = await sdk.chat.completions
     .create({ model: "mock/mock-chat", messages: [{ role: "user", content: "hi" }] })

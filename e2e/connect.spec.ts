@@ -3,8 +3,6 @@
  * @aigne/cli or an RFC 8628 client does) starts a session and polls, while the owner approves in the browser;
  * the tool ends up with a working key bound to its app.
  */
-import type { BrowserContextOptions } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
 import {
   aigneApprovalUrl,
   aigneCliCollect,
@@ -12,20 +10,12 @@ import {
   deviceFlowPoll,
   deviceFlowStart,
 } from "../test/helpers/connect-clients";
-import { signInAsOwner, startOwnedHub, type OwnedHub } from "./fixtures/owner-hub";
+import { expect, test, type Hub } from "./fixtures/test";
 
-let owned: OwnedHub;
-/** The owner's signed-in browser state, made once through the setup link (which works only once). */
-let ownerState: BrowserContextOptions["storageState"];
-test.beforeAll(async ({ browser }) => {
-  owned = await startOwnedHub();
-  const context = await browser.newContext();
-  await signInAsOwner(await context.newPage(), owned);
-  ownerState = await context.storageState();
-  await context.close();
-});
-test.afterAll(async () => {
-  expect(await owned.stop()).toBe(0);
+// The worker's shared hub, as it starts: no provider, only the owner.
+let owned: Hub;
+test.beforeAll(({ hub }) => {
+  owned = hub;
 });
 
 const me = async (apiKey: string) => {
@@ -36,7 +26,7 @@ const me = async (apiKey: string) => {
 
 test("AIGNE CLI connect: the tool polls while the owner approves in the browser", async ({
   page: signedOut,
-  browser,
+  ownerPage: page,
 }) => {
   const { id } = await aigneCliStart(owned.url);
   const approvalUrl = aigneApprovalUrl(owned.url, id);
@@ -49,7 +39,6 @@ test("AIGNE CLI connect: the tool polls while the owner approves in the browser"
 
   // The tool polls every 1.5 s, as @aigne/cli does, while the owner (signed in now) comes back to that page.
   const collecting = aigneCliCollect(owned.url, id, { intervalMs: 1500, timeoutMs: 45_000 });
-  const page = await (await browser.newContext({ storageState: ownerState })).newPage();
   await page.goto(owned.url + next);
   await expect(page.getByRole("heading", { name: "Connect an app" })).toBeVisible();
   await expect(page.getByTestId("connect-app-name")).toHaveText("AIGNE CLI");
@@ -76,17 +65,15 @@ test("AIGNE CLI connect: the tool polls while the owner approves in the browser"
   // The key shows up on the Keys page, bound to the app.
   await page.goto(owned.url + "/keys");
   await expect(page.getByTestId(`key-row-${apiKey.slice(0, 13)}`)).toContainText("App: AIGNE CLI");
-  await page.context().close();
 });
 
 test("RFC 8628 device flow: the code typed on /device, approved, polled for the token; a denial ends it", async ({
-  browser,
+  ownerPage: page,
 }) => {
   const start = await deviceFlowStart(owned.url, "e2e-device-tool");
   expect(start.verification_uri).toBe(`${owned.url}/device`);
   const polling = deviceFlowPoll(owned.url, start);
 
-  const page = await (await browser.newContext({ storageState: ownerState })).newPage();
   await page.goto(start.verification_uri);
   await page.getByLabel("Code").fill(start.user_code.toLowerCase().replace("-", ""));
   await page.screenshot({ path: "test-results/connect-device-code.png", fullPage: true });
@@ -111,5 +98,4 @@ test("RFC 8628 device flow: the code typed on /device, approved, polled for the 
   await page.getByRole("button", { name: "Deny" }).click();
   await expect(page.getByText("Denied", { exact: true })).toBeVisible();
   expect(await deniedPoll).toBe("device flow failed: access_denied");
-  await page.context().close();
 });

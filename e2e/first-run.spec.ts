@@ -1,15 +1,10 @@
-import { expect, test } from "./fixtures/csp-guard";
-import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
+import { expect, test } from "./fixtures/test";
 
-let hub: HubProcess;
-test.beforeAll(async () => {
-  hub = await startHubProcess();
-});
-test.afterAll(async () => {
-  expect(await hub.stop()).toBe(0); // graceful shutdown on SIGTERM
-});
+// A hub of its own, as it first starts (a file with its own hubSetup gets its own worker): this spec uses the
+// one-time setup link itself. The fixture checks the graceful shutdown on SIGTERM.
+test.use({ hubSetup: {} });
 
-test("first run: the setup link creates the owner, who lands signed in and can sign out", async ({ page }) => {
+test("first run: the setup link creates the owner, who lands signed in and can sign out", async ({ page, hub }) => {
   expect(hub.setupLink, hub.output()).toMatch(/\/setup\?token=/);
 
   // Before setup the sign-in page says how to get started.
@@ -54,7 +49,7 @@ test("first run: the setup link creates the owner, who lands signed in and can s
   await expect(page).toHaveURL(/\/signin\?next=%2Fkeys$/);
 });
 
-test("signed-out visitors are sent to sign-in from every signed-in page", async ({ page }) => {
+test("signed-out visitors are sent to sign-in from every signed-in page", async ({ page, hub }) => {
   for (const path of ["/usage", "/keys", "/playground", "/billing", "/admin"]) {
     const response = await page.request.get(hub.url + path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(302);

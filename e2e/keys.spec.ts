@@ -4,16 +4,14 @@
  * and see the SDK refused with 401. Screenshots go to test-results/ for a human look.
  */
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
 import OpenAI from "openai";
-import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
+import { waitForHydration } from "./fixtures/pages";
+import { expect, test, type Hub } from "./fixtures/test";
 
-let owned: OwnedHub;
-test.beforeAll(async () => {
-  owned = await startOwnedHub({ cli: [["providers", "add", "--kind", "mock", "--name", "mock"]] });
-});
-test.afterAll(async () => {
-  expect(await owned.stop()).toBe(0);
+let owned: Hub;
+test.use({ hubSetup: { cli: [["providers", "add", "--kind", "mock", "--name", "mock"]] } });
+test.beforeAll(({ hub }) => {
+  owned = hub;
 });
 
 const sdk = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${owned.url}/api/v2`, maxRetries: 0 });
@@ -34,12 +32,10 @@ async function readRevealedKey(page: Page): Promise<string> {
 }
 
 test("create a key, use it with the openai SDK, rotate and revoke it; the next call is refused", async ({
-  page,
-  context,
+  ownerPage: page,
 }) => {
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: owned.url });
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: owned.url });
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signInAsOwner(page, owned);
 
   await page.goto(owned.url + "/keys");
   await expect(page.getByRole("heading", { name: "Access keys", exact: true })).toBeVisible();

@@ -5,20 +5,20 @@
  * calls, a quota, an IP rule, audit entries, billing on with balances, a pending device code.
  * Screenshots of each page at each width go to test-results/layout/ for a human look.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { layoutProblems, type LayoutProblem } from "./fixtures/layout-check";
-import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
+import { waitForHydration } from "./fixtures/pages";
+import { expect, lastLine, test, type Hub } from "./fixtures/test";
 
 const WIDTHS = [390, 1280] as const;
-const OWNER = { name: "Grace Hopper", email: "grace@example.com" };
 
-let hub: OwnedHub;
+let hub: Hub;
 let userCode: string;
 
 test.setTimeout(180_000);
 
-test.beforeAll(async () => {
-  hub = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: [
       ["providers", "add", "--kind", "mock", "--name", "mock"],
       // Tiny rates, so calls cost a few millionths of a credit (the amounts that used to print as 0.0000040).
@@ -26,19 +26,11 @@ test.beforeAll(async () => {
       ["users", "create", "--email", "dev@example.com", "--name", "Devon Longname-Example"],
       ["credits", "grant", "--user", "dev@example.com", "--amount", "25"],
     ],
-    prepare: async (dataDir) => {
-      const { createClient } = await import("@libsql/client");
-      const db = createClient({ url: `file:${dataDir}/hub.db`, timeout: 5_000 });
-      await db.execute({
-        sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)",
-        args: [Date.now()],
-      });
-      db.close();
-    },
-  });
+    settings: { billingEnabled: true },
+  },
 });
-test.afterAll(async () => {
-  await hub?.stop();
+test.beforeAll(({ hub: started }) => {
+  hub = started;
 });
 
 async function settle(page: Page): Promise<void> {
@@ -64,27 +56,20 @@ async function check(page: Page, name: string, path: string, found: LayoutProble
 test("signed out: sign-in and setup fit both widths", async ({ page }) => {
   const found: LayoutProblem[] = [];
   await check(page, "signin", "/signin", found);
-  const setup = hub.hub.setupLink;
+  const setup = hub.setupLink;
   expect(setup).toBeTruthy();
   await check(page, "setup", new URL(setup ?? "").pathname + new URL(setup ?? "").search, found);
   expect(found).toEqual([]);
 });
 
-test("signed in: every page fits 390 px and 1280 px", async ({ page }) => {
-  await signInAsOwner(page, hub, OWNER);
-  hub.cli(["credits", "grant", "--user", OWNER.email, "--amount", "10"]);
-  const ownerKey =
-    hub
-      .cli(["keys", "create", "--user", OWNER.email, "--name", "laptop", "--app", "notebook"])
-      .trim()
-      .split("\n")
-      .at(-1) ?? "";
-  const devKey =
-    hub
-      .cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-pipeline", "--app", "ci"])
-      .trim()
-      .split("\n")
-      .at(-1) ?? "";
+test("signed in: every page fits 390 px and 1280 px", async ({ ownerPage: page, owner }) => {
+  hub.cli(["credits", "grant", "--user", owner.email, "--amount", "10"]);
+  const ownerKey = lastLine(
+    hub.cli(["keys", "create", "--user", owner.email, "--name", "laptop", "--app", "notebook"]),
+  );
+  const devKey = lastLine(
+    hub.cli(["keys", "create", "--user", "dev@example.com", "--name", "ci-pipeline", "--app", "ci"]),
+  );
   const call = (key: string, content: string) =>
     page.request.post(hub.url + "/api/v2/chat/completions", {
       headers: { authorization: `Bearer ${key}` },

@@ -4,56 +4,47 @@
  * sessions of another browser, and refused attempts (forged or stale callbacks, a cross-site post) get a clear
  * answer and an audit row.
  */
-import net from "node:net";
-import path from "node:path";
-import { createClient } from "@libsql/client";
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
-import { execFileSync } from "node:child_process";
 import OpenAI from "openai";
-import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
-import { waitForHydration } from "./fixtures/owner-hub";
 import { startOidcServer, type OidcServer } from "./fixtures/oidc-server";
+import { waitForHydration } from "./fixtures/pages";
+import { test as base, expect, signInWithSetupLink, type Hub } from "./fixtures/test";
 
 const OWNER_EMAIL = "owner@example.com";
-let hub: HubProcess;
+let hub: Hub;
 let oidc: OidcServer;
 
-/** The hub's port must be known before it starts: PUBLIC_URL (and the OIDC redirect URI) name it. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-test.beforeAll(async ({ browser }) => {
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  oidc = await startOidcServer({ redirectUri: `${publicUrl}/auth/oidc/callback` });
-  hub = await startHubProcess({
-    PORT: String(port),
-    PUBLIC_URL: publicUrl,
-    OIDC_ISSUER: oidc.issuer,
-    OIDC_CLIENT_ID: oidc.clientId,
-    OIDC_CLIENT_SECRET: oidc.clientSecret,
-    OIDC_NAME: "Acme SSO",
-  });
-  // The owner is created through the setup link first, in a browser of its own.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(hub.setupLink!);
-  await page.getByLabel("Your name").fill("Olive Owner");
-  await page.getByLabel("Email").fill(OWNER_EMAIL);
-  await page.getByRole("button", { name: "Create owner and sign in" }).click();
-  await expect(page).toHaveURL(/\/usage$/);
-  await context.close();
+/** The issuer's redirect URI names the hub's address, known before the hub starts; the hub's environment names the issuer. */
+const test = base.extend<object, { oidc: OidcServer }>({
+  oidc: [
+    async ({ hubUrl }, use) => {
+      const server = await startOidcServer({ redirectUri: `${hubUrl}/auth/oidc/callback` });
+      await use(server);
+      await server.stop();
+    },
+    { scope: "worker" },
+  ],
+  hubSetup: [
+    async ({ oidc }, use) =>
+      use({
+        env: {
+          OIDC_ISSUER: oidc.issuer,
+          OIDC_CLIENT_ID: oidc.clientId,
+          OIDC_CLIENT_SECRET: oidc.clientSecret,
+          OIDC_NAME: "Acme SSO",
+        },
+      }),
+    { scope: "worker" },
+  ],
 });
 
-test.afterAll(async () => {
-  expect(await hub?.stop()).toBe(0);
-  await oidc?.stop();
+test.beforeAll(async ({ browser, hub: started, oidc: issuer }) => {
+  hub = started;
+  oidc = issuer;
+  // The owner is created through the setup link first, in a browser of its own.
+  const context = await browser.newContext();
+  await signInWithSetupLink(await context.newPage(), hub, { name: "Olive Owner", email: OWNER_EMAIL });
+  await context.close();
 });
 
 /** From the hub's sign-in page through the issuer's login and consent pages, back to the hub. */
@@ -73,16 +64,11 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 async function audit(action: string): Promise<Array<Record<string, unknown>>> {
-  const db = createClient({ url: `file:${path.join(hub.dataDir, "hub.db")}`, timeout: 5_000 });
-  try {
-    const rows = await db.execute({
-      sql: "select actor_label, ip, after from audit_log where action = ? order by created_at desc",
-      args: [action],
-    });
-    return rows.rows.map((r) => ({ actor: r.actor_label, ip: r.ip, after: JSON.parse(String(r.after ?? "null")) }));
-  } finally {
-    db.close();
-  }
+  const rows = await hub.db.execute({
+    sql: "select actor_label, ip, after from audit_log where action = ? order by created_at desc",
+    args: [action],
+  });
+  return rows.rows.map((r) => ({ actor: r.actor_label, ip: r.ip, after: JSON.parse(String(r.after ?? "null")) }));
 }
 
 test("the sign-in page offers the OpenID Connect issuer by its configured name", async ({ page }) => {
@@ -121,9 +107,7 @@ test("a member signed in through the issuer makes a key, calls the API with it, 
   browser,
 }) => {
   // The mock provider, added with the operator CLI on the same data directory (the gateway loads it on first use).
-  execFileSync(process.execPath, ["bin/hub.js", "providers", "add", "--kind", "mock", "--name", "mock"], {
-    env: { ...process.env, HUB_DATA_DIR: hub.dataDir },
-  });
+  hub.cli(["providers", "add", "--kind", "mock", "--name", "mock"]);
   const page = await newPage(browser);
   await signInWithSso(page, "maya@example.com");
   await page.goto(hub.url + "/keys");

@@ -2,67 +2,18 @@
  * The playground in Chromium against the production build and the mock provider (docs/decisions/006-playground.md): an answer streams in
  * word by word (measured in the page), Stop aborts it and the hub records the call as aborted with its tokens,
  * the conversation survives a reload and can be renamed and deleted, compare mode answers twice, images and an
- * embedding come back, View code shows the request, and errors are said plainly: a 429 from the provider, and
- * (on a second hub with billing on and no credit) a 402 with the payment link. Screenshots go to test-results/.
+ * embedding come back, View code shows the request, and errors are said plainly: a 429 from the provider (and, in
+ * ./playground-no-credit.spec.ts, a 402 with the payment link). Screenshots go to test-results/.
  */
-import path from "node:path";
-import { createClient, type Client } from "@libsql/client";
-import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
-import { signInAsOwner, startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
-
-const PAYMENT_LINK = "https://buy.stripe.com/test_playground";
-
-type Hub = OwnedHub & { db: Client };
-
-const hubDb = (dataDir: string) => createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
-
-/** A production hub on its own data directory with the mock provider's models; `prepare` may write settings first. */
-async function startHub(prepare: (db: Client) => Promise<void>): Promise<Hub> {
-  const owned = await startOwnedHub({
-    cli: [
-      ["providers", "add", "--kind", "mock", "--name", "mock"],
-      ["models", "add", "--provider", "mock", "--model", "mock-chat", "--input-rate", "1000", "--output-rate", "2000"],
-      ["models", "add", "--provider", "mock", "--model", "mock-fast", "--input-rate", "100", "--output-rate", "200"],
-      ["models", "add", "--provider", "mock", "--model", "mock-image", "--type", "image"],
-      ["models", "add", "--provider", "mock", "--model", "mock-embedding", "--type", "embedding", "--input-rate", "10"],
-    ],
-    async prepare(dataDir) {
-      const db = hubDb(dataDir);
-      await prepare(db);
-      db.close();
-    },
-  });
-  const db = hubDb(owned.dataDir);
-  return {
-    ...owned,
-    db,
-    async stop() {
-      db.close();
-      const code = await owned.stop();
-      expect(code).toBe(0);
-      return code;
-    },
-  };
-}
-
-async function signedInPage(browser: Browser, hub: Hub): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(e.message));
-  await signInAsOwner(page, hub);
-  return { page, problems };
-}
-
-async function openPlayground(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();
-  await waitForHydration(page);
-}
+import type { Page } from "@playwright/test";
+import { MOCK_MODELS, openPlayground, signedInPage } from "./fixtures/playground";
+import { waitForHydration } from "./fixtures/pages";
+import { expect, test, type Hub } from "./fixtures/test";
 
 const chatLog = (page: Page) => page.getByTestId("chat-log");
 const lastAnswer = (page: Page) => chatLog(page).getByTestId("assistant-message").last();
 
+test.use({ hubSetup: { cli: MOCK_MODELS } });
 test.describe.configure({ mode: "serial" });
 
 test.describe("playground with the mock provider", () => {
@@ -70,13 +21,12 @@ test.describe("playground with the mock provider", () => {
   let page: Page;
   let problems: string[];
 
-  test.beforeAll(async ({ browser }) => {
-    hub = await startHub(async () => {});
-    ({ page, problems } = await signedInPage(browser, hub));
+  test.beforeAll(async ({ browser, hub: started, ownerState }) => {
+    hub = started;
+    ({ page, problems } = await signedInPage(browser, ownerState));
   });
   test.afterAll(async () => {
     await page?.close();
-    await hub?.stop();
   });
 
   test("an answer streams in word by word, with its tokens, times and cost, and survives a reload", async () => {
@@ -384,53 +334,5 @@ test.describe("playground with the mock provider", () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: "test-results/playground-narrow.png", fullPage: true });
     expect(problems).toEqual([]);
-  });
-});
-
-test.describe("playground with billing on and no credit", () => {
-  let hub: Hub;
-
-  test.beforeAll(async () => {
-    hub = await startHub(async (db) => {
-      const now = Date.now();
-      await db.batch([
-        { sql: "insert into settings (key, value, updated_at) values ('billingEnabled', 'true', ?)", args: [now] },
-        {
-          sql: "insert into settings (key, value, updated_at) values ('paymentLink', ?, ?)",
-          args: [JSON.stringify(PAYMENT_LINK), now],
-        },
-      ]);
-    });
-  });
-  test.afterAll(async () => {
-    await hub?.stop();
-  });
-
-  test("the insufficient-credit error is shown with the payment link", async ({ browser }) => {
-    const { page, problems } = await signedInPage(browser, hub);
-    await openPlayground(page, hub.url + "/playground");
-    await page.getByLabel("Message").fill("Hello without credit");
-    await page.getByLabel("Message").press("Enter");
-    const alert = page.getByRole("alert");
-    await expect(alert).toContainText("Not enough credit (402)");
-    const buy = alert.getByRole("link", { name: "Buy credits" });
-    await expect(buy).toHaveAttribute("href", new RegExp(`^${PAYMENT_LINK}\\?client_reference_id=usr_`));
-    await expect(alert).not.toContainText("buy.stripe.com"); // the button, not the raw address
-    await expect(page.getByRole("status", { name: "Credit" })).toContainText("You are out of credit.");
-    await expect(page.getByLabel("Message")).toHaveValue("Hello without credit");
-    await page.screenshot({ path: "test-results/playground-402.png", fullPage: true });
-    const call = (
-      await hub.db.execute(
-        "select app_name, status, http_status, error_code from model_calls order by created_at desc limit 1",
-      )
-    ).rows[0]!;
-    expect({ ...call }).toEqual({
-      app_name: "playground",
-      status: "failed",
-      http_status: 402,
-      error_code: "insufficient_quota",
-    });
-    expect(problems).toEqual([]);
-    await page.close();
   });
 });

@@ -7,34 +7,27 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createClient, type Client } from "@libsql/client";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/csp-guard";
-import { startHubProcess, type HubProcess } from "./fixtures/hub-process";
+import { expect, test, type Hub } from "./fixtures/test";
 
-let hub: HubProcess;
-let db: Client;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-e2e-usage-"));
+let hub: Hub;
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/seed-usage.ts", "--rows", "5000"], {
-    env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
-    stdio: "pipe",
-  });
-  hub = await startHubProcess({ HUB_DATA_DIR: dataDir });
-  db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
+test.use({
+  hubSetup: {
+    async prepare(dataDir) {
+      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/seed-usage.ts", "--rows", "5000"], {
+        env: { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+        stdio: "pipe",
+      });
+    },
+  },
 });
-test.afterAll(async () => {
-  db?.close();
-  expect(await hub.stop()).toBe(0);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+test.beforeAll(({ hub: started }) => {
+  hub = started;
 });
 
 async function countCalls(where: string, args: Array<string | number>): Promise<number> {
-  const rs = await db.execute({ sql: `select count(*) as n from model_calls where ${where}`, args });
+  const rs = await hub.db.execute({ sql: `select count(*) as n from model_calls where ${where}`, args });
   return Number(rs.rows[0]!.n);
 }
 
@@ -48,13 +41,10 @@ const shownTotal = async (page: Page) =>
 
 test.setTimeout(120_000);
 
-test("usage pages: totals match the database, filters change them, the CSV has every row", async ({ page }) => {
+test("usage pages: totals match the database, filters change them, the CSV has every row", async ({
+  ownerPage: page,
+}) => {
   await page.setViewportSize({ width: 1360, height: 900 });
-  await page.goto(hub.setupLink!);
-  await page.getByLabel("Your name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill("grace@example.com");
-  await page.getByRole("button", { name: "Create owner and sign in" }).click();
-  await expect(page).toHaveURL(/\/usage$/);
 
   // Admin Usage: everyone's calls in the last 30 days.
   await page.goto(hub.url + "/admin/usage?range=30d");
@@ -100,12 +90,12 @@ test("usage pages: totals match the database, filters change them, the CSV has e
   expect(csv.slice(1).every((line) => line.includes(",gpt-4o,"))).toBe(true);
 
   // My usage: give the owner one seeded user's calls (raw and rollups), then the page shows exactly those.
-  const owner = String((await db.execute("select id from users where role = 'owner'")).rows[0]!.id);
+  const owner = String((await hub.db.execute("select id from users where role = 'owner'")).rows[0]!.id);
   const seeded = String(
-    (await db.execute("select user_id from model_calls group by user_id order by count(*) desc limit 1")).rows[0]!
+    (await hub.db.execute("select user_id from model_calls group by user_id order by count(*) desc limit 1")).rows[0]!
       .user_id,
   );
-  await db.batch([
+  await hub.db.batch([
     { sql: "update model_calls set user_id = ? where user_id = ?", args: [owner, seeded] },
     { sql: "update usage_rollups set user_id = ? where user_id = ?", args: [owner, seeded] },
   ]);

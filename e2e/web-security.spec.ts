@@ -1,26 +1,22 @@
 /**
  * Web-side security against the production build: pages carry a Content-Security-Policy whose nonce is on every
- * script they hold (and the browser runs them without a violation: the csp-guard fixture), the other security
+ * script they hold (and the browser runs them without a violation: the CSP guard in ./fixtures/test.ts), the other security
  * headers, a 403 page for posts from another site or from nowhere (the action never runs, the log says why at
  * warn level), the admin Billing form's setting rules per field and role, and sign-in redirects that never leave
  * the hub. People sign in with sessions written straight into the database as the hub writes them: the SHA-256
  * of the cookie's token.
  */
 import { createHash, randomBytes } from "node:crypto";
-import path from "node:path";
-import { createClient, type Client } from "@libsql/client";
-import { expect, test } from "./fixtures/csp-guard";
-import { startOwnedHub, waitForHydration, type OwnedHub } from "./fixtures/owner-hub";
+import { waitForHydration } from "./fixtures/pages";
+import { expect, test, type Hub } from "./fixtures/test";
 
 type Role = "owner" | "admin" | "member";
 
-let owned: OwnedHub;
-let db: Client;
+let owned: Hub;
 const tokens = {} as Record<Role, string>;
 
-test.describe.configure({ mode: "serial" });
-test.beforeAll(async () => {
-  owned = await startOwnedHub({
+test.use({
+  hubSetup: {
     cli: (["owner", "admin", "member"] as const).map((role) => [
       "users",
       "create",
@@ -29,8 +25,7 @@ test.beforeAll(async () => {
       "--role",
       role,
     ]),
-    prepare: async (dataDir) => {
-      const prep = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
+    prepare: async (_dataDir, prep) => {
       for (const role of ["owner", "admin", "member"] as const) {
         tokens[role] = randomBytes(32).toString("base64url");
         const { rows } = await prep.execute({
@@ -47,25 +42,23 @@ test.beforeAll(async () => {
           ],
         });
       }
-      prep.close();
     },
-  });
-  db = createClient({ url: `file:${path.join(owned.dataDir, "hub.db")}`, timeout: 5_000 });
+  },
 });
-test.afterAll(async () => {
-  db.close();
-  expect(await owned.stop()).toBe(0);
+test.describe.configure({ mode: "serial" });
+test.beforeAll(({ hub }) => {
+  owned = hub;
 });
 
 const cookie = (role: Role) => `hub_session=${tokens[role]}`;
 
 async function setting(key: string): Promise<unknown> {
-  const { rows } = await db.execute({ sql: "select value from settings where key = ?", args: [key] });
+  const { rows } = await owned.db.execute({ sql: "select value from settings where key = ?", args: [key] });
   return rows[0]?.value ?? null;
 }
 
 async function settingsAudits(role: Role): Promise<number> {
-  const { rows } = await db.execute({
+  const { rows } = await owned.db.execute({
     sql: "select count(*) as n from audit_log where action = 'settings.update' and actor_label = ?",
     args: [`${role}@example.com`],
   });
@@ -94,7 +87,7 @@ test("pages carry a CSP whose nonce is on every script, and the other security h
   }
   expect(nonces.size).toBe(3); // a new nonce for every page
 
-  // And the browser runs them: the pages hydrate, and the csp-guard fixture fails this test on any violation.
+  // And the browser runs them: the pages hydrate, and the CSP guard (./fixtures/test.ts) fails this test on any violation.
   const context = await browser.newContext();
   await context.addCookies([{ name: "hub_session", value: tokens.owner, url: owned.url }]);
   const page = await context.newPage();
@@ -118,7 +111,7 @@ test("assets and API answers carry the security headers too", async () => {
 
 test("a post to a page from another site, or from nowhere, gets a 403 page; the action does not run", async () => {
   const before = await setting("billingEnabled");
-  const logBefore = owned.hub.output().length;
+  const logBefore = owned.output().length;
   const attempts: Array<Record<string, string>> = [
     { origin: "https://evil.example" },
     { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
@@ -151,7 +144,7 @@ test("a post to a page from another site, or from nowhere, gets a 403 page; the 
     200,
   );
 
-  const log = owned.hub.output().slice(logBefore);
+  const log = owned.output().slice(logBefore);
   expect(log).toMatch(/"level":"warn","msg":"cross-site form post refused"/);
   expect(log).not.toMatch(/"level":"error"/);
   expect(log).not.toMatch(/Unexpected Server Error|at [\w.]+ \(.*:\d+:\d+\)/);
