@@ -296,7 +296,7 @@ const SET_AT_START = new Set<string>([
 /**
  * A final record waits for its rollups, unless it meets a call that the stale-call job or an instance recovery already
  * closed and rolled up (a process that was only silent, finishing late: docs/decisions/008-crash-safe-records.md):
- * that call is in the usage once already, as it was closed (docs/decisions/017-closed-calls-in-rollups.md).
+ * that call is in the usage once already, as it was closed (docs/decisions/017-closed-calls-and-exports.md).
  */
 const ROLLED_UP_ON_FINISH = `"rolled_up" = case when model_calls.status != 'processing' and model_calls.rolled_up = 1 then 1 else 0 end`;
 
