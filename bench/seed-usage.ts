@@ -58,7 +58,7 @@ async function main() {
   const random = seededRandom(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
 
-  const people: Array<{ userId: string; keys: Array<{ id: string; app: string | null }> }> = [];
+  const people: Array<{ userId: string; keys: Array<{ id: string; app: string | null; lastUsed: number }> }> = [];
   for (let u = 0; u < 20; u++) {
     const userId = newId("usr");
     await db
@@ -70,7 +70,7 @@ async function main() {
       const app = pick(APPS);
       const { prefix, hash } = generateAccessKey();
       await db.insert(accessKeys).values({ id, userId, name: `seed key ${k}`, appName: app, prefix, keyHash: hash });
-      keys.push({ id, app });
+      keys.push({ id, app, lastUsed: 0 });
     }
     people.push({ userId, keys });
   }
@@ -134,6 +134,7 @@ async function main() {
       for (const t of times.slice(i, i + perStatement)) {
         const person = people[Math.floor(random() ** 1.7 * people.length)]!; // a few heavy users
         const key = pick(person.keys);
+        key.lastUsed = t;
         const [provider, model, inRate, outRate] = pick(MODELS);
         const embedding = model.includes("embedding");
         const failed = random() < 0.03;
@@ -200,6 +201,14 @@ async function main() {
         `\r${made} calls, ${((performance.now() - t0) / 1000).toFixed(0)} s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB   `,
       );
   }
+  // The Keys page shows when a key was last used: the gateway sets it on every call, so the seed does too.
+  for (const { keys } of people)
+    for (const key of keys)
+      if (key.lastUsed)
+        await client.execute({
+          sql: "update access_keys set last_used_at = ? where id = ?",
+          args: [key.lastUsed, key.id],
+        });
   const inserted = performance.now();
   if (!builder) await rebuildRollups();
   const rollups = await client.execute("select bucket, count(*) as n from usage_rollups group by bucket");

@@ -5,7 +5,8 @@
  * (server/usage/call-log.server.ts); and the calls CSV export through its real route function, in rows per second
  * and memory. Seed first: `HUB_DATA_DIR=/tmp/usage npm run seed:usage -- --rows 1000000`, then the same env here.
  * Times are wall clock: on a shared machine, run it when it is quiet, or read the CPU time printed beside them.
- * `-- --export model` exports only one model's calls (a quicker run), `--export none` skips the export.
+ * `-- --export model` exports only one model's and one provider's calls (a quicker run), `--export none` skips the
+ * exports.
  */
 import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "../server/audit/audit.server";
@@ -41,7 +42,8 @@ async function exportRate(cookie: string, query: string) {
   const request = new Request(`http://localhost/api/usage/export/calls?${query}`, { headers: { cookie } });
   const heap0 = process.memoryUsage().heapUsed;
   let peakHeap = heap0;
-  let peakRss = process.memoryUsage().rss;
+  const rss0 = process.memoryUsage().rss;
+  let peakRss = rss0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const response = await exportCallsResponse(request);
@@ -63,7 +65,8 @@ async function exportRate(cookie: string, query: string) {
   console.log(
     `calls CSV (${query.replace(/from=\d+&to=\d+&?/, "") || "everyone, 30 days"}): ${rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MiB in ${seconds.toFixed(1)} s = ` +
       `${Math.round(rows / seconds)} rows/s (cpu ${((c.user + c.system) / 1e6).toFixed(1)} s); heap grew at most ` +
-      `${((peakHeap - heap0) / 2 ** 20).toFixed(0)} MiB, peak rss ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+      `${((peakHeap - heap0) / 2 ** 20).toFixed(0)} MiB; rss ${(rss0 / 2 ** 20).toFixed(0)} MiB before, ` +
+      `peak ${(peakRss / 2 ** 20).toFixed(0)}, after ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
   );
   return rows / seconds;
 }
@@ -151,6 +154,7 @@ async function main() {
   await page("one key", { ...pageMonth, accessKeyId: someKey });
   await page("one app", { ...pageMonth, appName: "search" });
   await page("failed calls", { ...pageMonth, status: "failed" });
+  await page("one api (Anthropic Messages)", { ...pageMonth, api: "messages" });
   await page("one user's failed calls", { ...pageMonth, userId: topUser, status: "failed" });
   await page("one user, one model", { ...pageMonth, userId: topUser, model: someModel });
   await page("a rare model (mock-chat), one user", { ...pageMonth, userId: topUser, model: "mock-chat" });
@@ -161,7 +165,10 @@ async function main() {
   const cookie = (await createUserSession(owner.id, new Request("http://localhost/"))).split(";")[0]!;
   const range = `from=${pageMonth.from.getTime()}&to=${pageMonth.to.getTime()}`;
   const { values } = parseArgs({ options: { export: { type: "string", default: "all" } } });
-  if (values.export !== "none") await exportRate(cookie, `${range}&scope=all&model=${someModel}`);
+  if (values.export !== "none") {
+    await exportRate(cookie, `${range}&scope=all&model=${someModel}`);
+    await exportRate(cookie, `${range}&scope=all&providerName=anthropic`);
+  }
   if (values.export === "all") await exportRate(cookie, `${range}&scope=all`);
   client.close();
 }

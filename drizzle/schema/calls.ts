@@ -78,6 +78,10 @@ export const modelCalls = sqliteTable(
   (t) => [
     index("model_calls_created_idx").on(t.createdAt),
     index("model_calls_user_created_idx").on(t.userId, t.createdAt),
+    // The call log and its export filtered by model or provider: walked newest first within the one model or
+    // provider, instead of scanning every call in the range (docs/decisions/017-closed-calls-and-exports.md).
+    index("model_calls_model_created_idx").on(t.model, t.createdAt),
+    index("model_calls_provider_created_idx").on(t.providerName, t.createdAt),
     // Only open calls are in it (the stale-call job's query), so finished calls cost it nothing.
     index("model_calls_processing_idx").on(t.createdAt).where(sql`${t.status} = 'processing'`),
     index("model_calls_unrolled_idx").on(t.finishedAt).where(sql`${t.rolledUp} = 0`),

@@ -22,7 +22,8 @@ export function formatMicro(micro: number): string {
   const frac = String(abs % MICRO)
     .padStart(6, "0")
     .replace(/0+$/, "");
-  return sign + whole.toLocaleString("en-US").replace(/,/g, "") + (frac ? "." + frac : "");
+  // String(), not toLocaleString(): the same digits for any safe integer, and an export formats millions of them.
+  return sign + String(whole) + (frac ? "." + frac : "");
 }
 
 const WHOLE_CREDITS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });

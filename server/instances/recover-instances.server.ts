@@ -1,7 +1,8 @@
 /**
  * Closes what a stopped hub instance left open: its `processing` calls become `aborted` with the reason
- * "instance stopped" (what they had generated is unknown here, so their tokens stay null, never 0), and its credit
- * holds are released uncharged, each exactly once (closeHold deletes the hold in the batch that releases it).
+ * "instance stopped" (what they had generated is unknown here, so their tokens stay null, never 0) and are rolled up
+ * into the usage like any finished call, and its credit holds are released uncharged, each exactly once (closeHold
+ * deletes the hold in the batch that releases it).
  *
  * An instance has stopped when its heartbeat is older than MISSED_BEATS beats, or at once when it ran in this
  * process space (same host, boot and pid namespace) and its pid is gone or is ours, which is how a restart on the
@@ -12,6 +13,7 @@
 import { closeHold } from "../billing/ledger.server";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
+import { sweepRollups } from "../usage/roll-up.server";
 import { processSpace } from "./instance.server";
 
 export const MISSED_BEATS = 3;
@@ -69,7 +71,8 @@ export async function recoverStoppedInstances(options: RecoverOptions): Promise<
   for (const [id, beatAt] of stopped) {
     const closed = await client.execute({
       sql: `update model_calls set status = 'aborted', http_status = coalesce(http_status, 499), error_code = ?, error_message = ?,
-              finished_at = ?, duration_ms = coalesce(duration_ms, ? - created_at) where instance_id = ? and status = 'processing'`,
+              finished_at = ?, duration_ms = coalesce(duration_ms, ? - created_at), rolled_up = 0
+            where instance_id = ? and status = 'processing'`,
       args: [INSTANCE_STOPPED, STOPPED_MESSAGE, now, now, id],
     });
     const holds = await client.execute({ sql: "select call_id from credit_holds where instance_id = ?", args: [id] });
@@ -97,5 +100,7 @@ export async function recoverStoppedInstances(options: RecoverOptions): Promise<
       holdsReleased: released,
     });
   }
+  // A closed call counts in the usage like any finished one; a recovery that dies before this leaves it to the sweep.
+  if (total.calls) await sweepRollups();
   return total;
 }

@@ -8,6 +8,7 @@ import { modelCalls } from "../../drizzle/schema";
 import { closeHold, staleHolds } from "../billing/ledger.server";
 import { getDb } from "../db/client.server";
 import { log } from "../log.server";
+import { sweepRollups } from "../usage/roll-up.server";
 
 export const STALE_AFTER_MS = 15 * 60_000;
 
@@ -20,10 +21,15 @@ export async function failStaleCalls(now = Date.now(), staleAfterMs = STALE_AFTE
       errorCode: "stale_call",
       errorMessage: "The call never finished (the hub stopped or lost track of it).",
       finishedAt: new Date(now),
+      // Counted in the usage like any finished call (server/usage/roll-up.server.ts).
+      rolledUp: 0,
     })
     .where(and(eq(modelCalls.status, "processing"), lt(modelCalls.createdAt, new Date(now - staleAfterMs))))
     .returning({ id: modelCalls.id });
-  if (rows.length) log.warn("closed stale calls", { count: rows.length });
+  if (rows.length) {
+    log.warn("closed stale calls", { count: rows.length });
+    await sweepRollups();
+  }
   await releaseStaleHolds(now, staleAfterMs);
   return rows.length;
 }

@@ -82,7 +82,13 @@ export function parseCursor(cursor: string): { at: Date; id: string } {
 }
 
 function whereOf(filters: CallFilters, cursor?: string | null): SQL | undefined {
-  const where: SQL[] = [gte(modelCalls.createdAt, filters.from), lt(modelCalls.createdAt, filters.to)];
+  const c = cursor ? parseCursor(cursor) : null;
+  // One upper bound: the cursor's "<=" when paging (it is below `to`), since SQLite bounds the index range with only
+  // one of them; bounded by `to`, every page scanned down from the newest call in range to the cursor.
+  const where: SQL[] = [
+    gte(modelCalls.createdAt, filters.from),
+    c ? lte(modelCalls.createdAt, c.at) : lt(modelCalls.createdAt, filters.to),
+  ];
   const eqIf = (column: Parameters<typeof eq>[0], value: string | null | undefined) => {
     if (value !== undefined && value !== null) where.push(eq(column, value));
   };
@@ -93,12 +99,7 @@ function whereOf(filters: CallFilters, cursor?: string | null): SQL | undefined 
   eqIf(modelCalls.model, filters.model);
   eqIf(modelCalls.status, filters.status);
   eqIf(modelCalls.api, filters.api);
-  if (cursor) {
-    const c = parseCursor(cursor);
-    // The plain "<=" bounds the index range; without it SQLite scanned from the newest call for every page.
-    where.push(lte(modelCalls.createdAt, c.at));
-    where.push(or(lt(modelCalls.createdAt, c.at), and(eq(modelCalls.createdAt, c.at), lt(modelCalls.id, c.id)))!);
-  }
+  if (c) where.push(or(lt(modelCalls.createdAt, c.at), and(eq(modelCalls.createdAt, c.at), lt(modelCalls.id, c.id)))!);
   return and(...where);
 }
 
@@ -143,9 +144,9 @@ export async function listCalls(
   return { calls, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
 }
 
-const SUMMARY_SQL = `select json_array(c.id, c.request_id, c.created_at, c.user_id, u.email, c.access_key_id, k.name, c.app_name, c.type,
-    c.api, c.provider_name, c.model, c.status, c.input_tokens, c.output_tokens, c.cost_micro, c.duration_ms, c.ttft_ms, c.error_code) as r
-  from model_calls c left join users u on u.id = c.user_id left join access_keys k on k.id = c.access_key_id`;
+const SUMMARY_COLUMNS = `c.id, c.request_id, c.created_at, c.user_id, u.email, c.access_key_id, k.name, c.app_name,
+  c.type, c.api, c.provider_name, c.model, c.status, c.input_tokens, c.output_tokens, c.cost_micro, c.duration_ms,
+  c.ttft_ms, c.error_code`;
 
 type SummaryTuple = [
   string,
@@ -171,79 +172,87 @@ type SummaryTuple = [
 
 /**
  * Every call matching the filters, a page at a time (for exports): at most `pageSize` rows in memory. The same rows
- * as listCalls, but each comes back from SQLite as one JSON array: the client's per-value cost, not SQLite, was
- * what held an export under 50,000 rows a second.
+ * as listCalls, but a page comes back from SQLite as one JSON array of row arrays: the client's per-row and
+ * per-value cost, not SQLite, was what held an export under 50,000 rows a second (docs/decisions/017).
  */
 export async function* iterateCalls(filters: CallFilters, pageSize = 2000): AsyncGenerator<CallSummary[]> {
   const { client } = await getDatabase();
+  const clauses: string[] = [];
+  const args: Array<string | number> = [];
+  for (const [column, value] of [
+    ["user_id", filters.userId],
+    ["access_key_id", filters.accessKeyId],
+    ["app_name", filters.appName],
+    ["provider_name", filters.providerName],
+    ["model", filters.model],
+    ["status", filters.status],
+    ["api", filters.api],
+  ] as const) {
+    if (value === undefined || value === null) continue;
+    clauses.push(`c.${column} = ?`);
+    args.push(value);
+  }
+  const filtered = clauses.map((c) => ` and ${c}`).join("");
+  const from = filters.from.getTime();
   let cursor: { at: number; id: string } | null = null;
   for (;;) {
-    const clauses = ["c.created_at >= ?", "c.created_at < ?"];
-    const args: Array<string | number> = [filters.from.getTime(), filters.to.getTime()];
-    for (const [column, value] of [
-      ["user_id", filters.userId],
-      ["access_key_id", filters.accessKeyId],
-      ["app_name", filters.appName],
-      ["provider_name", filters.providerName],
-      ["model", filters.model],
-      ["status", filters.status],
-      ["api", filters.api],
-    ] as const) {
-      if (value === undefined || value === null) continue;
-      clauses.push(`c.${column} = ?`);
-      args.push(value);
-    }
-    if (cursor) {
-      // The plain "<=" bounds the index range; without it SQLite scanned from the newest call for every page.
-      clauses.push("c.created_at <= ?", "(c.created_at < ? or (c.created_at = ? and c.id < ?))");
-      args.push(cursor.at, cursor.at, cursor.at, cursor.id);
-    }
-    const sql = `${SUMMARY_SQL} where ${clauses.join(" and ")} order by c.created_at desc, c.id desc limit ?`;
-    const rs = await client.execute({ sql, args: [...args, pageSize] });
-    const page = rs.rows.map((row): CallSummary => {
-      const [
-        id,
-        requestId,
-        createdAt,
-        userId,
-        userEmail,
-        accessKeyId,
-        accessKeyName,
-        appName,
-        type,
-        api,
-        providerName,
-        model,
-        status,
-        inputTokens,
-        outputTokens,
-        costMicro,
-        durationMs,
-        ttftMs,
-        errorCode,
-      ] = JSON.parse(String(row.r)) as SummaryTuple;
-      return {
-        id,
-        requestId,
-        createdAt,
-        userId,
-        userEmail,
-        accessKeyId,
-        accessKeyName,
-        appName,
-        type,
-        api,
-        providerName,
-        model,
-        status,
-        inputTokens,
-        outputTokens,
-        costMicro,
-        durationMs,
-        ttftMs,
-        errorCode,
-      };
+    // One upper bound on created_at, as in whereOf: the cursor's when paging.
+    const range = cursor
+      ? {
+          sql: "c.created_at >= ? and c.created_at <= ? and (c.created_at < ? or c.id < ?)",
+          args: [from, cursor.at, cursor.at, cursor.id],
+        }
+      : { sql: "c.created_at >= ? and c.created_at < ?", args: [from, filters.to.getTime()] };
+    const rs = await client.execute({
+      sql: `select json_group_array(json(r)) as page from (select json_array(${SUMMARY_COLUMNS}) as r
+        from model_calls c left join users u on u.id = c.user_id left join access_keys k on k.id = c.access_key_id
+        where ${range.sql}${filtered} order by c.created_at desc, c.id desc limit ?)`,
+      args: [...range.args, ...args, pageSize],
     });
+    const tuples = JSON.parse(String(rs.rows[0]?.page ?? "[]")) as SummaryTuple[];
+    const page = tuples.map(
+      ([
+        id,
+        requestId,
+        createdAt,
+        userId,
+        userEmail,
+        accessKeyId,
+        accessKeyName,
+        appName,
+        type,
+        api,
+        providerName,
+        model,
+        status,
+        inputTokens,
+        outputTokens,
+        costMicro,
+        durationMs,
+        ttftMs,
+        errorCode,
+      ]): CallSummary => ({
+        id,
+        requestId,
+        createdAt,
+        userId,
+        userEmail,
+        accessKeyId,
+        accessKeyName,
+        appName,
+        type,
+        api,
+        providerName,
+        model,
+        status,
+        inputTokens,
+        outputTokens,
+        costMicro,
+        durationMs,
+        ttftMs,
+        errorCode,
+      }),
+    );
     if (page.length) yield page;
     const last = page.at(-1);
     if (page.length < pageSize || !last) return;

@@ -250,7 +250,9 @@ function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): I
     const args: Array<string | number | null> = [];
     for (const r of slice) for (const c of used) args.push(toSqlValue(c.key, r[c.key] ?? defaultFor(c.key)));
     const tuple = `(${used.map(() => "?").join(", ")})`;
-    const sets = used.filter((c) => !SET_AT_START.has(c.key)).map((c) => `"${c.name}" = excluded."${c.name}"`);
+    const sets = used
+      .filter((c) => !SET_AT_START.has(c.key))
+      .map((c) => (c.key === "rolledUp" ? ROLLED_UP_ON_FINISH : `"${c.name}" = excluded."${c.name}"`));
     const onConflict =
       conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
     const columns = used.map((c) => `"${c.name}"`).join(", ");
@@ -281,6 +283,13 @@ const SET_AT_START = new Set<string>([
   "createdAt",
 ]);
 
+/**
+ * A final record waits for its rollups, unless it meets a call that the stale-call job or an instance recovery already
+ * closed and rolled up (a process that was only silent, finishing late: docs/decisions/008-crash-safe-records.md):
+ * that call is in the usage once already, as it was closed (docs/decisions/017-closed-calls-and-exports.md).
+ */
+const ROLLED_UP_ON_FINISH = `"rolled_up" = case when model_calls.status != 'processing' and model_calls.rolled_up = 1 then 1 else 0 end`;
+
 /** Column defaults the ORM would have applied. */
 function defaultFor(key: string): unknown {
   if (key === "status") return "processing";
@@ -296,6 +305,10 @@ function updateStatement(row: CallInsert): InStatement {
   for (const [key, value] of Object.entries(row)) {
     const column = BY_KEY.get(key);
     if (!column || value === undefined || key === "id") continue;
+    if (key === "rolledUp") {
+      sets.push(ROLLED_UP_ON_FINISH);
+      continue;
+    }
     sets.push(`"${column.name}" = ?`);
     args.push(toSqlValue(key, value));
   }

@@ -8,6 +8,7 @@ export type CsvValue = string | number | boolean | null | undefined;
  */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value); // most fields of an export: nothing to quote or guard
   let text = String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -19,11 +19,19 @@ function Stat({ label, value, hint, testId, small, title }: StatProps) {
     <div className="card p-4">
       <div className="text-xs font-medium uppercase tracking-wide text-ink-faint">{label}</div>
       <div
-        className={`mt-1 whitespace-nowrap font-semibold tabular-nums text-ink ${small ? "text-lg leading-8" : "text-2xl"}`}
+        className={`mt-1 font-semibold tabular-nums text-ink ${small ? "text-lg leading-8" : "whitespace-nowrap text-2xl"}`}
         data-testid={testId}
         title={title}
       >
-        {value}
+        {/* "5.38 s / 25.6 s / 34.6 s" is wider than a card on a phone: it wraps between values, never inside one. */}
+        {small
+          ? value.split(" / ").map((part, i) => (
+              <span key={i}>
+                {i > 0 ? " / " : null}
+                <span className="whitespace-nowrap">{part}</span>
+              </span>
+            ))
+          : value}
       </div>
       {hint ? <div className="mt-0.5 text-xs text-ink-muted">{hint}</div> : null}
     </div>

@@ -45,7 +45,7 @@ function Compare({ label, period, range, metric }: { label: string; period: Peri
     >
       <span className="text-ink-faint">{label}</span>
       <span
-        className="tabular-nums text-ink-muted"
+        className="whitespace-nowrap tabular-nums text-ink-muted"
         data-testid={`home-${metric.id}-${label === "Yesterday" ? "yesterday" : "week"}`}
       >
         {metric.value(period)}

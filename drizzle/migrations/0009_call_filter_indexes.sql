@@ -1,0 +1,2 @@
+CREATE INDEX `model_calls_model_created_idx` ON `model_calls` (`model`,`created_at`);--> statement-breakpoint
+CREATE INDEX `model_calls_provider_created_idx` ON `model_calls` (`provider_name`,`created_at`);
