@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hubCli, startHubProcess, type HubProcess } from "@test/helpers/hub-process";
+import { addPricedMockChat, createUserWithKey, startHubProcess, type HubProcess } from "@test/helpers/hub-process";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-recovered-usage-"));
 const env = { ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" };
@@ -20,22 +20,8 @@ let key: string;
 let hub: HubProcess | undefined;
 
 beforeAll(async () => {
-  hubCli(env, "providers", "add", "--kind", "mock", "--name", "mock");
-  hubCli(
-    env,
-    "models",
-    "add",
-    "--provider",
-    "mock",
-    "--model",
-    "mock-chat",
-    "--input-rate",
-    "1000",
-    "--output-rate",
-    "2000",
-  );
-  hubCli(env, "users", "create", "--email", "usage@example.com");
-  key = hubCli(env, "keys", "create", "--user", "usage@example.com", "--name", "u").split("\n").at(-1)!;
+  addPricedMockChat(env);
+  key = createUserWithKey(env, "usage@example.com");
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
 }, 120_000);
 

@@ -19,6 +19,21 @@ export function hubCli(env: NodeJS.ProcessEnv, ...args: string[]): string {
   return execFileSync(process.execPath, ["bin/hub.js", ...args], { env, encoding: "utf8" }).trim();
 }
 
+/** The mock provider with `mock/mock-chat` at $1,000 / $2,000 per million tokens: every call costs a visible amount. */
+export function addPricedMockChat(env: NodeJS.ProcessEnv): void {
+  hubCli(env, "providers", "add", "--kind", "mock", "--name", "mock");
+  const rates = ["--input-rate", "1000", "--output-rate", "2000"];
+  hubCli(env, "models", "add", "--provider", "mock", "--model", "mock-chat", ...rates);
+}
+
+/** A user and an access key of theirs; the key (the CLI prints it alone on its last line). */
+export function createUserWithKey(env: NodeJS.ProcessEnv, email: string, keyName = "k"): string {
+  hubCli(env, "users", "create", "--email", email);
+  const key = hubCli(env, "keys", "create", "--user", email, "--name", keyName).split("\n").at(-1);
+  if (!key) throw new Error(`no key printed for ${email}`);
+  return key;
+}
+
 /** Needs LOG_LEVEL info or debug: the "AI Hub listening" line says where it listens. */
 export function startHubProcess(env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<HubProcess> {
   const child = spawn(process.execPath, ["bin/start.js"], { env, stdio: ["ignore", "pipe", "pipe"] });

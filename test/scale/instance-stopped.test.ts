@@ -8,7 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hubCli, startHubProcess, type HubProcess } from "@test/helpers/hub-process";
+import {
+  addPricedMockChat,
+  createUserWithKey,
+  hubCli,
+  startHubProcess,
+  type HubProcess,
+} from "@test/helpers/hub-process";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-instances-"));
 const HEARTBEAT_MS = 300;
@@ -27,22 +33,8 @@ let userId: string;
 const hubs: HubProcess[] = [];
 
 beforeAll(async () => {
-  hubCli(env, "providers", "add", "--kind", "mock", "--name", "mock");
-  hubCli(
-    env,
-    "models",
-    "add",
-    "--provider",
-    "mock",
-    "--model",
-    "mock-chat",
-    "--input-rate",
-    "1000",
-    "--output-rate",
-    "2000",
-  );
-  hubCli(env, "users", "create", "--email", "streams@example.com");
-  key = hubCli(env, "keys", "create", "--user", "streams@example.com", "--name", "s").split("\n").at(-1)!;
+  addPricedMockChat(env);
+  key = createUserWithKey(env, "streams@example.com");
   hubCli(env, "credits", "grant", "--user", "streams@example.com", "--amount", String(CREDIT_MICRO / 1e6));
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
   userId = String(

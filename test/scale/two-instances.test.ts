@@ -3,7 +3,7 @@
  * turn. A per-minute quota counts the calls of both; credit holds taken by both never overdraw the shared balance;
  * and every call either instance served is in the shared call records.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { createClient, type Client } from "@libsql/client";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, type TestRedis } from "@test/helpers/redis-server";
+import { addPricedMockChat, createUserWithKey } from "@test/helpers/hub-process";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-hub-two-"));
 let redis: TestRedis;
@@ -19,10 +20,6 @@ const children: ChildProcess[] = [];
 const urls: string[] = [];
 let quotaKey: string;
 let billedKey: string;
-
-function cli(env: NodeJS.ProcessEnv, ...args: string[]): string {
-  return execFileSync(process.execPath, ["bin/hub.js", ...args], { env, encoding: "utf8" }).trim();
-}
 
 function startInstance(env: NodeJS.ProcessEnv): Promise<string> {
   const child = spawn(process.execPath, ["bin/start.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -53,25 +50,9 @@ beforeAll(async () => {
     PORT: "0",
     HOST: "127.0.0.1",
   };
-  cli(env, "providers", "add", "--kind", "mock", "--name", "mock");
-  // $1,000 / $2,000 per million tokens: a call with max_tokens 100 holds about 0.2 credits.
-  cli(
-    env,
-    "models",
-    "add",
-    "--provider",
-    "mock",
-    "--model",
-    "mock-chat",
-    "--input-rate",
-    "1000",
-    "--output-rate",
-    "2000",
-  );
-  cli(env, "users", "create", "--email", "quota@example.com");
-  cli(env, "users", "create", "--email", "billed@example.com");
-  quotaKey = cli(env, "keys", "create", "--user", "quota@example.com", "--name", "q").split("\n").at(-1)!;
-  billedKey = cli(env, "keys", "create", "--user", "billed@example.com", "--name", "b").split("\n").at(-1)!;
+  addPricedMockChat(env);
+  quotaKey = createUserWithKey(env, "quota@example.com");
+  billedKey = createUserWithKey(env, "billed@example.com");
   // Waits for the write lock like the hub does: both instances write rollups and records at any moment.
   db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
   const keyId = String(
