@@ -14,7 +14,7 @@ import { createNativeEventsParser, nativeMessageUsage } from "../anthropic/pass-
 import type { PassThrough, PassThroughStreamParser, UpstreamError, UpstreamRequest, UpstreamTarget } from "../types";
 import { bedrockError } from "./error";
 import { EventStreamDecoder, type EventStreamMessage } from "./event-stream";
-import { parseCredential, runtimeBaseUrl, signFor } from "./request";
+import { modelPost } from "./request";
 
 export const BEDROCK_ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
@@ -48,23 +48,8 @@ export function bedrockAnthropicBody(body: Record<string, unknown>): Record<stri
 }
 
 function buildRequest(body: Record<string, unknown>, target: UpstreamTarget): UpstreamRequest {
-  const credential = parseCredential(target);
   const stream = body.stream === true;
-  const url = `${runtimeBaseUrl(target, credential.region)}/model/${encodeURIComponent(target.model)}/${
-    stream ? "invoke-with-response-stream" : "invoke"
-  }`;
-  const json = JSON.stringify(bedrockAnthropicBody(body));
-  const headers = {
-    "content-type": "application/json",
-    accept: stream ? "application/vnd.amazon.eventstream" : "application/json",
-  };
-  return {
-    url,
-    method: "POST",
-    headers,
-    body: json,
-    sign: () => signFor(credential, target, "POST", url, headers, json),
-  };
+  return modelPost(target, stream ? "invoke-with-response-stream" : "invoke", bedrockAnthropicBody(body), stream);
 }
 
 const utf8 = new TextDecoder();

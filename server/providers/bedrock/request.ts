@@ -189,13 +189,14 @@ export function buildConverseBody(body: ChatCompletionCreateParams): Record<stri
   return out;
 }
 
-export function buildChatRequest(body: ChatCompletionCreateParams, target: UpstreamTarget): UpstreamRequest {
+/**
+ * A signed JSON POST to the runtime's `/model/{id}/{action}`: Converse for chat, InvokeModel for Anthropic's
+ * Messages pass-through (./pass-through.ts). A stream asks for the AWS event stream.
+ */
+export function modelPost(target: UpstreamTarget, action: string, payload: unknown, stream: boolean): UpstreamRequest {
   const credential = parseCredential(target);
-  const stream = body.stream === true;
-  const url = `${runtimeBaseUrl(target, credential.region)}/model/${encodeURIComponent(target.model)}/${
-    stream ? "converse-stream" : "converse"
-  }`;
-  const json = JSON.stringify(buildConverseBody(body));
+  const url = `${runtimeBaseUrl(target, credential.region)}/model/${encodeURIComponent(target.model)}/${action}`;
+  const json = JSON.stringify(payload);
   const headers = {
     "content-type": "application/json",
     accept: stream ? "application/vnd.amazon.eventstream" : "application/json",
@@ -207,6 +208,11 @@ export function buildChatRequest(body: ChatCompletionCreateParams, target: Upstr
     body: json,
     sign: () => signFor(credential, target, "POST", url, headers, json),
   };
+}
+
+export function buildChatRequest(body: ChatCompletionCreateParams, target: UpstreamTarget): UpstreamRequest {
+  const stream = body.stream === true;
+  return modelPost(target, stream ? "converse-stream" : "converse", buildConverseBody(body), stream);
 }
 
 /** The SigV4 step of a request (./signing.ts), run by the gateway just before it sends the request. */
