@@ -17,7 +17,7 @@ import { candidateRecord, usageRecord } from "./chat/record";
 import { chatStreamResponse, type ChatStreamEncoder } from "./chat/stream-response.server";
 import { readJson } from "./parse-body";
 import { pickCandidates } from "./pick-candidates.server";
-import { finalUsage, promptChars } from "./usage";
+import { completedChatUsage } from "./usage";
 
 function aigneUsage(usage: TokenUsage): AigneUsageInput {
   return {
@@ -81,11 +81,7 @@ export function handleAigneChat(request: Request): Promise<Response> {
 
       const done = await completeChat(ctx, body, candidates);
       const { completion } = done.result;
-      const usage = finalUsage(
-        done.result.usage,
-        { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length },
-        true,
-      );
+      const usage = completedChatUsage(done.result.usage, body.messages, completion);
       // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
       const cost = await finishCall(
         ctx,

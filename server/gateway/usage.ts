@@ -3,7 +3,7 @@
  * from the text (about four characters a token) and marked as such, never left as a silent 0
  * (docs/architecture.md). A stream that ended early (client abort, upstream break) is "partial".
  */
-import type { TokenUsage } from "../providers/types";
+import type { ChatCompletion, TokenUsage } from "../providers/types";
 
 export function estimateTokens(chars: number): number {
   return Math.max(0, Math.ceil(chars / 4));
@@ -39,4 +39,14 @@ export function promptChars(messages: unknown): number {
   };
   walk(messages);
   return n;
+}
+
+/** A whole (not streamed) chat answer's usage: the provider's counts, the rest estimated from the prompt and choices. */
+export function completedChatUsage(
+  reported: TokenUsage | null,
+  messages: unknown,
+  completion: ChatCompletion,
+): TokenUsage {
+  const outputChars = JSON.stringify(completion.choices ?? []).length;
+  return finalUsage(reported, { promptChars: () => promptChars(messages), outputChars }, true);
 }

@@ -5,7 +5,7 @@ import { chatBound } from "../../billing/worst-case";
 import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from "../call-context.server";
 import { toOpenAIUsage } from "../openai-usage";
 import { readJson, validate } from "../parse-body";
-import { finalUsage, promptChars } from "../usage";
+import { completedChatUsage } from "../usage";
 import { completeChat, openChatStream } from "./execute.server";
 import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "../response-cache.server";
@@ -48,11 +48,7 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     }
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
-    const usage = finalUsage(
-      done.result.usage,
-      { promptChars: () => promptChars(body.messages), outputChars: JSON.stringify(completion.choices ?? []).length },
-      true,
-    );
+    const usage = completedChatUsage(done.result.usage, body.messages, completion);
     const picked = candidateRecord(done);
     // The answer as sent, less the cost the hub adds once the call is settled: what is logged and cached.
     const answer = { ...completion, usage: completion.usage ?? toOpenAIUsage(usage) };
