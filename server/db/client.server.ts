@@ -10,6 +10,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import * as schema from "../../drizzle/schema";
 import { getEnv } from "../env.server";
+import { cachePreparedStatements } from "./statement-cache.server";
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** The database or a transaction on it: what shared functions accept so callers can compose transactions. */
@@ -25,7 +26,10 @@ const CONNECTIONS = 4;
 
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const isFile = url.startsWith("file:");
-  if (isFile) fs.mkdirSync(path.dirname(sqliteFilePath(url)), { recursive: true });
+  if (isFile) {
+    fs.mkdirSync(path.dirname(sqliteFilePath(url)), { recursive: true });
+    cachePreparedStatements();
+  }
   const client = createClient({
     url,
     authToken,
