@@ -16,6 +16,7 @@ import { newId } from "../crypto/tokens";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
 import { rollUpCalls } from "./roll-up.server";
+import type { FinishedCall } from "./rollup-delta";
 
 export type CallInsert = typeof modelCalls.$inferInsert;
 export type CallPatch = Partial<Omit<CallInsert, "id" | "requestId" | "createdAt">>;
@@ -53,8 +54,12 @@ class CallRecorder {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
-  /** Finished calls whose rollups are still to be written, a batch every ROLLUP_MS (./roll-up.server.ts). */
+  /**
+   * Finished calls whose rollups are still to be written, a batch every ROLLUP_MS (./roll-up.server.ts), with their
+   * final rows when this process knows them whole (the rollups are then computed from memory).
+   */
   private unrolled: string[] = [];
+  private unrolledRows = new Map<string, FinishedCall>();
   private rollupTimer: NodeJS.Timeout | null = null;
   private rollingUp: Promise<void> = Promise.resolve();
 
@@ -178,6 +183,8 @@ class CallRecorder {
     for (const [id, p] of batch) {
       if (p.final) {
         ended.push(id);
+        const whole = p.patchOnly ? null : finishedCall(p.row);
+        if (whole) this.unrolledRows.set(id, whole);
         this.open.delete(id);
         for (const resolve of p.waiters) resolve();
       } else this.open.set(id, p.row);
@@ -196,10 +203,12 @@ class CallRecorder {
       this.rollupTimer = null;
     }
     const ids = this.unrolled;
+    const rows = this.unrolledRows;
     this.unrolled = [];
+    this.unrolledRows = new Map();
     this.rollingUp = this.rollingUp.then(async () => {
       try {
-        await rollUpCalls(ids);
+        await rollUpCalls(ids, rows);
       } catch (error) {
         log.warn("rolling up finished calls failed; the sweep will add them", { error, calls: ids.length });
       }
@@ -225,11 +234,15 @@ class CallRecorder {
 
 export const callRecorder = new CallRecorder();
 
+/** A final row as the rollups read it, when it has what they need. */
+function finishedCall(row: CallInsert): FinishedCall | null {
+  const { createdAt, status } = row;
+  return createdAt && status ? { ...row, createdAt, status } : null;
+}
+
 /** JS property → SQL column, from the drizzle table, so the raw statements cannot drift from the schema. */
 const COLUMNS = Object.entries(getTableColumns(modelCalls)).map(([key, column]) => ({ key, name: column.name }));
 const BY_KEY = new Map(COLUMNS.map((c) => [c.key, c]));
-const ROWS_PER_INSERT = 200; // 33 columns × 200 rows stays under SQLite's 32,766 bound parameters
-
 function toSqlValue(key: string, value: unknown): string | number | null {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.getTime();
@@ -239,29 +252,47 @@ function toSqlValue(key: string, value: unknown): string | number | null {
 }
 
 /**
- * Multi-row inserts of just the columns this batch uses (fewer bound values: the cost is per value). "ignore" for
+ * One insert per row, of just the columns the row uses (fewer bound values: the cost is per value). "ignore" for
  * start rows (the row may be written already), "replace" for final rows: every column of the full row wins.
+ * A row at a time rather than one multi-row statement per batch: the SQL then takes one of a few shapes (which
+ * columns are set), each compiled once per connection and kept (../db/statement-cache.server.ts), where a
+ * multi-row statement changed with every batch size and was compiled anew each time.
  */
 function insertStatements(rows: CallInsert[], conflict: "ignore" | "replace"): InStatement[] {
-  const out: InStatement[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const slice = rows.slice(i, i + ROWS_PER_INSERT) as Array<Record<string, unknown>>;
-    const used = COLUMNS.filter((c) => slice.some((r) => (r[c.key] ?? defaultFor(c.key)) !== null));
+  return rows.map((row) => {
+    const r = row as Record<string, unknown>;
+    let shape = 0;
     const args: Array<string | number | null> = [];
-    for (const r of slice) for (const c of used) args.push(toSqlValue(c.key, r[c.key] ?? defaultFor(c.key)));
-    const tuple = `(${used.map(() => "?").join(", ")})`;
-    const sets = used
-      .filter((c) => !SET_AT_START.has(c.key))
-      .map((c) => (c.key === "rolledUp" ? ROLLED_UP_ON_FINISH : `"${c.name}" = excluded."${c.name}"`));
-    const onConflict =
-      conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
-    const columns = used.map((c) => `"${c.name}"`).join(", ");
-    out.push({
-      sql: `insert into model_calls (${columns}) values ${slice.map(() => tuple).join(", ")} ${onConflict}`,
-      args,
-    });
-  }
-  return out;
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const c = COLUMNS[i]!;
+      const value = r[c.key] ?? defaultFor(c.key);
+      if (value === null) continue;
+      shape += 2 ** i;
+      args.push(toSqlValue(c.key, value));
+    }
+    return { sql: insertSql(shape, conflict), args };
+  });
+}
+
+// A shape is a sum of powers of two, exact in a double for up to 53 columns.
+if (COLUMNS.length > 53) throw new Error("model_calls has more columns than a row shape can tell apart");
+const insertSqlByShape = { ignore: new Map<number, string>(), replace: new Map<number, string>() };
+
+/** The insert for rows that set exactly the columns in `shape` (bit i: COLUMNS[i]), built once per shape. */
+function insertSql(shape: number, conflict: "ignore" | "replace"): string {
+  const known = insertSqlByShape[conflict].get(shape);
+  if (known) return known;
+  const used = COLUMNS.filter((_, i) => Math.floor(shape / 2 ** i) % 2 === 1);
+  const sets = used
+    .filter((c) => !SET_AT_START.has(c.key))
+    .map((c) => (c.key === "rolledUp" ? ROLLED_UP_ON_FINISH : `"${c.name}" = excluded."${c.name}"`));
+  const onConflict =
+    conflict === "ignore" ? "on conflict (id) do nothing" : `on conflict (id) do update set ${sets.join(", ")}`;
+  const sql =
+    `insert into model_calls (${used.map((c) => `"${c.name}"`).join(", ")}) ` +
+    `values (${used.map(() => "?").join(", ")}) ${onConflict}`;
+  insertSqlByShape[conflict].set(shape, sql);
+  return sql;
 }
 
 /**

@@ -9,8 +9,8 @@ import type { InStatement, Row, Transaction, Value } from "@libsql/client";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
 import { LatencySketch } from "./latency-sketch";
-import { rollupDeltas, rollupKey, ROLLUP_METRICS, type FinishedCall } from "./rollup-delta";
-import { metricSums, rollupRowStatements, type RollupRow } from "./rollup-statements";
+import { addCallCounters, forEachRollupRow, ROLLUP_METRICS, type FinishedCall } from "./rollup-delta";
+import { rollupRowStatements, type RollupRow } from "./rollup-statements";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -50,26 +50,22 @@ export class RollupBuilder {
   private days = new Map<string, RollupRow>();
 
   add(call: FinishedCall): void {
-    const deltas = rollupDeltas(call);
-    const sums = metricSums(deltas[0]!); // every delta of a call carries the same counters
-    for (const d of deltas) {
-      const rows = d.bucket.startsWith("hour") ? this.hours : this.days;
-      const key = rollupKey(d);
+    forEachRollupRow(call, (key, fields) => {
+      const rows = key.startsWith("hour") ? this.hours : this.days;
       let row = rows.get(key);
       if (!row) {
         row = {
-          delta: d,
+          delta: fields(),
           sums: new Float64Array(ROLLUP_METRICS.length),
           dur: new LatencySketch(),
           ttft: new LatencySketch(),
         };
         rows.set(key, row);
       }
-      const into = row.sums as Float64Array;
-      for (let m = 0; m < sums.length; m++) into[m]! += sums[m]!;
-      for (const v of d.durValues) row.dur.add(v);
-      for (const v of d.ttftValues) row.ttft.add(v);
-    }
+      addCallCounters(row.sums, call);
+      if (call.durationMs !== null && call.durationMs !== undefined) row.dur.add(call.durationMs);
+      if (call.ttftMs !== null && call.ttftMs !== undefined) row.ttft.add(call.ttftMs);
+    });
   }
 
   /** Statements writing the hour rows so far (and the day rows too with `days`), which are then forgotten. */

@@ -8,15 +8,20 @@
  */
 import { getDatabase } from "../db/client.server";
 import { CALL_COLUMNS, toFinishedCall } from "./rebuild-rollups.server";
-import { mergeDeltas, rollupDeltas } from "./rollup-delta";
+import { rollupDeltas, type FinishedCall } from "./rollup-delta";
 import { existingLatencyStatements, rollupUpserts, storedLatencyByKey } from "./rollup-statements";
 
 /** Calls the sweep takes per transaction. */
 const SWEEP_BATCH = 500;
 
-/** Rolls up the given finished calls, or (ids null) the oldest ones no one has rolled up. Returns how many it took. */
-export async function rollUpCalls(ids: string[] | null): Promise<number> {
+/**
+ * Rolls up the given finished calls, or (ids null) the oldest ones no one has rolled up. Returns how many it took.
+ * `known` holds the final records the caller has in memory, by id (the recorder's, just committed): when it has
+ * every one, only the claimed ids are read back instead of their columns.
+ */
+export async function rollUpCalls(ids: string[] | null, known?: ReadonlyMap<string, FinishedCall>): Promise<number> {
   if (ids && ids.length === 0) return 0;
+  const fromMemory = ids !== null && known !== undefined && ids.every((id) => known.has(id));
   const { client } = await getDatabase();
   const which = ids
     ? `id in (${ids.map(() => "?").join(", ")})`
@@ -24,10 +29,13 @@ export async function rollUpCalls(ids: string[] | null): Promise<number> {
   const tx = await client.transaction("write");
   try {
     const claimed = await tx.execute({
-      sql: `update model_calls set rolled_up = 1 where rolled_up = 0 and status != 'processing' and ${which} returning ${CALL_COLUMNS}`,
+      sql: `update model_calls set rolled_up = 1 where rolled_up = 0 and status != 'processing' and ${which} returning ${fromMemory ? "id" : CALL_COLUMNS}`,
       args: ids ?? [],
     });
-    const deltas = mergeDeltas(claimed.rows.map(toFinishedCall).flatMap((call) => rollupDeltas(call)));
+    const calls = fromMemory
+      ? claimed.rows.map((r) => known.get(String(r.id))).filter((c) => c !== undefined)
+      : claimed.rows.map(toFinishedCall);
+    const deltas = rollupDeltas(calls);
     if (deltas.length) {
       const stored = (await tx.batch(existingLatencyStatements(deltas))).flatMap((rs) => rs.rows);
       await tx.batch(rollupUpserts(deltas, storedLatencyByKey(stored)));

@@ -34,7 +34,8 @@ export interface FinishedCall {
   ttftMs?: number | null;
 }
 
-export interface RollupDelta {
+/** Which rollup row: its bucket (with family), the bucket's start and its dimensions ("" where the family has none). */
+export interface RollupKeyFields {
   bucket: `${Bucket}${RollupFamily}`;
   bucketStart: number;
   userId: string;
@@ -42,43 +43,16 @@ export interface RollupDelta {
   appName: string;
   providerName: string;
   model: string;
-  requests: number;
-  failed: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  images: number;
-  costMicro: number;
-  durationMsSum: number;
-  ttftMsSum: number;
-  ttftCount: number;
+}
+
+/** What a batch of calls adds to one rollup row: counters in ROLLUP_METRICS order, and latencies for its sketches. */
+export interface RollupDelta extends RollupKeyFields {
+  sums: Float64Array;
   /** The latencies this delta adds to the row's sketches and min/max (one per call that has it). */
   durValues: number[];
   ttftValues: number[];
-  /** Latency histograms for /metrics (count per LATENCY_BUCKETS_MS bucket). */
-  durB0: number;
-  durB1: number;
-  durB2: number;
-  durB3: number;
-  durB4: number;
-  durB5: number;
-  durB6: number;
-  durB7: number;
-  durB8: number;
-  durB9: number;
-  ttftB0: number;
-  ttftB1: number;
-  ttftB2: number;
-  ttftB3: number;
-  ttftB4: number;
-  ttftB5: number;
-  ttftB6: number;
-  ttftB7: number;
-  ttftB8: number;
-  ttftB9: number;
 }
 
-const HIST = Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, (_, i) => i);
 export const DURATION_BUCKET_KEYS = [
   "durB0",
   "durB1",
@@ -110,13 +84,6 @@ export function latencyBucket(ms: number): number {
   return i === -1 ? LATENCY_BUCKETS_MS.length : i;
 }
 
-function histogram(prefix: "dur" | "ttft", ms: number | null | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const i of HIST) out[`${prefix}B${i}`] = 0;
-  if (ms !== null && ms !== undefined) out[`${prefix}B${latencyBucket(ms)}`] = 1;
-  return out;
-}
-
 export const ROLLUP_METRICS = [
   "requests",
   "failed",
@@ -132,107 +99,96 @@ export const ROLLUP_METRICS = [
   ...TTFT_BUCKET_KEYS,
 ] as const;
 
-type LatencyValues = "durValues" | "ttftValues";
+const BUCKETS = ["hour", "day"] as const;
+/** Where each counter sits in a row's sums. */
+const AT = Object.fromEntries(ROLLUP_METRICS.map((m, i) => [m, i])) as Record<(typeof ROLLUP_METRICS)[number], number>;
 
-export function rollupDeltas(call: FinishedCall): RollupDelta[] {
-  const time = call.createdAt instanceof Date ? call.createdAt.getTime() : call.createdAt;
-  const metrics = {
-    requests: 1,
-    failed: call.status === "success" ? 0 : 1,
-    inputTokens: call.inputTokens ?? 0,
-    outputTokens: call.outputTokens ?? 0,
-    cachedInputTokens: call.cachedInputTokens ?? 0,
-    images: call.images ?? 0,
-    costMicro: call.costMicro ?? 0,
-    durationMsSum: call.durationMs ?? 0,
-    ttftMsSum: call.ttftMs ?? 0,
-    ttftCount: call.ttftMs === null || call.ttftMs === undefined ? 0 : 1,
-    ...histogram("dur", call.durationMs),
-    ...histogram("ttft", call.ttftMs),
-  } as Omit<
-    RollupDelta,
-    "bucket" | "bucketStart" | "userId" | "accessKeyId" | "appName" | "providerName" | "model" | LatencyValues
-  >;
-  // Each delta gets its own arrays: mergeDeltas appends to them.
-  const values = () => ({
-    durValues: call.durationMs === null || call.durationMs === undefined ? [] : [call.durationMs],
-    ttftValues: call.ttftMs === null || call.ttftMs === undefined ? [] : [call.ttftMs],
-  });
-  const none = { userId: "", accessKeyId: "", appName: "", providerName: "", model: "" };
-  return (["hour", "day"] as const).flatMap((bucket) => {
-    const start = bucketStart(time, bucket);
-    return [
-      {
-        bucket,
-        bucketStart: start,
-        userId: call.userId ?? "",
-        accessKeyId: call.accessKeyId ?? "",
-        appName: call.appName ?? "",
-        providerName: call.providerName ?? "",
-        model: call.model ?? "",
-        ...metrics,
-        ...values(),
-      },
-      {
-        bucket: `${bucket}_user` as const,
-        bucketStart: start,
-        ...none,
-        userId: call.userId ?? "",
-        ...metrics,
-        ...values(),
-      },
-      { bucket: `${bucket}_all` as const, bucketStart: start, ...none, ...metrics, ...values() },
-      {
-        bucket: `${bucket}_model` as const,
-        bucketStart: start,
-        ...none,
-        providerName: call.providerName ?? "",
-        model: call.model ?? "",
-        ...metrics,
-        ...values(),
-      },
-      {
-        bucket: `${bucket}_key` as const,
-        bucketStart: start,
-        ...none,
-        userId: call.userId ?? "",
-        accessKeyId: call.accessKeyId ?? "",
-        appName: call.appName ?? "",
-        ...metrics,
-        ...values(),
-      },
-    ];
-  });
-}
-
-export function rollupKey(d: RollupDelta): string {
-  return [d.bucket, d.bucketStart, d.userId, d.accessKeyId, d.appName, d.providerName, d.model].join("\u0000");
-}
-
-/** Sum deltas with the same key, so a batch writes one upsert per rollup row. */
-export function mergeDeltas(deltas: Iterable<RollupDelta>): RollupDelta[] {
-  // Sums in a plain number array per key, written back once: adding field by field into the delta objects (forty
-  // properties, shaped by spreads) went through V8's slow keyed access and cost ~40 µs a call.
-  const merged = new Map<string, { first: RollupDelta; sums: number[]; durValues: number[]; ttftValues: number[] }>();
-  for (const d of deltas) {
-    const key = rollupKey(d);
-    const into = merged.get(key);
-    if (!into) {
-      merged.set(key, {
-        first: d,
-        sums: ROLLUP_METRICS.map((m) => d[m]),
-        durValues: [...d.durValues],
-        ttftValues: [...d.ttftValues],
-      });
-      continue;
+/**
+ * Adds one finished call to the deltas of the ten rollup rows it counts in (hour and day, each in every family),
+ * kept in `deltas` by rollupKey. Counters go straight into each row's sums: building a forty-field delta object per
+ * row and merging them afterwards cost more than the rest of a call's rollup.
+ */
+export function addCall(deltas: Map<string, RollupDelta>, call: FinishedCall): void {
+  forEachRollupRow(call, (key, fields) => {
+    let d = deltas.get(key);
+    if (!d) {
+      d = { ...fields(), sums: new Float64Array(ROLLUP_METRICS.length), durValues: [], ttftValues: [] };
+      deltas.set(key, d);
     }
-    ROLLUP_METRICS.forEach((m, i) => (into.sums[i] = (into.sums[i] ?? 0) + d[m]));
-    for (const v of d.durValues) into.durValues.push(v);
-    for (const v of d.ttftValues) into.ttftValues.push(v);
-  }
-  return [...merged.values()].map(({ first, sums, durValues, ttftValues }) => {
-    const out: RollupDelta = { ...first, durValues, ttftValues };
-    ROLLUP_METRICS.forEach((m, i) => (out[m] = sums[i] ?? 0));
-    return out;
+    addCallCounters(d.sums, call);
+    if (call.durationMs !== null && call.durationMs !== undefined) d.durValues.push(call.durationMs);
+    if (call.ttftMs !== null && call.ttftMs !== undefined) d.ttftValues.push(call.ttftMs);
   });
+}
+
+/** The deltas of these calls, one per rollup row they touch. */
+export function rollupDeltas(calls: Iterable<FinishedCall>): RollupDelta[] {
+  const deltas = new Map<string, RollupDelta>();
+  for (const call of calls) addCall(deltas, call);
+  return [...deltas.values()];
+}
+
+/** Adds a call's counters (ROLLUP_METRICS order) to a row's sums. */
+export function addCallCounters(sums: Float64Array, call: FinishedCall): void {
+  sums[AT.requests]! += 1;
+  if (call.status !== "success") sums[AT.failed]! += 1;
+  sums[AT.inputTokens]! += call.inputTokens ?? 0;
+  sums[AT.outputTokens]! += call.outputTokens ?? 0;
+  sums[AT.cachedInputTokens]! += call.cachedInputTokens ?? 0;
+  sums[AT.images]! += call.images ?? 0;
+  sums[AT.costMicro]! += call.costMicro ?? 0;
+  if (call.durationMs !== null && call.durationMs !== undefined) {
+    sums[AT.durationMsSum]! += call.durationMs;
+    sums[AT.durB0 + latencyBucket(call.durationMs)]! += 1;
+  }
+  if (call.ttftMs !== null && call.ttftMs !== undefined) {
+    sums[AT.ttftMsSum]! += call.ttftMs;
+    sums[AT.ttftCount]! += 1;
+    sums[AT.ttftB0 + latencyBucket(call.ttftMs)]! += 1;
+  }
+}
+
+/**
+ * Calls `visit` with the key of each of the ten rollup rows a call counts in, and a function that builds the row's
+ * key fields (only needed for a row not seen yet).
+ */
+export function forEachRollupRow(
+  call: FinishedCall,
+  visit: (key: string, fields: () => RollupKeyFields) => void,
+): void {
+  const time = call.createdAt instanceof Date ? call.createdAt.getTime() : call.createdAt;
+  const userId = call.userId ?? "";
+  const accessKeyId = call.accessKeyId ?? "";
+  const appName = call.appName ?? "";
+  const providerName = call.providerName ?? "";
+  const model = call.model ?? "";
+  for (const bucket of BUCKETS) {
+    const start = bucketStart(time, bucket);
+    const row = (family: RollupFamily, u: string, k: string, a: string, p: string, m: string) => {
+      const b = `${bucket}${family}` as const;
+      visit(keyOf(b, start, u, k, a, p, m), () => ({
+        bucket: b,
+        bucketStart: start,
+        userId: u,
+        accessKeyId: k,
+        appName: a,
+        providerName: p,
+        model: m,
+      }));
+    };
+    row("", userId, accessKeyId, appName, providerName, model);
+    row("_user", userId, "", "", "", "");
+    row("_all", "", "", "", "", "");
+    row("_model", "", "", "", providerName, model);
+    row("_key", userId, accessKeyId, appName, "", "");
+  }
+}
+
+const SEP = "\u0000";
+function keyOf(bucket: string, start: number, u: string, k: string, a: string, p: string, m: string): string {
+  return bucket + SEP + start + SEP + u + SEP + k + SEP + a + SEP + p + SEP + m;
+}
+
+export function rollupKey(d: RollupKeyFields): string {
+  return keyOf(d.bucket, d.bucketStart, d.userId, d.accessKeyId, d.appName, d.providerName, d.model);
 }

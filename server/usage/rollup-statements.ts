@@ -4,7 +4,7 @@
  */
 import type { InStatement, Row } from "@libsql/client";
 import { decodeSketch, encodeSketch, type LatencySketch } from "./latency-sketch";
-import { rollupKey, ROLLUP_METRICS, type RollupDelta } from "./rollup-delta";
+import { rollupKey, ROLLUP_METRICS, type RollupDelta, type RollupKeyFields } from "./rollup-delta";
 
 export const ROLLUP_DIMENSIONS = [
   "bucket",
@@ -32,7 +32,7 @@ export interface StoredLatency {
 }
 
 type Key = readonly [string, number, string, string, string, string, string];
-const keyOf = (d: RollupDelta): Key => [
+const keyOf = (d: RollupKeyFields): Key => [
   d.bucket,
   d.bucketStart,
   d.userId,
@@ -90,13 +90,11 @@ export function storedLatencyByKey(rows: Row[]): Map<string, StoredLatency> {
 
 /** A whole rollup row: its key (from a delta), its counters in ROLLUP_METRICS order, and its latency sketches. */
 export interface RollupRow {
-  delta: RollupDelta;
-  sums: ArrayLike<number>;
+  delta: RollupKeyFields;
+  sums: Float64Array;
   dur: LatencySketch;
   ttft: LatencySketch;
 }
-
-export const metricSums = (d: RollupDelta): number[] => ROLLUP_METRICS.map((m) => d[m]);
 
 const extreme = (sketch: LatencySketch, value: number) => (sketch.total > 0 && Number.isFinite(value) ? value : null);
 
@@ -144,7 +142,7 @@ export function rollupUpserts(deltas: RollupDelta[], stored: Map<string, StoredL
       const ttft = decodeSketch(before?.ttftSketch ?? null, before?.ttftMin ?? null, before?.ttftMax ?? null);
       for (const v of d.durValues) dur.add(v);
       for (const v of d.ttftValues) ttft.add(v);
-      return { delta: d, sums: metricSums(d), dur, ttft };
+      return { delta: d, sums: d.sums, dur, ttft };
     }),
   );
 }
