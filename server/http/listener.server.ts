@@ -4,8 +4,8 @@
  * to pages, and everything else handed to `fallback` (Express + Remix in production). Shared by the production
  * server and the in-process test server.
  */
-import { randomUUID } from "node:crypto";
 import type http from "node:http";
+import { uuidV7 } from "../crypto/uuid-v7";
 import { errorResponse, HubError } from "../errors";
 import { CLIENT_REQUEST_ID_HEADER, clientRequestId, HUB_REQUEST_ID_HEADER } from "../gateway/request-ids";
 import { log, logRequest } from "../log.server";
@@ -17,7 +17,6 @@ import {
   toWebRequest,
   writeWebResponse,
 } from "./node-bridge.server";
-import { rememberRawBody } from "./raw-body";
 import type { ResourceRoute } from "./route-table";
 import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
 
@@ -66,7 +65,6 @@ export function createHubListener(options: ListenerOptions): HubListener {
         throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
       const body = isRead ? null : await readBody(req, bodyLimits);
       const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, controller.signal);
-      if (body) rememberRawBody(request, body);
       const result = await handler({ request, params: {}, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
     } catch (error) {
@@ -107,7 +105,8 @@ export function createHubListener(options: ListenerOptions): HubListener {
   const listener: http.RequestListener = (req, res) => {
     const started = performance.now();
     // The hub's own id, never the client's: two clients may well send the same x-request-id (server/gateway/request-ids.ts).
-    const requestId = randomUUID();
+    // Time-ordered (../crypto/uuid-v7.ts): the call records index it.
+    const requestId = uuidV7();
     req.headers[HUB_REQUEST_ID_HEADER] = requestId;
     // Always overwritten, never taken from the client: the IP rules decide separately whether X-Forwarded-For counts.
     req.headers["x-hub-client-ip"] = req.socket.remoteAddress ?? "";
