@@ -3,6 +3,7 @@
  * goes away (that is where an abandoned stream gets recorded), and writes a Response back with backpressure.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { ReadBodyRequest } from "./raw-body";
 
 export class BodyTooLargeError extends Error {}
 /** The client closed the connection before its body was complete: nobody is left to answer. */
@@ -89,12 +90,11 @@ export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer 
     if (typeof value === "string") headers.set(name, value);
   }
   const method = req.method ?? "GET";
-  const request = new Request(origin + (req.url ?? "/"), {
-    method,
-    headers,
-    // A Buffer is a valid body at runtime; the DOM typings only want ArrayBuffer-backed views.
-    body: method === "GET" || method === "HEAD" || !body ? undefined : (body as unknown as BodyInit),
-  });
+  const url = origin + (req.url ?? "/");
+  const request =
+    method === "GET" || method === "HEAD" || !body
+      ? new Request(url, { method, headers })
+      : new ReadBodyRequest(url, { method, headers }, body);
   // The client's signal as the request's own `signal`, rather than `init.signal`: given one, the Request makes its
   // signal follow it through a listener, a WeakRef and a FinalizationRegistry entry that outlive the request until
   // a later GC, which cost CPU and kept every call's signal objects alive past the young generation
