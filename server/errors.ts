@@ -4,6 +4,7 @@
  * routes all throw HubError; tRPC maps it to TRPCError in its own boundary.
  */
 import { redactText } from "./crypto/redact";
+import { JsonResponse } from "./http/json-response";
 
 const KINDS = {
   invalid_input: { status: 400, type: "invalid_request_error", code: "invalid_value" },
@@ -106,8 +107,5 @@ export function toErrorBody(error: unknown): {
 /** The error as a JSON Response (API routes). */
 export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
   const { status, body, headers } = toErrorBody(error);
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json", ...headers, ...extraHeaders },
-  });
+  return new JsonResponse(body, { status, headers: { ...headers, ...extraHeaders } });
 }

@@ -1,7 +1,7 @@
 /**
  * Prepared statements kept per SQLite connection. `@libsql/client` prepares every statement anew on every
  * execution (its `executeStmt`), so each call paid SQLite's compiler for the same few statements it had compiled a
- * moment before; that was the largest single item in the hub's CPU profile (docs/decisions/018-statement-cache.md).
+ * moment before; that was the largest single item in the hub's CPU profile (docs/decisions/018-per-call-cost.md).
  *
  * The client builds its connections itself (`new Database(...)` from the `libsql` package inside its pool), so the
  * only place to cache is `Database.prototype.prepare`: installed once, it keeps the last MAX_PER_CONNECTION

@@ -19,6 +19,7 @@ import {
 } from "./node-bridge.server";
 import type { ResourceRoute } from "./route-table";
 import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
+import { JsonResponse } from "./json-response";
 
 export interface ListenerOptions {
   resourceRoutes: Map<string, ResourceRoute>;
@@ -66,7 +67,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       const body = isRead ? null : await readBody(req, bodyLimits);
       const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, controller.signal);
       const result = await handler({ request, params: {}, context: {} });
-      await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
+      await writeWebResponse(res, result instanceof Response ? result : new JsonResponse(result));
     } catch (error) {
       await answerError(req, res, error);
     }

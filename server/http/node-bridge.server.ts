@@ -3,6 +3,7 @@
  * goes away (that is where an abandoned stream gets recorded), and writes a Response back with backpressure.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { JsonResponse } from "./json-response";
 import { ReadBodyRequest } from "./raw-body";
 
 export class BodyTooLargeError extends Error {}
@@ -111,6 +112,12 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader("set-cookie", cookies);
+  if (response instanceof JsonResponse) {
+    // The text it was made from: its body stream is left unread (./json-response.ts).
+    res.setHeader("content-length", Buffer.byteLength(response.jsonText));
+    res.end(response.jsonText);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;

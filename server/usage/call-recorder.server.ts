@@ -165,7 +165,9 @@ class CallRecorder {
       }
       // On a SQLite file every connection runs WAL with synchronous=NORMAL (server/db/client.server.ts): a commit
       // is not an fsync, and a killed process loses none; only a power cut can lose the last ones.
-      results = await client.batch(statements, "write");
+      // One statement (a lone call's final record, billing off) is a transaction by itself: no BEGIN and COMMIT.
+      const only = statements.length === 1 ? statements[0] : undefined;
+      results = only ? [await client.execute(only)] : await client.batch(statements, "write");
     } catch (error) {
       log.error("writing call records failed; they will be retried", { error, calls: batch.size });
       this.requeue(batch);
