@@ -156,7 +156,8 @@ export async function startBenchHub(
 /** Writes an owner setting straight into the database; a running hub reads it within its settings cache time (5 s). */
 export async function writeSetting(dataDir: string, key: string, json: string): Promise<void> {
   const { createClient } = await import("@libsql/client");
-  const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}` });
+  // The hub may be writing at that moment (its rollups): wait for its lock like the hub's own connections do.
+  const db = createClient({ url: `file:${path.join(dataDir, "hub.db")}`, timeout: 5_000 });
   await db.execute({
     sql: "insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value",
     args: [key, json, Date.now()],

@@ -142,11 +142,20 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
   // below has seen it and there is nothing to add.
   const onClose = () => void reader.cancel().catch(() => undefined);
   res.once("close", onClose);
+  let first = true;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value))
+      const written = res.write(value);
+      if (first) {
+        first = false;
+        // Node holds a response's writes until the current ticks are done (it corks the socket to the next tick),
+        // and the stream's next chunks are often ready in the same microtasks: let the headers and the first bytes
+        // leave now, not after everything that follows them (docs/decisions/018-per-call-cost.md).
+        res.socket?.uncork();
+      }
+      if (!written)
         await new Promise<void>((resolve) => {
           const done = () => {
             res.off("drain", done);

@@ -19,6 +19,7 @@ import { callJson } from "../json-call.server";
 import { badUpstreamBody, sendToCandidate, targetFor, timeoutsFor, upstreamError } from "../upstream-send.server";
 import { isBinaryBody, maskOf, maskParser } from "../masked-upstream";
 import type { CallContext } from "../call-context.server";
+import { firstEventFirst } from "./first-event";
 import { triedRecord } from "./record";
 
 export interface CompletedChat {
@@ -88,8 +89,13 @@ export async function openChatStream(
         const res = await sendToCandidate(c, req, upstream.signal, timeouts);
         if (res.status >= 300) throw await upstreamError(c, res);
         // Text streams arrive masked already; a binary framing (Bedrock) is masked once decoded.
-        const parser = maskParser(planned, maskOf(c.credential), isBinaryBody(res));
-        const iterator = res.body[Symbol.asyncIterator]();
+        const binary = isBinaryBody(res);
+        const parser = maskParser(planned, maskOf(c.credential), binary);
+        const source = res.body[Symbol.asyncIterator]();
+        // A text stream's events one at a time until the first chunk, so it goes out without waiting for the rest
+        // of the read (./first-event.ts).
+        const events = binary ? null : firstEventFirst(source);
+        const iterator = events?.iterator ?? source;
         let first: ChatCompletionChunk[] = [];
         let ended = false;
         while (first.length === 0) {
@@ -102,6 +108,7 @@ export async function openChatStream(
           first = parser.push(next.value);
           if (parser.error()) break;
         }
+        events?.whole();
         const streamError = parser.error();
         if (streamError && first.length === 0) throw new UpstreamFailure(streamError);
         if (first.length === 0) throw badUpstreamBody("the stream ended without any data");
