@@ -2,13 +2,40 @@
  * JSON-lines logger. Every line goes through redaction (server/crypto/redact.ts), so a secret that slips into a
  * message or field is masked before it reaches stdout.
  */
+import fs from "node:fs";
 import { redactDeep, redactText } from "./crypto/redact";
 
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 let threshold = ORDER[(process.env.LOG_LEVEL as Level) ?? "info"] ?? ORDER.info;
-let sink: (line: string) => void = (line) => process.stdout.write(line + "\n");
+/**
+ * stdout, written once per turn of the event loop: under load the access lines of many requests share one write
+ * instead of a system call each (docs/decisions/018-per-call-cost.md). A line waits at most until the loop's next
+ * check phase; on exit, what is still pending is written synchronously (a SIGKILL loses at most that turn's lines).
+ */
+let pending = "";
+let flushScheduled = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  const out = pending;
+  pending = "";
+  if (out) process.stdout.write(out);
+}
+
+process.once("exit", () => {
+  if (pending) fs.writeSync(1, pending);
+  pending = "";
+});
+
+let sink: (line: string) => void = (line) => {
+  pending += line + "\n";
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushStdout);
+  }
+};
 
 export function setLogLevel(level: Level | "silent"): void {
   threshold = ORDER[level];

@@ -185,8 +185,7 @@ class CallRecorder {
     for (const [id, p] of batch) {
       if (p.final) {
         ended.push(id);
-        const whole = p.patchOnly ? null : finishedCall(p.row);
-        if (whole) this.unrolledRows.set(id, whole);
+        if (!p.patchOnly && isFinishedCall(p.row)) this.unrolledRows.set(id, p.row);
         this.open.delete(id);
         for (const resolve of p.waiters) resolve();
       } else this.open.set(id, p.row);
@@ -236,10 +235,9 @@ class CallRecorder {
 
 export const callRecorder = new CallRecorder();
 
-/** A final row as the rollups read it, when it has what they need. */
-function finishedCall(row: CallInsert): FinishedCall | null {
-  const { createdAt, status } = row;
-  return createdAt && status ? { ...row, createdAt, status } : null;
+/** A final row has what the rollups read (its start time and status): it is passed to them as it is. */
+function isFinishedCall(row: CallInsert): row is CallInsert & FinishedCall {
+  return row.createdAt !== undefined && row.status !== undefined;
 }
 
 /** JS property → SQL column, from the drizzle table, so the raw statements cannot drift from the schema. */
