@@ -52,14 +52,20 @@ const chatBody = JSON.stringify({
   messages: [{ role: "user", content: "Hello, benchmark!" }],
 });
 
-async function load(url: string, connections: number, headers: Record<string, string>, amount?: number) {
+async function load(
+  url: string,
+  connections: number,
+  headers: Record<string, string>,
+  amount?: number,
+  body: string = chatBody,
+) {
   const result = await autocannon({
     url,
     method: "POST",
     connections,
     ...(amount ? { amount } : { duration: seconds }),
     headers: { "content-type": "application/json", ...headers },
-    body: chatBody,
+    body,
   });
   return {
     rps: Math.round(result.requests.average),
@@ -144,9 +150,10 @@ async function main() {
   ];
   const hubRssMb: Record<string, number> = { started: rssMb(hubPid) };
 
-  // Warm up every path (JIT, pools, caches): the JSON calls, and the streams, whose code only the stream phase runs.
+  // Warm up every path (JIT, pools, caches), each target for the same time: the JSON calls, and the streams, whose
+  // code only the stream phase runs (the hub's stream path takes a few thousand streams to reach its steady speed).
   for (const t of targets) await load(t.url, 8, t.headers);
-  for (const t of targets) await timeToFirstByte(t.url, t.headers);
+  for (const t of targets) await load(t.url, 8, t.headers, undefined, streamBody);
   hubRssMb.warmedUp = rssMb(hubPid);
 
   const results: Record<string, unknown> = {
