@@ -19,7 +19,6 @@ const METRIC_COLUMNS = ROLLUP_METRICS.map((m) => m.replace(/[A-Z]/g, (c) => "_" 
 const LATENCY_COLUMNS = ["dur_sketch", "dur_min", "dur_max", "ttft_sketch", "ttft_min", "ttft_max"] as const;
 const COLUMNS = [...ROLLUP_DIMENSIONS, ...METRIC_COLUMNS, ...LATENCY_COLUMNS];
 const ROWS_PER_STATEMENT = 2_000;
-const KEY_TUPLE = `(${ROLLUP_DIMENSIONS.map(() => "?").join(", ")})`;
 
 /** A row's stored latency state, as read back by existingLatencyStatement. */
 export interface StoredLatency {
@@ -42,21 +41,18 @@ const keyOf = (d: RollupKeyFields): Key => [
   d.model,
 ];
 
-/** Reads the stored sketches of the rows these deltas touch (by their unique key). */
+/**
+ * Reads the stored sketches of the rows these deltas touch, by their unique key: one statement per row, all of the
+ * same SQL, so SQLite compiles it once per connection (../db/statement-cache.server.ts). A single statement with a
+ * list of keys took another shape with every batch, to be compiled anew and then pushed out of the cache.
+ */
 export function existingLatencyStatements(deltas: RollupDelta[]): InStatement[] {
-  const out: InStatement[] = [];
-  const perStatement = Math.floor(30_000 / ROLLUP_DIMENSIONS.length);
-  for (let i = 0; i < deltas.length; i += perStatement) {
-    const slice = deltas.slice(i, i + perStatement);
-    out.push({
-      sql:
-        `select ${ROLLUP_DIMENSIONS.join(", ")}, ${LATENCY_COLUMNS.join(", ")} from usage_rollups ` +
-        `where (${ROLLUP_DIMENSIONS.join(", ")}) in (values ${slice.map(() => KEY_TUPLE).join(", ")})`,
-      args: slice.flatMap((d) => [...keyOf(d)]),
-    });
-  }
-  return out;
+  return deltas.map((d) => ({ sql: EXISTING_LATENCY_SQL, args: [...keyOf(d)] }));
 }
+
+const EXISTING_LATENCY_SQL =
+  `select ${ROLLUP_DIMENSIONS.join(", ")}, ${LATENCY_COLUMNS.join(", ")} from usage_rollups ` +
+  `where ${ROLLUP_DIMENSIONS.map((c) => `${c} = ?`).join(" and ")}`;
 
 /** The rows read by existingLatencyStatements, by rollup key. */
 export function storedLatencyByKey(rows: Row[]): Map<string, StoredLatency> {
