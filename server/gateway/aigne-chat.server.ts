@@ -18,7 +18,7 @@ import { chatStreamResponse, type ChatStreamEncoder } from "./chat/stream-respon
 import { readJson } from "./parse-body";
 import { pickCandidates } from "./pick-candidates.server";
 import { completedChatUsage } from "./usage";
-import { jsonResponse } from "../http/json-response";
+import { JsonResponse } from "../http/json-response";
 
 function aigneUsage(usage: TokenUsage): AigneUsageInput {
   return {
@@ -98,7 +98,7 @@ export function handleAigneChat(request: Request): Promise<Response> {
         credits: credits(cost.costMicro),
         modelCallId: ctx.callId,
       });
-      return jsonResponse(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+      return new JsonResponse(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
     },
   );
 }

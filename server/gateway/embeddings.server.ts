@@ -12,7 +12,7 @@ import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { answerFromCache, rememberAnswer } from "./response-cache.server";
 import { pickCandidates } from "./pick-candidates.server";
 import { finalUsage, promptChars } from "./usage";
-import { jsonResponse } from "../http/json-response";
+import { JsonResponse } from "../http/json-response";
 
 export function handleEmbeddings(request: Request, caller?: Caller): Promise<Response> {
   return runGatewayCall(
@@ -53,7 +53,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
         cost.costMicro === null
           ? response
           : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
-      return jsonResponse(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+      return new JsonResponse(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
     },
   );
 }

@@ -13,8 +13,3 @@ export class JsonResponse extends Response {
     this.jsonText = text;
   }
 }
-
-/** `Response.json` with the listener's fast path. */
-export function jsonResponse(data: unknown, init?: { status?: number; headers?: Record<string, string> }): Response {
-  return new JsonResponse(data, init);
-}

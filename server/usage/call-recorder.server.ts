@@ -55,11 +55,10 @@ class CallRecorder {
   private immediate: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
   /**
-   * Finished calls whose rollups are still to be written, a batch every ROLLUP_MS (./roll-up.server.ts), with their
-   * final rows when this process knows them whole (the rollups are then computed from memory).
+   * Finished calls whose rollups are still to be written, a batch every ROLLUP_MS (./roll-up.server.ts), by id, with
+   * their final rows when this process knows them whole (the rollups are then computed from memory).
    */
-  private unrolled: string[] = [];
-  private unrolledRows = new Map<string, FinishedCall>();
+  private unrolled = new Map<string, FinishedCall | undefined>();
   private rollupTimer: NodeJS.Timeout | null = null;
   private rollingUp: Promise<void> = Promise.resolve();
 
@@ -181,19 +180,16 @@ class CallRecorder {
         log.error("reading a settlement's result failed", { error });
       }
     }
-    const ended: string[] = [];
     for (const [id, p] of batch) {
       if (p.final) {
-        ended.push(id);
-        if (!p.patchOnly && isFinishedCall(p.row)) this.unrolledRows.set(id, p.row);
+        this.unrolled.set(id, !p.patchOnly && isFinishedCall(p.row) ? p.row : undefined);
         this.open.delete(id);
         for (const resolve of p.waiters) resolve();
       } else this.open.set(id, p.row);
     }
     // The answers can end now. Their rollups are written a little later, many calls in one transaction: under light
     // load a transaction per call cost more than the call itself.
-    this.unrolled.push(...ended);
-    if (this.unrolled.length >= MAX_BATCH) void this.rollUp();
+    if (this.unrolled.size >= MAX_BATCH) void this.rollUp();
     else this.rollupTimer ??= setTimeout(() => void this.rollUp(), ROLLUP_MS);
   }
 
@@ -203,15 +199,13 @@ class CallRecorder {
       clearTimeout(this.rollupTimer);
       this.rollupTimer = null;
     }
-    const ids = this.unrolled;
-    const rows = this.unrolledRows;
-    this.unrolled = [];
-    this.unrolledRows = new Map();
+    const calls = this.unrolled;
+    this.unrolled = new Map();
     this.rollingUp = this.rollingUp.then(async () => {
       try {
-        await rollUpCalls(ids, rows);
+        await rollUpCalls([...calls.keys()], calls);
       } catch (error) {
-        log.warn("rolling up finished calls failed; the sweep will add them", { error, calls: ids.length });
+        log.warn("rolling up finished calls failed; the sweep will add them", { error, calls: calls.size });
       }
     });
     return this.rollingUp;

@@ -19,9 +19,12 @@ const SWEEP_BATCH = 500;
  * `known` holds the final records the caller has in memory, by id (the recorder's, just committed): when it has
  * every one, only the claimed ids are read back instead of their columns.
  */
-export async function rollUpCalls(ids: string[] | null, known?: ReadonlyMap<string, FinishedCall>): Promise<number> {
+export async function rollUpCalls(
+  ids: string[] | null,
+  known?: ReadonlyMap<string, FinishedCall | undefined>,
+): Promise<number> {
   if (ids && ids.length === 0) return 0;
-  const fromMemory = ids !== null && known !== undefined && ids.every((id) => known.has(id));
+  const fromMemory = ids !== null && known !== undefined && ids.every((id) => known.get(id) !== undefined);
   const { client } = await getDatabase();
   // The ids as one JSON array: the same SQL whatever their number, compiled once (../db/statement-cache.server.ts).
   const which = ids

@@ -15,7 +15,7 @@ import { openAIStreamEncoder } from "./openai-stream-encoder";
 import { candidateRecord, usageRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
 import { chatStreamResponse } from "./stream-response.server";
-import { jsonResponse } from "../../http/json-response";
+import { JsonResponse } from "../../http/json-response";
 
 export function handleChatCompletions(request: Request, caller?: Caller): Promise<Response> {
   const endpoint = new URL(request.url).pathname;
@@ -65,6 +65,6 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
       ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}),
     };
     const headers = { ...costHeaders(cost), ...outputCapHeaders(reservation), "x-hub-overhead-ms": overheadMs(ctx) };
-    return jsonResponse({ ...answer, usage: answerUsage }, { headers });
+    return new JsonResponse({ ...answer, usage: answerUsage }, { headers });
   });
 }

@@ -8,7 +8,7 @@
 import { HubError, toErrorBody } from "../../errors";
 import { ANTHROPIC_TYPE_BY_STATUS } from "../../providers/anthropic/error";
 import type { UpstreamError } from "../../providers/types";
-import { jsonResponse } from "../../http/json-response";
+import { JsonResponse } from "../../http/json-response";
 
 /** Anthropic's table, plus the statuses only the hub answers with. */
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -75,5 +75,5 @@ export function methodNotAllowed(request: Request): Response {
   const path = new URL(request.url).pathname;
   const error = new HubError("method_not_allowed", `${request.method} is not allowed on ${path}; send POST.`);
   const { status, body, headers } = toAnthropicError(error, requestId);
-  return jsonResponse(body, { status, headers: { ...headers, allow: "POST" } });
+  return new JsonResponse(body, { status, headers: { ...headers, allow: "POST" } });
 }

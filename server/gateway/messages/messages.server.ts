@@ -24,7 +24,7 @@ import { messagesStreamEncoder, nativeStreamEncoder } from "./stream-encoder";
 import { toChatRequest } from "./to-chat";
 import { toMessage } from "./to-message";
 import { withOutputCap } from "./output-cap";
-import { jsonResponse } from "../../http/json-response";
+import { JsonResponse } from "../../http/json-response";
 
 /** The candidate's native Messages capability, when it has one for this target. */
 export function nativeFor(c: Candidate, target: UpstreamTarget): PassThrough | null {
@@ -117,7 +117,7 @@ async function answer(
     { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 },
     () => message,
   );
-  return jsonResponse(message, {
+  return new JsonResponse(message, {
     headers: { ...headers, ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) },
   });
 }

@@ -25,7 +25,7 @@ import { isNative, nativeBody } from "./native";
 import { responsesBodySchema, type Item, type ResponsesBody } from "./request-schema";
 import { conversationBefore, retentionDays, saveResponse } from "./store.server";
 import { responsesStreamEncoder } from "./stream-encoder";
-import { jsonResponse } from "../../http/json-response";
+import { JsonResponse } from "../../http/json-response";
 
 interface Turn {
   body: ResponsesBody;
@@ -157,7 +157,9 @@ async function complete(
   );
   await keep(ctx, turn, answer);
   await rememberAnswer(ctx, answer, picked);
-  return jsonResponse(answer, { headers: { ...costHeaders(cost), ...headers, "x-hub-overhead-ms": overheadMs(ctx) } });
+  return new JsonResponse(answer, {
+    headers: { ...costHeaders(cost), ...headers, "x-hub-overhead-ms": overheadMs(ctx) },
+  });
 }
 
 async function stream(
