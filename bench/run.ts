@@ -3,7 +3,7 @@
  * routing and call records on, each measured beside the same load sent straight to the upstream.
  * Uses the production build (built if missing). Results: printed, and written to bench/results/latest.json.
  *
- * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) sequential streams for time to first byte,
+ * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) streams per target for time to first byte (the targets in turn),
  * BENCH_BILLING=1 to bill the calls in credits (each call then reserves and settles in the ledger).
  * BENCH_SEQUENTIAL (default 3000) requests for the microsecond-timed sequential runs.
  * Anthropic's Messages API (/v1/messages, translated to the same OpenAI upstream) is measured beside chat: what the
@@ -83,23 +83,50 @@ const streamBody = JSON.stringify({
   messages: [{ role: "user", content: "Stream, benchmark!" }],
 });
 
+/** One stream: milliseconds from sending it to its first body bytes; the rest is read to the end. */
+async function firstByteMs(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const reader = res.body!.getReader();
+  await reader.read();
+  const ms = performance.now() - t0;
+  while (!(await reader.read()).done);
+  return ms;
+}
+
+function percentiles(times: number[]): { p50: number; p99: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const pick = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2));
+  return { p50: pick(0.5), p99: pick(0.99) };
+}
+
 async function timeToFirstByte(
   url: string,
   headers: Record<string, string>,
   body = streamBody,
 ): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
-  for (let i = 0; i < streams; i++) {
-    const t0 = performance.now();
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-    const reader = res.body!.getReader();
-    await reader.read();
-    times.push(performance.now() - t0);
-    while (!(await reader.read()).done);
+  for (let i = 0; i < streams; i++) times.push(await firstByteMs(url, headers, body));
+  return percentiles(times);
+}
+
+/**
+ * The targets' streams taken in turn, one stream each per round. Each stream then follows the other targets' (a
+ * Portkey stream takes about 28 ms), so every gateway sits idle between its streams, as one does whose streams
+ * come one at a time (docs/decisions/019-memory-and-first-bytes.md). CPU per stream: each gateway's process
+ * serves only its own streams, so its CPU time over the phase is theirs.
+ */
+async function interleavedTimeToFirstByte(targets: Target[]) {
+  const times = new Map<Target["name"], number[]>(targets.map((t) => [t.name, []]));
+  const cpuBefore = new Map(targets.map((t) => [t.name, t.pid ? cpuMs(t.pid) : 0]));
+  for (let i = 0; i < streams; i++)
+    for (const t of targets) times.get(t.name)!.push(await firstByteMs(t.url, t.headers, streamBody));
+  const out: Record<string, { p50: number; p99: number; cpuMsPerCall?: number }> = {};
+  for (const t of targets) {
+    const cpu = t.pid ? { cpuMsPerCall: ms((cpuMs(t.pid) - cpuBefore.get(t.name)!) / streams) } : {};
+    out[t.name] = { ...percentiles(times.get(t.name)!), ...cpu };
   }
-  times.sort((a, b) => a - b);
-  const pick = (q: number) => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2));
-  return { p50: pick(0.5), p99: pick(0.99) };
+  return out;
 }
 
 interface Target {
@@ -110,14 +137,19 @@ interface Target {
   pid?: number;
 }
 
-/** Runs `measure` against each target in turn, with the gateway's CPU milliseconds per call when it has a pid. */
+/**
+ * Runs `measure` against each target in turn, with the gateway's CPU milliseconds per call when it has a pid;
+ * `prepare` runs untimed right before each target's measure (a warm-up).
+ */
 async function sideBySide<T extends object>(
   targets: Target[],
   calls: number | ((result: T) => number),
   measure: (t: Target) => Promise<T>,
+  prepare?: (t: Target) => Promise<unknown>,
 ): Promise<Record<string, T & { cpuMsPerCall?: number }>> {
   const out: Record<string, T & { cpuMsPerCall?: number }> = {};
   for (const t of targets) {
+    await prepare?.(t);
     const before = t.pid ? cpuMs(t.pid) : 0;
     const r = await measure(t);
     const n = typeof calls === "number" ? calls : calls(r);
@@ -204,17 +236,28 @@ async function main() {
           .join(" | "),
     );
   }
-  // The JSON phases just before ran only JSON calls for half a minute: warm each target's stream path up again
-  // (3 s of streams at concurrency 8 each), so the timing is of streams at their steady speed, as a hub serving
-  // both kinds of calls runs them, not of the JIT catching up.
-  for (const t of targets) await load(t.url, 8, t.headers, undefined, streamBody, 3);
-  const ttfb = await sideBySide(targets, streams, (t) => timeToFirstByte(t.url, t.headers));
-  results.streamTtfbMs = ttfb;
-  hubRssMb.streams = rssMb(hubPid);
-  console.log(
-    "stream time to first byte: " +
-      targets.map((t) => `${t.name} p50 ${ttfb[t.name]!.p50} ms p99 ${ttfb[t.name]!.p99} ms`).join(" | "),
+  // Streams, two ways. Steady: each target's 200 streams back to back, right after 3 s of its own streams at
+  // concurrency 8 (the JSON phases before ran no streams for half a minute), so no target is timed cold or after
+  // sitting idle while another target runs. In turn: one stream per target per round, so each stream follows the
+  // other targets' streams: closer to a gateway whose streams come one at a time, with idle gaps between them.
+  const ttfb = await sideBySide(
+    targets,
+    streams,
+    (t) => timeToFirstByte(t.url, t.headers),
+    (t) => load(t.url, 8, t.headers, undefined, streamBody, 3),
   );
+  const ttfbInTurn = await interleavedTimeToFirstByte(targets);
+  results.streamTtfbMs = ttfb;
+  results.streamTtfbInTurnMs = ttfbInTurn;
+  hubRssMb.streams = rssMb(hubPid);
+  for (const [how, r] of [
+    ["steady", ttfb],
+    ["in turn", ttfbInTurn],
+  ] as const)
+    console.log(
+      `stream time to first byte (${how}): ` +
+        targets.map((t) => `${t.name} p50 ${r[t.name]!.p50} ms p99 ${r[t.name]!.p99} ms`).join(" | "),
+    );
   results.bodyLogging = await benchBodyLogging(hub.dataDir, targets[2]!);
   // Anthropic's Messages API over the same upstream: its added latency over chat's, JSON and streamed.
   const viaMessages = `${hub.url}/v1/messages`;
@@ -324,6 +367,7 @@ interface Summary {
   sequential: Record<"direct" | "portkey" | "hub", { p50: number; addedP50Ms: number; cpuMsPerCall?: number }>;
   c64: Record<"direct" | "portkey" | "hub", { rps: number; cpuMsPerCall?: number }>;
   streamTtfbMs: Record<"direct" | "portkey" | "hub", { p50: number }>;
+  streamTtfbInTurnMs: Record<"direct" | "portkey" | "hub", { p50: number }>;
   leak: Record<string, { rssMb: number; heapUsedMb: number }> | null;
   portkeyRssMb: number;
   hubRssMb: Record<string, number>;
@@ -352,6 +396,12 @@ function printSummary(r: Summary) {
       ms(ttfb.portkey.p50 - ttfb.direct.p50),
       ms(ttfb.hub.p50 - ttfb.direct.p50),
       "<= 1.0",
+    ],
+    [
+      "stream first byte, targets in turn, added p50 (ms)",
+      ms(r.streamTtfbInTurnMs.portkey.p50 - r.streamTtfbInTurnMs.direct.p50),
+      ms(r.streamTtfbInTurnMs.hub.p50 - r.streamTtfbInTurnMs.direct.p50),
+      "",
     ],
     ["RSS at the end (MB)", r.portkeyRssMb, r.hubRssMb.messagesAndResponses, "<= 200"],
   ];
