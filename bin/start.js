@@ -9,8 +9,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
-// React and other packages choose their build from NODE_ENV when first loaded: unset, the server would render with
-// React's development build (slower, and about 20 MB more memory). An operator's own value is kept.
+// React and other packages choose their build from NODE_ENV when first loaded: unset, the server rendered pages with
+// React's development build, about 11 % more CPU a page (docs/decisions/019-memory-and-first-bytes.md). An
+// operator's own value is kept.
 process.env.NODE_ENV ??= "production";
 
 const serverBuild = path.join(root, "build/server/index.js");
