@@ -3,7 +3,7 @@
  * routing and call records on, each measured beside the same load sent straight to the upstream.
  * Uses the production build (built if missing). Results: printed, and written to bench/results/latest.json.
  *
- * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) streams per target for time to first byte (the targets in turn),
+ * Env: BENCH_SECONDS (default 10) per run, BENCH_STREAMS (default 200) streams per target in each first-byte timing,
  * BENCH_BILLING=1 to bill the calls in credits (each call then reserves and settles in the ledger).
  * BENCH_SEQUENTIAL (default 3000) requests for the microsecond-timed sequential runs.
  * Anthropic's Messages API (/v1/messages, translated to the same OpenAI upstream) is measured beside chat: what the
