@@ -75,6 +75,12 @@ const schema = z
      * stopped: another closes its open calls and releases their credit holds.
      */
     HUB_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10_000).default(5_000),
+    /**
+     * On a SQLite file, a finished call's record is appended to a journal before its answer ends and committed
+     * right after it ("on"), or committed before the answer ends ("off"). "journal-only" never commits journaled
+     * records: only for tests of the journal's replay after a crash (docs/decisions/020-call-journal.md).
+     */
+    HUB_CALL_JOURNAL: z.enum(["on", "off", "journal-only"]).default("on"),
   })
   .superRefine((env, ctx) => {
     const pairs: Array<[keyof typeof env, keyof typeof env]> = [

@@ -10,9 +10,12 @@
  * with no row at all (its row was removed while it was still finishing) are closed once they are that old too.
  * Runs at boot and, under the job lease, every heartbeat (server/jobs/scheduler.server.ts).
  */
+import fs from "node:fs";
+import type { Client } from "@libsql/client";
 import { closeHold } from "../billing/ledger.server";
-import { getDatabase } from "../db/client.server";
+import { getDatabase, sqliteFilePath } from "../db/client.server";
 import { log } from "../log.server";
+import { journalDirOf, listJournals, replayJournal, spaceTag } from "../usage/call-journal.server";
 import { sweepRollups } from "../usage/roll-up.server";
 import { processSpace } from "./instance.server";
 
@@ -30,6 +33,8 @@ export interface Recovered {
   instances: number;
   calls: number;
   holds: number;
+  /** Lines replayed from the call journals of stopped processes (docs/decisions/020-call-journal.md). */
+  replayed: number;
 }
 
 function processGone(pid: number): boolean {
@@ -42,10 +47,32 @@ function processGone(pid: number): boolean {
   }
 }
 
+/**
+ * Commits the journals of processes that are gone (in this process space), and of instances found stopped; removes
+ * the files of those that are gone. An instance only silent keeps its file, since it may still append to it, and
+ * a replay of what it committed already changes nothing.
+ */
+async function replayJournals(client: Client, url: string, self: string, stopped: Map<string, unknown>) {
+  if (!url.startsWith("file:")) return 0;
+  const here = spaceTag(processSpace());
+  let total = 0;
+  for (const journal of listJournals(journalDirOf(sqliteFilePath(url)))) {
+    if (journal.instanceId === self) continue;
+    const gone = journal.spaceTag === here && processGone(journal.pid);
+    if (!gone && !stopped.has(journal.instanceId)) continue;
+    // Most lines are usually committed already: a file keeps them until it is emptied (../usage/call-journal.server.ts).
+    const lines = await replayJournal(client, journal.file);
+    if (gone) fs.rmSync(journal.file, { force: true });
+    if (lines) log.warn("replayed the call journal of a stopped hub instance", { instance: journal.instanceId, lines });
+    total += lines;
+  }
+  return total;
+}
+
 export async function recoverStoppedInstances(options: RecoverOptions): Promise<Recovered> {
   const now = options.now ?? Date.now();
   const cutoff = now - MISSED_BEATS * options.heartbeatMs;
-  const { client } = await getDatabase();
+  const { client, url } = await getDatabase();
   const host = processSpace();
   const rows = (
     await client.execute({
@@ -67,7 +94,10 @@ export async function recoverStoppedInstances(options: RecoverOptions): Promise<
   });
   for (const r of orphans.rows) if (!stopped.has(String(r.instance_id))) stopped.set(String(r.instance_id), null);
 
-  const total: Recovered = { instances: 0, calls: 0, holds: 0 };
+  // Answered calls whose records were only in their process's journal are committed first: they are not closed as
+  // stopped below (docs/decisions/020-call-journal.md).
+  const replayed = await replayJournals(client, url, options.self, stopped);
+  const total: Recovered = { instances: 0, calls: 0, holds: 0, replayed };
   for (const [id, beatAt] of stopped) {
     const closed = await client.execute({
       sql: `update model_calls set status = 'aborted', http_status = coalesce(http_status, 499), error_code = ?, error_message = ?,
@@ -101,6 +131,6 @@ export async function recoverStoppedInstances(options: RecoverOptions): Promise<
     });
   }
   // A closed call counts in the usage like any finished one; a recovery that dies before this leaves it to the sweep.
-  if (total.calls) await sweepRollups();
+  if (total.calls || replayed) await sweepRollups();
   return total;
 }

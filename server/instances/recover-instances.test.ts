@@ -61,7 +61,7 @@ describe("recovering stopped instances", () => {
     await openCall("call_orphan_new", user.id, "ins_new", now - 10);
 
     const recovered = await recoverStoppedInstances({ self: "ins_me", heartbeatMs: HEARTBEAT, now });
-    expect(recovered).toEqual({ instances: 2, calls: 2, holds: 2 });
+    expect(recovered).toEqual({ instances: 2, calls: 2, holds: 2, replayed: 0 });
     // What the dead process had generated is unknown here: null, not 0.
     const dead = await rowOf("call_dead");
     expect(dead).toMatchObject({
@@ -96,6 +96,6 @@ describe("recovering stopped instances", () => {
 
     // Exactly once: a second pass finds nothing left to do.
     const again = await recoverStoppedInstances({ self: "ins_me", heartbeatMs: HEARTBEAT, now });
-    expect(again).toEqual({ instances: 0, calls: 0, holds: 0 });
+    expect(again).toEqual({ instances: 0, calls: 0, holds: 0, replayed: 0 });
   });
 });

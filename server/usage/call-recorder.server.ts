@@ -8,6 +8,9 @@
  * every call that ended meanwhile. Final rows are upserts, so a call whose start row was never written still gets
  * its record. Shutdown flushes everything; a crash loses at most the start rows of calls still running, which hold
  * no credit (a hold is written with its start row) and whose clients got no complete answer.
+ * On a SQLite file a final row without a settlement takes a shorter path: appended to the call journal
+ * (./call-journal.server.ts), which makes it durable, and committed right after the answer, in the same turn of
+ * the event loop (docs/decisions/020-call-journal.md).
  */
 import { getTableColumns } from "drizzle-orm";
 import type { InStatement, ResultSet } from "@libsql/client";
@@ -15,6 +18,7 @@ import { modelCalls } from "../../drizzle/schema";
 import { newId } from "../crypto/tokens";
 import { getDatabase } from "../db/client.server";
 import { log } from "../log.server";
+import type { CallJournal } from "./call-journal.server";
 import { rollUpCalls } from "./roll-up.server";
 import type { FinishedCall } from "./rollup-delta";
 
@@ -42,6 +46,8 @@ interface Pending {
   /** Only the final fields are known (the start row was lost to this process): written as an update. */
   patchOnly?: boolean;
   with?: WithRecord;
+  /** The final row's upsert, already in the call journal: its commit may follow the answer. */
+  journaled?: InStatement;
   waiters: Array<() => void>;
 }
 
@@ -61,6 +67,15 @@ class CallRecorder {
   private unrolled = new Map<string, FinishedCall | undefined>();
   private rollupTimer: NodeJS.Timeout | null = null;
   private rollingUp: Promise<void> = Promise.resolve();
+  private journal: CallJournal | null = null;
+  /** Tests of the journal's replay only: journaled final rows are never committed by this process. */
+  private journalOnly = false;
+
+  /** From now on, final rows without a settlement go to `journal` and their callers do not wait for the commit. */
+  useJournal(journal: CallJournal | null, options: { journalOnly?: boolean } = {}): void {
+    this.journal = journal;
+    this.journalOnly = options.journalOnly ?? false;
+  }
 
   start(row: Omit<CallInsert, "id"> & { id?: string }): string {
     const id = row.id ?? newId("call");
@@ -95,6 +110,18 @@ class CallRecorder {
   finish(id: string, patch: CallPatch, withRecord?: WithRecord): Promise<void> {
     const base = this.queue.get(id)?.row ?? this.writing?.get(id)?.row ?? this.open.get(id);
     const row = { ...base, finishedAt: new Date(), ...patch, id } as CallInsert;
+    // With the line in the journal the record is durable: the answer goes now and the commit follows it, within
+    // this turn of the event loop (docs/decisions/020-call-journal.md). A settlement still commits first.
+    if (this.journal && base && !withRecord?.statements.length) {
+      row.rolledUp = 0;
+      const statement = insertStatements([row], "replace")[0]!;
+      if (this.journal.append(statement)) {
+        if (this.journalOnly) return Promise.resolve();
+        this.queue.set(id, { row, inserted: true, final: true, journaled: statement, waiters: [] });
+        this.schedule(true);
+        return Promise.resolve();
+      }
+    }
     return new Promise<void>((resolve) => {
       this.queue.set(id, { row, inserted: true, final: true, patchOnly: !base, with: withRecord, waiters: [resolve] });
       this.schedule(true);
@@ -139,10 +166,12 @@ class CallRecorder {
     const starts: CallInsert[] = [];
     const finals: CallInsert[] = [];
     const patches: Pending[] = [];
+    const journaled: InStatement[] = [];
     for (const p of batch.values()) {
       // A final row waits for its rollups (./roll-up.server.ts), which follow once it is committed.
       if (p.final) p.row.rolledUp = 0;
-      if (p.patchOnly) patches.push(p);
+      if (p.journaled) journaled.push(p.journaled);
+      else if (p.patchOnly) patches.push(p);
       else if (p.final) finals.push(p.row);
       else if (!p.inserted) starts.push(p.row);
     }
@@ -155,6 +184,7 @@ class CallRecorder {
       const statements = [
         ...insertStatements(starts, "ignore"),
         ...insertStatements(finals, "replace"),
+        ...journaled,
         ...patches.map((p) => updateStatement(p.row)),
       ];
       for (const p of batch.values()) {
@@ -173,6 +203,7 @@ class CallRecorder {
       await new Promise((r) => setTimeout(r, 200));
       return;
     }
+    if (journaled.length) this.journal?.committed(journaled.length);
     for (const e of extra) {
       try {
         e.with.after?.(results.slice(e.at, e.at + e.count));

@@ -6,6 +6,7 @@
  * - every call whose client got a complete 200 answer has its final success record, with the cost it was told;
  * - the ledger's charges equal the records' costs, and initial credit − Σ record costs = balance, to the micro-credit;
  * - nothing is held and no call is left `processing` (the restart closed what the dead process left open).
+ * Then the same with billing off, where final records commit after their answers through the call journal.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -125,8 +126,13 @@ function load(url: string): { stop(): void; seen(): number; done: Promise<Comple
 const one = async (sql: string, args: Array<string | number> = []) => (await db.execute({ sql, args })).rows[0]!;
 
 describe("kill -9 under load", () => {
-  it("loses no record and no charge: every completed call is recorded with its cost, and the books reconcile", async () => {
-    const random = seededRandom(13);
+  /**
+   * ROUNDS times: load, kill -9 at a random moment, restart on the same data directory (which closes what the dead
+   * process left open before it serves); then every call whose client got a complete answer has its success record
+   * with the cost it was told, nothing is left `processing`, and `check` holds.
+   */
+  async function killRounds(seed: number, check: () => Promise<void>): Promise<Completed[]> {
+    const random = seededRandom(seed);
     const completed: Completed[] = [];
     hub = await startHubProcess(env);
     for (let round = 0; round < ROUNDS; round++) {
@@ -137,7 +143,6 @@ describe("kill -9 under load", () => {
       await hub.kill9();
       running.stop();
       completed.push(...(await running.done));
-      // The restart on the same data directory closes what the dead process left open before it serves.
       hub = await startHubProcess(env);
 
       const rows = (
@@ -153,7 +158,15 @@ describe("kill -9 under load", () => {
       });
       expect(missing, `round ${round}: ${completed.length} completed calls`).toEqual([]);
       expect(rows.filter((r) => r.status === "processing")).toEqual([]);
+      await check();
+    }
+    await hub.stop();
+    hub = undefined;
+    return completed;
+  }
 
+  it("loses no record and no charge: every completed call is recorded with its cost, and the books reconcile", async () => {
+    const completed = await killRounds(13, async () => {
       const costs = Number(
         (await one("select coalesce(sum(cost_micro), 0) as s from model_calls where user_id = ?", [userId])).s,
       );
@@ -181,7 +194,20 @@ describe("kill -9 under load", () => {
         holds: 0,
       });
       expect(costs).toBeGreaterThan(0);
-    }
+    });
+    expect(completed.length).toBeGreaterThanOrEqual(ROUNDS * 40);
+  }, 600_000);
+
+  // Without a charge to settle, final records go through the call journal and commit after the answer
+  // (docs/decisions/020-call-journal.md): a kill between the two must lose none of them either.
+  it("loses no record with billing off, where records commit after their answers through the journal", async () => {
+    await db.execute("update settings set value = 'false' where key = 'billingEnabled'");
+    const completed = await killRounds(29, async () => {
+      const unrolled = await one(
+        "select count(*) as n from model_calls where rolled_up = 0 and status != 'processing'",
+      );
+      expect(Number(unrolled.n)).toBe(0);
+    });
     expect(completed.length).toBeGreaterThanOrEqual(ROUNDS * 40);
   }, 600_000);
 });
