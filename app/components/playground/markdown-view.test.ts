@@ -2,7 +2,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { MarkdownView } from "./markdown-view";
+import { MarkdownView } from "./markdown-view.client";
 
 const html = (text: string) => renderToStaticMarkup(createElement(MarkdownView, { text }));
 

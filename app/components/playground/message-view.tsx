@@ -1,5 +1,6 @@
 import { metricsParts, type AnswerMetrics } from "./format";
-import { MarkdownView } from "./markdown-view";
+import { useHydrated } from "~/lib/use-hydrated";
+import { MarkdownView } from "./markdown-view.client";
 
 export interface ShownMessage extends Partial<AnswerMetrics> {
   id: string;
@@ -36,7 +37,7 @@ export function MessageView({ message, streaming = false }: { message: ShownMess
         aria-busy={streaming}
       >
         {message.content ? (
-          <MarkdownView text={message.content} />
+          <AnswerText text={message.content} />
         ) : (
           <p className="text-sm text-ink-faint">{streaming ? "Waiting for the first token…" : "(no text)"}</p>
         )}
@@ -52,4 +53,14 @@ export function MessageView({ message, streaming = false }: { message: ShownMess
       ) : null}
     </div>
   );
+}
+
+/**
+ * Markdown in the browser. The server and the hydrating page show the plain text: the Markdown libraries stay out of
+ * the server process (docs/decisions/021-server-memory.md).
+ */
+function AnswerText({ text }: { text: string }) {
+  const hydrated = useHydrated();
+  if (!hydrated) return <p className="whitespace-pre-wrap break-words text-sm text-ink">{text}</p>;
+  return <MarkdownView text={text} />;
 }

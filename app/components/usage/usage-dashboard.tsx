@@ -3,16 +3,19 @@ import { Link } from "@remix-run/react";
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState } from "~/components/ui/empty-state";
 import { useTRPC } from "~/lib/trpc";
+import { useHydrated } from "~/lib/use-hydrated";
 import { BreakdownTable } from "./breakdown-table";
 import { CsvLink } from "./csv-link";
 import { FiltersBar } from "./filters-bar";
 import { StatCards } from "./stat-cards";
-import { UsageCharts } from "./usage-charts";
+import { UsageCharts } from "./usage-charts.client";
 import { hasFilters, useUsageFilters, type Scope } from "./use-usage-filters";
 
 export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: string }) {
   const trpc = useTRPC();
   const filters = useUsageFilters(scope);
+  // The charts' module is left out of the server build (./usage-charts.client.tsx).
+  const hydrated = useHydrated();
   const totals = useQuery(trpc.usage.totals.queryOptions(filters.input));
   const series = useQuery(trpc.usage.series.queryOptions({ ...filters.input, granularity: filters.granularity }));
   const error = totals.error ?? series.error;
@@ -59,7 +62,7 @@ export function UsageDashboard({ scope, callsHref }: { scope: Scope; callsHref: 
       {totals.data && totals.data.requests > 0 ? (
         <>
           <StatCards totals={totals.data} />
-          {series.data ? <UsageCharts series={series.data} granularity={filters.granularity} /> : null}
+          {series.data && hydrated ? <UsageCharts series={series.data} granularity={filters.granularity} /> : null}
           <BreakdownTable filters={filters} />
         </>
       ) : null}

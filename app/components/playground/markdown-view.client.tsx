@@ -4,6 +4,8 @@
  * raw HTML is shown as the text it is (./html-as-text.ts), links keep only http(s) and mailto addresses, and
  * images become links, so a model cannot make the browser load a third-party address. A half-streamed answer
  * (an open fence, half a table) is valid Markdown at every step, so it renders as it grows.
+ * A client module: the server build leaves it empty, so the Markdown libraries are never loaded in the server
+ * process (docs/decisions/021-server-memory.md).
  */
 import type { ComponentProps, ReactNode } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";

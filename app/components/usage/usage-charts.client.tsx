@@ -2,6 +2,8 @@
  * The time series as four recharts panels: requests and errors, tokens in and out, cost, and latency (p50/p95 of
  * duration and time to first token). One point per hour or day of the range, empty ones included; lines show their
  * points so a lone one is visible. Axes carry units (k/M for tokens, "< 0.01" for slivers of credit).
+ * A client module: the server build leaves it empty, so recharts is never loaded in the server process
+ * (docs/decisions/021-server-memory.md).
  */
 import {
   Area,
