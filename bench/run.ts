@@ -10,7 +10,8 @@
  * decoding and encoding add over the chat path, JSON and streamed (docs/messages-api.md).
  * The Responses API (/v1/responses) is measured both ways it runs: passed through to a provider that serves it
  * (openai/...) against the same body sent straight to the upstream's /v1/responses, and translated onto chat
- * (compat/..., an OpenAI-compatible kind without a Responses endpoint) against the chat body sent straight.
+ * (compat/..., an OpenAI-compatible kind without a Responses endpoint) against the chat body sent straight. Their
+ * JSON calls run in three rounds interleaved with chat's and the direct calls (benchOverChat).
  *
  * Besides latency, it reports the hub's CPU time per call under each load (user + system, from /proc): on a machine
  * shared with other work, latency moves with everyone else's load, CPU time per call much less.
@@ -259,26 +260,9 @@ async function main() {
         targets.map((t) => `${t.name} p50 ${r[t.name]!.p50} ms p99 ${r[t.name]!.p99} ms`).join(" | "),
     );
   results.bodyLogging = await benchBodyLogging(hub.dataDir, targets[2]!);
-  // Anthropic's Messages API over the same upstream: its added latency over chat's, JSON and streamed.
-  const viaMessages = `${hub.url}/v1/messages`;
-  const message = {
-    model: "openai/gpt-4o-mini",
-    max_tokens: 256,
-    messages: [{ role: "user", content: "Hello, benchmark!" }],
-  };
-  const seqChat = await sequentialLatency(viaHub, auth, chatBody, sequential);
-  const seqMessages = await sequentialLatency(viaMessages, auth, JSON.stringify(message), sequential);
-  const ttfbMessages = await timeToFirstByte(viaMessages, auth, JSON.stringify({ ...message, stream: true }));
-  results.messages = {
-    sequential: seqMessages,
-    overChatP50Ms: ms(seqMessages.p50 - seqChat.p50),
-    streamTtfbMs: { hub: ttfbMessages, overChatP50Ms: ms(ttfbMessages.p50 - ttfb.hub!.p50) },
-  };
-  console.log(
-    `messages (c1): p50 ${seqMessages.p50} ms p99 ${seqMessages.p99} ms, ${ms(seqMessages.p50 - seqChat.p50)} ms over ` +
-      `chat's ${seqChat.p50} ms just before | stream time to first byte p50 ${ttfbMessages.p50} ms p99 ${ttfbMessages.p99} ms`,
-  );
-  results.responses = await benchResponses(upstream.url, hub.url, auth, seqChat.p50 - seq("direct", "p50"));
+  const overChat = await benchOverChat(upstream.url, hub.url, auth);
+  results.messages = overChat.messages;
+  results.responses = overChat.responses;
   hubRssMb.messagesAndResponses = rssMb(hubPid);
   results.leak = await leakCheck(viaHub, auth, hub.child.pid!, hub.inspector);
   results.hubRssMb = hubRssMb;
@@ -425,55 +409,86 @@ function printSummary(r: Summary) {
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 }
 
-/** /v1/responses at concurrency 1 and its stream's first byte, native pass-through and translated onto chat. */
-async function benchResponses(upstreamUrl: string, hubUrl: string, auth: Record<string, string>, chatAddedP50: number) {
-  const viaHub = `${hubUrl}/v1/responses`;
-  const out: Record<string, unknown> = {};
-  const runs = [
-    {
-      name: "native",
-      model: "openai/gpt-4o-mini",
-      direct: `${upstreamUrl}/v1/responses`,
-      directBody: (stream: boolean) => ({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }),
-    },
-    {
-      name: "translated",
-      model: "compat/gpt-4o-mini",
-      direct: `${upstreamUrl}/v1/chat/completions`,
-      directBody: (stream: boolean) => ({
-        model: "gpt-4o-mini",
-        messages: [{ role: "user", content: "Hello, benchmark!" }],
-        stream,
-      }),
-    },
-  ];
-  for (const run of runs) {
-    // store:false, as Codex sends: the stored-response write is measured by the default (store) run below.
-    const hubBody = (stream: boolean) =>
-      JSON.stringify({ model: run.model, input: "Hello, benchmark!", store: false, stream });
-    await sequentialLatency(viaHub, auth, hubBody(false), 200);
-    const d = await sequentialLatency(run.direct, {}, JSON.stringify(run.directBody(false)), sequential);
-    const h = await sequentialLatency(viaHub, auth, hubBody(false), sequential);
-    const td = await timeToFirstByte(run.direct, {}, JSON.stringify(run.directBody(true)));
-    const th = await timeToFirstByte(viaHub, auth, hubBody(true));
-    const streamTtfbMs = { direct: td, hub: th, addedP50Ms: Number((th.p50 - td.p50).toFixed(2)) };
-    out[run.name] = {
-      direct: d,
-      hub: h,
-      addedP50Ms: ms(h.p50 - d.p50),
-      overChatP50Ms: ms(h.p50 - d.p50 - chatAddedP50),
-      streamTtfbMs,
-    };
-    console.log(
-      `responses ${run.name} (c1): direct p50 ${d.p50} ms | hub p50 ${h.p50} ms p99 ${h.p99} ms | ` +
-        `added p50 ${(h.p50 - d.p50).toFixed(3)} ms; stream first byte: direct p50 ${td.p50} ms | hub p50 ${th.p50} ms`,
-    );
+/**
+ * Anthropic's Messages API and the Responses API (native pass-through and translated onto chat) over chat, at
+ * concurrency 1: three interleaved rounds of each path (single runs moved by 0.1-0.2 ms from one to the next), then
+ * each stream's first byte. "Over chat" compares added latencies in each round, a path's p50 less its direct p50
+ * against chat's p50 less chat's direct p50, and takes the median of the rounds. Messages and translated Responses reach the upstream's
+ * chat endpoint, so their direct is chat's; native Responses reach its /v1/responses.
+ */
+async function benchOverChat(upstreamUrl: string, hubUrl: string, auth: Record<string, string>) {
+  const responses = (model: string, stream: boolean) =>
+    JSON.stringify({ model, input: "Hello, benchmark!", store: false, stream }); // store:false, as Codex sends
+  const message = { model: "openai/gpt-4o-mini", max_tokens: 256, messages: [{ role: "user", content: "Hello, benchmark!" }] }; // prettier-ignore
+  const directResponses = (stream: boolean) => JSON.stringify({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }); // prettier-ignore
+  const paths = {
+    chatDirect: { url: `${upstreamUrl}/v1/chat/completions`, headers: {}, body: chatBody }, // as the sequential rounds send it
+    chat: { url: `${hubUrl}/api/v2/chat/completions`, headers: auth, body: chatBody },
+    messages: { url: `${hubUrl}/v1/messages`, headers: auth, body: JSON.stringify(message) },
+    responsesDirect: { url: `${upstreamUrl}/v1/responses`, headers: {}, body: directResponses(false) },
+    native: { url: `${hubUrl}/v1/responses`, headers: auth, body: responses("openai/gpt-4o-mini", false) },
+    translated: { url: `${hubUrl}/v1/responses`, headers: auth, body: responses("compat/gpt-4o-mini", false) },
+  };
+  type Path = keyof typeof paths;
+  const p50s = Object.fromEntries(Object.keys(paths).map((k) => [k, [] as number[]])) as Record<Path, number[]>;
+  const p99s = Object.fromEntries(Object.keys(paths).map((k) => [k, [] as number[]])) as Record<Path, number[]>;
+  for (const path of Object.values(paths)) await sequentialLatency(path.url, path.headers, path.body, 200); // warm-up
+  const rounds = 3;
+  const count = Math.ceil(sequential / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, path] of Object.entries(paths) as Array<[Path, (typeof paths)[Path]]>) {
+      // Each path's own calls first, so none is timed right after the switch from another.
+      await sequentialLatency(path.url, path.headers, path.body, 100);
+      const r = await sequentialLatency(path.url, path.headers, path.body, count);
+      p50s[name].push(r.p50);
+      p99s[name].push(r.p99);
+    }
   }
-  const storedBody = JSON.stringify({ model: "openai/gpt-4o-mini", input: "Hello, benchmark!" });
-  const stored = await sequentialLatency(viaHub, auth, storedBody, sequential);
-  out.nativeStored = stored;
+  const over = (path: Path, direct: Path) =>
+    ms(median(p50s[path].map((v, i) => v - p50s[direct][i]! - (p50s.chat[i]! - p50s.chatDirect[i]!))));
+  const p50 = (path: Path) => ms(median(p50s[path]));
+  const p99 = (path: Path) => ms(median(p99s[path]));
+
+  const ttfbChat = await timeToFirstByte(paths.chat.url, auth, JSON.stringify({ ...JSON.parse(chatBody), stream: true })); // prettier-ignore
+  const ttfbMessages = await timeToFirstByte(paths.messages.url, auth, JSON.stringify({ ...message, stream: true }));
+  const ttfbNative = await timeToFirstByte(paths.native.url, auth, responses("openai/gpt-4o-mini", true));
+  const ttfbTranslated = await timeToFirstByte(paths.translated.url, auth, responses("compat/gpt-4o-mini", true));
+  const ttfbDirect = await timeToFirstByte(paths.responsesDirect.url, {}, directResponses(true));
+  const out = {
+    chat: { p50: p50("chat"), p99: p99("chat"), direct: p50("chatDirect"), streamTtfbMs: ttfbChat },
+    messages: {
+      sequential: { p50: p50("messages"), p99: p99("messages") },
+      overChatP50Ms: over("messages", "chatDirect"),
+      streamTtfbMs: { hub: ttfbMessages, overChatP50Ms: ms(ttfbMessages.p50 - ttfbChat.p50) },
+    },
+    responses: {
+      native: {
+        direct: p50("responsesDirect"),
+        hub: { p50: p50("native"), p99: p99("native") },
+        overChatP50Ms: over("native", "responsesDirect"),
+        streamTtfbMs: { direct: ttfbDirect, hub: ttfbNative },
+      },
+      translated: {
+        hub: { p50: p50("translated"), p99: p99("translated") },
+        overChatP50Ms: over("translated", "chatDirect"),
+        streamTtfbMs: { hub: ttfbTranslated },
+      },
+    },
+  };
+  console.log(
+    `over chat (c1, ${rounds} interleaved rounds): chat p50 ${out.chat.p50} ms (direct ${out.chat.direct} ms) | ` +
+      `messages p50 ${out.messages.sequential.p50} ms, ${out.messages.overChatP50Ms} ms over chat | ` +
+      `responses native p50 ${out.responses.native.hub.p50} ms (direct ${out.responses.native.direct} ms), ` +
+      `${out.responses.native.overChatP50Ms} ms over chat | responses translated p50 ${out.responses.translated.hub.p50} ms, ` +
+      `${out.responses.translated.overChatP50Ms} ms over chat`,
+  );
+  console.log(
+    `stream first byte p50 (ms): chat ${ttfbChat.p50} | messages ${ttfbMessages.p50} | responses native ${ttfbNative.p50} ` +
+      `(direct ${ttfbDirect.p50}) | responses translated ${ttfbTranslated.p50}`,
+  );
+  const stored = await sequentialLatency(paths.native.url, auth, JSON.stringify({ model: "openai/gpt-4o-mini", input: "Hello, benchmark!" }), sequential); // prettier-ignore
   console.log(`responses native with store (default): hub p50 ${stored.p50} ms p99 ${stored.p99} ms`);
-  return out;
+  return { messages: out.messages, responses: { ...out.responses, nativeStored: stored } };
 }
 
 main().catch((error: unknown) => {
