@@ -8,9 +8,9 @@
  * every call that ended meanwhile. Final rows are upserts, so a call whose start row was never written still gets
  * its record. Shutdown flushes everything; a crash loses at most the start rows of calls still running, which hold
  * no credit (a hold is written with its start row) and whose clients got no complete answer.
- * On a SQLite file a final row without a settlement takes a shorter path: appended to the call journal
- * (./call-journal.server.ts), which makes it durable, and committed right after the answer, in the same turn of
- * the event loop (docs/decisions/020-call-journal.md).
+ * On a SQLite file a final row without a settlement that would be committed alone takes a shorter path: appended to
+ * the call journal (./call-journal.server.ts), which makes it durable, and committed right after the answer, in the
+ * same turn of the event loop (docs/decisions/020-call-journal.md).
  */
 import { getTableColumns } from "drizzle-orm";
 import type { InStatement, ResultSet } from "@libsql/client";
