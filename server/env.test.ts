@@ -53,6 +53,15 @@ describe("configuration", () => {
     );
     expect(errorOf({ PUBLIC_URL: "hub.example.com" }).variable).toBe("PUBLIC_URL");
     expect(errorOf({ REDIS_URL: "http://x" }).variable).toBe("REDIS_URL");
+    expect(errorOf({ HUB_CALL_JOURNAL: "yes" }).message).toContain(
+      "HUB_CALL_JOURNAL must be one of on, off, journal-only",
+    );
+  });
+
+  it("journals call records by default, and takes the other modes", () => {
+    expect(parseEnv({}).HUB_CALL_JOURNAL).toBe("on");
+    expect(parseEnv({ HUB_CALL_JOURNAL: "off" }).HUB_CALL_JOURNAL).toBe("off");
+    expect(parseEnv({ HUB_CALL_JOURNAL: "journal-only" }).HUB_CALL_JOURNAL).toBe("journal-only");
   });
 
   it("never prints a secret value in the error", () => {
