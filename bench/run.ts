@@ -413,14 +413,19 @@ function printSummary(r: Summary) {
  * Anthropic's Messages API and the Responses API (native pass-through and translated onto chat) over chat, at
  * concurrency 1: three interleaved rounds of each path (single runs moved by 0.1-0.2 ms from one to the next), then
  * each stream's first byte. "Over chat" compares added latencies in each round, a path's p50 less its direct p50
- * against chat's p50 less chat's direct p50, and takes the median of the rounds. Messages and translated Responses reach the upstream's
- * chat endpoint, so their direct is chat's; native Responses reach its /v1/responses.
+ * against chat's p50 less chat's direct p50, and takes the median of the rounds. Messages and translated Responses
+ * reach the upstream's chat endpoint, so their direct is chat's; native Responses reach its /v1/responses.
  */
 async function benchOverChat(upstreamUrl: string, hubUrl: string, auth: Record<string, string>) {
   const responses = (model: string, stream: boolean) =>
     JSON.stringify({ model, input: "Hello, benchmark!", store: false, stream }); // store:false, as Codex sends
-  const message = { model: "openai/gpt-4o-mini", max_tokens: 256, messages: [{ role: "user", content: "Hello, benchmark!" }] }; // prettier-ignore
-  const directResponses = (stream: boolean) => JSON.stringify({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream }); // prettier-ignore
+  const message = {
+    model: "openai/gpt-4o-mini",
+    max_tokens: 256,
+    messages: [{ role: "user", content: "Hello, benchmark!" }],
+  };
+  const directResponses = (stream: boolean) =>
+    JSON.stringify({ model: "gpt-4o-mini", input: "Hello, benchmark!", stream });
   const paths = {
     chatDirect: { url: `${upstreamUrl}/v1/chat/completions`, headers: {}, body: chatBody }, // as the sequential rounds send it
     chat: { url: `${hubUrl}/api/v2/chat/completions`, headers: auth, body: chatBody },

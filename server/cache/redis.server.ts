@@ -2,9 +2,9 @@
  * The optional Redis connection (REDIS_URL) that instances share when the hub is scaled out: cache invalidation
  * fan-out here, rate-limit counters later. Without REDIS_URL everything stays in-process.
  */
-import { createRequire } from "node:module";
 import type { Redis } from "ioredis";
 import { getEnv } from "../env.server";
+import { lazyModule } from "../lazy-module";
 import { log } from "../log.server";
 
 let client: Redis | null | undefined;
@@ -18,15 +18,11 @@ export function getRedis(): Redis | null {
   return client;
 }
 
-/**
- * ioredis, loaded on the first connection: a hub without REDIS_URL never loads it (about 2 MB of heap,
- * docs/decisions/021-server-memory.md).
- */
-let ioredis: typeof import("ioredis") | undefined;
+/** Loaded on the first connection: a hub without REDIS_URL never loads it (about 2 MB of heap). */
+const ioredis = lazyModule<typeof import("ioredis")>("ioredis");
 
 export function connect(url: string, role: string): Redis {
-  ioredis ??= createRequire(import.meta.url)("ioredis") as typeof import("ioredis");
-  const redis = new ioredis.Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  const redis = new (ioredis().Redis)(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on("error", (error: Error) => log.warn("redis connection problem", { role, error }));
   return redis;
 }

@@ -7,8 +7,8 @@
  *   [total length u32 BE][headers length u32 BE][prelude CRC32 u32 BE][headers ...][payload ...][message CRC32 u32 BE]
  */
 import { crc32 } from "node:zlib";
-import { createRequire } from "node:module";
 import type { EventStreamCodec, MessageHeaders } from "@smithy/core/event-streams";
+import { lazyModule } from "../../lazy-module";
 
 export type EventStreamHeaderValue = string | number | boolean;
 export type EventStreamHeaders = Record<string, EventStreamHeaderValue>;
@@ -27,21 +27,11 @@ const MIN_MESSAGE_LENGTH = PRELUDE_LENGTH + 4;
 /** AWS caps a message at 16 MB; anything bigger means we lost framing, not that a huge event came. */
 const MAX_MESSAGE_LENGTH = 16 * 1024 * 1024;
 
-/**
- * The codec, made on first use: a hub without Bedrock never loads @smithy (docs/decisions/021-server-memory.md).
- */
-let made: { codec: EventStreamCodec; fromUtf8: (text: string) => Uint8Array } | undefined;
-function smithy() {
-  if (!made) {
-    const load = createRequire(import.meta.url);
-    const { EventStreamCodec: Codec } = load(
-      "@smithy/core/event-streams",
-    ) as typeof import("@smithy/core/event-streams");
-    const { fromUtf8, toUtf8 } = load("@smithy/util-utf8") as typeof import("@smithy/util-utf8");
-    made = { codec: new Codec(toUtf8, fromUtf8), fromUtf8 };
-  }
-  return made;
-}
+// Loaded on the first message: a hub without Bedrock never loads @smithy.
+const eventStreams = lazyModule<typeof import("@smithy/core/event-streams")>("@smithy/core/event-streams");
+const utf8 = lazyModule<typeof import("@smithy/util-utf8")>("@smithy/util-utf8");
+let made: EventStreamCodec | undefined;
+const codec = () => (made ??= new (eventStreams().EventStreamCodec)(utf8().toUtf8, utf8().fromUtf8));
 
 /** Encodes one message (the fake Bedrock and tests write streams with it). Numbers go as 64-bit integers. */
 export function encodeEventStreamMessage(headers: EventStreamHeaders, payload: Uint8Array | string): Uint8Array {
@@ -51,8 +41,7 @@ export function encodeEventStreamMessage(headers: EventStreamHeaders, payload: U
     else if (typeof value === "number") tagged[name] = { type: "integer", value: Math.trunc(value) };
     else tagged[name] = { type: "string", value };
   }
-  const { codec, fromUtf8 } = smithy();
-  return codec.encode({ headers: tagged, body: typeof payload === "string" ? fromUtf8(payload) : payload });
+  return codec().encode({ headers: tagged, body: typeof payload === "string" ? utf8().fromUtf8(payload) : payload });
 }
 
 function plainHeaders(headers: MessageHeaders): EventStreamHeaders {
@@ -90,7 +79,7 @@ export class EventStreamDecoder {
       const frame = this.buffer.subarray(0, total);
       this.buffer = this.buffer.subarray(total);
       try {
-        const message = smithy().codec.decode(frame);
+        const message = codec().decode(frame);
         out.push({ headers: plainHeaders(message.headers), payload: message.body });
       } catch (error) {
         throw new EventStreamError(error instanceof Error ? error.message : String(error));

@@ -5,18 +5,11 @@
  * "...v1%253A0". The signer is async, so adapters hand it to the request as its `sign` step
  * (server/providers/types.ts UpstreamRequest), which the one place that sends bytes runs just before sending.
  */
-import { createRequire } from "node:module";
+import { lazyModule } from "../../lazy-module";
 
-/** Loaded on the first signature: a hub without Bedrock never loads @smithy (docs/decisions/021-server-memory.md). */
-type Smithy = typeof import("@smithy/hash-node") & typeof import("@smithy/signature-v4");
-let smithy: Smithy | undefined;
-function loadSmithy(): Smithy {
-  if (!smithy) {
-    const load = createRequire(import.meta.url);
-    smithy = { ...(load("@smithy/hash-node") as object), ...(load("@smithy/signature-v4") as object) } as Smithy;
-  }
-  return smithy;
-}
+// Loaded on the first signature: a hub without Bedrock never loads @smithy.
+const hashNode = lazyModule<typeof import("@smithy/hash-node")>("@smithy/hash-node");
+const signatureV4 = lazyModule<typeof import("@smithy/signature-v4")>("@smithy/signature-v4");
 
 export interface SignRequestInput {
   method: string;
@@ -49,7 +42,8 @@ function queryOf(url: URL): Record<string, string | string[]> {
  */
 export async function signRequest(input: SignRequestInput): Promise<Record<string, string>> {
   const url = new URL(input.url);
-  const { Hash, SignatureV4 } = loadSmithy();
+  const { Hash } = hashNode();
+  const { SignatureV4 } = signatureV4();
   const signer = new SignatureV4({
     credentials: {
       accessKeyId: input.accessKeyId,
