@@ -10,15 +10,22 @@ const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30,
 
 let threshold = ORDER[(process.env.LOG_LEVEL as Level) ?? "info"] ?? ORDER.info;
 /**
- * stdout, written once per turn of the event loop: under load the access lines of many requests share one write
- * instead of a system call each (docs/decisions/018-per-call-cost.md). A line waits at most until the loop's next
- * check phase; on exit, what is still pending is written synchronously (a SIGKILL loses at most that turn's lines).
+ * stdout, written in batches, so that many lines share one write instead of a system call each: under load, and at
+ * one call at a time too, where a write after every answer delayed the next request (docs/decisions/018-per-call-cost.md,
+ * docs/decisions/022-one-call-at-a-time.md). Lines wait up to BATCH_MS, or until BATCH_BYTES are pending; a warning
+ * or an error goes out at the loop's next check phase, with the lines before it. On exit, what is still pending is
+ * written synchronously; a SIGKILL loses at most the last BATCH_MS of lines.
  */
+const BATCH_MS = 20;
+const BATCH_BYTES = 16 * 1024;
 let pending = "";
-let flushScheduled = false;
+let timer: NodeJS.Timeout | null = null;
+let immediate: NodeJS.Immediate | null = null;
 
 function flushStdout(): void {
-  flushScheduled = false;
+  if (timer) clearTimeout(timer);
+  if (immediate) clearImmediate(immediate);
+  timer = immediate = null;
   const out = pending;
   pending = "";
   if (out) process.stdout.write(out);
@@ -29,12 +36,10 @@ process.once("exit", () => {
   pending = "";
 });
 
-let sink: (line: string) => void = (line) => {
+let sink: (line: string, urgent: boolean) => void = (line, urgent) => {
   pending += line + "\n";
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushStdout);
-  }
+  if (urgent || pending.length >= BATCH_BYTES) immediate ??= setImmediate(flushStdout);
+  else timer ??= setTimeout(flushStdout, BATCH_MS).unref();
 };
 
 export function setLogLevel(level: Level | "silent"): void {
@@ -54,7 +59,7 @@ function write(level: Level, msg: string, fields?: Record<string, unknown>): voi
   if (ORDER[level] < threshold) return;
   const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg: redactText(msg) };
   if (fields) Object.assign(line, redactDeep(fields) as Record<string, unknown>);
-  sink(JSON.stringify(line, errorReplacer));
+  sink(JSON.stringify(line, errorReplacer), ORDER[level] >= ORDER.warn);
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
@@ -76,6 +81,7 @@ export function logRequest(
   if (ORDER.info < threshold) return;
   sink(
     `{"time":"${new Date().toISOString()}","level":"info","msg":"request","requestId":"${requestId}","method":${JSON.stringify(method ?? "")},"path":${JSON.stringify(redactText(path))},"status":${status},"ms":${ms}}`,
+    false,
   );
 }
 

@@ -1,6 +1,7 @@
 /**
- * The call journal (docs/decisions/020-call-journal.md): a final record without a settlement is appended before the
- * caller goes on and committed within the same turn of the event loop; a settlement still waits for its commit;
+ * The call journal (docs/decisions/020-call-journal.md, docs/decisions/022-one-call-at-a-time.md): the final record
+ * of a call that ends alone, without a settlement, is appended before the caller goes on and committed with the next
+ * batch; a settlement, or a call that ends while others run, still waits for its commit;
  * the journal of a process that is gone is committed by the next recovery, once, and counted in the usage; the
  * journal of a live process is left alone; a file only holds lines not yet committed for long.
  */
@@ -29,7 +30,10 @@ afterEach(async () => {
 });
 
 const at = Date.UTC(2026, 11, 5, 9, 30);
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(done()).toBe(true);
+}
 
 const rowOf = async (id: string) =>
   (await hub.database.client.execute({ sql: "select * from model_calls where id = ?", args: [id] })).rows[0];
@@ -61,7 +65,7 @@ function exitedPid(): number {
 }
 
 describe("the call journal", () => {
-  it("lets a final record's caller go on before its commit, which follows within the same turn", async () => {
+  it("lets a lone call's caller go on before its commit, which follows with the next batch", async () => {
     const journal = new CallJournal(dir, { instanceId: "ins_self", pid: process.pid, space: processSpace() });
     callRecorder.useJournal(journal);
     const id = startCall("j1", "ins_self");
@@ -70,11 +74,32 @@ describe("the call journal", () => {
     expect(journal.pending()).toBe(1);
     expect(fs.readFileSync(journal.file, "utf8").trim().split("\n")).toHaveLength(1);
     expect((await rowOf(id))?.status ?? "absent").not.toBe("success");
-    await turn();
-    expect(journal.pending()).toBe(0);
+    // The next call made alone joins the same batch: one commit for both.
+    const next = startCall("j1b", "ins_self");
+    await callRecorder.finish(next, success);
+    expect(journal.pending()).toBe(2);
+    await until(() => journal.pending() === 0);
     expect(await rowOf(id)).toMatchObject({ status: "success", input_tokens: 12, output_tokens: 7 });
+    expect(await rowOf(next)).toMatchObject({ status: "success" });
     journal.close();
     expect(fs.existsSync(journal.file)).toBe(false);
+  });
+
+  it("keeps a call that ends while another runs waiting for the commit", async () => {
+    const journal = new CallJournal(dir, { instanceId: "ins_both", pid: process.pid, space: processSpace() });
+    callRecorder.useJournal(journal);
+    const first = startCall("j3", "ins_both");
+    const second = startCall("j4", "ins_both");
+    await callRecorder.finish(first, success);
+    // The second call still ran: the first waited for its commit and took no journal line.
+    expect(await rowOf(first)).toMatchObject({ status: "success" });
+    expect(fs.readFileSync(journal.file, "utf8")).toBe("");
+    await callRecorder.finish(second, success);
+    expect(journal.pending()).toBe(1);
+    await callRecorder.flush();
+    expect(journal.pending()).toBe(0);
+    expect(await rowOf(second)).toMatchObject({ status: "success" });
+    journal.close();
   });
 
   it("keeps a settlement's caller waiting for the commit, as without a journal", async () => {
@@ -100,8 +125,12 @@ describe("the call journal", () => {
     const journal = new CallJournal(dir, { instanceId: "ins_killed", pid, space: processSpace() });
     callRecorder.useJournal(journal, { journalOnly: true });
     const before = await hourRequests();
-    const ids = [startCall("k1", "ins_killed"), startCall("k2", "ins_killed")];
-    for (const id of ids) await callRecorder.finish(id, success);
+    const ids: string[] = [];
+    // One at a time, as the journal takes only calls that end alone.
+    for (const requestId of ["k1", "k2"]) {
+      ids.push(startCall(requestId, "ins_killed"));
+      await callRecorder.finish(ids.at(-1)!, success);
+    }
     await callRecorder.flush();
     callRecorder.useJournal(null);
     // What a SIGKILL right after the answers leaves: the lines, and no final record.

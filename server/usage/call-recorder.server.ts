@@ -8,9 +8,10 @@
  * every call that ended meanwhile. Final rows are upserts, so a call whose start row was never written still gets
  * its record. Shutdown flushes everything; a crash loses at most the start rows of calls still running, which hold
  * no credit (a hold is written with its start row) and whose clients got no complete answer.
- * On a SQLite file a final row without a settlement that would be committed alone takes a shorter path: appended to
- * the call journal (./call-journal.server.ts), which makes it durable, and committed right after the answer, in the
- * same turn of the event loop (docs/decisions/020-call-journal.md).
+ * On a SQLite file the final row of a call that ends with no other running in this process, and without a settlement,
+ * takes a shorter path: appended to the call journal (./call-journal.server.ts), which makes it durable, and committed
+ * with the next batch of start rows, within FLUSH_MS (docs/decisions/020-call-journal.md,
+ * docs/decisions/022-one-call-at-a-time.md).
  */
 import { getTableColumns } from "drizzle-orm";
 import type { InStatement, ResultSet } from "@libsql/client";
@@ -69,7 +70,8 @@ class CallRecorder {
   private rollingUp: Promise<void> = Promise.resolve();
   private journal: CallJournal | null = null;
   /** Final rows in the last write: more than one means calls end together, and share their commits. */
-  private lastFinals = 0;
+  /** Calls started in this process and not finished yet. */
+  private running = 0;
   /** Tests of the journal's replay only: journaled final rows are never committed by this process. */
   private journalOnly = false;
 
@@ -81,6 +83,7 @@ class CallRecorder {
 
   start(row: Omit<CallInsert, "id"> & { id?: string }): string {
     const id = row.id ?? newId("call");
+    this.running++;
     this.queue.set(id, {
       row: { ...row, id, createdAt: row.createdAt ?? new Date() },
       inserted: false,
@@ -112,13 +115,15 @@ class CallRecorder {
   finish(id: string, patch: CallPatch, withRecord?: WithRecord): Promise<void> {
     const base = this.queue.get(id)?.row ?? this.writing?.get(id)?.row ?? this.open.get(id);
     const row = { ...base, finishedAt: new Date(), ...patch, id } as CallInsert;
-    if (this.journal && base && !withRecord?.statements.length && this.alone()) {
+    const alone = base !== undefined && this.alone();
+    if (base) this.running--;
+    if (this.journal && alone && !withRecord?.statements.length) {
       row.rolledUp = 0;
       const statement = insertStatements([row], "replace")[0]!;
       if (this.journal.append(statement)) {
         if (this.journalOnly) return Promise.resolve();
         this.queue.set(id, { row, inserted: true, final: true, journaled: statement, waiters: [] });
-        this.schedule(true);
+        this.schedule(false);
         return Promise.resolve();
       }
     }
@@ -129,16 +134,19 @@ class CallRecorder {
   }
 
   /**
-   * Whether a final row ending now would be committed alone: no other is queued, none is being written, and the last
-   * write carried one at most. Such a row goes through the journal, and its answer does not wait for the commit
-   * (docs/decisions/020-call-journal.md). Rows that end together wait for the commit they share, as before: with
-   * every answer sent before its commit, the hub spent 33 % more CPU a call at concurrency 64.
+   * Whether the call ending now is the only one running here. Its answer need not wait for its commit: the journal
+   * holds the record, and the commit waits for the next batch, so that calls made one at a time share their commits
+   * and the commit is off the way of the next request. Calls that overlap wait for the commit they share, as before:
+   * answered before it, the hub spent 25-33 % more CPU a call at concurrency 64 (docs/decisions/020-call-journal.md).
    */
   private alone(): boolean {
-    return !this.immediate && !this.flushing && this.lastFinals <= 1;
+    return this.running === 1;
   }
 
-  /** Start rows wait up to FLUSH_MS to share a write; a final row (someone waits for it) goes with the next one. */
+  /**
+   * Start rows and journaled final rows wait up to FLUSH_MS to share a write; a final row someone waits for goes with
+   * the next one.
+   */
   private schedule(urgent: boolean): void {
     if (this.queue.size >= MAX_BATCH || (urgent && !this.flushing)) {
       this.immediate ??= setImmediate(() => {
@@ -169,7 +177,7 @@ class CallRecorder {
       this.writing = null;
     });
     await this.flushing;
-    if (this.queue.size) this.schedule([...this.queue.values()].some((p) => p.final));
+    if (this.queue.size) this.schedule([...this.queue.values()].some((p) => p.waiters.length > 0));
   }
 
   private async write(batch: Map<string, Pending>): Promise<void> {
@@ -213,7 +221,6 @@ class CallRecorder {
       await new Promise((r) => setTimeout(r, 200));
       return;
     }
-    this.lastFinals = finals.length + journaled.length + patches.length;
     if (journaled.length) this.journal?.committed(journaled.length);
     for (const e of extra) {
       try {
