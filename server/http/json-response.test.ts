@@ -60,4 +60,13 @@ describe("JsonResponse", () => {
     expect(await res.json()).toEqual(answer);
     expect(() => res.clone()).toThrow(TypeError);
   });
+
+  it("keeps its headers as given until something asks for the Headers object, and that one counts after", () => {
+    const res = new JsonResponse(answer, { headers: { "x-hub-cost": "0.1" } });
+    expect(res.plainHeaders()).toEqual({ "content-type": "application/json", "x-hub-cost": "0.1" });
+    res.headers.set("x-extra", "yes");
+    expect(res.plainHeaders()).toBeNull();
+    expect(res.headers.get("x-extra")).toBe("yes");
+    expect(res.headers.get("x-hub-cost")).toBe("0.1");
+  });
 });

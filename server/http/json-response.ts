@@ -7,16 +7,30 @@
  * base class no body. Given one, the Response builds a byte stream at once, and on Node 20 every ReadableStream is
  * also rebuilt as a transferable object: about 20 µs and 5 KB a call that the listener never reads
  * (docs/decisions/019-memory-and-first-bytes.md). The body methods serve the text instead, and `body` makes its
- * stream only when something asks for it.
+ * stream only when something asks for it. Its headers are kept as the plain object they were given, which the
+ * listener copies to Node's response as they are; the `Headers` object is made only for a caller that asks for it
+ * (about 10 µs a call for making one and reading it back, docs/decisions/022-one-call-at-a-time.md).
  */
 export class JsonResponse extends Response {
   readonly jsonText: string;
   #used = false;
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
+  readonly #plain: Record<string, string>;
+  #headers: Headers | null = null;
 
   constructor(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
-    super(null, { status: init.status, headers: { "content-type": "application/json", ...init.headers } });
+    super(null, { status: init.status });
+    this.#plain = { "content-type": "application/json", ...init.headers };
     this.jsonText = JSON.stringify(data);
+  }
+
+  override get headers(): Headers {
+    return (this.#headers ??= new Headers(this.#plain));
+  }
+
+  /** The headers as given, while nobody has asked for (and perhaps changed) the `Headers` object; else null. */
+  plainHeaders(): Readonly<Record<string, string>> | null {
+    return this.#headers ? null : this.#plain;
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {

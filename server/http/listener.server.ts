@@ -20,6 +20,7 @@ import {
 import type { ResourceRoute } from "./route-table";
 import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
 import { JsonResponse } from "./json-response";
+import type { NodeRequest } from "./node-request";
 
 export interface ListenerOptions {
   resourceRoutes: Map<string, ResourceRoute>;
@@ -55,9 +56,9 @@ export function createHubListener(options: ListenerOptions): HubListener {
   const bodyLimits = { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS };
 
   async function dispatch(route: ResourceRoute, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const controller = new AbortController();
+    let request: NodeRequest | null = null;
     res.once("close", () => {
-      if (!res.writableFinished) controller.abort();
+      if (!res.writableFinished) request?.abort();
     });
     try {
       const isRead = req.method === "GET" || req.method === "HEAD";
@@ -65,7 +66,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       if (!handler)
         throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
       const body = isRead ? null : await readBody(req, bodyLimits);
-      const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body, controller.signal);
+      request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
       const result = await handler({ request, params: {}, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : new JsonResponse(result));
     } catch (error) {

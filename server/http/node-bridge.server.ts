@@ -1,10 +1,11 @@
 /**
- * Between Node's http objects and Web Request/Response: builds a Request whose signal aborts when the client
- * goes away (that is where an abandoned stream gets recorded), and writes a Response back with backpressure.
+ * Between Node's http objects and Web Request/Response: reads a request's body, makes the Request a route gets
+ * (./node-request.ts; its signal aborts when the client goes away, which is where an abandoned stream gets
+ * recorded), and writes a Response back with backpressure.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { JsonResponse } from "./json-response";
-import { ReadBodyRequest } from "./raw-body";
+import { NodeRequest } from "./node-request";
 
 export class BodyTooLargeError extends Error {}
 /** The client closed the connection before its body was complete: nobody is left to answer. */
@@ -83,35 +84,23 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
   });
 }
 
-export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer | null, signal: AbortSignal): Request {
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  for (const name of ["x-hub-request-id", "x-hub-client-ip"]) {
-    const value = req.headers[name];
-    if (typeof value === "string") headers.set(name, value);
-  }
-  const method = req.method ?? "GET";
-  const url = origin + (req.url ?? "/");
-  const request =
-    method === "GET" || method === "HEAD" || !body
-      ? new Request(url, { method, headers })
-      : new ReadBodyRequest(url, { method, headers }, body);
-  // The client's signal as the request's own `signal`, rather than `init.signal`: given one, the Request makes its
-  // signal follow it through a listener, a WeakRef and a FinalizationRegistry entry that outlive the request until
-  // a later GC, which cost CPU and kept every call's signal objects alive past the young generation
-  // (docs/decisions/016-performance.md). Nothing reads the request's signal but through this property.
-  Object.defineProperty(request, "signal", { value: signal });
-  return request;
+/** The Request a route's handler gets; `abort()` it when the client goes away before its answer is complete. */
+export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer | null): NodeRequest {
+  return new NodeRequest(req, origin, body);
 }
 
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
-  for (const [name, value] of response.headers) {
-    if (name === "set-cookie") continue;
-    res.setHeader(name, value);
+  const plain = response instanceof JsonResponse ? response.plainHeaders() : null;
+  if (plain) for (const name in plain) res.setHeader(name, plain[name]!);
+  else {
+    for (const [name, value] of response.headers) {
+      if (name === "set-cookie") continue;
+      res.setHeader(name, value);
+    }
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) res.setHeader("set-cookie", cookies);
   }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) res.setHeader("set-cookie", cookies);
   if (response instanceof JsonResponse) {
     // The text it was made from: its body stream is left unread (./json-response.ts).
     res.setHeader("content-length", Buffer.byteLength(response.jsonText));

@@ -155,10 +155,7 @@ beforeAll(async () => {
   await grantCredits(bob.id, 2_500_000, "test grant", CLI_ACTOR);
 
   server = http.createServer((req, res) => {
-    const controller = new AbortController();
-    void handleTrpcRequest(toWebRequest(req, ORIGIN, null, controller.signal)).then((response) =>
-      writeWebResponse(res, response),
-    );
+    void handleTrpcRequest(toWebRequest(req, ORIGIN, null)).then((response) => writeWebResponse(res, response));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -86,12 +86,10 @@ function splatFallback(maxBodyBytes: number): (req: http.IncomingMessage, res: h
     const handler = isRead ? route.loader : route.action;
     void (async () => {
       const body = isRead ? null : await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: 60_000 });
-      const request = toWebRequest(
-        req,
-        `http://${req.headers.host ?? "localhost"}`,
-        body,
-        new AbortController().signal,
-      );
+      const request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
+      res.once("close", () => {
+        if (!res.writableFinished) request.abort();
+      });
       if (!handler) throw new Error(`no ${isRead ? "loader" : "action"} for ${prefix}/*`);
       const result = await handler({ request, params: { "*": path.slice(prefix.length + 1) }, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : Response.json(result));
