@@ -35,11 +35,12 @@ export function buildCandidates(
   return out;
 }
 
+const weightOf = (c: Candidate) => c.credential.weight;
+
 function expand(resolved: ResolvedModel[], isAvailable: (id: string) => boolean, random: () => number): Candidate[] {
-  const all = resolved.flatMap((r) =>
-    r.provider.credentials.map((credential) => ({ ...r, credential, weight: credential.weight })),
-  );
+  const all: Candidate[] = [];
+  for (const r of resolved) for (const credential of r.provider.credentials) all.push({ ...r, credential });
   const open = all.filter((c) => isAvailable(c.credential.id));
   // When every circuit is open, still try them (in weight order) rather than refuse outright.
-  return orderByWeight(open.length ? open : all, random).map(({ weight: _w, ...c }) => c);
+  return orderByWeight(open.length ? open : all, weightOf, random);
 }

@@ -13,6 +13,8 @@ import { CircuitBreaker, DEFAULT_BREAKER } from "./circuit-breaker";
 import { orderByWeight } from "./weighted-order";
 import { resolveModel } from "./resolve-model";
 
+const byWeight = (item: { weight: number }) => item.weight;
+
 /** mulberry32: a small deterministic PRNG, so the distribution checks give the same numbers every run. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -33,7 +35,7 @@ describe("orderByWeight", () => {
     ];
     const lead = { a: 0, b: 0 };
     const draws = 10_000;
-    for (let i = 0; i < draws; i++) lead[orderByWeight(items, random)[0]!.id as "a" | "b"]++;
+    for (let i = 0; i < draws; i++) lead[orderByWeight(items, byWeight, random)[0]!.id as "a" | "b"]++;
     expect(lead.a + lead.b).toBe(draws);
     expect(Math.abs(lead.a / draws - 0.75)).toBeLessThanOrEqual(0.02);
     expect(Math.abs(lead.b / draws - 0.25)).toBeLessThanOrEqual(0.02);
@@ -51,7 +53,7 @@ describe("orderByWeight", () => {
     const lasts = new Set<string>();
     const shapes = new Set<string>();
     for (let i = 0; i < 10_000; i++) {
-      const order = orderByWeight(items, random);
+      const order = orderByWeight(items, byWeight, random);
       lasts.add(order.at(-1)!.id);
       shapes.add(
         order
@@ -71,10 +73,11 @@ describe("orderByWeight", () => {
           { id: "zero", weight: 0 },
           { id: "one", weight: 1 },
         ],
+        byWeight,
         () => 0,
       ).map((o) => o.id),
     ).toEqual(["one", "zero"]);
-    expect(orderByWeight([{ id: "only", weight: 0 }], random).map((o) => o.id)).toEqual(["only"]);
+    expect(orderByWeight([{ id: "only", weight: 0 }], byWeight, random).map((o) => o.id)).toEqual(["only"]);
   });
 });
 

@@ -167,6 +167,7 @@ export function matchesAny(cidrs: readonly string[], ip: string): boolean {
 
 /** Deny wins; then the global allow list, then the key's allow list (see the module comment). */
 export function evaluateIpRules(rules: readonly IpRuleInput[], ip: string | null, keyId: string | null): IpDecision {
+  if (rules.length === 0) return { allowed: true, reason: null, rule: null };
   const address = ip ? parseIp(ip) : null;
   const applicable = rules.filter((r) => r.accessKeyId === null || (keyId !== null && r.accessKeyId === keyId));
   const hits = (r: IpRuleInput) => {
@@ -199,14 +200,27 @@ function stripPort(hop: string): string {
  * (the left-most entries are whatever the client chose to send, so they never win over a proxy's own entry).
  * Returned in canonical form ("::ffff:127.0.0.1" → "127.0.0.1"), or the raw text when it is not an address.
  */
+/**
+ * The last peer address seen and its canonical text, kept because a hub's calls mostly come from few addresses in
+ * a row (a client's connection, a proxy in front): parsing and formatting it again was a few µs of every call.
+ */
+let lastPeer = { remote: "", canonical: "", valid: false };
+
+function canonicalPeer(remote: string): { canonical: string; valid: boolean } {
+  if (remote !== lastPeer.remote) {
+    const peer = parseIp(remote);
+    lastPeer = { remote, canonical: peer ? formatIp(peer) : remote, valid: peer !== null };
+  }
+  return lastPeer;
+}
+
 export function resolveClientIp(
   remote: string,
   forwardedFor: string | null,
   trustedProxies: readonly string[],
 ): string {
-  const peer = parseIp(remote);
-  const canonical = peer ? formatIp(peer) : remote;
-  if (!peer || !forwardedFor || !trustedProxies.length || !matchesAny(trustedProxies, canonical)) return canonical;
+  const { valid, canonical } = canonicalPeer(remote);
+  if (!valid || !forwardedFor || !trustedProxies.length || !matchesAny(trustedProxies, canonical)) return canonical;
   const hops = forwardedFor.split(",").map(stripPort).filter(Boolean);
   let client = canonical;
   for (const hop of hops.toReversed()) {
