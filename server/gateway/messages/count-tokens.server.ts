@@ -46,6 +46,7 @@ async function providerCount(
         counter.buildRequest(countTokensBody(raw), target, request.headers),
         request.signal,
         timeoutsFor(c),
+        "whole",
       );
       if (res.status >= 300) throw await upstreamError(c, res);
       return counter.parseCount(JSON.parse(await res.text()));
