@@ -38,7 +38,7 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
       );
       const usage = finalUsage(
         done.result.usage ? { ...done.result.usage, outputTokens: done.result.usage.outputTokens ?? 0 } : null,
-        { promptChars: () => promptChars(body.input), outputChars: 0 },
+        { promptChars: () => promptChars(body.input), outputChars: () => 0 },
         true,
       );
       const picked = candidateRecord(done);

@@ -11,7 +11,7 @@ export function estimateTokens(chars: number): number {
 
 export function finalUsage(
   reported: TokenUsage | null,
-  estimate: { promptChars: () => number; outputChars: number },
+  estimate: { promptChars: () => number; outputChars: () => number },
   complete: boolean,
 ): TokenUsage {
   const inputKnown = reported?.inputTokens ?? null;
@@ -19,7 +19,7 @@ export function finalUsage(
   if (complete && reported?.source === "provider" && inputKnown !== null && outputKnown !== null) return reported;
   return {
     inputTokens: inputKnown ?? estimateTokens(estimate.promptChars()),
-    outputTokens: outputKnown ?? estimateTokens(estimate.outputChars),
+    outputTokens: outputKnown ?? estimateTokens(estimate.outputChars()),
     cachedInputTokens: reported?.cachedInputTokens ?? null,
     cacheWriteTokens: reported?.cacheWriteTokens ?? null,
     // Both counts known but not the provider's own (an adapter's estimate, a cut stream's "partial"): keep its verdict.
@@ -47,6 +47,6 @@ export function completedChatUsage(
   messages: unknown,
   completion: ChatCompletion,
 ): TokenUsage {
-  const outputChars = JSON.stringify(completion.choices ?? []).length;
+  const outputChars = () => JSON.stringify(completion.choices ?? []).length;
   return finalUsage(reported, { promptChars: () => promptChars(messages), outputChars }, true);
 }

@@ -82,7 +82,7 @@ export function chatStreamResponse(
     done = true;
     const usage = finalUsage(
       parser.usage(),
-      { promptChars: () => promptChars(messages), outputChars: chars },
+      { promptChars: () => promptChars(messages), outputChars: () => chars },
       complete,
     );
     const cost = await finishCall(

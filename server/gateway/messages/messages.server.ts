@@ -107,7 +107,7 @@ async function answer(
   const output = "native" in result ? (result.native as { content?: unknown }).content : result.completion.choices;
   const usage = finalUsage(
     result.usage,
-    { promptChars: () => promptChars(messages), outputChars: JSON.stringify(output ?? []).length },
+    { promptChars: () => promptChars(messages), outputChars: () => JSON.stringify(output ?? []).length },
     true,
   );
   // A native answer goes back exactly as the provider sent it; a translated one is encoded from the chat answer.

@@ -133,7 +133,7 @@ async function complete(
   );
   const { native, completion } = done.result;
   const translated = completion ? outputOf(completion, decoded.customTools) : null;
-  const outputChars = JSON.stringify(native?.output ?? translated?.output ?? []).length;
+  const outputChars = () => JSON.stringify(native?.output ?? translated?.output ?? []).length;
   const usage = finalUsage(
     done.result.usage,
     { promptChars: () => promptChars(decoded.chat.messages), outputChars },
