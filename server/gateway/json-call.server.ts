@@ -25,7 +25,7 @@ export function callJson<T>(
       const req = build(c, target);
       const t0 = performance.now();
       try {
-        const res = await sendToCandidate(c, req, ctx.request.signal, timeoutsFor(c), "whole");
+        const res = await sendToCandidate(c, req, ctx.request.signal, timeoutsFor(c));
         if (res.status >= 300) throw await upstreamError(c, res);
         const text = await res.text().catch((e: unknown) => {
           throw networkFailure(e, ctx.request.signal);

@@ -3,13 +3,7 @@
  * itself, and the failures an upstream answer can turn into. Streams (./chat/execute.server.ts), JSON calls
  * (./json-call.server.ts) and the Messages API's token counter all send through here.
  */
-import {
-  sendUpstream,
-  UpstreamFailure,
-  type ReadMode,
-  type Timeouts,
-  type UpstreamResponse,
-} from "../providers/http.server";
+import { sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "../providers/http.server";
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
 import { unreadableUpstream } from "../providers/upstream-guards";
 import type { Candidate } from "./candidates";
@@ -41,9 +35,8 @@ export async function sendToCandidate(
   req: UpstreamRequest,
   signal: AbortSignal | undefined,
   timeouts: Timeouts,
-  mode: ReadMode = "stream",
 ): Promise<UpstreamResponse> {
-  return maskResponse(await sendUpstream(req, signal, timeouts, mode), maskOf(c.credential));
+  return maskResponse(await sendUpstream(req, signal, timeouts), maskOf(c.credential));
 }
 
 /** An upstream non-2xx answer as a failure, in the provider's own terms, with the credential masked. */

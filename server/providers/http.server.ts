@@ -3,7 +3,7 @@
  * (docs/decisions/001-one-error-type-and-process-entry.md: global fetch cost a proxy two thirds of its throughput here). The mock provider is answered
  * in-process. Failures come back as UpstreamFailure with a verdict on whether another credential may be tried.
  */
-import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
+import { Pool, errors as undiciErrors } from "undici";
 import { handleMockRequest, isMockRequest } from "./mock/index";
 import type { UpstreamError, UpstreamRequest } from "./types";
 
@@ -112,33 +112,24 @@ export function networkFailure(error: unknown, signal: AbortSignal | undefined):
   });
 }
 
-/**
- * How an answer is read: "stream" hands its body over as it arrives; "whole" collects it before returning, for
- * callers that need all of it anyway (JSON calls).
- */
-export type ReadMode = "stream" | "whole";
-
 export async function sendUpstream(
   req: UpstreamRequest,
   signal: AbortSignal | undefined,
   timeouts: Timeouts = DEFAULT_TIMEOUTS,
-  mode: ReadMode = "stream",
 ): Promise<UpstreamResponse> {
   if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, signal));
   const url = new URL(req.url);
   try {
     const headers = req.sign ? await req.sign() : req.headers;
-    const pool = poolFor(url.origin, timeouts.connectMs);
-    const options = {
+    const res = await poolFor(url.origin, timeouts.connectMs).request({
       path: url.pathname + url.search,
       method: req.method,
       headers,
       body: req.body,
+      signal,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.idleMs,
-    };
-    if (mode === "whole") return await dispatchWhole(pool, options, signal);
-    const res = await pool.request({ ...options, signal });
+    });
     const raw = res.headers;
     const one = (name: string) => {
       const v = raw[name];
@@ -174,92 +165,4 @@ function fromWebResponse(response: Response): UpstreamResponse {
     // Cancelling a body nobody will read fails only when the stream already failed: there is nothing left to free.
     discard: () => void body?.cancel().catch(() => undefined),
   };
-}
-
-/**
- * A send whose answer is collected whole, through undici's lowest-level `dispatch` with a handler of its own.
- * `request` wraps every answer in a Readable stream, parses all its headers into an object and runs its callback
- * in an async-hooks scope, about 15 µs a call that a JSON call, which reads the whole answer anyway, has no use
- * for (docs/decisions/022-one-call-at-a-time.md). Headers are parsed only when asked for. Failures, a client that
- * went away included, reject with undici's own errors, as `request` does.
- */
-function dispatchWhole(
-  pool: Pool,
-  options: Dispatcher.DispatchOptions,
-  signal: AbortSignal | undefined,
-): Promise<UpstreamResponse> {
-  return new Promise((resolve, reject) => {
-    let abort: ((reason: Error) => void) | null = null;
-    let aborted: Error | null = null;
-    let status = 0;
-    let raw: Buffer[] = [];
-    const chunks: Buffer[] = [];
-    const onAbort = () => {
-      aborted = new undiciErrors.RequestAbortedError();
-      abort?.(aborted);
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-    const done = () => signal?.removeEventListener("abort", onAbort);
-    pool.dispatch(options, {
-      onConnect(abortRequest) {
-        if (aborted) abortRequest(aborted);
-        else abort = abortRequest;
-      },
-      onHeaders(statusCode, rawHeaders) {
-        // 1xx answers are informational: the real one follows.
-        if (statusCode >= 200) {
-          status = statusCode;
-          raw = rawHeaders;
-        }
-        return true;
-      },
-      onData(chunk) {
-        chunks.push(chunk);
-        return true;
-      },
-      onComplete() {
-        done();
-        resolve(wholeResponse(status, raw, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-      },
-      onError(error) {
-        done();
-        reject(error);
-      },
-    });
-  });
-}
-
-function wholeResponse(status: number, raw: Buffer[], body: Buffer): UpstreamResponse {
-  let parsed: Map<string, string[]> | null = null;
-  const all = () => (parsed ??= headerMap(raw));
-  return {
-    status,
-    header: (name) => all().get(name.toLowerCase())?.[0],
-    headers: () => {
-      const h = new Headers();
-      for (const [k, v] of all()) h.set(k, v.join(", "));
-      return h;
-    },
-    body: {
-      async *[Symbol.asyncIterator]() {
-        if (body.length) yield body;
-      },
-    },
-    text: () => Promise.resolve(body.toString("utf8")),
-    discard: () => undefined,
-  };
-}
-
-/** Raw header pairs by lower-case name, values as latin1 text, as undici's own parsing reads them. */
-function headerMap(raw: Buffer[]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString("latin1").toLowerCase();
-    const value = raw[i + 1]!.toString("latin1");
-    const had = map.get(name);
-    if (had) had.push(value);
-    else map.set(name, [value]);
-  }
-  return map;
 }

@@ -1,9 +1,8 @@
 /**
- * Faults of non-streaming calls, whose answers the gateway reads whole (server/providers/http.server.ts
- * `dispatchWhole`), through real HTTP with the real `openai` SDK: an upstream slower than the first-token timeout
- * fails over, one that stalls in the middle of its body ends in 504 once every credential did, an informational 1xx
- * before the answer is skipped, a provider's error keeps its status and headers, and a client that goes away stops
- * the upstream request and is recorded as aborted.
+ * Faults of non-streaming calls (server/gateway/json-call.server.ts), through real HTTP with the real `openai` SDK:
+ * an upstream slower than the first-token timeout fails over, one that stalls in the middle of its body ends in 504
+ * once every credential did, an informational 1xx before the answer is skipped, a provider's error keeps its status
+ * and headers, and a client that goes away stops the upstream request and is recorded as aborted.
  */
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";

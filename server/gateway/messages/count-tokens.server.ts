@@ -46,7 +46,6 @@ async function providerCount(
         counter.buildRequest(countTokensBody(raw), target, request.headers),
         request.signal,
         timeoutsFor(c),
-        "whole",
       );
       if (res.status >= 300) throw await upstreamError(c, res);
       return counter.parseCount(JSON.parse(await res.text()));
