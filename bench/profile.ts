@@ -4,19 +4,20 @@
  * (default 1: sequential over one connection; 64 = autocannon), takes a heap snapshot after the load, stops the
  * hub, and prints self and inclusive CPU time by function and self time by module, in µs per call, and the
  * retained heap by constructor. Needs the production build (`npm run build`). Files go to PROFILE_DIR
- * (default a temporary folder).
+ * (default a temporary folder). BENCH_BILLING=1 bills the calls; PROFILE_BODY_LOGGING=1 keeps their bodies.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startBenchHub, startUpstream, stopProcess, writeHeapSnapshot } from "./processes";
+import { startBenchHub, startUpstream, stopProcess, writeHeapSnapshot, writeSetting } from "./processes";
 import { sequentialLatency } from "./sequential";
 
 const calls = Number(process.env.PROFILE_CALLS ?? 20_000);
 const concurrency = Number(process.env.PROFILE_CONCURRENCY ?? 1);
 const top = Number(process.env.PROFILE_TOP ?? 30);
 const billing = process.env.BENCH_BILLING === "1";
+const bodyLogging = process.env.PROFILE_BODY_LOGGING === "1";
 
 interface ProfileNode {
   id: number;
@@ -133,6 +134,10 @@ async function main() {
     messages: [{ role: "user", content: "Hello, profile!" }],
   });
   try {
+    if (bodyLogging) {
+      await writeSetting(dataDir, "bodyLogRetentionDays", "7");
+      await new Promise((r) => setTimeout(r, 5_500)); // the hub's settings cache time
+    }
     await sequentialLatency(url, headers, body, 2000); // warm-up, in the profile too but spread over more calls
     if (concurrency === 1) await sequentialLatency(url, headers, body, calls);
     else

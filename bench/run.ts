@@ -295,15 +295,16 @@ function machine(): string {
 
 /**
  * Chat at concurrency 1 with body logging off and on (docs/decisions/007-call-body-logging.md), interleaved
- * off, on, off, on; a change of the setting reaches the hub within its settings cache time.
+ * off, on, three times, each side's figure the median of its rounds; a change of the setting reaches the hub within
+ * its settings cache time.
  */
 async function benchBodyLogging(dataDir: string, hub: Target) {
   const runs: Record<"off" | "on", { p50: number[]; cpu: number[] }> = {
     off: { p50: [], cpu: [] },
     on: { p50: [], cpu: [] },
   };
-  const count = Math.ceil(sequential / 2);
-  for (const mode of ["off", "on", "off", "on"] as const) {
+  const count = sequential;
+  for (const mode of ["off", "on", "off", "on", "off", "on"] as const) {
     await writeSetting(dataDir, "bodyLogRetentionDays", mode === "on" ? "7" : "0");
     await new Promise((r) => setTimeout(r, 5_500));
     const r = await sideBySide([hub], count, (t) => sequentialLatency(t.url, t.headers, chatBody, count));
@@ -311,11 +312,10 @@ async function benchBodyLogging(dataDir: string, hub: Target) {
     runs[mode].cpu.push(r.hub!.cpuMsPerCall ?? 0);
   }
   await writeSetting(dataDir, "bodyLogRetentionDays", "0");
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const out = {
-    off: { p50: ms(avg(runs.off.p50)), cpuMsPerCall: ms(avg(runs.off.cpu)) },
-    on: { p50: ms(avg(runs.on.p50)), cpuMsPerCall: ms(avg(runs.on.cpu)) },
-    cpuOnOverOff: ms(avg(runs.on.cpu) / avg(runs.off.cpu)),
+    off: { p50: ms(median(runs.off.p50)), cpuMsPerCall: ms(median(runs.off.cpu)) },
+    on: { p50: ms(median(runs.on.p50)), cpuMsPerCall: ms(median(runs.on.cpu)) },
+    cpuOnOverOff: ms(median(runs.on.cpu) / median(runs.off.cpu)),
   };
   console.log(
     `body logging (c1): off p50 ${out.off.p50} ms, CPU ${out.off.cpuMsPerCall} ms a call | ` +

@@ -15,10 +15,18 @@ const PATTERNS: RegExp[] = [
   /(\/\/)[^/\s:@]+:[^/\s@]+@/g, // user:password@ in URLs
 ];
 
+/**
+ * Text that any of PATTERNS matches contains one of these (case aside). One scan rules out the common case, text
+ * with no secret shape at all, where the seven replacements each scanned it again: bodies are logged string by
+ * string (server/usage/body-capture.ts), and every log line passes here.
+ */
+const MAYBE_SECRET = /sk-|xai-|AIza|AKIA|ASIA|bearer|basic|\/\/[^/\s:@]+:[^/\s@]+@/i;
+
 const SECRET_FIELD = /(secret|password|passwd|token|api[_-]?key|authorization|cookie|session|private[_-]?key|sealed)/i;
 
 export function redactText(text: string): string {
   let out = maskKnownSecrets(text);
+  if (!MAYBE_SECRET.test(out)) return out;
   for (const pattern of PATTERNS) {
     out = out.replace(pattern, (match, p1: string | undefined) => {
       if (match.startsWith("//")) return "//[redacted]@";
