@@ -14,7 +14,7 @@ import {
   BodyTimeoutError,
   BodyTooLargeError,
   readBody,
-  toWebRequest,
+  routeRequest,
   writeWebResponse,
 } from "./node-bridge.server";
 import type { ResourceRoute } from "./route-table";
@@ -66,7 +66,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       if (!handler)
         throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
       const body = isRead ? null : await readBody(req, bodyLimits);
-      request = toWebRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
+      request = routeRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
       const result = await handler({ request, params: {}, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : new JsonResponse(result));
     } catch (error) {

@@ -85,7 +85,7 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
 }
 
 /** The Request a route's handler gets; `abort()` it when the client goes away before its answer is complete. */
-export function toWebRequest(req: IncomingMessage, origin: string, body: Buffer | null): NodeRequest {
+export function routeRequest(req: IncomingMessage, origin: string, body: Buffer | null): NodeRequest {
   return new NodeRequest(req, origin, body);
 }
 
