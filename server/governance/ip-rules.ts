@@ -1,7 +1,7 @@
 /**
  * IP rules, pure: parse IPv4 and IPv6 addresses and CIDRs, decide whether an address may call the API, and find
- * the client's address behind trusted proxies. No I/O; the loader (./ip-rules.server.ts) feeds it the stored
- * rules and the gateway calls it once per request.
+ * the client's address behind trusted proxies. No I/O, and no state but a memo of the last peer address; the
+ * loader (./ip-rules.server.ts) feeds it the stored rules and the gateway calls it once per request.
  *
  * Semantics (the admin console explains the same):
  * - a deny rule that matches refuses the call, whether it is global or for the calling key ("deny wins");
@@ -195,12 +195,6 @@ function stripPort(hop: string): string {
 }
 
 /**
- * The address a request came from. X-Forwarded-For is believed only when the socket peer is a trusted proxy;
- * then its hops are read from the right, skipping trusted proxies, and the first untrusted hop is the client
- * (the left-most entries are whatever the client chose to send, so they never win over a proxy's own entry).
- * Returned in canonical form ("::ffff:127.0.0.1" → "127.0.0.1"), or the raw text when it is not an address.
- */
-/**
  * The last peer address seen and its canonical text, kept because a hub's calls mostly come from few addresses in
  * a row (a client's connection, a proxy in front): parsing and formatting it again was a few µs of every call.
  */
@@ -214,6 +208,12 @@ function canonicalPeer(remote: string): { canonical: string; valid: boolean } {
   return lastPeer;
 }
 
+/**
+ * The address a request came from. X-Forwarded-For is believed only when the socket peer is a trusted proxy;
+ * then its hops are read from the right, skipping trusted proxies, and the first untrusted hop is the client
+ * (the left-most entries are whatever the client chose to send, so they never win over a proxy's own entry).
+ * Returned in canonical form ("::ffff:127.0.0.1" → "127.0.0.1"), or the raw text when it is not an address.
+ */
 export function resolveClientIp(
   remote: string,
   forwardedFor: string | null,

@@ -69,7 +69,6 @@ class CallRecorder {
   private rollupTimer: NodeJS.Timeout | null = null;
   private rollingUp: Promise<void> = Promise.resolve();
   private journal: CallJournal | null = null;
-  /** Final rows in the last write: more than one means calls end together, and share their commits. */
   /** Calls started in this process and not finished yet. */
   private running = 0;
   /** Tests of the journal's replay only: journaled final rows are never committed by this process. */
