@@ -70,7 +70,7 @@ afterAll(async () => {
   await hub.cleanup();
 });
 
-describe("non-streaming calls read whole", () => {
+describe("non-streaming calls", () => {
   it("fails over when the first credential's headers come later than firstTokenTimeoutMs", async () => {
     const slow = await fake((_req, res) => {
       setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(completion("too late")), 1_500);
