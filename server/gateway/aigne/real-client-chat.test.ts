@@ -15,7 +15,7 @@ import { HubError } from "../../errors";
 import { toAigneChatResponse } from "./chat-response";
 import { createAigneStreamEncoder } from "./chat-stream";
 import { parseAigneChatEnvelope, type AigneChatEnvelope } from "./envelope";
-import { send, useAigneTestServer } from "./real-client-harness";
+import { send, useAigneTestServer } from "@test/helpers/aigne-test-server";
 
 const API_KEY = "aih_test_0123456789";
 const APP_DID = "zNKtestAppDid";

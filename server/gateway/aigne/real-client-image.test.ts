@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { defined } from "@test/helpers/defined";
 import { toAigneModelList } from "./discovery";
 import { parseAigneImageEnvelope, toAigneImageResponse, type AigneImageEnvelope } from "./image";
-import { send, useAigneTestServer } from "./real-client-harness";
+import { send, useAigneTestServer } from "@test/helpers/aigne-test-server";
 
 // 1x1 PNG.
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";

@@ -1,7 +1,7 @@
 /**
- * Test harness for the real-client tests (real-client-*.test.ts): a node:http server on 127.0.0.1 that plays the
- * hub for AIGNE's real client, with the client's environment variables pinned so the machine's environment cannot
- * redirect it. Each test file supplies the routes; errors thrown by a route answer in the OpenAI error shape.
+ * Test harness for the real-client tests (server/gateway/aigne/real-client-*.test.ts): a node:http server on
+ * 127.0.0.1 that plays the hub for AIGNE's real client, with the client's environment variables pinned so the
+ * machine's environment cannot redirect it. Each test file supplies the routes; errors thrown by a route answer in the OpenAI error shape.
  */
 import {
   createServer,
@@ -12,8 +12,8 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { toErrorBody } from "../../errors";
-import { blockletJson } from "./discovery";
+import { toErrorBody } from "@server/errors";
+import { blockletJson } from "@server/gateway/aigne/discovery";
 
 export interface SeenRequest {
   method: string;
