@@ -12,6 +12,7 @@ import { callRecorder } from "@server/usage/call-recorder.server";
 import { startFakeOpenAI } from "@test/fake-upstreams/openai";
 import { startFakeUpstream, type FakeHandler, type FakeUpstream } from "@test/fake-upstreams/server";
 import { startApiServer, type ApiServer } from "@test/helpers/api-server";
+import { ask, callRecord } from "@test/helpers/chat-checks";
 import { addCredential } from "@test/helpers/routing";
 import { seedProvider, seedUserWithKey } from "@test/helpers/seed";
 import { createTempHub, type TempHub } from "@test/helpers/temp-db";
@@ -38,22 +39,17 @@ async function fake(handler: FakeHandler): Promise<FakeUpstream> {
   return f;
 }
 
-async function record(requestId: string) {
-  for (let i = 0; i < 100; i++) {
+/** The records of a model's calls once none of them is still processing (a call whose client left closes late). */
+async function settledRecords(model: string) {
+  for (let i = 0; ; i++) {
     await callRecorder.flush();
-    const [row] = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestId, requestId));
-    if (row && row.status !== "processing") return row;
+    const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestedModel, model));
+    if ((rows.length && rows.every((r) => r.status !== "processing")) || i >= 100) return rows;
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`no finished record for ${requestId}`);
 }
 
-async function ask(model: string, signal?: AbortSignal) {
-  const { data, response } = await client.chat.completions
-    .create({ model, messages: [{ role: "user", content: "hello" }] }, { signal })
-    .withResponse();
-  return { data, requestId: response.headers.get("x-request-id")! };
-}
+const hello: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "hello" }];
 
 beforeAll(async () => {
   hub = await createTempHub();
@@ -80,10 +76,10 @@ describe("non-streaming calls", () => {
       [{ model: "gpt-4o-mini" }],
     );
     const backup = await addCredential(provider.id, { name: "backup", secret: "sk-test", baseUrl: `${good.url}/v1`, weight: 0 }); // prettier-ignore
-    const { data, requestId } = await ask("late/gpt-4o-mini");
+    const { data, requestId } = await ask(client, "late/gpt-4o-mini", hello);
     expect(data.choices[0]?.message.content).toBe("from the backup");
     expect(slow.requests).toHaveLength(1);
-    expect(await record(requestId)).toMatchObject({ status: "success", attempts: 2, credentialId: backup });
+    expect(await callRecord(hub, requestId)).toMatchObject({ status: "success", attempts: 2, credentialId: backup });
   });
 
   it("answers 504 upstream_idle_timeout when the body stalls past idleTimeoutMs", async () => {
@@ -95,13 +91,13 @@ describe("non-streaming calls", () => {
       { kind: "openai", name: "stalling", baseUrl: `${stalling.url}/v1`, apiKey: "sk-test", options: { idleTimeoutMs: 200 } }, // prettier-ignore
       [{ model: "gpt-4o-mini" }],
     );
-    const error = await ask("stalling/gpt-4o-mini").catch((e: unknown) => e);
+    const error = await ask(client, "stalling/gpt-4o-mini", hello).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.status).toBe(504);
     expect(apiError.error).toMatchObject({ code: "upstream_idle_timeout" });
     const requestId = apiError.headers?.get("x-request-id") ?? "";
-    expect(await record(requestId)).toMatchObject({ status: "failed", httpStatus: 504, errorCode: "upstream_idle_timeout" }); // prettier-ignore
+    expect(await callRecord(hub, requestId)).toMatchObject({ status: "failed", httpStatus: 504, errorCode: "upstream_idle_timeout" }); // prettier-ignore
   });
 
   it("skips an informational 103 before the answer", async () => {
@@ -112,9 +108,9 @@ describe("non-streaming calls", () => {
     await seedProvider({ kind: "openai", name: "hinting", baseUrl: `${hinting.url}/v1`, apiKey: "sk-test" }, [
       { model: "gpt-4o-mini" },
     ]);
-    const { data, requestId } = await ask("hinting/gpt-4o-mini");
+    const { data, requestId } = await ask(client, "hinting/gpt-4o-mini", hello);
     expect(data.choices[0]?.message.content).toBe("after the hints");
-    expect(await record(requestId)).toMatchObject({ status: "success", inputTokens: 5, outputTokens: 3 });
+    expect(await callRecord(hub, requestId)).toMatchObject({ status: "success", inputTokens: 5, outputTokens: 3 });
   });
 
   it("keeps a provider's error status and its retry-after", async () => {
@@ -125,7 +121,9 @@ describe("non-streaming calls", () => {
     await seedProvider({ kind: "openai", name: "limited", baseUrl: `${limited.url}/v1`, apiKey: "sk-test" }, [
       { model: "gpt-4o-mini" },
     ]);
-    const error = (await ask("limited/gpt-4o-mini").catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await ask(client, "limited/gpt-4o-mini", hello).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.APIError
+    >;
     expect(error.status).toBe(429);
     expect(error.headers?.get("retry-after")).toBe("9");
     expect(error.message).toContain("Rate limit reached");
@@ -141,19 +139,13 @@ describe("non-streaming calls", () => {
       { model: "gpt-4o-mini" },
     ]);
     const controller = new AbortController();
-    const asked = ask("hanging/gpt-4o-mini", controller.signal).catch((e: unknown) => e);
+    const asked = ask(client, "hanging/gpt-4o-mini", hello, {}, { signal: controller.signal }).catch((e: unknown) => e);
     for (let i = 0; i < 100 && hanging.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(hanging.requests).toHaveLength(1);
     controller.abort();
     expect(await asked).toBeInstanceOf(OpenAI.APIUserAbortError);
     await closed;
-    await callRecorder.flush();
-    const rows = await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestedModel, "hanging/gpt-4o-mini")); // prettier-ignore
-    for (let i = 0; i < 100 && rows[0]?.status === "processing"; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      await callRecorder.flush();
-      rows.splice(0, rows.length, ...(await hub.database.db.select().from(modelCalls).where(eq(modelCalls.requestedModel, "hanging/gpt-4o-mini")))); // prettier-ignore
-    }
+    const rows = await settledRecords("hanging/gpt-4o-mini");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "aborted", httpStatus: 499, errorCode: "client_closed_request" });
   });

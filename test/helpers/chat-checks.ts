@@ -34,8 +34,11 @@ export async function ask(
   model: string,
   messages: OpenAI.ChatCompletionMessageParam[],
   extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {},
+  options?: OpenAI.RequestOptions,
 ) {
-  const { data, response } = await client.chat.completions.create({ model, messages, ...extra }).withResponse();
+  const { data, response } = await client.chat.completions
+    .create({ model, messages, ...extra }, options)
+    .withResponse();
   return { data, requestId: response.headers.get("x-request-id")! };
 }
 
