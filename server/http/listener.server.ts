@@ -14,13 +14,12 @@ import {
   BodyTimeoutError,
   BodyTooLargeError,
   readBody,
-  routeRequest,
   writeWebResponse,
 } from "./node-bridge.server";
 import type { ResourceRoute } from "./route-table";
 import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
 import { JsonResponse } from "./json-response";
-import type { NodeRequest } from "./node-request";
+import { NodeRequest } from "./node-request";
 
 export interface ListenerOptions {
   resourceRoutes: Map<string, ResourceRoute>;
@@ -66,7 +65,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
       if (!handler)
         throw new HubError("method_not_allowed", `${req.method} is not allowed on ${(req.url ?? "").split("?")[0]}`);
       const body = isRead ? null : await readBody(req, bodyLimits);
-      request = routeRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
+      request = new NodeRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
       const result = await handler({ request, params: {}, context: {} });
       await writeWebResponse(res, result instanceof Response ? result : new JsonResponse(result));
     } catch (error) {

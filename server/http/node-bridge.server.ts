@@ -1,11 +1,10 @@
 /**
- * Between Node's http objects and Web Request/Response: reads a request's body, makes the Request a route gets
- * (./node-request.ts; its signal aborts when the client goes away, which is where an abandoned stream gets
+ * Between Node's http objects and Web Request/Response: reads a request's body (the Request a route gets is
+ * ./node-request.ts, whose signal aborts when the client goes away, which is where an abandoned stream gets
  * recorded), and writes a Response back with backpressure.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { JsonResponse } from "./json-response";
-import { NodeRequest } from "./node-request";
 
 export class BodyTooLargeError extends Error {}
 /** The client closed the connection before its body was complete: nobody is left to answer. */
@@ -82,11 +81,6 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
       if (!req.complete) settle(new BodyAbortedError());
     });
   });
-}
-
-/** The Request a route's handler gets; `abort()` it when the client goes away before its answer is complete. */
-export function routeRequest(req: IncomingMessage, origin: string, body: Buffer | null): NodeRequest {
-  return new NodeRequest(req, origin, body);
 }
 
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {

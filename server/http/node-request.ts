@@ -65,20 +65,28 @@ export class NodeRequest implements Request {
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.resolve(new Uint8Array(this.rawBody ?? []).buffer);
+    return Promise.resolve(this.#copy().buffer);
   }
 
   bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return Promise.resolve(new Uint8Array(this.rawBody ?? []));
+    return Promise.resolve(this.#copy());
   }
 
   blob(): Promise<Blob> {
-    return Promise.resolve(new Blob([new Uint8Array(this.rawBody ?? [])], { type: this.headers.get("content-type") ?? "" })); // prettier-ignore
+    return Promise.resolve(new Blob([this.#copy()], { type: this.#type() }));
   }
 
   formData(): Promise<FormData> {
-    const type = this.headers.get("content-type") ?? "";
-    return new Response(new Uint8Array(this.rawBody ?? []), { headers: { "content-type": type } }).formData();
+    return new Response(this.#copy(), { headers: { "content-type": this.#type() } }).formData();
+  }
+
+  /** The body's bytes in a buffer of their own, so a reader that changes them changes nothing here. */
+  #copy(): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.rawBody ?? []);
+  }
+
+  #type(): string {
+    return this.headers.get("content-type") ?? "";
   }
 
   clone(): Request {
@@ -126,7 +134,7 @@ export class NodeRequest implements Request {
       const web = new Request(this.url, {
         method: this.method,
         headers: [...this.headers],
-        body: read || !this.rawBody ? null : new Uint8Array(this.rawBody),
+        body: read || !this.rawBody ? null : this.#copy(),
       });
       // This request's signal, not one of its own: the client leaving aborts both alike.
       Object.defineProperty(web, "signal", { value: this.signal });

@@ -19,7 +19,8 @@ import { grantCredits } from "@server/billing/credits.server";
 import { newId } from "@server/crypto/tokens";
 import { getDb } from "@server/db/client.server";
 import { breaker } from "@server/gateway/credential-health.server";
-import { routeRequest, writeWebResponse } from "@server/http/node-bridge.server";
+import { writeWebResponse } from "@server/http/node-bridge.server";
+import { NodeRequest } from "@server/http/node-request";
 import { updateSettings } from "@server/settings/settings.server";
 import { handleTrpcRequest } from "@server/trpc/handler.server";
 import { rebuildRollups } from "@server/usage/rebuild-rollups.server";
@@ -155,7 +156,7 @@ beforeAll(async () => {
   await grantCredits(bob.id, 2_500_000, "test grant", CLI_ACTOR);
 
   server = http.createServer((req, res) => {
-    void handleTrpcRequest(routeRequest(req, ORIGIN, null)).then((response) => writeWebResponse(res, response));
+    void handleTrpcRequest(new NodeRequest(req, ORIGIN, null)).then((response) => writeWebResponse(res, response));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

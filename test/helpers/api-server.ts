@@ -8,7 +8,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerClientError } from "@server/http/client-error";
 import { createHubListener } from "@server/http/listener.server";
-import { readBody, routeRequest, writeWebResponse } from "@server/http/node-bridge.server";
+import { readBody, writeWebResponse } from "@server/http/node-bridge.server";
+import { NodeRequest } from "@server/http/node-request";
 import type { ResourceRoute } from "@server/http/route-table";
 
 /** Remix flat-route file name → URL path, for the static resource routes ("api.v2.chat.ts" → "/api/v2/chat"). */
@@ -86,7 +87,7 @@ function splatFallback(maxBodyBytes: number): (req: http.IncomingMessage, res: h
     const handler = isRead ? route.loader : route.action;
     void (async () => {
       const body = isRead ? null : await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: 60_000 });
-      const request = routeRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
+      const request = new NodeRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
       res.once("close", () => {
         if (!res.writableFinished) request.abort();
       });
