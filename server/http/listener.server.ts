@@ -15,9 +15,10 @@ import {
   BodyTooLargeError,
   readBody,
   writeWebResponse,
+  type AnswerFrame,
 } from "./node-bridge.server";
 import type { ResourceRoute } from "./route-table";
-import { answeredCrossSitePost, fillSecurityHeaders, isPagePost } from "./web-guard.server";
+import { answeredCrossSitePost, fillSecurityHeaders, isPagePost, securityHeaderFill } from "./web-guard.server";
 import { JsonResponse } from "./json-response";
 import { NodeRequest } from "./node-request";
 
@@ -54,7 +55,12 @@ export function createHubListener(options: ListenerOptions): HubListener {
   let draining = false;
   const bodyLimits = { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS };
 
-  async function dispatch(route: ResourceRoute, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function dispatch(
+    route: ResourceRoute,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    frame: AnswerFrame,
+  ): Promise<void> {
     let request: NodeRequest | null = null;
     res.once("close", () => {
       if (!res.writableFinished) request?.abort();
@@ -67,14 +73,19 @@ export function createHubListener(options: ListenerOptions): HubListener {
       const body = isRead ? null : await readBody(req, bodyLimits);
       request = new NodeRequest(req, `http://${req.headers.host ?? "localhost"}`, body);
       const result = await handler({ request, params: {}, context: {} });
-      await writeWebResponse(res, result instanceof Response ? result : new JsonResponse(result));
+      await writeWebResponse(res, result instanceof Response ? result : new JsonResponse(result), frame);
     } catch (error) {
-      await answerError(req, res, error);
+      await answerError(req, res, error, frame);
     }
   }
 
-  async function answerError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): Promise<void> {
-    if (error instanceof Response) return writeWebResponse(res, error);
+  async function answerError(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    error: unknown,
+    frame?: AnswerFrame,
+  ): Promise<void> {
+    if (error instanceof Response) return writeWebResponse(res, error, frame);
     if (error instanceof BodyAbortedError) return void res.destroy();
     let reported = error;
     if (error instanceof BodyTooLargeError) {
@@ -89,7 +100,7 @@ export function createHubListener(options: ListenerOptions): HubListener {
     } else if (!(error instanceof HubError)) {
       log.error("unhandled error in resource route", { path: req.url, error });
     }
-    if (!res.headersSent) await writeWebResponse(res, errorResponse(reported));
+    if (!res.headersSent) await writeWebResponse(res, errorResponse(reported), frame);
     else res.destroy();
   }
 
@@ -111,12 +122,12 @@ export function createHubListener(options: ListenerOptions): HubListener {
     req.headers[HUB_REQUEST_ID_HEADER] = requestId;
     // Always overwritten, never taken from the client: the IP rules decide separately whether X-Forwarded-For counts.
     req.headers["x-hub-client-ip"] = req.socket.remoteAddress ?? "";
-    res.setHeader("x-request-id", requestId);
+    const always = ["x-request-id", requestId];
     const incoming = req.headers["x-request-id"];
     const fromClient = clientRequestId(typeof incoming === "string" ? incoming : null);
-    if (fromClient) res.setHeader(CLIENT_REQUEST_ID_HEADER, fromClient);
-    fillSecurityHeaders(res);
-    if (draining) res.setHeader("connection", "close");
+    if (fromClient) always.push(CLIENT_REQUEST_ID_HEADER, fromClient);
+    if (draining) always.push("connection", "close");
+    const frame: AnswerFrame = { always, fill: securityHeaderFill() };
     inFlight++;
     res.once("close", () => {
       inFlight--;
@@ -129,13 +140,18 @@ export function createHubListener(options: ListenerOptions): HubListener {
       );
     });
     if (FORBIDDEN_METHODS.has(req.method ?? "")) {
-      void writeWebResponse(res, errorResponse(new HubError("method_not_allowed", `${req.method} is not allowed.`)));
+      const refusal = errorResponse(new HubError("method_not_allowed", `${req.method} is not allowed.`));
+      void writeWebResponse(res, refusal, frame);
       return;
     }
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const route = findRoute(options.resourceRoutes, path);
-    if (route) void dispatch(route, req, res);
-    else if (Number(req.headers["content-length"] ?? "0") > options.maxBodyBytes) refuseDeclaredOversize(req, res);
+    if (route) return void dispatch(route, req, res, frame);
+    // Pages and everything else: the headers go on the response now, the security headers just before it is
+    // written (Remix sets its own).
+    for (let i = 0; i < always.length; i += 2) res.setHeader(always[i]!, always[i + 1]!);
+    fillSecurityHeaders(res);
+    if (Number(req.headers["content-length"] ?? "0") > options.maxBodyBytes) refuseDeclaredOversize(req, res);
     else if (isPagePost(req.method, path)) void checkedFallback(req, res);
     else options.fallback(req, res);
   };

@@ -83,9 +83,26 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
   });
 }
 
-export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * Headers the listener adds to an answer of a resource route, written with the answer's own rather than set on the
+ * Node response ahead of it: a JSON answer's headers then go out in one `writeHead` with a flat list, which Node
+ * checks once, instead of each being set, stored and read back (docs/decisions/023-the-answer-path.md).
+ */
+export interface AnswerFrame {
+  /** Name, value, name, value...: always sent. */
+  always: readonly string[];
+  /** Sent unless the answer has a header of that name (the security headers); names in lower case. */
+  fill: ReadonlyArray<readonly [string, string]>;
+}
+
+export async function writeWebResponse(res: ServerResponse, response: Response, frame?: AnswerFrame): Promise<void> {
+  if (frame && response instanceof JsonResponse) {
+    const plain = response.plainHeaders();
+    if (plain) return writeJsonAnswer(res, response, plain, frame);
+  }
   res.statusCode = response.status;
   const plain = response instanceof JsonResponse ? response.plainHeaders() : null;
+  if (frame) for (let i = 0; i < frame.always.length; i += 2) res.setHeader(frame.always[i]!, frame.always[i + 1]!);
   if (plain) for (const name in plain) res.setHeader(name, plain[name]!);
   else {
     for (const [name, value] of response.headers) {
@@ -95,6 +112,7 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     const cookies = response.headers.getSetCookie();
     if (cookies.length) res.setHeader("set-cookie", cookies);
   }
+  if (frame) for (const [name, value] of frame.fill) if (!res.hasHeader(name)) res.setHeader(name, value);
   if (response instanceof JsonResponse) {
     // The text it was made from: its body stream is left unread (./json-response.ts).
     res.setHeader("content-length", Buffer.byteLength(response.jsonText));
@@ -157,4 +175,24 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     res.off("close", onClose);
     if (!res.destroyed) res.end();
   }
+}
+
+/** A JSON answer whose headers are still the plain object it was given: its headers, the frame's, one write. */
+function writeJsonAnswer(
+  res: ServerResponse,
+  response: JsonResponse,
+  plain: Readonly<Record<string, string>>,
+  frame: AnswerFrame,
+): void {
+  const flat = frame.always.slice();
+  let own = "\n";
+  for (const name in plain) {
+    flat.push(name, plain[name]!);
+    own += `${name.toLowerCase()}\n`;
+  }
+  for (const [name, value] of frame.fill) if (!own.includes(`\n${name}\n`)) flat.push(name, value);
+  flat.push("content-length", String(Buffer.byteLength(response.jsonText)));
+  // Headers set on `res` before (a 413's `connection: close`) stay: Node merges the list into them.
+  res.writeHead(response.status, flat);
+  res.end(response.jsonText);
 }

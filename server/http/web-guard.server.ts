@@ -26,6 +26,15 @@ function defaultHeaders(): Array<[string, string]> {
   return defaults.headers;
 }
 
+let fill: { of: Array<[string, string]>; lower: Array<[string, string]> } | undefined;
+
+/** The security headers as an answer frame fills them in (server/http/node-bridge.server.ts): names in lower case. */
+export function securityHeaderFill(): ReadonlyArray<readonly [string, string]> {
+  const headers = defaultHeaders();
+  if (fill?.of !== headers) fill = { of: headers, lower: headers.map(([name, value]) => [name.toLowerCase(), value]) };
+  return fill.lower;
+}
+
 /**
  * Adds the security headers to this response when its headers are written, keeping any the answer set itself
  * (a page's own Content-Security-Policy with its nonce). Set late on purpose: Express's Remix adapter appends
