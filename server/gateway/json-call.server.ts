@@ -2,6 +2,7 @@
  * A non-streaming upstream call with failover: build the provider request, send it, read the JSON answer and
  * parse it with the adapter. Chat (non-streaming), embeddings and images all go through here.
  */
+import { clientGoneSignal } from "../http/node-request";
 import { networkFailure } from "../providers/http.server";
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
 import type { CallContext } from "./call-context.server";
@@ -24,11 +25,12 @@ export function callJson<T>(
       const target = targetFor(c);
       const req = build(c, target);
       const t0 = performance.now();
+      const signal = clientGoneSignal(ctx.request);
       try {
-        const res = await sendToCandidate(c, req, ctx.request.signal, timeoutsFor(c));
+        const res = await sendToCandidate(c, req, signal, timeoutsFor(c));
         if (res.status >= 300) throw await upstreamError(c, res);
         const text = await res.text().catch((e: unknown) => {
-          throw networkFailure(e, ctx.request.signal);
+          throw networkFailure(e, signal);
         });
         let json: unknown;
         try {

@@ -3,7 +3,13 @@
  * itself, and the failures an upstream answer can turn into. Streams (./chat/execute.server.ts), JSON calls
  * (./json-call.server.ts) and the Messages API's token counter all send through here.
  */
-import { sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "../providers/http.server";
+import {
+  sendUpstream,
+  UpstreamFailure,
+  type Timeouts,
+  type UpstreamResponse,
+  type UpstreamSignal,
+} from "../providers/http.server";
 import type { UpstreamRequest, UpstreamTarget } from "../providers/types";
 import { unreadableUpstream } from "../providers/upstream-guards";
 import type { Candidate } from "./candidates";
@@ -33,7 +39,7 @@ export function timeoutsFor(c: Candidate): Timeouts & { firstTokenMs: number } {
 export async function sendToCandidate(
   c: Candidate,
   req: UpstreamRequest,
-  signal: AbortSignal | undefined,
+  signal: UpstreamSignal | undefined,
   timeouts: Timeouts,
 ): Promise<UpstreamResponse> {
   return maskResponse(await sendUpstream(req, signal, timeouts), maskOf(c.credential));

@@ -9,10 +9,25 @@
  * listener already read, as often as asked. Anything else (`clone`, the body as a stream, the fetch-only fields)
  * goes to a real Request built on first use from the same method, URL, headers, bytes and signal.
  */
+import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 
 /** Headers the listener sets itself: the client's own values of these never count. */
 const HUB_HEADERS = ["x-hub-request-id", "x-hub-client-ip"] as const;
+
+/**
+ * The client leaving, as undici takes a request's signal: an EventEmitter with `aborted`, which emits "abort".
+ * Lighter than an AbortSignal (an event target with its own listener list), for the calls that only hand it to
+ * undici (server/gateway/json-call.server.ts).
+ */
+export class ClientGone extends EventEmitter {
+  aborted = false;
+}
+
+/** What to hand undici so that the upstream request stops when this request's client leaves. */
+export function clientGoneSignal(request: Request): AbortSignal | ClientGone {
+  return request instanceof NodeRequest ? request.gone : request.signal;
+}
 
 export class NodeRequest implements Request {
   readonly method: string;
@@ -23,6 +38,7 @@ export class NodeRequest implements Request {
   #url: string | null = null;
   #headers: NodeHeaders | null = null;
   #controller: AbortController | null = null;
+  #gone: ClientGone | null = null;
   #aborted = false;
   #web: Request | null = null;
 
@@ -50,10 +66,23 @@ export class NodeRequest implements Request {
     return this.#controller.signal;
   }
 
-  /** The client went away: the signal aborts, whether it was read already or is read later. */
+  /** The same as `signal`, for undici only (`clientGoneSignal`). */
+  get gone(): ClientGone {
+    if (!this.#gone) {
+      this.#gone = new ClientGone();
+      this.#gone.aborted = this.#aborted;
+    }
+    return this.#gone;
+  }
+
+  /** The client went away: the signals abort, whether they were read already or are read later. */
   abort(): void {
     this.#aborted = true;
     this.#controller?.abort();
+    if (this.#gone && !this.#gone.aborted) {
+      this.#gone.aborted = true;
+      this.#gone.emit("abort");
+    }
   }
 
   text(): Promise<string> {

@@ -3,6 +3,7 @@
  * (docs/decisions/001-one-error-type-and-process-entry.md: global fetch cost a proxy two thirds of its throughput here). The mock provider is answered
  * in-process. Failures come back as UpstreamFailure with a verdict on whether another credential may be tried.
  */
+import type { EventEmitter } from "node:events";
 import { Pool, errors as undiciErrors } from "undici";
 import { handleMockRequest, isMockRequest } from "./mock/index";
 import type { UpstreamError, UpstreamRequest } from "./types";
@@ -39,6 +40,9 @@ export class UpstreamFailure extends Error {
   }
 }
 
+/** How a caller stops a request: an AbortSignal, or an EventEmitter with `aborted` (server/http/node-request.ts). */
+export type UpstreamSignal = AbortSignal | (EventEmitter & { aborted: boolean });
+
 const pools = new Map<string, Pool>();
 
 function poolFor(origin: string, connectMs: number): Pool {
@@ -61,7 +65,7 @@ export async function closeUpstreamPools(): Promise<void> {
   await Promise.allSettled(all.map((p) => p.close()));
 }
 
-export function networkFailure(error: unknown, signal: AbortSignal | undefined): UpstreamFailure {
+export function networkFailure(error: unknown, signal: UpstreamSignal | undefined): UpstreamFailure {
   if (signal?.aborted) {
     return new UpstreamFailure(
       {
@@ -114,10 +118,10 @@ export function networkFailure(error: unknown, signal: AbortSignal | undefined):
 
 export async function sendUpstream(
   req: UpstreamRequest,
-  signal: AbortSignal | undefined,
+  signal: UpstreamSignal | undefined,
   timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ): Promise<UpstreamResponse> {
-  if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, signal));
+  if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, asAbortSignal(signal)));
   const url = new URL(req.url);
   try {
     const headers = req.sign ? await req.sign() : req.headers;
@@ -152,6 +156,15 @@ export async function sendUpstream(
   } catch (error) {
     throw networkFailure(error, signal);
   }
+}
+
+/** The mock provider answers like fetch, which takes only an AbortSignal. */
+function asAbortSignal(signal: UpstreamSignal | undefined): AbortSignal | undefined {
+  if (!signal || signal instanceof AbortSignal) return signal;
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort();
+  else signal.once("abort", () => controller.abort());
+  return controller.signal;
 }
 
 function fromWebResponse(response: Response): UpstreamResponse {
