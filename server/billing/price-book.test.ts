@@ -4,6 +4,7 @@ import {
   creditsPerToken,
   imageUnitPrice,
   priceMicro,
+  providerCostScaled,
   rateAt,
   toMicroCredits,
   usdToMicroCredits,
@@ -186,5 +187,81 @@ describe("price book: the output a balance affords", () => {
     expect(affordableOutputTokens(free, { inputTokens: 10, outputTokens: 0 }, AT_COST, 10)).toBe(
       Number.MAX_SAFE_INTEGER,
     );
+  });
+});
+
+describe("price book: plain numbers and BigInt agree", () => {
+  // A fixed generator, so a failure repeats: mulberry32.
+  let seed = 0x5eed;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  // Magnitudes from none to far past what plain numbers hold exactly, so both ways are taken.
+  const any = (digits: number) => Math.floor(random() * 10 ** Math.floor(random() * digits));
+  type Usage = Parameters<typeof priceMicro>[1];
+  /** The price, or "refused" when it throws. */
+  const outcome = (price: () => number) => {
+    try {
+      return price();
+    } catch {
+      return "refused";
+    }
+  };
+  const same = (r: RateCard, usage: Usage, settings: typeof AT_COST) => {
+    const big = outcome(() => toMicroCredits(providerCostScaled(r, usage), settings));
+    expect(
+      outcome(() => priceMicro(r, usage, settings)),
+      JSON.stringify({ r, usage, settings, big }),
+    ).toBe(big);
+    return big;
+  };
+
+  it("on random usage, rates and settings, small and huge", () => {
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const r = rate({
+        inputPerMillion: any(12),
+        outputPerMillion: any(12),
+        cachedInputPerMillion: random() < 0.5 ? null : any(12),
+        cacheWritePerMillion: random() < 0.5 ? null : any(12),
+        perImage: random() < 0.5 ? null : any(9),
+      });
+      const usage = {
+        inputTokens: any(9),
+        outputTokens: any(9),
+        cachedInputTokens: random() < 0.5 ? null : any(8),
+        cacheWriteTokens: random() < 0.5 ? undefined : any(8),
+        images: random() < 0.8 ? 0 : any(3),
+      };
+      const settings = { creditPriceMicroUsd: 1 + any(9), profitMarginBps: any(5) };
+      outcomes.add(typeof same(r, usage, settings));
+    }
+    // Both kinds of answer were met: prices and refusals (past 2^53 micro-credits).
+    expect([...outcomes].sort()).toEqual(["number", "string"]);
+  });
+
+  it("at the edge of exact numbers, and with fractions truncated as BigInt does", () => {
+    const edge = rate({ inputPerMillion: 2 ** 26, outputPerMillion: 3 });
+    const usages = [
+      { inputTokens: 2 ** 26, outputTokens: 1 },
+      { inputTokens: 2 ** 27 + 1, outputTokens: 7 },
+      { inputTokens: 10.9, outputTokens: 2.5, cachedInputTokens: 3.7 },
+    ];
+    for (const usage of usages)
+      for (const settings of [
+        AT_COST,
+        { creditPriceMicroUsd: 3, profitMarginBps: 2_000 },
+        { creditPriceMicroUsd: 0.5, profitMarginBps: 1.5 },
+      ])
+        same(edge, usage, settings);
+  });
+
+  it("refuses what BigInt refuses", () => {
+    expect(() => priceMicro(rate(), { inputTokens: Number.NaN, outputTokens: 1 }, AT_COST)).toThrow();
+    expect(() => priceMicro(rate({ perImage: Number.NaN }), { inputTokens: 1 }, AT_COST)).toThrow();
+    expect(() => priceMicro(rate(), { inputTokens: 1 }, { ...AT_COST, profitMarginBps: Infinity })).toThrow();
   });
 });

@@ -10,10 +10,10 @@ import { parseAigneChatEnvelope } from "./aigne/envelope";
 import { microToCredits } from "../billing/money";
 import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { chatBound } from "../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall } from "./call-context.server";
+import { answerHeaders, finishCall, runGatewayCall } from "./call-context.server";
 import { getRoutingCatalog } from "./routing-catalog.server";
 import { completeChat, openChatStream } from "./chat/execute.server";
-import { candidateRecord, usageRecord } from "./chat/record";
+import { answeredRecord } from "./chat/record";
 import { chatStreamResponse, type ChatStreamEncoder } from "./chat/stream-response.server";
 import { readJson } from "./parse-body";
 import { pickCandidates } from "./pick-candidates.server";
@@ -84,11 +84,7 @@ export function handleAigneChat(request: Request): Promise<Response> {
       const { completion } = done.result;
       const usage = completedChatUsage(done.result.usage, body.messages, completion);
       // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
-      const cost = await finishCall(
-        ctx,
-        { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 },
-        () => completion,
-      );
+      const cost = await finishCall(ctx, answeredRecord(done, usage), () => completion);
       const c = done.candidate;
       const answer = toAigneChatResponse(completion, {
         wantsJson: envelope.wantsJson,
@@ -98,7 +94,7 @@ export function handleAigneChat(request: Request): Promise<Response> {
         credits: credits(cost.costMicro),
         modelCallId: ctx.callId,
       });
-      return new JsonResponse(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+      return new JsonResponse(answer, { headers: answerHeaders(ctx, cost) });
     },
   );
 }

@@ -4,8 +4,8 @@ import { HubError } from "../errors";
 import { parseEmbeddingsBody } from "./aigne/embeddings";
 import { microToCredits } from "../billing/money";
 import { embeddingsBound } from "../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from "./call-context.server";
-import { candidateRecord, usageRecord } from "./chat/record";
+import { answerHeaders, finishCall, runGatewayCall, type Caller } from "./call-context.server";
+import { answeredRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { readJson } from "./parse-body";
 import { priceCall, reserveForCall } from "../billing/call-billing.server";
@@ -41,19 +41,15 @@ export function handleEmbeddings(request: Request, caller?: Caller): Promise<Res
         { promptChars: () => promptChars(body.input), outputChars: () => 0 },
         true,
       );
-      const picked = candidateRecord(done);
+      const picked = answeredRecord(done, usage);
       const response = done.result.response;
-      const cost = await finishCall(
-        ctx,
-        { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 },
-        () => response,
-      );
+      const cost = await finishCall(ctx, picked, () => response);
       await rememberAnswer(ctx, response, picked);
       const answer =
         cost.costMicro === null
           ? response
           : { ...response, usage: { ...response.usage, cost: microToCredits(cost.costMicro) } };
-      return new JsonResponse(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+      return new JsonResponse(answer, { headers: answerHeaders(ctx, cost) });
     },
   );
 }

@@ -9,15 +9,8 @@ import { parseAigneImageEnvelope, toAigneImageResponse } from "./aigne/image";
 import { microToCredits } from "../billing/money";
 import { priceCall, reserveForCall } from "../billing/call-billing.server";
 import { imageBound } from "../billing/worst-case";
-import {
-  costHeaders,
-  finishCall,
-  overheadMs,
-  runGatewayCall,
-  type CallContext,
-  type Caller,
-} from "./call-context.server";
-import { candidateRecord, usageRecord } from "./chat/record";
+import { answerHeaders, finishCall, runGatewayCall, type CallContext, type Caller } from "./call-context.server";
+import { answeredRecord } from "./chat/record";
 import { callJson } from "./json-call.server";
 import { completeImagesUsage } from "./openai-usage";
 import { readJson, validate } from "./parse-body";
@@ -53,7 +46,7 @@ async function generate(ctx: CallContext, body: ImageGenerateParams) {
   const images = done.result.response.data?.length ?? 0;
   const cost = await finishCall(
     ctx,
-    { ...candidateRecord(done), ...usageRecord(done.result.usage), images, status: "success", httpStatus: 200 },
+    { ...answeredRecord(done, done.result.usage), images },
     () => done.result.response,
   );
   return { done, cost };
@@ -72,7 +65,7 @@ export function handleImageGenerations(request: Request, caller?: Caller): Promi
       const usage = completeImagesUsage(sent);
       const priced = usage && cost.costMicro !== null ? { ...usage, cost: microToCredits(cost.costMicro) } : usage;
       const answer = priced ? { ...response, usage: priced } : response;
-      return Response.json(answer, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+      return Response.json(answer, { headers: answerHeaders(ctx, cost) });
     },
   );
 }
@@ -93,7 +86,7 @@ export function handleAigneImage(request: Request): Promise<Response> {
         usage,
         credits,
       });
-      return Response.json(response, { headers: { ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) } });
+      return Response.json(response, { headers: answerHeaders(ctx, cost) });
     },
   );
 }

@@ -2,7 +2,7 @@
 import type { ChatCompletionCreateParams } from "../../providers/types";
 import { microToCredits } from "../../billing/money";
 import { chatBound } from "../../billing/worst-case";
-import { costHeaders, finishCall, overheadMs, runGatewayCall, type Caller } from "../call-context.server";
+import { answerHeaders, finishCall, runGatewayCall, type Caller } from "../call-context.server";
 import { toOpenAIUsage } from "../openai-usage";
 import { readJson, validate } from "../parse-body";
 import { completedChatUsage } from "../usage";
@@ -12,7 +12,7 @@ import { answerFromCache, rememberAnswer } from "../response-cache.server";
 import type { Candidate } from "../candidates";
 import { pickCandidates } from "../pick-candidates.server";
 import { openAIStreamEncoder } from "./openai-stream-encoder";
-import { candidateRecord, usageRecord } from "./record";
+import { answeredRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
 import { chatStreamResponse } from "./stream-response.server";
 import { JsonResponse } from "../../http/json-response";
@@ -50,21 +50,15 @@ export function handleChatCompletions(request: Request, caller?: Caller): Promis
     const done = await completeChat(ctx, body, candidates);
     const { completion } = done.result;
     const usage = completedChatUsage(done.result.usage, body.messages, completion);
-    const picked = candidateRecord(done);
+    const picked = answeredRecord(done, usage);
     // The answer as sent, less the cost the hub adds once the call is settled: what is logged and cached.
     const answer = { ...completion, usage: completion.usage ?? toOpenAIUsage(usage) };
-    const cost = await finishCall(
-      ctx,
-      { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 },
-      () => answer,
-    );
+    const cost = await finishCall(ctx, picked, () => answer);
     // An answer cut to a lowered budget is this caller's only, never a cached answer for the request as asked.
     if (outputCap === null) await rememberAnswer(ctx, answer, picked);
-    const answerUsage = {
-      ...answer.usage,
-      ...(cost.costMicro !== null ? { cost: microToCredits(cost.costMicro) } : {}),
-    };
-    const headers = { ...costHeaders(cost), ...outputCapHeaders(reservation), "x-hub-overhead-ms": overheadMs(ctx) };
+    const answerUsage: Record<string, unknown> = { ...answer.usage };
+    if (cost.costMicro !== null) answerUsage.cost = microToCredits(cost.costMicro);
+    const headers = answerHeaders(ctx, cost, outputCapHeaders(reservation));
     return new JsonResponse({ ...answer, usage: answerUsage }, { headers });
   });
 }

@@ -14,7 +14,7 @@ import { finalUsage, promptChars } from "../usage";
 import { bodyLoggingOn } from "../../usage/body-log.server";
 import { createStreamAssembler } from "../../usage/stream-assembly";
 import type { OpenedStream } from "./execute.server";
-import { candidateRecord, usageRecord } from "./record";
+import { candidateRecord, withUsage } from "./record";
 
 export interface ChatStreamEncoder {
   chunk(chunk: ChatCompletionChunk): string;
@@ -85,21 +85,18 @@ export function chatStreamResponse(
       { promptChars: () => promptChars(messages), outputChars: () => chars },
       complete,
     );
-    const cost = await finishCall(
-      ctx,
-      {
-        ...candidateRecord(opened),
-        ...usageRecord(usage),
-        status,
-        ttftMs,
-        httpStatus: status === "aborted" ? 499 : 200,
-        ...(error ? { errorCode: error.code ?? error.type, errorMessage: error.message.slice(0, 1000) } : {}),
-        ...(status === "aborted"
-          ? { errorCode: "client_closed_request", errorMessage: "The client closed the stream." }
-          : {}),
-      },
-      assembled ? () => assembled.result(endOf(status, error)) : undefined,
-    );
+    const record = withUsage(candidateRecord(opened), usage);
+    record.status = status;
+    record.ttftMs = ttftMs;
+    record.httpStatus = status === "aborted" ? 499 : 200;
+    if (status === "aborted") {
+      record.errorCode = "client_closed_request";
+      record.errorMessage = "The client closed the stream.";
+    } else if (error) {
+      record.errorCode = error.code ?? error.type;
+      record.errorMessage = error.message.slice(0, 1000);
+    }
+    const cost = await finishCall(ctx, record, assembled ? () => assembled.result(endOf(status, error)) : undefined);
     return { usage, cost };
   };
 

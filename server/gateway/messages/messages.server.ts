@@ -8,10 +8,10 @@
 import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-billing.server";
 import { messagesBound } from "../../billing/worst-case";
 import type { ChatCompletion, PassThrough, TokenUsage, UpstreamTarget } from "../../providers/types";
-import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext } from "../call-context.server";
+import { answerHeaders, finishCall, runGatewayCall, type CallContext } from "../call-context.server";
 import type { Candidate } from "../candidates";
 import { chatStreamPlan, openChatStream, type StreamPlan } from "../chat/execute.server";
-import { candidateRecord, usageRecord } from "../chat/record";
+import { answeredRecord } from "../chat/record";
 import { chatStreamResponse } from "../chat/stream-response.server";
 import { callJson } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
@@ -112,12 +112,8 @@ async function answer(
   );
   // A native answer goes back exactly as the provider sent it; a translated one is encoded from the chat answer.
   const message = "native" in result ? result.native : toMessage(result.completion, usage, model);
-  const cost = await finishCall(
-    ctx,
-    { ...candidateRecord(done), ...usageRecord(usage), status: "success", httpStatus: 200 },
-    () => message,
-  );
+  const cost = await finishCall(ctx, answeredRecord(done, usage), () => message);
   return new JsonResponse(message, {
-    headers: { ...headers, ...costHeaders(cost), "x-hub-overhead-ms": overheadMs(ctx) },
+    headers: answerHeaders(ctx, cost, headers),
   });
 }

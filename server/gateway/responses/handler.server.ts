@@ -9,10 +9,10 @@ import { outputCapHeaders, priceCall, reserveForCall } from "../../billing/call-
 import { chatBound } from "../../billing/worst-case";
 import { HubError } from "../../errors";
 import { log } from "../../log.server";
-import { costHeaders, finishCall, overheadMs, runGatewayCall, type CallContext } from "../call-context.server";
+import { answerHeaders, finishCall, runGatewayCall, type CallContext } from "../call-context.server";
 import type { Candidate } from "../candidates";
 import { chatStreamPlan, openChatStream, type StreamPlan } from "../chat/execute.server";
-import { candidateRecord, usageRecord } from "../chat/record";
+import { answeredRecord } from "../chat/record";
 import { chatStreamResponse } from "../chat/stream-response.server";
 import { callJson } from "../json-call.server";
 import { readJson, validate } from "../parse-body";
@@ -149,16 +149,12 @@ async function complete(
         output: native.output as Item[],
       }
     : finishedResponse(shell, translated?.output ?? [], translated?.finishReason ?? null, usage);
-  const picked = candidateRecord(done);
-  const cost = await finishCall(
-    ctx,
-    { ...picked, ...usageRecord(usage), status: "success", httpStatus: 200 },
-    () => answer,
-  );
+  const picked = answeredRecord(done, usage);
+  const cost = await finishCall(ctx, picked, () => answer);
   await keep(ctx, turn, answer);
   await rememberAnswer(ctx, answer, picked);
   return new JsonResponse(answer, {
-    headers: { ...costHeaders(cost), ...headers, "x-hub-overhead-ms": overheadMs(ctx) },
+    headers: answerHeaders(ctx, cost, headers),
   });
 }
 
