@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomFillSync, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, randomFillSync, timingSafeEqual } from "node:crypto";
 
 /** SHA-256 hex: how access keys, setup tokens and device codes are stored. */
 export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
+  // The one-shot form: no Hash object per call (every API call hashes its key).
+  return hash("sha256", value, "hex");
 }
 
 /** URL-safe random token with `bytes` bytes of entropy. */

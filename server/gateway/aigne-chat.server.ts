@@ -19,6 +19,7 @@ import { readJson } from "./parse-body";
 import { pickCandidates } from "./pick-candidates.server";
 import { completedChatUsage } from "./usage";
 import { JsonResponse } from "../http/json-response";
+import { pathOf } from "../http/node-request";
 
 function aigneUsage(usage: TokenUsage): AigneUsageInput {
   return {
@@ -48,53 +49,49 @@ async function defaultChatModel(): Promise<string> {
 }
 
 export function handleAigneChat(request: Request): Promise<Response> {
-  return runGatewayCall(
-    request,
-    { endpoint: new URL(request.url).pathname, type: "chat", aigne: true },
-    async (ctx) => {
-      const envelope = parseAigneChatEnvelope(await readJson(request));
-      const model = envelope.request.model ?? (await defaultChatModel());
-      ctx.record.requestedModel = model;
-      const body = { ...envelope.request, model };
-      const routed = await pickCandidates(ctx, model, "chat");
-      ctx.billing = await priceCall(ctx, routed);
-      const { candidates } = await reserveForCall(ctx, ctx.billing, routed, (c) =>
-        chatBound(body, c.entry?.maxOutputTokens ?? null),
-      );
+  return runGatewayCall(request, { endpoint: pathOf(request), type: "chat", aigne: true }, async (ctx) => {
+    const envelope = parseAigneChatEnvelope(await readJson(request));
+    const model = envelope.request.model ?? (await defaultChatModel());
+    ctx.record.requestedModel = model;
+    const body = { ...envelope.request, model };
+    const routed = await pickCandidates(ctx, model, "chat");
+    ctx.billing = await priceCall(ctx, routed);
+    const { candidates } = await reserveForCall(ctx, ctx.billing, routed, (c) =>
+      chatBound(body, c.entry?.maxOutputTokens ?? null),
+    );
 
-      if (envelope.streaming) {
-        ctx.record.stream = true;
-        const opened = await openChatStream(ctx, body, candidates);
-        const c = opened.candidate;
-        const aigne = createAigneStreamEncoder({
-          wantsJson: envelope.wantsJson,
-          model: c.model,
-          modelWithProvider: `${c.provider.name}/${c.model}`,
-        });
-        const wire: ChatStreamEncoder = {
-          chunk: (chunk) => aigne.push(chunk),
-          end: (usage, cost) =>
-            aigne.finish({ usage: aigneUsage(usage), credits: credits(cost.costMicro), modelCallId: ctx.callId }),
-          error: (error) => aigne.error(error.message),
-        };
-        return chatStreamResponse(ctx, opened, body.messages, wire);
-      }
-
-      const done = await completeChat(ctx, body, candidates);
-      const { completion } = done.result;
-      const usage = completedChatUsage(done.result.usage, body.messages, completion);
-      // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
-      const cost = await finishCall(ctx, answeredRecord(done, usage), () => completion);
-      const c = done.candidate;
-      const answer = toAigneChatResponse(completion, {
+    if (envelope.streaming) {
+      ctx.record.stream = true;
+      const opened = await openChatStream(ctx, body, candidates);
+      const c = opened.candidate;
+      const aigne = createAigneStreamEncoder({
         wantsJson: envelope.wantsJson,
         model: c.model,
         modelWithProvider: `${c.provider.name}/${c.model}`,
-        usage: aigneUsage(usage),
-        credits: credits(cost.costMicro),
-        modelCallId: ctx.callId,
       });
-      return new JsonResponse(answer, { headers: answerHeaders(ctx, cost) });
-    },
-  );
+      const wire: ChatStreamEncoder = {
+        chunk: (chunk) => aigne.push(chunk),
+        end: (usage, cost) =>
+          aigne.finish({ usage: aigneUsage(usage), credits: credits(cost.costMicro), modelCallId: ctx.callId }),
+        error: (error) => aigne.error(error.message),
+      };
+      return chatStreamResponse(ctx, opened, body.messages, wire);
+    }
+
+    const done = await completeChat(ctx, body, candidates);
+    const { completion } = done.result;
+    const usage = completedChatUsage(done.result.usage, body.messages, completion);
+    // Logged in the OpenAI shape the provider's answer was parsed into (the AIGNE envelope adds only its cost).
+    const cost = await finishCall(ctx, answeredRecord(done, usage), () => completion);
+    const c = done.candidate;
+    const answer = toAigneChatResponse(completion, {
+      wantsJson: envelope.wantsJson,
+      model: c.model,
+      modelWithProvider: `${c.provider.name}/${c.model}`,
+      usage: aigneUsage(usage),
+      credits: credits(cost.costMicro),
+      modelCallId: ctx.callId,
+    });
+    return new JsonResponse(answer, { headers: answerHeaders(ctx, cost) });
+  });
 }

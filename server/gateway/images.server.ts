@@ -15,6 +15,7 @@ import { callJson } from "./json-call.server";
 import { completeImagesUsage } from "./openai-usage";
 import { readJson, validate } from "./parse-body";
 import { pickCandidates } from "./pick-candidates.server";
+import { pathOf } from "../http/node-request";
 
 const imageBodySchema = z.looseObject({
   model: z.string().min(1),
@@ -53,40 +54,32 @@ async function generate(ctx: CallContext, body: ImageGenerateParams) {
 }
 
 export function handleImageGenerations(request: Request, caller?: Caller): Promise<Response> {
-  return runGatewayCall(
-    request,
-    { endpoint: new URL(request.url).pathname, type: "image", principal: caller },
-    async (ctx) => {
-      const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
-      const { done, cost } = await generate(ctx, body);
-      const { usage: sent, ...response } = done.result.response;
-      // A usage object holding only `cost` breaks clients that check OpenAI's schema: cost goes into a complete usage
-      // or, when the upstream reported none, only into the x-hub-cost header.
-      const usage = completeImagesUsage(sent);
-      const priced = usage && cost.costMicro !== null ? { ...usage, cost: microToCredits(cost.costMicro) } : usage;
-      const answer = priced ? { ...response, usage: priced } : response;
-      return Response.json(answer, { headers: answerHeaders(ctx, cost) });
-    },
-  );
+  return runGatewayCall(request, { endpoint: pathOf(request), type: "image", principal: caller }, async (ctx) => {
+    const body = validate(imageBodySchema, await readJson(request)) as ImageGenerateParams;
+    const { done, cost } = await generate(ctx, body);
+    const { usage: sent, ...response } = done.result.response;
+    // A usage object holding only `cost` breaks clients that check OpenAI's schema: cost goes into a complete usage
+    // or, when the upstream reported none, only into the x-hub-cost header.
+    const usage = completeImagesUsage(sent);
+    const priced = usage && cost.costMicro !== null ? { ...usage, cost: microToCredits(cost.costMicro) } : usage;
+    const answer = priced ? { ...response, usage: priced } : response;
+    return Response.json(answer, { headers: answerHeaders(ctx, cost) });
+  });
 }
 
 /** AIGNE's image envelope (docs/aigne-protocol.md, "POST /api/v2/image"); answers inline as `file` so the client needs no key to fetch. */
 export function handleAigneImage(request: Request): Promise<Response> {
-  return runGatewayCall(
-    request,
-    { endpoint: new URL(request.url).pathname, type: "image", aigne: true },
-    async (ctx) => {
-      const { request: body } = parseAigneImageEnvelope(await readJson(request));
-      const { done, cost } = await generate(ctx, body);
-      const u = done.result.usage;
-      const usage = u ? { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 } : undefined;
-      const credits = cost.costMicro === null ? undefined : microToCredits(cost.costMicro);
-      const response = toAigneImageResponse(done.result.response, {
-        model: `${done.candidate.provider.name}/${done.candidate.model}`,
-        usage,
-        credits,
-      });
-      return Response.json(response, { headers: answerHeaders(ctx, cost) });
-    },
-  );
+  return runGatewayCall(request, { endpoint: pathOf(request), type: "image", aigne: true }, async (ctx) => {
+    const { request: body } = parseAigneImageEnvelope(await readJson(request));
+    const { done, cost } = await generate(ctx, body);
+    const u = done.result.usage;
+    const usage = u ? { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 } : undefined;
+    const credits = cost.costMicro === null ? undefined : microToCredits(cost.costMicro);
+    const response = toAigneImageResponse(done.result.response, {
+      model: `${done.candidate.provider.name}/${done.candidate.model}`,
+      usage,
+      credits,
+    });
+    return Response.json(response, { headers: answerHeaders(ctx, cost) });
+  });
 }

@@ -24,6 +24,14 @@ export class ClientGone extends EventEmitter {
   aborted = false;
 }
 
+/**
+ * The request's path without its query. For a NodeRequest it is Node's own request target, which the listener
+ * matched the route with, so no URL parser runs on every call.
+ */
+export function pathOf(request: Request): string {
+  return request instanceof NodeRequest ? request.path : new URL(request.url).pathname;
+}
+
 /** What to hand undici so that the upstream request stops when this request's client leaves. */
 export function clientGoneSignal(request: Request): AbortSignal | ClientGone {
   return request instanceof NodeRequest ? request.gone : request.signal;
@@ -51,6 +59,13 @@ export class NodeRequest implements Request {
 
   get url(): string {
     return (this.#url ??= this.#origin + (this.#req.url ?? "/"));
+  }
+
+  /** The path of Node's request target, without the query. */
+  get path(): string {
+    const target = this.#req.url ?? "/";
+    const query = target.indexOf("?");
+    return query === -1 ? target : target.slice(0, query);
   }
 
   get headers(): Headers {

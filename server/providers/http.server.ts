@@ -59,6 +59,21 @@ function poolFor(origin: string, connectMs: number): Pool {
   return pool;
 }
 
+const targets = new Map<string, { origin: string; path: string }>();
+
+/** A request URL's origin and path with query, parsed once per distinct URL: calls repeat a few over and over. */
+function targetOf(href: string): { origin: string; path: string } {
+  let target = targets.get(href);
+  if (!target) {
+    const url = new URL(href);
+    target = { origin: url.origin, path: url.pathname + url.search };
+    // A bound for URLs that vary per call (a model id in the path): past it, start over.
+    if (targets.size >= 1_000) targets.clear();
+    targets.set(href, target);
+  }
+  return target;
+}
+
 export async function closeUpstreamPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
@@ -122,11 +137,11 @@ export async function sendUpstream(
   timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ): Promise<UpstreamResponse> {
   if (isMockRequest(req)) return fromWebResponse(await handleMockRequest(req, asAbortSignal(signal)));
-  const url = new URL(req.url);
+  const url = targetOf(req.url);
   try {
     const headers = req.sign ? await req.sign() : req.headers;
     const res = await poolFor(url.origin, timeouts.connectMs).request({
-      path: url.pathname + url.search,
+      path: url.path,
       method: req.method,
       headers,
       body: req.body,

@@ -16,9 +16,10 @@ import { answeredRecord } from "./record";
 import { chatBodySchema } from "./request-schema";
 import { chatStreamResponse } from "./stream-response.server";
 import { JsonResponse } from "../../http/json-response";
+import { pathOf } from "../../http/node-request";
 
 export function handleChatCompletions(request: Request, caller?: Caller): Promise<Response> {
-  const endpoint = new URL(request.url).pathname;
+  const endpoint = pathOf(request);
   return runGatewayCall(request, { endpoint, type: "chat", principal: caller }, async (ctx) => {
     const raw = await readJson(request);
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;

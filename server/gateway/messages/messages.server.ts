@@ -25,6 +25,7 @@ import { toChatRequest } from "./to-chat";
 import { toMessage } from "./to-message";
 import { withOutputCap } from "./output-cap";
 import { JsonResponse } from "../../http/json-response";
+import { pathOf } from "../../http/node-request";
 
 /** The candidate's native Messages capability, when it has one for this target. */
 export function nativeFor(c: Candidate, target: UpstreamTarget): PassThrough | null {
@@ -36,7 +37,7 @@ type Answered =
   { native: unknown; usage: TokenUsage | null } | { completion: ChatCompletion; usage: TokenUsage | null };
 
 export function handleMessages(request: Request): Promise<Response> {
-  const endpoint = new URL(request.url).pathname;
+  const endpoint = pathOf(request);
   return runGatewayCall(
     request,
     { endpoint, type: "chat", principal: messagesCaller, errors: toAnthropicError },

@@ -26,6 +26,7 @@ import { responsesBodySchema, type Item, type ResponsesBody } from "./request-sc
 import { conversationBefore, retentionDays, saveResponse } from "./store.server";
 import { responsesStreamEncoder } from "./stream-encoder";
 import { JsonResponse } from "../../http/json-response";
+import { pathOf } from "../../http/node-request";
 
 interface Turn {
   body: ResponsesBody;
@@ -37,7 +38,7 @@ interface Turn {
 }
 
 export function handleResponses(request: Request): Promise<Response> {
-  const endpoint = new URL(request.url).pathname;
+  const endpoint = pathOf(request);
   return runGatewayCall(request, { endpoint, type: "chat" }, async (ctx) => {
     const raw = await readJson(request);
     if (typeof raw.model === "string") ctx.record.requestedModel = raw.model;

@@ -60,11 +60,19 @@ export function optionalBearer(secret: string): Record<string, string> {
 export function createOpenAICompatibleAdapter(config: OpenAICompatibleConfig): ProviderAdapter {
   const auth = config.authHeader ?? ((secret: string) => ({ authorization: `Bearer ${secret}` }));
 
-  const baseUrl = (target: UpstreamTarget) => (target.baseUrl || config.defaultBaseUrl).replace(/\/+$/, "");
+  const baseUrl = (target: UpstreamTarget) => {
+    const url = target.baseUrl || config.defaultBaseUrl;
+    return url.endsWith("/") ? url.replace(/\/+$/, "") : url;
+  };
 
+  // Merged by assignment, not by spreads: a spread after the first in an object literal runs in V8's runtime.
   const headers = (target: UpstreamTarget, json: boolean): Record<string, string> => {
-    const extra = typeof config.extraHeaders === "function" ? config.extraHeaders(target) : (config.extraHeaders ?? {});
-    return { ...(json ? { "content-type": "application/json" } : {}), ...extra, ...auth(target.secret) };
+    const out: Record<string, string> = json ? { "content-type": "application/json" } : {};
+    const extra = typeof config.extraHeaders === "function" ? config.extraHeaders(target) : config.extraHeaders;
+    if (extra) for (const name in extra) out[name] = extra[name]!;
+    const authHeaders: Record<string, string> = auth(target.secret);
+    for (const name in authHeaders) out[name] = authHeaders[name]!;
+    return out;
   };
 
   const post = (target: UpstreamTarget, path: string, endpoint: Endpoint, body: Body): UpstreamRequest => {
