@@ -29,8 +29,15 @@ export function isBinaryBody(res: UpstreamResponse): boolean {
 /** The response with its text masked, and its body bytes too unless they are a binary framing (see maskParser). */
 export function maskResponse(res: UpstreamResponse, mask: SecretMask): UpstreamResponse {
   if (mask.empty) return res;
-  const body = isBinaryBody(res) ? res.body : maskBytes(res.body, mask);
-  return { ...res, body, text: async () => mask.text(await res.text()) };
+  let body: AsyncIterable<Uint8Array> | null = null;
+  return {
+    ...res,
+    // Made when first read: a JSON answer is read as text and never needs the masking stream.
+    get body() {
+      return (body ??= isBinaryBody(res) ? res.body : maskBytes(res.body, mask));
+    },
+    text: () => res.text().then(mask.text),
+  };
 }
 
 function maskBytes(source: AsyncIterable<Uint8Array>, mask: SecretMask): AsyncIterable<Uint8Array> {

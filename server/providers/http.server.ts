@@ -4,6 +4,7 @@
  * in-process. Failures come back as UpstreamFailure with a verdict on whether another credential may be tried.
  */
 import type { EventEmitter } from "node:events";
+import type { Readable } from "node:stream";
 import { Pool, errors as undiciErrors } from "undici";
 import { handleMockRequest, isMockRequest } from "./mock/index";
 import type { UpstreamError, UpstreamRequest } from "./types";
@@ -163,7 +164,7 @@ export async function sendUpstream(
         return h;
       },
       body: res.body,
-      text: () => res.body.text(),
+      text: () => bufferedText(res.body, one("content-length")) ?? res.body.text(),
       discard: () => {
         res.body.destroy();
       },
@@ -171,6 +172,24 @@ export async function sendUpstream(
   } catch (error) {
     throw networkFailure(error, signal);
   }
+}
+
+/**
+ * An answer whose whole body came with its headers, read from the stream's buffer at once: undici's parser hands
+ * over the bytes of the same read before our code resumes, so a small JSON answer is usually all there. `text()`
+ * would wait for the stream's end event and a chain of promise jobs (docs/decisions/023-the-answer-path.md). Null
+ * when the length is not declared or not all there yet. Decoded as `text()` decodes: UTF-8, a byte order mark
+ * skipped.
+ */
+function bufferedText(body: Readable, contentLength: string | undefined): Promise<string> | null {
+  const length = Number(contentLength);
+  if (!(length > 0) || body.readableLength < length) return null;
+  const chunks: Buffer[] = [];
+  for (let chunk = body.read() as Buffer | null; chunk !== null; chunk = body.read() as Buffer | null)
+    chunks.push(chunk);
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const bom = bytes.length > 2 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return Promise.resolve(bytes.toString("utf8", bom ? 3 : 0));
 }
 
 /** The mock provider answers like fetch, which takes only an AbortSignal. */
