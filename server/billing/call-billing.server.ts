@@ -271,7 +271,11 @@ export function settlementFor(ctx: BillingContext, patch: CallPatch): Settlement
   if (!billing) return { cost: { costMicro: null, rateId: null } };
   const name = patch.providerName && patch.model ? `${patch.providerName}/${patch.model}` : null;
   const rate = name ? (billing.rates.get(name) ?? null) : null;
-  const usage = { ...chargeableUsage(patch), imageSize: billing.image?.size, imageQuality: billing.image?.quality };
+  const usage = chargeableUsage(patch);
+  if (billing.image) {
+    usage.imageSize = billing.image.size;
+    usage.imageQuality = billing.image.quality;
+  }
   const costMicro = rate ? priceMicro(rate, usage, billing.settings) : billing.on ? 0 : null;
   const cost: CallCost = { costMicro, rateId: rate?.id || null };
   if (billing.heldMicro <= 0) return { cost };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMicro, readableCredits } from "./money";
+import { formatMicro, microToCredits, readableCredits } from "./money";
 
 describe("readableCredits", () => {
   it("prints tiny amounts with two significant digits and no trailing zeros", () => {
@@ -20,5 +20,16 @@ describe("readableCredits", () => {
 
   it("leaves exact amounts to formatMicro", () => {
     expect(formatMicro(1_234_567_891)).toBe("1234.567891");
+  });
+});
+
+describe("microToCredits", () => {
+  it("is the number formatMicro writes, for small, large and negative amounts", () => {
+    const samples = [0, 1, 5, 999_999, 1_000_000, 1_234_567, 123_456_789_012, Number.MAX_SAFE_INTEGER];
+    for (let i = 0; i < 20_000; i++) samples.push(Math.floor(Math.random() * 10 ** Math.ceil(Math.random() * 15)));
+    for (const micro of samples) {
+      expect(microToCredits(micro)).toBe(Number(formatMicro(micro)));
+      expect(microToCredits(-micro)).toBe(Number(formatMicro(-micro)));
+    }
   });
 });

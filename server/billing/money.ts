@@ -40,7 +40,11 @@ export function readableCredits(micro: number): string {
   return Math.abs(micro) >= MICRO ? WHOLE_CREDITS.format(credits) : SMALL_CREDITS.format(credits);
 }
 
-/** Micro-credits as a JSON number of credits (usage.cost, aigneHubCredits): 1234 → 0.001234. Exact for |n| < 2^53. */
+/**
+ * Micro-credits as a JSON number of credits (usage.cost, aigneHubCredits): 1234 → 0.001234. A division of two exact
+ * integers is rounded once, to the double nearest the exact quotient, which is the decimal formatMicro writes: the
+ * same number as parsing that text, for |n| < 2^53, without making it.
+ */
 export function microToCredits(micro: number): number {
-  return Number(formatMicro(micro));
+  return micro === 0 ? 0 : micro / MICRO; // never -0
 }

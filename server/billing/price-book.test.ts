@@ -261,7 +261,7 @@ describe("price book: plain numbers and BigInt agree", () => {
 
   it("refuses what BigInt refuses", () => {
     expect(() => priceMicro(rate(), { inputTokens: Number.NaN, outputTokens: 1 }, AT_COST)).toThrow();
-    expect(() => priceMicro(rate({ perImage: Number.NaN }), { inputTokens: 1 }, AT_COST)).toThrow();
+    expect(() => priceMicro(rate({ perImage: Number.NaN }), { images: 1 }, AT_COST)).toThrow();
     expect(() => priceMicro(rate(), { inputTokens: 1 }, { ...AT_COST, profitMarginBps: Infinity })).toThrow();
   });
 });

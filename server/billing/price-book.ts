@@ -80,7 +80,8 @@ export function providerCostScaled(rate: RateCard, usage: BillableUsage): bigint
     cached * cachedRate +
     written * writeRate +
     big(usage.outputTokens) * big(rate.outputPerMillion);
-  const images = big(usage.images) * big(imageUnitPrice(rate, usage.imageSize, usage.imageQuality)) * MILLION;
+  const count = big(usage.images);
+  const images = count > 0n ? count * big(imageUnitPrice(rate, usage.imageSize, usage.imageQuality)) * MILLION : 0n;
   return tokens + images;
 }
 
@@ -119,7 +120,7 @@ function smallPriceMicro(rate: RateCard, usage: BillableUsage, settings: PriceSe
   const output = whole(usage.outputTokens);
   const outputRate = whole(rate.outputPerMillion);
   const images = whole(usage.images);
-  const imageRate = whole(imageUnitPrice(rate, usage.imageSize, usage.imageQuality));
+  const imageRate = images > 0 ? whole(imageUnitPrice(rate, usage.imageSize, usage.imageQuality)) : 0;
   const margin = whole(settings.profitMarginBps);
   const creditPrice = Math.max(1, Math.trunc(settings.creditPriceMicroUsd));
   // Anything not a finite number (BigInt refuses it) goes the BigInt way, which throws as it always did.

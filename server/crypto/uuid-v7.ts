@@ -6,10 +6,18 @@
  */
 import { randomFillSync } from "node:crypto";
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const DIGITS = Buffer.from("0123456789abcdef", "latin1");
 // Random bytes drawn in bulk: one randomFillSync per 512 ids instead of one per id.
 const pool = Buffer.alloc(10 * 512);
 let offset = pool.length;
+// The id's characters are written here and read out as one string: one per call, made whole at once rather
+// than joined from a dozen pieces.
+const chars = Buffer.alloc(36, "-", "latin1");
+
+function putByte(at: number, byte: number): void {
+  chars[at] = DIGITS[byte >> 4]!;
+  chars[at + 1] = DIGITS[byte & 0x0f]!;
+}
 
 export function uuidV7(now = Date.now()): string {
   if (offset + 10 > pool.length) {
@@ -18,10 +26,19 @@ export function uuidV7(now = Date.now()): string {
   }
   const r = offset;
   offset += 10;
-  const time = now.toString(16).padStart(12, "0").slice(-12);
-  const h = (i: number) => HEX[pool[r + i]!]!;
+  // The 48-bit time in the first 12 hex digits (characters 0-7 and 9-12), lowest first; past 2^32 only
+  // arithmetic, not bit operations, keeps every bit.
+  let time = now;
+  for (let digit = 11; digit >= 0; digit--) {
+    chars[digit < 8 ? digit : digit + 1] = DIGITS[time % 16]!;
+    time = Math.floor(time / 16);
+  }
   // Version 7 in the high nibble of byte 6, variant 0b10 in the top bits of byte 8.
-  const version = (0x70 | (pool[r]! & 0x0f)).toString(16);
-  const variant = HEX[0x80 | (pool[r + 2]! & 0x3f)]!;
-  return `${time.slice(0, 8)}-${time.slice(8)}-${version}${h(1)}-${variant}${h(3)}-${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`;
+  chars[14] = DIGITS[7]!;
+  chars[15] = DIGITS[pool[r]! & 0x0f]!;
+  putByte(16, pool[r + 1]!);
+  putByte(19, 0x80 | (pool[r + 2]! & 0x3f));
+  putByte(21, pool[r + 3]!);
+  for (let i = 4; i < 10; i++) putByte(24 + 2 * (i - 4), pool[r + i]!);
+  return chars.toString("latin1", 0, 36);
 }

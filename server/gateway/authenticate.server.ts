@@ -95,7 +95,7 @@ const MISSING_KEY =
  * The caller of an API request; throws HubError 401 with an OpenAI-style message otherwise, or 429 once the
  * client's address has failed too often (server/governance/auth-throttle.server.ts).
  */
-export async function authenticate(request: Request): Promise<Principal> {
+export function authenticate(request: Request): Promise<Principal> {
   return authenticateKey(request, bearer(request));
 }
 

@@ -43,12 +43,19 @@ export function getIpRules(): Promise<IpRuleInput[]> {
   return rules.get();
 }
 
-/** The client address of an API request (X-Forwarded-For only from trusted proxies) and the rules' verdict. */
+const NO_RULES = { ip: "", decision: evaluateIpRules([], null, null) };
+
+/**
+ * The client address of an API request (X-Forwarded-For only from trusted proxies) and the rules' verdict. With no
+ * rules there is nothing to decide, and the address (which only a refusal names) is not worked out.
+ */
 export async function checkRequestIp(
   request: Request,
   keyId: string | null,
 ): Promise<{ ip: string; decision: IpDecision }> {
-  const [all, settings] = await Promise.all([getIpRules(), getSettings()]);
+  const all = await getIpRules();
+  if (all.length === 0) return NO_RULES;
+  const settings = await getSettings();
   const ip = resolveClientIp(
     request.headers.get("x-hub-client-ip") ?? "",
     request.headers.get("x-forwarded-for"),
