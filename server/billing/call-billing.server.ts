@@ -15,7 +15,7 @@ import type { CallPatch, WithRecord } from "../usage/call-recorder.server";
 import type { Candidate } from "../gateway/candidates";
 import { HubError } from "../errors";
 import { log } from "../log.server";
-import { getSettings } from "../settings/settings.server";
+import { freshSettings, getSettings } from "../settings/settings.server";
 import { getAccount } from "./credits.server";
 import { closeHoldStatements, reserveHold, settleLateStatements } from "./ledger.server";
 import { formatMicro } from "./money";
@@ -146,7 +146,7 @@ export function outputCapHeaders(reservation: Reservation): Record<string, strin
  * call with these rates.
  */
 export async function priceCall(ctx: Pick<BillingContext, "startedAt">, candidates: Candidate[]): Promise<CallBilling> {
-  const s = await getSettings();
+  const s = freshSettings() ?? (await getSettings());
   const on = s.billingEnabled;
   const settings: PriceSettings = { creditPriceMicroUsd: s.creditPriceMicroUsd, profitMarginBps: s.profitMarginBps };
   const rates = new Map<string, RateCard | null>();

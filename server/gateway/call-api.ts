@@ -9,8 +9,23 @@ import type { CallApi, ModelType } from "../../drizzle/schema";
 
 const BY_TYPE: Record<ModelType, CallApi> = { chat: "chat", embedding: "embeddings", image: "images" };
 
+/** Answers by endpoint and type: the few paths of the API, each worked out once (every call asks). */
+const known = new Map<string, CallApi>();
+
 export function callApiFor(endpoint: string, type: ModelType, aigne = false): CallApi {
   if (aigne) return "aigne";
+  const key = `${type} ${endpoint}`;
+  let api = known.get(key);
+  if (!api) {
+    api = fromPath(endpoint, type);
+    // A bound: endpoints come from the routes, but a path is the client's to spell (a trailing slash).
+    if (known.size >= 256) known.clear();
+    known.set(key, api);
+  }
+  return api;
+}
+
+function fromPath(endpoint: string, type: ModelType): CallApi {
   const segments = endpoint.replace(/\?.*$/, "").split("/").filter(Boolean);
   if (segments.includes("responses")) return "responses";
   if (segments.includes("messages")) return "messages";

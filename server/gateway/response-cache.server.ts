@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { getRedis } from "../cache/redis.server";
 import { rawBodyOf } from "../http/raw-body";
 import { log } from "../log.server";
-import { getSettings } from "../settings/settings.server";
+import { freshSettings, getSettings } from "../settings/settings.server";
 import { finishCall, overheadMs, type CallContext } from "./call-context.server";
 
 const TTL_MS = 60 * 60_000;
@@ -105,9 +105,14 @@ function keyFor(ctx: CallContext): string | null {
 
 /**
  * Answers the call from the cache when the cache is on and holds this request: records it as a cache hit and
- * returns the response. Otherwise null, and the call goes to a provider.
+ * returns the response. Otherwise null, and the call goes to a provider. With the cache off (and the settings
+ * fresh in memory) the null comes without a promise: this runs on every call.
  */
-export async function answerFromCache(ctx: CallContext): Promise<Response | null> {
+export function answerFromCache(ctx: CallContext): Promise<Response | null> | null {
+  return freshSettings()?.responseCacheEnabled === false ? null : lookUp(ctx);
+}
+
+async function lookUp(ctx: CallContext): Promise<Response | null> {
   if (!(await getSettings()).responseCacheEnabled || !cacheControl(ctx).lookup) return null;
   const key = keyFor(ctx);
   const text = key ? await read(key).catch(cacheFailed("read")) : null;
@@ -136,8 +141,19 @@ export async function answerFromCache(ctx: CallContext): Promise<Response | null
   });
 }
 
-/** Keeps a successful answer for the next identical request (when the cache is on and the client allows it). */
-export async function rememberAnswer(
+/**
+ * Keeps a successful answer for the next identical request (when the cache is on and the client allows it); like
+ * answerFromCache, no promise when the cache is off.
+ */
+export function rememberAnswer(
+  ctx: CallContext,
+  body: unknown,
+  from: { providerName?: string | null; model?: string | null },
+): Promise<void> | undefined {
+  return freshSettings()?.responseCacheEnabled === false ? undefined : store(ctx, body, from);
+}
+
+async function store(
   ctx: CallContext,
   body: unknown,
   from: { providerName?: string | null; model?: string | null },

@@ -70,7 +70,8 @@ subscribe("settings", () => {
 });
 
 export async function getSettings(): Promise<HubSettings> {
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+  const fresh = freshSettings();
+  if (fresh) return fresh;
   const db = await getDb();
   const rows = await db.select().from(settings);
   const raw = Object.fromEntries(rows.map((r) => [r.key, r.value]));
@@ -83,6 +84,11 @@ export async function getSettings(): Promise<HubSettings> {
   }
   cached = { value: value as HubSettings, at: Date.now() };
   return cached.value;
+}
+
+/** The settings when the cached copy is still fresh (what getSettings would return without reading), else undefined. */
+export function freshSettings(): HubSettings | undefined {
+  return cached && Date.now() - cached.at < CACHE_MS ? cached.value : undefined;
 }
 
 /**
