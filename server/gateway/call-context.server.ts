@@ -9,6 +9,7 @@ import type { CallApi, ModelType } from "../../drizzle/schema";
 import { settlementFor, type CallBilling, type CallCost } from "../billing/call-billing.server";
 import { formatMicro } from "../billing/money";
 import { redactText } from "../crypto/redact";
+import { newId } from "../crypto/tokens";
 import { errorResponse, HubError, toErrorBody } from "../errors";
 import { admitCall, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
@@ -219,6 +220,8 @@ export async function runGatewayCall(
   }
   const api = options.api ?? callApiFor(options.endpoint, options.type, options.aigne);
   const callId = callRecorder.start({
+    id: newId("call"),
+    createdAt: new Date(),
     requestId,
     clientRequestId: clientRequestIdOf(request),
     instanceId: instanceId(),
