@@ -116,12 +116,31 @@ export async function authenticateKey(
   }
 }
 
+/**
+ * The principal of a key whose lookup is cached and fresh, when that key may call: what authenticate would return
+ * without waiting. Undefined in every other case (not cached, stale, refused, expired), where authenticate decides
+ * and reports as always.
+ */
+export function cachedPrincipal(key: string | null): Principal | undefined {
+  if (!key) return undefined;
+  const now = Date.now();
+  const entry = freshEntry(sha256Hex(key), now);
+  if (!entry?.principal || (entry.expiresAt !== null && entry.expiresAt <= now)) return undefined;
+  touchLastUsed(entry.principal.keyId!, now);
+  return entry.principal;
+}
+
+function freshEntry(hash: string, now: number): Cached | undefined {
+  const entry = cache.get(hash) ?? misses.get(hash);
+  return entry && now - entry.cachedAt <= CACHE_MS ? entry : undefined;
+}
+
 async function principalOf(key: string | null, missingMessage: string): Promise<Principal> {
   if (!key) throw new HubError("unauthorized", missingMessage, null, { code: "missing_api_key" });
   const hash = sha256Hex(key);
   const now = Date.now();
-  let entry = cache.get(hash) ?? misses.get(hash);
-  if (!entry || now - entry.cachedAt > CACHE_MS) {
+  let entry = freshEntry(hash, now);
+  if (!entry) {
     entry = await lookup(hash);
     const into = entry.principal ? cache : misses;
     if (into.size >= (entry.principal ? MAX_CACHED : MAX_MISSES)) into.clear();

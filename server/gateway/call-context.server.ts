@@ -11,13 +11,13 @@ import { formatMicro } from "../billing/money";
 import { redactText } from "../crypto/redact";
 import { newId } from "../crypto/tokens";
 import { errorResponse, HubError, toErrorBody } from "../errors";
-import { admitCall, type AdmissionTicket } from "../governance/admission.server";
+import { admitCall, admittedAtOnce, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
 import { UpstreamFailure } from "../providers/http.server";
 import { bodyLoggingOn, capturedBodies } from "../usage/body-log.server";
 import { instanceId } from "../instances/instance.server";
 import { callRecorder, type CallPatch } from "../usage/call-recorder.server";
-import { authenticate, type Principal } from "./authenticate.server";
+import { authenticate, bearer, cachedPrincipal, type Principal } from "./authenticate.server";
 import { callApiFor } from "./call-api";
 import { clientRequestIdOf, hubRequestIdOf } from "./request-ids";
 
@@ -190,6 +190,25 @@ export async function admitRequest(request: Request, caller: Caller = authentica
   return { principal, appName, admission };
 }
 
+/**
+ * Admission without waiting, for the common call: an access key whose lookup is cached, no IP rules and no quota
+ * that applies (each loaded and fresh). Null otherwise: admitRequest then goes the whole way, which is also where
+ * every refusal is made. The hub's own work on a call's path was a chain of six async functions here
+ * (docs/decisions/023-the-answer-path.md).
+ */
+function admittedFromCache(request: Request): Admitted | null {
+  const principal = cachedPrincipal(bearer(request));
+  if (!principal) return null;
+  const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
+  const admission = admittedAtOnce({
+    userId: principal.userId,
+    keyId: principal.keyId,
+    appName,
+    keyLimits: principal.limits,
+  });
+  return admission && { principal, appName, admission };
+}
+
 export async function runGatewayCall(
   request: Request,
   options: GatewayCallOptions,
@@ -212,7 +231,8 @@ export async function runGatewayCall(
   let appName: string | null;
   let admission: AdmissionTicket;
   try {
-    ({ principal, appName, admission } = await admitRequest(request, options.principal));
+    const atOnce = options.principal ? null : admittedFromCache(request);
+    ({ principal, appName, admission } = atOnce ?? (await admitRequest(request, options.principal)));
   } catch (error) {
     return wireErrorResponse(errors, error, requestId, {
       "x-hub-overhead-ms": (performance.now() - started).toFixed(2),

@@ -17,8 +17,9 @@ import { usageRollups } from "../../drizzle/schema";
 import { getDb } from "../db/client.server";
 import { HubError } from "../errors";
 import { log } from "../log.server";
-import { checkRequestIp } from "./ip-rules.server";
+import { checkRequestIp, peekIpRules } from "./ip-rules.server";
 import {
+  applicableLimits,
   firstExceeded,
   describeLimit,
   retryAfterSeconds,
@@ -26,7 +27,7 @@ import {
   type AppliedLimit,
   type QuotaSubject,
 } from "./quota-limits";
-import { limitsForCaller } from "./quotas.server";
+import { limitsForCaller, peekQuotaRules } from "./quotas.server";
 import { getRateLimitStore } from "./rate-limiter.server";
 
 const MINUTE_MS = 60_000;
@@ -40,6 +41,19 @@ export interface AdmissionTicket {
 }
 
 export const NOTHING_TO_DO: AdmissionTicket = { finish() {} };
+
+/**
+ * Admission decided from what is cached, without waiting: when the IP rules and quotas are loaded and fresh, there
+ * are no IP rules, and no limit applies to the caller, the call is admitted with nothing to hand back. Null when
+ * anything needs a look (admitCall then decides, as for every other call).
+ */
+export function admittedAtOnce(caller: QuotaSubject): AdmissionTicket | null {
+  const ipRules = peekIpRules();
+  if (ipRules === undefined || ipRules.length > 0) return null;
+  const quotaRules = peekQuotaRules();
+  if (quotaRules === undefined || applicableLimits(quotaRules, caller).length > 0) return null;
+  return NOTHING_TO_DO;
+}
 
 export async function admitCall(request: Request, caller: QuotaSubject): Promise<AdmissionTicket> {
   const { ip, decision } = await checkRequestIp(request, caller.keyId);

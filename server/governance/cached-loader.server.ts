@@ -7,11 +7,13 @@ import { subscribe, type Topic } from "../cache/invalidation.server";
 
 export interface CachedLoader<T> {
   get(): Promise<T>;
+  /** The value, when it is loaded and as fresh as get() would take it; undefined otherwise (get() then decides). */
+  peek(): T | undefined;
   clear(): void;
 }
 
 export function cachedLoader<T>(topic: Topic, load: () => Promise<T>, maxAgeMs = 10_000): CachedLoader<T> {
-  let current: { value: Promise<T>; at: number } | undefined;
+  let current: { value: Promise<T>; at: number; loaded?: { value: T } } | undefined;
   let generation = 0;
   let subscribed = false;
   const clear = () => {
@@ -28,12 +30,21 @@ export function cachedLoader<T>(topic: Topic, load: () => Promise<T>, maxAgeMs =
       if (current && Date.now() - current.at < maxAgeMs) return current.value;
       const mine = generation;
       const value = load();
-      current = { value, at: Date.now() };
+      const entry: NonNullable<typeof current> = { value, at: Date.now() };
+      current = entry;
       // A failed load is not cached; a load overtaken by an invalidation is not kept either.
-      value.catch(() => {
-        if (generation === mine) current = undefined;
-      });
+      value.then(
+        (loaded) => {
+          entry.loaded = { value: loaded };
+        },
+        () => {
+          if (generation === mine) current = undefined;
+        },
+      );
       return value;
+    },
+    peek() {
+      return subscribed && current && Date.now() - current.at < maxAgeMs ? current.loaded?.value : undefined;
     },
   };
 }

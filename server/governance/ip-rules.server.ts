@@ -43,6 +43,11 @@ export function getIpRules(): Promise<IpRuleInput[]> {
   return rules.get();
 }
 
+/** The cached rules when they are fresh, without waiting; undefined when they must be (re)loaded. */
+export function peekIpRules(): IpRuleInput[] | undefined {
+  return rules.peek();
+}
+
 const NO_RULES = { ip: "", decision: evaluateIpRules([], null, null) };
 
 /**

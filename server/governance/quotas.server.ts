@@ -51,6 +51,11 @@ export function getQuotaRules(): Promise<QuotaRule[]> {
   return rules.get();
 }
 
+/** The cached quota rules when they are fresh, without waiting; undefined when they must be (re)loaded. */
+export function peekQuotaRules(): QuotaRule[] | undefined {
+  return rules.peek();
+}
+
 /** Every limit that applies to an API caller (see ./quota-limits.ts for how they combine). */
 export async function limitsForCaller(subject: QuotaSubject): Promise<AppliedLimit[]> {
   return applicableLimits(await getQuotaRules(), subject);

@@ -89,6 +89,23 @@ describe("IP rules", () => {
   });
 });
 
+describe("admission from the caches", () => {
+  it("a key admitted without waiting (everything cached) is refused as soon as a rule or quota applies", async () => {
+    // Warm: the key's lookup, the IP rules and the quotas are cached, so these calls take the path that does not wait.
+    for (let i = 0; i < 3; i++) expect((await chat(bob.key)).status).toBe(200);
+    const rule = await addIpRule({ action: "deny", cidr: "127.0.0.1", accessKeyId: bob.keyId }, CLI_ACTOR);
+    expect((await chat(bob.key)).status).toBe(403);
+    await hub.database.db.delete(ipRules).where(eq(ipRules.id, rule.id));
+    publish("governance");
+    expect((await chat(bob.key)).status).toBe(200);
+    await setQuota({ scope: "key", scopeId: bob.keyId, requestsPerMinute: 1 }, CLI_ACTOR);
+    expect((await chat(bob.key)).status).toBe(200);
+    expect((await chat(bob.key)).status).toBe(429);
+    // A key that is not cached as valid goes the whole way, and is refused there.
+    expect((await chat("hub-sk-not-a-key")).status).toBe(401);
+  });
+});
+
 describe("quotas", () => {
   it("requests per minute: the call over the limit gets 429 with Retry-After, through the openai SDK too", async () => {
     await setQuota({ scope: "key", scopeId: alice.keyId, requestsPerMinute: 2 }, CLI_ACTOR);
