@@ -182,3 +182,16 @@ describe("stream assembly", () => {
     });
   });
 });
+
+describe("redactBody's copies", () => {
+  it("returns a clean body itself, and copies only the branches it masks, leaving the input as it was", () => {
+    const clean = { model: "m", messages: [{ role: "user", content: "hello" }], max_tokens: 10 };
+    expect(redactBody(clean)).toBe(clean);
+    const secret = { model: "m", messages: [{ role: "user", content: "hi" }], options: { api_key: "sk-123" } };
+    const masked = redactBody(secret) as typeof secret;
+    expect(masked).not.toBe(secret);
+    expect(masked.options).toEqual({ api_key: "[redacted]" });
+    expect(masked.messages).toBe(secret.messages);
+    expect(secret.options.api_key).toBe("sk-123");
+  });
+});

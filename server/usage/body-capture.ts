@@ -63,13 +63,29 @@ function redactValue(
   }
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[too deep]";
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, null, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, k, depth + 1, value as Record<string, unknown>);
-  return out;
+  // Copied only where something below changes: a clean body (most of them) is serialised as it is, and body logging
+  // no longer makes a second copy of every body it keeps (docs/decisions/023-the-answer-path.md).
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const masked = redactValue(value[i], null, depth + 1);
+      if (masked !== value[i]) (copy ??= value.slice())[i] = masked;
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(record)) {
+    const masked = redactValue(v, k, depth + 1, record);
+    if (masked !== v) (copy ??= { ...record })[k] = masked;
+  }
+  return copy ?? value;
 }
 
-/** A deep copy with secrets masked and base64 payloads replaced. */
+/**
+ * The value with secrets masked and base64 payloads replaced: a copy where anything changed, the value itself where
+ * nothing did. For JSON values (parsed bodies, answers), which serialise the same either way.
+ */
 export function redactBody(value: unknown): unknown {
   return redactValue(value, null, 0);
 }
