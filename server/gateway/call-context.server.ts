@@ -13,6 +13,7 @@ import { newId } from "../crypto/tokens";
 import { errorResponse, HubError, toErrorBody } from "../errors";
 import { admitCall, admittedAtOnce, type AdmissionTicket } from "../governance/admission.server";
 import { log } from "../log.server";
+import type { QuotaSubject } from "../governance/quota-limits";
 import { UpstreamFailure } from "../providers/http.server";
 import { bodyLoggingOn, capturedBodies } from "../usage/body-log.server";
 import { instanceId } from "../instances/instance.server";
@@ -179,15 +180,19 @@ export interface Admitted {
  */
 export async function admitRequest(request: Request, caller: Caller = authenticate): Promise<Admitted> {
   const principal = await caller(request);
-  const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
+  const appName = appNameOf(principal, request);
   // Refused here (IP rule 403, quota 429) means no provider was asked: nothing to record or bill.
-  const admission = await admitCall(request, {
-    userId: principal.userId,
-    keyId: principal.keyId,
-    appName,
-    keyLimits: principal.limits,
-  });
+  const admission = await admitCall(request, quotaSubject(principal, appName));
   return { principal, appName, admission };
+}
+
+/** The app a call counts for: the key's own app, else the one AIGNE's client names. */
+function appNameOf(principal: Principal, request: Request): string | null {
+  return principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
+}
+
+function quotaSubject(principal: Principal, appName: string | null): QuotaSubject {
+  return { userId: principal.userId, keyId: principal.keyId, appName, keyLimits: principal.limits };
 }
 
 /**
@@ -199,13 +204,8 @@ export async function admitRequest(request: Request, caller: Caller = authentica
 function admittedFromCache(request: Request): Admitted | null {
   const principal = cachedPrincipal(bearer(request));
   if (!principal) return null;
-  const appName = principal.appName ?? request.headers.get("x-aigne-hub-client-did") ?? null;
-  const admission = admittedAtOnce({
-    userId: principal.userId,
-    keyId: principal.keyId,
-    appName,
-    keyLimits: principal.limits,
-  });
+  const appName = appNameOf(principal, request);
+  const admission = admittedAtOnce(quotaSubject(principal, appName));
   return admission && { principal, appName, admission };
 }
 

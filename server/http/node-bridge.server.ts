@@ -4,6 +4,7 @@
  * recorded), and writes a Response back with backpressure.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { takeBufferedBytes } from "./buffered-bytes";
 import { JsonResponse } from "./json-response";
 
 export class BodyTooLargeError extends Error {}
@@ -38,27 +39,21 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
   // parser may not have marked the message complete yet: the declared length says it is whole).
   return Promise.resolve().then(() =>
     req.complete || (declared > 0 && req.readableLength >= declared)
-      ? takeBuffered(req, limits.maxBytes)
-      : readBodyEvents(req, limits),
+      ? wholeBody(req, limits.maxBytes)
+      : readBodyEvents(req, limits, declared),
   );
 }
 
-/**
- * A body the parser has delivered whole, taken from the stream's buffer in one read: no flowing mode, events,
- * timer or promise of its own (about half of the body's read on a small call, docs/decisions/023-the-answer-path.md).
- */
-function takeBuffered(req: IncomingMessage, maxBytes: number): Buffer {
-  const chunks: Buffer[] = [];
-  for (let chunk = req.read() as Buffer | null; chunk !== null; chunk = req.read() as Buffer | null) chunks.push(chunk);
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+/** A body the parser has delivered whole: no flowing mode, events, timer or promise of its own. */
+function wholeBody(req: IncomingMessage, maxBytes: number): Buffer {
+  const body = takeBufferedBytes(req);
   if (body.length > maxBytes) throw new BodyTooLargeError();
   return body;
 }
 
-/** A body still arriving, read as it comes, within the size and time limits. */
-function readBodyEvents(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+/** A body still arriving (`declared` bytes, by its Content-Length), read as it comes, within the limits. */
+function readBodyEvents(req: IncomingMessage, limits: BodyLimits, declared: number): Promise<Buffer> {
   const { maxBytes } = limits;
-  const declared = Number(req.headers["content-length"] ?? "0");
   const drainCap = drainCapFor(maxBytes);
   // Plain events rather than `for await`: the async iterator costs measurably more per request.
   return new Promise((resolve, reject) => {
@@ -121,12 +116,9 @@ export interface AnswerFrame {
 }
 
 export async function writeWebResponse(res: ServerResponse, response: Response, frame?: AnswerFrame): Promise<void> {
-  if (frame && response instanceof JsonResponse) {
-    const plain = response.plainHeaders();
-    if (plain) return writeJsonAnswer(res, response, plain, frame);
-  }
-  res.statusCode = response.status;
   const plain = response instanceof JsonResponse ? response.plainHeaders() : null;
+  if (frame && plain) return writeJsonAnswer(res, response as JsonResponse, plain, frame);
+  res.statusCode = response.status;
   if (frame) for (let i = 0; i < frame.always.length; i += 2) res.setHeader(frame.always[i]!, frame.always[i + 1]!);
   if (plain) for (const name in plain) res.setHeader(name, plain[name]!);
   else {

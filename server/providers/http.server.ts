@@ -6,6 +6,7 @@
 import type { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import { Pool, errors as undiciErrors } from "undici";
+import { takeBufferedBytes } from "../http/buffered-bytes";
 import { handleMockRequest, isMockRequest } from "./mock/index";
 import type { UpstreamError, UpstreamRequest } from "./types";
 
@@ -175,19 +176,14 @@ export async function sendUpstream(
 }
 
 /**
- * An answer whose whole body came with its headers, read from the stream's buffer at once: undici's parser hands
- * over the bytes of the same read before our code resumes, so a small JSON answer is usually all there. `text()`
- * would wait for the stream's end event and a chain of promise jobs (docs/decisions/023-the-answer-path.md). Null
- * when the length is not declared or not all there yet. Decoded as `text()` decodes: UTF-8, a byte order mark
- * skipped.
+ * An answer whose whole body came with its headers, read from the stream's buffer at once (a small JSON answer
+ * usually does); `text()` would wait for the stream's end event and a chain of promise jobs. Null when the length is
+ * not declared or not all there yet. Decoded as `text()` decodes: UTF-8, a byte order mark skipped.
  */
 function bufferedText(body: Readable, contentLength: string | undefined): Promise<string> | null {
   const length = Number(contentLength);
   if (!(length > 0) || body.readableLength < length) return null;
-  const chunks: Buffer[] = [];
-  for (let chunk = body.read() as Buffer | null; chunk !== null; chunk = body.read() as Buffer | null)
-    chunks.push(chunk);
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const bytes = takeBufferedBytes(body);
   const bom = bytes.length > 2 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return Promise.resolve(bytes.toString("utf8", bom ? 3 : 0));
 }
