@@ -81,6 +81,16 @@ const schema = z
      * records: only for tests of the journal's replay after a crash (docs/decisions/020-call-journal.md).
      */
     HUB_CALL_JOURNAL: z.enum(["on", "off", "journal-only"]).default("on"),
+    /**
+     * How far V8's old generation grows past what its last full collection kept, in per cent, before it collects
+     * again (0: V8 picks the factor itself). Lower: a flatter, smaller RSS for more GC work
+     * (docs/decisions/024-heap-growth.md).
+     */
+    HUB_HEAP_GROWING_PERCENT: z.coerce
+      .number()
+      .int()
+      .refine((v) => v === 0 || (v >= 10 && v <= 300), "must be 0 or from 10 to 300")
+      .default(50),
   })
   .superRefine((env, ctx) => {
     const pairs: Array<[keyof typeof env, keyof typeof env]> = [

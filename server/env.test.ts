@@ -64,6 +64,16 @@ describe("configuration", () => {
     expect(parseEnv({ HUB_CALL_JOURNAL: "journal-only" }).HUB_CALL_JOURNAL).toBe("journal-only");
   });
 
+  it("fixes the heap's growth at 50 % unless told otherwise, within what V8 takes", () => {
+    expect(parseEnv({}).HUB_HEAP_GROWING_PERCENT).toBe(50);
+    expect(parseEnv({ HUB_HEAP_GROWING_PERCENT: "0" }).HUB_HEAP_GROWING_PERCENT).toBe(0);
+    expect(parseEnv({ HUB_HEAP_GROWING_PERCENT: "100" }).HUB_HEAP_GROWING_PERCENT).toBe(100);
+    expect(errorOf({ HUB_HEAP_GROWING_PERCENT: "5" }).message).toContain(
+      "HUB_HEAP_GROWING_PERCENT must be 0 or from 10 to 300",
+    );
+    expect(errorOf({ HUB_HEAP_GROWING_PERCENT: "400" }).variable).toBe("HUB_HEAP_GROWING_PERCENT");
+  });
+
   it("never prints a secret value in the error", () => {
     const error = errorOf({ HUB_SECRET_KEY: "not-a-real-key-but-secret" });
     expect(error.variable).toBe("HUB_SECRET_KEY");

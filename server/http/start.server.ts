@@ -12,6 +12,7 @@ import { getEnv } from "../env.server";
 import { bootHub, shutdownHub } from "../lifecycle.server";
 import { log } from "../log.server";
 import { answerClientError } from "./client-error";
+import { applyHeapGrowth } from "./heap-growth.server";
 import { createHubListener } from "./listener.server";
 import { buildResourceRouteTable, type BuildRoute } from "./route-table";
 
@@ -84,6 +85,8 @@ export async function startHub(build: ServerBuild, options: { clientDir?: string
 /** Start, and stop on SIGTERM / SIGINT: the entry point bin/start.js calls through the build. */
 export async function serve(build: ServerBuild): Promise<RunningHub> {
   const hub = await startHub(build);
+  // Here rather than in startHub: it changes the whole process, which in tests is the test runner's.
+  applyHeapGrowth(getEnv().HUB_HEAP_GROWING_PERCENT);
   const onSignal = (signal: string) => {
     log.info("signal received", { signal });
     hub.stop().then(
