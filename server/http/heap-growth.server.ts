@@ -1,7 +1,7 @@
 /**
  * How much garbage the server's old generation may gather before V8 collects it. V8 lets the heap grow by a factor
- * it picks between 1.1 and 4 from how fast its collector and the program run; under sustained load the hub's heap
- * then swung between about 110 and 270 MB of RSS while live objects stayed at 35 MB. A fixed, smaller factor keeps
+ * it picks between 1.1 and 4 from how fast its collector and the program run; under sustained load the hub's RSS
+ * then swung between about 140 and 270 MB while live objects stayed at 35 MB. A fixed, smaller factor keeps
  * RSS flat for a few per cent of CPU (docs/decisions/024-heap-growth.md).
  */
 import v8 from "node:v8";
