@@ -239,6 +239,8 @@ export async function runGatewayCall(
     });
   }
   const api = options.api ?? callApiFor(options.endpoint, options.type, options.aigne);
+  // The id and start time are in the literal although the recorder would add them: added afterwards, they would
+  // change the row's layout on every call (the recorder keeps this object; docs/decisions/023-the-answer-path.md).
   const callId = callRecorder.start({
     id: newId("call"),
     createdAt: new Date(),

@@ -17,8 +17,9 @@ describe("heapGrowthFlag", () => {
 });
 
 /**
- * In a process of its own (the flag changes the whole process): the same garbage after applyHeapGrowth(0), which leaves
- * V8's own factor, and after applyHeapGrowth(10), counting V8's full collections. A smaller factor must make it collect more often, which is what keeps RSS flat.
+ * In a process of its own (the flag changes the whole process): the same garbage after applyHeapGrowth(0), which
+ * leaves V8's own factor, and after applyHeapGrowth(10), counting V8's full collections. A smaller factor must make
+ * it collect more often, which is what keeps RSS flat.
  */
 function majorCollections(percent: number): number {
   const module = path.resolve(import.meta.dirname, "heap-growth.server.ts");
